@@ -1,0 +1,65 @@
+# Portal Coaching Clinic SKP — the two commands: `make run` and `make test`.
+# Both set up everything on a fresh Debian machine with Python 3.11: Debian packages when
+# missing, the virtualenv, the database (a private PostgreSQL cluster unless DATABASE_URL is
+# set), translations and migrations.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+WITH_DB := scripts/with-db.sh
+ADDRESS ?= 127.0.0.1:8000
+
+# Development mode unless the caller says otherwise (production sets DEBUG=0 and SECRET_KEY).
+export DEBUG ?= 1
+
+.PHONY: run test lint format setup sysdeps messages migrate seed db-stop clean
+
+run: setup ## Serve the portal with the demo regency on http://127.0.0.1:8000
+	$(WITH_DB) $(BIN)/python manage.py migrate --noinput
+	$(WITH_DB) $(BIN)/python manage.py seed_demo
+	$(WITH_DB) $(BIN)/python manage.py runserver $(ADDRESS)
+
+test: setup-browser lint ## Ruff, migrations check and the whole pytest suite on PostgreSQL
+	$(WITH_DB) $(BIN)/python manage.py makemigrations --check --dry-run
+	$(WITH_DB) $(BIN)/pytest $(PYTEST_ARGS)
+
+lint: setup
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: setup
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+setup: sysdeps $(VENV)/.installed locale/.compiled
+
+setup-browser: setup
+	scripts/sysdeps.sh --browser
+
+sysdeps:
+	scripts/sysdeps.sh
+
+$(VENV)/.installed: pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $@
+
+locale/.compiled: $(VENV)/.installed $(wildcard locale/*/LC_MESSAGES/django.po)
+	$(BIN)/python manage.py compilemessages --ignore=.venv --verbosity 0
+	touch $@
+
+messages: setup ## Collect new strings into the English catalogue
+	$(BIN)/python manage.py makemessages --locale en --ignore=.venv --ignore=tests --no-obsolete
+
+migrate: setup
+	$(WITH_DB) $(BIN)/python manage.py migrate --noinput
+
+seed: migrate
+	$(WITH_DB) $(BIN)/python manage.py seed_demo $(SEED_ARGS)
+
+db-stop:
+	$(WITH_DB) --stop
+
+clean: db-stop
+	rm -rf $(VENV) .pg staticfiles .pytest_cache .ruff_cache locale/.compiled

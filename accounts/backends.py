@@ -1,0 +1,44 @@
+"""Login with a NIP (typed with or without spaces and dots) or a staff login name."""
+
+from django.contrib.auth.backends import ModelBackend
+from django.db.models import Prefetch
+
+from accounts.models import RoleAssignment, User
+from accounts.nip import looks_like_nip, normalize_nip
+
+
+def normalize_login(username: str | None) -> str:
+    username = (username or "").strip()
+    return normalize_nip(username) if looks_like_nip(username) else username
+
+
+def axes_username(request, credentials=None) -> str:
+    """The name django-axes counts failures under: the same NIP however it was typed."""
+    if credentials is None:
+        username = request.POST.get("username", "")
+    else:
+        username = credentials.get("username", "")
+    return normalize_login(username)
+
+
+class NipBackend(ModelBackend):
+    def authenticate(self, request, username=None, password=None, **kwargs):
+        return super().authenticate(
+            request, username=normalize_login(username), password=password, **kwargs
+        )
+
+    def get_user(self, user_id):
+        # One query for the account, its pegawai and SKPD; one for its roles. Every page
+        # needs both for the navigation.
+        user = (
+            User.objects.select_related("pegawai__skpd")
+            .prefetch_related(
+                Prefetch(
+                    "roleassignment_set",
+                    queryset=RoleAssignment.objects.select_related("skpd"),
+                )
+            )
+            .filter(pk=user_id)
+            .first()
+        )
+        return user if user is not None and self.user_can_authenticate(user) else None

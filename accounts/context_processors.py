@@ -1,0 +1,15 @@
+import rules
+from django.conf import settings
+
+
+def portal(request):
+    """The office's identity and what the navigation offers this user."""
+    user = request.user
+    return {
+        "portal": settings.PORTAL,
+        "nav": {
+            "pegawai": rules.has_perm("accounts.list_pegawai", user),
+            "skpd": rules.has_perm("accounts.list_skpd", user),
+            "admin": user.is_active and user.is_staff,
+        },
+    }

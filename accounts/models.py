@@ -1,0 +1,273 @@
+"""People and work units: the user account, SKPD, the pegawai profile and roles."""
+
+from functools import cached_property
+
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from accounts.nip import NipKind, format_nip, parse_nip
+
+
+class Jenjang(models.TextChoices):
+    """Position levels, from the top of the cascade down (PermenPANRB 6/2022)."""
+
+    JPT_UTAMA = "jpt_utama", _("JPT Utama")
+    JPT_MADYA = "jpt_madya", _("JPT Madya")
+    JPT_PRATAMA = "jpt_pratama", _("JPT Pratama")
+    ADMINISTRATOR = "administrator", _("Administrator")
+    PENGAWAS = "pengawas", _("Pengawas")
+    PELAKSANA = "pelaksana", _("Pelaksana")
+    FUNGSIONAL = "fungsional", _("Fungsional")
+
+
+# Cascade depth: a superior sits at a smaller rank than its subordinates. Pelaksana and
+# Fungsional sit side by side at the bottom of the cascade.
+JENJANG_RANK = {
+    Jenjang.JPT_UTAMA: 0,
+    Jenjang.JPT_MADYA: 1,
+    Jenjang.JPT_PRATAMA: 2,
+    Jenjang.ADMINISTRATOR: 3,
+    Jenjang.PENGAWAS: 4,
+    Jenjang.PELAKSANA: 5,
+    Jenjang.FUNGSIONAL: 5,
+}
+
+
+class Role(models.TextChoices):
+    """What a person does in the portal. ASN and Admin follow from the account itself;
+    the others are assigned (RoleAssignment)."""
+
+    ASN = "asn", _("ASN")
+    KASUBAG_UMUM = "kasubag_umum", _("Kasubag Umum dan Kepegawaian")
+    TIM_COACHING = "tim_coaching", _("Tim Coaching")
+    KEPALA_BIDANG = "kepala_bidang", _("Kepala Bidang")
+    KEPALA_BKPSDM = "kepala_bkpsdm", _("Kepala BKPSDM")
+    ADMIN = "admin", _("Admin")
+
+
+ASSIGNABLE_ROLES = [Role.KASUBAG_UMUM, Role.TIM_COACHING, Role.KEPALA_BIDANG, Role.KEPALA_BKPSDM]
+
+
+class User(AbstractUser):
+    """A login. A pegawai's login name is its NIP; staff without a NIP use a plain name."""
+
+    history = HistoricalRecords(excluded_fields=["password", "last_login"])
+
+    objects = UserManager()
+
+    class Meta:
+        verbose_name = _("akun pengguna")
+        verbose_name_plural = _("akun pengguna")
+
+    def __str__(self):
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        pegawai = getattr(self, "pegawai", None)
+        if pegawai is not None:
+            return pegawai.name
+        return self.get_full_name() or self.username
+
+    @cached_property
+    def role_assignments(self) -> list["RoleAssignment"]:
+        # .all() uses the prefetch of NipBackend.get_user when the request has one.
+        return list(self.roleassignment_set.all())
+
+    @cached_property
+    def roles(self) -> frozenset[str]:
+        """Every role this user holds, assigned or implied by the account."""
+        roles = {assignment.role for assignment in self.role_assignments}
+        pegawai = getattr(self, "pegawai", None)
+        if pegawai is not None and pegawai.is_active:
+            roles.add(Role.ASN)
+        if self.is_superuser:
+            roles.add(Role.ADMIN)
+        return frozenset(roles)
+
+    @cached_property
+    def kasubag_skpd_ids(self) -> frozenset[int]:
+        return frozenset(
+            a.skpd_id for a in self.role_assignments if a.role == Role.KASUBAG_UMUM
+        )
+
+
+class SkpdKind(models.TextChoices):
+    SEKRETARIAT = "sekretariat", _("Sekretariat")
+    INSPEKTORAT = "inspektorat", _("Inspektorat")
+    DINAS = "dinas", _("Dinas")
+    BADAN = "badan", _("Badan")
+    SATUAN = "satuan", _("Satuan")
+    RSUD = "rsud", _("Rumah Sakit Umum Daerah")
+    KECAMATAN = "kecamatan", _("Kecamatan")
+    KELURAHAN = "kelurahan", _("Kelurahan")
+
+
+class Skpd(models.Model):
+    """A regency work unit (unit kerja): Dinas, Badan, Kecamatan, ..."""
+
+    name = models.CharField(_("nama"), max_length=200, unique=True)
+    short_name = models.CharField(_("singkatan"), max_length=40, unique=True)
+    kind = models.CharField(_("jenis"), max_length=20, choices=SkpdKind.choices)
+    address = models.CharField(_("alamat"), max_length=255, blank=True)
+    head = models.ForeignKey(
+        "Pegawai",
+        verbose_name=_("kepala"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    is_active = models.BooleanField(_("aktif"), default=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("SKPD")
+        verbose_name_plural = _("SKPD")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        if self.head_id and self.pk and self.head.skpd_id != self.pk:
+            raise ValidationError({"head": _("Kepala SKPD harus pegawai SKPD ini.")})
+
+
+class Pegawai(models.Model):
+    """A civil servant (PNS or PPPK) from the roster; it may or may not have a login."""
+
+    user = models.OneToOneField(
+        User,
+        verbose_name=_("akun"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="pegawai",
+    )
+    nip = models.CharField(_("NIP"), max_length=18, unique=True)
+    kind = models.CharField(
+        _("status kepegawaian"), max_length=4, choices=NipKind.choices, default=NipKind.PNS
+    )
+    name = models.CharField(_("nama lengkap dengan gelar"), max_length=200)
+    jabatan = models.CharField(_("jabatan"), max_length=255)
+    jenjang = models.CharField(_("jenjang"), max_length=20, choices=Jenjang.choices)
+    skpd = models.ForeignKey(
+        Skpd, verbose_name=_("SKPD"), on_delete=models.PROTECT, related_name="pegawai"
+    )
+    atasan = models.ForeignKey(
+        "self",
+        verbose_name=_("atasan langsung"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="bawahan",
+    )
+    email = models.EmailField(_("e-mail"), blank=True)
+    phone = models.CharField(_("nomor HP/WhatsApp"), max_length=20, blank=True)
+    is_active = models.BooleanField(
+        _("aktif"), default=True, help_text=_("Pegawai pensiun atau berhenti dinonaktifkan.")
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("pegawai")
+        verbose_name_plural = _("pegawai")
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(nip__regex=r"^[0-9]{18}$"), name="pegawai_nip_18_digits"
+            ),
+            models.CheckConstraint(
+                condition=~Q(atasan=F("pk")), name="pegawai_not_own_superior"
+            ),
+        ]
+        indexes = [models.Index(fields=["skpd", "jenjang"])]
+
+    def __str__(self):
+        return f"{self.name} ({self.nip_display})"
+
+    @property
+    def nip_display(self) -> str:
+        return format_nip(self.nip)
+
+    def clean(self):
+        errors = {}
+        if self.nip:
+            try:
+                self.nip = parse_nip(self.nip, self.kind).nip
+            except ValidationError as error:
+                errors["nip"] = error
+        if self.atasan_id and self.pk and self.atasan_id == self.pk:
+            errors["atasan"] = _("Pegawai tidak dapat menjadi atasan dirinya sendiri.")
+        elif self.atasan_id and self.jenjang:
+            # The direct superior is the pejabat penilai kinerja: at least a Pengawas, never
+            # below its subordinate (a Camat and its Sekretaris are both Administrator).
+            atasan_rank = JENJANG_RANK[Jenjang(self.atasan.jenjang)]
+            if atasan_rank > JENJANG_RANK[Jenjang.PENGAWAS]:
+                errors["atasan"] = _(
+                    "Atasan langsung (pejabat penilai kinerja) paling rendah berjenjang Pengawas."
+                )
+            elif atasan_rank > JENJANG_RANK[Jenjang(self.jenjang)]:
+                errors["atasan"] = _(
+                    "Atasan langsung tidak boleh berjenjang lebih rendah dari pegawainya."
+                )
+        if errors:
+            raise ValidationError(errors)
+
+
+class RoleAssignment(models.Model):
+    """A role given to a user; the Kasubag Umum role belongs to one SKPD."""
+
+    user = models.ForeignKey(User, verbose_name=_("akun"), on_delete=models.CASCADE)
+    role = models.CharField(
+        _("peran"),
+        max_length=20,
+        choices=[(role.value, role.label) for role in ASSIGNABLE_ROLES],
+    )
+    skpd = models.ForeignKey(
+        Skpd, verbose_name=_("SKPD"), on_delete=models.CASCADE, null=True, blank=True
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("penugasan peran")
+        verbose_name_plural = _("penugasan peran")
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(role=Role.KASUBAG_UMUM) & Q(skpd__isnull=False))
+                | (~Q(role=Role.KASUBAG_UMUM) & Q(skpd__isnull=True)),
+                name="roleassignment_skpd_only_for_kasubag",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "role"],
+                condition=Q(skpd__isnull=True),
+                name="roleassignment_unique_global_role",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "role", "skpd"],
+                condition=Q(skpd__isnull=False),
+                name="roleassignment_unique_skpd_role",
+            ),
+        ]
+
+    def __str__(self):
+        if self.skpd_id:
+            return f"{self.get_role_display()} — {self.skpd}"
+        return self.get_role_display()
+
+    def clean(self):
+        if self.role == Role.KASUBAG_UMUM and not self.skpd_id:
+            raise ValidationError({"skpd": _("Kasubag Umum harus ditugaskan pada satu SKPD.")})
+        if self.role != Role.KASUBAG_UMUM and self.skpd_id:
+            raise ValidationError({"skpd": _("Peran ini tidak terikat pada SKPD.")})

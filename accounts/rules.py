@@ -1,0 +1,120 @@
+"""Who may do what to which person or SKPD: the one place that answers it.
+
+Predicates compose (django-rules) into permissions checked with ``user.has_perm(name, obj)``
+and ``{% has_perm %}`` in templates. The ``visible_*`` functions apply the same rules to
+querysets, so a list can never show rows its reader may not open.
+"""
+
+from functools import wraps
+
+import rules
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
+
+from accounts.models import Pegawai, Role, Skpd
+
+
+def _has_role(role: Role):
+    @rules.predicate(name=f"has_role_{role.value}")
+    def predicate(user) -> bool:
+        return user.is_authenticated and role in user.roles
+
+    return predicate
+
+
+is_asn = _has_role(Role.ASN)
+is_kasubag = _has_role(Role.KASUBAG_UMUM)
+is_tim_coaching = _has_role(Role.TIM_COACHING)
+is_kepala_bidang = _has_role(Role.KEPALA_BIDANG)
+is_kepala_bkpsdm = _has_role(Role.KEPALA_BKPSDM)
+is_admin = _has_role(Role.ADMIN)
+
+# The coaching team in the wide sense: who serves every SKPD.
+is_coaching_team = is_tim_coaching | is_kepala_bidang
+is_bkpsdm_staff = is_coaching_team | is_kepala_bkpsdm | is_admin
+
+
+@rules.predicate
+def is_self(user, pegawai: Pegawai) -> bool:
+    return user.is_authenticated and pegawai.user_id == user.pk
+
+
+@rules.predicate
+def is_kasubag_of_pegawai(user, pegawai: Pegawai) -> bool:
+    return user.is_authenticated and pegawai.skpd_id in user.kasubag_skpd_ids
+
+
+@rules.predicate
+def is_direct_superior_of(user, pegawai: Pegawai) -> bool:
+    own = _own_pegawai(user)
+    return own is not None and pegawai.atasan_id == own.pk
+
+
+@rules.predicate
+def is_kasubag_of_skpd(user, skpd: Skpd) -> bool:
+    return user.is_authenticated and skpd.pk in user.kasubag_skpd_ids
+
+
+@rules.predicate
+def works_in_skpd(user, skpd: Skpd) -> bool:
+    own = _own_pegawai(user)
+    return own is not None and own.skpd_id == skpd.pk
+
+
+def _own_pegawai(user) -> Pegawai | None:
+    if not user.is_authenticated:
+        return None
+    return getattr(user, "pegawai", None)
+
+
+rules.add_perm(
+    "accounts.view_pegawai",
+    is_self | is_direct_superior_of | is_kasubag_of_pegawai | is_bkpsdm_staff,
+)
+rules.add_perm("accounts.list_pegawai", is_kasubag | is_bkpsdm_staff)
+rules.add_perm("accounts.view_skpd", works_in_skpd | is_kasubag_of_skpd | is_bkpsdm_staff)
+rules.add_perm("accounts.list_skpd", is_bkpsdm_staff)
+rules.add_perm("accounts.view_team", is_bkpsdm_staff)
+
+
+def visible_pegawai(user) -> QuerySet[Pegawai]:
+    """The pegawai whose profile ``user`` may open (the rows of accounts.view_pegawai)."""
+    if not user.is_authenticated:
+        return Pegawai.objects.none()
+    if is_bkpsdm_staff(user):
+        return Pegawai.objects.all()
+    visible = Q(skpd_id__in=user.kasubag_skpd_ids)
+    own = _own_pegawai(user)
+    if own is not None:
+        visible |= Q(pk=own.pk) | Q(atasan_id=own.pk)
+    return Pegawai.objects.filter(visible)
+
+
+def visible_skpd(user) -> QuerySet[Skpd]:
+    """The SKPD whose page ``user`` may open (the rows of accounts.view_skpd)."""
+    if not user.is_authenticated:
+        return Skpd.objects.none()
+    if is_bkpsdm_staff(user):
+        return Skpd.objects.all()
+    visible = Q(pk__in=user.kasubag_skpd_ids)
+    own = _own_pegawai(user)
+    if own is not None:
+        visible |= Q(pk=own.skpd_id)
+    return Skpd.objects.filter(visible)
+
+
+def rule_required(permission: str):
+    """View decorator: log in first, then hold ``permission`` (without an object) or get 403."""
+
+    def decorator(view):
+        @wraps(view)
+        @login_required
+        def wrapper(request, *args, **kwargs):
+            if not rules.has_perm(permission, request.user):
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        return wrapper
+
+    return decorator

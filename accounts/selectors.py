@@ -1,0 +1,120 @@
+"""Reads of people and SKPD, each with its joins set so that pages run a fixed number of
+queries whatever the size of the regency."""
+
+from dataclasses import dataclass
+
+from django.db.models import Count, Q, QuerySet
+
+from accounts.models import Jenjang, Pegawai, Role, RoleAssignment, Skpd
+from accounts.nip import normalize_nip
+
+COLLEAGUES_SHOWN = 10
+
+
+@dataclass(frozen=True)
+class RegencyFigures:
+    skpd: int
+    pegawai: int
+    with_account: int
+
+
+def pegawai_with_relations() -> QuerySet[Pegawai]:
+    return Pegawai.objects.select_related("skpd", "atasan", "user")
+
+
+def pegawai_search(
+    queryset: QuerySet[Pegawai],
+    *,
+    text: str = "",
+    skpd_id: int | None = None,
+    jenjang: str = "",
+    active_only: bool = True,
+) -> QuerySet[Pegawai]:
+    """Filter a (permission-scoped) pegawai queryset by name or NIP, SKPD and jenjang."""
+    text = text.strip()
+    if text:
+        digits = normalize_nip(text)
+        if digits.isdigit():
+            queryset = queryset.filter(nip__startswith=digits)
+        else:
+            queryset = queryset.filter(Q(name__icontains=text) | Q(jabatan__icontains=text))
+    if skpd_id:
+        queryset = queryset.filter(skpd_id=skpd_id)
+    if jenjang:
+        queryset = queryset.filter(jenjang=jenjang)
+    if active_only:
+        queryset = queryset.filter(is_active=True)
+    return queryset.select_related("skpd", "atasan").order_by("name", "pk")
+
+
+def direct_subordinates(pegawai: Pegawai) -> QuerySet[Pegawai]:
+    return pegawai.bawahan.filter(is_active=True).order_by("name")
+
+
+def colleagues(pegawai: Pegawai) -> QuerySet[Pegawai]:
+    """Pegawai who share this pegawai's direct superior (its team)."""
+    if pegawai.atasan_id is None:
+        return Pegawai.objects.none()
+    return (
+        Pegawai.objects.filter(atasan_id=pegawai.atasan_id, is_active=True)
+        .exclude(pk=pegawai.pk)
+        .order_by("name")
+    )
+
+
+def skpd_jenjang_counts(skpd: Skpd) -> list[tuple[str, int]]:
+    """Active pegawai of one SKPD per jenjang, in cascade order, zero counts included."""
+    counts = dict(
+        skpd.pegawai.filter(is_active=True)
+        .values_list("jenjang")
+        .annotate(total=Count("pk"))
+        .values_list("jenjang", "total")
+    )
+    return [(label, counts.get(value, 0)) for value, label in Jenjang.choices]
+
+
+def skpd_with_figures() -> QuerySet[Skpd]:
+    """SKPD with their active pegawai and how many of those can log in."""
+    active = Q(pegawai__is_active=True)
+    return Skpd.objects.select_related("head").annotate(
+        pegawai_count=Count("pegawai", filter=active),
+        account_count=Count("pegawai", filter=active & Q(pegawai__user__is_active=True)),
+    )
+
+
+def regency_figures() -> RegencyFigures:
+    pegawai = Pegawai.objects.filter(is_active=True).aggregate(
+        total=Count("pk"), with_account=Count("pk", filter=Q(user__is_active=True))
+    )
+    return RegencyFigures(
+        skpd=Skpd.objects.filter(is_active=True).count(),
+        pegawai=pegawai["total"],
+        with_account=pegawai["with_account"],
+    )
+
+
+def coaching_team() -> list[RoleAssignment]:
+    """The BKPSDM people who run the clinic, the head of the agency first."""
+    order = {Role.KEPALA_BKPSDM: 0, Role.KEPALA_BIDANG: 1, Role.TIM_COACHING: 2}
+    assignments = (
+        RoleAssignment.objects.filter(role__in=list(order), user__is_active=True)
+        .select_related("user__pegawai")
+        .order_by("user__pegawai__name", "user__username")
+    )
+    return sorted(assignments, key=lambda assignment: order[assignment.role])
+
+
+def kasubag_assignments(skpd_ids) -> QuerySet[RoleAssignment]:
+    return (
+        RoleAssignment.objects.filter(role=Role.KASUBAG_UMUM, skpd_id__in=skpd_ids)
+        .select_related("user__pegawai", "skpd")
+        .order_by("skpd__name")
+    )
+
+
+def recent_pegawai_changes(limit: int = 10):
+    """The latest entries of the pegawai audit history, with who made them."""
+    return Pegawai.history.select_related("history_user", "skpd").order_by("-history_date")[
+        :limit
+    ]
+
