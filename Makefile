@@ -45,12 +45,13 @@ $(VENV)/.installed: pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $@
 
-locale/.compiled: $(VENV)/.installed $(wildcard locale/*/LC_MESSAGES/django.po)
-	$(BIN)/python manage.py compilemessages --ignore=.venv --verbosity 0
+locale/.compiled: $(wildcard locale/*/LC_MESSAGES/django.po)
+	for po in $^; do msgfmt --check-format -o "$${po%.po}.mo" "$$po" || exit 1; done
 	touch $@
 
 messages: setup ## Collect new strings into the English catalogue
-	$(BIN)/python manage.py makemessages --locale en --ignore=.venv --ignore=tests --no-obsolete
+	$(WITH_DB) $(BIN)/python manage.py makemessages --locale en --ignore=.venv --ignore=tests \
+		--ignore=static --no-obsolete
 
 migrate: setup
 	$(WITH_DB) $(BIN)/python manage.py migrate --noinput

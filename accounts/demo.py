@@ -17,7 +17,8 @@ from simple_history.utils import bulk_create_with_history
 from accounts.models import Jenjang, Pegawai, Role, RoleAssignment, Skpd, SkpdKind, User
 from accounts.nip import NipKind, parse_nip
 
-DEMO_PASSWORD = "coaching-balangan"  # noqa: S105 -- printed for the demo, never for real use
+# The demo accounts share this password; seed_demo prints it. Never for real accounts.
+DEMO_PASSWORD = "coaching-balangan"
 DEFAULT_PEGAWAI = 2_000
 PEGAWAI_PER_EXTRA_SKPD = 125
 ACCOUNT_SHARE = 0.6  # share of ordinary pegawai who already have a login in the demo
@@ -28,82 +29,230 @@ GENERIC_BIDANG = ["Pelayanan", "Pembinaan dan Pengembangan", "Pengendalian dan E
 
 # (name, short name, kind, bidang) — the work units of Kabupaten Balangan.
 BALANGAN_SKPD = [
-    ("Sekretariat Daerah", "SETDA", SkpdKind.SEKRETARIAT,
-     ["Pemerintahan dan Kesejahteraan Rakyat", "Perekonomian dan Pembangunan",
-      "Administrasi Umum"]),
-    ("Sekretariat DPRD", "SETWAN", SkpdKind.SEKRETARIAT,
-     ["Persidangan dan Perundang-undangan", "Fasilitasi Penganggaran dan Pengawasan",
-      "Umum dan Keuangan"]),
-    ("Inspektorat Daerah", "INSPEKTORAT", SkpdKind.INSPEKTORAT,
-     ["Pengawasan Wilayah I", "Pengawasan Wilayah II", "Pengawasan Investigasi"]),
-    ("Badan Perencanaan Pembangunan, Penelitian dan Pengembangan Daerah", "BAPPELITBANGDA",
-     SkpdKind.BADAN,
-     ["Perencanaan Ekonomi", "Perencanaan Sosial Budaya", "Penelitian dan Pengembangan"]),
-    ("Badan Pengelolaan Keuangan dan Aset Daerah", "BPKAD", SkpdKind.BADAN,
-     ["Anggaran", "Perbendaharaan", "Aset Daerah"]),
-    ("Badan Pendapatan Daerah", "BAPENDA", SkpdKind.BADAN,
-     ["Pendataan dan Penetapan", "Penagihan", "Pengembangan Pendapatan"]),
-    ("Badan Kepegawaian dan Pengembangan Sumber Daya Manusia", "BKPSDM", SkpdKind.BADAN,
-     ["Pengadaan, Pemberhentian dan Informasi", "Mutasi dan Promosi",
-      "Pengembangan Kompetensi"]),
-    ("Badan Penanggulangan Bencana Daerah", "BPBD", SkpdKind.BADAN,
-     ["Pencegahan dan Kesiapsiagaan", "Kedaruratan dan Logistik", "Rehabilitasi dan Rekonstruksi"]),
-    ("Badan Kesatuan Bangsa dan Politik", "KESBANGPOL", SkpdKind.BADAN,
-     ["Ideologi dan Wawasan Kebangsaan", "Politik Dalam Negeri", "Ketahanan Ekonomi dan Sosial"]),
-    ("Dinas Pendidikan", "DISDIK", SkpdKind.DINAS,
-     ["Pembinaan Sekolah Dasar", "Pembinaan Sekolah Menengah Pertama",
-      "Pendidikan Anak Usia Dini dan Nonformal"]),
-    ("Dinas Kesehatan", "DINKES", SkpdKind.DINAS,
-     ["Kesehatan Masyarakat", "Pencegahan dan Pengendalian Penyakit",
-      "Pelayanan dan Sumber Daya Kesehatan"]),
-    ("Dinas Pekerjaan Umum dan Penataan Ruang", "DPUPR", SkpdKind.DINAS,
-     ["Bina Marga", "Sumber Daya Air", "Penataan Ruang"]),
-    ("Dinas Perumahan Rakyat dan Kawasan Permukiman", "DISPERKIM", SkpdKind.DINAS,
-     ["Perumahan", "Kawasan Permukiman", "Prasarana, Sarana dan Utilitas Umum"]),
-    ("Dinas Sosial", "DINSOS", SkpdKind.DINAS,
-     ["Rehabilitasi Sosial", "Perlindungan dan Jaminan Sosial", "Pemberdayaan Sosial"]),
-    ("Dinas Pemberdayaan Perempuan, Perlindungan Anak, Pengendalian Penduduk dan Keluarga "
-     "Berencana", "DP3AP2KB", SkpdKind.DINAS,
-     ["Pemberdayaan Perempuan", "Perlindungan Anak", "Keluarga Berencana"]),
-    ("Dinas Ketahanan Pangan", "DKP", SkpdKind.DINAS,
-     ["Ketersediaan dan Distribusi Pangan", "Konsumsi dan Keamanan Pangan",
-      "Kerawanan Pangan"]),
-    ("Dinas Lingkungan Hidup", "DLH", SkpdKind.DINAS,
-     ["Tata Lingkungan", "Pengelolaan Sampah", "Pengendalian Pencemaran"]),
-    ("Dinas Kependudukan dan Pencatatan Sipil", "DISDUKCAPIL", SkpdKind.DINAS,
-     ["Pelayanan Pendaftaran Penduduk", "Pelayanan Pencatatan Sipil",
-      "Pengelolaan Informasi Administrasi Kependudukan"]),
-    ("Dinas Pemberdayaan Masyarakat dan Desa", "DPMD", SkpdKind.DINAS,
-     ["Pemerintahan Desa", "Pemberdayaan Masyarakat", "Pembangunan Desa"]),
-    ("Dinas Perhubungan", "DISHUB", SkpdKind.DINAS,
-     ["Lalu Lintas", "Angkutan", "Sarana dan Prasarana"]),
-    ("Dinas Komunikasi dan Informatika", "DISKOMINFO", SkpdKind.DINAS,
-     ["Informasi dan Komunikasi Publik", "Aplikasi Informatika", "Statistik dan Persandian"]),
-    ("Dinas Koperasi, Usaha Kecil dan Menengah", "DISKOPUKM", SkpdKind.DINAS,
-     ["Kelembagaan Koperasi", "Pemberdayaan Usaha Mikro", "Pengawasan Koperasi"]),
-    ("Dinas Penanaman Modal dan Pelayanan Terpadu Satu Pintu", "DPMPTSP", SkpdKind.DINAS,
-     ["Promosi Penanaman Modal", "Pelayanan Perizinan", "Pengendalian Penanaman Modal"]),
-    ("Dinas Kepemudaan, Olahraga dan Pariwisata", "DISPORAPAR", SkpdKind.DINAS,
-     ["Kepemudaan", "Olahraga", "Pariwisata"]),
-    ("Dinas Perpustakaan dan Kearsipan", "DISPERSIP", SkpdKind.DINAS,
-     ["Layanan Perpustakaan", "Pengelolaan Arsip", "Pembinaan Perpustakaan dan Kearsipan"]),
-    ("Dinas Perikanan", "DISKAN", SkpdKind.DINAS,
-     ["Perikanan Budidaya", "Perikanan Tangkap", "Pengolahan dan Pemasaran Hasil Perikanan"]),
-    ("Dinas Pertanian", "DISTAN", SkpdKind.DINAS,
-     ["Tanaman Pangan dan Hortikultura", "Perkebunan", "Peternakan dan Kesehatan Hewan"]),
-    ("Dinas Perdagangan dan Perindustrian", "DISDAGPERIN", SkpdKind.DINAS,
-     ["Perdagangan", "Perindustrian", "Metrologi dan Perlindungan Konsumen"]),
-    ("Dinas Tenaga Kerja dan Transmigrasi", "DISNAKERTRANS", SkpdKind.DINAS,
-     ["Penempatan Tenaga Kerja", "Hubungan Industrial", "Transmigrasi"]),
-    ("Dinas Kebudayaan", "DISBUD", SkpdKind.DINAS,
-     ["Sejarah dan Cagar Budaya", "Kesenian", "Tradisi dan Nilai Budaya"]),
-    ("Satuan Polisi Pamong Praja dan Pemadam Kebakaran", "SATPOLPP-DAMKAR", SkpdKind.SATUAN,
-     ["Penegakan Peraturan Daerah", "Ketertiban Umum", "Pemadam Kebakaran"]),
-    ("Rumah Sakit Umum Daerah Balangan", "RSUD", SkpdKind.RSUD,
-     ["Pelayanan Medik", "Keperawatan", "Penunjang Medik"]),
+    (
+        "Sekretariat Daerah",
+        "SETDA",
+        SkpdKind.SEKRETARIAT,
+        [
+            "Pemerintahan dan Kesejahteraan Rakyat",
+            "Perekonomian dan Pembangunan",
+            "Administrasi Umum",
+        ],
+    ),
+    (
+        "Sekretariat DPRD",
+        "SETWAN",
+        SkpdKind.SEKRETARIAT,
+        [
+            "Persidangan dan Perundang-undangan",
+            "Fasilitasi Penganggaran dan Pengawasan",
+            "Umum dan Keuangan",
+        ],
+    ),
+    (
+        "Inspektorat Daerah",
+        "INSPEKTORAT",
+        SkpdKind.INSPEKTORAT,
+        ["Pengawasan Wilayah I", "Pengawasan Wilayah II", "Pengawasan Investigasi"],
+    ),
+    (
+        "Badan Perencanaan Pembangunan, Penelitian dan Pengembangan Daerah",
+        "BAPPELITBANGDA",
+        SkpdKind.BADAN,
+        ["Perencanaan Ekonomi", "Perencanaan Sosial Budaya", "Penelitian dan Pengembangan"],
+    ),
+    (
+        "Badan Pengelolaan Keuangan dan Aset Daerah",
+        "BPKAD",
+        SkpdKind.BADAN,
+        ["Anggaran", "Perbendaharaan", "Aset Daerah"],
+    ),
+    (
+        "Badan Pendapatan Daerah",
+        "BAPENDA",
+        SkpdKind.BADAN,
+        ["Pendataan dan Penetapan", "Penagihan", "Pengembangan Pendapatan"],
+    ),
+    (
+        "Badan Kepegawaian dan Pengembangan Sumber Daya Manusia",
+        "BKPSDM",
+        SkpdKind.BADAN,
+        ["Pengadaan, Pemberhentian dan Informasi", "Mutasi dan Promosi", "Pengembangan Kompetensi"],
+    ),
+    (
+        "Badan Penanggulangan Bencana Daerah",
+        "BPBD",
+        SkpdKind.BADAN,
+        [
+            "Pencegahan dan Kesiapsiagaan",
+            "Kedaruratan dan Logistik",
+            "Rehabilitasi dan Rekonstruksi",
+        ],
+    ),
+    (
+        "Badan Kesatuan Bangsa dan Politik",
+        "KESBANGPOL",
+        SkpdKind.BADAN,
+        ["Ideologi dan Wawasan Kebangsaan", "Politik Dalam Negeri", "Ketahanan Ekonomi dan Sosial"],
+    ),
+    (
+        "Dinas Pendidikan",
+        "DISDIK",
+        SkpdKind.DINAS,
+        [
+            "Pembinaan Sekolah Dasar",
+            "Pembinaan Sekolah Menengah Pertama",
+            "Pendidikan Anak Usia Dini dan Nonformal",
+        ],
+    ),
+    (
+        "Dinas Kesehatan",
+        "DINKES",
+        SkpdKind.DINAS,
+        [
+            "Kesehatan Masyarakat",
+            "Pencegahan dan Pengendalian Penyakit",
+            "Pelayanan dan Sumber Daya Kesehatan",
+        ],
+    ),
+    (
+        "Dinas Pekerjaan Umum dan Penataan Ruang",
+        "DPUPR",
+        SkpdKind.DINAS,
+        ["Bina Marga", "Sumber Daya Air", "Penataan Ruang"],
+    ),
+    (
+        "Dinas Perumahan Rakyat dan Kawasan Permukiman",
+        "DISPERKIM",
+        SkpdKind.DINAS,
+        ["Perumahan", "Kawasan Permukiman", "Prasarana, Sarana dan Utilitas Umum"],
+    ),
+    (
+        "Dinas Sosial",
+        "DINSOS",
+        SkpdKind.DINAS,
+        ["Rehabilitasi Sosial", "Perlindungan dan Jaminan Sosial", "Pemberdayaan Sosial"],
+    ),
+    (
+        "Dinas Pemberdayaan Perempuan, Perlindungan Anak, Pengendalian Penduduk dan Keluarga "
+        "Berencana",
+        "DP3AP2KB",
+        SkpdKind.DINAS,
+        ["Pemberdayaan Perempuan", "Perlindungan Anak", "Keluarga Berencana"],
+    ),
+    (
+        "Dinas Ketahanan Pangan",
+        "DKP",
+        SkpdKind.DINAS,
+        ["Ketersediaan dan Distribusi Pangan", "Konsumsi dan Keamanan Pangan", "Kerawanan Pangan"],
+    ),
+    (
+        "Dinas Lingkungan Hidup",
+        "DLH",
+        SkpdKind.DINAS,
+        ["Tata Lingkungan", "Pengelolaan Sampah", "Pengendalian Pencemaran"],
+    ),
+    (
+        "Dinas Kependudukan dan Pencatatan Sipil",
+        "DISDUKCAPIL",
+        SkpdKind.DINAS,
+        [
+            "Pelayanan Pendaftaran Penduduk",
+            "Pelayanan Pencatatan Sipil",
+            "Pengelolaan Informasi Administrasi Kependudukan",
+        ],
+    ),
+    (
+        "Dinas Pemberdayaan Masyarakat dan Desa",
+        "DPMD",
+        SkpdKind.DINAS,
+        ["Pemerintahan Desa", "Pemberdayaan Masyarakat", "Pembangunan Desa"],
+    ),
+    (
+        "Dinas Perhubungan",
+        "DISHUB",
+        SkpdKind.DINAS,
+        ["Lalu Lintas", "Angkutan", "Sarana dan Prasarana"],
+    ),
+    (
+        "Dinas Komunikasi dan Informatika",
+        "DISKOMINFO",
+        SkpdKind.DINAS,
+        ["Informasi dan Komunikasi Publik", "Aplikasi Informatika", "Statistik dan Persandian"],
+    ),
+    (
+        "Dinas Koperasi, Usaha Kecil dan Menengah",
+        "DISKOPUKM",
+        SkpdKind.DINAS,
+        ["Kelembagaan Koperasi", "Pemberdayaan Usaha Mikro", "Pengawasan Koperasi"],
+    ),
+    (
+        "Dinas Penanaman Modal dan Pelayanan Terpadu Satu Pintu",
+        "DPMPTSP",
+        SkpdKind.DINAS,
+        ["Promosi Penanaman Modal", "Pelayanan Perizinan", "Pengendalian Penanaman Modal"],
+    ),
+    (
+        "Dinas Kepemudaan, Olahraga dan Pariwisata",
+        "DISPORAPAR",
+        SkpdKind.DINAS,
+        ["Kepemudaan", "Olahraga", "Pariwisata"],
+    ),
+    (
+        "Dinas Perpustakaan dan Kearsipan",
+        "DISPERSIP",
+        SkpdKind.DINAS,
+        ["Layanan Perpustakaan", "Pengelolaan Arsip", "Pembinaan Perpustakaan dan Kearsipan"],
+    ),
+    (
+        "Dinas Perikanan",
+        "DISKAN",
+        SkpdKind.DINAS,
+        ["Perikanan Budidaya", "Perikanan Tangkap", "Pengolahan dan Pemasaran Hasil Perikanan"],
+    ),
+    (
+        "Dinas Pertanian",
+        "DISTAN",
+        SkpdKind.DINAS,
+        ["Tanaman Pangan dan Hortikultura", "Perkebunan", "Peternakan dan Kesehatan Hewan"],
+    ),
+    (
+        "Dinas Perdagangan dan Perindustrian",
+        "DISDAGPERIN",
+        SkpdKind.DINAS,
+        ["Perdagangan", "Perindustrian", "Metrologi dan Perlindungan Konsumen"],
+    ),
+    (
+        "Dinas Tenaga Kerja dan Transmigrasi",
+        "DISNAKERTRANS",
+        SkpdKind.DINAS,
+        ["Penempatan Tenaga Kerja", "Hubungan Industrial", "Transmigrasi"],
+    ),
+    (
+        "Dinas Kebudayaan",
+        "DISBUD",
+        SkpdKind.DINAS,
+        ["Sejarah dan Cagar Budaya", "Kesenian", "Tradisi dan Nilai Budaya"],
+    ),
+    (
+        "Satuan Polisi Pamong Praja dan Pemadam Kebakaran",
+        "SATPOLPP-DAMKAR",
+        SkpdKind.SATUAN,
+        ["Penegakan Peraturan Daerah", "Ketertiban Umum", "Pemadam Kebakaran"],
+    ),
+    (
+        "Rumah Sakit Umum Daerah Balangan",
+        "RSUD",
+        SkpdKind.RSUD,
+        ["Pelayanan Medik", "Keperawatan", "Penunjang Medik"],
+    ),
     *[
-        (f"Kecamatan {name}", f"KEC-{short}", SkpdKind.KECAMATAN,
-         ["Pemerintahan", "Pemberdayaan Masyarakat dan Desa", "Ketenteraman dan Ketertiban"])
+        (
+            f"Kecamatan {name}",
+            f"KEC-{short}",
+            SkpdKind.KECAMATAN,
+            ["Pemerintahan", "Pemberdayaan Masyarakat dan Desa", "Ketenteraman dan Ketertiban"],
+        )
         for name, short in [
             ("Paringin", "PARINGIN"),
             ("Paringin Selatan", "PRG-SELATAN"),
@@ -118,36 +267,128 @@ BALANGAN_SKPD = [
 ]
 
 FIRST_NAMES_MALE = [
-    "Ahmad", "Muhammad", "Rahmat", "Hendra", "Syahrani", "Fauzan", "Rizki", "Gusti", "Akhmad",
-    "Irfan", "Hamdani", "Yusuf", "Bahrudin", "Arif", "Taufik", "Fahmi", "Saipul", "Ridwan",
-    "Agus", "Abdul", "Norhadi", "Rusdi", "Sugianto", "Jumberi", "Mahyudin", "Anang",
+    "Ahmad",
+    "Muhammad",
+    "Rahmat",
+    "Hendra",
+    "Syahrani",
+    "Fauzan",
+    "Rizki",
+    "Gusti",
+    "Akhmad",
+    "Irfan",
+    "Hamdani",
+    "Yusuf",
+    "Bahrudin",
+    "Arif",
+    "Taufik",
+    "Fahmi",
+    "Saipul",
+    "Ridwan",
+    "Agus",
+    "Abdul",
+    "Norhadi",
+    "Rusdi",
+    "Sugianto",
+    "Jumberi",
+    "Mahyudin",
+    "Anang",
 ]
 FIRST_NAMES_FEMALE = [
-    "Siti", "Nurul", "Rahmah", "Fitriani", "Noor", "Hayati", "Mariani", "Dewi", "Rina",
-    "Aulia", "Raudah", "Herlina", "Wahyuni", "Khairunnisa", "Norjanah", "Lisa", "Yuliana",
-    "Mahmudah", "Ernawati", "Rusmiati", "Salamah", "Annisa", "Isnaniah",
+    "Siti",
+    "Nurul",
+    "Rahmah",
+    "Fitriani",
+    "Noor",
+    "Hayati",
+    "Mariani",
+    "Dewi",
+    "Rina",
+    "Aulia",
+    "Raudah",
+    "Herlina",
+    "Wahyuni",
+    "Khairunnisa",
+    "Norjanah",
+    "Lisa",
+    "Yuliana",
+    "Mahmudah",
+    "Ernawati",
+    "Rusmiati",
+    "Salamah",
+    "Annisa",
+    "Isnaniah",
 ]
 LAST_NAMES = [
-    "Rahman", "Hidayat", "Fadillah", "Maulana", "Saputra", "Ramadhani", "Hasanah", "Anwar",
-    "Effendi", "Mahmud", "Syarifuddin", "Hakim", "Rahmawati", "Kurniawan", "Yusran", "Noor",
-    "Aspihani", "Fahriannor", "Riduan", "Suriansyah", "Wardhana", "Pratama", "Lestari",
+    "Rahman",
+    "Hidayat",
+    "Fadillah",
+    "Maulana",
+    "Saputra",
+    "Ramadhani",
+    "Hasanah",
+    "Anwar",
+    "Effendi",
+    "Mahmud",
+    "Syarifuddin",
+    "Hakim",
+    "Rahmawati",
+    "Kurniawan",
+    "Yusran",
+    "Noor",
+    "Aspihani",
+    "Fahriannor",
+    "Riduan",
+    "Suriansyah",
+    "Wardhana",
+    "Pratama",
+    "Lestari",
 ]
-DEGREES_HIGH = ["S.E., M.Si.", "S.Sos., M.AP.", "S.STP., M.Si.", "S.H., M.H.", "S.T., M.T.",
-                "S.Pd., M.Pd.", "S.P., M.P.", "S.Kom., M.Kom."]
-DEGREES_MID = ["S.E.", "S.Sos.", "S.H.", "S.Pd.", "S.T.", "S.Kom.", "S.AP.", "S.Kep., Ns.",
-               "S.Ak.", "S.IP.", "S.Psi."]
+DEGREES_HIGH = [
+    "S.E., M.Si.",
+    "S.Sos., M.AP.",
+    "S.STP., M.Si.",
+    "S.H., M.H.",
+    "S.T., M.T.",
+    "S.Pd., M.Pd.",
+    "S.P., M.P.",
+    "S.Kom., M.Kom.",
+]
+DEGREES_MID = [
+    "S.E.",
+    "S.Sos.",
+    "S.H.",
+    "S.Pd.",
+    "S.T.",
+    "S.Kom.",
+    "S.AP.",
+    "S.Kep., Ns.",
+    "S.Ak.",
+    "S.IP.",
+    "S.Psi.",
+]
 DEGREES_LOW = ["", "", "A.Md.", "A.Md.Kom.", "A.Md.Kep.", "S.E.", "S.Sos."]
 
 FUNGSIONAL_JABATAN = [
-    "Analis Kebijakan Ahli Muda", "Analis Kebijakan Ahli Pertama", "Perencana Ahli Muda",
-    "Pranata Komputer Ahli Pertama", "Analis Keuangan Pusat dan Daerah Ahli Muda",
-    "Arsiparis Terampil", "Pranata Hubungan Masyarakat Ahli Pertama",
-    "Analis Sumber Daya Manusia Aparatur Ahli Pertama", "Penyuluh Pertanian Ahli Muda",
+    "Analis Kebijakan Ahli Muda",
+    "Analis Kebijakan Ahli Pertama",
+    "Perencana Ahli Muda",
+    "Pranata Komputer Ahli Pertama",
+    "Analis Keuangan Pusat dan Daerah Ahli Muda",
+    "Arsiparis Terampil",
+    "Pranata Hubungan Masyarakat Ahli Pertama",
+    "Analis Sumber Daya Manusia Aparatur Ahli Pertama",
+    "Penyuluh Pertanian Ahli Muda",
 ]
 PELAKSANA_JABATAN = [
-    "Pengadministrasi Perkantoran", "Penata Layanan Operasional", "Pengolah Data dan Informasi",
-    "Pengelola Layanan Operasional", "Operator Layanan Operasional", "Penelaah Teknis Kebijakan",
-    "Pengadministrasi Keuangan", "Arsiparis Pelaksana",
+    "Pengadministrasi Perkantoran",
+    "Penata Layanan Operasional",
+    "Pengolah Data dan Informasi",
+    "Pengelola Layanan Operasional",
+    "Operator Layanan Operasional",
+    "Penelaah Teknis Kebijakan",
+    "Pengadministrasi Keuangan",
+    "Arsiparis Pelaksana",
 ]
 
 
@@ -340,7 +581,12 @@ def _place_bkpsdm_team(unit: UnitPlan) -> None:
     ]
     unit.people += [kabid] + [
         Person(
-            FIXED[key][1], jabatan, jenjang, kabid, nip=FIXED[key][0], with_account=True,
+            FIXED[key][1],
+            jabatan,
+            jenjang,
+            kabid,
+            nip=FIXED[key][0],
+            with_account=True,
             roles=[Role.TIM_COACHING],
         )
         for key, jabatan, jenjang in coaches
@@ -352,8 +598,14 @@ def _place_dinkes_demo(unit: UnitPlan) -> None:
     kasubag.nip, kasubag.name = FIXED["kasubag_dinkes"]
     nip, name = FIXED["asn_dinkes"]
     unit.people.append(
-        Person(name, "Pengelola Layanan Kesehatan", Jenjang.PELAKSANA, kasubag, nip=nip,
-               with_account=True)
+        Person(
+            name,
+            "Pengelola Layanan Kesehatan",
+            Jenjang.PELAKSANA,
+            kasubag,
+            nip=nip,
+            with_account=True,
+        )
     )
 
 
@@ -403,9 +655,7 @@ def build_demo_regency(*, pegawai_target: int = DEFAULT_PEGAWAI) -> dict[str, in
         for _unit, person in people
         if person.with_account and person.nip not in existing
     ]
-    bulk_create_with_history(
-        new_users, User, batch_size=2000, default_change_reason=CHANGE_REASON
-    )
+    bulk_create_with_history(new_users, User, batch_size=2000, default_change_reason=CHANGE_REASON)
     created["users"] = len(new_users)
     user_ids = {user.username: user.pk for user in new_users}
 
@@ -442,9 +692,7 @@ def build_demo_regency(*, pegawai_target: int = DEFAULT_PEGAWAI) -> dict[str, in
             heads.append(skpd)
     Skpd.objects.bulk_update(heads, ["head"], batch_size=1000)
 
-    account_of = dict(
-        Pegawai.objects.filter(user__isnull=False).values_list("nip", "user_id")
-    )
+    account_of = dict(Pegawai.objects.filter(user__isnull=False).values_list("nip", "user_id"))
     assignments = [
         RoleAssignment(
             user_id=account_of[person.nip],
@@ -456,12 +704,8 @@ def build_demo_regency(*, pegawai_target: int = DEFAULT_PEGAWAI) -> dict[str, in
         if person.nip in account_of
     ]
     already = set(RoleAssignment.objects.values_list("user_id", "role", "skpd_id"))
-    new_assignments = [
-        a for a in assignments if (a.user_id, a.role, a.skpd_id) not in already
-    ]
-    bulk_create_with_history(
-        new_assignments, RoleAssignment, default_change_reason=CHANGE_REASON
-    )
+    new_assignments = [a for a in assignments if (a.user_id, a.role, a.skpd_id) not in already]
+    bulk_create_with_history(new_assignments, RoleAssignment, default_change_reason=CHANGE_REASON)
     created["roles"] = len(new_assignments)
 
     if not User.objects.filter(username="admin").exists():
@@ -480,8 +724,7 @@ def demo_logins() -> list[DemoLogin]:
         (Role.ASN, "asn_dinkes", "Dinas Kesehatan"),
     ]
     logins = [
-        DemoLogin(str(role.label), FIXED[key][1], FIXED[key][0], unit)
-        for role, key, unit in rows
+        DemoLogin(str(role.label), FIXED[key][1], FIXED[key][0], unit) for role, key, unit in rows
     ]
     logins.append(DemoLogin(str(Role.ADMIN.label), "Admin TI", "admin", "BKPSDM"))
     return logins

@@ -29,9 +29,7 @@ class LoginForm(AuthenticationForm):
 
 
 class PegawaiFilterForm(forms.Form):
-    q = forms.CharField(
-        label=_("Cari nama, NIP atau jabatan"), required=False, max_length=100
-    )
+    q = forms.CharField(label=_("Cari nama, NIP atau jabatan"), required=False, max_length=100)
     skpd = forms.ModelChoiceField(
         label=_("SKPD"), queryset=Skpd.objects.none(), required=False, empty_label=_("Semua SKPD")
     )

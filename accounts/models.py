@@ -9,7 +9,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from accounts.nip import NipKind, format_nip, parse_nip
+from accounts.nip import NipKind, format_nip, normalize_nip, parse_nip
 
 
 class Jenjang(models.TextChoices):
@@ -91,9 +91,7 @@ class User(AbstractUser):
 
     @cached_property
     def kasubag_skpd_ids(self) -> frozenset[int]:
-        return frozenset(
-            a.skpd_id for a in self.role_assignments if a.role == Role.KASUBAG_UMUM
-        )
+        return frozenset(a.skpd_id for a in self.role_assignments if a.role == Role.KASUBAG_UMUM)
 
 
 class SkpdKind(models.TextChoices):
@@ -186,9 +184,7 @@ class Pegawai(models.Model):
             models.CheckConstraint(
                 condition=Q(nip__regex=r"^[0-9]{18}$"), name="pegawai_nip_18_digits"
             ),
-            models.CheckConstraint(
-                condition=~Q(atasan=F("pk")), name="pegawai_not_own_superior"
-            ),
+            models.CheckConstraint(condition=~Q(atasan=F("pk")), name="pegawai_not_own_superior"),
         ]
         indexes = [models.Index(fields=["skpd", "jenjang"])]
 
@@ -198,6 +194,11 @@ class Pegawai(models.Model):
     @property
     def nip_display(self) -> str:
         return format_nip(self.nip)
+
+    def clean_fields(self, exclude=None):
+        # People type a NIP in groups; the 18 digits are what is checked and stored.
+        self.nip = normalize_nip(self.nip)
+        super().clean_fields(exclude=exclude)
 
     def clean(self):
         errors = {}

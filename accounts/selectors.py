@@ -70,7 +70,14 @@ def skpd_jenjang_counts(skpd: Skpd) -> list[tuple[str, int]]:
         .annotate(total=Count("pk"))
         .values_list("jenjang", "total")
     )
-    return [(label, counts.get(value, 0)) for value, label in Jenjang.choices]
+    # JPT Utama and Madya serve in ministries and provinces, not in a regency's SKPD: shown
+    # only where the data has them.
+    rare = {Jenjang.JPT_UTAMA, Jenjang.JPT_MADYA}
+    return [
+        (label, counts.get(value, 0))
+        for value, label in Jenjang.choices
+        if value not in rare or counts.get(value)
+    ]
 
 
 def skpd_with_figures() -> QuerySet[Skpd]:
@@ -114,7 +121,6 @@ def kasubag_assignments(skpd_ids) -> QuerySet[RoleAssignment]:
 
 def recent_pegawai_changes(limit: int = 10):
     """The latest entries of the pegawai audit history, with who made them."""
-    return Pegawai.history.select_related("history_user", "skpd").order_by("-history_date")[
-        :limit
-    ]
-
+    return Pegawai.history.select_related("history_user__pegawai", "skpd").order_by(
+        "-history_date"
+    )[:limit]

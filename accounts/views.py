@@ -36,9 +36,7 @@ def home(request):
         context["subordinates"] = list(
             selectors.direct_subordinates(pegawai)[: selectors.COLLEAGUES_SHOWN]
         )
-        context["colleagues"] = list(
-            selectors.colleagues(pegawai)[: selectors.COLLEAGUES_SHOWN]
-        )
+        context["colleagues"] = list(selectors.colleagues(pegawai)[: selectors.COLLEAGUES_SHOWN])
 
     if Role.KASUBAG_UMUM in roles:
         context["kasubag_skpds"] = [

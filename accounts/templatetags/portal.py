@@ -17,3 +17,11 @@ def page_url(context, page_number: int) -> str:
     query = context["request"].GET.copy()
     query["page"] = page_number
     return f"?{query.urlencode()}"
+
+
+@register.filter
+def minutes(value) -> int:
+    """Whole minutes of a timedelta (rounded up), for messages such as a lockout's."""
+    if not value:
+        return 0
+    return -(-int(value.total_seconds()) // 60)

@@ -1,0 +1,144 @@
+from io import StringIO
+
+import pytest
+from django.contrib.auth import authenticate
+from django.core.management import call_command
+from django.db.models import Count
+from django.test import RequestFactory
+
+from accounts.demo import DEMO_PASSWORD, FIXED, build_demo_regency
+from accounts.models import (
+    JENJANG_RANK,
+    Jenjang,
+    Pegawai,
+    Role,
+    RoleAssignment,
+    Skpd,
+    SkpdKind,
+    User,
+)
+from accounts.nip import parse_nip
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def regency():
+    return build_demo_regency(pegawai_target=600)
+
+
+def test_demo_regency_has_balangans_forty_skpd_by_kind(regency):
+    assert Skpd.objects.count() == 40
+    kinds = dict(Skpd.objects.values_list("kind").annotate(n=Count("pk")))
+    assert kinds[SkpdKind.KECAMATAN] == 8
+    assert kinds[SkpdKind.DINAS] >= 20
+    assert {
+        "Dinas Kesehatan",
+        "Inspektorat Daerah",
+        "Rumah Sakit Umum Daerah Balangan",
+        "Kecamatan Paringin",
+        "Sekretariat Daerah",
+    } <= set(Skpd.objects.values_list("name", flat=True))
+
+
+def test_every_nip_is_valid_for_its_kind(regency):
+    for nip, kind in Pegawai.objects.values_list("nip", "kind"):
+        parse_nip(nip, kind)
+    assert Pegawai.objects.filter(kind="pppk").exists()
+
+
+def test_every_skpd_has_a_head_and_a_correct_superior_chain(regency):
+    for skpd in Skpd.objects.select_related("head"):
+        assert skpd.head.skpd_id == skpd.pk
+        assert skpd.head.atasan_id is None
+        expected_head = (
+            Jenjang.ADMINISTRATOR if skpd.kind == SkpdKind.KECAMATAN else Jenjang.JPT_PRATAMA
+        )
+        assert skpd.head.jenjang == expected_head, skpd.name
+    for pegawai in Pegawai.objects.select_related("atasan").exclude(atasan=None):
+        atasan = pegawai.atasan
+        assert atasan.skpd_id == pegawai.skpd_id
+        assert JENJANG_RANK[Jenjang(atasan.jenjang)] <= JENJANG_RANK[Jenjang.PENGAWAS]
+        assert JENJANG_RANK[Jenjang(atasan.jenjang)] <= JENJANG_RANK[Jenjang(pegawai.jenjang)]
+    heads = set(Skpd.objects.values_list("head_id", flat=True))
+    assert set(Pegawai.objects.filter(atasan=None).values_list("pk", flat=True)) == heads
+    assert set(Pegawai.objects.values_list("jenjang", flat=True)) >= {
+        Jenjang.JPT_PRATAMA,
+        Jenjang.ADMINISTRATOR,
+        Jenjang.PENGAWAS,
+        Jenjang.PELAKSANA,
+        Jenjang.FUNGSIONAL,
+    }
+
+
+def test_each_skpd_has_one_kasubag_umum_and_bkpsdm_has_the_team(regency):
+    kasubag = RoleAssignment.objects.filter(role=Role.KASUBAG_UMUM)
+    assert kasubag.values("skpd").distinct().count() == 40
+    assert kasubag.count() == 40
+    for assignment in kasubag.select_related("user__pegawai"):
+        assert assignment.user.pegawai.skpd_id == assignment.skpd_id
+    team = RoleAssignment.objects.filter(skpd=None).select_related("user__pegawai__skpd")
+    assert {a.user.pegawai.skpd.short_name for a in team} == {"BKPSDM"}
+    assert sorted(a.role for a in team) == sorted(
+        [Role.KEPALA_BKPSDM, Role.KEPALA_BIDANG] + [Role.TIM_COACHING] * 3
+    )
+
+
+@pytest.mark.parametrize("key", list(FIXED))
+def test_demo_logins_work_with_the_demo_password(regency, key):
+    nip = FIXED[key][0]
+    request = RequestFactory().post("/masuk/")
+    assert authenticate(request, username=nip, password=DEMO_PASSWORD) is not None
+
+
+def test_admin_login_works(regency):
+    request = RequestFactory().post("/masuk/")
+    user = authenticate(request, username="admin", password=DEMO_PASSWORD)
+    assert user is not None and user.is_superuser
+
+
+def test_a_second_run_changes_nothing(regency):
+    counts = (
+        Skpd.objects.count(),
+        Pegawai.objects.count(),
+        User.objects.count(),
+        RoleAssignment.objects.count(),
+        Pegawai.history.count(),
+    )
+    assert build_demo_regency(pegawai_target=600) == {
+        "skpd": 0,
+        "pegawai": 0,
+        "users": 0,
+        "roles": 0,
+    }
+    assert counts == (
+        Skpd.objects.count(),
+        Pegawai.objects.count(),
+        User.objects.count(),
+        RoleAssignment.objects.count(),
+        Pegawai.history.count(),
+    )
+
+
+def test_the_seed_is_recorded_in_the_history(regency):
+    assert (
+        Pegawai.history.filter(history_change_reason="seed_demo").count() == Pegawai.objects.count()
+    )
+
+
+def test_scale_adds_skpd_beyond_balangans_forty():
+    created = build_demo_regency(pegawai_target=6_000)
+    assert created["skpd"] == 48
+    assert 5_900 <= Pegawai.objects.count() <= 6_100
+
+
+def test_command_prints_the_demo_logins():
+    out = StringIO()
+    call_command("seed_demo", "--scale", "300", stdout=out)
+    text = out.getvalue()
+    assert DEMO_PASSWORD in text
+    for nip, _name in FIXED.values():
+        if nip in (FIXED["coach_2"][0], FIXED["coach_3"][0]):
+            continue
+        assert nip in text
+    assert "admin" in text

@@ -1,0 +1,14 @@
+import pytest
+
+from tests.accounts.factories import user_with_role
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def make_user(db):
+    """make_user(Role.KASUBAG_UMUM, skpd=...) -> a logged-in-able user with that role."""
+    return user_with_role

@@ -1,0 +1,95 @@
+"""Browser tests: Playwright drives Debian's Chromium (never a downloaded browser) against
+Django's live server."""
+
+import os
+from pathlib import Path
+
+import pytest
+from django.urls import reverse
+from playwright.sync_api import sync_playwright
+
+from tests.accounts.factories import PASSWORD, user_with_role
+
+# Playwright's sync API runs an event loop in the test thread; the ORM calls the tests make
+# beside it are synchronous all the same.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+LAPTOP = {"width": 1366, "height": 800}
+PHONE = {"width": 390, "height": 844}
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if "tests/e2e/" in str(item.path):
+            item.add_marker(pytest.mark.e2e)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture(params=[LAPTOP], ids=["laptop"])
+def viewport(request):
+    return request.param
+
+
+@pytest.fixture
+def page(browser, viewport):
+    context = browser.new_context(viewport=viewport, locale="id-ID", timezone_id="Asia/Makassar")
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    errors = []
+    page.on("console", lambda message: message.type == "error" and errors.append(message.text))
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.console_errors = errors
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def login_as(page, live_server, transactional_db):
+    """login_as(Role.KASUBAG_UMUM, skpd=...) makes a user with that role and signs in through
+    the login form, typing a pegawai's NIP in groups as people do."""
+
+    def login(role, **fields):
+        user = user_with_role(role, **fields)
+        pegawai = getattr(user, "pegawai", None)
+        typed = (
+            f"{pegawai.nip[:8]} {pegawai.nip[8:14]} {pegawai.nip[14]} {pegawai.nip[15:]}"
+            if pegawai
+            else user.username
+        )
+        page.goto(live_server.url + reverse("accounts:login"))
+        page.get_by_label("NIP atau nama pengguna").fill(typed)
+        page.get_by_label("Kata sandi").fill(PASSWORD)
+        page.get_by_role("button", name="Masuk").click()
+        page.wait_for_url(live_server.url + reverse("accounts:home"))
+        return user
+
+    return login
+
+
+@pytest.fixture
+def screenshot(page, request):
+    """screenshot("name") saves a full-page PNG under test-artifacts/ for people to look at."""
+
+    def take(name):
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.screenshot(path=ARTIFACTS / f"{name}.png", full_page=True)
+
+    return take
