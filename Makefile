@@ -12,7 +12,7 @@ ADDRESS ?= 127.0.0.1:8000
 # Development mode unless the caller says otherwise (production sets DEBUG=0 and SECRET_KEY).
 export DEBUG ?= 1
 
-.PHONY: run test lint format setup sysdeps messages migrate seed db-stop clean
+.PHONY: run test lint format setup setup-browser sysdeps messages migrate seed db-stop clean
 
 run: setup ## Serve the portal with the demo regency on http://127.0.0.1:8000
 	$(WITH_DB) $(BIN)/python manage.py migrate --noinput
@@ -34,10 +34,10 @@ format: setup
 setup: sysdeps $(VENV)/.installed locale/.compiled
 
 setup-browser: setup
-	scripts/sysdeps.sh --browser
+	PYTHON=$(PYTHON) scripts/sysdeps.sh --browser
 
 sysdeps:
-	scripts/sysdeps.sh
+	PYTHON=$(PYTHON) scripts/sysdeps.sh
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)

@@ -35,12 +35,16 @@ class SkpdAdmin(SimpleHistoryAdmin):
 
 @admin.register(Pegawai)
 class PegawaiAdmin(SimpleHistoryAdmin):
-    list_display = ["name", "nip", "kind", "jabatan", "jenjang", "skpd", "is_active"]
+    list_display = ["name", "nip_grouped", "jenjang", "skpd", "is_active"]
     list_filter = ["jenjang", "kind", "is_active", "skpd__kind"]
     list_select_related = ["skpd"]
     search_fields = ["nip", "name", "jabatan"]
     autocomplete_fields = ["user", "skpd", "atasan"]
     readonly_fields = ["created_at", "updated_at"]
+
+    @admin.display(description=_("NIP"), ordering="nip")
+    def nip_grouped(self, pegawai):
+        return pegawai.nip_display
 
 
 @admin.register(RoleAssignment)

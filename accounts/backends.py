@@ -28,10 +28,10 @@ class NipBackend(ModelBackend):
         )
 
     def get_user(self, user_id):
-        # One query for the account, its pegawai and SKPD; one for its roles. Every page
-        # needs both for the navigation.
+        # One query for the account with its pegawai, SKPD and superior; one for its roles.
+        # Every page needs both for the navigation.
         user = (
-            User.objects.select_related("pegawai__skpd")
+            User.objects.select_related("pegawai__skpd", "pegawai__atasan")
             .prefetch_related(
                 Prefetch(
                     "roleassignment_set",
@@ -42,3 +42,9 @@ class NipBackend(ModelBackend):
             .first()
         )
         return user if user is not None and self.user_can_authenticate(user) else None
+
+    def user_can_authenticate(self, user) -> bool:
+        # A retired pegawai (inactive profile) keeps its history but can no
+        # longer log in, whatever roles it held; this also ends its running sessions.
+        pegawai = getattr(user, "pegawai", None)
+        return super().user_can_authenticate(user) and (pegawai is None or pegawai.is_active)

@@ -623,6 +623,12 @@ def plan_regency(pegawai_target: int) -> list[UnitPlan]:
         for index, (name, short, kind, bidang) in enumerate(catalogue)
     ]
     by_short = {unit.short_name: unit for unit in units}
+    # The Sekretaris Daerah is the pejabat penilai kinerja of every head of an SKPD; the
+    # Sekda's own superior, the Bupati, is no civil servant and stays outside the roster.
+    sekda = by_short["SETDA"].people[0]
+    for unit in units:
+        if unit.people[0] is not sekda:
+            unit.people[0].parent = sekda
     _place_bkpsdm_team(by_short["BKPSDM"])
     _place_dinkes_demo(by_short["DINKES"])
     for unit in units:

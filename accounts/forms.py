@@ -23,7 +23,7 @@ class LoginForm(AuthenticationForm):
         super().__init__(request, *args, **kwargs)
         self.fields["username"].label = _("NIP atau nama pengguna")
         self.fields["username"].widget.attrs.update(
-            {"placeholder": "19860926 201505 1 001", "autocomplete": "username"}
+            {"placeholder": _("18 digit NIP, boleh dengan spasi"), "autocomplete": "username"}
         )
         self.fields["password"].label = _("Kata sandi")
 

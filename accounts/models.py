@@ -9,7 +9,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from accounts.nip import NipKind, format_nip, normalize_nip, parse_nip
+from accounts.nip import NipField, NipKind, format_nip, looks_like_nip, normalize_nip, parse_nip
 
 
 class Jenjang(models.TextChoices):
@@ -65,6 +65,13 @@ class User(AbstractUser):
 
     def __str__(self):
         return self.display_name
+
+    def clean(self):
+        super().clean()
+        # A pegawai logs in with its NIP; typed in groups it is stored as the 18 digits, the
+        # form the login normalises to.
+        if looks_like_nip(self.username):
+            self.username = normalize_nip(self.username)
 
     @property
     def display_name(self) -> str:
@@ -148,7 +155,7 @@ class Pegawai(models.Model):
         blank=True,
         related_name="pegawai",
     )
-    nip = models.CharField(_("NIP"), max_length=18, unique=True)
+    nip = NipField(_("NIP"), unique=True)
     kind = models.CharField(
         _("status kepegawaian"), max_length=4, choices=NipKind.choices, default=NipKind.PNS
     )
@@ -171,8 +178,8 @@ class Pegawai(models.Model):
     is_active = models.BooleanField(
         _("aktif"), default=True, help_text=_("Pegawai pensiun atau berhenti dinonaktifkan.")
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("diubah"), auto_now=True)
 
     history = HistoricalRecords()
 
@@ -207,8 +214,11 @@ class Pegawai(models.Model):
                 self.nip = parse_nip(self.nip, self.kind).nip
             except ValidationError as error:
                 errors["nip"] = error
-        if self.atasan_id and self.pk and self.atasan_id == self.pk:
-            errors["atasan"] = _("Pegawai tidak dapat menjadi atasan dirinya sendiri.")
+        if self.atasan_id and self.pk and self._superior_chain_returns_here():
+            errors["atasan"] = _(
+                "Pegawai tidak dapat menjadi atasan dirinya sendiri, langsung maupun melalui "
+                "atasan-atasannya."
+            )
         elif self.atasan_id and self.jenjang:
             # The direct superior is the pejabat penilai kinerja: at least a Pengawas, never
             # below its subordinate (a Camat and its Sekretaris are both Administrator).
@@ -224,6 +234,18 @@ class Pegawai(models.Model):
         if errors:
             raise ValidationError(errors)
 
+    def _superior_chain_returns_here(self) -> bool:
+        seen = set()
+        atasan_id = self.atasan_id
+        while atasan_id is not None and atasan_id not in seen:
+            if atasan_id == self.pk:
+                return True
+            seen.add(atasan_id)
+            atasan_id = (
+                Pegawai.objects.filter(pk=atasan_id).values_list("atasan_id", flat=True).first()
+            )
+        return False
+
 
 class RoleAssignment(models.Model):
     """A role given to a user; the Kasubag Umum role belongs to one SKPD."""
@@ -237,7 +259,7 @@ class RoleAssignment(models.Model):
     skpd = models.ForeignKey(
         Skpd, verbose_name=_("SKPD"), on_delete=models.CASCADE, null=True, blank=True
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
 
     history = HistoricalRecords()
 

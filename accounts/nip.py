@@ -13,6 +13,7 @@ import datetime
 import re
 from dataclasses import dataclass
 
+from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
@@ -21,6 +22,7 @@ from django.utils.translation import gettext_lazy as _
 NIP_LENGTH = 18
 MINIMUM_AGE_AT_APPOINTMENT = 18
 _SEPARATORS = re.compile(r"[\s.]+")
+_ASCII_DIGITS = re.compile(r"[0-9]+")
 
 
 class NipKind(models.TextChoices):
@@ -43,14 +45,19 @@ def normalize_nip(value: str) -> str:
     return _SEPARATORS.sub("", value or "").strip()
 
 
+def is_digits(value: str) -> bool:
+    """ASCII digits only: str.isdigit() would also take "²" or Arabic-Indic digits."""
+    return _ASCII_DIGITS.fullmatch(value) is not None
+
+
 def looks_like_nip(value: str) -> bool:
     """Whether a login name was typed as a NIP (digits, maybe grouped)."""
-    return normalize_nip(value).isdigit()
+    return is_digits(normalize_nip(value))
 
 
 def format_nip(nip: str) -> str:
     """Group a PNS NIP the way it is printed: 19860926 201505 1 001."""
-    if len(nip) != NIP_LENGTH or not nip.isdigit():
+    if len(nip) != NIP_LENGTH or not is_digits(nip):
         return nip
     return f"{nip[:8]} {nip[8:14]} {nip[14]} {nip[15:]}"
 
@@ -64,7 +71,7 @@ def parse_nip(value: str, kind: str = NipKind.PNS, *, today: datetime.date | Non
     nip = normalize_nip(value)
     if not nip:
         raise ValidationError(_("NIP wajib diisi."), code="required")
-    if not nip.isdigit():
+    if not is_digits(nip):
         raise ValidationError(
             _("NIP hanya boleh berisi angka (spasi atau titik di antara kelompok angka boleh)."),
             code="not_digits",
@@ -101,7 +108,7 @@ def parse_nip(value: str, kind: str = NipKind.PNS, *, today: datetime.date | Non
             _("Kode jenis kelamin pada NIP (digit 15) harus 1 atau 2."), code="sex"
         )
     sequence = int(nip[15:])
-    if sequence == 0:
+    if sequence == 0 and kind == NipKind.PNS:
         raise ValidationError(
             _("Nomor urut pada NIP (digit 16–18) harus antara 001 dan 999."), code="sequence"
         )
@@ -147,3 +154,35 @@ def _tmt_cpns(nip: str, birth_date: datetime.date, today: datetime.date) -> tupl
             code="tmt_too_young",
         )
     return year, month
+
+
+class NipFormField(forms.CharField):
+    """A NIP as people type it: the spaces and dots between groups are dropped before the
+    length check, and the input leaves room for them."""
+
+    def __init__(self, *, max_length=NIP_LENGTH, **kwargs):
+        super().__init__(max_length=max_length, **kwargs)
+
+    def to_python(self, value):
+        return normalize_nip(super().to_python(value))
+
+    def widget_attrs(self, widget):
+        attrs = super().widget_attrs(widget)
+        attrs.update({"maxlength": "30", "inputmode": "numeric", "autocomplete": "off"})
+        return attrs
+
+
+class NipField(models.CharField):
+    """The 18 digits of a NIP; its forms accept the grouped way of typing it."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs["max_length"] = NIP_LENGTH
+        super().__init__(*args, **kwargs)
+
+    def deconstruct(self):
+        name, path, args, kwargs = super().deconstruct()
+        del kwargs["max_length"]
+        return name, path, args, kwargs
+
+    def formfield(self, **kwargs):
+        return super().formfield(**{"form_class": NipFormField, **kwargs})

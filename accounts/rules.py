@@ -12,12 +12,12 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 
-from accounts.models import Pegawai, Role, Skpd
+from accounts.models import Pegawai, Role, Skpd, User
 
 
 def _has_role(role: Role):
     @rules.predicate(name=f"has_role_{role.value}")
-    def predicate(user) -> bool:
+    def predicate(user: User) -> bool:
         return user.is_authenticated and role in user.roles
 
     return predicate
@@ -36,50 +36,56 @@ is_bkpsdm_staff = is_coaching_team | is_kepala_bkpsdm | is_admin
 
 
 @rules.predicate
-def is_self(user, pegawai: Pegawai) -> bool:
-    return user.is_authenticated and pegawai.user_id == user.pk
+def is_self(user: User, pegawai: Pegawai | None) -> bool:
+    return pegawai is not None and user.is_authenticated and pegawai.user_id == user.pk
 
 
 @rules.predicate
-def is_kasubag_of_pegawai(user, pegawai: Pegawai) -> bool:
-    return user.is_authenticated and pegawai.skpd_id in user.kasubag_skpd_ids
+def is_kasubag_of_pegawai(user: User, pegawai: Pegawai | None) -> bool:
+    return (
+        pegawai is not None and user.is_authenticated and pegawai.skpd_id in user.kasubag_skpd_ids
+    )
 
 
 @rules.predicate
-def is_direct_superior_of(user, pegawai: Pegawai) -> bool:
+def is_direct_superior_of(user: User, pegawai: Pegawai | None) -> bool:
     own = _own_pegawai(user)
-    return own is not None and pegawai.atasan_id == own.pk
+    return pegawai is not None and own is not None and pegawai.atasan_id == own.pk
 
 
 @rules.predicate
-def is_kasubag_of_skpd(user, skpd: Skpd) -> bool:
-    return user.is_authenticated and skpd.pk in user.kasubag_skpd_ids
+def is_kasubag_of_skpd(user: User, skpd: Skpd | None) -> bool:
+    return skpd is not None and user.is_authenticated and skpd.pk in user.kasubag_skpd_ids
 
 
 @rules.predicate
-def works_in_skpd(user, skpd: Skpd) -> bool:
+def works_in_skpd(user: User, skpd: Skpd | None) -> bool:
     own = _own_pegawai(user)
-    return own is not None and own.skpd_id == skpd.pk
+    return skpd is not None and own is not None and own.skpd_id == skpd.pk
 
 
-def _own_pegawai(user) -> Pegawai | None:
+def _own_pegawai(user: User) -> Pegawai | None:
+    """The user's own active pegawai profile, if it has one."""
     if not user.is_authenticated:
         return None
-    return getattr(user, "pegawai", None)
+    pegawai = getattr(user, "pegawai", None)
+    return pegawai if pegawai is not None and pegawai.is_active else None
 
 
+# The names differ from Django's model permissions (view_pegawai, …), which the admin checks
+# without an object and which stay with the admin's own groups and flags.
 rules.add_perm(
-    "accounts.view_pegawai",
+    "accounts.open_pegawai",
     is_self | is_direct_superior_of | is_kasubag_of_pegawai | is_bkpsdm_staff,
 )
 rules.add_perm("accounts.list_pegawai", is_kasubag | is_bkpsdm_staff)
-rules.add_perm("accounts.view_skpd", works_in_skpd | is_kasubag_of_skpd | is_bkpsdm_staff)
+rules.add_perm("accounts.open_skpd", works_in_skpd | is_kasubag_of_skpd | is_bkpsdm_staff)
 rules.add_perm("accounts.list_skpd", is_bkpsdm_staff)
 rules.add_perm("accounts.view_team", is_bkpsdm_staff)
 
 
-def visible_pegawai(user) -> QuerySet[Pegawai]:
-    """The pegawai whose profile ``user`` may open (the rows of accounts.view_pegawai)."""
+def visible_pegawai(user: User) -> QuerySet[Pegawai]:
+    """The pegawai whose profile ``user`` may open (the rows of accounts.open_pegawai)."""
     if not user.is_authenticated:
         return Pegawai.objects.none()
     if is_bkpsdm_staff(user):
@@ -91,8 +97,8 @@ def visible_pegawai(user) -> QuerySet[Pegawai]:
     return Pegawai.objects.filter(visible)
 
 
-def visible_skpd(user) -> QuerySet[Skpd]:
-    """The SKPD whose page ``user`` may open (the rows of accounts.view_skpd)."""
+def visible_skpd(user: User) -> QuerySet[Skpd]:
+    """The SKPD whose page ``user`` may open (the rows of accounts.open_skpd)."""
     if not user.is_authenticated:
         return Skpd.objects.none()
     if is_bkpsdm_staff(user):

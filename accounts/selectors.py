@@ -1,12 +1,13 @@
 """Reads of people and SKPD, each with its joins set so that pages run a fixed number of
 queries whatever the size of the regency."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Case, Count, Q, QuerySet, Value, When
 
 from accounts.models import Jenjang, Pegawai, Role, RoleAssignment, Skpd
-from accounts.nip import normalize_nip
+from accounts.nip import is_digits, normalize_nip
 
 COLLEAGUES_SHOWN = 10
 
@@ -34,7 +35,7 @@ def pegawai_search(
     text = text.strip()
     if text:
         digits = normalize_nip(text)
-        if digits.isdigit():
+        if is_digits(digits):
             queryset = queryset.filter(nip__startswith=digits)
         else:
             queryset = queryset.filter(Q(name__icontains=text) | Q(jabatan__icontains=text))
@@ -100,18 +101,19 @@ def regency_figures() -> RegencyFigures:
     )
 
 
-def coaching_team() -> list[RoleAssignment]:
-    """The BKPSDM people who run the clinic, the head of the agency first."""
-    order = {Role.KEPALA_BKPSDM: 0, Role.KEPALA_BIDANG: 1, Role.TIM_COACHING: 2}
-    assignments = (
-        RoleAssignment.objects.filter(role__in=list(order), user__is_active=True)
+def coaching_team() -> QuerySet[RoleAssignment]:
+    """The BKPSDM people who run the clinic: the head of the agency, the Kepala Bidang, then
+    the coaches."""
+    order = [Role.KEPALA_BKPSDM, Role.KEPALA_BIDANG, Role.TIM_COACHING]
+    return (
+        RoleAssignment.objects.filter(role__in=order, user__is_active=True)
         .select_related("user__pegawai")
-        .order_by("user__pegawai__name", "user__username")
+        .annotate(rank=Case(*(When(role=role, then=Value(i)) for i, role in enumerate(order))))
+        .order_by("rank", "user__pegawai__name", "user__username")
     )
-    return sorted(assignments, key=lambda assignment: order[assignment.role])
 
 
-def kasubag_assignments(skpd_ids) -> QuerySet[RoleAssignment]:
+def kasubag_assignments(skpd_ids: Iterable[int]) -> QuerySet[RoleAssignment]:
     return (
         RoleAssignment.objects.filter(role=Role.KASUBAG_UMUM, skpd_id__in=skpd_ids)
         .select_related("user__pegawai", "skpd")
@@ -119,7 +121,7 @@ def kasubag_assignments(skpd_ids) -> QuerySet[RoleAssignment]:
     )
 
 
-def recent_pegawai_changes(limit: int = 10):
+def recent_pegawai_changes(limit: int = 10) -> QuerySet:
     """The latest entries of the pegawai audit history, with who made them."""
     return Pegawai.history.select_related("history_user__pegawai", "skpd").order_by(
         "-history_date"

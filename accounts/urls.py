@@ -1,4 +1,3 @@
-from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from accounts import views
@@ -8,7 +7,7 @@ app_name = "accounts"
 urlpatterns = [
     path("", views.index, name="index"),
     path("masuk/", views.LoginView.as_view(), name="login"),
-    path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
+    path("keluar/", views.LogoutView.as_view(), name="logout"),
     path("beranda/", views.home, name="home"),
     path("pegawai/", views.pegawai_list, name="pegawai_list"),
     path("pegawai/<int:pk>/", views.pegawai_detail, name="pegawai_detail"),

@@ -1,20 +1,37 @@
+import rules
+from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 
 from accounts import selectors
 from accounts.forms import LoginForm, PegawaiFilterForm
-from accounts.models import Role
+from accounts.models import Pegawai, Role
+from accounts.paging import page_of
 from accounts.rules import rule_required, visible_pegawai, visible_skpd
-
-PAGE_SIZE = 25
 
 
 class LoginView(auth_views.LoginView):
     form_class = LoginForm
     template_name = "accounts/login.html"
     redirect_authenticated_user = True
+
+
+class LogoutView(auth_views.LogoutView):
+    """Signing out is a POST; a typed or bookmarked /keluar/ asks first instead of failing."""
+
+    http_method_names = ["get", "post", "options"]
+
+    def get(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect("accounts:login")
+        return render(request, "accounts/logout_confirm.html")
+
+    def post(self, request, *args, **kwargs):
+        response = super().post(request, *args, **kwargs)
+        messages.success(request, _("Anda telah keluar dari portal."))
+        return response
 
 
 def index(request):
@@ -28,7 +45,7 @@ def home(request):
     """One home for every role: each role the user holds adds its panel."""
     user = request.user
     roles = user.roles
-    context = {"roles": roles}
+    context = {"roles": roles, "shown_max": selectors.COLLEAGUES_SHOWN}
 
     pegawai = getattr(user, "pegawai", None)
     if pegawai is not None:
@@ -44,7 +61,7 @@ def home(request):
             for skpd in selectors.skpd_with_figures().filter(pk__in=user.kasubag_skpd_ids)
         ]
 
-    if roles & {Role.TIM_COACHING, Role.KEPALA_BIDANG, Role.KEPALA_BKPSDM, Role.ADMIN}:
+    if rules.has_perm("accounts.view_team", user):
         context["figures"] = selectors.regency_figures()
         context["team"] = selectors.coaching_team()
 
@@ -57,14 +74,19 @@ def home(request):
 @rule_required("accounts.list_pegawai")
 def pegawai_list(request):
     form = PegawaiFilterForm(request.GET or None, skpd_queryset=visible_skpd(request.user))
-    filters = form.cleaned_data if form.is_valid() else {}
-    pegawai = selectors.pegawai_search(
-        visible_pegawai(request.user),
-        text=filters.get("q") or "",
-        skpd_id=filters["skpd"].pk if filters.get("skpd") else None,
-        jenjang=filters.get("jenjang") or "",
-    )
-    page = Paginator(pegawai, PAGE_SIZE).get_page(request.GET.get("page"))
+    if form.is_bound and not form.is_valid():
+        # A filter that cannot be applied shows its error and no rows, never the unfiltered
+        # list as if it had matched.
+        pegawai = Pegawai.objects.none()
+    else:
+        filters = form.cleaned_data if form.is_bound else {}
+        pegawai = selectors.pegawai_search(
+            visible_pegawai(request.user),
+            text=filters.get("q") or "",
+            skpd_id=filters["skpd"].pk if filters.get("skpd") else None,
+            jenjang=filters.get("jenjang") or "",
+        )
+    page = page_of(request, pegawai)
     return render(request, "accounts/pegawai_list.html", {"form": form, "page": page})
 
 
@@ -76,17 +98,19 @@ def pegawai_detail(request, pk: int):
         ),
         pk=pk,
     )
-    context = {
-        "pegawai": pegawai,
-        "subordinates": selectors.direct_subordinates(pegawai).select_related("skpd"),
-    }
+    # Only the subordinates this user may open themselves: a superior's own page must not
+    # reveal the staff below it.
+    subordinates = selectors.direct_subordinates(pegawai).filter(
+        pk__in=visible_pegawai(request.user).values("pk")
+    )
+    context = {"pegawai": pegawai, "subordinates": subordinates}
     return render(request, "accounts/pegawai_detail.html", context)
 
 
 @rule_required("accounts.list_skpd")
 def skpd_list(request):
     skpds = selectors.skpd_with_figures().order_by("name")
-    page = Paginator(skpds, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_of(request, skpds)
     return render(request, "accounts/skpd_list.html", {"page": page})
 
 

@@ -124,7 +124,10 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_USERNAME_CALLABLE = "accounts.backends.axes_username"
-AXES_IPWARE_PROXY_COUNT = env.int("AXES_PROXY_COUNT", default=0)
+# Behind a reverse proxy every request comes from the proxy's address; counting from it would
+# let anyone lock any NIP out for everybody. BEHIND_TLS_PROXY therefore implies one proxy.
+BEHIND_TLS_PROXY = env.bool("BEHIND_TLS_PROXY", default=False)
+AXES_IPWARE_PROXY_COUNT = env.int("AXES_PROXY_COUNT", default=1 if BEHIND_TLS_PROXY else 0)
 
 # Internationalisation: Indonesian first, English through the translation framework.
 LANGUAGE_CODE = "id"
@@ -190,14 +193,11 @@ SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0 if DEBUG else 31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=not DEBUG)
 SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=not DEBUG)
-if env.bool("BEHIND_TLS_PROXY", default=False):
+if BEHIND_TLS_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
-# Office identity shown in the layout and, later, on letterheads.
+# The office's contact, shown in the footer and, later, on letterheads.
 PORTAL = {
-    "REGENCY": "Kabupaten Balangan",
-    "AGENCY": "Badan Kepegawaian dan Pengembangan Sumber Daya Manusia",
-    "AGENCY_SHORT": "BKPSDM",
     "ADDRESS": env.str(
         "OFFICE_ADDRESS", default="Paringin, Kabupaten Balangan, Kalimantan Selatan"
     ),

@@ -1,21 +1,33 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the portal needs, when they are missing: venv support for
-# Python, gettext (translations), Pango and fonts (WeasyPrint's PDF layout) and, with
-# --browser, Chromium for the browser tests. Nothing is downloaded outside Debian's packages.
+# Python, gettext (translations), Pango and fonts (WeasyPrint's PDF layout); with --browser
+# also Chromium for the browser tests, with --postgres the PostgreSQL server. Nothing is
+# downloaded outside Debian's packages.
 set -euo pipefail
 
+python=${PYTHON:-python3}
 need=()
-python3 -c "import ensurepip, venv" 2>/dev/null || need+=(python3-venv)
+"$python" -c "import ensurepip, venv" 2>/dev/null || need+=(python3-venv)
 command -v msgfmt >/dev/null || need+=(gettext)
 dpkg -s libpangoft2-1.0-0 >/dev/null 2>&1 || need+=(libpango-1.0-0 libpangoft2-1.0-0)
 dpkg -s fonts-dejavu-core >/dev/null 2>&1 || need+=(fonts-dejavu-core)
-if [ "${1:-}" = "--browser" ]; then
-    [ -x /usr/bin/chromium ] || need+=(chromium)
-fi
+for option in "$@"; do
+    case "$option" in
+        --browser) [ -x /usr/bin/chromium ] || need+=(chromium) ;;
+        --postgres) ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql) ;;
+        *) echo "sysdeps.sh: unknown option $option" >&2; exit 2 ;;
+    esac
+done
 [ ${#need[@]} -eq 0 ] && exit 0
 
 echo "Installing Debian packages: ${need[*]}" >&2
 sudo=""
-[ "$(id -u)" -eq 0 ] || sudo="sudo"
+if [ "$(id -u)" -ne 0 ]; then
+    if ! command -v sudo >/dev/null; then
+        echo "Please install these Debian packages as root: ${need[*]}" >&2
+        exit 1
+    fi
+    sudo="sudo"
+fi
 $sudo apt-get update -qq
 DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${need[@]}"

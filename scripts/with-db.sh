@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Runs a command with DATABASE_URL set. When the environment gives none, the project's
-# private PostgreSQL cluster (in .pg/, on a Unix socket, no TCP port) is created on first
-# use, started, and its database made; the server is installed from Debian's packages when
-# it is missing. As root, the cluster runs as the `postgres` system user (initdb refuses root).
+# private PostgreSQL cluster (data in .pg/, a Unix socket only, no TCP port) is created on
+# first use, started, and its database made; the server is installed from Debian's packages
+# when it is missing. As root, the cluster runs as the `postgres` system user (initdb
+# refuses root).
 #
 #   scripts/with-db.sh python manage.py migrate
-#   scripts/with-db.sh --stop        stops the private cluster
+#   scripts/with-db.sh --stop        stops the private cluster, if it runs
 set -euo pipefail
 
 project=$(cd "$(dirname "$0")/.." && pwd)
@@ -16,26 +17,30 @@ if [ "${1:-}" != "--stop" ] && [ -n "${DATABASE_URL:-}" ]; then
     exec "$@"
 fi
 
-sudo=""
-[ "$(id -u)" -eq 0 ] || sudo="sudo"
-
 server_bin() {
     ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1
 }
-
-bin=$(server_bin)
-if [ -z "$bin" ] || [ ! -x "$bin/initdb" ]; then
-    echo "Installing the PostgreSQL server from Debian's packages..." >&2
-    $sudo apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq postgresql >&2
-    bin=$(server_bin)
-fi
-
 as_owner() {
     if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
 }
 
 cluster="$project/.pg"
+if [ "$(id -u)" -eq 0 ] && [ -d "$cluster" ] && ! runuser -u postgres -- test -w "$cluster"; then
+    cluster="/var/lib/postgresql/coaching-portal-$(printf '%s' "$project" | md5sum | cut -c1-12)"
+fi
+
+if [ "${1:-}" = "--stop" ]; then
+    bin=$(server_bin)
+    if [ -n "$bin" ] && [ -f "$cluster/data/PG_VERSION" ] \
+        && as_owner "$bin/pg_ctl" -D "$cluster/data" status >/dev/null 2>&1; then
+        as_owner "$bin/pg_ctl" -D "$cluster/data" -m fast -w stop
+    fi
+    exit 0
+fi
+
+"$project/scripts/sysdeps.sh" --postgres
+bin=$(server_bin)
+
 mkdir -p "$cluster"
 if [ "$(id -u)" -eq 0 ]; then
     chown postgres:postgres "$cluster"
@@ -45,15 +50,16 @@ if [ "$(id -u)" -eq 0 ]; then
         cluster="/var/lib/postgresql/coaching-portal-$(printf '%s' "$project" | md5sum | cut -c1-12)"
         mkdir -p "$cluster"
         chown postgres:postgres "$cluster"
-        echo "Note: $project is not reachable by the postgres user; cluster in $cluster" >&2
+        echo "Note: $project is closed to the postgres user; the cluster lives in $cluster" >&2
     fi
 fi
 data="$cluster/data"
-socket="$cluster/run"
+# Socket paths are limited to about 100 bytes, so the socket lives in a short folder of its
+# own, named after the checkout.
+socket="/tmp/coaching-portal-$(printf '%s' "$cluster" | md5sum | cut -c1-12)"
 
 if [ ! -f "$data/PG_VERSION" ]; then
     echo "Creating the private PostgreSQL cluster in $data" >&2
-    as_owner mkdir -p "$socket"
     as_owner "$bin/initdb" -D "$data" -U postgres -A trust -E UTF8 --locale=C.UTF-8 >/dev/null
     as_owner tee -a "$data/postgresql.conf" >/dev/null <<CONF
 # Private development cluster of Portal Coaching Clinic SKP: a Unix socket only.
@@ -69,12 +75,8 @@ max_connections = 200
 CONF
 fi
 
-if [ "${1:-}" = "--stop" ]; then
-    as_owner "$bin/pg_ctl" -D "$data" status >/dev/null 2>&1 && as_owner "$bin/pg_ctl" -D "$data" -m fast -w stop
-    exit 0
-fi
-
 if ! as_owner "$bin/pg_ctl" -D "$data" status >/dev/null 2>&1; then
+    as_owner mkdir -p "$socket"
     as_owner "$bin/pg_ctl" -D "$data" -l "$cluster/server.log" -w -t 60 start >/dev/null
 fi
 

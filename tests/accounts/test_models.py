@@ -106,3 +106,26 @@ def test_user_history_never_stores_the_password_hash():
     field_names = {field.name for field in user.history.model._meta.fields}
     assert "password" not in field_names
     assert "last_login" not in field_names
+
+
+def test_a_superior_chain_may_not_turn_back_on_itself():
+    top = PegawaiFactory(jenjang=Jenjang.ADMINISTRATOR)
+    middle = PegawaiFactory(skpd=top.skpd, jenjang=Jenjang.ADMINISTRATOR, atasan=top)
+    top.atasan = middle
+    with pytest.raises(ValidationError) as caught:
+        top.full_clean()
+    assert "atasan" in caught.value.message_dict
+
+
+def test_a_login_name_typed_as_a_grouped_nip_is_stored_as_its_digits():
+    user = UserFactory.build(username="19860926.201505.1.001")
+    user.full_clean(exclude=["password"])
+    assert user.username == "198609262015051001"
+
+
+def test_the_nip_form_field_accepts_groups_and_stores_digits():
+    field = Pegawai._meta.get_field("nip").formfield()
+    assert field.clean("19860926 201505 1 001") == "198609262015051001"
+    assert field.widget.attrs["maxlength"] == "30"
+    with pytest.raises(ValidationError):
+        field.clean("19860926 201505 1 0011")

@@ -84,7 +84,6 @@ def test_length_message_counts_the_digits_typed():
         ("199501012010211001", "appointment_too_young"),
         ("199502302023211001", "birth_date"),
         ("199501012023213001", "sex"),
-        ("199501012023211000", "sequence"),
     ],
 )
 def test_pppk_numbers_check_birth_date_appointment_year_and_sex(value, code):
@@ -93,6 +92,17 @@ def test_pppk_numbers_check_birth_date_appointment_year_and_sex(value, code):
         assert (info.appointment_year, info.appointment_month) == (2023, None)
     else:
         assert error_of(value, NipKind.PPPK).code == code
+
+
+def test_a_pppk_sequence_of_000_is_accepted_as_its_layout_is_unpublished():
+    assert parse_nip("199501012023211000", NipKind.PPPK, today=TODAY).sequence == 0
+
+
+@pytest.mark.parametrize(
+    "value", ["19860926201505100²", "１９８６0926201505１001", "198609262015051٠01"]
+)
+def test_digits_of_other_scripts_are_refused_not_crashed_on(value):
+    assert error_of(value).code in {"not_digits", "length"}
 
 
 def test_a_pppk_number_is_not_a_valid_pns_nip():

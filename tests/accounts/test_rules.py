@@ -38,7 +38,7 @@ def make(role, world):
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_view_pegawai_per_role(role, world):
+def test_who_may_open_which_pegawai(role, world):
     user, own, subordinate, same_skpd, other_skpd = make(role, world)
     user = type(user).objects.get(pk=user.pk)
     expected = {
@@ -57,20 +57,20 @@ def test_view_pegawai_per_role(role, world):
     for name, target in targets.items():
         if target is None:
             continue
-        allowed = rules.has_perm("accounts.view_pegawai", user, target)
+        allowed = rules.has_perm("accounts.open_pegawai", user, target)
         assert allowed is expected[name], (role, name)
         assert (target.pk in visible) is expected[name], (role, name)
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_view_skpd_per_role(role, world):
+def test_who_may_open_which_skpd(role, world):
     user = user_with_role(role, skpd=world["home"])
     user = type(user).objects.get(pk=user.pk)
     works_there = role != Role.ADMIN
-    assert rules.has_perm("accounts.view_skpd", user, world["home"]) is (
+    assert rules.has_perm("accounts.open_skpd", user, world["home"]) is (
         works_there or role in STAFF
     )
-    assert rules.has_perm("accounts.view_skpd", user, world["other"]) is (role in STAFF)
+    assert rules.has_perm("accounts.open_skpd", user, world["other"]) is (role in STAFF)
     visible = set(visible_skpd(user).values_list("pk", flat=True))
     assert (world["other"].pk in visible) is (role in STAFF)
 
@@ -86,7 +86,7 @@ def test_view_skpd_per_role(role, world):
         (Role.ADMIN, True, True),
     ],
 )
-def test_list_pages_per_role(role, list_pegawai, list_skpd, world):
+def test_which_roles_may_list_pegawai_and_skpd(role, list_pegawai, list_skpd, world):
     user = user_with_role(role, skpd=world["home"])
     assert rules.has_perm("accounts.list_pegawai", user) is list_pegawai
     assert rules.has_perm("accounts.list_skpd", user) is list_skpd
@@ -96,8 +96,8 @@ def test_a_pengawas_sees_its_own_subordinates_but_not_their_subordinates(world):
     user = user_with_role(Role.ASN, skpd=world["home"], jenjang=Jenjang.ADMINISTRATOR)
     pengawas = PegawaiFactory(skpd=world["home"], atasan=user.pegawai, jenjang=Jenjang.PENGAWAS)
     staff = PegawaiFactory(skpd=world["home"], atasan=pengawas)
-    assert rules.has_perm("accounts.view_pegawai", user, pengawas)
-    assert not rules.has_perm("accounts.view_pegawai", user, staff)
+    assert rules.has_perm("accounts.open_pegawai", user, pengawas)
+    assert not rules.has_perm("accounts.open_pegawai", user, staff)
 
 
 def test_anonymous_sees_nothing(world):

@@ -2,13 +2,12 @@ from io import StringIO
 
 import pytest
 from django.contrib.auth import authenticate
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.db.models import Count
 from django.test import RequestFactory
 
 from accounts.demo import DEMO_PASSWORD, FIXED, build_demo_regency
 from accounts.models import (
-    JENJANG_RANK,
     Jenjang,
     Pegawai,
     Role,
@@ -17,7 +16,7 @@ from accounts.models import (
     SkpdKind,
     User,
 )
-from accounts.nip import parse_nip
+from accounts.nip import NipKind, parse_nip
 
 pytestmark = pytest.mark.django_db
 
@@ -44,24 +43,24 @@ def test_demo_regency_has_balangans_forty_skpd_by_kind(regency):
 def test_every_nip_is_valid_for_its_kind(regency):
     for nip, kind in Pegawai.objects.values_list("nip", "kind"):
         parse_nip(nip, kind)
-    assert Pegawai.objects.filter(kind="pppk").exists()
+    assert Pegawai.objects.filter(kind=NipKind.PPPK).exists()
 
 
 def test_every_skpd_has_a_head_and_a_correct_superior_chain(regency):
-    for skpd in Skpd.objects.select_related("head"):
+    sekda = Skpd.objects.get(short_name="SETDA").head
+    assert sekda.atasan_id is None  # the Bupati is no civil servant
+    for skpd in Skpd.objects.select_related("head").exclude(pk=sekda.skpd_id):
         assert skpd.head.skpd_id == skpd.pk
-        assert skpd.head.atasan_id is None
-        expected_head = (
-            Jenjang.ADMINISTRATOR if skpd.kind == SkpdKind.KECAMATAN else Jenjang.JPT_PRATAMA
-        )
+        assert skpd.head.atasan_id == sekda.pk, skpd.name
+        kecamatan = skpd.kind == SkpdKind.KECAMATAN
+        expected_head = Jenjang.ADMINISTRATOR if kecamatan else Jenjang.JPT_PRATAMA
         assert skpd.head.jenjang == expected_head, skpd.name
-    for pegawai in Pegawai.objects.select_related("atasan").exclude(atasan=None):
-        atasan = pegawai.atasan
-        assert atasan.skpd_id == pegawai.skpd_id
-        assert JENJANG_RANK[Jenjang(atasan.jenjang)] <= JENJANG_RANK[Jenjang.PENGAWAS]
-        assert JENJANG_RANK[Jenjang(atasan.jenjang)] <= JENJANG_RANK[Jenjang(pegawai.jenjang)]
     heads = set(Skpd.objects.values_list("head_id", flat=True))
-    assert set(Pegawai.objects.filter(atasan=None).values_list("pk", flat=True)) == heads
+    for pegawai in Pegawai.objects.select_related("atasan").exclude(atasan=None):
+        if pegawai.pk not in heads:
+            assert pegawai.atasan.skpd_id == pegawai.skpd_id
+        pegawai.full_clean()  # superior at least a Pengawas, never below, no cycle
+    assert list(Pegawai.objects.filter(atasan=None).values_list("pk", flat=True)) == [sekda.pk]
     assert set(Pegawai.objects.values_list("jenjang", flat=True)) >= {
         Jenjang.JPT_PRATAMA,
         Jenjang.ADMINISTRATOR,
@@ -91,7 +90,7 @@ def test_demo_logins_work_with_the_demo_password(regency, key):
     assert authenticate(request, username=nip, password=DEMO_PASSWORD) is not None
 
 
-def test_admin_login_works(regency):
+def test_the_admin_logs_in_with_the_demo_password(regency):
     request = RequestFactory().post("/masuk/")
     user = authenticate(request, username="admin", password=DEMO_PASSWORD)
     assert user is not None and user.is_superuser
@@ -134,7 +133,7 @@ def test_scale_adds_skpd_beyond_balangans_forty():
 
 def test_command_prints_the_demo_logins():
     out = StringIO()
-    call_command("seed_demo", "--scale", "300", stdout=out)
+    call_command("seed_demo", "--scale", "300", "--force", stdout=out)
     text = out.getvalue()
     assert DEMO_PASSWORD in text
     for nip, _name in FIXED.values():
@@ -142,3 +141,10 @@ def test_command_prints_the_demo_logins():
             continue
         assert nip in text
     assert "admin" in text
+
+
+def test_without_debug_the_command_refuses_unless_forced(settings):
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="published password"):
+        call_command("seed_demo", stdout=StringIO())
+    assert not Pegawai.objects.exists()

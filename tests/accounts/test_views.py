@@ -65,12 +65,25 @@ class TestLogin:
         # One record under the NIP's 18 digits, however it was typed.
         assert AccessAttempt.objects.get().username == "198609262015051001"
 
+    def test_a_retired_pegawai_can_no_longer_log_in_nor_keep_its_session(self, client):
+        pegawai = PegawaiWithAccountFactory(nip="198609262015051001")
+        client.force_login(pegawai.user)
+        pegawai.is_active = False
+        pegawai.save()
+        assert client.get(reverse("accounts:home")).status_code == 302
+        response = login(client, pegawai.nip)
+        assert LOGIN_FAILED in response.content.decode()
+        assert response.context["user"].is_anonymous
+
     def test_logout_is_a_post_and_ends_the_session(self, client, make_user):
         client.force_login(make_user(Role.ASN))
-        assert client.get(reverse("accounts:logout")).status_code == 405
-        response = client.post(reverse("accounts:logout"))
-        assert response.status_code == 302
+        response = client.get(reverse("accounts:logout"))
+        assert "Keluar dari portal?" in response.content.decode()
+        assert "_auth_user_id" in client.session  # a GET only asks
+        response = client.post(reverse("accounts:logout"), follow=True)
+        assert "Anda telah keluar dari portal." in response.content.decode()
         assert "_auth_user_id" not in client.session
+        assert client.get(reverse("accounts:logout")).url == reverse("accounts:login")
 
     def test_pages_need_a_login(self, client):
         response = client.get(reverse("accounts:home"))
@@ -144,13 +157,13 @@ class TestHome:
     @pytest.mark.parametrize(
         ("role", "queries"),
         [
-            # session, user, roles, superior, subordinates, colleagues
-            (Role.ASN, 6),
+            # session, user (with pegawai, SKPD and superior), roles, subordinates, colleagues
+            (Role.ASN, 5),
             # + the SKPD with its figures, its jenjang counts
-            (Role.KASUBAG_UMUM, 8),
-            # ASN's six + regency figures (2), the team
-            (Role.TIM_COACHING, 9),
-            (Role.KEPALA_BKPSDM, 9),
+            (Role.KASUBAG_UMUM, 7),
+            # ASN's five + regency figures (2), the team
+            (Role.TIM_COACHING, 8),
+            (Role.KEPALA_BKPSDM, 8),
             # session, user, roles, regency figures (2), team, recent changes
             (Role.ADMIN, 7),
         ],
@@ -187,10 +200,11 @@ class TestPegawaiPages:
         names = [p.name for p in response.context["page"].object_list]
         assert mine.name in names
         assert "Pegawai Lain" not in names
-        # Choosing the other SKPD in the filter is refused by the form, not obeyed.
+        # Choosing the other SKPD in the filter is refused by the form, not obeyed, and the
+        # list stays empty rather than falling back to everything.
         response = client.get(reverse("accounts:pegawai_list"), {"skpd": other.pk})
-        assert "Pegawai Lain" not in response.content.decode()
         assert "skpd" in response.context["form"].errors
+        assert list(response.context["page"].object_list) == []
 
     def test_team_searches_by_name_nip_and_jenjang(self, client, make_user):
         target = PegawaiFactory(
@@ -220,7 +234,8 @@ class TestPegawaiPages:
         assert len(response.context["page"].object_list) == 25
         assert "Menampilkan 26–50 dari 61" in response.content.decode()
         assert client.get(url, {"page": "999"}).context["page"].number == 3
-        assert client.get(url, {"page": "abc"}).status_code == 200
+        for odd in ["abc", "0", "-1", ""]:
+            assert client.get(url, {"page": odd}).context["page"].number == 1
 
     def test_empty_search_says_so(self, client, make_user):
         client.force_login(make_user(Role.TIM_COACHING))
@@ -255,6 +270,26 @@ class TestPegawaiPages:
         if status == 404:
             assert "Halaman tidak ditemukan" in response.content.decode()
 
+    def test_a_profile_lists_only_the_subordinates_the_reader_may_open(self, client):
+        skpd = SkpdFactory()
+        user = user_with_role(Role.ASN, skpd=skpd, jenjang=Jenjang.ADMINISTRATOR)
+        pengawas = PegawaiFactory(skpd=skpd, atasan=user.pegawai, jenjang=Jenjang.PENGAWAS)
+        PegawaiFactory(skpd=skpd, atasan=pengawas, name="Staf Pengawas")
+        client.force_login(user)
+        response = client.get(reverse("accounts:pegawai_detail", args=[pengawas.pk]))
+        assert response.status_code == 200
+        assert "Staf Pengawas" not in response.content.decode()
+
+    def test_detail_runs_a_fixed_number_of_queries(self, client, django_assert_num_queries):
+        skpd = SkpdFactory()
+        user = user_with_role(Role.KASUBAG_UMUM, skpd=skpd)
+        target = PegawaiFactory(skpd=skpd, jenjang=Jenjang.PENGAWAS)
+        PegawaiFactory.create_batch(12, skpd=skpd, atasan=target)
+        client.force_login(user)
+        # session, user, roles, the pegawai with SKPD, superior and account, subordinates
+        with django_assert_num_queries(5):
+            client.get(reverse("accounts:pegawai_detail", args=[target.pk]))
+
 
 class TestSkpdPages:
     def test_team_lists_skpd_with_their_figures(self, client, make_user):
@@ -265,6 +300,20 @@ class TestSkpdPages:
         response = client.get(reverse("accounts:skpd_list"))
         row = next(s for s in response.context["page"].object_list if s.pk == skpd.pk)
         assert (row.pegawai_count, row.account_count) == (3, 1)
+
+    def test_list_and_detail_run_a_fixed_number_of_queries(
+        self, client, make_user, django_assert_num_queries
+    ):
+        skpds = SkpdFactory.create_batch(30)
+        for skpd in skpds[:5]:
+            PegawaiFactory.create_batch(3, skpd=skpd)
+        client.force_login(make_user(Role.KEPALA_BKPSDM))
+        # session, user, roles, count, page rows with figures and heads
+        with django_assert_num_queries(5):
+            client.get(reverse("accounts:skpd_list"))
+        # session, user, roles, the SKPD with figures, jenjang counts, its Kasubag
+        with django_assert_num_queries(6):
+            client.get(reverse("accounts:skpd_detail", args=[skpds[0].pk]))
 
     def test_kasubag_may_not_list_all_skpd_but_opens_its_own(self, client):
         skpd, other = SkpdFactory(), SkpdFactory()
@@ -306,3 +355,49 @@ class TestLayout:
         response = strict.post(reverse("accounts:login"), {"username": "x", "password": "y"})
         assert response.status_code == 403
         assert "Formulir kedaluwarsa" in response.content.decode()
+
+
+class TestAdminPages:
+    @pytest.mark.parametrize(
+        "url",
+        [
+            "admin:index",
+            "admin:accounts_pegawai_changelist",
+            "admin:accounts_skpd_changelist",
+            "admin:accounts_user_changelist",
+            "admin:accounts_roleassignment_changelist",
+        ],
+    )
+    def test_admin_pages_open_for_the_admin(self, client, make_user, url):
+        PegawaiFactory()
+        client.force_login(make_user(Role.ADMIN))
+        assert client.get(reverse(url)).status_code == 200
+
+    def test_a_staff_flag_without_model_permissions_gets_no_admin_data(self, client):
+        user = user_with_role(Role.TIM_COACHING)
+        user.is_staff = True
+        user.save()
+        client.force_login(user)
+        assert client.get(reverse("admin:accounts_pegawai_changelist")).status_code == 403
+
+    def test_admin_accepts_a_grouped_nip_and_records_who_changed_it(self, client, make_user):
+        admin = make_user(Role.ADMIN)
+        pegawai = PegawaiFactory(jenjang=Jenjang.PELAKSANA)
+        client.force_login(admin)
+        url = reverse("admin:accounts_pegawai_change", args=[pegawai.pk])
+        response = client.post(
+            url,
+            {
+                "nip": "19860926 201505 1 001",
+                "kind": "pns",
+                "name": pegawai.name,
+                "jabatan": "Pengolah Data dan Informasi",
+                "jenjang": Jenjang.PELAKSANA,
+                "skpd": pegawai.skpd_id,
+                "is_active": "on",
+            },
+        )
+        assert response.status_code == 302, response.content.decode()[:2000]
+        pegawai.refresh_from_db()
+        assert pegawai.nip == "198609262015051001"
+        assert pegawai.history.first().history_user == admin

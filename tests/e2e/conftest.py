@@ -8,11 +8,8 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import sync_playwright
 
+from accounts.nip import format_nip
 from tests.accounts.factories import PASSWORD, user_with_role
-
-# Playwright's sync API runs an event loop in the test thread; the ORM calls the tests make
-# beside it are synchronous all the same.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -37,10 +34,16 @@ def pytest_collection_modifyitems(items):
 
 @pytest.fixture(scope="session")
 def browser():
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
+    # Playwright's sync API runs an event loop in the test thread; the ORM calls the tests
+    # make beside it are synchronous all the same. Allowed for the browser tests only.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            yield browser
+            browser.close()
+    finally:
+        del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
 
 
 @pytest.fixture(params=[LAPTOP], ids=["laptop"])
@@ -69,11 +72,7 @@ def login_as(page, live_server, transactional_db):
     def login(role, **fields):
         user = user_with_role(role, **fields)
         pegawai = getattr(user, "pegawai", None)
-        typed = (
-            f"{pegawai.nip[:8]} {pegawai.nip[8:14]} {pegawai.nip[14]} {pegawai.nip[15:]}"
-            if pegawai
-            else user.username
-        )
+        typed = format_nip(pegawai.nip) if pegawai else user.username
         page.goto(live_server.url + reverse("accounts:login"))
         page.get_by_label("NIP atau nama pengguna").fill(typed)
         page.get_by_label("Kata sandi").fill(PASSWORD)

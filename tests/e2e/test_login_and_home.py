@@ -59,6 +59,6 @@ def test_kasubag_opens_its_roster_and_a_profile_then_signs_out(page, login_as, l
     expect(page.get_by_role("heading", name="Raudah Syarifuddin")).to_be_visible()
     expect(page.get_by_text("Penata Layanan Operasional").first).to_be_visible()
 
-    page.get_by_role("button", name="Fitriani").or_(page.locator(".dropdown-toggle")).first.click()
+    page.get_by_role("button", name="Menu akun").click()
     page.get_by_role("button", name="Keluar").click()
     expect(page.get_by_role("heading", name="Masuk ke portal")).to_be_visible()

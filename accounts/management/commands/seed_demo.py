@@ -1,5 +1,6 @@
 import time
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from accounts.demo import DEFAULT_PEGAWAI, DEMO_PASSWORD, build_demo_regency, demo_logins
@@ -13,14 +14,25 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument(
+            "--force",
+            action="store_true",
+            help="run even with DEBUG off (the benchmark's production-like server)",
+        )
+        parser.add_argument(
             "--scale",
             type=int,
             default=DEFAULT_PEGAWAI,
-            help=f"number of pegawai (ASN) to build; default {DEFAULT_PEGAWAI}. "
-            "50000 makes a regency ten times Balangan's size, with 400 SKPD.",
+            help=f"number of pegawai (ASN) to build; default {DEFAULT_PEGAWAI}. Every SKPD "
+            "gets at least its base structure (about 500 people in all). 50000 makes a "
+            "regency ten times Balangan's size, with 400 SKPD.",
         )
 
-    def handle(self, *args, scale, **options):
+    def handle(self, *args, scale, force, **options):
+        if not settings.DEBUG and not force:
+            raise CommandError(
+                "DEBUG is off: this looks like production, and the demo creates accounts with "
+                "a published password. Use --force for a benchmark database."
+            )
         if scale < 100:
             raise CommandError("--scale must be at least 100.")
         started = time.monotonic()
