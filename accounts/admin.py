@@ -3,7 +3,7 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from accounts.models import Pegawai, RoleAssignment, Skpd, User
+from accounts.models import Pegawai, Registration, RoleAssignment, RosterImport, Skpd, User
 
 
 class RoleAssignmentInline(admin.TabularInline):
@@ -54,3 +54,25 @@ class RoleAssignmentAdmin(SimpleHistoryAdmin):
     list_select_related = ["user__pegawai", "skpd"]
     search_fields = ["user__username", "user__pegawai__name", "skpd__name"]
     autocomplete_fields = ["user", "skpd"]
+
+
+@admin.register(Registration)
+class RegistrationAdmin(SimpleHistoryAdmin):
+    list_display = ["nip", "display_name", "skpd", "status", "created_at", "decided_by"]
+    list_filter = ["status"]
+    list_select_related = ["pegawai", "skpd", "decided_by"]
+    search_fields = ["nip", "name", "email", "pegawai__name"]
+    autocomplete_fields = ["pegawai", "skpd", "decided_by"]
+    readonly_fields = ["created_at"]
+
+
+@admin.register(RosterImport)
+class RosterImportAdmin(admin.ModelAdmin):
+    list_display = ["file_name", "status", "uploaded_by", "created_at", "applied_at"]
+    list_filter = ["status"]
+    list_select_related = ["uploaded_by"]
+    readonly_fields = ["file_name", "status", "summary", "uploaded_by", "created_at", "applied_at"]
+    exclude = ["rows"]
+
+    def has_add_permission(self, request):
+        return False

@@ -10,6 +10,8 @@ def portal(request):
         "nav": {
             "pegawai": rules.has_perm("accounts.list_pegawai", user),
             "skpd": rules.has_perm("accounts.list_skpd", user),
+            "registrations": rules.has_perm("accounts.list_registrations", user),
+            "roster_import": rules.has_perm("accounts.import_roster", user),
             "admin": user.is_active and user.is_staff,
         },
     }

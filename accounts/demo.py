@@ -14,7 +14,16 @@ from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from simple_history.utils import bulk_create_with_history
 
-from accounts.models import Jenjang, Pegawai, Role, RoleAssignment, Skpd, SkpdKind, User
+from accounts.models import (
+    Jenjang,
+    Pegawai,
+    Registration,
+    Role,
+    RoleAssignment,
+    Skpd,
+    SkpdKind,
+    User,
+)
 from accounts.nip import NipKind, parse_nip
 
 # The demo accounts share this password; seed_demo prints it. Never for real accounts.
@@ -641,7 +650,7 @@ def plan_regency(pegawai_target: int) -> list[UnitPlan]:
 def build_demo_regency(*, pegawai_target: int = DEFAULT_PEGAWAI) -> dict[str, int]:
     """Create what is missing of the demo regency; return how many rows were made."""
     units = plan_regency(pegawai_target)
-    created = {"skpd": 0, "pegawai": 0, "users": 0, "roles": 0}
+    created = {"skpd": 0, "pegawai": 0, "users": 0, "roles": 0, "registrations": 0}
 
     existing_skpd = {skpd.short_name: skpd for skpd in Skpd.objects.all()}
     new_skpd = [
@@ -714,10 +723,45 @@ def build_demo_regency(*, pegawai_target: int = DEFAULT_PEGAWAI) -> dict[str, in
     bulk_create_with_history(new_assignments, RoleAssignment, default_change_reason=CHANGE_REASON)
     created["roles"] = len(new_assignments)
 
+    created["registrations"] = _demo_registrations(units)
+
     if not User.objects.filter(username="admin").exists():
         User.objects.create_superuser("admin", password=DEMO_PASSWORD, first_name="Admin TI")
         created["users"] += 1
     return created
+
+
+def _demo_registrations(units: list[UnitPlan]) -> int:
+    """Two registrations waiting in the Dinas Kesehatan queue: one of a pegawai in the
+    roster without a login, one of a newcomer not in the roster yet."""
+    dinkes = next(unit for unit in units if unit.short_name == "DINKES")
+    without_login = next(p for p in dinkes.people if not p.with_account)
+    newcomer_nip = "199811042023212001"  # NI PPPK: appointed 2023
+    skpd = Skpd.objects.get(short_name="DINKES")
+    wanted = [
+        Registration(
+            nip=without_login.nip,
+            kind=without_login.kind,
+            email="pegawai.dinkes@contoh.balangankab.go.id",
+            phone="081255501234",
+            pegawai=Pegawai.objects.get(nip=without_login.nip),
+            skpd=skpd,
+        ),
+        Registration(
+            nip=newcomer_nip,
+            kind=NipKind.PPPK,
+            email="pppk.baru@contoh.balangankab.go.id",
+            phone="081255505678",
+            skpd=skpd,
+            name="Nadia Rahmah, A.Md.Kes.",
+            jabatan="Terapis Gigi dan Mulut Terampil",
+            jenjang=Jenjang.FUNGSIONAL,
+        ),
+    ]
+    known = set(Registration.objects.values_list("nip", flat=True))
+    new = [registration for registration in wanted if registration.nip not in known]
+    bulk_create_with_history(new, Registration, default_change_reason=CHANGE_REASON)
+    return len(new)
 
 
 def demo_logins() -> list[DemoLogin]:

@@ -1,8 +1,17 @@
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
+from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import Jenjang, Skpd
+from accounts.models import Jenjang, Pegawai, Skpd
+from accounts.nip import NipFormField, NipKind
+from accounts.roster import MAX_BYTES, PHONE, read_nip_kind
+from accounts.selectors import possible_superiors
+from accounts.services import email_in_use
+
+validate_phone = RegexValidator(
+    PHONE, _("Tulis nomor HP dengan angka, misalnya 081234567890 atau +6281234567890.")
+)
 
 LOGIN_FAILED_MESSAGE = _(
     "NIP/nama pengguna atau kata sandi salah. Periksa kembali; kata sandi membedakan huruf "
@@ -42,3 +51,135 @@ class PegawaiFilterForm(forms.Form):
     def __init__(self, *args, skpd_queryset, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["skpd"].queryset = skpd_queryset.only("pk", "name").order_by("name")
+
+
+class RegistrationForm(forms.Form):
+    """An ASN asks for a login. The profile fields are needed only when the NIP is not in
+    the roster; the form then shows them."""
+
+    nip = NipFormField(label=_("NIP"), help_text=_("18 digit, boleh dengan spasi."))
+    email = forms.EmailField(
+        label=_("E-mail"), help_text=_("Tautan aktivasi akun dikirim ke alamat ini.")
+    )
+    phone = forms.CharField(
+        label=_("Nomor HP/WhatsApp"), max_length=20, validators=[validate_phone]
+    )
+    name = forms.CharField(label=_("Nama lengkap dengan gelar"), max_length=200, required=False)
+    jabatan = forms.CharField(label=_("Jabatan"), max_length=255, required=False)
+    jenjang = forms.ChoiceField(
+        label=_("Jenjang"), choices=[("", "—"), *Jenjang.choices], required=False
+    )
+    skpd = forms.ModelChoiceField(
+        label=_("SKPD (unit kerja)"),
+        queryset=Skpd.objects.filter(is_active=True).only("pk", "name").order_by("name"),
+        required=False,
+    )
+
+    PROFILE_FIELDS = ("name", "jabatan", "jenjang", "skpd")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.nip_kind = NipKind.PNS
+        self.in_roster = True
+
+    def clean_nip(self):
+        nip = self.cleaned_data["nip"]
+        self.nip_kind = read_nip_kind(nip)
+        return nip
+
+    def clean(self):
+        cleaned = super().clean()
+        nip = cleaned.get("nip")
+        if not nip:
+            return cleaned
+        self.in_roster = Pegawai.objects.filter(nip=nip).exists()
+        if not self.in_roster:
+            missing = [name for name in self.PROFILE_FIELDS if not cleaned.get(name)]
+            for name in missing:
+                self.add_error(name, _("Wajib diisi karena NIP belum ada di data kepegawaian."))
+        email = cleaned.get("email")
+        if email and email_in_use(email, nip=nip):
+            self.add_error(
+                "email",
+                _("E-mail ini sudah dipakai akun lain. Gunakan e-mail lain milik Anda."),
+            )
+        return cleaned
+
+
+class DecisionForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Alasan penolakan"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=1000,
+        help_text=_("Dikirim ke pendaftar lewat e-mail."),
+    )
+
+
+class ContactForm(forms.Form):
+    email = forms.EmailField(label=_("E-mail"))
+    phone = forms.CharField(
+        label=_("Nomor HP/WhatsApp"), max_length=20, required=False, validators=[validate_phone]
+    )
+
+
+class ReasonField(forms.CharField):
+    def __init__(self, **kwargs):
+        kwargs.setdefault("label", _("Alasan perubahan"))
+        kwargs.setdefault("help_text", _("Tercatat di riwayat perubahan, misalnya nomor SK."))
+        super().__init__(max_length=255, **kwargs)
+
+
+class PegawaiUpdateForm(forms.Form):
+    jabatan = forms.CharField(label=_("Jabatan"), max_length=255)
+    jenjang = forms.ChoiceField(label=_("Jenjang"), choices=Jenjang.choices)
+    atasan = forms.ModelChoiceField(
+        label=_("Atasan langsung (pejabat penilai kinerja)"),
+        queryset=Pegawai.objects.none(),
+        required=False,
+        empty_label=_("— tidak ada —"),
+    )
+    phone = forms.CharField(
+        label=_("Nomor HP/WhatsApp"), max_length=20, required=False, validators=[validate_phone]
+    )
+    reason = ReasonField()
+
+    def __init__(self, *args, pegawai: Pegawai, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["atasan"].queryset = possible_superiors(pegawai)
+        self.fields["atasan"].label_from_instance = lambda p: f"{p.name} — {p.jabatan}"
+
+
+class TransferForm(forms.Form):
+    skpd = forms.ModelChoiceField(label=_("SKPD tujuan"), queryset=Skpd.objects.none())
+    jabatan = forms.CharField(
+        label=_("Jabatan baru"),
+        max_length=255,
+        required=False,
+        help_text=_("Kosongkan bila jabatannya tetap."),
+    )
+    reason = ReasonField()
+
+    def __init__(self, *args, pegawai: Pegawai, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["skpd"].queryset = (
+            Skpd.objects.filter(is_active=True).exclude(pk=pegawai.skpd_id).order_by("name")
+        )
+
+
+class DeactivateForm(forms.Form):
+    reason = ReasonField(label=_("Alasan (pensiun, berhenti, meninggal dunia, …)"))
+
+
+class RosterUploadForm(forms.Form):
+    file = forms.FileField(
+        label=_("Berkas data pegawai (.xlsx atau .csv)"),
+        help_text=_("Paling besar 10 MB. Baris pertama berisi judul kolom."),
+    )
+
+    def clean_file(self):
+        uploaded = self.cleaned_data["file"]
+        if not uploaded.name.lower().endswith((".xlsx", ".csv")):
+            raise forms.ValidationError(_("Unggah berkas .xlsx atau .csv."))
+        if uploaded.size > MAX_BYTES:
+            raise forms.ValidationError(_("Berkas lebih dari 10 MB."))
+        return uploaded

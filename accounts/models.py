@@ -6,6 +6,7 @@ from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
+from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -62,6 +63,12 @@ class User(AbstractUser):
     class Meta:
         verbose_name = _("akun pengguna")
         verbose_name_plural = _("akun pengguna")
+        constraints = [
+            # The login e-mail receives activation and password-reset links: one account each.
+            models.UniqueConstraint(
+                Lower("email"), condition=~Q(email=""), name="user_unique_email"
+            ),
+        ]
 
     def __str__(self):
         return self.display_name
@@ -294,3 +301,116 @@ class RoleAssignment(models.Model):
             raise ValidationError({"skpd": _("Kasubag Umum harus ditugaskan pada satu SKPD.")})
         if self.role != Role.KASUBAG_UMUM and self.skpd_id:
             raise ValidationError({"skpd": _("Peran ini tidak terikat pada SKPD.")})
+
+
+class RegistrationStatus(models.TextChoices):
+    SUBMITTED = "submitted", _("Menunggu verifikasi")
+    APPROVED = "approved", _("Disetujui")
+    REJECTED = "rejected", _("Ditolak")
+
+
+class Registration(models.Model):
+    """An ASN's request for a login, verified by the Kasubag Umum of its SKPD.
+
+    For a NIP in the roster ``pegawai`` is set; otherwise the applicant's own profile data
+    waits here until approval creates the pegawai.
+    """
+
+    nip = NipField(_("NIP"))
+    kind = models.CharField(
+        _("status kepegawaian"), max_length=4, choices=NipKind.choices, default=NipKind.PNS
+    )
+    email = models.EmailField(_("e-mail"))
+    phone = models.CharField(_("nomor HP/WhatsApp"), max_length=20)
+    pegawai = models.ForeignKey(
+        Pegawai,
+        verbose_name=_("pegawai"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="registrations",
+    )
+    skpd = models.ForeignKey(
+        Skpd, verbose_name=_("SKPD"), on_delete=models.PROTECT, related_name="registrations"
+    )
+    name = models.CharField(_("nama lengkap dengan gelar"), max_length=200, blank=True)
+    jabatan = models.CharField(_("jabatan"), max_length=255, blank=True)
+    jenjang = models.CharField(_("jenjang"), max_length=20, choices=Jenjang.choices, blank=True)
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=RegistrationStatus.choices,
+        default=RegistrationStatus.SUBMITTED,
+    )
+    decided_by = models.ForeignKey(
+        User,
+        verbose_name=_("diputuskan oleh"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("diputuskan pada"), null=True, blank=True)
+    decision_reason = models.TextField(_("alasan"), blank=True)
+    created_at = models.DateTimeField(_("diajukan pada"), auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("pendaftaran akun")
+        verbose_name_plural = _("pendaftaran akun")
+        ordering = ["created_at"]
+        constraints = [
+            # Two pending requests for one NIP would let two people race for one account.
+            models.UniqueConstraint(
+                fields=["nip"],
+                condition=Q(status="submitted"),
+                name="registration_one_pending_per_nip",
+            ),
+            models.CheckConstraint(
+                condition=Q(pegawai__isnull=False)
+                | (~Q(name="") & ~Q(jabatan="") & ~Q(jenjang="")),
+                name="registration_profile_when_not_in_roster",
+            ),
+        ]
+        indexes = [models.Index(fields=["skpd", "status"])]
+
+    def __str__(self):
+        return f"{self.display_name} ({format_nip(self.nip)})"
+
+    @property
+    def display_name(self) -> str:
+        return self.pegawai.name if self.pegawai_id else self.name
+
+    @property
+    def in_roster(self) -> bool:
+        return self.pegawai_id is not None
+
+
+class ImportStatus(models.TextChoices):
+    PREVIEW = "preview", _("Pratinjau")
+    APPLIED = "applied", _("Diterapkan")
+
+
+class RosterImport(models.Model):
+    """One uploaded roster file: its rows as read, checked and shown before they are applied."""
+
+    file_name = models.CharField(_("nama berkas"), max_length=255)
+    rows = models.JSONField(_("baris"), default=list)
+    status = models.CharField(
+        _("status"), max_length=10, choices=ImportStatus.choices, default=ImportStatus.PREVIEW
+    )
+    summary = models.JSONField(_("ringkasan"), default=dict)
+    uploaded_by = models.ForeignKey(
+        User, verbose_name=_("diunggah oleh"), on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("diunggah pada"), auto_now_add=True)
+    applied_at = models.DateTimeField(_("diterapkan pada"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("impor data pegawai")
+        verbose_name_plural = _("impor data pegawai")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.file_name} ({self.created_at:%Y-%m-%d %H:%M})"

@@ -12,7 +12,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 
-from accounts.models import Pegawai, Role, Skpd, User
+from accounts.models import Pegawai, Registration, Role, RoleAssignment, Skpd, User
 
 
 def _has_role(role: Role):
@@ -72,6 +72,15 @@ def _own_pegawai(user: User) -> Pegawai | None:
     return pegawai if pegawai is not None and pegawai.is_active else None
 
 
+@rules.predicate
+def is_kasubag_of_registration(user: User, registration: Registration | None) -> bool:
+    return (
+        registration is not None
+        and user.is_authenticated
+        and registration.skpd_id in user.kasubag_skpd_ids
+    )
+
+
 # The names differ from Django's model permissions (view_pegawai, …), which the admin checks
 # without an object and which stay with the admin's own groups and flags.
 rules.add_perm(
@@ -82,6 +91,12 @@ rules.add_perm("accounts.list_pegawai", is_kasubag | is_bkpsdm_staff)
 rules.add_perm("accounts.open_skpd", works_in_skpd | is_kasubag_of_skpd | is_bkpsdm_staff)
 rules.add_perm("accounts.list_skpd", is_bkpsdm_staff)
 rules.add_perm("accounts.view_team", is_bkpsdm_staff)
+# Keeping the roster: the SKPD's own Kasubag, or the coaching team for every SKPD.
+rules.add_perm("accounts.manage_pegawai", is_kasubag_of_pegawai | is_coaching_team | is_admin)
+rules.add_perm("accounts.import_roster", is_coaching_team | is_admin)
+# Registrations are verified by the Kasubag who knows the staff of the SKPD.
+rules.add_perm("accounts.list_registrations", is_kasubag | is_admin)
+rules.add_perm("accounts.decide_registration", is_kasubag_of_registration | is_admin)
 
 
 def visible_pegawai(user: User) -> QuerySet[Pegawai]:
@@ -108,6 +123,25 @@ def visible_skpd(user: User) -> QuerySet[Skpd]:
     if own is not None:
         visible |= Q(pk=own.skpd_id)
     return Skpd.objects.filter(visible)
+
+
+def visible_registrations(user: User) -> QuerySet[Registration]:
+    """The registrations ``user`` may see and decide (accounts.decide_registration)."""
+    if not user.is_authenticated:
+        return Registration.objects.none()
+    if is_admin(user):
+        return Registration.objects.all()
+    return Registration.objects.filter(skpd_id__in=user.kasubag_skpd_ids)
+
+
+def kasubag_users(skpd: Skpd) -> list[User]:
+    """The active logins holding the Kasubag Umum role of ``skpd``."""
+    return [
+        assignment.user
+        for assignment in RoleAssignment.objects.filter(
+            role=Role.KASUBAG_UMUM, skpd=skpd, user__is_active=True
+        ).select_related("user")
+    ]
 
 
 def rule_required(permission: str):

@@ -6,7 +6,16 @@ from dataclasses import dataclass
 
 from django.db.models import Case, Count, Q, QuerySet, Value, When
 
-from accounts.models import Jenjang, Pegawai, Role, RoleAssignment, Skpd
+from accounts.models import (
+    JENJANG_RANK,
+    Jenjang,
+    Pegawai,
+    Registration,
+    RegistrationStatus,
+    Role,
+    RoleAssignment,
+    Skpd,
+)
 from accounts.nip import is_digits, normalize_nip
 
 COLLEAGUES_SHOWN = 10
@@ -126,3 +135,36 @@ def recent_pegawai_changes(limit: int = 10) -> QuerySet:
     return Pegawai.history.select_related("history_user__pegawai", "skpd").order_by(
         "-history_date"
     )[:limit]
+
+
+def possible_superiors(pegawai: Pegawai) -> QuerySet[Pegawai]:
+    """Who may be this pegawai's direct superior: an active Pengawas or higher of its SKPD,
+    not itself, and whoever it has now (a head's superior sits in another SKPD)."""
+    eligible = [j for j, rank in JENJANG_RANK.items() if rank <= JENJANG_RANK[Jenjang.PENGAWAS]]
+    in_skpd = Q(skpd_id=pegawai.skpd_id, is_active=True, jenjang__in=eligible)
+    current = Q(pk=pegawai.atasan_id) if pegawai.atasan_id else Q(pk__in=[])
+    return (
+        Pegawai.objects.filter(in_skpd | current)
+        .exclude(pk=pegawai.pk)
+        .order_by("name")
+        .only("pk", "name", "jabatan")
+    )
+
+
+def registration_queue(queryset: QuerySet[Registration], *, status: str) -> QuerySet[Registration]:
+    """Registrations of one status, the oldest waiting first, the latest decided first."""
+    order = "created_at" if status == RegistrationStatus.SUBMITTED else "-decided_at"
+    return (
+        queryset.filter(status=status)
+        .select_related("pegawai", "skpd", "decided_by__pegawai")
+        .order_by(order, "pk")
+    )
+
+
+def pending_registrations_by_skpd(skpd_ids: Iterable[int]) -> dict[int, int]:
+    return dict(
+        Registration.objects.filter(skpd_id__in=skpd_ids, status=RegistrationStatus.SUBMITTED)
+        .values_list("skpd_id")
+        .annotate(total=Count("pk"))
+        .values_list("skpd_id", "total")
+    )

@@ -2,14 +2,30 @@ import rules
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import SetPasswordForm
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
-from accounts import selectors
-from accounts.forms import LoginForm, PegawaiFilterForm
-from accounts.models import Pegawai, Role
+from accounts import roster, selectors, services
+from accounts.forms import (
+    ContactForm,
+    DeactivateForm,
+    DecisionForm,
+    LoginForm,
+    PegawaiFilterForm,
+    PegawaiUpdateForm,
+    RegistrationForm,
+    RosterUploadForm,
+    TransferForm,
+)
+from accounts.models import Pegawai, RegistrationStatus, Role, RosterImport
 from accounts.paging import page_of
-from accounts.rules import rule_required, visible_pegawai, visible_skpd
+from accounts.rules import rule_required, visible_pegawai, visible_registrations, visible_skpd
+from accounts.tokens import activation_token, user_from_uidb64
 
 
 class LoginView(auth_views.LoginView):
@@ -34,12 +50,6 @@ class LogoutView(auth_views.LogoutView):
         return response
 
 
-def index(request):
-    if request.user.is_authenticated:
-        return redirect("accounts:home")
-    return redirect("accounts:login")
-
-
 @login_required
 def home(request):
     """One home for every role: each role the user holds adds its panel."""
@@ -56,8 +66,13 @@ def home(request):
         context["colleagues"] = list(selectors.colleagues(pegawai)[: selectors.COLLEAGUES_SHOWN])
 
     if Role.KASUBAG_UMUM in roles:
+        pending = selectors.pending_registrations_by_skpd(user.kasubag_skpd_ids)
         context["kasubag_skpds"] = [
-            {"skpd": skpd, "jenjang_counts": selectors.skpd_jenjang_counts(skpd)}
+            {
+                "skpd": skpd,
+                "jenjang_counts": selectors.skpd_jenjang_counts(skpd),
+                "pending": pending.get(skpd.pk, 0),
+            }
             for skpd in selectors.skpd_with_figures().filter(pk__in=user.kasubag_skpd_ids)
         ]
 
@@ -126,3 +141,329 @@ def skpd_detail(request, pk: int):
         "kasubags": selectors.kasubag_assignments([skpd.pk]),
     }
     return render(request, "accounts/skpd_detail.html", context)
+
+
+# Public: the landing page and registration -----------------------------------------------
+
+
+def landing(request):
+    return render(request, "accounts/landing.html")
+
+
+def register(request):
+    form = RegistrationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        services.submit_registration(
+            nip=data["nip"],
+            kind=form.nip_kind,
+            email=data["email"],
+            phone=data["phone"],
+            name=data["name"],
+            jabatan=data["jabatan"],
+            jenjang=data["jenjang"],
+            skpd=data["skpd"],
+        )
+        # One page whatever happened, so that it never tells whether a NIP has an account.
+        return redirect("accounts:register_done")
+    show_profile = form.is_bound and not form.in_roster
+    return render(request, "accounts/register.html", {"form": form, "show_profile": show_profile})
+
+
+def register_done(request):
+    return render(request, "accounts/register_done.html")
+
+
+def activate(request, uidb64: str, token: str):
+    user = user_from_uidb64(uidb64)
+    if user is None or not activation_token.check_token(user, token):
+        used = user is not None and user.has_usable_password()
+        return render(request, "accounts/activation_invalid.html", {"used": used}, status=400)
+    form = SetPasswordForm(user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(
+            request, _("Akun Anda aktif. Silakan masuk dengan NIP dan kata sandi baru.")
+        )
+        return redirect("accounts:login")
+    return render(request, "accounts/activate.html", {"form": form, "account": user})
+
+
+# The ASN's own profile --------------------------------------------------------------------
+
+
+@login_required
+def profile(request):
+    pegawai = getattr(request.user, "pegawai", None)
+    if pegawai is None:
+        raise Http404
+    form = ContactForm(
+        request.POST or None, initial={"email": request.user.email, "phone": pegawai.phone}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_contact(
+                user=request.user,
+                email=form.cleaned_data["email"],
+                phone=form.cleaned_data["phone"],
+            )
+        except services.AccountError as error:
+            form.add_error("email", str(error))
+        else:
+            messages.success(request, _("Kontak Anda sudah diperbarui."))
+            return redirect("accounts:profile")
+    return render(request, "accounts/profile.html", {"pegawai": pegawai, "form": form})
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    template_name = "accounts/password_change.html"
+    success_url = reverse_lazy("accounts:home")
+
+    def form_valid(self, form):
+        messages.success(self.request, _("Kata sandi Anda sudah diganti."))
+        return super().form_valid(form)
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    template_name = "accounts/password_reset.html"
+    email_template_name = "accounts/email/password_reset.txt"
+    subject_template_name = "accounts/email/password_reset_subject.txt"
+    success_url = reverse_lazy("accounts:password_reset_done")
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    template_name = "accounts/password_reset_confirm.html"
+    success_url = reverse_lazy("accounts:login")
+
+    def form_valid(self, form):
+        messages.success(self.request, _("Kata sandi baru sudah disimpan. Silakan masuk."))
+        return super().form_valid(form)
+
+
+# Registrations, decided by the Kasubag Umum ----------------------------------------------
+
+
+@rule_required("accounts.list_registrations")
+def registration_list(request):
+    status = request.GET.get("status", RegistrationStatus.SUBMITTED)
+    if status not in RegistrationStatus.values:
+        status = RegistrationStatus.SUBMITTED
+    queryset = selectors.registration_queue(visible_registrations(request.user), status=status)
+    context = {
+        "page": page_of(request, queryset),
+        "status": status,
+        "statuses": RegistrationStatus.choices,
+    }
+    return render(request, "accounts/registration_list.html", context)
+
+
+def _registration_or_404(request, pk: int):
+    return get_object_or_404(
+        visible_registrations(request.user).select_related(
+            "pegawai__user", "pegawai__atasan", "skpd", "decided_by__pegawai"
+        ),
+        pk=pk,
+    )
+
+
+@login_required
+def registration_detail(request, pk: int):
+    registration = _registration_or_404(request, pk)
+    return render(
+        request,
+        "accounts/registration_detail.html",
+        {"registration": registration, "reject_form": DecisionForm()},
+    )
+
+
+@login_required
+@require_POST
+def registration_decide(request, pk: int, decision: str):
+    registration = _registration_or_404(request, pk)
+    try:
+        if decision == "approve":
+            services.approve_registration(actor=request.user, registration_id=registration.pk)
+            messages.success(
+                request,
+                _("Pendaftaran %(name)s disetujui; tautan aktivasi dikirim ke %(email)s.")
+                % {"name": registration.display_name, "email": registration.email},
+            )
+        elif decision == "reject":
+            form = DecisionForm(request.POST)
+            if not form.is_valid():
+                return render(
+                    request,
+                    "accounts/registration_detail.html",
+                    {"registration": registration, "reject_form": form},
+                    status=400,
+                )
+            services.reject_registration(
+                actor=request.user,
+                registration_id=registration.pk,
+                reason=form.cleaned_data["reason"],
+            )
+            messages.success(request, _("Pendaftaran ditolak; pendaftar diberi tahu lewat e-mail."))
+        else:
+            services.resend_activation(actor=request.user, registration_id=registration.pk)
+            messages.success(
+                request,
+                _("Tautan aktivasi dikirim ulang ke %(email)s.") % {"email": registration.email},
+            )
+    except services.AccountError as error:
+        messages.error(request, str(error))
+    return redirect("accounts:registration_detail", pk=registration.pk)
+
+
+# Keeping the roster current ----------------------------------------------------------------
+
+
+def _managed_pegawai_or_404(request, pk: int) -> Pegawai:
+    pegawai = get_object_or_404(
+        selectors.pegawai_with_relations().filter(
+            pk__in=visible_pegawai(request.user).values("pk")
+        ),
+        pk=pk,
+    )
+    if not rules.has_perm("accounts.manage_pegawai", request.user, pegawai):
+        raise PermissionDenied
+    return pegawai
+
+
+@login_required
+def pegawai_update(request, pk: int):
+    pegawai = _managed_pegawai_or_404(request, pk)
+    initial = {
+        "jabatan": pegawai.jabatan,
+        "jenjang": pegawai.jenjang,
+        "atasan": pegawai.atasan_id,
+        "phone": pegawai.phone,
+    }
+    form = PegawaiUpdateForm(request.POST or None, initial=initial, pegawai=pegawai)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_pegawai(actor=request.user, pegawai=pegawai, **form.cleaned_data)
+        except ValidationError as error:
+            for field, messages_ in error.message_dict.items():
+                form.add_error(field if field in form.fields else None, messages_)
+        else:
+            messages.success(request, _("Data %(name)s sudah diperbarui.") % {"name": pegawai.name})
+            return redirect("accounts:pegawai_detail", pk=pegawai.pk)
+    return render(request, "accounts/pegawai_update.html", {"pegawai": pegawai, "form": form})
+
+
+@login_required
+def pegawai_transfer(request, pk: int):
+    pegawai = _managed_pegawai_or_404(request, pk)
+    form = TransferForm(request.POST or None, pegawai=pegawai)
+    if request.method == "POST" and form.is_valid():
+        try:
+            orphans = services.transfer_pegawai(
+                actor=request.user, pegawai=pegawai, **form.cleaned_data
+            )
+        except services.AccountError as error:
+            form.add_error("skpd", str(error))
+        else:
+            messages.success(
+                request,
+                _("%(name)s dipindahkan ke %(skpd)s.")
+                % {"name": pegawai.name, "skpd": form.cleaned_data["skpd"].name},
+            )
+            _tell_orphans(request, orphans)
+            return redirect("accounts:pegawai_list")
+    return render(request, "accounts/pegawai_transfer.html", {"pegawai": pegawai, "form": form})
+
+
+@login_required
+def pegawai_deactivate(request, pk: int):
+    pegawai = _managed_pegawai_or_404(request, pk)
+    form = DeactivateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            orphans = services.deactivate_pegawai(
+                actor=request.user, pegawai=pegawai, reason=form.cleaned_data["reason"]
+            )
+        except services.AccountError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(
+                request,
+                _("%(name)s dinonaktifkan; riwayatnya tetap tersimpan.") % {"name": pegawai.name},
+            )
+            _tell_orphans(request, orphans)
+        return redirect("accounts:pegawai_detail", pk=pegawai.pk)
+    return render(request, "accounts/pegawai_deactivate.html", {"pegawai": pegawai, "form": form})
+
+
+def _tell_orphans(request, orphans: list[Pegawai]) -> None:
+    if orphans:
+        messages.warning(
+            request,
+            _("Atasan langsung perlu ditetapkan lagi untuk: %(names)s.")
+            % {"names": ", ".join(p.name for p in orphans)},
+        )
+
+
+# Roster import -----------------------------------------------------------------------------
+
+
+@rule_required("accounts.import_roster")
+def roster_import(request):
+    form = RosterUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        uploaded = form.cleaned_data["file"]
+        try:
+            rows = roster.read_roster(uploaded)
+        except roster.RosterFileError as error:
+            form.add_error("file", str(error))
+        else:
+            roster_import = roster.preview_import(
+                actor=request.user, file_name=uploaded.name, rows=rows
+            )
+            return redirect("accounts:roster_import_preview", pk=roster_import.pk)
+    imports = RosterImport.objects.select_related("uploaded_by__pegawai")[:10]
+    return render(request, "accounts/roster_import.html", {"form": form, "imports": imports})
+
+
+@rule_required("accounts.import_roster")
+def roster_import_preview(request, pk: int):
+    roster_import = get_object_or_404(
+        RosterImport.objects.select_related("uploaded_by__pegawai"), pk=pk
+    )
+    return render(request, "accounts/roster_import_preview.html", {"import": roster_import})
+
+
+@rule_required("accounts.import_roster")
+@require_POST
+def roster_import_apply(request, pk: int):
+    roster_import = get_object_or_404(RosterImport, pk=pk)
+    try:
+        counts = roster.apply_import(actor=request.user, import_id=roster_import.pk)
+    except roster.RosterImportRefused as refused:
+        if refused.check.rows:
+            messages.error(
+                request,
+                _("Impor dibatalkan: %(count)d baris bermasalah. Tidak ada data yang berubah.")
+                % {"count": len(refused.check.of("error"))},
+            )
+        else:
+            messages.error(request, _("Impor ini sudah diterapkan sebelumnya."))
+    else:
+        messages.success(
+            request,
+            _(
+                "Impor diterapkan: %(new)d pegawai baru, %(changed)d diperbarui, "
+                "%(unchanged)d tetap."
+            )
+            % counts,
+        )
+    return redirect("accounts:roster_import_preview", pk=roster_import.pk)
+
+
+@rule_required("accounts.import_roster")
+def roster_template(request):
+    response = HttpResponse(
+        roster.template_xlsx(),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = 'attachment; filename="templat-data-pegawai.xlsx"'
+    return response

@@ -162,6 +162,10 @@ DEFAULT_FROM_EMAIL = env.str(
 )
 SERVER_EMAIL = env.str("SERVER_EMAIL", default=DEFAULT_FROM_EMAIL)
 ADMINS = [("Admin", address) for address in env.list("ADMIN_EMAILS", default=[])]
+# The portal's address as users reach it, for links in e-mail.
+PORTAL_URL = env.str("PORTAL_URL", default="http://127.0.0.1:8000")
+# Password-reset and activation links stay valid this long (seconds): three days.
+PASSWORD_RESET_TIMEOUT = env.int("PASSWORD_LINK_SECONDS", default=3 * 24 * 3600)
 
 # Forms and messages
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
@@ -203,6 +207,10 @@ PORTAL = {
     ),
     "PHONE": env.str("OFFICE_PHONE", default=""),
     "EMAIL": env.str("OFFICE_EMAIL", default=""),
+    "WHATSAPP": env.str("OFFICE_WHATSAPP", default=""),  # international form: 6281234567890
+    "HOURS": env.str(
+        "OFFICE_HOURS", default="Senin–Kamis 08.00–16.00 WITA, Jumat 08.00–11.00 WITA"
+    ),
 }
 
 LOGGING = {

@@ -109,6 +109,7 @@ def test_a_second_run_changes_nothing(regency):
         "pegawai": 0,
         "users": 0,
         "roles": 0,
+        "registrations": 0,
     }
     assert counts == (
         Skpd.objects.count(),

@@ -159,8 +159,8 @@ class TestHome:
         [
             # session, user (with pegawai, SKPD and superior), roles, subordinates, colleagues
             (Role.ASN, 5),
-            # + the SKPD with its figures, its jenjang counts
-            (Role.KASUBAG_UMUM, 7),
+            # + pending registrations, the SKPD with its figures, its jenjang counts
+            (Role.KASUBAG_UMUM, 8),
             # ASN's five + regency figures (2), the team
             (Role.TIM_COACHING, 8),
             (Role.KEPALA_BKPSDM, 8),

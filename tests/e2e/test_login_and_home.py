@@ -28,7 +28,7 @@ def test_each_role_logs_in_and_sees_its_home(page, login_as, screenshot, role, v
     expect(page.get_by_role("heading", level=1)).to_contain_text("Selamat datang")
     expect(page.get_by_text(HOME_PANEL[role]).first).to_be_visible()
     if role != Role.ADMIN:
-        expect(page.get_by_text("Profil saya")).to_be_visible()
+        expect(page.get_by_role("heading", name="Profil saya")).to_be_visible()
     assert page.console_errors == []
     width = "phone" if viewport == PHONE else "laptop"
     screenshot(f"home-{role}-{width}")

@@ -41,9 +41,8 @@ class Command(BaseCommand):
         self.stdout.write(
             self.style.SUCCESS(
                 "Demo regency ready in {:.1f} s: {skpd} SKPD, {pegawai} pegawai, {users} "
-                "accounts and {roles} roles created (0 means it was there already).".format(
-                    elapsed, **created
-                )
+                "accounts, {roles} roles and {registrations} registrations created (0 means it "
+                "was there already).".format(elapsed, **created)
             )
         )
         self.stdout.write(f"\nDemo logins (password for all: {DEMO_PASSWORD}):")

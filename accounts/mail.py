@@ -1,0 +1,21 @@
+"""E-mail from the portal: subject and body from templates, sent after the transaction that
+caused them commits, so that a rolled-back change never sends a message."""
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.template.loader import render_to_string
+
+
+def absolute_url(path: str) -> str:
+    return settings.PORTAL_URL.rstrip("/") + path
+
+
+def send_portal_mail(template: str, *, to: str, context: dict) -> None:
+    """Send templates/<template>_subject.txt and <template>.txt to one address on commit."""
+    context = {**context, "portal_url": settings.PORTAL_URL.rstrip("/")}
+    subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())
+    body = render_to_string(f"{template}.txt", context)
+    transaction.on_commit(
+        lambda: send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [to], fail_silently=False)
+    )

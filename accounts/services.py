@@ -1,0 +1,310 @@
+"""Every change to accounts, registrations and the roster of people.
+
+Each function checks who may make the change, makes it in one transaction, records who and
+why in the audit history, and sends its e-mail only after the transaction commits.
+"""
+
+import rules
+from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.mail import absolute_url, send_portal_mail
+from accounts.models import (
+    Pegawai,
+    Registration,
+    RegistrationStatus,
+    Skpd,
+    User,
+)
+from accounts.rules import kasubag_users
+from accounts.tokens import activation_path
+
+
+class AccountError(Exception):
+    """A change refused for a reason the user should read (in Indonesian)."""
+
+
+def _require(actor: User, permission: str, obj=None) -> None:
+    if not rules.has_perm(permission, actor, obj):
+        raise PermissionDenied
+
+
+def email_in_use(email: str, *, nip: str = "") -> bool:
+    """Whether another account, or another pending registration, already uses ``email``."""
+    accounts = User.objects.filter(email__iexact=email).exclude(username=nip)
+    pending = Registration.objects.filter(
+        email__iexact=email, status=RegistrationStatus.SUBMITTED
+    ).exclude(nip=nip)
+    return accounts.exists() or pending.exists()
+
+
+# Registration ----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def submit_registration(
+    *,
+    nip: str,
+    kind: str,
+    email: str,
+    phone: str,
+    name: str = "",
+    jabatan: str = "",
+    jenjang: str = "",
+    skpd: Skpd | None = None,
+) -> Registration | None:
+    """Queue an ASN's request for a login with the Kasubag Umum of its SKPD.
+
+    Returns None, and creates nothing, when the NIP already has an active account, belongs
+    to a retired pegawai or waits for a decision; the caller shows the same page in every
+    case so that nobody learns from it whether a NIP has an account. The applicant's address
+    gets the same neutral receipt in every case; an existing account's owner is warned at
+    the account's own address.
+    """
+    receipt = {"nip": nip}
+    send_portal_mail("accounts/email/registration_received", to=email, context=receipt)
+
+    pegawai = Pegawai.objects.select_related("user").filter(nip=nip).first()
+    if pegawai is not None and pegawai.user is not None and pegawai.user.has_usable_password():
+        if pegawai.user.email:
+            send_portal_mail(
+                "accounts/email/registration_for_existing_account",
+                to=pegawai.user.email,
+                context={"pegawai": pegawai, "reset_url": absolute_url("/kata-sandi/lupa/")},
+            )
+        return None
+    if pegawai is not None and not pegawai.is_active:
+        return None
+    if Registration.objects.filter(nip=nip, status=RegistrationStatus.SUBMITTED).exists():
+        return None
+
+    registration = Registration(nip=nip, email=email, phone=phone)
+    if pegawai is not None:
+        registration.pegawai = pegawai
+        registration.kind = pegawai.kind
+        registration.skpd = pegawai.skpd
+    else:
+        registration.kind = kind
+        registration.name, registration.jabatan, registration.jenjang = name, jabatan, jenjang
+        registration.skpd = skpd
+    try:
+        with transaction.atomic():
+            registration.save()
+    except IntegrityError:
+        # Someone else submitted the same NIP a moment earlier: the first one stands.
+        return None
+
+    for kasubag in kasubag_users(registration.skpd):
+        if kasubag.email:
+            send_portal_mail(
+                "accounts/email/registration_waiting",
+                to=kasubag.email,
+                context={"registration": registration, "queue_url": absolute_url("/pendaftaran/")},
+            )
+    return registration
+
+
+def _decidable(actor: User, registration_id: int) -> Registration:
+    registration = (
+        Registration.objects.select_for_update(of=("self",))
+        .select_related("pegawai__user", "skpd")
+        .get(pk=registration_id)
+    )
+    _require(actor, "accounts.decide_registration", registration)
+    if registration.status != RegistrationStatus.SUBMITTED:
+        raise AccountError(_("Pendaftaran ini sudah diputuskan sebelumnya."))
+    return registration
+
+
+@transaction.atomic
+def approve_registration(*, actor: User, registration_id: int) -> Registration:
+    """Create (or complete) the pegawai and its login, and e-mail the activation link."""
+    registration = _decidable(actor, registration_id)
+    reason = _("Pendaftaran akun disetujui")
+
+    pegawai = registration.pegawai or Pegawai.objects.filter(nip=registration.nip).first()
+    if pegawai is None:
+        pegawai = Pegawai(
+            nip=registration.nip,
+            kind=registration.kind,
+            name=registration.name,
+            jabatan=registration.jabatan,
+            jenjang=registration.jenjang,
+            skpd=registration.skpd,
+        )
+    user = pegawai.user if pegawai.pk else None
+    if user is not None and user.has_usable_password():
+        raise AccountError(_("NIP ini sudah memiliki akun aktif. Tolak pendaftaran ini."))
+    if user is None:
+        user = User(username=registration.nip)
+        user.set_unusable_password()
+    user.email = registration.email
+    user.is_active = True
+    user._change_reason = reason
+    try:
+        with transaction.atomic():
+            user.save()
+    except IntegrityError as error:
+        raise AccountError(
+            _("E-mail %(email)s sudah dipakai akun lain. Tolak pendaftaran ini dengan alasan itu.")
+            % {"email": registration.email}
+        ) from error
+
+    pegawai.user = user
+    pegawai.email = registration.email
+    pegawai.phone = registration.phone
+    pegawai._change_reason = reason
+    pegawai.save()
+
+    registration.pegawai = pegawai
+    _decide(registration, actor, RegistrationStatus.APPROVED, "")
+    _send_activation(user, pegawai)
+    return registration
+
+
+@transaction.atomic
+def reject_registration(*, actor: User, registration_id: int, reason: str) -> Registration:
+    registration = _decidable(actor, registration_id)
+    if not reason.strip():
+        raise AccountError(_("Tuliskan alasan penolakan."))
+    _decide(registration, actor, RegistrationStatus.REJECTED, reason.strip())
+    send_portal_mail(
+        "accounts/email/registration_rejected",
+        to=registration.email,
+        context={"registration": registration},
+    )
+    return registration
+
+
+@transaction.atomic
+def resend_activation(*, actor: User, registration_id: int) -> None:
+    registration = Registration.objects.select_related("pegawai__user", "skpd").get(
+        pk=registration_id
+    )
+    _require(actor, "accounts.decide_registration", registration)
+    user = registration.pegawai.user if registration.pegawai else None
+    if registration.status != RegistrationStatus.APPROVED or user is None:
+        raise AccountError(_("Hanya pendaftaran yang disetujui yang dapat dikirimi tautan."))
+    if user.has_usable_password():
+        raise AccountError(_("Akun ini sudah aktif; pemiliknya dapat memakai Lupa kata sandi."))
+    _send_activation(user, registration.pegawai)
+
+
+def _decide(registration: Registration, actor: User, status: str, reason: str) -> None:
+    registration.status = status
+    registration.decided_by = actor
+    registration.decided_at = timezone.now()
+    registration.decision_reason = reason
+    registration._change_reason = reason or status
+    registration.save()
+
+
+def _send_activation(user: User, pegawai: Pegawai) -> None:
+    send_portal_mail(
+        "accounts/email/activation",
+        to=user.email,
+        context={"pegawai": pegawai, "activation_url": absolute_url(activation_path(user))},
+    )
+
+
+# The ASN's own contact data ---------------------------------------------------------------
+
+
+@transaction.atomic
+def update_contact(*, user: User, email: str, phone: str) -> Pegawai:
+    """The ASN's own e-mail (its login e-mail and roster contact alike) and phone."""
+    pegawai = Pegawai.objects.select_for_update().get(user=user)
+    if email_in_use(email, nip=user.username):
+        raise AccountError(_("E-mail ini sudah dipakai akun lain."))
+    user.email = email
+    user._change_reason = _("Diubah sendiri di profil")
+    user.save(update_fields=["email"])
+    pegawai.email, pegawai.phone = email, phone
+    pegawai._change_reason = _("Diubah sendiri di profil")
+    pegawai.save(update_fields=["email", "phone", "updated_at"])
+    return pegawai
+
+
+# Keeping the roster current (Kasubag Umum, the coaching team) -----------------------------
+
+
+@transaction.atomic
+def update_pegawai(
+    *,
+    actor: User,
+    pegawai: Pegawai,
+    jabatan: str,
+    jenjang: str,
+    atasan: Pegawai | None,
+    phone: str,
+    reason: str,
+) -> Pegawai:
+    """A change of jabatan, jenjang or superior within the pegawai's SKPD."""
+    _require(actor, "accounts.manage_pegawai", pegawai)
+    pegawai = Pegawai.objects.select_for_update().get(pk=pegawai.pk)
+    pegawai.jabatan, pegawai.jenjang, pegawai.atasan, pegawai.phone = (
+        jabatan,
+        jenjang,
+        atasan,
+        phone,
+    )
+    pegawai.full_clean()
+    pegawai._change_reason = reason
+    pegawai.save()
+    return pegawai
+
+
+@transaction.atomic
+def transfer_pegawai(
+    *, actor: User, pegawai: Pegawai, skpd: Skpd, jabatan: str, reason: str
+) -> list[Pegawai]:
+    """Mutasi: move a pegawai to another SKPD. Its superior there is set by that SKPD's
+    Kasubag; its former subordinates lose it as superior. Returns those subordinates."""
+    _require(actor, "accounts.manage_pegawai", pegawai)
+    pegawai = Pegawai.objects.select_for_update().get(pk=pegawai.pk)
+    if skpd.pk == pegawai.skpd_id:
+        raise AccountError(_("Pilih SKPD tujuan yang lain dari SKPD sekarang."))
+    orphans = _release_position(pegawai, reason)
+    pegawai.skpd = skpd
+    pegawai.atasan = None
+    if jabatan:
+        pegawai.jabatan = jabatan
+    pegawai._change_reason = reason
+    pegawai.save()
+    return orphans
+
+
+@transaction.atomic
+def deactivate_pegawai(*, actor: User, pegawai: Pegawai, reason: str) -> list[Pegawai]:
+    """Retirement or leaving the service: the pegawai and its login are deactivated, never
+    deleted, so that its history stays. Returns the subordinates who lost their superior."""
+    _require(actor, "accounts.manage_pegawai", pegawai)
+    pegawai = Pegawai.objects.select_for_update().select_related("user").get(pk=pegawai.pk)
+    if not pegawai.is_active:
+        raise AccountError(_("Pegawai ini sudah tidak aktif."))
+    orphans = _release_position(pegawai, reason)
+    pegawai.is_active = False
+    pegawai._change_reason = reason
+    pegawai.save()
+    if pegawai.user is not None:
+        pegawai.user.is_active = False
+        pegawai.user._change_reason = reason
+        pegawai.user.save(update_fields=["is_active"])
+    return orphans
+
+
+def _release_position(pegawai: Pegawai, reason: str) -> list[Pegawai]:
+    """Clear the pegawai from the posts that hang on it: superior of others, head of SKPD."""
+    orphans = list(pegawai.bawahan.select_for_update().filter(is_active=True))
+    for subordinate in orphans:
+        subordinate.atasan = None
+        subordinate._change_reason = reason
+        subordinate.save(update_fields=["atasan", "updated_at"])
+    for skpd in Skpd.objects.filter(Q(head=pegawai)):
+        skpd.head = None
+        skpd._change_reason = reason
+        skpd.save(update_fields=["head"])
+    return orphans
