@@ -67,12 +67,13 @@ class RegistrationForm(forms.Form):
     name = forms.CharField(label=_("Nama lengkap dengan gelar"), max_length=200, required=False)
     jabatan = forms.CharField(label=_("Jabatan"), max_length=255, required=False)
     jenjang = forms.ChoiceField(
-        label=_("Jenjang"), choices=[("", "—"), *Jenjang.choices], required=False
+        label=_("Jenjang"), choices=[("", _("— pilih jenjang —")), *Jenjang.choices], required=False
     )
     skpd = forms.ModelChoiceField(
         label=_("SKPD (unit kerja)"),
         queryset=Skpd.objects.filter(is_active=True).only("pk", "name").order_by("name"),
         required=False,
+        empty_label=_("— pilih SKPD —"),
     )
 
     PROFILE_FIELDS = ("name", "jabatan", "jenjang", "skpd")
@@ -94,6 +95,9 @@ class RegistrationForm(forms.Form):
             return cleaned
         self.in_roster = Pegawai.objects.filter(nip=nip).exists()
         if not self.in_roster:
+            if not self.data.get("profile_shown"):
+                # The profile fields appear now; asking for them is no mistake of the user's.
+                raise forms.ValidationError(_("Lengkapi data diri."), code="profile_needed")
             missing = [name for name in self.PROFILE_FIELDS if not cleaned.get(name)]
             for name in missing:
                 self.add_error(name, _("Wajib diisi karena NIP belum ada di data kepegawaian."))

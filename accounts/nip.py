@@ -71,17 +71,7 @@ def parse_nip(value: str, kind: str = NipKind.PNS, *, today: datetime.date | Non
     nip = normalize_nip(value)
     if not nip:
         raise ValidationError(_("NIP wajib diisi."), code="required")
-    if not is_digits(nip):
-        raise ValidationError(
-            _("NIP hanya boleh berisi angka (spasi atau titik di antara kelompok angka boleh)."),
-            code="not_digits",
-        )
-    if len(nip) != NIP_LENGTH:
-        raise ValidationError(
-            _("NIP harus 18 digit angka; yang dimasukkan %(count)d digit."),
-            code="length",
-            params={"count": len(nip)},
-        )
+    check_digits_and_length(nip)
 
     birth_date = _birth_date(nip, today)
     if kind == NipKind.PPPK:
@@ -113,6 +103,21 @@ def parse_nip(value: str, kind: str = NipKind.PNS, *, today: datetime.date | Non
             _("Nomor urut pada NIP (digit 16–18) harus antara 001 dan 999."), code="sequence"
         )
     return NipInfo(nip, birth_date, year, month, sex, sequence)
+
+
+def check_digits_and_length(nip: str) -> None:
+    """The first two checks of any NIP, PNS or PPPK: 18 ASCII digits."""
+    if not is_digits(nip):
+        raise ValidationError(
+            _("NIP hanya boleh berisi angka (spasi atau titik di antara kelompok angka boleh)."),
+            code="not_digits",
+        )
+    if len(nip) != NIP_LENGTH:
+        raise ValidationError(
+            _("NIP harus 18 digit angka; yang dimasukkan %(count)d digit."),
+            code="length",
+            params={"count": len(nip)},
+        )
 
 
 def _birth_date(nip: str, today: datetime.date) -> datetime.date:
@@ -160,11 +165,18 @@ class NipFormField(forms.CharField):
     """A NIP as people type it: the spaces and dots between groups are dropped before the
     length check, and the input leaves room for them."""
 
-    def __init__(self, *, max_length=NIP_LENGTH, **kwargs):
-        super().__init__(max_length=max_length, **kwargs)
+    def __init__(self, **kwargs):
+        # The length is checked with its own message below, after the separators are gone.
+        kwargs.pop("max_length", None)
+        super().__init__(**kwargs)
 
     def to_python(self, value):
         return normalize_nip(super().to_python(value))
+
+    def validate(self, value):
+        super().validate(value)
+        if value:
+            check_digits_and_length(value)
 
     def widget_attrs(self, widget):
         attrs = super().widget_attrs(widget)

@@ -79,7 +79,7 @@ TEMPLATE_HEADER = [
     "No HP",
     "Status",
 ]
-PHONE = re.compile(r"^\+?[0-9][0-9 ()-]{5,19}$")
+PHONE = re.compile(r"^\+?[0-9][0-9 ()-]{7,19}$")
 KINDS = {"pns": NipKind.PNS, "pppk": NipKind.PPPK}
 
 

@@ -32,6 +32,12 @@ def _require(actor: User, permission: str, obj=None) -> None:
         raise PermissionDenied
 
 
+def _stamp(instance, actor: User | None, reason: str) -> None:
+    """Who and why, for the audit history of the next save (django-simple-history)."""
+    instance._history_user = actor
+    instance._change_reason = reason
+
+
 def email_in_use(email: str, *, nip: str = "") -> bool:
     """Whether another account, or another pending registration, already uses ``email``."""
     accounts = User.objects.filter(email__iexact=email).exclude(username=nip)
@@ -143,7 +149,7 @@ def approve_registration(*, actor: User, registration_id: int) -> Registration:
         user.set_unusable_password()
     user.email = registration.email
     user.is_active = True
-    user._change_reason = reason
+    _stamp(user, actor, reason)
     try:
         with transaction.atomic():
             user.save()
@@ -156,7 +162,7 @@ def approve_registration(*, actor: User, registration_id: int) -> Registration:
     pegawai.user = user
     pegawai.email = registration.email
     pegawai.phone = registration.phone
-    pegawai._change_reason = reason
+    _stamp(pegawai, actor, reason)
     pegawai.save()
 
     registration.pegawai = pegawai
@@ -198,7 +204,7 @@ def _decide(registration: Registration, actor: User, status: str, reason: str) -
     registration.decided_by = actor
     registration.decided_at = timezone.now()
     registration.decision_reason = reason
-    registration._change_reason = reason or status
+    _stamp(registration, actor, reason or status)
     registration.save()
 
 
@@ -220,10 +226,10 @@ def update_contact(*, user: User, email: str, phone: str) -> Pegawai:
     if email_in_use(email, nip=user.username):
         raise AccountError(_("E-mail ini sudah dipakai akun lain."))
     user.email = email
-    user._change_reason = _("Diubah sendiri di profil")
+    _stamp(user, user, _("Diubah sendiri di profil"))
     user.save(update_fields=["email"])
     pegawai.email, pegawai.phone = email, phone
-    pegawai._change_reason = _("Diubah sendiri di profil")
+    _stamp(pegawai, user, _("Diubah sendiri di profil"))
     pegawai.save(update_fields=["email", "phone", "updated_at"])
     return pegawai
 
@@ -252,7 +258,7 @@ def update_pegawai(
         phone,
     )
     pegawai.full_clean()
-    pegawai._change_reason = reason
+    _stamp(pegawai, actor, reason)
     pegawai.save()
     return pegawai
 
@@ -267,12 +273,12 @@ def transfer_pegawai(
     pegawai = Pegawai.objects.select_for_update().get(pk=pegawai.pk)
     if skpd.pk == pegawai.skpd_id:
         raise AccountError(_("Pilih SKPD tujuan yang lain dari SKPD sekarang."))
-    orphans = _release_position(pegawai, reason)
+    orphans = _release_position(pegawai, actor, reason)
     pegawai.skpd = skpd
     pegawai.atasan = None
     if jabatan:
         pegawai.jabatan = jabatan
-    pegawai._change_reason = reason
+    _stamp(pegawai, actor, reason)
     pegawai.save()
     return orphans
 
@@ -282,29 +288,31 @@ def deactivate_pegawai(*, actor: User, pegawai: Pegawai, reason: str) -> list[Pe
     """Retirement or leaving the service: the pegawai and its login are deactivated, never
     deleted, so that its history stays. Returns the subordinates who lost their superior."""
     _require(actor, "accounts.manage_pegawai", pegawai)
-    pegawai = Pegawai.objects.select_for_update().select_related("user").get(pk=pegawai.pk)
+    pegawai = (
+        Pegawai.objects.select_for_update(of=("self",)).select_related("user").get(pk=pegawai.pk)
+    )
     if not pegawai.is_active:
         raise AccountError(_("Pegawai ini sudah tidak aktif."))
-    orphans = _release_position(pegawai, reason)
+    orphans = _release_position(pegawai, actor, reason)
     pegawai.is_active = False
-    pegawai._change_reason = reason
+    _stamp(pegawai, actor, reason)
     pegawai.save()
     if pegawai.user is not None:
         pegawai.user.is_active = False
-        pegawai.user._change_reason = reason
+        _stamp(pegawai.user, actor, reason)
         pegawai.user.save(update_fields=["is_active"])
     return orphans
 
 
-def _release_position(pegawai: Pegawai, reason: str) -> list[Pegawai]:
+def _release_position(pegawai: Pegawai, actor: User, reason: str) -> list[Pegawai]:
     """Clear the pegawai from the posts that hang on it: superior of others, head of SKPD."""
     orphans = list(pegawai.bawahan.select_for_update().filter(is_active=True))
     for subordinate in orphans:
         subordinate.atasan = None
-        subordinate._change_reason = reason
+        _stamp(subordinate, actor, reason)
         subordinate.save(update_fields=["atasan", "updated_at"])
     for skpd in Skpd.objects.filter(Q(head=pegawai)):
         skpd.head = None
-        skpd._change_reason = reason
+        _stamp(skpd, actor, reason)
         skpd.save(update_fields=["head"])
     return orphans

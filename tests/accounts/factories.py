@@ -2,7 +2,16 @@ import datetime
 
 import factory
 
-from accounts.models import Jenjang, Pegawai, Role, RoleAssignment, Skpd, SkpdKind, User
+from accounts.models import (
+    Jenjang,
+    Pegawai,
+    Registration,
+    Role,
+    RoleAssignment,
+    Skpd,
+    SkpdKind,
+    User,
+)
 from accounts.nip import NipKind
 
 PASSWORD = "rahasia-coaching-123"
@@ -56,6 +65,21 @@ class RoleAssignmentFactory(factory.django.DjangoModelFactory):
     user = factory.SubFactory(UserFactory)
     role = Role.TIM_COACHING
     skpd = None
+
+
+class RegistrationFactory(factory.django.DjangoModelFactory):
+    """A waiting registration of a roster pegawai (set pegawai=None and the profile fields
+    for a newcomer)."""
+
+    class Meta:
+        model = Registration
+
+    pegawai = factory.SubFactory(PegawaiFactory)
+    nip = factory.LazyAttribute(lambda r: r.pegawai.nip if r.pegawai else valid_nip(9000))
+    kind = NipKind.PNS
+    email = factory.Sequence(lambda n: f"pendaftar{n}@contoh.go.id")
+    phone = "081234567890"
+    skpd = factory.LazyAttribute(lambda r: r.pegawai.skpd if r.pegawai else SkpdFactory())
 
 
 def user_with_role(role: str, *, skpd: Skpd | None = None, **pegawai_fields) -> User:
