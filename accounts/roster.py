@@ -477,50 +477,57 @@ def apply_import(*, actor: User, import_id: int) -> dict[str, int]:
     wanted = check.wanted
     now = timezone.now()
 
-    new_people = [
-        Pegawai(nip=nip, **{k: v for k, v in data.items() if k != "atasan"})
-        for nip, data in wanted.items()
-        if nip in {c.nip for c in check.of("new")}
-    ]
-    bulk_create_with_history(
-        new_people, Pegawai, batch_size=2000, default_user=actor, default_change_reason=reason
-    )
-
-    touched = {c.nip for c in check.of("new")} | {c.nip for c in check.of("changed")}
+    new_nips = {row.nip for row in check.of("new")}
+    changed_nips = {row.nip for row in check.of("changed")}
     superiors = {
-        data["atasan"] for nip, data in wanted.items() if nip in touched and data["atasan"]
+        data["atasan"]
+        for nip, data in wanted.items()
+        if nip in new_nips | changed_nips and data["atasan"]
     }
-    pk_of = dict(Pegawai.objects.filter(nip__in=touched | superiors).values_list("nip", "pk"))
-    people = Pegawai.objects.filter(nip__in=touched)
-    fields = [
-        "name",
-        "jabatan",
-        "jenjang",
-        "skpd",
-        "kind",
-        "email",
-        "phone",
-        "atasan",
-        "is_active",
-        "updated_at",
-    ]
-    updated = []
+    pk_of = dict(Pegawai.objects.filter(nip__in=superiors).values_list("nip", "pk"))
+    _create_superiors_first(new_nips, wanted, pk_of, actor, reason)
+    _update_changed(changed_nips, wanted, pk_of, actor, reason, now)
+
+    roster_import.status = ImportStatus.APPLIED
+    roster_import.applied_at = now
+    roster_import.save(update_fields=["status", "applied_at", "summary"])
+    return check.counts()
+
+
+def _create_superiors_first(
+    new_nips: set[str], wanted: dict, pk_of: dict, actor: User, reason: str
+) -> None:
+    """Insert new pegawai layer by layer, superiors before their subordinates, so that each
+    row is created with its superior in place (the check has ruled out cycles)."""
+    waiting = set(new_nips)
+    while waiting:
+        layer = sorted(nip for nip in waiting if wanted[nip]["atasan"] not in waiting)
+        people = [
+            Pegawai(
+                nip=nip,
+                atasan_id=pk_of.get(wanted[nip]["atasan"]),
+                **{key: value for key, value in wanted[nip].items() if key != "atasan"},
+            )
+            for nip in layer
+        ]
+        bulk_create_with_history(
+            people, Pegawai, batch_size=2000, default_user=actor, default_change_reason=reason
+        )
+        pk_of.update((pegawai.nip, pegawai.pk) for pegawai in people)
+        waiting -= set(layer)
+
+
+UPDATED_FIELDS = ["name", "jabatan", "jenjang", "skpd", "kind", "email", "phone", "atasan"]
+
+
+def _update_changed(
+    changed_nips: set[str], wanted: dict, pk_of: dict, actor: User, reason: str, now
+) -> None:
+    """Write the rows that differ, each with one history record. An empty e-mail or phone
+    in the file keeps what is known."""
+    people = list(Pegawai.objects.filter(nip__in=changed_nips))
     for pegawai in people:
         data = wanted[pegawai.nip]
-        before = [
-            getattr(pegawai, f)
-            for f in (
-                "name",
-                "jabatan",
-                "jenjang",
-                "skpd_id",
-                "kind",
-                "email",
-                "phone",
-                "atasan_id",
-                "is_active",
-            )
-        ]
         pegawai.name, pegawai.jabatan, pegawai.jenjang = (
             data["name"],
             data["jabatan"],
@@ -531,31 +538,15 @@ def apply_import(*, actor: User, import_id: int) -> dict[str, int]:
         pegawai.phone = data["phone"] or pegawai.phone
         pegawai.atasan_id = pk_of.get(data["atasan"]) if data["atasan"] else None
         pegawai.is_active = True
-        after = [
-            getattr(pegawai, f)
-            for f in (
-                "name",
-                "jabatan",
-                "jenjang",
-                "skpd_id",
-                "kind",
-                "email",
-                "phone",
-                "atasan_id",
-                "is_active",
-            )
-        ]
-        if before != after:
-            pegawai.updated_at = now
-            updated.append(pegawai)
+        pegawai.updated_at = now
     bulk_update_with_history(
-        updated, Pegawai, fields, batch_size=2000, default_user=actor, default_change_reason=reason
+        people,
+        Pegawai,
+        [*UPDATED_FIELDS, "is_active", "updated_at"],
+        batch_size=500,
+        default_user=actor,
+        default_change_reason=reason,
     )
-
-    roster_import.status = ImportStatus.APPLIED
-    roster_import.applied_at = now
-    roster_import.save(update_fields=["status", "applied_at", "summary"])
-    return check.counts()
 
 
 def template_xlsx() -> bytes:

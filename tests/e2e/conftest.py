@@ -71,16 +71,20 @@ def login_as(page, live_server, transactional_db):
 
     def login(role, **fields):
         user = user_with_role(role, **fields)
-        pegawai = getattr(user, "pegawai", None)
-        typed = format_nip(pegawai.nip) if pegawai else user.username
-        page.goto(live_server.url + reverse("accounts:login"))
-        page.get_by_label("NIP atau nama pengguna").fill(typed)
-        page.get_by_label("Kata sandi").fill(PASSWORD)
-        page.get_by_role("button", name="Masuk").click()
-        page.wait_for_url(live_server.url + reverse("accounts:home"))
+        login_through_form(page, live_server, user)
         return user
 
     return login
+
+
+def login_through_form(page, live_server, user, password=PASSWORD):
+    pegawai = getattr(user, "pegawai", None)
+    typed = format_nip(pegawai.nip) if pegawai else user.username
+    page.goto(live_server.url + reverse("accounts:login"))
+    page.get_by_label("NIP atau nama pengguna").fill(typed)
+    page.get_by_label("Kata sandi").fill(password)
+    page.get_by_role("button", name="Masuk").click()
+    page.wait_for_url(live_server.url + reverse("accounts:home"))
 
 
 @pytest.fixture
