@@ -294,3 +294,22 @@ class TestPasswordsAndProfile:
         assert response.status_code == 200
         for text in ["Coaching individual", "Coaching di SKPD", "Jam layanan", "Daftar akun"]:
             assert text in content
+
+
+def test_the_queue_runs_a_fixed_number_of_queries(client, django_assert_num_queries):
+    skpd = SkpdFactory()
+    RegistrationFactory.create_batch(15, pegawai__skpd=skpd, skpd=skpd)
+    for n in range(5):
+        RegistrationFactory(
+            pegawai=None,
+            skpd=skpd,
+            nip=f"199001012015031{n + 1:03d}",
+            name=f"Baru {n}",
+            jabatan="Staf",
+            jenjang=Jenjang.PELAKSANA,
+        )
+    client.force_login(user_with_role(Role.KASUBAG_UMUM, skpd=skpd))
+    # session, user, roles, count, page rows with pegawai and SKPD
+    with django_assert_num_queries(5):
+        response = client.get(reverse("accounts:registration_list"))
+    assert len(response.context["page"].object_list) == 20
