@@ -1,5 +1,5 @@
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 
@@ -59,7 +59,9 @@ class RegistrationForm(forms.Form):
 
     nip = NipFormField(label=_("NIP"), help_text=_("18 digit, boleh dengan spasi."))
     email = forms.EmailField(
-        label=_("E-mail"), help_text=_("Tautan aktivasi akun dikirim ke alamat ini.")
+        label=_("E-mail"),
+        max_length=254,
+        help_text=_("Tautan aktivasi akun dikirim ke alamat ini."),
     )
     phone = forms.CharField(
         label=_("Nomor HP/WhatsApp"), max_length=20, validators=[validate_phone]
@@ -102,10 +104,14 @@ class RegistrationForm(forms.Form):
             for name in missing:
                 self.add_error(name, _("Wajib diisi karena NIP belum ada di data kepegawaian."))
         email = cleaned.get("email")
-        if email and email_in_use(email, nip=nip):
+        if email and email_in_use(email):
+            # Said for every NIP alike: it tells about the address, never about the NIP.
             self.add_error(
                 "email",
-                _("E-mail ini sudah dipakai akun lain. Gunakan e-mail lain milik Anda."),
+                _(
+                    "E-mail ini sudah dipakai sebuah akun. Jika itu akun Anda, gunakan Lupa "
+                    "kata sandi; jika bukan, gunakan e-mail lain milik Anda."
+                ),
             )
         return cleaned
 
@@ -120,7 +126,7 @@ class DecisionForm(forms.Form):
 
 
 class ContactForm(forms.Form):
-    email = forms.EmailField(label=_("E-mail"))
+    email = forms.EmailField(label=_("E-mail"), max_length=254)
     phone = forms.CharField(
         label=_("Nomor HP/WhatsApp"), max_length=20, required=False, validators=[validate_phone]
     )
@@ -154,7 +160,9 @@ class PegawaiUpdateForm(forms.Form):
 
 
 class TransferForm(forms.Form):
-    skpd = forms.ModelChoiceField(label=_("SKPD tujuan"), queryset=Skpd.objects.none())
+    skpd = forms.ModelChoiceField(
+        label=_("SKPD tujuan"), queryset=Skpd.objects.none(), empty_label=_("— pilih SKPD —")
+    )
     jabatan = forms.CharField(
         label=_("Jabatan baru"),
         max_length=255,
@@ -187,3 +195,11 @@ class RosterUploadForm(forms.Form):
         if uploaded.size > MAX_BYTES:
             raise forms.ValidationError(_("Berkas lebih dari 10 MB."))
         return uploaded
+
+
+class PortalPasswordResetForm(PasswordResetForm):
+    email = forms.EmailField(
+        label=_("E-mail akun"),
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )

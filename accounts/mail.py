@@ -16,6 +16,9 @@ def send_portal_mail(template: str, *, to: str, context: dict) -> None:
     context = {**context, "portal_url": settings.PORTAL_URL.rstrip("/")}
     subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())
     body = render_to_string(f"{template}.txt", context)
+    # robust: a mail server that refuses one message is logged and does not turn the
+    # already committed change into an error page, nor stop the other messages.
     transaction.on_commit(
-        lambda: send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [to], fail_silently=False)
+        lambda: send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [to], fail_silently=False),
+        robust=True,
     )

@@ -8,12 +8,15 @@ NIP, Nama, Jabatan, Jenjang, Unit Kerja, NIP Atasan, Email, No HP, and optionall
 
 import csv
 import io
+import json
 import re
+import zipfile
 from dataclasses import dataclass, field
+from xml.etree import ElementTree
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -33,6 +36,7 @@ from accounts.nip import NipKind, format_nip, is_digits, normalize_nip, parse_ni
 MAX_BYTES = 10 * 1024 * 1024
 MAX_ROWS = 100_000
 SHOWN_ROWS = 200  # rows of each kind listed in the preview
+ROSTER_IMPORT_LOCK = 720_001  # PostgreSQL advisory lock key of the roster import
 
 HEADERS = {
     "nip": "nip",
@@ -79,7 +83,7 @@ TEMPLATE_HEADER = [
     "No HP",
     "Status",
 ]
-PHONE = re.compile(r"^\+?[0-9][0-9 ()-]{7,19}$")
+PHONE = re.compile(r"^\+?[0-9][0-9 ()-]{7,18}$")  # at most 20 characters
 KINDS = {"pns": NipKind.PNS, "pppk": NipKind.PPPK}
 
 
@@ -146,6 +150,21 @@ def read_roster(uploaded) -> list[dict]:
     else:
         table = _csv_rows(content)
 
+    try:
+        return _rows_of(table)
+    except (
+        csv.Error,
+        ValueError,
+        KeyError,
+        OSError,
+        zipfile.BadZipFile,
+        ElementTree.ParseError,
+    ) as error:
+        # A damaged sheet or a broken quote shows up only while reading the rows.
+        raise RosterFileError(_("Isi berkas rusak atau tidak dapat dibaca.")) from error
+
+
+def _rows_of(table) -> list[dict]:
     header_line, keys = None, []
     rows = []
     for line, values in table:
@@ -173,6 +192,8 @@ def read_roster(uploaded) -> list[dict]:
             raise RosterFileError(_("Berkas berisi lebih dari 100.000 baris."))
     if header_line is None:
         raise RosterFileError(_("Berkas tidak berisi baris judul kolom."))
+    if not rows:
+        raise RosterFileError(_("Berkas hanya berisi judul kolom, tanpa baris data pegawai."))
     return rows
 
 
@@ -256,7 +277,15 @@ def check_rows(rows: list[dict]) -> RosterCheck:
             check.outcome = "error"
             continue
         current = existing.get(check.nip)
-        if current is None:
+        if current is not None and not current.is_active:
+            check.errors.append(
+                _(
+                    "Pegawai ini sudah dinonaktifkan (pensiun atau berhenti). Hapus barisnya, "
+                    "atau minta admin mengaktifkannya kembali bila ia memang bekerja lagi."
+                )
+            )
+            check.outcome = "error"
+        elif current is None:
             check.outcome = "new"
         else:
             check.changes = _changes(current, wanted[check.nip])
@@ -319,8 +348,10 @@ def _check_one(row: dict, skpd_by_key: dict, first_line: dict) -> tuple[RowCheck
     if email:
         try:
             validate_email(email)
+            if len(email) > 254:
+                raise ValidationError("too long")
         except ValidationError:
-            errors.append(_("E-mail “%(value)s” tidak valid.") % {"value": email})
+            errors.append(_("E-mail “%(value)s” tidak valid.") % {"value": email[:80]})
     data["email"] = email
     phone = row.get("phone", "").strip()
     if phone and not PHONE.match(phone):
@@ -362,13 +393,17 @@ def read_nip_kind(nip: str, kind: str | None = None) -> str:
 def _check_superiors(checks: list[RowCheck], wanted: dict, existing: dict) -> None:
     """The superior named on each row: known, at least a Pengawas, not below, no cycle."""
     jenjang_of = {nip: p.jenjang for nip, p in existing.items()}
-    parent_of = {nip: (p.atasan.nip if p.atasan else "") for nip, p in existing.items()}
+    # The whole chain, not just the people in the file: a cycle may run through others.
+    parent_of = {
+        nip: atasan or ""
+        for nip, atasan in Pegawai.objects.filter(is_active=True).values_list("nip", "atasan__nip")
+    }
     for nip, data in wanted.items():
         jenjang_of[nip] = data["jenjang"]
         parent_of[nip] = data["atasan"]
     for check in checks:
         data = wanted.get(check.nip)
-        if data is None or not data["atasan"]:
+        if check.errors or data is None or not data["atasan"]:
             continue
         atasan = data["atasan"]
         if atasan not in jenjang_of:
@@ -404,7 +439,7 @@ def _check_emails(checks: list[RowCheck], wanted: dict) -> None:
     first = {}
     for check in checks:
         data = wanted.get(check.nip)
-        if data is None or not data["email"]:
+        if check.errors or data is None or not data["email"]:
             continue
         email = data["email"].lower()
         if email in first:
@@ -438,8 +473,6 @@ def _changes(current: Pegawai, data: dict) -> list[tuple[str, str, str]]:
         differ(_("E-mail"), current.email, data["email"])
     if data["phone"]:
         differ(_("Nomor HP"), current.phone, data["phone"])
-    if not current.is_active:
-        changes.append((_("Status aktif"), _("Tidak aktif"), _("Aktif")))
     return changes
 
 
@@ -455,8 +488,14 @@ def preview_import(*, actor: User, file_name: str, rows: list[dict]) -> RosterIm
 
 
 class RosterImportRefused(Exception):
-    def __init__(self, check: RosterCheck):
-        super().__init__("roster import refused")
+    """Why an import was not applied: refused rows, data changed since the preview, or
+    applied already. Nothing changed."""
+
+    ROWS, STALE, APPLIED = "rows", "stale", "applied"
+
+    def __init__(self, why: str, check: RosterCheck | None = None):
+        super().__init__(why)
+        self.why = why
         self.check = check
 
 
@@ -464,14 +503,20 @@ class RosterImportRefused(Exception):
 def apply_import(*, actor: User, import_id: int) -> dict[str, int]:
     """Apply a previewed import: every row or none. The rows are checked again against the
     database as it is now; any refused row refuses the whole import."""
+    # One import at a time: two files adding the same NIP must not race.
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_xact_lock(%s)", [ROSTER_IMPORT_LOCK])
     roster_import = RosterImport.objects.select_for_update().get(pk=import_id)
     if roster_import.status != ImportStatus.PREVIEW:
-        raise RosterImportRefused(RosterCheck([]))
+        raise RosterImportRefused(RosterImportRefused.APPLIED)
     check = check_rows(roster_import.rows)
-    roster_import.summary = check.as_summary()
-    if check.of("error"):
+    summary = json.loads(json.dumps(check.as_summary()))
+    if check.of("error") or summary != roster_import.summary:
+        # Refused rows, or the data changed since the preview: show the new preview first.
+        roster_import.summary = summary
         roster_import.save(update_fields=["summary"])
-        raise RosterImportRefused(check)
+        why = RosterImportRefused.ROWS if check.of("error") else RosterImportRefused.STALE
+        raise RosterImportRefused(why, check)
 
     reason = _("Impor data pegawai: %(file)s") % {"file": roster_import.file_name}
     wanted = check.wanted
@@ -526,6 +571,12 @@ def _update_changed(
     """Write the rows that differ, each with one history record. An empty e-mail or phone
     in the file keeps what is known."""
     people = list(Pegawai.objects.filter(nip__in=changed_nips))
+    moved = [p.pk for p in people if p.skpd_id != wanted[p.nip]["skpd"].pk]
+    for skpd in Skpd.objects.filter(head_id__in=moved):
+        # A head who moves to another SKPD heads the old one no more.
+        skpd.head = None
+        skpd._history_user, skpd._change_reason = actor, reason
+        skpd.save(update_fields=["head"])
     for pegawai in people:
         data = wanted[pegawai.nip]
         pegawai.name, pegawai.jabatan, pegawai.jenjang = (

@@ -74,11 +74,24 @@ def _own_pegawai(user: User) -> Pegawai | None:
 
 @rules.predicate
 def is_kasubag_of_registration(user: User, registration: Registration | None) -> bool:
-    return (
-        registration is not None
-        and user.is_authenticated
-        and registration.skpd_id in user.kasubag_skpd_ids
-    )
+    """The Kasubag of the SKPD where the applicant works now: the pegawai's own SKPD when
+    it is in the roster (it may have moved since it applied), else the one it named."""
+    if registration is None or not user.is_authenticated:
+        return False
+    skpd_id = registration.pegawai.skpd_id if registration.pegawai_id else registration.skpd_id
+    return skpd_id in user.kasubag_skpd_ids
+
+
+STAFF_ROLES = [Role.TIM_COACHING, Role.KEPALA_BIDANG, Role.KEPALA_BKPSDM]
+
+
+@rules.predicate
+def holds_bkpsdm_role(user: User, pegawai: Pegawai | None) -> bool:
+    """Whether the pegawai is one of the coaching team, whose record only the team and the
+    admin keep (a Kasubag of BKPSDM must not lock the team out)."""
+    if pegawai is None or pegawai.user_id is None:
+        return False
+    return RoleAssignment.objects.filter(user_id=pegawai.user_id, role__in=STAFF_ROLES).exists()
 
 
 # The names differ from Django's model permissions (view_pegawai, …), which the admin checks
@@ -92,7 +105,10 @@ rules.add_perm("accounts.open_skpd", works_in_skpd | is_kasubag_of_skpd | is_bkp
 rules.add_perm("accounts.list_skpd", is_bkpsdm_staff)
 rules.add_perm("accounts.view_team", is_bkpsdm_staff)
 # Keeping the roster: the SKPD's own Kasubag, or the coaching team for every SKPD.
-rules.add_perm("accounts.manage_pegawai", is_kasubag_of_pegawai | is_coaching_team | is_admin)
+rules.add_perm(
+    "accounts.manage_pegawai",
+    (is_kasubag_of_pegawai & ~is_self & ~holds_bkpsdm_role) | is_coaching_team | is_admin,
+)
 rules.add_perm("accounts.import_roster", is_coaching_team | is_admin)
 # Registrations are verified by the Kasubag who knows the staff of the SKPD.
 rules.add_perm("accounts.list_registrations", is_kasubag | is_admin)
@@ -131,7 +147,12 @@ def visible_registrations(user: User) -> QuerySet[Registration]:
         return Registration.objects.none()
     if is_admin(user):
         return Registration.objects.all()
-    return Registration.objects.filter(skpd_id__in=user.kasubag_skpd_ids)
+    return Registration.objects.filter(registrations_of_skpds(user.kasubag_skpd_ids))
+
+
+def registrations_of_skpds(skpd_ids) -> Q:
+    """Registrations decided in these SKPD (see is_kasubag_of_registration)."""
+    return Q(pegawai__skpd_id__in=skpd_ids) | Q(pegawai__isnull=True, skpd_id__in=skpd_ids)
 
 
 def kasubag_users(skpd: Skpd) -> list[User]:

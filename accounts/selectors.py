@@ -5,6 +5,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db.models import Case, Count, Q, QuerySet, Value, When
+from django.db.models.functions import Coalesce
 
 from accounts.models import (
     JENJANG_RANK,
@@ -162,9 +163,13 @@ def registration_queue(queryset: QuerySet[Registration], *, status: str) -> Quer
 
 
 def pending_registrations_by_skpd(skpd_ids: Iterable[int]) -> dict[int, int]:
+    """Waiting registrations per deciding SKPD (the pegawai's own, else the one named)."""
+    deciding = Coalesce("pegawai__skpd_id", "skpd_id")
     return dict(
-        Registration.objects.filter(skpd_id__in=skpd_ids, status=RegistrationStatus.SUBMITTED)
-        .values_list("skpd_id")
+        Registration.objects.filter(status=RegistrationStatus.SUBMITTED)
+        .annotate(deciding=deciding)
+        .filter(deciding__in=list(skpd_ids))
+        .values_list("deciding")
         .annotate(total=Count("pk"))
-        .values_list("skpd_id", "total")
+        .values_list("deciding", "total")
     )

@@ -38,13 +38,17 @@ def _stamp(instance, actor: User | None, reason: str) -> None:
     instance._change_reason = reason
 
 
-def email_in_use(email: str, *, nip: str = "") -> bool:
-    """Whether another account, or another pending registration, already uses ``email``."""
-    accounts = User.objects.filter(email__iexact=email).exclude(username=nip)
-    pending = Registration.objects.filter(
-        email__iexact=email, status=RegistrationStatus.SUBMITTED
-    ).exclude(nip=nip)
-    return accounts.exists() or pending.exists()
+def email_in_use(email: str, *, except_user: User | None = None) -> bool:
+    """Whether an account (other than ``except_user``) already uses ``email``.
+
+    Pending registrations do not count: whether one exists for a NIP is exactly what the
+    public registration page must not reveal. Two of them may name one address; the
+    account's unique e-mail settles it at approval.
+    """
+    accounts = User.objects.filter(email__iexact=email)
+    if except_user is not None:
+        accounts = accounts.exclude(pk=except_user.pk)
+    return accounts.exists()
 
 
 # Registration ----------------------------------------------------------------------------
@@ -74,11 +78,14 @@ def submit_registration(
     send_portal_mail("accounts/email/registration_received", to=email, context=receipt)
 
     pegawai = Pegawai.objects.select_related("user").filter(nip=nip).first()
-    if pegawai is not None and pegawai.user is not None and pegawai.user.has_usable_password():
-        if pegawai.user.email:
+    account = pegawai.user if pegawai is not None else None
+    if account is not None and account.is_active:
+        # An account exists, activated or waiting for its activation link; a second
+        # registration must not redirect that link to another address.
+        if account.has_usable_password() and account.email:
             send_portal_mail(
                 "accounts/email/registration_for_existing_account",
-                to=pegawai.user.email,
+                to=account.email,
                 context={"pegawai": pegawai, "reset_url": absolute_url("/kata-sandi/lupa/")},
             )
         return None
@@ -132,6 +139,10 @@ def approve_registration(*, actor: User, registration_id: int) -> Registration:
     reason = _("Pendaftaran akun disetujui")
 
     pegawai = registration.pegawai or Pegawai.objects.filter(nip=registration.nip).first()
+    if pegawai is not None and not pegawai.is_active:
+        raise AccountError(
+            _("Pegawai ini sudah tidak aktif (pensiun atau berhenti). Tolak pendaftaran ini.")
+        )
     if pegawai is None:
         pegawai = Pegawai(
             nip=registration.nip,
@@ -186,7 +197,8 @@ def reject_registration(*, actor: User, registration_id: int, reason: str) -> Re
 
 
 @transaction.atomic
-def resend_activation(*, actor: User, registration_id: int) -> None:
+def resend_activation(*, actor: User, registration_id: int) -> str:
+    """E-mail the activation link again; returns the address it went to."""
     registration = Registration.objects.select_related("pegawai__user", "skpd").get(
         pk=registration_id
     )
@@ -197,6 +209,7 @@ def resend_activation(*, actor: User, registration_id: int) -> None:
     if user.has_usable_password():
         raise AccountError(_("Akun ini sudah aktif; pemiliknya dapat memakai Lupa kata sandi."))
     _send_activation(user, registration.pegawai)
+    return user.email
 
 
 def _decide(registration: Registration, actor: User, status: str, reason: str) -> None:
@@ -223,11 +236,16 @@ def _send_activation(user: User, pegawai: Pegawai) -> None:
 def update_contact(*, user: User, email: str, phone: str) -> Pegawai:
     """The ASN's own e-mail (its login e-mail and roster contact alike) and phone."""
     pegawai = Pegawai.objects.select_for_update().get(user=user)
-    if email_in_use(email, nip=user.username):
-        raise AccountError(_("E-mail ini sudah dipakai akun lain."))
+    taken = AccountError(_("E-mail ini sudah dipakai akun lain."))
+    if email_in_use(email, except_user=user):
+        raise taken
     user.email = email
     _stamp(user, user, _("Diubah sendiri di profil"))
-    user.save(update_fields=["email"])
+    try:
+        with transaction.atomic():
+            user.save(update_fields=["email"])
+    except IntegrityError as error:  # the same address saved by someone else a moment ago
+        raise taken from error
     pegawai.email, pegawai.phone = email, phone
     _stamp(pegawai, user, _("Diubah sendiri di profil"))
     pegawai.save(update_fields=["email", "phone", "updated_at"])

@@ -18,6 +18,7 @@ from accounts.forms import (
     LoginForm,
     PegawaiFilterForm,
     PegawaiUpdateForm,
+    PortalPasswordResetForm,
     RegistrationForm,
     RosterUploadForm,
     TransferForm,
@@ -177,8 +178,9 @@ def register_done(request):
 def activate(request, uidb64: str, token: str):
     user = user_from_uidb64(uidb64)
     if user is None or not activation_token.check_token(user, token):
-        used = user is not None and user.has_usable_password()
-        return render(request, "accounts/activation_invalid.html", {"used": used}, status=400)
+        # One message for a used, expired or forged link: telling them apart would tell a
+        # guesser which accounts are active.
+        return render(request, "accounts/activation_invalid.html", status=400)
     form = SetPasswordForm(user, request.POST or None)
     if request.method == "POST" and form.is_valid():
         form.save()
@@ -225,6 +227,7 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 
 
 class PasswordResetView(auth_views.PasswordResetView):
+    form_class = PortalPasswordResetForm
     template_name = "accounts/password_reset.html"
     email_template_name = "accounts/email/password_reset.txt"
     subject_template_name = "accounts/email/password_reset_subject.txt"
@@ -304,10 +307,11 @@ def registration_decide(request, pk: int, decision: str):
             )
             messages.success(request, _("Pendaftaran ditolak; pendaftar diberi tahu lewat e-mail."))
         else:
-            services.resend_activation(actor=request.user, registration_id=registration.pk)
+            address = services.resend_activation(
+                actor=request.user, registration_id=registration.pk
+            )
             messages.success(
-                request,
-                _("Tautan aktivasi dikirim ulang ke %(email)s.") % {"email": registration.email},
+                request, _("Tautan aktivasi dikirim ulang ke %(email)s.") % {"email": address}
             )
     except services.AccountError as error:
         messages.error(request, str(error))
@@ -420,7 +424,9 @@ def roster_import(request):
                 actor=request.user, file_name=uploaded.name, rows=rows
             )
             return redirect("accounts:roster_import_preview", pk=roster_import.pk)
-    imports = RosterImport.objects.select_related("uploaded_by__pegawai")[:10]
+    imports = RosterImport.objects.defer("rows", "summary").select_related("uploaded_by__pegawai")[
+        :10
+    ]
     return render(request, "accounts/roster_import.html", {"form": form, "imports": imports})
 
 
@@ -439,11 +445,19 @@ def roster_import_apply(request, pk: int):
     try:
         counts = roster.apply_import(actor=request.user, import_id=roster_import.pk)
     except roster.RosterImportRefused as refused:
-        if refused.check.rows:
+        if refused.why == refused.ROWS:
             messages.error(
                 request,
                 _("Impor dibatalkan: %(count)d baris bermasalah. Tidak ada data yang berubah.")
                 % {"count": len(refused.check.of("error"))},
+            )
+        elif refused.why == refused.STALE:
+            messages.warning(
+                request,
+                _(
+                    "Data pegawai berubah sejak pratinjau dibuat. Periksa pratinjau yang "
+                    "diperbarui di bawah, lalu terapkan lagi."
+                ),
             )
         else:
             messages.error(request, _("Impor ini sudah diterapkan sebelumnya."))

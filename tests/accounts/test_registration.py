@@ -87,7 +87,7 @@ class TestSubmitting:
         PegawaiWithAccountFactory(user__email="dipakai@contoh.go.id")
         PegawaiFactory(nip="198609262015051001")
         response = register(client, nip="198609262015051001", email="DIPAKAI@contoh.go.id")
-        assert "E-mail ini sudah dipakai akun lain" in response.content.decode()
+        assert "E-mail ini sudah dipakai sebuah akun" in response.content.decode()
         assert not Registration.objects.exists()
 
     def test_a_nip_with_an_account_gets_the_same_page_and_its_owner_is_warned(self, client):

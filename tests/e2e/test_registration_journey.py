@@ -65,7 +65,7 @@ def test_asn_registers_kasubag_approves_asn_activates_logs_in_and_resets(
     page.context.clear_cookies()
     page.goto(live_server.url + reverse("accounts:login"))
     page.get_by_role("link", name="Lupa kata sandi?").click()
-    page.get_by_label("Email").fill("ahmad@contoh.go.id")
+    page.get_by_label("E-mail akun").fill("ahmad@contoh.go.id")
     page.get_by_role("button", name="Kirim tautan").click()
     expect(page.get_by_role("heading", name="Periksa e-mail Anda")).to_be_visible()
     reset = mail.outbox[-1]
