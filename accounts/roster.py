@@ -499,24 +499,32 @@ class RosterImportRefused(Exception):
         self.check = check
 
 
-@transaction.atomic
 def apply_import(*, actor: User, import_id: int) -> dict[str, int]:
     """Apply a previewed import: every row or none. The rows are checked again against the
-    database as it is now; any refused row refuses the whole import."""
+    database as it is now; refused rows, or any difference from the preview, refuse the
+    whole import, and the preview is brought up to date for another look."""
+    with transaction.atomic():
+        outcome = _apply_locked(actor, import_id)
+    if isinstance(outcome, RosterImportRefused):
+        if outcome.check is not None:
+            summary = json.loads(json.dumps(outcome.check.as_summary()))
+            RosterImport.objects.filter(pk=import_id).update(summary=summary)
+        raise outcome
+    return outcome
+
+
+def _apply_locked(actor: User, import_id: int) -> "dict[str, int] | RosterImportRefused":
     # One import at a time: two files adding the same NIP must not race.
     with connection.cursor() as cursor:
         cursor.execute("SELECT pg_advisory_xact_lock(%s)", [ROSTER_IMPORT_LOCK])
     roster_import = RosterImport.objects.select_for_update().get(pk=import_id)
     if roster_import.status != ImportStatus.PREVIEW:
-        raise RosterImportRefused(RosterImportRefused.APPLIED)
+        return RosterImportRefused(RosterImportRefused.APPLIED)
     check = check_rows(roster_import.rows)
-    summary = json.loads(json.dumps(check.as_summary()))
-    if check.of("error") or summary != roster_import.summary:
-        # Refused rows, or the data changed since the preview: show the new preview first.
-        roster_import.summary = summary
-        roster_import.save(update_fields=["summary"])
-        why = RosterImportRefused.ROWS if check.of("error") else RosterImportRefused.STALE
-        raise RosterImportRefused(why, check)
+    if check.of("error"):
+        return RosterImportRefused(RosterImportRefused.ROWS, check)
+    if json.loads(json.dumps(check.as_summary())) != roster_import.summary:
+        return RosterImportRefused(RosterImportRefused.STALE, check)
 
     reason = _("Impor data pegawai: %(file)s") % {"file": roster_import.file_name}
     wanted = check.wanted
@@ -535,7 +543,7 @@ def apply_import(*, actor: User, import_id: int) -> dict[str, int]:
 
     roster_import.status = ImportStatus.APPLIED
     roster_import.applied_at = now
-    roster_import.save(update_fields=["status", "applied_at", "summary"])
+    roster_import.save(update_fields=["status", "applied_at"])
     return check.counts()
 
 

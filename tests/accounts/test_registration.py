@@ -2,6 +2,7 @@ import re
 
 import pytest
 from django.core import mail
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 
 from accounts import services
@@ -117,12 +118,43 @@ class TestSubmitting:
 
     def test_the_database_allows_one_waiting_registration_per_nip(self):
         registration = RegistrationFactory()
-        with pytest.raises(Exception):  # noqa: B017 -- IntegrityError from the constraint
-            from django.db import transaction
-
-            with transaction.atomic():
-                RegistrationFactory(nip=registration.nip, pegawai=registration.pegawai)
+        with pytest.raises(IntegrityError), transaction.atomic():
+            RegistrationFactory(nip=registration.nip, pegawai=registration.pegawai)
         assert Registration.objects.count() == 1
+
+    def test_an_address_of_a_waiting_registration_tells_nothing_about_its_nip(self, client):
+        PegawaiFactory(nip="198609262015051001")
+        PegawaiFactory(nip="199001012015031009")
+        register(client, nip="198609262015051001", email="sama@contoh.go.id")
+        response = register(client, nip="199001012015031009", email="sama@contoh.go.id")
+        assert NEUTRAL in response.content.decode()
+        assert Registration.objects.count() == 2
+
+    def test_an_account_address_is_refused_alike_for_every_nip(self, client):
+        owner = PegawaiWithAccountFactory(user__email="dipakai@contoh.go.id")
+        PegawaiFactory(nip="199001012015031009")
+        answers = {
+            register(client, nip=nip, email="dipakai@contoh.go.id").status_code
+            for nip in (owner.nip, "199001012015031009")
+        }
+        assert answers == {200}
+        assert not Registration.objects.exists()
+
+    def test_a_nip_approved_but_not_yet_activated_cannot_be_registered_again(self, client):
+        registration = RegistrationFactory(email="asli@contoh.go.id")
+        services.approve_registration(
+            actor=user_with_role(Role.ADMIN), registration_id=registration.pk
+        )
+        response = register(client, nip=registration.nip, email="penyusup@contoh.go.id")
+        assert NEUTRAL in response.content.decode()
+        assert Registration.objects.count() == 1
+        assert User.objects.get(username=registration.nip).email == "asli@contoh.go.id"
+
+    def test_an_overlong_email_gets_a_message_not_an_error(self, client):
+        PegawaiFactory(nip="198609262015051001")
+        response = register(client, nip="198609262015051001", email="a" * 250 + "@contoh.go.id")
+        assert response.status_code == 200
+        assert not Registration.objects.exists()
 
 
 class TestDeciding:
@@ -165,10 +197,37 @@ class TestDeciding:
         assert "Akun Anda aktif" in response.content.decode()
         user.refresh_from_db()
         assert user.check_password(PASSWORD)
-        # The same link again: used.
+        # The same link again: refused with the one message for every bad link.
         response = client.get(path)
         assert response.status_code == 400
-        assert "sudah dipakai" in response.content.decode()
+        assert "sudah dipakai, sudah kedaluwarsa" in response.content.decode()
+
+    def test_a_registration_follows_its_pegawai_to_a_new_skpd(self, client):
+        registration = RegistrationFactory()
+        old_kasubag = user_with_role(Role.KASUBAG_UMUM, skpd=registration.skpd)
+        new_skpd = SkpdFactory()
+        new_kasubag = user_with_role(Role.KASUBAG_UMUM, skpd=new_skpd)
+        Pegawai.objects.filter(pk=registration.pegawai_id).update(skpd=new_skpd)
+        client.force_login(old_kasubag)
+        assert (
+            client.post(
+                reverse("accounts:registration_approve", args=[registration.pk])
+            ).status_code
+            == 404
+        )
+        client.force_login(new_kasubag)
+        client.post(reverse("accounts:registration_approve", args=[registration.pk]))
+        registration.refresh_from_db()
+        assert registration.status == RegistrationStatus.APPROVED
+
+    def test_a_retired_pegawai_is_not_approved(self):
+        registration = RegistrationFactory()
+        Pegawai.objects.filter(pk=registration.pegawai_id).update(is_active=False)
+        with pytest.raises(services.AccountError, match="tidak aktif"):
+            services.approve_registration(
+                actor=user_with_role(Role.ADMIN), registration_id=registration.pk
+            )
+        assert not User.objects.filter(username=registration.nip).exists()
 
     def test_an_expired_or_forged_link_is_refused_kindly(self, client, settings):
         registration = RegistrationFactory()
@@ -179,7 +238,7 @@ class TestDeciding:
         settings.PASSWORD_RESET_TIMEOUT = -1
         response = client.get(path)
         assert response.status_code == 400
-        assert "kedaluwarsa" in response.content.decode()
+        assert "sudah dipakai, sudah kedaluwarsa" in response.content.decode()
         settings.PASSWORD_RESET_TIMEOUT = 3600
         assert client.get(path[:-3] + "xyz/").status_code == 400
         assert client.get(reverse("accounts:activate", args=["!!", "abc"])).status_code == 400
@@ -233,6 +292,14 @@ class TestDeciding:
         client.post(reverse("accounts:registration_resend", args=[registration.pk]))
         assert len(mail.outbox) == 2
         assert link_in(mail.outbox[0]) == link_in(mail.outbox[1])
+        user = User.objects.get(username=registration.nip)
+        user.set_password(PASSWORD)
+        user.save()
+        response = client.post(
+            reverse("accounts:registration_resend", args=[registration.pk]), follow=True
+        )
+        assert "Akun ini sudah aktif" in response.content.decode()
+        assert len(mail.outbox) == 2
 
 
 class TestPasswordsAndProfile:
@@ -243,9 +310,17 @@ class TestPasswordsAndProfile:
         assert "Periksa e-mail Anda" in response.content.decode()
         assert len(mail.outbox) == 1
         assert "kata sandi baru" in mail.outbox[0].body
-        # An unknown address gets the same page and no mail.
-        response = client.post(url, {"email": "tidak.ada@contoh.go.id"}, follow=True)
-        assert "Periksa e-mail Anda" in response.content.decode()
+        # An unknown address, a retired account and one not yet activated: the same page,
+        # no mail.
+        retired = PegawaiWithAccountFactory(user__email="pensiun@contoh.go.id")
+        retired.user.is_active = False
+        retired.user.save()
+        waiting = PegawaiWithAccountFactory(user__email="menunggu@contoh.go.id")
+        waiting.user.set_unusable_password()
+        waiting.user.save()
+        for address in ["tidak.ada@contoh.go.id", "pensiun@contoh.go.id", "menunggu@contoh.go.id"]:
+            response = client.post(url, {"email": address}, follow=True)
+            assert "Periksa e-mail Anda" in response.content.decode()
         assert len(mail.outbox) == 1
 
     def test_password_rules_apply(self, client):

@@ -184,10 +184,20 @@ def test_unreadable_files_are_refused_whole(content, message):
 
 
 class TestImportPages:
-    def test_only_the_team_and_admin_may_import(self, client):
-        for role, status in [(Role.ASN, 403), (Role.KASUBAG_UMUM, 403), (Role.KEPALA_BIDANG, 200)]:
+    def test_only_the_team_and_admin_may_import(self, client, dinkes, team_user):
+        pending = preview(team_user, csv_file("199505202020121007;Ahmad;Staf;Pelaksana;DINKES;;;"))
+        apply_url = reverse("accounts:roster_import_apply", args=[pending.pk])
+        for role, status in [
+            (Role.ASN, 403),
+            (Role.KASUBAG_UMUM, 403),
+            (Role.KEPALA_BIDANG, 200),
+            (Role.ADMIN, 200),
+        ]:
             client.force_login(user_with_role(role))
             assert client.get(reverse("accounts:roster_import")).status_code == status
+            if status == 403:
+                assert client.post(apply_url).status_code == 403
+        assert not Pegawai.objects.filter(nip="199505202020121007").exists()
 
     def test_upload_preview_and_apply_in_the_browser_flow(self, client, dinkes, team_user):
         client.force_login(team_user)
@@ -223,3 +233,85 @@ class TestImportPages:
             "Unit Kerja",
         ]
         assert sheet["A2"].number_format == "@"
+
+
+def test_changed_rows_are_written_with_history_and_a_moved_head_is_released(dinkes, team_user):
+    other = SkpdFactory(name="Dinas Sosial", short_name="DINSOS")
+    head = PegawaiFactory(nip="197305121998031004", skpd=dinkes, jenjang=Jenjang.JPT_PRATAMA)
+    dinkes.head = head
+    dinkes.save()
+    result = preview(
+        team_user,
+        csv_file(
+            f"{head.nip};{head.name};Kepala Dinas Sosial;JPT Pratama;DINSOS;;baru@contoh.go.id;",
+        ),
+    )
+    assert roster.apply_import(actor=team_user, import_id=result.pk)["changed"] == 1
+    head.refresh_from_db()
+    dinkes.refresh_from_db()
+    assert (head.skpd, head.jabatan, head.email) == (
+        other,
+        "Kepala Dinas Sosial",
+        "baru@contoh.go.id",
+    )
+    assert dinkes.head is None
+    latest = head.history.first()
+    assert (latest.history_type, latest.history_user) == ("~", team_user)
+
+
+def test_a_cycle_through_people_outside_the_file_is_refused(dinkes, team_user):
+    a = PegawaiFactory(nip="197305121998031004", skpd=dinkes, jenjang=Jenjang.ADMINISTRATOR)
+    c = PegawaiFactory(
+        nip="198001012005011002", skpd=dinkes, jenjang=Jenjang.ADMINISTRATOR, atasan=a
+    )
+    PegawaiFactory(nip="198411032009042002", skpd=dinkes, jenjang=Jenjang.ADMINISTRATOR, atasan=c)
+    result = preview(
+        team_user,
+        csv_file(
+            f"{a.nip};{a.name};{a.jabatan};Administrator;DINKES;198411032009042002;;",
+        ),
+    )
+    assert "Rantai atasan kembali" in result.summary["errors"][0]["errors"][0]
+
+
+def test_a_retired_pegawai_in_the_file_is_refused_not_reactivated(dinkes, team_user):
+    retired = PegawaiFactory(skpd=dinkes, is_active=False)
+    result = preview(team_user, csv_file(f"{retired.nip};{retired.name};Staf;Pelaksana;DINKES;;;"))
+    assert "sudah dinonaktifkan" in result.summary["errors"][0]["errors"][0]
+
+
+def test_a_preview_made_stale_by_a_change_is_not_applied(dinkes, team_user):
+    pegawai = PegawaiFactory(skpd=dinkes, jabatan="Staf")
+    result = preview(
+        team_user, csv_file(f"{pegawai.nip};{pegawai.name};Analis;Pelaksana;DINKES;;;")
+    )
+    Pegawai.objects.filter(pk=pegawai.pk).update(jabatan="Analis")  # someone else did it
+    with pytest.raises(roster.RosterImportRefused) as refused:
+        roster.apply_import(actor=team_user, import_id=result.pk)
+    assert refused.value.why == roster.RosterImportRefused.STALE
+    result.refresh_from_db()
+    assert result.summary["counts"]["unchanged"] == 1
+    assert result.status == ImportStatus.PREVIEW
+
+
+def test_a_duplicate_row_is_not_blamed_for_the_first_rows_email(dinkes, team_user):
+    result = preview(
+        team_user,
+        csv_file(
+            "199505202020121007;A;Staf;Pelaksana;DINKES;;a@contoh.go.id;",
+            "199505202020121007;A lagi;Staf;Pelaksana;DINKES;;;",
+        ),
+    )
+    (row,) = result.summary["errors"]
+    assert row["errors"] == ["NIP sama dengan baris 2."]
+
+
+def test_a_broken_csv_is_refused_whole():
+    content = HEADER.encode() + b'199505202020121007;"' + b"x" * 200_000 + b"\n"
+    with pytest.raises(roster.RosterFileError):
+        roster.read_roster(SimpleUploadedFile("x.csv", content))
+
+
+def test_a_file_with_only_a_header_is_refused():
+    with pytest.raises(roster.RosterFileError, match="tanpa baris data"):
+        roster.read_roster(SimpleUploadedFile("x.csv", HEADER.encode()))

@@ -125,3 +125,34 @@ def test_the_team_keeps_any_skpds_roster(client, skpd):
     pegawai = PegawaiFactory(skpd=skpd)
     client.force_login(user_with_role(Role.TIM_COACHING))
     assert client.get(reverse("accounts:pegawai_update", args=[pegawai.pk])).status_code == 200
+
+
+def test_a_kasubag_may_not_change_its_own_record_nor_the_coaching_teams(client, skpd, kasubag):
+    coach = user_with_role(Role.TIM_COACHING, skpd=skpd)
+    client.force_login(kasubag)
+    for pegawai in (kasubag.pegawai, coach.pegawai):
+        url = reverse("accounts:pegawai_deactivate", args=[pegawai.pk])
+        assert client.post(url, {"reason": "x"}).status_code == 403
+        pegawai.refresh_from_db()
+        assert pegawai.is_active
+
+
+def test_the_model_refuses_a_superior_below_pengawas_through_the_service(skpd, kasubag):
+    from django.core.exceptions import ValidationError
+
+    from accounts import services
+
+    staff = PegawaiFactory(skpd=skpd, jenjang=Jenjang.PELAKSANA)
+    pegawai = PegawaiFactory(skpd=skpd)
+    with pytest.raises(ValidationError, match="paling rendah berjenjang Pengawas"):
+        services.update_pegawai(
+            actor=kasubag,
+            pegawai=pegawai,
+            jabatan="Staf",
+            jenjang=Jenjang.PELAKSANA,
+            atasan=staff,
+            phone="",
+            reason="uji",
+        )
+    pegawai.refresh_from_db()
+    assert pegawai.atasan is None
