@@ -7,7 +7,7 @@ why in the audit history, and sends its e-mail only after the transaction commit
 import rules
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -86,7 +86,10 @@ def submit_registration(
             send_portal_mail(
                 "accounts/email/registration_for_existing_account",
                 to=account.email,
-                context={"pegawai": pegawai, "reset_url": absolute_url("/kata-sandi/lupa/")},
+                context={
+                    "pegawai": pegawai,
+                    "reset_url": absolute_url(reverse("accounts:password_reset")),
+                },
             )
         return None
     if pegawai is not None and not pegawai.is_active:
@@ -115,7 +118,10 @@ def submit_registration(
             send_portal_mail(
                 "accounts/email/registration_waiting",
                 to=kasubag.email,
-                context={"registration": registration, "queue_url": absolute_url("/pendaftaran/")},
+                context={
+                    "registration": registration,
+                    "queue_url": absolute_url(reverse("accounts:registration_list")),
+                },
             )
     return registration
 
@@ -329,7 +335,7 @@ def _release_position(pegawai: Pegawai, actor: User, reason: str) -> list[Pegawa
         subordinate.atasan = None
         _stamp(subordinate, actor, reason)
         subordinate.save(update_fields=["atasan", "updated_at"])
-    for skpd in Skpd.objects.filter(Q(head=pegawai)):
+    for skpd in Skpd.objects.filter(head=pegawai):
         skpd.head = None
         _stamp(skpd, actor, reason)
         skpd.save(update_fields=["head"])
