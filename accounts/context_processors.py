@@ -12,6 +12,8 @@ def portal(request):
             "skpd": rules.has_perm("accounts.list_skpd", user),
             "registrations": rules.has_perm("accounts.list_registrations", user),
             "roster_import": rules.has_perm("accounts.import_roster", user),
+            "book": rules.has_perm("bookings.book", user),
+            "agenda": rules.has_perm("bookings.view_agenda", user),
             "admin": user.is_active and user.is_staff,
         },
     }

@@ -27,6 +27,7 @@ from accounts.models import Pegawai, RegistrationStatus, Role, RosterImport
 from accounts.paging import page_of
 from accounts.rules import rule_required, visible_pegawai, visible_registrations, visible_skpd
 from accounts.tokens import activation_token, user_from_uidb64
+from bookings import selectors as booking_selectors
 
 
 class LoginView(auth_views.LoginView):
@@ -65,6 +66,7 @@ def home(request):
             selectors.direct_subordinates(pegawai)[: selectors.COLLEAGUES_SHOWN]
         )
         context["colleagues"] = list(selectors.colleagues(pegawai)[: selectors.COLLEAGUES_SHOWN])
+        context["active_booking"] = booking_selectors.active_booking(pegawai)
 
     if Role.KASUBAG_UMUM in roles:
         pending = selectors.pending_registrations_by_skpd(user.kasubag_skpd_ids)

@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.postgres",
     "crispy_forms",
     "crispy_bootstrap5",
     "simple_history",
@@ -199,6 +200,18 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", defa
 SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=not DEBUG)
 if BEHIND_TLS_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# Individual coaching rules, in one place (bookings app).
+BOOKING_RULES = {
+    # Booking closes this many hours before a slot starts.
+    "BOOKING_CLOSES_HOURS": env.int("BOOKING_CLOSES_HOURS", default=3),
+    # Cancelling or rescheduling is possible until this many hours before the start.
+    "CHANGE_CLOSES_HOURS": env.int("BOOKING_CHANGE_CLOSES_HOURS", default=3),
+    # How far ahead the ASN sees open slots.
+    "HORIZON_DAYS": env.int("BOOKING_HORIZON_DAYS", default=28),
+    # The attached draft: xlsx, docx or pdf, checked by content.
+    "DRAFT_MAX_BYTES": 10 * 1024 * 1024,
+}
 
 # The office's contact, shown in the footer and, later, on letterheads.
 PORTAL = {

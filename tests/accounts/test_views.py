@@ -157,13 +157,14 @@ class TestHome:
     @pytest.mark.parametrize(
         ("role", "queries"),
         [
-            # session, user (with pegawai, SKPD and superior), roles, subordinates, colleagues
-            (Role.ASN, 5),
+            # session, user (with pegawai, SKPD and superior), roles, subordinates,
+            # colleagues, the active coaching booking
+            (Role.ASN, 6),
             # + pending registrations, the SKPD with its figures, its jenjang counts
-            (Role.KASUBAG_UMUM, 8),
-            # ASN's five + regency figures (2), the team
-            (Role.TIM_COACHING, 8),
-            (Role.KEPALA_BKPSDM, 8),
+            (Role.KASUBAG_UMUM, 9),
+            # ASN's six + regency figures (2), the team
+            (Role.TIM_COACHING, 9),
+            (Role.KEPALA_BKPSDM, 9),
             # session, user, roles, regency figures (2), team, recent changes
             (Role.ADMIN, 7),
         ],

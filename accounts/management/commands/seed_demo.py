@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from accounts.demo import DEFAULT_PEGAWAI, DEMO_PASSWORD, build_demo_regency, demo_logins
+from bookings.demo import build_demo_schedule
 
 
 class Command(BaseCommand):
@@ -37,12 +38,13 @@ class Command(BaseCommand):
             raise CommandError("--scale must be at least 100.")
         started = time.monotonic()
         created = build_demo_regency(pegawai_target=scale)
+        created["slots"] = build_demo_schedule()
         elapsed = time.monotonic() - started
         self.stdout.write(
             self.style.SUCCESS(
                 "Demo regency ready in {:.1f} s: {skpd} SKPD, {pegawai} pegawai, {users} "
-                "accounts, {roles} roles and {registrations} registrations created (0 means it "
-                "was there already).".format(elapsed, **created)
+                "accounts, {roles} roles, {registrations} registrations and {slots} coaching "
+                "slots created (0 means it was there already).".format(elapsed, **created)
             )
         )
         self.stdout.write(f"\nDemo logins (password for all: {DEMO_PASSWORD}):")

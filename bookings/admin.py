@@ -1,0 +1,67 @@
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from bookings.models import (
+    Attendance,
+    Booking,
+    Closure,
+    CoachingSession,
+    Place,
+    Slot,
+    WaitlistEntry,
+)
+
+
+@admin.register(Place)
+class PlaceAdmin(admin.ModelAdmin):
+    list_display = ["name", "address", "is_default"]
+
+
+@admin.register(Closure)
+class ClosureAdmin(SimpleHistoryAdmin):
+    list_display = ["date", "name", "is_public_holiday"]
+    list_filter = ["is_public_holiday"]
+    date_hierarchy = "date"
+    search_fields = ["name"]
+
+
+@admin.register(Slot)
+class SlotAdmin(SimpleHistoryAdmin):
+    list_display = ["start", "end", "coach", "place", "capacity", "is_cancelled"]
+    list_filter = ["is_cancelled", "place"]
+    list_select_related = ["coach__pegawai", "place"]
+    date_hierarchy = "start"
+    autocomplete_fields = ["coach"]
+
+
+@admin.register(Booking)
+class BookingAdmin(SimpleHistoryAdmin):
+    list_display = ["slot", "pegawai", "status", "created_at"]
+    list_filter = ["status"]
+    list_select_related = ["slot__coach__pegawai", "pegawai"]
+    search_fields = ["pegawai__name", "pegawai__nip"]
+    autocomplete_fields = ["pegawai"]
+    raw_id_fields = ["slot", "rescheduled_from"]
+
+
+@admin.register(WaitlistEntry)
+class WaitlistEntryAdmin(SimpleHistoryAdmin):
+    list_display = ["slot", "pegawai", "status", "created_at"]
+    list_filter = ["status"]
+    list_select_related = ["slot__coach__pegawai", "pegawai"]
+    raw_id_fields = ["slot", "pegawai"]
+
+
+class AttendanceInline(admin.TabularInline):
+    model = Attendance
+    extra = 0
+    raw_id_fields = ["pegawai"]
+
+
+@admin.register(CoachingSession)
+class CoachingSessionAdmin(SimpleHistoryAdmin):
+    list_display = ["start", "kind", "place"]
+    list_filter = ["kind"]
+    inlines = [AttendanceInline]
+    raw_id_fields = ["booking"]
+    filter_horizontal = ["coaches"]

@@ -1,0 +1,281 @@
+"""Individual coaching: where and when coaches are available, who booked which slot, and
+the coaching session that an attended booking becomes."""
+
+import uuid
+
+from django.conf import settings
+from django.contrib.postgres.constraints import ExclusionConstraint
+from django.contrib.postgres.fields import DateTimeRangeField, RangeOperators
+from django.db import models
+from django.db.models import F, Func, Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from accounts.models import Jenjang, Pegawai
+
+
+class TimeRange(Func):
+    """tstzrange(start, end): the span of a slot or session, for exclusion constraints."""
+
+    function = "TSTZRANGE"
+    output_field = DateTimeRangeField()
+
+
+class Place(models.Model):
+    name = models.CharField(_("nama tempat"), max_length=150)
+    address = models.CharField(_("alamat"), max_length=255, blank=True)
+    is_default = models.BooleanField(_("tempat bawaan"), default=False)
+
+    class Meta:
+        verbose_name = _("tempat")
+        verbose_name_plural = _("tempat")
+        ordering = ["-is_default", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["is_default"], condition=Q(is_default=True), name="place_one_default"
+            )
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class Closure(models.Model):
+    """A day without individual coaching: a public holiday or an office closure."""
+
+    date = models.DateField(_("tanggal"), unique=True)
+    name = models.CharField(_("keterangan"), max_length=150)
+    is_public_holiday = models.BooleanField(_("hari libur nasional"), default=False)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("hari tutup")
+        verbose_name_plural = _("hari tutup")
+        ordering = ["date"]
+
+    def __str__(self):
+        return f"{self.date:%Y-%m-%d} {self.name}"
+
+
+class Slot(models.Model):
+    """One coach's time for individual coaching; ``capacity`` ASN may book it."""
+
+    coach = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("coach"),
+        on_delete=models.PROTECT,
+        related_name="slots",
+    )
+    start = models.DateTimeField(_("mulai"))
+    end = models.DateTimeField(_("selesai"))
+    place = models.ForeignKey(Place, verbose_name=_("tempat"), on_delete=models.PROTECT)
+    capacity = models.PositiveSmallIntegerField(_("kapasitas"), default=1)
+    is_cancelled = models.BooleanField(_("dibatalkan"), default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("slot jadwal")
+        verbose_name_plural = _("slot jadwal")
+        ordering = ["start", "coach_id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(end__gt=F("start")), name="slot_ends_after_start"),
+            models.CheckConstraint(
+                condition=Q(capacity__gte=1, capacity__lte=50), name="slot_capacity_1_to_50"
+            ),
+            # A coach is in one place at a time (btree_gist).
+            ExclusionConstraint(
+                name="slot_coach_no_overlap",
+                expressions=[
+                    ("coach", RangeOperators.EQUAL),
+                    (TimeRange("start", "end"), RangeOperators.OVERLAPS),
+                ],
+                condition=Q(is_cancelled=False),
+            ),
+        ]
+        indexes = [models.Index(fields=["start"])]
+
+    def __str__(self):
+        return f"{self.start:%Y-%m-%d %H:%M} · {self.coach}"
+
+
+class BookingStatus(models.TextChoices):
+    BOOKED = "booked", _("Terjadwal")
+    ATTENDED = "attended", _("Hadir")
+    NO_SHOW = "no_show", _("Tidak hadir")
+    CANCELLED = "cancelled", _("Dibatalkan")
+    RESCHEDULED = "rescheduled", _("Dijadwal ulang")
+
+
+def draft_path(booking: "Booking", filename: str) -> str:
+    # Private folder, never served by the web server directly: the download view checks
+    # who asks. The name is random, so the ASN's file name reveals nothing.
+    extension = filename.rsplit(".", 1)[-1].lower()
+    return f"drafts/{uuid.uuid4().hex}.{extension}"
+
+
+class Booking(models.Model):
+    slot = models.ForeignKey(
+        Slot, verbose_name=_("slot"), on_delete=models.PROTECT, related_name="bookings"
+    )
+    pegawai = models.ForeignKey(
+        Pegawai, verbose_name=_("ASN"), on_delete=models.PROTECT, related_name="bookings"
+    )
+    status = models.CharField(
+        _("status"), max_length=12, choices=BookingStatus.choices, default=BookingStatus.BOOKED
+    )
+    jenjang = models.CharField(
+        _("jenjang SKP yang dibahas"), max_length=20, choices=Jenjang.choices
+    )
+    topic = models.CharField(_("yang ingin dibahas"), max_length=500)
+    draft = models.FileField(_("draf SKP"), upload_to=draft_path, blank=True)
+    draft_name = models.CharField(_("nama berkas draf"), max_length=255, blank=True)
+    coach_notes = models.TextField(_("catatan coach"), blank=True)
+    rescheduled_from = models.OneToOneField(
+        "self",
+        verbose_name=_("jadwal ulang dari"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="rescheduled_to",
+    )
+    reminder_sent_at = models.DateTimeField(_("pengingat dikirim"), null=True, blank=True)
+    created_at = models.DateTimeField(_("dipesan pada"), auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("pemesanan coaching")
+        verbose_name_plural = _("pemesanan coaching")
+        ordering = ["slot__start"]
+        constraints = [
+            # One active booking per ASN at a time (the rule of BOOKING_RULES, held by the
+            # database so that two tabs cannot book twice).
+            models.UniqueConstraint(
+                fields=["pegawai"],
+                condition=Q(status="booked"),
+                name="booking_one_active_per_pegawai",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.pegawai.name} · {self.slot}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.status == BookingStatus.BOOKED
+
+
+class WaitlistStatus(models.TextChoices):
+    WAITING = "waiting", _("Menunggu")
+    PLACED = "placed", _("Mendapat tempat")
+    LEFT = "left", _("Keluar dari daftar")
+
+
+class WaitlistEntry(models.Model):
+    slot = models.ForeignKey(
+        Slot, verbose_name=_("slot"), on_delete=models.CASCADE, related_name="waitlist"
+    )
+    pegawai = models.ForeignKey(
+        Pegawai, verbose_name=_("ASN"), on_delete=models.CASCADE, related_name="waitlist"
+    )
+    jenjang = models.CharField(
+        _("jenjang SKP yang dibahas"), max_length=20, choices=Jenjang.choices
+    )
+    topic = models.CharField(_("yang ingin dibahas"), max_length=500)
+    status = models.CharField(
+        _("status"), max_length=8, choices=WaitlistStatus.choices, default=WaitlistStatus.WAITING
+    )
+    created_at = models.DateTimeField(_("mendaftar pada"), auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("daftar tunggu")
+        verbose_name_plural = _("daftar tunggu")
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["slot", "pegawai"],
+                condition=Q(status="waiting"),
+                name="waitlist_once_per_slot",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.pegawai.name} · {self.slot}"
+
+
+class SessionKind(models.TextChoices):
+    INDIVIDUAL = "individual", _("Individual")
+    SKPD = "skpd", _("Di SKPD")
+
+
+class CoachingSession(models.Model):
+    """A coaching that took place — individual or at an SKPD — with who attended. Reports
+    and surveys read these, whatever the kind."""
+
+    kind = models.CharField(_("jenis"), max_length=10, choices=SessionKind.choices)
+    start = models.DateTimeField(_("mulai"))
+    end = models.DateTimeField(_("selesai"))
+    place = models.CharField(_("tempat"), max_length=255)
+    coaches = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, verbose_name=_("coach"), related_name="coaching_sessions"
+    )
+    booking = models.OneToOneField(
+        Booking,
+        verbose_name=_("pemesanan"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="session",
+    )
+    notes = models.TextField(_("catatan"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("sesi coaching")
+        verbose_name_plural = _("sesi coaching")
+        ordering = ["-start"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end__gt=F("start")), name="session_ends_after_start"
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind="individual") | Q(booking__isnull=False),
+                name="session_individual_has_booking",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} · {self.start:%Y-%m-%d %H:%M}"
+
+
+class Attendance(models.Model):
+    session = models.ForeignKey(
+        CoachingSession,
+        verbose_name=_("sesi"),
+        on_delete=models.CASCADE,
+        related_name="attendance",
+    )
+    pegawai = models.ForeignKey(
+        Pegawai, verbose_name=_("peserta"), on_delete=models.PROTECT, related_name="attendance"
+    )
+    present = models.BooleanField(_("hadir"), default=True)
+    note = models.CharField(_("catatan"), max_length=500, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("kehadiran")
+        verbose_name_plural = _("kehadiran")
+        constraints = [
+            models.UniqueConstraint(fields=["session", "pegawai"], name="attendance_once")
+        ]
+
+    def __str__(self):
+        return f"{self.pegawai.name} · {self.session}"

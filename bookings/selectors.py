@@ -1,0 +1,94 @@
+"""Reads of slots and bookings with their joins set: fixed query counts per page."""
+
+import datetime
+
+from django.conf import settings
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
+
+from accounts.models import Pegawai, User
+from bookings.models import Booking, BookingStatus, Closure, Slot, WaitlistEntry, WaitlistStatus
+
+
+def week_start(day: datetime.date) -> datetime.date:
+    return day - datetime.timedelta(days=day.weekday())
+
+
+def open_slots(
+    *,
+    first_day: datetime.date,
+    last_day: datetime.date,
+    now: datetime.datetime,
+    pegawai: Pegawai | None,
+) -> QuerySet[Slot]:
+    """Slots an ASN may still book or wait for between two dates (WITA), with their taken
+    places, whether this ASN waits for them, closed days left out."""
+    closes = now + datetime.timedelta(hours=settings.BOOKING_RULES["BOOKING_CLOSES_HOURS"])
+    slots = (
+        Slot.objects.filter(
+            is_cancelled=False,
+            start__date__gte=first_day,
+            start__date__lte=last_day,
+            start__gt=closes,
+        )
+        .exclude(start__date__in=Closure.objects.values("date"))
+        .select_related("place", "coach__pegawai")
+        .annotate(taken=Count("bookings", filter=Q(bookings__status=BookingStatus.BOOKED)))
+        .order_by("start", "coach__pegawai__name")
+    )
+    if pegawai is not None:
+        slots = slots.annotate(
+            i_wait=Exists(
+                WaitlistEntry.objects.filter(
+                    slot=OuterRef("pk"), pegawai=pegawai, status=WaitlistStatus.WAITING
+                )
+            )
+        )
+    return slots
+
+
+def active_booking(pegawai: Pegawai) -> Booking | None:
+    return (
+        Booking.objects.filter(pegawai=pegawai, status=BookingStatus.BOOKED)
+        .select_related("slot__place", "slot__coach__pegawai")
+        .first()
+    )
+
+
+def bookings_of(pegawai: Pegawai) -> QuerySet[Booking]:
+    return (
+        Booking.objects.filter(pegawai=pegawai)
+        .select_related("slot__place", "slot__coach__pegawai")
+        .order_by("-slot__start", "-pk")
+    )
+
+
+def waitlist_of(pegawai: Pegawai) -> QuerySet[WaitlistEntry]:
+    return WaitlistEntry.objects.filter(
+        pegawai=pegawai, status=WaitlistStatus.WAITING, slot__start__gt=timezone.now()
+    ).select_related("slot__place", "slot__coach__pegawai")
+
+
+def agenda(
+    *, first_day: datetime.date, last_day: datetime.date, coach: User | None
+) -> QuerySet[Slot]:
+    """Slots between two dates with their bookings (all of them, or one coach's)."""
+    slots = (
+        Slot.objects.filter(
+            start__date__gte=first_day, start__date__lte=last_day, is_cancelled=False
+        )
+        .select_related("place", "coach__pegawai")
+        .prefetch_related(
+            "bookings__pegawai__skpd",
+        )
+        .annotate(waiting=Count("waitlist", filter=Q(waitlist__status=WaitlistStatus.WAITING)))
+        .order_by("start", "coach__pegawai__name")
+    )
+    if coach is not None:
+        slots = slots.filter(coach=coach)
+    return slots
+
+
+def booking_timeline(booking: Booking) -> list:
+    """The booking's history, oldest first, with who changed it."""
+    return list(booking.history.select_related("history_user__pegawai").order_by("history_date"))

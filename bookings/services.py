@@ -1,0 +1,517 @@
+"""Every change to slots, bookings and the waiting list.
+
+Races are settled by PostgreSQL: booking locks the slot's row, so bookers of one slot queue
+up and the count of taken places is read under the lock; "one active booking per ASN" is a
+partial unique constraint; a coach's overlapping slots are an exclusion constraint.
+"""
+
+import datetime
+import zipfile
+from dataclasses import dataclass
+
+import rules
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history
+
+from accounts.mail import absolute_url, send_portal_mail
+from accounts.models import Pegawai, User
+from bookings.calendar import booking_ics
+from bookings.models import (
+    Attendance,
+    Booking,
+    BookingStatus,
+    Closure,
+    CoachingSession,
+    Place,
+    SessionKind,
+    Slot,
+    WaitlistEntry,
+    WaitlistStatus,
+)
+
+
+class BookingError(Exception):
+    """A refused change, with its reason in Indonesian; ``code`` tells views what to offer."""
+
+    def __init__(self, message: str, code: str = "invalid"):
+        super().__init__(message)
+        self.code = code
+
+
+def rule(name: str) -> int:
+    return settings.BOOKING_RULES[name]
+
+
+def booking_closes_at(slot: Slot) -> datetime.datetime:
+    return slot.start - datetime.timedelta(hours=rule("BOOKING_CLOSES_HOURS"))
+
+
+def changes_close_at(slot: Slot) -> datetime.datetime:
+    return slot.start - datetime.timedelta(hours=rule("CHANGE_CLOSES_HOURS"))
+
+
+def _stamp(instance, actor: User | None, reason: str = "") -> None:
+    instance._history_user = actor
+    instance._change_reason = reason
+
+
+# Drafts ------------------------------------------------------------------------------------
+
+DRAFT_KINDS = {
+    "pdf": "application/pdf",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+_OFFICE_PART = {"docx": "word/document.xml", "xlsx": "xl/workbook.xml"}
+
+
+def check_draft(uploaded) -> str:
+    """The draft's kind (pdf, docx or xlsx) read from its content, not its name; raises
+    BookingError with the reason otherwise."""
+    if uploaded.size > rule("DRAFT_MAX_BYTES"):
+        raise BookingError(_("Berkas draf lebih dari 10 MB."))
+    extension = uploaded.name.rsplit(".", 1)[-1].lower() if "." in uploaded.name else ""
+    if extension not in DRAFT_KINDS:
+        raise BookingError(_("Draf harus berkas .xlsx, .docx atau .pdf."))
+    uploaded.seek(0)
+    head = uploaded.read(8)
+    uploaded.seek(0)
+    if extension == "pdf":
+        valid = head.startswith(b"%PDF-")
+    else:
+        valid = head.startswith(b"PK\x03\x04") and _zip_has(uploaded, _OFFICE_PART[extension])
+    uploaded.seek(0)
+    if not valid:
+        raise BookingError(
+            _("Isi berkas tidak sesuai dengan jenisnya (.%(ext)s). Unggah draf yang asli.")
+            % {"ext": extension}
+        )
+    return extension
+
+
+def _zip_has(uploaded, part: str) -> bool:
+    try:
+        with zipfile.ZipFile(uploaded) as archive:
+            names = set(archive.namelist())
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return False
+    return "[Content_Types].xml" in names and part in names
+
+
+# Booking ----------------------------------------------------------------------------------
+
+
+def _open_slot_for(slot: Slot, pegawai: Pegawai, now: datetime.datetime) -> None:
+    """Refuse, with the reason, a slot that cannot be booked now."""
+    if slot.is_cancelled:
+        raise BookingError(_("Slot ini dibatalkan oleh Tim Coaching."))
+    if now >= booking_closes_at(slot):
+        raise BookingError(
+            _("Pemesanan slot ini sudah ditutup (paling lambat %(hours)d jam sebelum mulai).")
+            % {"hours": rule("BOOKING_CLOSES_HOURS")},
+            code="closed",
+        )
+    if Closure.objects.filter(date=timezone.localdate(slot.start)).exists():
+        raise BookingError(_("Kantor tutup pada hari itu."), code="closed")
+    if not pegawai.is_active:
+        raise PermissionDenied
+
+
+def _create_booking(
+    *,
+    slot: Slot,
+    pegawai: Pegawai,
+    jenjang: str,
+    topic: str,
+    actor: User | None,
+    draft=None,
+    draft_name: str = "",
+    rescheduled_from: Booking | None = None,
+) -> Booking:
+    """Take a place in a slot already locked by the caller."""
+    taken = slot.bookings.filter(status=BookingStatus.BOOKED).count()
+    if taken >= slot.capacity:
+        raise BookingError(_("Slot ini sudah penuh. Anda dapat masuk daftar tunggu."), code="full")
+    booking = Booking(
+        slot=slot,
+        pegawai=pegawai,
+        jenjang=jenjang,
+        topic=topic,
+        draft_name=draft_name,
+        rescheduled_from=rescheduled_from,
+    )
+    if draft is not None:
+        booking.draft = draft
+    _stamp(booking, actor, _("Dipesan"))
+    try:
+        with transaction.atomic():
+            booking.save()
+    except IntegrityError as error:
+        raise BookingError(
+            _(
+                "Anda sudah punya jadwal coaching yang aktif. Batalkan atau jadwalkan ulang "
+                "jadwal itu dulu."
+            ),
+            code="has_active",
+        ) from error
+    return booking
+
+
+@transaction.atomic
+def book_slot(
+    *,
+    pegawai: Pegawai,
+    slot_id: int,
+    jenjang: str,
+    topic: str,
+    draft=None,
+    now: datetime.datetime | None = None,
+) -> Booking:
+    """An ASN books a place in a slot; confirmed by e-mail with a calendar file."""
+    now = now or timezone.now()
+    # The row lock queues every booker of this slot: the count below is read by one at a time.
+    slot = (
+        Slot.objects.select_for_update().select_related("place", "coach__pegawai").get(pk=slot_id)
+    )
+    _open_slot_for(slot, pegawai, now)
+    draft_name = ""
+    if draft is not None:
+        check_draft(draft)
+        draft_name = draft.name[:255]
+    booking = _create_booking(
+        slot=slot,
+        pegawai=pegawai,
+        jenjang=jenjang,
+        topic=topic,
+        actor=pegawai.user,
+        draft=draft,
+        draft_name=draft_name,
+    )
+    _confirm(booking, "bookings/email/booked")
+    return booking
+
+
+@transaction.atomic
+def cancel_booking(
+    *, pegawai: Pegawai, booking_id: int, now: datetime.datetime | None = None
+) -> Booking:
+    now = now or timezone.now()
+    booking = _changeable(pegawai, booking_id, now)
+    booking.status = BookingStatus.CANCELLED
+    _stamp(booking, pegawai.user, _("Dibatalkan oleh ASN"))
+    booking.save()
+    _fill_freed_places(booking.slot_id, now)
+    return booking
+
+
+@transaction.atomic
+def reschedule_booking(
+    *,
+    pegawai: Pegawai,
+    booking_id: int,
+    new_slot_id: int,
+    now: datetime.datetime | None = None,
+) -> Booking:
+    """Move a booking to another slot: the old place frees only if the new one is taken."""
+    now = now or timezone.now()
+    old = _changeable(pegawai, booking_id, now)
+    if new_slot_id == old.slot_id:
+        raise BookingError(_("Pilih slot lain dari jadwal Anda sekarang."))
+    old.status = BookingStatus.RESCHEDULED
+    _stamp(old, pegawai.user, _("Dijadwal ulang oleh ASN"))
+    old.save()
+    slot = (
+        Slot.objects.select_for_update()
+        .select_related("place", "coach__pegawai")
+        .get(pk=new_slot_id)
+    )
+    _open_slot_for(slot, pegawai, now)
+    new = _create_booking(
+        slot=slot,
+        pegawai=pegawai,
+        jenjang=old.jenjang,
+        topic=old.topic,
+        actor=pegawai.user,
+        draft=old.draft or None,
+        draft_name=old.draft_name,
+        rescheduled_from=old,
+    )
+    _fill_freed_places(old.slot_id, now)
+    _confirm(new, "bookings/email/rescheduled")
+    return new
+
+
+def _changeable(pegawai: Pegawai, booking_id: int, now: datetime.datetime) -> Booking:
+    booking = (
+        Booking.objects.select_for_update(of=("self",))
+        .select_related("slot")
+        .get(pk=booking_id, pegawai=pegawai)
+    )
+    if booking.status != BookingStatus.BOOKED:
+        raise BookingError(_("Jadwal ini tidak aktif lagi."))
+    if now >= changes_close_at(booking.slot):
+        raise BookingError(
+            _(
+                "Jadwal hanya dapat dibatalkan atau dipindah sampai %(hours)d jam sebelum "
+                "mulai. Hubungi Tim Coaching."
+            )
+            % {"hours": rule("CHANGE_CLOSES_HOURS")}
+        )
+    return booking
+
+
+def _confirm(booking: Booking, template: str) -> None:
+    email = booking.pegawai.user.email if booking.pegawai.user else booking.pegawai.email
+    if not email:
+        return
+    send_portal_mail(
+        template,
+        to=email,
+        context={
+            "booking": booking,
+            "detail_url": absolute_url(reverse("bookings:booking_detail", args=[booking.pk])),
+        },
+        attachments=[("coaching-skp.ics", booking_ics(booking), "text/calendar")],
+    )
+
+
+# Waiting list -------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def join_waitlist(
+    *,
+    pegawai: Pegawai,
+    slot_id: int,
+    jenjang: str,
+    topic: str,
+    now: datetime.datetime | None = None,
+) -> WaitlistEntry:
+    now = now or timezone.now()
+    slot = Slot.objects.select_for_update().get(pk=slot_id)
+    _open_slot_for(slot, pegawai, now)
+    if slot.bookings.filter(status=BookingStatus.BOOKED).count() < slot.capacity:
+        raise BookingError(_("Slot ini masih punya tempat: pesan langsung saja."), code="open")
+    if Booking.objects.filter(pegawai=pegawai, status=BookingStatus.BOOKED).exists():
+        raise BookingError(
+            _("Anda sudah punya jadwal aktif; daftar tunggu untuk ASN yang belum punya jadwal."),
+            code="has_active",
+        )
+    entry = WaitlistEntry(slot=slot, pegawai=pegawai, jenjang=jenjang, topic=topic)
+    _stamp(entry, pegawai.user, _("Masuk daftar tunggu"))
+    try:
+        with transaction.atomic():
+            entry.save()
+    except IntegrityError as error:
+        raise BookingError(_("Anda sudah ada di daftar tunggu slot ini.")) from error
+    return entry
+
+
+@transaction.atomic
+def leave_waitlist(*, pegawai: Pegawai, entry_id: int) -> None:
+    entry = WaitlistEntry.objects.select_for_update().get(pk=entry_id, pegawai=pegawai)
+    if entry.status == WaitlistStatus.WAITING:
+        entry.status = WaitlistStatus.LEFT
+        _stamp(entry, pegawai.user, _("Keluar dari daftar tunggu"))
+        entry.save()
+
+
+def _fill_freed_places(slot_id: int, now: datetime.datetime) -> None:
+    """Give freed places to the first in line who can still take them, and tell them."""
+    slot = (
+        Slot.objects.select_for_update().select_related("place", "coach__pegawai").get(pk=slot_id)
+    )
+    if slot.is_cancelled or now >= booking_closes_at(slot):
+        return
+    waiting = list(
+        slot.waitlist.select_for_update()
+        .filter(status=WaitlistStatus.WAITING)
+        .select_related("pegawai__user")
+        .order_by("created_at", "pk")
+    )
+    for entry in waiting:
+        if slot.bookings.filter(status=BookingStatus.BOOKED).count() >= slot.capacity:
+            return
+        try:
+            booking = _create_booking(
+                slot=slot,
+                pegawai=entry.pegawai,
+                jenjang=entry.jenjang,
+                topic=entry.topic,
+                actor=None,
+            )
+        except BookingError:
+            # Booked elsewhere meanwhile: this place goes to the next in line.
+            entry.status = WaitlistStatus.LEFT
+            _stamp(entry, None, _("Sudah punya jadwal lain"))
+            entry.save()
+            continue
+        entry.status = WaitlistStatus.PLACED
+        _stamp(entry, None, _("Mendapat tempat yang kosong"))
+        entry.save()
+        _confirm(booking, "bookings/email/waitlist_placed")
+
+
+# The coaching team --------------------------------------------------------------------------
+
+
+@dataclass
+class PublishResult:
+    created: int
+    skipped_closed: int
+    skipped_taken: int
+
+
+@transaction.atomic
+def publish_slots(
+    *,
+    coach: User,
+    first_day: datetime.date,
+    last_day: datetime.date,
+    weekdays: list[int],
+    start_time: datetime.time,
+    end_time: datetime.time,
+    session_minutes: int,
+    place: Place,
+    capacity: int = 1,
+    break_start: datetime.time | None = None,
+    break_end: datetime.time | None = None,
+    now: datetime.datetime | None = None,
+) -> PublishResult:
+    """A coach's weekly pattern (e.g. Monday–Thursday 08.30–15.00, 60-minute sessions, a
+    break) turned into slots for the days from ``first_day`` to ``last_day``. Closed days,
+    past times and times the coach already has are left out."""
+    if not rules.has_perm("bookings.manage_slots", coach):
+        raise PermissionDenied
+    now = now or timezone.now()
+    closed = set(
+        Closure.objects.filter(date__range=(first_day, last_day)).values_list("date", flat=True)
+    )
+    wanted, skipped_closed = [], 0
+    day = first_day
+    while day <= last_day:
+        if day.isoweekday() in weekdays:
+            if day in closed:
+                skipped_closed += 1
+            else:
+                wanted += _day_slots(
+                    day, start_time, end_time, session_minutes, break_start, break_end
+                )
+        day += datetime.timedelta(days=1)
+    wanted = [(start, end) for start, end in wanted if start > now]
+
+    existing = list(
+        Slot.objects.filter(
+            coach=coach,
+            is_cancelled=False,
+            start__lt=max((end for _s, end in wanted), default=now),
+            end__gt=min((start for start, _e in wanted), default=now),
+        ).values_list("start", "end")
+    )
+    fresh = [
+        Slot(coach=coach, start=start, end=end, place=place, capacity=capacity)
+        for start, end in wanted
+        if not any(start < other_end and end > other_start for other_start, other_end in existing)
+    ]
+    bulk_create_with_history(
+        fresh, Slot, default_user=coach, default_change_reason=_("Diterbitkan")
+    )
+    return PublishResult(len(fresh), skipped_closed, len(wanted) - len(fresh))
+
+
+def _day_slots(day, start_time, end_time, minutes, break_start, break_end):
+    zone = timezone.get_current_timezone()
+    length = datetime.timedelta(minutes=minutes)
+    cursor = datetime.datetime.combine(day, start_time, tzinfo=zone)
+    finish = datetime.datetime.combine(day, end_time, tzinfo=zone)
+    pause = None
+    if break_start and break_end:
+        pause = (
+            datetime.datetime.combine(day, break_start, tzinfo=zone),
+            datetime.datetime.combine(day, break_end, tzinfo=zone),
+        )
+    slots = []
+    while cursor + length <= finish:
+        end = cursor + length
+        if pause and cursor < pause[1] and end > pause[0]:
+            cursor = max(cursor, pause[1])
+            continue
+        slots.append((cursor, end))
+        cursor = end
+    return slots
+
+
+@transaction.atomic
+def record_attendance(
+    *,
+    actor: User,
+    booking_id: int,
+    attended: bool,
+    notes: str,
+    now: datetime.datetime | None = None,
+) -> Booking:
+    """The coach marks a booking attended (it becomes an individual CoachingSession with its
+    attendance) or no-show, with notes."""
+    now = now or timezone.now()
+    booking = (
+        Booking.objects.select_for_update(of=("self",))
+        .select_related("slot__place", "pegawai")
+        .get(pk=booking_id)
+    )
+    if not rules.has_perm("bookings.record_attendance", actor, booking):
+        raise PermissionDenied
+    if booking.status != BookingStatus.BOOKED:
+        raise BookingError(_("Kehadiran jadwal ini sudah dicatat atau jadwalnya tidak aktif."))
+    if now < booking.slot.start:
+        raise BookingError(_("Kehadiran dicatat setelah sesi dimulai."))
+    booking.status = BookingStatus.ATTENDED if attended else BookingStatus.NO_SHOW
+    booking.coach_notes = notes
+    _stamp(booking, actor, booking.get_status_display())
+    booking.save()
+    if attended:
+        slot = booking.slot
+        session = CoachingSession(
+            kind=SessionKind.INDIVIDUAL,
+            start=slot.start,
+            end=slot.end,
+            place=str(slot.place),
+            booking=booking,
+            notes=notes,
+        )
+        _stamp(session, actor)
+        session.save()
+        session.coaches.add(slot.coach_id)
+        attendance = Attendance(session=session, pegawai=booking.pegawai, present=True)
+        _stamp(attendance, actor)
+        attendance.save()
+    return booking
+
+
+def send_reminders(*, now: datetime.datetime | None = None) -> int:
+    """E-mail every ASN whose coaching is tomorrow (WITA), once: the booking is marked in the
+    same transaction, and rows another run holds are skipped."""
+    now = now or timezone.now()
+    tomorrow = timezone.localdate(now) + datetime.timedelta(days=1)
+    sent = 0
+    with transaction.atomic():
+        due = (
+            Booking.objects.select_for_update(of=("self",), skip_locked=True)
+            .select_related("slot__place", "slot__coach__pegawai", "pegawai__user")
+            .filter(
+                status=BookingStatus.BOOKED,
+                reminder_sent_at__isnull=True,
+                slot__start__date=tomorrow,
+            )
+        )
+        for booking in due:
+            booking.reminder_sent_at = now
+            _stamp(booking, None, _("Pengingat dikirim"))
+            booking.save(update_fields=["reminder_sent_at"])
+            _confirm(booking, "bookings/email/reminder")
+            sent += 1
+    return sent

@@ -1,0 +1,21 @@
+from django.urls import path
+
+from bookings import views
+
+app_name = "bookings"
+
+urlpatterns = [
+    path("jadwal/", views.open_slots, name="open_slots"),
+    path("jadwal/<int:slot_pk>/pesan/", views.book, name="book"),
+    path("jadwal/<int:slot_pk>/daftar-tunggu/", views.waitlist_join, name="waitlist_join"),
+    path("daftar-tunggu/<int:pk>/keluar/", views.waitlist_leave, name="waitlist_leave"),
+    path("pemesanan/", views.my_bookings, name="my_bookings"),
+    path("pemesanan/<int:pk>/", views.booking_detail, name="booking_detail"),
+    path("pemesanan/<int:pk>/batal/", views.booking_cancel, name="booking_cancel"),
+    path("pemesanan/<int:pk>/jadwal-ulang/", views.booking_reschedule, name="booking_reschedule"),
+    path("pemesanan/<int:pk>/kalender.ics", views.booking_ics_download, name="booking_ics"),
+    path("pemesanan/<int:pk>/draf/", views.booking_draft, name="booking_draft"),
+    path("pemesanan/<int:pk>/kehadiran/", views.record_attendance, name="record_attendance"),
+    path("agenda/", views.agenda, name="agenda"),
+    path("agenda/terbitkan/", views.publish, name="publish"),
+]

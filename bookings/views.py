@@ -1,0 +1,340 @@
+import datetime
+
+import rules
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.dateparse import parse_date
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts.rules import rule_required
+from bookings import selectors, services
+from bookings.calendar import booking_ics
+from bookings.forms import AttendanceForm, BookingForm, PublishForm, TopicForm
+from bookings.models import Booking, Place, Slot
+from bookings.rules import visible_bookings
+
+
+def _own_pegawai(request):
+    pegawai = getattr(request.user, "pegawai", None)
+    if pegawai is None or not pegawai.is_active:
+        raise PermissionDenied
+    return pegawai
+
+
+def _week_from(request) -> datetime.date:
+    """The Monday of the week asked for with ?minggu=YYYY-MM-DD, this week by default."""
+    return selectors.week_start(_date_param(request, "minggu") or timezone.localdate())
+
+
+def _date_param(request, name: str) -> datetime.date | None:
+    """A YYYY-MM-DD query parameter; None when absent or not a real date."""
+    try:
+        return parse_date(request.GET.get(name, ""))
+    except ValueError:
+        return None
+
+
+def _days(monday: datetime.date) -> list[datetime.date]:
+    return [monday + datetime.timedelta(days=n) for n in range(7)]
+
+
+# The ASN ---------------------------------------------------------------------------------
+
+
+@rule_required("bookings.book")
+def open_slots(request):
+    pegawai = _own_pegawai(request)
+    today = timezone.localdate()
+    monday = max(_week_from(request), selectors.week_start(today))
+    horizon = today + datetime.timedelta(days=services.rule("HORIZON_DAYS"))
+    last_day = min(monday + datetime.timedelta(days=6), horizon)
+    slots = list(
+        selectors.open_slots(
+            first_day=monday, last_day=last_day, now=timezone.now(), pegawai=pegawai
+        )
+    )
+    by_day = {day: [] for day in _days(monday)}
+    for slot in slots:
+        by_day[timezone.localdate(slot.start)].append(slot)
+    previous = monday - datetime.timedelta(days=7)
+    following = monday + datetime.timedelta(days=7)
+    context = {
+        "monday": monday,
+        "days": [
+            (day, by_day[day]) for day in _days(monday) if day.isoweekday() <= 5 or by_day[day]
+        ],
+        "has_slots": bool(slots),
+        "previous": previous if previous >= selectors.week_start(today) else None,
+        "following": following if following <= horizon else None,
+        "active": selectors.active_booking(pegawai),
+    }
+    return render(request, "bookings/open_slots.html", context)
+
+
+def _bookable_slot(pk: int) -> Slot:
+    return get_object_or_404(
+        Slot.objects.select_related("place", "coach__pegawai"), pk=pk, is_cancelled=False
+    )
+
+
+@rule_required("bookings.book")
+def book(request, slot_pk: int):
+    pegawai = _own_pegawai(request)
+    slot = _bookable_slot(slot_pk)
+    active = selectors.active_booking(pegawai)
+    form = BookingForm(
+        request.POST or None, request.FILES or None, initial={"jenjang": pegawai.jenjang}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            booking = services.book_slot(
+                pegawai=pegawai,
+                slot_id=slot.pk,
+                jenjang=form.cleaned_data["jenjang"],
+                topic=form.cleaned_data["topic"],
+                draft=form.cleaned_data["draft"],
+            )
+        except services.BookingError as error:
+            if error.code == "full":
+                messages.warning(request, str(error))
+                return redirect("bookings:waitlist_join", slot_pk=slot.pk)
+            form.add_error("draft" if error.code == "invalid" else None, str(error))
+        else:
+            messages.success(request, _("Jadwal coaching Anda tercatat."))
+            return redirect("bookings:booking_detail", pk=booking.pk)
+    context = {"slot": slot, "form": form, "active": active}
+    return render(request, "bookings/book.html", context)
+
+
+@rule_required("bookings.book")
+def waitlist_join(request, slot_pk: int):
+    pegawai = _own_pegawai(request)
+    slot = _bookable_slot(slot_pk)
+    form = TopicForm(request.POST or None, initial={"jenjang": pegawai.jenjang})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.join_waitlist(pegawai=pegawai, slot_id=slot.pk, **form.cleaned_data)
+        except services.BookingError as error:
+            if error.code == "open":
+                messages.info(request, str(error))
+                return redirect("bookings:book", slot_pk=slot.pk)
+            form.add_error(None, str(error))
+        else:
+            messages.success(
+                request,
+                _(
+                    "Anda masuk daftar tunggu. Bila ada tempat kosong, jadwalnya otomatis "
+                    "menjadi milik Anda dan Anda menerima e-mail."
+                ),
+            )
+            return redirect("bookings:my_bookings")
+    return render(request, "bookings/waitlist_join.html", {"slot": slot, "form": form})
+
+
+@rule_required("bookings.book")
+@require_POST
+def waitlist_leave(request, pk: int):
+    pegawai = _own_pegawai(request)
+    get_object_or_404(pegawai.waitlist, pk=pk)
+    services.leave_waitlist(pegawai=pegawai, entry_id=pk)
+    messages.success(request, _("Anda keluar dari daftar tunggu."))
+    return redirect("bookings:my_bookings")
+
+
+@rule_required("bookings.book")
+def my_bookings(request):
+    pegawai = _own_pegawai(request)
+    context = {
+        "bookings": selectors.bookings_of(pegawai)[:50],
+        "waiting": selectors.waitlist_of(pegawai),
+    }
+    return render(request, "bookings/my_bookings.html", context)
+
+
+def _visible_booking_or_404(request, pk: int) -> Booking:
+    return get_object_or_404(
+        visible_bookings(request.user).select_related(
+            "slot__place", "slot__coach__pegawai", "pegawai__skpd", "pegawai__user"
+        ),
+        pk=pk,
+    )
+
+
+@login_required
+def booking_detail(request, pk: int):
+    booking = _visible_booking_or_404(request, pk)
+    now = timezone.now()
+    owner = booking.pegawai.user_id == request.user.pk
+    context = {
+        "booking": booking,
+        "owner": owner,
+        "can_change": owner and booking.is_active and now < services.changes_close_at(booking.slot),
+        "change_closes": services.changes_close_at(booking.slot),
+        "can_record": booking.is_active
+        and now >= booking.slot.start
+        and rules.has_perm("bookings.record_attendance", request.user, booking),
+        "attendance_form": AttendanceForm(),
+        "timeline": selectors.booking_timeline(booking),
+    }
+    return render(request, "bookings/booking_detail.html", context)
+
+
+@login_required
+def booking_cancel(request, pk: int):
+    booking = _visible_booking_or_404(request, pk)
+    if booking.pegawai.user_id != request.user.pk:
+        raise Http404
+    if request.method == "POST":
+        try:
+            services.cancel_booking(pegawai=booking.pegawai, booking_id=booking.pk)
+        except services.BookingError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("Jadwal coaching Anda dibatalkan."))
+        return redirect("bookings:booking_detail", pk=booking.pk)
+    return render(request, "bookings/booking_cancel.html", {"booking": booking})
+
+
+@login_required
+def booking_reschedule(request, pk: int):
+    booking = _visible_booking_or_404(request, pk)
+    if booking.pegawai.user_id != request.user.pk:
+        raise Http404
+    if request.method == "POST":
+        try:
+            new_slot = int(request.POST.get("slot", ""))
+            new = services.reschedule_booking(
+                pegawai=booking.pegawai, booking_id=booking.pk, new_slot_id=new_slot
+            )
+        except (ValueError, Slot.DoesNotExist):
+            messages.error(request, _("Pilih salah satu slot yang tersedia."))
+        except services.BookingError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("Jadwal coaching Anda dipindahkan."))
+            return redirect("bookings:booking_detail", pk=new.pk)
+    today = timezone.localdate()
+    slots = selectors.open_slots(
+        first_day=today,
+        last_day=today + datetime.timedelta(days=services.rule("HORIZON_DAYS")),
+        now=timezone.now(),
+        pegawai=None,
+    ).exclude(pk=booking.slot_id)
+    free = [slot for slot in slots if slot.taken < slot.capacity]
+    return render(request, "bookings/booking_reschedule.html", {"booking": booking, "slots": free})
+
+
+@login_required
+def booking_ics_download(request, pk: int):
+    booking = _visible_booking_or_404(request, pk)
+    response = HttpResponse(booking_ics(booking), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="coaching-skp-{booking.pk}.ics"'
+    return response
+
+
+@login_required
+def booking_draft(request, pk: int):
+    booking = _visible_booking_or_404(request, pk)
+    if not booking.draft:
+        raise Http404
+    extension = booking.draft.name.rsplit(".", 1)[-1]
+    response = FileResponse(
+        booking.draft.open("rb"),
+        as_attachment=True,
+        filename=f"draf-skp-{booking.pegawai.nip}.{extension}",
+        content_type=services.DRAFT_KINDS.get(extension, "application/octet-stream"),
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+# The coaching team --------------------------------------------------------------------------
+
+
+@rule_required("bookings.view_agenda")
+def agenda(request):
+    view = "hari" if request.GET.get("tampilan") == "hari" else "minggu"
+    day = _date_param(request, "tanggal") or timezone.localdate()
+    first_day, last_day = (
+        (day, day)
+        if view == "hari"
+        else (selectors.week_start(day), selectors.week_start(day) + datetime.timedelta(days=6))
+    )
+    everyone = request.GET.get("semua") == "1"
+    slots = list(
+        selectors.agenda(
+            first_day=first_day, last_day=last_day, coach=None if everyone else request.user
+        )
+    )
+    by_day = {}
+    for slot in slots:
+        by_day.setdefault(timezone.localdate(slot.start), []).append(slot)
+    step = datetime.timedelta(days=1 if view == "hari" else 7)
+    context = {
+        "view": view,
+        "day": day,
+        "first_day": first_day,
+        "last_day": last_day,
+        "days": sorted(by_day.items()),
+        "everyone": everyone,
+        "previous": day - step,
+        "following": day + step,
+    }
+    return render(request, "bookings/agenda.html", context)
+
+
+@rule_required("bookings.manage_slots")
+def publish(request):
+    today = timezone.localdate()
+    next_monday = selectors.week_start(today) + datetime.timedelta(days=7)
+    initial = {
+        "first_day": next_monday,
+        "last_day": next_monday + datetime.timedelta(days=4),
+        "place": Place.objects.filter(is_default=True).first(),
+    }
+    form = PublishForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        result = services.publish_slots(coach=request.user, **form.cleaned_data)
+        messages.success(
+            request,
+            _(
+                "%(created)d slot diterbitkan. Dilewati: %(closed)d hari tutup, %(taken)d "
+                "waktu yang sudah terisi jadwal Anda."
+            )
+            % {
+                "created": result.created,
+                "closed": result.skipped_closed,
+                "taken": result.skipped_taken,
+            },
+        )
+        first_day = form.cleaned_data["first_day"]
+        return redirect(f"{reverse('bookings:agenda')}?tanggal={first_day:%Y-%m-%d}")
+    return render(request, "bookings/publish.html", {"form": form})
+
+
+@login_required
+@require_POST
+def record_attendance(request, pk: int):
+    booking = _visible_booking_or_404(request, pk)
+    form = AttendanceForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Pilih hadir atau tidak hadir."))
+        return redirect("bookings:booking_detail", pk=booking.pk)
+    try:
+        services.record_attendance(
+            actor=request.user,
+            booking_id=booking.pk,
+            attended=form.cleaned_data["attended"],
+            notes=form.cleaned_data["notes"],
+        )
+    except services.BookingError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Kehadiran dicatat."))
+    return redirect("bookings:booking_detail", pk=booking.pk)
