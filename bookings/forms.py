@@ -7,6 +7,10 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import Jenjang
 from bookings.models import Place
 
+# HTML date and time inputs speak ISO, whatever the portal's display format.
+DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+TIME_INPUT = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+
 WEEKDAYS = [
     (1, _("Senin")),
     (2, _("Selasa")),
@@ -38,12 +42,8 @@ class BookingForm(TopicForm):
 
 
 class PublishForm(forms.Form):
-    first_day = forms.DateField(
-        label=_("Dari tanggal"), widget=forms.DateInput(attrs={"type": "date"})
-    )
-    last_day = forms.DateField(
-        label=_("Sampai tanggal"), widget=forms.DateInput(attrs={"type": "date"})
-    )
+    first_day = forms.DateField(label=_("Dari tanggal"), widget=DATE_INPUT)
+    last_day = forms.DateField(label=_("Sampai tanggal"), widget=DATE_INPUT)
     weekdays = forms.TypedMultipleChoiceField(
         label=_("Hari"),
         choices=WEEKDAYS,
@@ -54,12 +54,12 @@ class PublishForm(forms.Form):
     start_time = forms.TimeField(
         label=_("Mulai"),
         initial=datetime.time(8, 30),
-        widget=forms.TimeInput(attrs={"type": "time"}),
+        widget=TIME_INPUT,
     )
     end_time = forms.TimeField(
         label=_("Selesai"),
         initial=datetime.time(15, 0),
-        widget=forms.TimeInput(attrs={"type": "time"}),
+        widget=TIME_INPUT,
     )
     session_minutes = forms.TypedChoiceField(
         label=_("Lama satu sesi"),
@@ -77,13 +77,13 @@ class PublishForm(forms.Form):
         label=_("Istirahat mulai"),
         required=False,
         initial=datetime.time(12, 0),
-        widget=forms.TimeInput(attrs={"type": "time"}),
+        widget=TIME_INPUT,
     )
     break_end = forms.TimeField(
         label=_("Istirahat selesai"),
         required=False,
         initial=datetime.time(13, 0),
-        widget=forms.TimeInput(attrs={"type": "time"}),
+        widget=TIME_INPUT,
     )
     place = forms.ModelChoiceField(
         label=_("Tempat"), queryset=Place.objects.all(), empty_label=None

@@ -176,7 +176,9 @@ def book_slot(
     now = now or timezone.now()
     # The row lock queues every booker of this slot: the count below is read by one at a time.
     slot = (
-        Slot.objects.select_for_update().select_related("place", "coach__pegawai").get(pk=slot_id)
+        Slot.objects.select_for_update(of=("self",))
+        .select_related("place", "coach__pegawai")
+        .get(pk=slot_id)
     )
     _open_slot_for(slot, pegawai, now)
     draft_name = ""
@@ -226,7 +228,7 @@ def reschedule_booking(
     _stamp(old, pegawai.user, _("Dijadwal ulang oleh ASN"))
     old.save()
     slot = (
-        Slot.objects.select_for_update()
+        Slot.objects.select_for_update(of=("self",))
         .select_related("place", "coach__pegawai")
         .get(pk=new_slot_id)
     )
@@ -293,7 +295,7 @@ def join_waitlist(
     now: datetime.datetime | None = None,
 ) -> WaitlistEntry:
     now = now or timezone.now()
-    slot = Slot.objects.select_for_update().get(pk=slot_id)
+    slot = Slot.objects.select_for_update(of=("self",)).get(pk=slot_id)
     _open_slot_for(slot, pegawai, now)
     if slot.bookings.filter(status=BookingStatus.BOOKED).count() < slot.capacity:
         raise BookingError(_("Slot ini masih punya tempat: pesan langsung saja."), code="open")
@@ -324,12 +326,14 @@ def leave_waitlist(*, pegawai: Pegawai, entry_id: int) -> None:
 def _fill_freed_places(slot_id: int, now: datetime.datetime) -> None:
     """Give freed places to the first in line who can still take them, and tell them."""
     slot = (
-        Slot.objects.select_for_update().select_related("place", "coach__pegawai").get(pk=slot_id)
+        Slot.objects.select_for_update(of=("self",))
+        .select_related("place", "coach__pegawai")
+        .get(pk=slot_id)
     )
     if slot.is_cancelled or now >= booking_closes_at(slot):
         return
     waiting = list(
-        slot.waitlist.select_for_update()
+        slot.waitlist.select_for_update(of=("self",))
         .filter(status=WaitlistStatus.WAITING)
         .select_related("pegawai__user")
         .order_by("created_at", "pk")

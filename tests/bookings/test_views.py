@@ -1,0 +1,142 @@
+import datetime
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.models import Role
+from bookings.models import Booking, BookingStatus
+from tests.accounts.factories import PegawaiWithAccountFactory, user_with_role
+from tests.bookings.factories import BookingFactory, SlotFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def future(days: int, hour: int = 9) -> datetime.datetime:
+    day = timezone.localdate() + datetime.timedelta(days=days)
+    return datetime.datetime.combine(
+        day, datetime.time(hour), tzinfo=timezone.get_current_timezone()
+    )
+
+
+class TestPermissions:
+    @pytest.mark.parametrize(
+        "name",
+        ["booking_detail", "booking_cancel", "booking_reschedule", "booking_ics", "booking_draft"],
+    )
+    def test_an_asn_gets_404_for_another_asns_booking(self, client, name):
+        other = BookingFactory(slot__start=future(3), slot__end=future(3, 10))
+        client.force_login(user_with_role(Role.ASN))
+        assert client.get(reverse(f"bookings:{name}", args=[other.pk])).status_code == 404
+        if name == "booking_cancel":
+            assert client.post(reverse(f"bookings:{name}", args=[other.pk])).status_code == 404
+            other.refresh_from_db()
+            assert other.status == BookingStatus.BOOKED
+
+    def test_the_coaching_team_opens_any_booking_but_not_to_cancel_it(self, client):
+        booking = BookingFactory(slot__start=future(3), slot__end=future(3, 10))
+        client.force_login(user_with_role(Role.KEPALA_BIDANG))
+        assert client.get(reverse("bookings:booking_detail", args=[booking.pk])).status_code == 200
+        assert client.post(reverse("bookings:booking_cancel", args=[booking.pk])).status_code == 404
+
+    def test_only_the_team_sees_the_agenda_and_publishes(self, client):
+        client.force_login(user_with_role(Role.ASN))
+        assert client.get(reverse("bookings:agenda")).status_code == 403
+        assert client.get(reverse("bookings:publish")).status_code == 403
+        client.force_login(user_with_role(Role.TIM_COACHING))
+        assert client.get(reverse("bookings:agenda")).status_code == 200
+
+    def test_a_staff_account_without_pegawai_cannot_book(self, client):
+        client.force_login(user_with_role(Role.ADMIN))
+        assert client.get(reverse("bookings:open_slots")).status_code == 403
+
+
+class TestBookingPages:
+    def test_an_asn_books_with_a_draft_and_can_download_it(self, client):
+        user = user_with_role(Role.ASN)
+        slot = SlotFactory(start=future(3), end=future(3, 10))
+        client.force_login(user)
+        response = client.post(
+            reverse("bookings:book", args=[slot.pk]),
+            {
+                "jenjang": "pelaksana",
+                "topic": "Indikator",
+                "draft": SimpleUploadedFile("skp saya.pdf", b"%PDF-1.7 x"),
+            },
+            follow=True,
+        )
+        assert "Jadwal coaching Anda tercatat" in response.content.decode()
+        booking = Booking.objects.get()
+        assert booking.draft_name == "skp saya.pdf"
+        download = client.get(reverse("bookings:booking_draft", args=[booking.pk]))
+        assert download["Content-Disposition"].startswith("attachment")
+        assert download["X-Content-Type-Options"] == "nosniff"
+        assert b"".join(download.streaming_content).startswith(b"%PDF-")
+
+    def test_a_fake_draft_is_refused_with_a_message_and_nothing_booked(self, client):
+        client.force_login(user_with_role(Role.ASN))
+        slot = SlotFactory(start=future(3), end=future(3, 10))
+        response = client.post(
+            reverse("bookings:book", args=[slot.pk]),
+            {
+                "jenjang": "pelaksana",
+                "topic": "x",
+                "draft": SimpleUploadedFile("draf.xlsx", b"just text"),
+            },
+        )
+        assert response.status_code == 200
+        assert "tidak sesuai dengan jenisnya" in response.content.decode()
+        assert not Booking.objects.exists()
+
+    def test_a_full_slot_sends_the_asn_to_the_waiting_list(self, client):
+        slot = SlotFactory(start=future(3), end=future(3, 10))
+        BookingFactory(slot=slot)
+        client.force_login(user_with_role(Role.ASN))
+        response = client.post(
+            reverse("bookings:book", args=[slot.pk]), {"jenjang": "pelaksana", "topic": "x"}
+        )
+        assert response.url == reverse("bookings:waitlist_join", args=[slot.pk])
+
+    def test_open_slots_runs_a_fixed_number_of_queries(self, client, django_assert_num_queries):
+        coaches = [user_with_role(Role.TIM_COACHING) for _ in range(3)]
+        for n in range(60):
+            slot = SlotFactory(
+                coach=coaches[n % 3],
+                start=future(1 + n % 5, 8) + datetime.timedelta(hours=n // 15),
+                end=future(1 + n % 5, 9) + datetime.timedelta(hours=n // 15),
+                capacity=2,
+            )
+            if n % 4 == 0:
+                BookingFactory(slot=slot)
+        client.force_login(user_with_role(Role.ASN))
+        week = (timezone.localdate() + datetime.timedelta(days=7)).isoformat()
+        # session, user, roles, slots with counts and waiting flags, the ASN's active booking
+        with django_assert_num_queries(5):
+            response = client.get(reverse("bookings:open_slots"), {"minggu": week})
+        assert response.status_code == 200
+
+    def test_the_booking_form_runs_a_fixed_number_of_queries(
+        self, client, django_assert_num_queries
+    ):
+        slot = SlotFactory(start=future(3), end=future(3, 10))
+        for _ in range(20):
+            BookingFactory(slot=SlotFactory(start=future(4), end=future(4, 10)))
+        client.force_login(user_with_role(Role.ASN))
+        # session, user, roles, the slot with coach and place, the ASN's active booking
+        with django_assert_num_queries(5):
+            client.get(reverse("bookings:book", args=[slot.pk]))
+
+    def test_odd_week_parameters_fall_back_to_this_week(self, client):
+        client.force_login(user_with_role(Role.ASN))
+        for value in ["2026-02-30", "abc", "1900-01-01"]:
+            assert client.get(reverse("bookings:open_slots"), {"minggu": value}).status_code == 200
+
+    def test_the_asn_sees_its_booking_timeline(self, client):
+        booking = BookingFactory(
+            slot__start=future(3), slot__end=future(3, 10), pegawai=PegawaiWithAccountFactory()
+        )
+        client.force_login(booking.pegawai.user)
+        response = client.get(reverse("bookings:booking_detail", args=[booking.pk]))
+        assert len(response.context["timeline"]) == 1
+        assert "Riwayat" in response.content.decode()
