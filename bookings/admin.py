@@ -1,6 +1,9 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from bookings import services
 from bookings.models import (
     Attendance,
     Booking,
@@ -24,6 +27,17 @@ class ClosureAdmin(SimpleHistoryAdmin):
     date_hierarchy = "date"
     search_fields = ["name"]
 
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        # Slots already published on a day that closes are cancelled, their ASN told.
+        told = services.cancel_slots_on(actor=request.user, day=obj.date, reason=obj.name)
+        if told:
+            self.message_user(
+                request,
+                _("%(count)d ASN diberi tahu bahwa jadwalnya dibatalkan.") % {"count": told},
+                messages.WARNING,
+            )
+
 
 @admin.register(Slot)
 class SlotAdmin(SimpleHistoryAdmin):
@@ -32,6 +46,20 @@ class SlotAdmin(SimpleHistoryAdmin):
     list_select_related = ["coach__pegawai", "place"]
     date_hierarchy = "start"
     autocomplete_fields = ["coach"]
+    readonly_fields = ["is_cancelled"]
+    actions = ["cancel_slots"]
+
+    @admin.action(description=_("Batalkan slot terpilih dan beri tahu ASN-nya"))
+    def cancel_slots(self, request, queryset):
+        told = sum(
+            services.cancel_slot(
+                actor=request.user, slot_id=pk, reason=gettext("Dibatalkan oleh Tim Coaching")
+            )
+            for pk in queryset.values_list("pk", flat=True)
+        )
+        self.message_user(
+            request, _("Slot dibatalkan; %(count)d ASN diberi tahu.") % {"count": told}
+        )
 
 
 @admin.register(Booking)

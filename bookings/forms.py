@@ -37,7 +37,7 @@ class BookingForm(TopicForm):
         label=_("Draf SKP (boleh menyusul)"),
         required=False,
         help_text=_("Berkas .xlsx, .docx atau .pdf, paling besar 10 MB."),
-        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.docx,.pdf"}),
+        widget=forms.FileInput(attrs={"accept": ".xlsx,.docx,.pdf"}),
     )
 
 

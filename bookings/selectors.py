@@ -3,7 +3,7 @@
 import datetime
 
 from django.conf import settings
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from accounts.models import Pegawai, User
@@ -64,8 +64,15 @@ def bookings_of(pegawai: Pegawai) -> QuerySet[Booking]:
 
 
 def waitlist_of(pegawai: Pegawai) -> QuerySet[WaitlistEntry]:
+    """The ASN's places in line that can still turn into a booking."""
+    closes = timezone.now() + datetime.timedelta(
+        hours=settings.BOOKING_RULES["BOOKING_CLOSES_HOURS"]
+    )
     return WaitlistEntry.objects.filter(
-        pegawai=pegawai, status=WaitlistStatus.WAITING, slot__start__gt=timezone.now()
+        pegawai=pegawai,
+        status=WaitlistStatus.WAITING,
+        slot__start__gt=closes,
+        slot__is_cancelled=False,
     ).select_related("slot__place", "slot__coach__pegawai")
 
 
@@ -79,9 +86,20 @@ def agenda(
         )
         .select_related("place", "coach__pegawai")
         .prefetch_related(
-            "bookings__pegawai__skpd",
+            Prefetch(
+                "bookings",
+                queryset=Booking.objects.exclude(
+                    status__in=[BookingStatus.CANCELLED, BookingStatus.RESCHEDULED]
+                ).select_related("pegawai__skpd"),
+                to_attr="live_bookings",
+            )
         )
-        .annotate(waiting=Count("waitlist", filter=Q(waitlist__status=WaitlistStatus.WAITING)))
+        .annotate(
+            taken=Count("bookings", filter=Q(bookings__status=BookingStatus.BOOKED), distinct=True),
+            waiting=Count(
+                "waitlist", filter=Q(waitlist__status=WaitlistStatus.WAITING), distinct=True
+            ),
+        )
         .order_by("start", "coach__pegawai__name")
     )
     if coach is not None:

@@ -60,6 +60,25 @@ def _stamp(instance, actor: User | None, reason: str = "") -> None:
     instance._change_reason = reason
 
 
+# Locks -------------------------------------------------------------------------------------
+# Every change takes its locks in one order — the ASN's pegawai row, then the slots involved in
+# ascending id — so that two changes touching the same rows queue instead of deadlocking.
+
+
+def _lock_pegawai(pegawai: Pegawai) -> None:
+    Pegawai.objects.select_for_update().filter(pk=pegawai.pk).values_list("pk").first()
+
+
+def _lock_slots(*slot_ids: int) -> dict[int, Slot]:
+    slots = (
+        Slot.objects.select_for_update(of=("self",))
+        .select_related("place", "coach__pegawai")
+        .filter(pk__in=slot_ids)
+        .order_by("pk")
+    )
+    return {slot.pk: slot for slot in slots}
+
+
 # Drafts ------------------------------------------------------------------------------------
 
 DRAFT_KINDS = {
@@ -74,10 +93,14 @@ def check_draft(uploaded) -> str:
     """The draft's kind (pdf, docx or xlsx) read from its content, not its name; raises
     BookingError with the reason otherwise."""
     if uploaded.size > rule("DRAFT_MAX_BYTES"):
-        raise BookingError(_("Berkas draf lebih dari 10 MB."))
+        raise BookingError(
+            _("Berkas draf lebih dari %(size)d MB.")
+            % {"size": rule("DRAFT_MAX_BYTES") // (1024 * 1024)},
+            code="draft",
+        )
     extension = uploaded.name.rsplit(".", 1)[-1].lower() if "." in uploaded.name else ""
     if extension not in DRAFT_KINDS:
-        raise BookingError(_("Draf harus berkas .xlsx, .docx atau .pdf."))
+        raise BookingError(_("Draf harus berkas .xlsx, .docx atau .pdf."), code="draft")
     uploaded.seek(0)
     head = uploaded.read(8)
     uploaded.seek(0)
@@ -89,7 +112,8 @@ def check_draft(uploaded) -> str:
     if not valid:
         raise BookingError(
             _("Isi berkas tidak sesuai dengan jenisnya (.%(ext)s). Unggah draf yang asli.")
-            % {"ext": extension}
+            % {"ext": extension},
+            code="draft",
         )
     return extension
 
@@ -109,7 +133,13 @@ def _zip_has(uploaded, part: str) -> bool:
 def _open_slot_for(slot: Slot, pegawai: Pegawai, now: datetime.datetime) -> None:
     """Refuse, with the reason, a slot that cannot be booked now."""
     if slot.is_cancelled:
-        raise BookingError(_("Slot ini dibatalkan oleh Tim Coaching."))
+        raise BookingError(_("Slot ini dibatalkan oleh Tim Coaching."), code="closed")
+    if slot.start > now + datetime.timedelta(days=rule("HORIZON_DAYS")):
+        raise BookingError(
+            _("Slot ini belum dibuka: pemesanan dibuka %(days)d hari sebelumnya.")
+            % {"days": rule("HORIZON_DAYS")},
+            code="closed",
+        )
     if now >= booking_closes_at(slot):
         raise BookingError(
             _("Pemesanan slot ini sudah ditutup (paling lambat %(hours)d jam sebelum mulai).")
@@ -145,8 +175,8 @@ def _create_booking(
         draft_name=draft_name,
         rescheduled_from=rescheduled_from,
     )
-    if draft is not None:
-        booking.draft = draft
+    if draft is not None and not hasattr(draft, "read"):
+        booking.draft = draft  # a stored file carried over from a rescheduled booking
     _stamp(booking, actor, _("Dipesan"))
     try:
         with transaction.atomic():
@@ -159,6 +189,10 @@ def _create_booking(
             ),
             code="has_active",
         ) from error
+    if draft is not None and hasattr(draft, "read"):
+        # Written only once the place is taken: a refused booking leaves no file behind.
+        booking.draft.save(draft.name, draft, save=False)
+        booking.save(update_fields=["draft"])
     return booking
 
 
@@ -174,12 +208,11 @@ def book_slot(
 ) -> Booking:
     """An ASN books a place in a slot; confirmed by e-mail with a calendar file."""
     now = now or timezone.now()
+    _lock_pegawai(pegawai)
     # The row lock queues every booker of this slot: the count below is read by one at a time.
-    slot = (
-        Slot.objects.select_for_update(of=("self",))
-        .select_related("place", "coach__pegawai")
-        .get(pk=slot_id)
-    )
+    slot = _lock_slots(slot_id).get(slot_id)
+    if slot is None:
+        raise Slot.DoesNotExist
     _open_slot_for(slot, pegawai, now)
     draft_name = ""
     if draft is not None:
@@ -203,7 +236,9 @@ def cancel_booking(
     *, pegawai: Pegawai, booking_id: int, now: datetime.datetime | None = None
 ) -> Booking:
     now = now or timezone.now()
+    _lock_pegawai(pegawai)
     booking = _changeable(pegawai, booking_id, now)
+    _lock_slots(booking.slot_id)
     booking.status = BookingStatus.CANCELLED
     _stamp(booking, pegawai.user, _("Dibatalkan oleh ASN"))
     booking.save()
@@ -221,18 +256,17 @@ def reschedule_booking(
 ) -> Booking:
     """Move a booking to another slot: the old place frees only if the new one is taken."""
     now = now or timezone.now()
+    _lock_pegawai(pegawai)
     old = _changeable(pegawai, booking_id, now)
     if new_slot_id == old.slot_id:
         raise BookingError(_("Pilih slot lain dari jadwal Anda sekarang."))
+    slot = _lock_slots(old.slot_id, new_slot_id).get(new_slot_id)
+    if slot is None:
+        raise BookingError(_("Pilih salah satu slot yang tersedia."))
+    _open_slot_for(slot, pegawai, now)
     old.status = BookingStatus.RESCHEDULED
     _stamp(old, pegawai.user, _("Dijadwal ulang oleh ASN"))
     old.save()
-    slot = (
-        Slot.objects.select_for_update(of=("self",))
-        .select_related("place", "coach__pegawai")
-        .get(pk=new_slot_id)
-    )
-    _open_slot_for(slot, pegawai, now)
     new = _create_booking(
         slot=slot,
         pegawai=pegawai,
@@ -267,18 +301,22 @@ def _changeable(pegawai: Pegawai, booking_id: int, now: datetime.datetime) -> Bo
     return booking
 
 
-def _confirm(booking: Booking, template: str) -> None:
+def _confirm(booking: Booking, template: str, reason: str = "") -> None:
     email = booking.pegawai.user.email if booking.pegawai.user else booking.pegawai.email
     if not email:
         return
+    attachments = []
+    if booking.status == BookingStatus.BOOKED:
+        attachments.append(("coaching-skp.ics", booking_ics(booking), "text/calendar"))
     send_portal_mail(
         template,
         to=email,
         context={
             "booking": booking,
+            "reason": reason,
             "detail_url": absolute_url(reverse("bookings:booking_detail", args=[booking.pk])),
         },
-        attachments=[("coaching-skp.ics", booking_ics(booking), "text/calendar")],
+        attachments=attachments,
     )
 
 
@@ -295,7 +333,10 @@ def join_waitlist(
     now: datetime.datetime | None = None,
 ) -> WaitlistEntry:
     now = now or timezone.now()
-    slot = Slot.objects.select_for_update(of=("self",)).get(pk=slot_id)
+    _lock_pegawai(pegawai)
+    slot = _lock_slots(slot_id).get(slot_id)
+    if slot is None:
+        raise Slot.DoesNotExist
     _open_slot_for(slot, pegawai, now)
     if slot.bookings.filter(status=BookingStatus.BOOKED).count() < slot.capacity:
         raise BookingError(_("Slot ini masih punya tempat: pesan langsung saja."), code="open")
@@ -325,12 +366,9 @@ def leave_waitlist(*, pegawai: Pegawai, entry_id: int) -> None:
 
 def _fill_freed_places(slot_id: int, now: datetime.datetime) -> None:
     """Give freed places to the first in line who can still take them, and tell them."""
-    slot = (
-        Slot.objects.select_for_update(of=("self",))
-        .select_related("place", "coach__pegawai")
-        .get(pk=slot_id)
-    )
-    if slot.is_cancelled or now >= booking_closes_at(slot):
+    slot = _lock_slots(slot_id)[slot_id]
+    closed_day = Closure.objects.filter(date=timezone.localdate(slot.start)).exists()
+    if slot.is_cancelled or closed_day or now >= booking_closes_at(slot):
         return
     waiting = list(
         slot.waitlist.select_for_update(of=("self",))
@@ -341,6 +379,17 @@ def _fill_freed_places(slot_id: int, now: datetime.datetime) -> None:
     for entry in waiting:
         if slot.bookings.filter(status=BookingStatus.BOOKED).count() >= slot.capacity:
             return
+        if not entry.pegawai.is_active:
+            entry.status = WaitlistStatus.LEFT
+            _stamp(entry, None, _("Pegawai tidak aktif"))
+            entry.save()
+            continue
+        # Someone changing their own booking right now holds their row: pass them over this
+        # time (they stay in line) rather than wait on them and risk a deadlock.
+        if not (
+            Pegawai.objects.select_for_update(skip_locked=True).filter(pk=entry.pegawai_id).exists()
+        ):
+            continue
         try:
             booking = _create_booking(
                 slot=slot,
@@ -392,6 +441,8 @@ def publish_slots(
     past times and times the coach already has are left out."""
     if not rules.has_perm("bookings.manage_slots", coach):
         raise PermissionDenied
+    # One publication per coach at a time: a double click must not collide with itself.
+    User.objects.select_for_update().filter(pk=coach.pk).values_list("pk").first()
     now = now or timezone.now()
     closed = set(
         Closure.objects.filter(date__range=(first_day, last_day)).values_list("date", flat=True)
@@ -510,7 +561,9 @@ def send_reminders(*, now: datetime.datetime | None = None) -> int:
                 status=BookingStatus.BOOKED,
                 reminder_sent_at__isnull=True,
                 slot__start__date=tomorrow,
+                slot__is_cancelled=False,
             )
+            .exclude(slot__start__date__in=Closure.objects.values("date"))
         )
         for booking in due:
             booking.reminder_sent_at = now
@@ -519,3 +572,39 @@ def send_reminders(*, now: datetime.datetime | None = None) -> int:
             _confirm(booking, "bookings/email/reminder")
             sent += 1
     return sent
+
+
+@transaction.atomic
+def cancel_slot(*, actor: User | None, slot_id: int, reason: str) -> int:
+    """The team cancels a slot (or a closure falls on its day): its bookings are cancelled
+    with an e-mail, its waiting list closed. Returns how many ASN were told."""
+    slot = _lock_slots(slot_id)[slot_id]
+    if not slot.is_cancelled:
+        slot.is_cancelled = True
+        _stamp(slot, actor, reason)
+        slot.save(update_fields=["is_cancelled"])
+    for entry in slot.waitlist.select_for_update().filter(status=WaitlistStatus.WAITING):
+        entry.status = WaitlistStatus.LEFT
+        _stamp(entry, actor, reason)
+        entry.save()
+    told = 0
+    bookings = slot.bookings.select_for_update(of=("self",)).select_related(
+        "pegawai__user", "slot__place", "slot__coach__pegawai"
+    )
+    for booking in bookings.filter(status=BookingStatus.BOOKED):
+        booking.status = BookingStatus.CANCELLED
+        _stamp(booking, actor, reason)
+        booking.save()
+        _confirm(booking, "bookings/email/slot_cancelled", reason=reason)
+        told += 1
+    return told
+
+
+def cancel_slots_on(*, actor: User | None, day: datetime.date, reason: str) -> int:
+    """A closure added for ``day``: cancel every slot that day."""
+    told = 0
+    for slot_id in Slot.objects.filter(start__date=day, is_cancelled=False).values_list(
+        "pk", flat=True
+    ):
+        told += cancel_slot(actor=actor, slot_id=slot_id, reason=reason)
+    return told

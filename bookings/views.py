@@ -19,6 +19,8 @@ from bookings.forms import AttendanceForm, BookingForm, PublishForm, TopicForm
 from bookings.models import Booking, Place, Slot
 from bookings.rules import visible_bookings
 
+DATE_PARAM_RANGE_DAYS = 2 * 366
+
 
 def _own_pegawai(request):
     pegawai = getattr(request.user, "pegawai", None)
@@ -33,11 +35,14 @@ def _week_from(request) -> datetime.date:
 
 
 def _date_param(request, name: str) -> datetime.date | None:
-    """A YYYY-MM-DD query parameter; None when absent or not a real date."""
+    """A YYYY-MM-DD query parameter within two years of today; None otherwise."""
     try:
-        return parse_date(request.GET.get(name, ""))
+        day = parse_date(request.GET.get(name, ""))
     except ValueError:
         return None
+    if day is None or abs((day - timezone.localdate()).days) > DATE_PARAM_RANGE_DAYS:
+        return None
+    return day
 
 
 def _days(monday: datetime.date) -> list[datetime.date]:
@@ -98,13 +103,13 @@ def book(request, slot_pk: int):
                 slot_id=slot.pk,
                 jenjang=form.cleaned_data["jenjang"],
                 topic=form.cleaned_data["topic"],
-                draft=form.cleaned_data["draft"],
+                draft=form.cleaned_data["draft"] or None,
             )
         except services.BookingError as error:
             if error.code == "full":
                 messages.warning(request, str(error))
                 return redirect("bookings:waitlist_join", slot_pk=slot.pk)
-            form.add_error("draft" if error.code == "invalid" else None, str(error))
+            form.add_error("draft" if error.code == "draft" else None, str(error))
         else:
             messages.success(request, _("Jadwal coaching Anda tercatat."))
             return redirect("bookings:booking_detail", pk=booking.pk)

@@ -49,3 +49,43 @@ def test_simultaneous_bookings_never_exceed_capacity(capacity):
     assert outcomes.count("booked") == capacity
     assert outcomes.count("full") == CLICKERS - capacity
     assert Booking.objects.filter(slot=slot, status=BookingStatus.BOOKED).count() == capacity
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_asn_swapping_slots_at_once_neither_deadlock_nor_overbook():
+    now = wita(2026, 11, 25)
+    first_slot = SlotFactory(start=wita(2026, 12, 1, 9), end=wita(2026, 12, 1, 10))
+    second_slot = SlotFactory(start=wita(2026, 12, 2, 9), end=wita(2026, 12, 2, 10))
+    spare = SlotFactory(start=wita(2026, 12, 3, 9), end=wita(2026, 12, 3, 10), capacity=2)
+    a, b = PegawaiWithAccountFactory.create_batch(2)
+    booking_a = services.book_slot(
+        pegawai=a, slot_id=first_slot.pk, jenjang="pelaksana", topic="x", now=now
+    )
+    booking_b = services.book_slot(
+        pegawai=b, slot_id=second_slot.pk, jenjang="pelaksana", topic="x", now=now
+    )
+    start = threading.Barrier(2)
+    errors = []
+
+    def move(pegawai, booking, target):
+        try:
+            start.wait()
+            services.reschedule_booking(
+                pegawai=pegawai, booking_id=booking.pk, new_slot_id=target.pk, now=now
+            )
+        except services.BookingError as error:
+            errors.append(error.code)
+        finally:
+            connection.close()
+
+    threads = [
+        threading.Thread(target=move, args=(a, booking_a, spare)),
+        threading.Thread(target=move, args=(b, booking_b, spare)),
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert errors == []
+    assert Booking.objects.filter(slot=spare, status=BookingStatus.BOOKED).count() == 2
+    assert Booking.objects.filter(status=BookingStatus.BOOKED).count() == 2

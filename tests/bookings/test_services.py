@@ -334,6 +334,43 @@ class TestDrafts:
             services.check_draft(upload())
 
     def test_an_oversized_draft_is_refused(self, settings):
-        settings.BOOKING_RULES = {**settings.BOOKING_RULES, "DRAFT_MAX_BYTES": 10}
-        with pytest.raises(services.BookingError, match="10 MB"):
-            services.check_draft(SimpleUploadedFile("draf.pdf", b"%PDF-" + b"x" * 20))
+        settings.BOOKING_RULES = {**settings.BOOKING_RULES, "DRAFT_MAX_BYTES": 1024 * 1024}
+        with pytest.raises(services.BookingError, match="lebih dari 1 MB"):
+            services.check_draft(SimpleUploadedFile("draf.pdf", b"%PDF-" + b"x" * 1024 * 1024))
+
+
+class TestCancelledSlots:
+    def test_cancelling_a_slot_cancels_its_bookings_and_waiting_list_with_mail(self):
+        now = wita(2026, 11, 25)
+        slot = SlotFactory(start=wita(2026, 12, 1, 9), end=wita(2026, 12, 1, 10))
+        holder = PegawaiWithAccountFactory(user__email="asn@contoh.go.id")
+        book(holder, slot, now)
+        entry = WaitlistEntryFactory(slot=slot)
+        mail.outbox.clear()
+        assert (
+            services.cancel_slot(actor=slot.coach, slot_id=slot.pk, reason="Coach dinas luar") == 1
+        )
+        assert Booking.objects.get(slot=slot).status == BookingStatus.CANCELLED
+        entry.refresh_from_db()
+        assert entry.status == WaitlistStatus.LEFT
+        assert "Coach dinas luar" in mail.outbox[0].body
+        # The ASN is free to book again.
+        book(holder, SlotFactory(start=wita(2026, 12, 2, 9), end=wita(2026, 12, 2, 10)), now)
+
+    def test_no_reminder_for_a_cancelled_slot_or_a_closed_day(self):
+        cancelled = BookingFactory(
+            slot__start=wita(2026, 11, 27, 9), slot__end=wita(2026, 11, 27, 10)
+        )
+        Slot.objects.filter(pk=cancelled.slot_id).update(is_cancelled=True)
+        closed = BookingFactory(
+            slot__start=wita(2026, 11, 27, 11), slot__end=wita(2026, 11, 27, 12)
+        )
+        ClosureFactory(date=datetime.date(2026, 11, 27))
+        assert closed.status == BookingStatus.BOOKED
+        assert services.send_reminders(now=wita(2026, 11, 26, 15)) == 0
+
+    def test_a_slot_beyond_the_horizon_is_not_bookable_yet(self, settings):
+        settings.BOOKING_RULES = {**settings.BOOKING_RULES, "HORIZON_DAYS": 28}
+        slot = SlotFactory(start=wita(2027, 1, 30, 9), end=wita(2027, 1, 30, 10))
+        with pytest.raises(services.BookingError, match="belum dibuka"):
+            book(PegawaiWithAccountFactory(), slot, wita(2026, 11, 25))

@@ -26,7 +26,11 @@ class TestPermissions:
         ["booking_detail", "booking_cancel", "booking_reschedule", "booking_ics", "booking_draft"],
     )
     def test_an_asn_gets_404_for_another_asns_booking(self, client, name):
-        other = BookingFactory(slot__start=future(3), slot__end=future(3, 10))
+        other = BookingFactory(
+            slot__start=future(3),
+            slot__end=future(3, 10),
+            draft=SimpleUploadedFile("draf.pdf", b"%PDF-1.7"),
+        )
         client.force_login(user_with_role(Role.ASN))
         assert client.get(reverse(f"bookings:{name}", args=[other.pk])).status_code == 404
         if name == "booking_cancel":
@@ -47,7 +51,7 @@ class TestPermissions:
         client.force_login(user_with_role(Role.TIM_COACHING))
         assert client.get(reverse("bookings:agenda")).status_code == 200
 
-    def test_a_staff_account_without_pegawai_cannot_book(self, client):
+    def test_an_account_without_a_pegawai_profile_cannot_book(self, client):
         client.force_login(user_with_role(Role.ADMIN))
         assert client.get(reverse("bookings:open_slots")).status_code == 403
 
@@ -89,6 +93,16 @@ class TestBookingPages:
         assert "tidak sesuai dengan jenisnya" in response.content.decode()
         assert not Booking.objects.exists()
 
+    def test_a_forged_clear_checkbox_is_harmless(self, client):
+        client.force_login(user_with_role(Role.ASN))
+        slot = SlotFactory(start=future(3), end=future(3, 10))
+        response = client.post(
+            reverse("bookings:book", args=[slot.pk]),
+            {"jenjang": "pelaksana", "topic": "x", "draft-clear": "on"},
+        )
+        assert response.status_code == 302
+        assert Booking.objects.get().draft.name == ""
+
     def test_a_full_slot_sends_the_asn_to_the_waiting_list(self, client):
         slot = SlotFactory(start=future(3), end=future(3, 10))
         BookingFactory(slot=slot)
@@ -98,23 +112,31 @@ class TestBookingPages:
         )
         assert response.url == reverse("bookings:waitlist_join", args=[slot.pk])
 
-    def test_open_slots_runs_a_fixed_number_of_queries(self, client, django_assert_num_queries):
+    @pytest.mark.parametrize("slots", [6, 90])
+    def test_open_slots_runs_a_fixed_number_of_queries(
+        self, client, django_assert_num_queries, slots
+    ):
+        monday = timezone.localdate() + datetime.timedelta(days=7 - timezone.localdate().weekday())
+        zone = timezone.get_current_timezone()
         coaches = [user_with_role(Role.TIM_COACHING) for _ in range(3)]
-        for n in range(60):
+        for n in range(slots):
+            start = datetime.datetime.combine(
+                monday + datetime.timedelta(days=n % 5), datetime.time(7 + n // 15), tzinfo=zone
+            )
             slot = SlotFactory(
                 coach=coaches[n % 3],
-                start=future(1 + n % 5, 8) + datetime.timedelta(hours=n // 15),
-                end=future(1 + n % 5, 9) + datetime.timedelta(hours=n // 15),
+                start=start,
+                end=start + datetime.timedelta(hours=1),
                 capacity=2,
             )
             if n % 4 == 0:
                 BookingFactory(slot=slot)
         client.force_login(user_with_role(Role.ASN))
-        week = (timezone.localdate() + datetime.timedelta(days=7)).isoformat()
         # session, user, roles, slots with counts and waiting flags, the ASN's active booking
         with django_assert_num_queries(5):
-            response = client.get(reverse("bookings:open_slots"), {"minggu": week})
-        assert response.status_code == 200
+            response = client.get(reverse("bookings:open_slots"), {"minggu": monday.isoformat()})
+        shown = sum(len(day_slots) for _day, day_slots in response.context["days"])
+        assert shown == slots
 
     def test_the_booking_form_runs_a_fixed_number_of_queries(
         self, client, django_assert_num_queries
@@ -129,8 +151,11 @@ class TestBookingPages:
 
     def test_odd_week_parameters_fall_back_to_this_week(self, client):
         client.force_login(user_with_role(Role.ASN))
-        for value in ["2026-02-30", "abc", "1900-01-01"]:
+        for value in ["2026-02-30", "abc", "1900-01-01", "9999-12-31", "0001-01-01"]:
             assert client.get(reverse("bookings:open_slots"), {"minggu": value}).status_code == 200
+        client.force_login(user_with_role(Role.TIM_COACHING))
+        for value in ["9999-12-31", "0001-01-01", "x"]:
+            assert client.get(reverse("bookings:agenda"), {"tanggal": value}).status_code == 200
 
     def test_the_asn_sees_its_booking_timeline(self, client):
         booking = BookingFactory(
@@ -140,3 +165,20 @@ class TestBookingPages:
         response = client.get(reverse("bookings:booking_detail", args=[booking.pk]))
         assert len(response.context["timeline"]) == 1
         assert "Riwayat" in response.content.decode()
+
+
+class TestAdminClosures:
+    def test_adding_a_closure_cancels_that_days_slots(self, client):
+        booking = BookingFactory(slot__start=future(3), slot__end=future(3, 10))
+        client.force_login(user_with_role(Role.ADMIN))
+        day = timezone.localdate(booking.slot.start)
+        response = client.post(
+            reverse("admin:bookings_closure_add"),
+            {"date": day.strftime("%d/%m/%Y"), "name": "Cuti bersama"},
+            follow=True,
+        )
+        assert response.status_code == 200
+        booking.refresh_from_db()
+        assert booking.status == BookingStatus.CANCELLED
+        booking.slot.refresh_from_db()
+        assert booking.slot.is_cancelled
