@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from accounts.history import stamp
 from accounts.models import (
     JENJANG_RANK,
     ImportStatus,
@@ -583,7 +584,7 @@ def _update_changed(
     for skpd in Skpd.objects.filter(head_id__in=moved):
         # A head who moves to another SKPD heads the old one no more.
         skpd.head = None
-        skpd._history_user, skpd._change_reason = actor, reason
+        stamp(skpd, actor, reason)
         skpd.save(update_fields=["head"])
     for pegawai in people:
         data = wanted[pegawai.nip]

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.history import stamp
 from accounts.mail import absolute_url, send_portal_mail
 from accounts.models import (
     Pegawai,
@@ -30,12 +31,6 @@ class AccountError(Exception):
 def _require(actor: User, permission: str, obj=None) -> None:
     if not rules.has_perm(permission, actor, obj):
         raise PermissionDenied
-
-
-def _stamp(instance, actor: User | None, reason: str) -> None:
-    """Who and why, for the audit history of the next save (django-simple-history)."""
-    instance._history_user = actor
-    instance._change_reason = reason
 
 
 def email_in_use(email: str, *, except_user: User | None = None) -> bool:
@@ -166,7 +161,7 @@ def approve_registration(*, actor: User, registration_id: int) -> Registration:
         user.set_unusable_password()
     user.email = registration.email
     user.is_active = True
-    _stamp(user, actor, reason)
+    stamp(user, actor, reason)
     try:
         with transaction.atomic():
             user.save()
@@ -179,7 +174,7 @@ def approve_registration(*, actor: User, registration_id: int) -> Registration:
     pegawai.user = user
     pegawai.email = registration.email
     pegawai.phone = registration.phone
-    _stamp(pegawai, actor, reason)
+    stamp(pegawai, actor, reason)
     pegawai.save()
 
     registration.pegawai = pegawai
@@ -223,7 +218,7 @@ def _decide(registration: Registration, actor: User, status: str, reason: str) -
     registration.decided_by = actor
     registration.decided_at = timezone.now()
     registration.decision_reason = reason
-    _stamp(registration, actor, reason or status)
+    stamp(registration, actor, reason or status)
     registration.save()
 
 
@@ -246,14 +241,14 @@ def update_contact(*, user: User, email: str, phone: str) -> Pegawai:
     if email_in_use(email, except_user=user):
         raise taken
     user.email = email
-    _stamp(user, user, _("Diubah sendiri di profil"))
+    stamp(user, user, _("Diubah sendiri di profil"))
     try:
         with transaction.atomic():
             user.save(update_fields=["email"])
     except IntegrityError as error:  # the same address saved by someone else a moment ago
         raise taken from error
     pegawai.email, pegawai.phone = email, phone
-    _stamp(pegawai, user, _("Diubah sendiri di profil"))
+    stamp(pegawai, user, _("Diubah sendiri di profil"))
     pegawai.save(update_fields=["email", "phone", "updated_at"])
     return pegawai
 
@@ -282,7 +277,7 @@ def update_pegawai(
         phone,
     )
     pegawai.full_clean()
-    _stamp(pegawai, actor, reason)
+    stamp(pegawai, actor, reason)
     pegawai.save()
     return pegawai
 
@@ -302,7 +297,7 @@ def transfer_pegawai(
     pegawai.atasan = None
     if jabatan:
         pegawai.jabatan = jabatan
-    _stamp(pegawai, actor, reason)
+    stamp(pegawai, actor, reason)
     pegawai.save()
     return orphans
 
@@ -319,11 +314,11 @@ def deactivate_pegawai(*, actor: User, pegawai: Pegawai, reason: str) -> list[Pe
         raise AccountError(_("Pegawai ini sudah tidak aktif."))
     orphans = _release_position(pegawai, actor, reason)
     pegawai.is_active = False
-    _stamp(pegawai, actor, reason)
+    stamp(pegawai, actor, reason)
     pegawai.save()
     if pegawai.user is not None:
         pegawai.user.is_active = False
-        _stamp(pegawai.user, actor, reason)
+        stamp(pegawai.user, actor, reason)
         pegawai.user.save(update_fields=["is_active"])
     return orphans
 
@@ -333,10 +328,10 @@ def _release_position(pegawai: Pegawai, actor: User, reason: str) -> list[Pegawa
     orphans = list(pegawai.bawahan.select_for_update().filter(is_active=True))
     for subordinate in orphans:
         subordinate.atasan = None
-        _stamp(subordinate, actor, reason)
+        stamp(subordinate, actor, reason)
         subordinate.save(update_fields=["atasan", "updated_at"])
     for skpd in Skpd.objects.filter(head=pegawai):
         skpd.head = None
-        _stamp(skpd, actor, reason)
+        stamp(skpd, actor, reason)
         skpd.save(update_fields=["head"])
     return orphans

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
+from accounts.history import stamp
 from accounts.mail import absolute_url, send_portal_mail
 from accounts.models import Pegawai, User
 from bookings.calendar import booking_ics
@@ -53,11 +54,6 @@ def booking_closes_at(slot: Slot) -> datetime.datetime:
 
 def changes_close_at(slot: Slot) -> datetime.datetime:
     return slot.start - datetime.timedelta(hours=rule("CHANGE_CLOSES_HOURS"))
-
-
-def _stamp(instance, actor: User | None, reason: str = "") -> None:
-    instance._history_user = actor
-    instance._change_reason = reason
 
 
 # Locks -------------------------------------------------------------------------------------
@@ -177,7 +173,7 @@ def _create_booking(
     )
     if draft is not None and not hasattr(draft, "read"):
         booking.draft = draft  # a stored file carried over from a rescheduled booking
-    _stamp(booking, actor, _("Dipesan"))
+    stamp(booking, actor, _("Dipesan"))
     try:
         with transaction.atomic():
             booking.save()
@@ -240,7 +236,7 @@ def cancel_booking(
     booking = _changeable(pegawai, booking_id, now)
     _lock_slots(booking.slot_id)
     booking.status = BookingStatus.CANCELLED
-    _stamp(booking, pegawai.user, _("Dibatalkan oleh ASN"))
+    stamp(booking, pegawai.user, _("Dibatalkan oleh ASN"))
     booking.save()
     _fill_freed_places(booking.slot_id, now)
     return booking
@@ -265,7 +261,7 @@ def reschedule_booking(
         raise BookingError(_("Pilih salah satu slot yang tersedia."))
     _open_slot_for(slot, pegawai, now)
     old.status = BookingStatus.RESCHEDULED
-    _stamp(old, pegawai.user, _("Dijadwal ulang oleh ASN"))
+    stamp(old, pegawai.user, _("Dijadwal ulang oleh ASN"))
     old.save()
     new = _create_booking(
         slot=slot,
@@ -346,7 +342,7 @@ def join_waitlist(
             code="has_active",
         )
     entry = WaitlistEntry(slot=slot, pegawai=pegawai, jenjang=jenjang, topic=topic)
-    _stamp(entry, pegawai.user, _("Masuk daftar tunggu"))
+    stamp(entry, pegawai.user, _("Masuk daftar tunggu"))
     try:
         with transaction.atomic():
             entry.save()
@@ -360,7 +356,7 @@ def leave_waitlist(*, pegawai: Pegawai, entry_id: int) -> None:
     entry = WaitlistEntry.objects.select_for_update().get(pk=entry_id, pegawai=pegawai)
     if entry.status == WaitlistStatus.WAITING:
         entry.status = WaitlistStatus.LEFT
-        _stamp(entry, pegawai.user, _("Keluar dari daftar tunggu"))
+        stamp(entry, pegawai.user, _("Keluar dari daftar tunggu"))
         entry.save()
 
 
@@ -381,7 +377,7 @@ def _fill_freed_places(slot_id: int, now: datetime.datetime) -> None:
             return
         if not entry.pegawai.is_active:
             entry.status = WaitlistStatus.LEFT
-            _stamp(entry, None, _("Pegawai tidak aktif"))
+            stamp(entry, None, _("Pegawai tidak aktif"))
             entry.save()
             continue
         # Someone changing their own booking right now holds their row: pass them over this
@@ -401,11 +397,11 @@ def _fill_freed_places(slot_id: int, now: datetime.datetime) -> None:
         except BookingError:
             # Booked elsewhere meanwhile: this place goes to the next in line.
             entry.status = WaitlistStatus.LEFT
-            _stamp(entry, None, _("Sudah punya jadwal lain"))
+            stamp(entry, None, _("Sudah punya jadwal lain"))
             entry.save()
             continue
         entry.status = WaitlistStatus.PLACED
-        _stamp(entry, None, _("Mendapat tempat yang kosong"))
+        stamp(entry, None, _("Mendapat tempat yang kosong"))
         entry.save()
         _confirm(booking, "bookings/email/waitlist_placed")
 
@@ -526,7 +522,7 @@ def record_attendance(
         raise BookingError(_("Kehadiran dicatat setelah sesi dimulai."))
     booking.status = BookingStatus.ATTENDED if attended else BookingStatus.NO_SHOW
     booking.coach_notes = notes
-    _stamp(booking, actor, booking.get_status_display())
+    stamp(booking, actor, booking.get_status_display())
     booking.save()
     if attended:
         slot = booking.slot
@@ -538,11 +534,11 @@ def record_attendance(
             booking=booking,
             notes=notes,
         )
-        _stamp(session, actor)
+        stamp(session, actor)
         session.save()
         session.coaches.add(slot.coach_id)
         attendance = Attendance(session=session, pegawai=booking.pegawai, present=True)
-        _stamp(attendance, actor)
+        stamp(attendance, actor)
         attendance.save()
     return booking
 
@@ -567,7 +563,7 @@ def send_reminders(*, now: datetime.datetime | None = None) -> int:
         )
         for booking in due:
             booking.reminder_sent_at = now
-            _stamp(booking, None, _("Pengingat dikirim"))
+            stamp(booking, None, _("Pengingat dikirim"))
             booking.save(update_fields=["reminder_sent_at"])
             _confirm(booking, "bookings/email/reminder")
             sent += 1
@@ -581,11 +577,11 @@ def cancel_slot(*, actor: User | None, slot_id: int, reason: str) -> int:
     slot = _lock_slots(slot_id)[slot_id]
     if not slot.is_cancelled:
         slot.is_cancelled = True
-        _stamp(slot, actor, reason)
+        stamp(slot, actor, reason)
         slot.save(update_fields=["is_cancelled"])
     for entry in slot.waitlist.select_for_update().filter(status=WaitlistStatus.WAITING):
         entry.status = WaitlistStatus.LEFT
-        _stamp(entry, actor, reason)
+        stamp(entry, actor, reason)
         entry.save()
     told = 0
     bookings = slot.bookings.select_for_update(of=("self",)).select_related(
@@ -593,7 +589,7 @@ def cancel_slot(*, actor: User | None, slot_id: int, reason: str) -> int:
     )
     for booking in bookings.filter(status=BookingStatus.BOOKED):
         booking.status = BookingStatus.CANCELLED
-        _stamp(booking, actor, reason)
+        stamp(booking, actor, reason)
         booking.save()
         _confirm(booking, "bookings/email/slot_cancelled", reason=reason)
         told += 1
