@@ -14,6 +14,7 @@ def portal(request):
             "roster_import": rules.has_perm("accounts.import_roster", user),
             "book": rules.has_perm("bookings.book", user),
             "agenda": rules.has_perm("bookings.view_agenda", user),
+            "requests": rules.has_perm("bookings.list_requests", user),
             "admin": user.is_active and user.is_staff,
         },
     }

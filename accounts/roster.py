@@ -144,15 +144,20 @@ def read_roster(uploaded) -> list[dict]:
         raise RosterFileError(_("Berkas lebih dari 10 MB. Pecah menjadi beberapa berkas."))
     if not content.strip():
         raise RosterFileError(_("Berkas kosong."))
+    return _rows_of(table_rows(content))
+
+
+def table_rows(content: bytes) -> list[tuple[int, list]]:
+    """(line number, cell values) of a CSV or XLSX file's content, read whole; an unreadable
+    file raises RosterFileError with the reason."""
     if content.startswith(b"PK\x03\x04"):
         table = _xlsx_rows(content)
     elif b"\x00" in content[:4096]:
         raise RosterFileError(_("Berkas bukan CSV maupun Excel (.xlsx)."))
     else:
         table = _csv_rows(content)
-
     try:
-        return _rows_of(table)
+        return list(table)
     except (
         csv.Error,
         ValueError,

@@ -232,6 +232,14 @@ class CoachingSession(models.Model):
         blank=True,
         related_name="session",
     )
+    skpd_request = models.OneToOneField(
+        "SkpdRequest",
+        verbose_name=_("surat permohonan"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="session",
+    )
     notes = models.TextField(_("catatan"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -249,6 +257,10 @@ class CoachingSession(models.Model):
                 condition=~Q(kind="individual") | Q(booking__isnull=False),
                 name="session_individual_has_booking",
             ),
+            models.CheckConstraint(
+                condition=~Q(kind="skpd") | Q(skpd_request__isnull=False),
+                name="session_skpd_has_request",
+            ),
         ]
 
     def __str__(self):
@@ -265,7 +277,8 @@ class Attendance(models.Model):
     pegawai = models.ForeignKey(
         Pegawai, verbose_name=_("peserta"), on_delete=models.PROTECT, related_name="attendance"
     )
-    present = models.BooleanField(_("hadir"), default=True)
+    # None until the coach records it: an SKPD session's roster is known before the day.
+    present = models.BooleanField(_("hadir"), null=True, blank=True)
     note = models.CharField(_("catatan"), max_length=500, blank=True)
 
     history = HistoricalRecords()
@@ -279,3 +292,191 @@ class Attendance(models.Model):
 
     def __str__(self):
         return f"{self.pegawai.name} · {self.session}"
+
+
+class CoachCommitment(models.Model):
+    """A span of a coach's time, whatever fills it: an individual slot or an SKPD session.
+    One exclusion constraint over all of them keeps a coach out of two places at once."""
+
+    coach = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="commitments"
+    )
+    start = models.DateTimeField()
+    end = models.DateTimeField()
+    slot = models.OneToOneField(
+        Slot, on_delete=models.CASCADE, null=True, blank=True, related_name="commitment"
+    )
+    session = models.ForeignKey(
+        CoachingSession,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="commitments",
+    )
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(slot__isnull=False) ^ Q(session__isnull=False),
+                name="commitment_slot_or_session",
+            ),
+            ExclusionConstraint(
+                name="commitment_coach_no_overlap",
+                expressions=[
+                    ("coach", RangeOperators.EQUAL),
+                    (TimeRange("start", "end"), RangeOperators.OVERLAPS),
+                ],
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.coach} {self.start:%Y-%m-%d %H:%M}"
+
+
+class RequestStatus(models.TextChoices):
+    SUBMITTED = "submitted", _("Diajukan")
+    RETURNED = "returned", _("Dikembalikan untuk perbaikan")
+    DECLINED = "declined", _("Ditolak")
+    SCHEDULED = "scheduled", _("Diterima dan dijadwalkan")
+    HELD = "held", _("Sudah dilaksanakan")
+
+
+def letter_path(request: "SkpdRequest", filename: str) -> str:
+    return f"letters/{uuid.uuid4().hex}.pdf"
+
+
+class SkpdRequest(models.Model):
+    """An SKPD's request letter (surat permohonan) for a Coaching Clinic at its office."""
+
+    skpd = models.ForeignKey(
+        "accounts.Skpd", verbose_name=_("SKPD"), on_delete=models.PROTECT, related_name="requests"
+    )
+    letter_number = models.CharField(_("nomor surat"), max_length=100)
+    letter_date = models.DateField(_("tanggal surat"))
+    subject = models.CharField(_("perihal"), max_length=255)
+    letter_file = models.FileField(_("surat bertanda tangan (PDF)"), upload_to=letter_path)
+    proposed_date_1 = models.DateField(_("usulan tanggal 1"))
+    proposed_date_2 = models.DateField(_("usulan tanggal 2"), null=True, blank=True)
+    proposed_date_3 = models.DateField(_("usulan tanggal 3"), null=True, blank=True)
+    expected_jpt = models.PositiveSmallIntegerField(_("JPT Pratama"), default=0)
+    expected_administrator = models.PositiveSmallIntegerField(_("Administrator"), default=0)
+    expected_pengawas = models.PositiveSmallIntegerField(_("Pengawas"), default=0)
+    expected_pelaksana = models.PositiveSmallIntegerField(_("Pelaksana"), default=0)
+    expected_fungsional = models.PositiveSmallIntegerField(_("Fungsional"), default=0)
+    contact_name = models.CharField(_("narahubung"), max_length=200)
+    contact_phone = models.CharField(_("HP/WhatsApp narahubung"), max_length=20)
+    status = models.CharField(
+        _("status"), max_length=10, choices=RequestStatus.choices, default=RequestStatus.SUBMITTED
+    )
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("diajukan oleh"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    submitted_at = models.DateTimeField(_("diajukan pada"))
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("surat permohonan SKPD")
+        verbose_name_plural = _("surat permohonan SKPD")
+        ordering = ["-submitted_at"]
+        indexes = [models.Index(fields=["status", "submitted_at"])]
+
+    def __str__(self):
+        return f"{self.letter_number} · {self.skpd}"
+
+    @property
+    def expected_total(self) -> int:
+        return (
+            self.expected_jpt
+            + self.expected_administrator
+            + self.expected_pengawas
+            + self.expected_pelaksana
+            + self.expected_fungsional
+        )
+
+    @property
+    def proposed_dates(self) -> list:
+        return [d for d in (self.proposed_date_1, self.proposed_date_2, self.proposed_date_3) if d]
+
+
+class Decision(models.TextChoices):
+    ACCEPT = "accept", _("Diterima")
+    RETURN = "return", _("Dikembalikan untuk perbaikan")
+    DECLINE = "decline", _("Ditolak")
+
+
+class Disposition(models.Model):
+    """The Kepala BKPSDM's decision on a request, with its instruction to the team."""
+
+    request = models.ForeignKey(
+        SkpdRequest,
+        verbose_name=_("surat permohonan"),
+        on_delete=models.CASCADE,
+        related_name="dispositions",
+    )
+    decision = models.CharField(_("keputusan"), max_length=8, choices=Decision.choices)
+    note = models.TextField(_("isi disposisi / alasan"))
+    coaches = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, verbose_name=_("diteruskan kepada"), blank=True, related_name="+"
+    )
+    start = models.DateTimeField(_("mulai"), null=True, blank=True)
+    end = models.DateTimeField(_("selesai"), null=True, blank=True)
+    venue = models.CharField(_("tempat"), max_length=255, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("oleh"), on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(_("pada"))
+
+    class Meta:
+        verbose_name = _("disposisi")
+        verbose_name_plural = _("disposisi")
+        ordering = ["decided_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(decision="accept")
+                | (Q(start__isnull=False) & Q(end__isnull=False) & ~Q(venue="")),
+                name="disposition_accept_has_time_and_venue",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_decision_display()} · {self.request}"
+
+
+class BlockKind(models.TextChoices):
+    """The agenda of an SKPD visit, in the guideline's order."""
+
+    OPENING = "opening", _("Pembukaan")
+    PRESENTATION = "presentation", _("Paparan singkat PermenPANRB 6/2022")
+    PRACTICE_JPT = "practice_jpt", _("Praktik penyusunan SKP JPT Pratama")
+    PRACTICE_ADMINISTRATOR = "practice_administrator", _("Praktik penyusunan SKP Administrator")
+    PRACTICE_PENGAWAS = "practice_pengawas", _("Praktik penyusunan SKP Pengawas")
+    PRACTICE_PELAKSANA = "practice_pelaksana", _("Praktik penyusunan SKP Pelaksana dan Fungsional")
+    DISCUSSION = "discussion", _("Diskusi dan tanya jawab")
+
+
+class AgendaBlock(models.Model):
+    session = models.ForeignKey(
+        CoachingSession, verbose_name=_("sesi"), on_delete=models.CASCADE, related_name="blocks"
+    )
+    order = models.PositiveSmallIntegerField(_("urutan"))
+    kind = models.CharField(_("bagian"), max_length=24, choices=BlockKind.choices)
+    notes = models.TextField(_("catatan"), blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("bagian agenda")
+        verbose_name_plural = _("bagian agenda")
+        ordering = ["session", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["session", "order"], name="block_order_once"),
+            models.UniqueConstraint(fields=["session", "kind"], name="block_kind_once"),
+        ]
+
+    def __str__(self):
+        return self.get_kind_display()

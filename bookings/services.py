@@ -27,6 +27,7 @@ from bookings.models import (
     Booking,
     BookingStatus,
     Closure,
+    CoachCommitment,
     CoachingSession,
     Place,
     SessionKind,
@@ -472,6 +473,16 @@ def publish_slots(
     bulk_create_with_history(
         fresh, Slot, default_user=coach, default_change_reason=_("Diterbitkan")
     )
+    try:
+        with transaction.atomic():
+            CoachCommitment.objects.bulk_create(
+                [CoachCommitment(coach=coach, start=s.start, end=s.end, slot=s) for s in fresh]
+            )
+    except IntegrityError as error:
+        # An SKPD session of this coach falls in the pattern's times.
+        raise BookingError(
+            _("Sebagian waktu itu sudah terisi sesi coaching di SKPD. Pilih rentang lain.")
+        ) from error
     return PublishResult(len(fresh), skipped_closed, len(wanted) - len(fresh))
 
 
@@ -579,6 +590,7 @@ def cancel_slot(*, actor: User | None, slot_id: int, reason: str) -> int:
         slot.is_cancelled = True
         stamp(slot, actor, reason)
         slot.save(update_fields=["is_cancelled"])
+        CoachCommitment.objects.filter(slot=slot).delete()
     for entry in slot.waitlist.select_for_update().filter(status=WaitlistStatus.WAITING):
         entry.status = WaitlistStatus.LEFT
         stamp(entry, actor, reason)

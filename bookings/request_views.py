@@ -1,0 +1,306 @@
+"""Pages of the SKPD request letters, the disposition and the on-site session."""
+
+import rules
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Exists, OuterRef, QuerySet
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts.models import Role, Skpd, User
+from accounts.notifications import inbox
+from accounts.paging import page_of
+from accounts.rules import rule_required
+from bookings import pdf, requests
+from bookings.forms import AcceptForm, NoteForm, ParticipantImportForm, RequestForm
+from bookings.models import CoachingSession, RequestStatus, SessionKind, SkpdRequest
+from bookings.rules import visible_requests
+
+ACTIVE = [RequestStatus.SUBMITTED, RequestStatus.RETURNED, RequestStatus.SCHEDULED]
+
+
+def _request_or_404(request, pk: int) -> SkpdRequest:
+    return get_object_or_404(
+        visible_requests(request.user).select_related("skpd", "submitted_by__pegawai"), pk=pk
+    )
+
+
+def _team() -> QuerySet[User]:
+    return (
+        User.objects.filter(
+            is_active=True, roleassignment__role__in=[Role.TIM_COACHING, Role.KEPALA_BIDANG]
+        )
+        .select_related("pegawai")
+        .distinct()
+        .order_by("pegawai__name")
+    )
+
+
+@rule_required("bookings.list_requests")
+def request_list(request):
+    status = request.GET.get("status") or ""
+    queryset = visible_requests(request.user).select_related("skpd")
+    if status in RequestStatus.values:
+        queryset = queryset.filter(status=status)
+    # A second active request of the same SKPD for the same month is flagged to the Kepala.
+    same_period = SkpdRequest.objects.filter(
+        skpd_id=OuterRef("skpd_id"),
+        status__in=ACTIVE,
+        proposed_date_1__year=OuterRef("proposed_date_1__year"),
+        proposed_date_1__month=OuterRef("proposed_date_1__month"),
+    ).exclude(pk=OuterRef("pk"))
+    queryset = queryset.annotate(duplicate=Exists(same_period))
+    order = "submitted_at" if status == RequestStatus.SUBMITTED else "-submitted_at"
+    context = {
+        "page": page_of(request, queryset.order_by(order, "pk")),
+        "status": status,
+        "statuses": RequestStatus.choices,
+        "now": timezone.now(),
+        "can_submit": bool(request.user.kasubag_skpd_ids),
+    }
+    return render(request, "bookings/request_list.html", context)
+
+
+@login_required
+def request_new(request):
+    skpd_ids = request.user.kasubag_skpd_ids
+    if not skpd_ids:
+        raise PermissionDenied
+    skpd = Skpd.objects.filter(pk__in=skpd_ids).order_by("name").first()
+    form = RequestForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k != "letter_file"}
+        try:
+            created = requests.submit_request(
+                actor=request.user, skpd=skpd, letter_file=form.cleaned_data["letter_file"], **data
+            )
+        except requests.RequestError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("Surat permohonan terkirim ke Kepala BKPSDM."))
+            return redirect("bookings:request_detail", pk=created.pk)
+    return render(request, "bookings/request_form.html", {"form": form, "skpd": skpd})
+
+
+@login_required
+def request_edit(request, pk: int):
+    skpd_request = _request_or_404(request, pk)
+    if not requests.may(request.user, skpd_request, "resubmit"):
+        raise PermissionDenied
+    form = RequestForm(request.POST or None, request.FILES or None, instance=skpd_request)
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k != "letter_file"}
+        upload = form.cleaned_data.get("letter_file")
+        try:
+            requests.resubmit_request(
+                actor=request.user,
+                request_id=skpd_request.pk,
+                letter_file=upload
+                if hasattr(upload, "read") and upload != skpd_request.letter_file
+                else None,
+                **data,
+            )
+        except requests.RequestError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("Permohonan diajukan kembali."))
+            return redirect("bookings:request_detail", pk=skpd_request.pk)
+    return render(
+        request,
+        "bookings/request_form.html",
+        {"form": form, "skpd": skpd_request.skpd, "editing": skpd_request},
+    )
+
+
+@login_required
+def request_detail(request, pk: int):
+    skpd_request = _request_or_404(request, pk)
+    session = CoachingSession.objects.filter(skpd_request=skpd_request).first()
+    can = {name: requests.may(request.user, skpd_request, name) for name in requests.TRANSITIONS}
+    context = {
+        "req": skpd_request,
+        "session": session,
+        "can": can,
+        "dispositions": skpd_request.dispositions.select_related(
+            "decided_by__pegawai"
+        ).prefetch_related("coaches__pegawai"),
+        "timeline": skpd_request.history.select_related("history_user__pegawai").order_by(
+            "history_date"
+        ),
+        "accept_form": AcceptForm(
+            team=_team(),
+            initial={
+                "date": skpd_request.proposed_date_1,
+                "venue": _("Aula %(skpd)s") % {"skpd": skpd_request.skpd.name},
+            },
+        ),
+        "note_form": NoteForm(),
+        "import_form": ParticipantImportForm(),
+        "participants": session.attendance.select_related("pegawai").order_by("pegawai__name")
+        if session
+        else [],
+        "can_edit_participants": session is not None
+        and skpd_request.status == RequestStatus.SCHEDULED
+        and rules.has_perm("bookings.edit_request", request.user, skpd_request),
+        "skpd_pegawai": skpd_request.skpd.pegawai.filter(is_active=True).order_by("name"),
+    }
+    return render(request, "bookings/request_detail.html", context)
+
+
+@login_required
+@require_POST
+def request_decide(request, pk: int, decision: str):
+    skpd_request = _request_or_404(request, pk)
+    try:
+        if decision == "accept":
+            form = AcceptForm(request.POST, team=_team())
+            if not form.is_valid():
+                messages.error(
+                    request,
+                    _("Disposisi belum tersimpan: %(errors)s")
+                    % {"errors": " ".join(e for errors in form.errors.values() for e in errors)},
+                )
+                return redirect("bookings:request_detail", pk=pk)
+            start, end = form.span()
+            requests.accept_request(
+                actor=request.user,
+                request_id=pk,
+                coaches=list(form.cleaned_data["coaches"]),
+                start=start,
+                end=end,
+                venue=form.cleaned_data["venue"],
+                instruction=form.cleaned_data["instruction"],
+            )
+            messages.success(
+                request, _("Permohonan diterima dan dijadwalkan; Kasubag dan coach diberi tahu.")
+            )
+        elif decision in ("return", "decline"):
+            form = NoteForm(request.POST)
+            note = form.cleaned_data["note"] if form.is_valid() else ""
+            if decision == "return":
+                requests.return_request(actor=request.user, request_id=pk, instruction=note)
+                messages.success(request, _("Permohonan dikembalikan untuk perbaikan."))
+            else:
+                requests.decline_request(actor=request.user, request_id=pk, reason=note)
+                messages.success(request, _("Permohonan ditolak; Kasubag diberi tahu."))
+        elif decision == "held":
+            requests.mark_held(actor=request.user, request_id=pk)
+            messages.success(request, _("Coaching Clinic tercatat sudah dilaksanakan."))
+        else:
+            raise Http404
+    except requests.RequestError as error:
+        messages.error(request, str(error))
+    return redirect("bookings:request_detail", pk=skpd_request.pk)
+
+
+@login_required
+def request_letter(request, pk: int):
+    skpd_request = _request_or_404(request, pk)
+    response = FileResponse(
+        skpd_request.letter_file.open("rb"),
+        as_attachment=True,
+        filename=f"surat-permohonan-{skpd_request.pk}.pdf",
+        content_type="application/pdf",
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@login_required
+def disposition_sheet(request, pk: int):
+    skpd_request = _request_or_404(request, pk)
+    response = HttpResponse(pdf.disposition_sheet(skpd_request), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="lembar-disposisi-{skpd_request.pk}.pdf"'
+    return response
+
+
+@login_required
+@require_POST
+def participants(request, pk: int):
+    skpd_request = _request_or_404(request, pk)
+    if "file" in request.FILES:
+        form = ParticipantImportForm(request.POST, request.FILES)
+        if not form.is_valid():
+            messages.error(request, _("Pilih berkas daftar NIP."))
+            return redirect("bookings:request_detail", pk=pk)
+        chosen, errors = requests.read_participant_file(form.cleaned_data["file"], skpd_request)
+        if errors:
+            messages.error(
+                request, _("Daftar tidak diimpor; tidak ada yang berubah. ") + " ".join(errors[:50])
+            )
+            return redirect("bookings:request_detail", pk=pk)
+        current = (
+            set(skpd_request.session.attendance.values_list("pegawai_id", flat=True))
+            if hasattr(skpd_request, "session")
+            else set()
+        )
+        chosen = sorted(current | set(chosen))
+    else:
+        try:
+            chosen = sorted({int(value) for value in request.POST.getlist("pegawai")})
+        except ValueError:
+            messages.error(request, _("Pilihan peserta tidak valid."))
+            return redirect("bookings:request_detail", pk=pk)
+    try:
+        count = requests.set_participants(actor=request.user, request_id=pk, pegawai_ids=chosen)
+    except requests.RequestError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Daftar peserta disimpan: %(count)d orang.") % {"count": count})
+    return redirect("bookings:request_detail", pk=pk)
+
+
+@login_required
+def session_detail(request, pk: int):
+    session = get_object_or_404(
+        CoachingSession.objects.filter(kind=SessionKind.SKPD).select_related("skpd_request__skpd"),
+        pk=pk,
+    )
+    _request_or_404(request, session.skpd_request_id)  # who may see the request sees its session
+    can_record = rules.has_perm("bookings.hold_session", request.user, session.skpd_request)
+    if request.method == "POST":
+        if not can_record:
+            raise PermissionDenied
+        present = set()
+        for value in request.POST.getlist("present"):
+            if value.isdigit():
+                present.add(int(value))
+        notes = {
+            block.pk: request.POST.get(f"block-{block.pk}", block.notes)[:4000]
+            for block in session.blocks.all()
+        }
+        try:
+            requests.record_session(
+                actor=request.user, session_id=session.pk, present_ids=present, block_notes=notes
+            )
+        except requests.RequestError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("Kehadiran dan catatan sesi disimpan."))
+        return redirect("bookings:session_detail", pk=session.pk)
+    context = {
+        "session": session,
+        "req": session.skpd_request,
+        "blocks": session.blocks.all(),
+        "attendance": session.attendance.select_related("pegawai").order_by("pegawai__name"),
+        "coaches": session.coaches.select_related("pegawai"),
+        "can_record": can_record and timezone.now() >= session.start,
+        "can_hold": requests.may(request.user, session.skpd_request, "mark_held")
+        and timezone.now() >= session.start,
+    }
+    return render(request, "bookings/session_detail.html", context)
+
+
+@login_required
+def notifications(request):
+    items = inbox(request.user)
+    page = page_of(request, items)
+    if request.method == "POST":
+        inbox(request.user).filter(read_at__isnull=True).update(read_at=timezone.now())
+        messages.success(request, _("Semua notifikasi ditandai sudah dibaca."))
+        return redirect("bookings:notifications")
+    return render(request, "bookings/notifications.html", {"page": page})

@@ -1,0 +1,425 @@
+"""The SKPD request letter's workflow: one function per transition, all here.
+
+    submit ──► SUBMITTED ──accept──► SCHEDULED ──mark_held──► HELD
+                  │  ▲
+           return │  │ resubmit
+                  ▼  │
+               RETURNED            SUBMITTED ──decline──► DECLINED
+
+Each transition checks the role (bookings/rules.py) and the current state, records who, when
+and why (history, dispositions), tells the Kasubag (notification and e-mail), and refuses
+anything else with a message, changing nothing.
+"""
+
+import datetime
+from dataclasses import dataclass
+
+import rules
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.history import stamp
+from accounts.models import Pegawai, Skpd, User
+from accounts.notifications import notify
+from accounts.rules import kasubag_users
+from bookings.models import (
+    AgendaBlock,
+    Attendance,
+    BlockKind,
+    CoachCommitment,
+    CoachingSession,
+    Decision,
+    Disposition,
+    RequestStatus,
+    SessionKind,
+    SkpdRequest,
+)
+
+
+class RequestError(Exception):
+    """A transition refused, with the reason in Indonesian."""
+
+
+@dataclass(frozen=True)
+class Transition:
+    name: str
+    sources: frozenset
+    target: str
+    permission: str
+
+
+TRANSITIONS = {
+    t.name: t
+    for t in [
+        Transition(
+            "resubmit",
+            frozenset({RequestStatus.RETURNED}),
+            RequestStatus.SUBMITTED,
+            "bookings.edit_request",
+        ),
+        Transition(
+            "return",
+            frozenset({RequestStatus.SUBMITTED}),
+            RequestStatus.RETURNED,
+            "bookings.dispose_request",
+        ),
+        Transition(
+            "decline",
+            frozenset({RequestStatus.SUBMITTED}),
+            RequestStatus.DECLINED,
+            "bookings.dispose_request",
+        ),
+        Transition(
+            "accept",
+            frozenset({RequestStatus.SUBMITTED}),
+            RequestStatus.SCHEDULED,
+            "bookings.dispose_request",
+        ),
+        Transition(
+            "mark_held",
+            frozenset({RequestStatus.SCHEDULED}),
+            RequestStatus.HELD,
+            "bookings.hold_session",
+        ),
+    ]
+}
+
+# The agenda of the guideline: practice descends the cascade, JPT Pratama first.
+AGENDA = [
+    BlockKind.OPENING,
+    BlockKind.PRESENTATION,
+    BlockKind.PRACTICE_JPT,
+    BlockKind.PRACTICE_ADMINISTRATOR,
+    BlockKind.PRACTICE_PENGAWAS,
+    BlockKind.PRACTICE_PELAKSANA,
+    BlockKind.DISCUSSION,
+]
+
+
+def may(user: User, request: SkpdRequest, name: str) -> bool:
+    """Whether ``user`` may apply transition ``name`` to ``request`` now."""
+    transition = TRANSITIONS[name]
+    return request.status in transition.sources and rules.has_perm(
+        transition.permission, user, request
+    )
+
+
+def _begin(actor: User, request_id: int, name: str) -> SkpdRequest:
+    request = (
+        SkpdRequest.objects.select_for_update(of=("self",))
+        .select_related("skpd")
+        .get(pk=request_id)
+    )
+    transition = TRANSITIONS[name]
+    if not rules.has_perm(transition.permission, actor, request):
+        raise RequestError(_("Anda tidak berwenang melakukan ini pada permohonan ini."))
+    if request.status not in transition.sources:
+        raise RequestError(
+            _("Permohonan berstatus “%(status)s”: langkah ini tidak dapat dilakukan.")
+            % {"status": request.get_status_display()}
+        )
+    return request
+
+
+def _finish(request: SkpdRequest, actor: User, name: str, reason: str) -> None:
+    request.status = TRANSITIONS[name].target
+    stamp(request, actor, reason)
+    request.save()
+
+
+def _tell_kasubag(request: SkpdRequest, text: str) -> None:
+    notify(
+        kasubag_users(request.skpd),
+        text=text,
+        link=reverse("bookings:request_detail", args=[request.pk]),
+    )
+
+
+@transaction.atomic
+def submit_request(*, actor: User, skpd: Skpd, letter_file, **fields) -> SkpdRequest:
+    """The Kasubag Umum sends its SKPD's request letter."""
+    if not rules.has_perm("bookings.submit_request", actor, skpd):
+        raise RequestError(_("Hanya Kasubag Umum SKPD ini yang dapat mengajukan permohonan."))
+    request = SkpdRequest(skpd=skpd, submitted_by=actor, submitted_at=timezone.now(), **fields)
+    request.letter_file.save(letter_file.name, letter_file, save=False)
+    stamp(request, actor, _("Diajukan"))
+    request.save()
+    notify(
+        _heads_of_bkpsdm(),
+        text=_("Surat permohonan Coaching Clinic dari %(skpd)s menunggu disposisi.")
+        % {"skpd": skpd.name},
+        link=reverse("bookings:request_detail", args=[request.pk]),
+    )
+    return request
+
+
+@transaction.atomic
+def resubmit_request(*, actor: User, request_id: int, letter_file=None, **fields) -> SkpdRequest:
+    """The Kasubag sends back a request it revised as instructed."""
+    request = _begin(actor, request_id, "resubmit")
+    for name, value in fields.items():
+        setattr(request, name, value)
+    if letter_file is not None:
+        request.letter_file.save(letter_file.name, letter_file, save=False)
+    request.submitted_at = timezone.now()
+    _finish(request, actor, "resubmit", _("Diajukan kembali setelah perbaikan"))
+    notify(
+        _heads_of_bkpsdm(),
+        text=_("Surat permohonan %(skpd)s diajukan kembali setelah perbaikan.")
+        % {"skpd": request.skpd.name},
+        link=reverse("bookings:request_detail", args=[request.pk]),
+    )
+    return request
+
+
+@transaction.atomic
+def return_request(*, actor: User, request_id: int, instruction: str) -> SkpdRequest:
+    request = _begin(actor, request_id, "return")
+    _require_text(instruction, _("Tuliskan apa yang perlu diperbaiki."))
+    _dispose(request, actor, Decision.RETURN, instruction)
+    _finish(request, actor, "return", instruction)
+    _tell_kasubag(
+        request,
+        _("Permohonan %(number)s dikembalikan untuk perbaikan: %(note)s")
+        % {"number": request.letter_number, "note": instruction},
+    )
+    return request
+
+
+@transaction.atomic
+def decline_request(*, actor: User, request_id: int, reason: str) -> SkpdRequest:
+    request = _begin(actor, request_id, "decline")
+    _require_text(reason, _("Tuliskan alasan penolakan."))
+    _dispose(request, actor, Decision.DECLINE, reason)
+    _finish(request, actor, "decline", reason)
+    _tell_kasubag(
+        request,
+        _("Permohonan %(number)s ditolak: %(note)s")
+        % {"number": request.letter_number, "note": reason},
+    )
+    return request
+
+
+@transaction.atomic
+def accept_request(
+    *,
+    actor: User,
+    request_id: int,
+    coaches: list[User],
+    start: datetime.datetime,
+    end: datetime.datetime,
+    venue: str,
+    instruction: str,
+) -> CoachingSession:
+    """Accept, assign coaches, set date, time and venue: the request becomes an SKPD
+    coaching session with the guideline's agenda. A coach already busy then is refused by
+    the database."""
+    request = _begin(actor, request_id, "accept")
+    if not coaches:
+        raise RequestError(_("Tugaskan paling sedikit satu coach."))
+    if end <= start:
+        raise RequestError(_("Jam selesai harus sesudah jam mulai."))
+    disposition = _dispose(
+        request, actor, Decision.ACCEPT, instruction or _("Laksanakan."), start, end, venue
+    )
+    disposition.coaches.set(coaches)
+    session = CoachingSession(
+        kind=SessionKind.SKPD, start=start, end=end, place=venue, skpd_request=request
+    )
+    stamp(session, actor, _("Dijadwalkan dari disposisi"))
+    session.save()
+    session.coaches.set(coaches)
+    AgendaBlock.objects.bulk_create(
+        [AgendaBlock(session=session, order=n, kind=kind) for n, kind in enumerate(AGENDA, 1)]
+    )
+    try:
+        with transaction.atomic():
+            CoachCommitment.objects.bulk_create(
+                [CoachCommitment(coach=c, start=start, end=end, session=session) for c in coaches]
+            )
+    except IntegrityError as error:
+        raise RequestError(
+            _(
+                "Seorang coach yang ditugaskan sudah punya jadwal pada waktu itu. Pilih coach "
+                "atau waktu lain."
+            )
+        ) from error
+    _finish(request, actor, "accept", instruction or _("Diterima"))
+    _tell_kasubag(
+        request,
+        _("Permohonan %(number)s diterima: Coaching Clinic di %(venue)s, %(when)s WITA.")
+        % {
+            "number": request.letter_number,
+            "venue": venue,
+            "when": timezone.localtime(start).strftime("%d-%m-%Y %H.%M"),
+        },
+    )
+    notify(
+        coaches,
+        text=_("Anda ditugaskan ke Coaching Clinic %(skpd)s.") % {"skpd": request.skpd.name},
+        link=reverse("bookings:session_detail", args=[session.pk]),
+    )
+    return session
+
+
+@transaction.atomic
+def mark_held(*, actor: User, request_id: int) -> SkpdRequest:
+    request = _begin(actor, request_id, "mark_held")
+    session = request.session
+    if timezone.now() < session.start:
+        raise RequestError(_("Sesi belum dimulai."))
+    _finish(request, actor, "mark_held", _("Sudah dilaksanakan"))
+    _tell_kasubag(
+        request,
+        _("Coaching Clinic di %(skpd)s tercatat sudah dilaksanakan.") % {"skpd": request.skpd.name},
+    )
+    return request
+
+
+def _dispose(request, actor, decision, note, start=None, end=None, venue="") -> Disposition:
+    return Disposition.objects.create(
+        request=request,
+        decision=decision,
+        note=note,
+        start=start,
+        end=end,
+        venue=venue,
+        decided_by=actor,
+        decided_at=timezone.now(),
+    )
+
+
+def _require_text(value: str, message: str) -> None:
+    if not (value or "").strip():
+        raise RequestError(message)
+
+
+def _heads_of_bkpsdm() -> list[User]:
+    from accounts.models import Role, RoleAssignment
+
+    return [
+        a.user
+        for a in RoleAssignment.objects.filter(
+            role=Role.KEPALA_BKPSDM, user__is_active=True
+        ).select_related("user")
+    ]
+
+
+# Participants and the session's record ------------------------------------------------------
+
+
+@transaction.atomic
+def set_participants(*, actor: User, request_id: int, pegawai_ids: list[int]) -> int:
+    """The Kasubag's roster of participants: its SKPD's active pegawai only."""
+    request = SkpdRequest.objects.select_for_update(of=("self",)).get(pk=request_id)
+    if not rules.has_perm("bookings.edit_request", actor, request):
+        raise RequestError(_("Hanya Kasubag Umum SKPD ini yang mengatur peserta."))
+    if request.status != RequestStatus.SCHEDULED:
+        raise RequestError(_("Peserta diatur setelah permohonan diterima dan sebelum pelaksanaan."))
+    session = request.session
+    allowed = set(
+        Pegawai.objects.filter(
+            skpd_id=request.skpd_id, is_active=True, pk__in=pegawai_ids
+        ).values_list("pk", flat=True)
+    )
+    if allowed != set(pegawai_ids):
+        raise RequestError(_("Peserta harus pegawai aktif SKPD ini."))
+    current = set(session.attendance.values_list("pegawai_id", flat=True))
+    session.attendance.filter(pegawai_id__in=current - allowed).delete()
+    Attendance.objects.bulk_create(
+        [Attendance(session=session, pegawai_id=pk, present=None) for pk in allowed - current]
+    )
+    return len(allowed)
+
+
+@transaction.atomic
+def record_session(
+    *, actor: User, session_id: int, present_ids: set[int], block_notes: dict[int, str]
+) -> CoachingSession:
+    """The coaches record who attended and notes per agenda block."""
+    session = (
+        CoachingSession.objects.select_for_update(of=("self",))
+        .select_related("skpd_request")
+        .get(pk=session_id)
+    )
+    if not rules.has_perm("bookings.hold_session", actor, session.skpd_request):
+        raise RequestError(_("Hanya coach yang ditugaskan yang mencatat sesi ini."))
+    if timezone.now() < session.start:
+        raise RequestError(_("Kehadiran dicatat setelah sesi dimulai."))
+    for attendance in session.attendance.select_for_update():
+        present = attendance.pegawai_id in present_ids
+        if attendance.present != present:
+            attendance.present = present
+            stamp(attendance, actor)
+            attendance.save(update_fields=["present"])
+    for block in session.blocks.select_for_update():
+        notes = block_notes.get(block.pk, block.notes)
+        if notes != block.notes:
+            block.notes = notes
+            stamp(block, actor)
+            block.save(update_fields=["notes"])
+    return session
+
+
+def read_participant_file(uploaded, request: SkpdRequest) -> tuple[list[int], list[str]]:
+    """The pegawai named by NIP in an uploaded list, and a message per refused line. The
+    caller applies the list only when there is no refused line."""
+    from django.core.exceptions import ValidationError
+
+    from accounts.nip import normalize_nip, parse_nip
+    from accounts.roster import RosterFileError, table_rows
+
+    content = uploaded.read(MAX_PARTICIPANT_FILE + 1)
+    if len(content) > MAX_PARTICIPANT_FILE:
+        return [], [_("Berkas lebih dari 2 MB.")]
+    try:
+        table = table_rows(content)
+    except RosterFileError as error:
+        return [], [str(error)]
+    column, wanted, errors = 0, [], []
+    for line, values in table:
+        cells = [str(v or "").strip() for v in values]
+        if not any(cells):
+            continue
+        if not wanted and not errors and "NIP" in [c.upper() for c in cells]:
+            column = [c.upper() for c in cells].index("NIP")
+            continue
+        typed = cells[column] if column < len(cells) else ""
+        nip = normalize_nip(typed)
+        try:
+            parse_nip(nip)
+        except ValidationError as pns_error:
+            try:
+                parse_nip(nip, "pppk")
+            except ValidationError:
+                errors.append(
+                    _("Baris %(line)d: %(error)s") % {"line": line, "error": pns_error.messages[0]}
+                )
+                continue
+        wanted.append((line, nip))
+    known = dict(
+        Pegawai.objects.filter(nip__in=[nip for _line, nip in wanted]).values_list("nip", "skpd_id")
+    )
+    ids = dict(Pegawai.objects.filter(nip__in=list(known), is_active=True).values_list("nip", "pk"))
+    chosen = []
+    for line, nip in wanted:
+        if nip not in known:
+            errors.append(
+                _("Baris %(line)d: NIP %(nip)s tidak ada di data pegawai.")
+                % {"line": line, "nip": nip}
+            )
+        elif known[nip] != request.skpd_id or nip not in ids:
+            errors.append(
+                _("Baris %(line)d: NIP %(nip)s bukan pegawai aktif SKPD ini.")
+                % {"line": line, "nip": nip}
+            )
+        else:
+            chosen.append(ids[nip])
+    if not wanted and not errors:
+        errors.append(_("Berkas tidak berisi NIP."))
+    return sorted(set(chosen)), errors
+
+
+MAX_PARTICIPANT_FILE = 2 * 1024 * 1024
