@@ -83,6 +83,9 @@ def home(request):
         context["figures"] = selectors.regency_figures()
         context["team"] = selectors.coaching_team()
 
+    if Role.KEPALA_BKPSDM in roles:
+        context["waiting_requests"] = booking_selectors.waiting_requests_count()
+
     if Role.ADMIN in roles:
         context["recent_changes"] = selectors.recent_pegawai_changes()
 

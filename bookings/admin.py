@@ -5,11 +5,14 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from bookings import services
 from bookings.models import (
+    AgendaBlock,
     Attendance,
     Booking,
     Closure,
     CoachingSession,
+    Disposition,
     Place,
+    SkpdRequest,
     Slot,
     WaitlistEntry,
 )
@@ -93,3 +96,39 @@ class CoachingSessionAdmin(SimpleHistoryAdmin):
     inlines = [AttendanceInline]
     raw_id_fields = ["booking"]
     filter_horizontal = ["coaches"]
+
+
+class DispositionInline(admin.StackedInline):
+    model = Disposition
+    extra = 0
+    can_delete = False
+    readonly_fields = [
+        "decision",
+        "note",
+        "coaches",
+        "start",
+        "end",
+        "venue",
+        "decided_by",
+        "decided_at",
+    ]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(SkpdRequest)
+class SkpdRequestAdmin(SimpleHistoryAdmin):
+    list_display = ["letter_number", "skpd", "status", "proposed_date_1", "submitted_at"]
+    list_filter = ["status"]
+    list_select_related = ["skpd"]
+    search_fields = ["letter_number", "skpd__name", "subject"]
+    inlines = [DispositionInline]
+    # Status changes go through the workflow (bookings/requests.py), not the admin.
+    readonly_fields = ["status", "submitted_by", "submitted_at"]
+
+
+@admin.register(AgendaBlock)
+class AgendaBlockAdmin(SimpleHistoryAdmin):
+    list_display = ["session", "order", "kind"]
+    raw_id_fields = ["session"]

@@ -7,7 +7,16 @@ from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from accounts.models import Pegawai, User
-from bookings.models import Booking, BookingStatus, Closure, Slot, WaitlistEntry, WaitlistStatus
+from bookings.models import (
+    Booking,
+    BookingStatus,
+    Closure,
+    RequestStatus,
+    SkpdRequest,
+    Slot,
+    WaitlistEntry,
+    WaitlistStatus,
+)
 
 
 def week_start(day: datetime.date) -> datetime.date:
@@ -110,3 +119,8 @@ def agenda(
 def booking_timeline(booking: Booking) -> list:
     """The booking's history, oldest first, with who changed it."""
     return list(booking.history.select_related("history_user__pegawai").order_by("history_date"))
+
+
+def waiting_requests_count() -> int:
+    """Request letters waiting for the Kepala BKPSDM's disposition."""
+    return SkpdRequest.objects.filter(status=RequestStatus.SUBMITTED).count()

@@ -164,7 +164,8 @@ class TestHome:
             (Role.KASUBAG_UMUM, 9),
             # ASN's six + regency figures (2), the team
             (Role.TIM_COACHING, 9),
-            (Role.KEPALA_BKPSDM, 9),
+            # + request letters waiting for the disposition
+            (Role.KEPALA_BKPSDM, 10),
             # session, user, roles, regency figures (2), team, recent changes
             (Role.ADMIN, 7),
         ],

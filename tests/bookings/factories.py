@@ -4,7 +4,7 @@ import factory
 from django.utils import timezone
 
 from accounts.models import Role
-from bookings.models import Booking, Closure, Place, Slot, WaitlistEntry
+from bookings.models import Booking, Closure, CoachCommitment, Place, Slot, WaitlistEntry
 from tests.accounts.factories import PegawaiWithAccountFactory, user_with_role
 
 WITA = datetime.timezone(datetime.timedelta(hours=8))
@@ -27,6 +27,7 @@ class PlaceFactory(factory.django.DjangoModelFactory):
 class SlotFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Slot
+        skip_postgeneration_save = True
 
     coach = factory.LazyFunction(lambda: user_with_role(Role.TIM_COACHING))
     start = factory.Sequence(
@@ -38,6 +39,14 @@ class SlotFactory(factory.django.DjangoModelFactory):
     end = factory.LazyAttribute(lambda slot: slot.start + datetime.timedelta(hours=1))
     place = factory.SubFactory(PlaceFactory)
     capacity = 1
+
+    @factory.post_generation
+    def commitment(slot, create, extracted, **kwargs):
+        # As publish_slots does: the coach's time is taken.
+        if create:
+            CoachCommitment.objects.create(
+                coach=slot.coach, start=slot.start, end=slot.end, slot=slot
+            )
 
 
 class BookingFactory(factory.django.DjangoModelFactory):
