@@ -47,3 +47,40 @@ def build_demo_schedule() -> int:
             place=place,
         ).created
     return created
+
+
+def build_demo_request() -> int:
+    """One request letter from Dinas Kesehatan waiting in the Kepala BKPSDM's inbox."""
+    from django.core.files.base import ContentFile
+
+    from accounts.models import Skpd
+    from bookings.models import SkpdRequest
+    from bookings.pdf import render_pdf
+    from bookings.requests import submit_request
+
+    skpd = Skpd.objects.filter(short_name="DINKES").first()
+    kasubag = next(
+        (a.user for a in RoleAssignment.objects.filter(role=Role.KASUBAG_UMUM, skpd=skpd)), None
+    )
+    if skpd is None or kasubag is None or SkpdRequest.objects.filter(skpd=skpd).exists():
+        return 0
+    letter = render_pdf("bookings/demo_letter.html", {"skpd": skpd})
+    today = timezone.localdate()
+    submit_request(
+        actor=kasubag,
+        skpd=skpd,
+        letter_file=ContentFile(letter, name="surat-permohonan.pdf"),
+        letter_number=f"800/{today:%m}/DINKES/{today:%Y}",
+        letter_date=today,
+        subject="Permohonan Coaching Clinic penyusunan SKP Tahunan",
+        proposed_date_1=today + datetime.timedelta(days=14),
+        proposed_date_2=today + datetime.timedelta(days=16),
+        expected_jpt=1,
+        expected_administrator=4,
+        expected_pengawas=5,
+        expected_pelaksana=27,
+        expected_fungsional=14,
+        contact_name="Fitriani Hasanah, S.Kep., Ns.",
+        contact_phone="081255500001",
+    )
+    return 1

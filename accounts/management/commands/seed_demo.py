@@ -4,7 +4,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from accounts.demo import DEFAULT_PEGAWAI, DEMO_PASSWORD, build_demo_regency, demo_logins
-from bookings.demo import build_demo_schedule
+from bookings.demo import build_demo_request, build_demo_schedule
 
 
 class Command(BaseCommand):
@@ -39,12 +39,15 @@ class Command(BaseCommand):
         started = time.monotonic()
         created = build_demo_regency(pegawai_target=scale)
         created["slots"] = build_demo_schedule()
+        created["requests"] = build_demo_request()
         elapsed = time.monotonic() - started
         self.stdout.write(
             self.style.SUCCESS(
                 "Demo regency ready in {:.1f} s: {skpd} SKPD, {pegawai} pegawai, {users} "
-                "accounts, {roles} roles, {registrations} registrations and {slots} coaching "
-                "slots created (0 means it was there already).".format(elapsed, **created)
+                "accounts, {roles} roles, {registrations} registrations, {slots} coaching "
+                "slots and {requests} SKPD requests created (0 means it was there already).".format(
+                    elapsed, **created
+                )
             )
         )
         self.stdout.write(f"\nDemo logins (password for all: {DEMO_PASSWORD}):")
