@@ -49,8 +49,13 @@ class SlotAdmin(SimpleHistoryAdmin):
     list_select_related = ["coach__pegawai", "place"]
     date_hierarchy = "start"
     autocomplete_fields = ["coach"]
-    readonly_fields = ["is_cancelled"]
+    # Slots are published in the portal (which also takes the coach's time) and cancelled
+    # with the action below; their time and coach are not edited here.
+    readonly_fields = ["coach", "start", "end", "is_cancelled"]
     actions = ["cancel_slots"]
+
+    def has_add_permission(self, request):
+        return False
 
     @admin.action(description=_("Batalkan slot terpilih dan beri tahu ASN-nya"))
     def cancel_slots(self, request, queryset):
@@ -94,8 +99,12 @@ class CoachingSessionAdmin(SimpleHistoryAdmin):
     list_display = ["start", "kind", "place"]
     list_filter = ["kind"]
     inlines = [AttendanceInline]
-    raw_id_fields = ["booking"]
-    filter_horizontal = ["coaches"]
+    # Sessions come from bookings and dispositions, with the coaches' time taken; their
+    # time and coaches are not edited here.
+    readonly_fields = ["kind", "start", "end", "booking", "skpd_request", "coaches"]
+
+    def has_add_permission(self, request):
+        return False
 
 
 class DispositionInline(admin.StackedInline):

@@ -20,7 +20,13 @@ from bookings.forms import AcceptForm, NoteForm, ParticipantImportForm, RequestF
 from bookings.models import CoachingSession, RequestStatus, SessionKind, SkpdRequest
 from bookings.rules import visible_requests
 
-ACTIVE = [RequestStatus.SUBMITTED, RequestStatus.RETURNED, RequestStatus.SCHEDULED]
+# Requests that still stand for their period (a declined one does not).
+ACTIVE = [
+    RequestStatus.SUBMITTED,
+    RequestStatus.RETURNED,
+    RequestStatus.SCHEDULED,
+    RequestStatus.HELD,
+]
 
 
 def _request_or_404(request, pk: int) -> SkpdRequest:
@@ -42,7 +48,10 @@ def _team() -> QuerySet[User]:
 
 @rule_required("bookings.list_requests")
 def request_list(request):
-    status = request.GET.get("status") or ""
+    status = request.GET.get("status")
+    if status is None and rules.has_perm("bookings.dispose_request", request.user):
+        status = RequestStatus.SUBMITTED  # the Kepala's inbox: what waits for a decision
+    status = status or ""
     queryset = visible_requests(request.user).select_related("skpd")
     if status in RequestStatus.values:
         queryset = queryset.filter(status=status)
@@ -94,13 +103,13 @@ def request_edit(request, pk: int):
     form = RequestForm(request.POST or None, request.FILES or None, instance=skpd_request)
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k != "letter_file"}
-        upload = form.cleaned_data.get("letter_file")
         try:
             requests.resubmit_request(
                 actor=request.user,
                 request_id=skpd_request.pk,
-                letter_file=upload
-                if hasattr(upload, "read") and upload != skpd_request.letter_file
+                # Only a file sent with this form replaces the letter.
+                letter_file=form.cleaned_data["letter_file"]
+                if "letter_file" in request.FILES
                 else None,
                 **data,
             )
@@ -121,6 +130,21 @@ def request_detail(request, pk: int):
     skpd_request = _request_or_404(request, pk)
     session = CoachingSession.objects.filter(skpd_request=skpd_request).first()
     can = {name: requests.may(request.user, skpd_request, name) for name in requests.TRANSITIONS}
+    participants = (
+        list(session.attendance.select_related("pegawai").order_by("pegawai__name"))
+        if session
+        else []
+    )
+    same_period = (
+        SkpdRequest.objects.filter(
+            skpd_id=skpd_request.skpd_id,
+            status__in=ACTIVE,
+            proposed_date_1__year=skpd_request.proposed_date_1.year,
+            proposed_date_1__month=skpd_request.proposed_date_1.month,
+        )
+        .exclude(pk=skpd_request.pk)
+        .exists()
+    )
     context = {
         "req": skpd_request,
         "session": session,
@@ -140,11 +164,12 @@ def request_detail(request, pk: int):
         ),
         "note_form": NoteForm(),
         "import_form": ParticipantImportForm(),
-        "participants": session.attendance.select_related("pegawai").order_by("pegawai__name")
-        if session
-        else [],
+        "participants": participants,
+        "chosen_ids": {a.pegawai_id for a in participants},
+        "same_period": same_period,
         "can_edit_participants": session is not None
         and skpd_request.status == RequestStatus.SCHEDULED
+        and timezone.now() < session.start
         and rules.has_perm("bookings.edit_request", request.user, skpd_request),
         "skpd_pegawai": skpd_request.skpd.pegawai.filter(is_active=True).order_by("name"),
     }
@@ -180,7 +205,10 @@ def request_decide(request, pk: int, decision: str):
             )
         elif decision in ("return", "decline"):
             form = NoteForm(request.POST)
-            note = form.cleaned_data["note"] if form.is_valid() else ""
+            if not form.is_valid():
+                messages.error(request, " ".join(form.errors["note"]))
+                return redirect("bookings:request_detail", pk=pk)
+            note = form.cleaned_data["note"]
             if decision == "return":
                 requests.return_request(actor=request.user, request_id=pk, instruction=note)
                 messages.success(request, _("Permohonan dikembalikan untuk perbaikan."))
@@ -200,8 +228,12 @@ def request_decide(request, pk: int, decision: str):
 @login_required
 def request_letter(request, pk: int):
     skpd_request = _request_or_404(request, pk)
+    try:
+        letter = skpd_request.letter_file.open("rb")
+    except FileNotFoundError as error:
+        raise Http404 from error
     response = FileResponse(
-        skpd_request.letter_file.open("rb"),
+        letter,
         as_attachment=True,
         filename=f"surat-permohonan-{skpd_request.pk}.pdf",
         content_type="application/pdf",
@@ -222,6 +254,8 @@ def disposition_sheet(request, pk: int):
 @require_POST
 def participants(request, pk: int):
     skpd_request = _request_or_404(request, pk)
+    if not rules.has_perm("bookings.edit_request", request.user, skpd_request):
+        raise PermissionDenied
     if "file" in request.FILES:
         form = ParticipantImportForm(request.POST, request.FILES)
         if not form.is_valid():
@@ -233,10 +267,11 @@ def participants(request, pk: int):
                 request, _("Daftar tidak diimpor; tidak ada yang berubah. ") + " ".join(errors[:50])
             )
             return redirect("bookings:request_detail", pk=pk)
-        current = (
-            set(skpd_request.session.attendance.values_list("pegawai_id", flat=True))
-            if hasattr(skpd_request, "session")
-            else set()
+        # Added to those already listed who still work in this SKPD.
+        current = set(
+            skpd_request.session.attendance.filter(
+                pegawai__skpd_id=skpd_request.skpd_id, pegawai__is_active=True
+            ).values_list("pegawai_id", flat=True)
         )
         chosen = sorted(current | set(chosen))
     else:
@@ -265,17 +300,22 @@ def session_detail(request, pk: int):
     if request.method == "POST":
         if not can_record:
             raise PermissionDenied
-        present = set()
-        for value in request.POST.getlist("present"):
-            if value.isdigit():
-                present.add(int(value))
+
+        def ids(name):
+            return {int(v) for v in request.POST.getlist(name) if v.isdigit()}
+
+        present, shown = ids("present"), ids("shown")
         notes = {
             block.pk: request.POST.get(f"block-{block.pk}", block.notes)[:4000]
             for block in session.blocks.all()
         }
         try:
             requests.record_session(
-                actor=request.user, session_id=session.pk, present_ids=present, block_notes=notes
+                actor=request.user,
+                session_id=session.pk,
+                present_ids=present,
+                shown_ids=shown,
+                block_notes=notes,
             )
         except requests.RequestError as error:
             messages.error(request, str(error))

@@ -316,9 +316,9 @@ def set_participants(*, actor: User, request_id: int, pegawai_ids: list[int]) ->
     request = SkpdRequest.objects.select_for_update(of=("self",)).get(pk=request_id)
     if not rules.has_perm("bookings.edit_request", actor, request):
         raise RequestError(_("Hanya Kasubag Umum SKPD ini yang mengatur peserta."))
-    if request.status != RequestStatus.SCHEDULED:
-        raise RequestError(_("Peserta diatur setelah permohonan diterima dan sebelum pelaksanaan."))
     session = request.session
+    if request.status != RequestStatus.SCHEDULED or timezone.now() >= session.start:
+        raise RequestError(_("Peserta diatur setelah permohonan diterima dan sebelum pelaksanaan."))
     allowed = set(
         Pegawai.objects.filter(
             skpd_id=request.skpd_id, is_active=True, pk__in=pegawai_ids
@@ -336,9 +336,15 @@ def set_participants(*, actor: User, request_id: int, pegawai_ids: list[int]) ->
 
 @transaction.atomic
 def record_session(
-    *, actor: User, session_id: int, present_ids: set[int], block_notes: dict[int, str]
+    *,
+    actor: User,
+    session_id: int,
+    present_ids: set[int],
+    shown_ids: set[int],
+    block_notes: dict[int, str],
 ) -> CoachingSession:
-    """The coaches record who attended and notes per agenda block."""
+    """The coaches record who attended (of the participants they were shown: someone added
+    since stays "not yet recorded") and notes per agenda block."""
     session = (
         CoachingSession.objects.select_for_update(of=("self",))
         .select_related("skpd_request")
@@ -348,7 +354,9 @@ def record_session(
         raise RequestError(_("Hanya coach yang ditugaskan yang mencatat sesi ini."))
     if timezone.now() < session.start:
         raise RequestError(_("Kehadiran dicatat setelah sesi dimulai."))
-    for attendance in session.attendance.select_for_update():
+    if session.skpd_request.status != RequestStatus.SCHEDULED:
+        raise RequestError(_("Sesi ini sudah ditandai selesai; catatannya tidak diubah lagi."))
+    for attendance in session.attendance.select_for_update().filter(pegawai_id__in=shown_ids):
         present = attendance.pegawai_id in present_ids
         if attendance.present != present:
             attendance.present = present
@@ -405,12 +413,9 @@ def read_participant_file(uploaded, request: SkpdRequest) -> tuple[list[int], li
     ids = dict(Pegawai.objects.filter(nip__in=list(known), is_active=True).values_list("nip", "pk"))
     chosen = []
     for line, nip in wanted:
-        if nip not in known:
-            errors.append(
-                _("Baris %(line)d: NIP %(nip)s tidak ada di data pegawai.")
-                % {"line": line, "nip": nip}
-            )
-        elif known[nip] != request.skpd_id or nip not in ids:
+        # One message whether the NIP is unknown or someone else's: the list must not tell
+        # a Kasubag who works where.
+        if nip not in known or known[nip] != request.skpd_id or nip not in ids:
             errors.append(
                 _("Baris %(line)d: NIP %(nip)s bukan pegawai aktif SKPD ini.")
                 % {"line": line, "nip": nip}

@@ -457,10 +457,10 @@ def publish_slots(
         day += datetime.timedelta(days=1)
     wanted = [(start, end) for start, end in wanted if start > now]
 
+    # Everything already in the coach's time: its slots and its SKPD sessions alike.
     existing = list(
-        Slot.objects.filter(
+        CoachCommitment.objects.filter(
             coach=coach,
-            is_cancelled=False,
             start__lt=max((end for _s, end in wanted), default=now),
             end__gt=min((start for start, _e in wanted), default=now),
         ).values_list("start", "end")

@@ -305,7 +305,11 @@ def publish(request):
     }
     form = PublishForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        result = services.publish_slots(coach=request.user, **form.cleaned_data)
+        try:
+            result = services.publish_slots(coach=request.user, **form.cleaned_data)
+        except services.BookingError as error:
+            form.add_error(None, str(error))
+            return render(request, "bookings/publish.html", {"form": form})
         messages.success(
             request,
             _(

@@ -15,6 +15,7 @@ from accounts.models import Notification, Role
 from bookings import requests
 from bookings.models import (
     AgendaBlock,
+    CoachCommitment,
     CoachingSession,
     Decision,
     RequestStatus,
@@ -73,6 +74,7 @@ def world():
         "coach": user_with_role(Role.TIM_COACHING),
         "other_coach": user_with_role(Role.TIM_COACHING),
         "asn": user_with_role(Role.ASN, skpd=skpd),
+        "admin": user_with_role(Role.ADMIN),
     }
 
 
@@ -124,7 +126,7 @@ def apply(name, actor, request, world):
     return requests.mark_held(actor=actor, request_id=request.pk)
 
 
-ROLES = ["kasubag", "other_kasubag", "kepala", "kabid", "coach", "asn"]
+ROLES = ["kasubag", "other_kasubag", "kepala", "kabid", "coach", "other_coach", "asn", "admin"]
 ALLOWED = {
     # (transition, state): the roles that may
     ("resubmit", RequestStatus.RETURNED): {"kasubag"},
@@ -145,12 +147,19 @@ def test_every_role_state_and_transition(world, role, state, name, settings):
     assert requests.may(actor, request, name) is permitted
     # mark_held also needs the session to have started; this state's session is next week.
     allowed = permitted and name != "mark_held"
-    before = (
-        request.status,
-        request.dispositions.count(),
-        CoachingSession.objects.count(),
-        request.history.count(),
-    )
+
+    def footprint():
+        return (
+            request.status,
+            request.dispositions.count(),
+            CoachingSession.objects.count(),
+            request.history.count(),
+            Notification.objects.count(),
+            CoachCommitment.objects.count(),
+            AgendaBlock.objects.count(),
+        )
+
+    before = footprint()
     if allowed:
         apply(name, actor, request, world)
         request.refresh_from_db()
@@ -159,12 +168,7 @@ def test_every_role_state_and_transition(world, role, state, name, settings):
         with pytest.raises(requests.RequestError):
             apply(name, actor, request, world)
         request.refresh_from_db()
-        after = (
-            request.status,
-            request.dispositions.count(),
-            CoachingSession.objects.count(),
-            request.history.count(),
-        )
+        after = footprint()
         assert after == before
 
 
@@ -229,7 +233,8 @@ def test_the_participant_import_refuses_bad_rows_line_by_line_and_changes_nothin
     assert chosen == [mine.pk]
     assert any("Baris 3" in e and "18 digit" in e for e in errors)
     assert any("Baris 4" in e and "bukan pegawai aktif SKPD ini" in e for e in errors)
-    assert any("Baris 5" in e and "tidak ada di data pegawai" in e for e in errors)
+    # An unknown NIP gets the same words as another SKPD's: the list tells nobody who works where.
+    assert any("Baris 5" in e and "bukan pegawai aktif SKPD ini" in e for e in errors)
     client.force_login(world["kasubag"])
     response = client.post(
         reverse("bookings:participants", args=[request.pk]),
@@ -259,6 +264,7 @@ def test_coaches_record_attendance_and_block_notes(world):
         actor=world["coach"],
         session_id=session.pk,
         present_ids={present.pk},
+        shown_ids={present.pk, absent.pk},
         block_notes={block.pk: "RHK dari PK."},
     )
     assert dict(session.attendance.values_list("pegawai_id", "present")) == {
@@ -269,7 +275,11 @@ def test_coaches_record_attendance_and_block_notes(world):
     assert block.notes == "RHK dari PK."
     with pytest.raises(requests.RequestError):
         requests.record_session(
-            actor=world["other_coach"], session_id=session.pk, present_ids=set(), block_notes={}
+            actor=world["other_coach"],
+            session_id=session.pk,
+            present_ids=set(),
+            shown_ids=set(),
+            block_notes={},
         )
 
 
@@ -319,11 +329,23 @@ def test_the_disposition_sheet_carries_the_letter_and_the_decision(world, client
 
 
 def test_a_second_request_for_the_same_month_is_flagged(world, client):
-    new_request(world["skpd"], world["kasubag"])
-    new_request(world["skpd"], world["kasubag"])
+    first = new_request(world["skpd"], world["kasubag"])
+    second = new_request(world["skpd"], world["kasubag"])
+    later = new_request(world["skpd"], world["kasubag"])
+    SkpdRequest.objects.filter(pk=later.pk).update(
+        proposed_date_1=first.proposed_date_1 + datetime.timedelta(days=62)
+    )
     client.force_login(world["kepala"])
-    response = client.get(reverse("bookings:request_list"), {"status": "submitted"})
-    assert all(row.duplicate for row in response.context["page"].object_list)
+    response = client.get(reverse("bookings:request_list"))  # the inbox by default
+    flags = {row.pk: row.duplicate for row in response.context["page"].object_list}
+    assert flags == {first.pk: True, second.pk: True, later.pk: False}
+    assert [row.pk for row in response.context["page"].object_list] == [
+        first.pk,
+        second.pk,
+        later.pk,
+    ]
+    detail = client.get(reverse("bookings:request_detail", args=[first.pk]))
+    assert "permohonan lain untuk bulan yang sama" in detail.content.decode()
 
 
 def test_a_letter_that_is_not_a_pdf_is_refused(world, client):
@@ -347,3 +369,121 @@ def test_a_letter_that_is_not_a_pdf_is_refused(world, client):
     )
     assert "format PDF" in response.content.decode()
     assert not SkpdRequest.objects.exists()
+
+
+def test_a_resubmission_with_a_new_letter_replaces_it(world, client):
+    request = in_state(world, RequestStatus.RETURNED)
+    client.force_login(world["kasubag"])
+    data = {
+        "letter_number": request.letter_number,
+        "letter_date": request.letter_date.isoformat(),
+        "subject": request.subject,
+        "letter_file": SimpleUploadedFile("surat-baru.pdf", b"%PDF-1.4\n%the revised letter\n"),
+        "proposed_date_1": request.proposed_date_1.isoformat(),
+        "expected_jpt": 2,
+        "expected_administrator": 3,
+        "expected_pengawas": 6,
+        "expected_pelaksana": 20,
+        "expected_fungsional": 5,
+        "contact_name": "Fitriani",
+        "contact_phone": "081234567890",
+    }
+    response = client.post(reverse("bookings:request_edit", args=[request.pk]), data, follow=True)
+    assert "diajukan kembali" in response.content.decode()
+    request.refresh_from_db()
+    assert request.status == RequestStatus.SUBMITTED
+    assert request.expected_jpt == 2
+    assert b"revised letter" in request.letter_file.read()
+
+
+def test_publishing_skips_the_time_of_an_skpd_session(world):
+    from bookings import services
+    from bookings.models import Slot
+
+    request = new_request(world["skpd"], world["kasubag"])
+    session = requests.accept_request(
+        actor=world["kepala"],
+        request_id=request.pk,
+        coaches=[world["coach"]],
+        start=soon(10, 8),
+        end=soon(10, 12),
+        venue="Aula",
+        instruction="",
+    )
+    day = timezone.localdate(session.start)
+    result = services.publish_slots(
+        coach=world["coach"],
+        first_day=day,
+        last_day=day,
+        weekdays=[day.isoweekday()],
+        start_time=datetime.time(8),
+        end_time=datetime.time(14),
+        session_minutes=60,
+        place=SlotFactory().place,
+    )
+    # 08–12 is the SKPD visit: only 12.00 and 13.00 remain of 08.00–14.00.
+    assert (result.created, result.skipped_taken) == (2, 4)
+    hours = sorted(
+        timezone.localtime(s).hour
+        for s in Slot.objects.filter(coach=world["coach"]).values_list("start", flat=True)
+    )
+    assert hours == [12, 13]
+
+
+def test_the_roster_is_fixed_once_the_session_has_started(world):
+    request = in_state(world, RequestStatus.SCHEDULED)
+    person = PegawaiFactory(skpd=world["skpd"])
+    requests.set_participants(
+        actor=world["kasubag"], request_id=request.pk, pegawai_ids=[person.pk]
+    )
+    CoachingSession.objects.filter(pk=request.session.pk).update(
+        start=soon(-1, 8), end=soon(-1, 12)
+    )
+    with pytest.raises(requests.RequestError, match="sebelum pelaksanaan"):
+        requests.set_participants(actor=world["kasubag"], request_id=request.pk, pegawai_ids=[])
+    assert request.session.attendance.count() == 1
+
+
+def test_someone_added_after_the_coach_opened_the_page_stays_unrecorded(world):
+    request = in_state(world, RequestStatus.SCHEDULED)
+    seen, added = PegawaiFactory(skpd=world["skpd"]), PegawaiFactory(skpd=world["skpd"])
+    requests.set_participants(
+        actor=world["kasubag"], request_id=request.pk, pegawai_ids=[seen.pk, added.pk]
+    )
+    CoachingSession.objects.filter(pk=request.session.pk).update(
+        start=soon(-1, 8), end=soon(-1, 12)
+    )
+    requests.record_session(
+        actor=world["coach"],
+        session_id=request.session.pk,
+        present_ids={seen.pk},
+        shown_ids={seen.pk},
+        block_notes={},
+    )
+    assert dict(request.session.attendance.values_list("pegawai_id", "present")) == {
+        seen.pk: True,
+        added.pk: None,
+    }
+
+
+@pytest.mark.parametrize("name", ["participants", "request_decide"])
+def test_posts_on_another_skpds_request_answer_404(world, client, name):
+    request = in_state(world, RequestStatus.SCHEDULED)
+    client.force_login(world["other_kasubag"])
+    args = [request.pk] if name == "participants" else [request.pk, "held"]
+    assert client.post(reverse(f"bookings:{name}", args=args), {"pegawai": []}).status_code == 404
+    assert (
+        client.get(reverse("bookings:session_detail", args=[request.session.pk])).status_code == 404
+    )
+
+
+def test_the_request_page_runs_a_fixed_number_of_queries(world, client, django_assert_num_queries):
+    request = in_state(world, RequestStatus.SCHEDULED)
+    people = PegawaiFactory.create_batch(30, skpd=world["skpd"])
+    requests.set_participants(
+        actor=world["kasubag"], request_id=request.pk, pegawai_ids=[p.pk for p in people[:20]]
+    )
+    client.force_login(world["kasubag"])
+    client.get(reverse("bookings:request_detail", args=[request.pk]))  # warm the caches
+    with django_assert_num_queries(14):
+        client.get(reverse("bookings:request_detail", args=[request.pk]))
