@@ -15,6 +15,7 @@ def portal(request):
             "book": rules.has_perm("bookings.book", user),
             "agenda": rules.has_perm("bookings.view_agenda", user),
             "requests": rules.has_perm("bookings.list_requests", user),
+            "surveys": rules.has_perm("surveys.manage_surveys", user),
             "admin": user.is_active and user.is_staff,
         },
     }

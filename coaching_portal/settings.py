@@ -233,3 +233,10 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {"axes": {"level": "WARNING"}},
 }
+
+# SKM survey (PermenPANRB 14/2017): the questionnaire's element order (answers are stored by
+# element, so reordering never mixes them up) and how long a survey link stays valid.
+SKM_ELEMENT_ORDER = env.list(
+    "SKM_ELEMENT_ORDER", default=["e1", "e2", "e3", "e4", "e5", "e6", "e7", "e8", "e9"]
+)
+SKM_LINK_DAYS = env.int("SKM_LINK_DAYS", default=14)

@@ -1,0 +1,69 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Skpd
+from bookings.models import SessionKind
+from surveys.elements import ANSWERS, QUESTIONS, ordered_elements
+from surveys.models import AgeBand, Education, Gender, Occupation
+
+
+class ResponseForm(forms.Form):
+    """The questionnaire: nine elements on four points, the profile, a suggestion. A score
+    outside 1–4 or a missing element is refused by the fields themselves."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for number, element in enumerate(ordered_elements(), 1):
+            self.fields[element.value] = forms.TypedChoiceField(
+                label=f"{number}. {QUESTIONS[element]}",
+                choices=[(score, ANSWERS[element][score - 1]) for score in range(1, 5)],
+                coerce=int,
+                widget=forms.RadioSelect,
+                error_messages={"required": _("Pilih salah satu jawaban.")},
+            )
+        self.fields["gender"] = forms.ChoiceField(
+            label=_("Jenis kelamin"), choices=Gender.choices, widget=forms.RadioSelect
+        )
+        self.fields["age_band"] = forms.ChoiceField(
+            label=_("Usia"), choices=AgeBand.choices, widget=forms.RadioSelect
+        )
+        self.fields["education"] = forms.ChoiceField(
+            label=_("Pendidikan terakhir"), choices=Education.choices, widget=forms.RadioSelect
+        )
+        self.fields["occupation"] = forms.ChoiceField(
+            label=_("Pekerjaan"), choices=Occupation.choices, widget=forms.RadioSelect
+        )
+        self.fields["suggestion"] = forms.CharField(
+            label=_("Saran untuk perbaikan layanan (boleh dikosongkan)"),
+            required=False,
+            max_length=2000,
+            widget=forms.Textarea(attrs={"rows": 3}),
+        )
+
+    def element_fields(self):
+        return [self[element.value] for element in ordered_elements()]
+
+    def profile_fields(self):
+        return [self[name] for name in ("gender", "age_band", "education", "occupation")]
+
+
+class ResultFilterForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=_("Jenis layanan"), required=False, choices=[("", _("Semua")), *SessionKind.choices]
+    )
+    skpd = forms.ModelChoiceField(
+        label=_("SKPD"),
+        required=False,
+        queryset=Skpd.objects.order_by("name").only("pk", "name"),
+        empty_label=_("Semua SKPD"),
+    )
+    first_day = forms.DateField(
+        label=_("Dari tanggal"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    last_day = forms.DateField(
+        label=_("Sampai tanggal"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )

@@ -1,0 +1,130 @@
+"""Opening a session's survey, answering it once per link, and reminding who has not."""
+
+import datetime
+import secrets
+
+import rules
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.history import stamp
+from accounts.mail import absolute_url, send_portal_mail
+from accounts.models import User
+from bookings.models import CoachingSession
+from surveys.models import Invitation, Response, Survey
+
+REMINDER_INTERVAL = datetime.timedelta(days=1)
+
+
+class SurveyError(Exception):
+    """A refused step, with its reason in Indonesian; ``code`` tells the page what to say."""
+
+    def __init__(self, message: str, code: str = "invalid"):
+        super().__init__(message)
+        self.code = code
+
+
+def link_of(invitation: Invitation) -> str:
+    return absolute_url(reverse("surveys:answer", args=[invitation.token]))
+
+
+@transaction.atomic
+def open_survey(*, actor: User, session_id: int) -> Survey:
+    """The team opens a held session's survey: one link per participant who attended, each
+    e-mailed to that participant."""
+    if not rules.has_perm("surveys.manage_surveys", actor):
+        raise PermissionDenied
+    session = CoachingSession.objects.select_for_update().get(pk=session_id)
+    if timezone.now() < session.start:
+        raise SurveyError(_("Survei dibuka setelah sesi berlangsung."))
+    if Survey.objects.filter(session=session).exists():
+        raise SurveyError(_("Survei sesi ini sudah dibuka."))
+    attended = list(session.attendance.filter(present=True).select_related("pegawai__user"))
+    if not attended:
+        raise SurveyError(_("Belum ada peserta yang tercatat hadir."))
+    now = timezone.now()
+    survey = Survey(
+        session=session,
+        opened_by=actor,
+        opened_at=now,
+        closes_at=now + datetime.timedelta(days=settings.SKM_LINK_DAYS),
+    )
+    stamp(survey, actor, _("Dibuka"))
+    survey.save()
+    invitations = Invitation.objects.bulk_create(
+        [
+            Invitation(survey=survey, pegawai=a.pegawai, token=secrets.token_urlsafe(32))
+            for a in attended
+        ]
+    )
+    people = {a.pegawai_id: a.pegawai for a in attended}
+    for invitation in invitations:
+        _mail_link(invitation, people[invitation.pegawai_id], survey, "surveys/email/invitation")
+    return survey
+
+
+def _mail_link(invitation: Invitation, pegawai, survey: Survey, template: str) -> None:
+    address = pegawai.user.email if pegawai.user_id and pegawai.user.email else pegawai.email
+    if address:
+        send_portal_mail(
+            template,
+            to=address,
+            context={"pegawai": pegawai, "survey": survey, "link": link_of(invitation)},
+        )
+
+
+@transaction.atomic
+def send_reminders(*, actor: User, survey_id: int) -> int:
+    """E-mail again those who have not answered, at most once a day each."""
+    if not rules.has_perm("surveys.manage_surveys", actor):
+        raise PermissionDenied
+    survey = Survey.objects.select_for_update().get(pk=survey_id)
+    now = timezone.now()
+    if now >= survey.closes_at:
+        raise SurveyError(_("Survei ini sudah ditutup."))
+    due = (
+        survey.invitations.select_for_update(of=("self",))
+        .filter(used=False)
+        .exclude(last_reminded_at__gt=now - REMINDER_INTERVAL)
+        .select_related("pegawai__user")
+    )
+    sent = 0
+    for invitation in due:
+        invitation.last_reminded_at = now
+        invitation.reminders_sent += 1
+        invitation.save(update_fields=["last_reminded_at", "reminders_sent"])
+        _mail_link(invitation, invitation.pegawai, survey, "surveys/email/reminder")
+        sent += 1
+    return sent
+
+
+def invitation_for(token: str) -> Invitation:
+    """The invitation of a link; SurveyError says kindly why it cannot be answered."""
+    invitation = (
+        Invitation.objects.select_related("survey__session").filter(token=token[:64]).first()
+    )
+    if invitation is None:
+        raise SurveyError(_("Tautan survei ini tidak dikenal."), code="unknown")
+    if invitation.used:
+        raise SurveyError(_("Survei ini sudah diisi. Terima kasih!"), code="used")
+    if timezone.now() >= invitation.survey.closes_at:
+        raise SurveyError(_("Masa pengisian survei ini sudah berakhir."), code="expired")
+    return invitation
+
+
+@transaction.atomic
+def submit_response(*, token: str, answers: dict) -> None:
+    """Record one answer for a link, once. The link is marked used by a conditional update,
+    so the same link sent twice at once gives one answer; the answer keeps no trace of the
+    link or the person."""
+    invitation = invitation_for(token)
+    claimed = Invitation.objects.filter(pk=invitation.pk, used=False).update(used=True)
+    if not claimed:
+        raise SurveyError(_("Survei ini sudah diisi. Terima kasih!"), code="used")
+    Response.objects.create(
+        survey_id=invitation.survey_id, submitted_on=timezone.localdate(), **answers
+    )

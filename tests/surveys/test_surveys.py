@@ -1,0 +1,230 @@
+import datetime
+import threading
+
+import pytest
+from django.core import mail
+from django.db import connection
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.models import Role
+from bookings.models import Attendance, CoachingSession, SessionKind
+from surveys import services
+from surveys.elements import Element
+from surveys.models import Invitation, Response, Survey
+from tests.accounts.factories import PegawaiWithAccountFactory, user_with_role
+from tests.bookings.factories import BookingFactory
+
+ANSWERS = {
+    **dict.fromkeys(Element.values, "4"),
+    "gender": "p",
+    "age_band": "30_39",
+    "education": "s1",
+    "occupation": "pns",
+}
+
+
+def held_session(participants: int = 2) -> CoachingSession:
+    booking = BookingFactory(
+        slot__start=timezone.now() - datetime.timedelta(hours=2),
+        slot__end=timezone.now() - datetime.timedelta(hours=1),
+    )
+    session = CoachingSession.objects.create(
+        kind=SessionKind.INDIVIDUAL,
+        start=booking.slot.start,
+        end=booking.slot.end,
+        place="Ruang",
+        booking=booking,
+    )
+    people = [booking.pegawai, *PegawaiWithAccountFactory.create_batch(participants - 1)]
+    for n, pegawai in enumerate(people):
+        pegawai.user.email = f"peserta{n}@contoh.go.id"
+        pegawai.user.save()
+        Attendance.objects.create(session=session, pegawai=pegawai, present=True)
+    return session
+
+
+@pytest.fixture
+def coach():
+    return user_with_role(Role.TIM_COACHING)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_opening_sends_one_single_use_link_per_participant_who_attended(coach):
+    session = held_session(3)
+    absent = PegawaiWithAccountFactory()
+    Attendance.objects.create(session=session, pegawai=absent, present=False)
+    survey = services.open_survey(actor=coach, session_id=session.pk)
+    assert survey.invitations.count() == 3
+    assert sorted(m.to[0] for m in mail.outbox) == [f"peserta{n}@contoh.go.id" for n in range(3)]
+    assert all(
+        services.link_of(i) in " ".join(m.body for m in mail.outbox)
+        for i in survey.invitations.all()
+    )
+    assert len({i.token for i in survey.invitations.all()}) == 3
+
+
+@pytest.mark.django_db
+class TestAnswering:
+    def test_a_participant_answers_once_and_the_index_updates(self, client, coach):
+        survey = services.open_survey(actor=coach, session_id=held_session().pk)
+        token = survey.invitations.first().token
+        url = reverse("surveys:answer", args=[token])
+        assert "Survei Kepuasan Masyarakat" in client.get(url).content.decode()
+        response = client.post(url, ANSWERS)
+        assert "Terima kasih" in response.content.decode()
+        assert Response.objects.count() == 1
+        second = client.post(url, ANSWERS)
+        assert "sudah diisi" in second.content.decode()
+        assert Response.objects.count() == 1
+
+    @pytest.mark.parametrize(
+        "tampered",
+        [{"e3": "5"}, {"e3": "0"}, {"e3": "x"}, {"e9": None}, {"gender": "z"}],
+    )
+    def test_a_tampered_form_is_refused_and_changes_nothing(self, client, coach, tampered):
+        survey = services.open_survey(actor=coach, session_id=held_session().pk)
+        invitation = survey.invitations.first()
+        data = {**ANSWERS, **tampered}
+        data = {k: v for k, v in data.items() if v is not None}
+        response = client.post(reverse("surveys:answer", args=[invitation.token]), data)
+        assert response.status_code == 200
+        assert "belum dijawab" in response.content.decode()
+        invitation.refresh_from_db()
+        assert (Response.objects.count(), invitation.used) == (0, False)
+
+    def test_a_forged_token_and_an_expired_one_are_told_apart_kindly(self, client, coach):
+        survey = services.open_survey(actor=coach, session_id=held_session().pk)
+        assert client.get(reverse("surveys:answer", args=["bukan-token-asli"])).status_code == 404
+        Survey.objects.filter(pk=survey.pk).update(
+            closes_at=timezone.now() - datetime.timedelta(minutes=1)
+        )
+        response = client.post(
+            reverse("surveys:answer", args=[survey.invitations.first().token]), ANSWERS
+        )
+        assert "sudah berakhir" in response.content.decode()
+        assert not Response.objects.exists()
+
+    def test_reminders_go_to_those_who_have_not_answered_at_most_daily(self, coach, client):
+        survey = services.open_survey(actor=coach, session_id=held_session(3).pk)
+        first = survey.invitations.first()
+        client.post(reverse("surveys:answer", args=[first.token]), ANSWERS)
+        assert services.send_reminders(actor=coach, survey_id=survey.pk) == 2
+        assert services.send_reminders(actor=coach, survey_id=survey.pk) == 0
+        Invitation.objects.filter(survey=survey).update(
+            last_reminded_at=timezone.now() - datetime.timedelta(days=1, minutes=1)
+        )
+        assert services.send_reminders(actor=coach, survey_id=survey.pk) == 2
+        assert sorted(
+            Invitation.objects.filter(survey=survey).values_list("reminders_sent", flat=True)
+        ) == [0, 2, 2]
+
+
+@pytest.mark.django_db
+class TestAnonymity:
+    def test_an_answer_keeps_no_link_to_a_person_or_an_invitation(self):
+        relations = {f.name for f in Response._meta.get_fields() if f.is_relation}
+        assert relations == {"survey"}
+        assert {f.name for f in Response._meta.get_fields()} & {
+            "created_at",
+            "token",
+            "pegawai",
+            "invitation",
+        } == set()
+
+    def test_no_page_or_export_shows_who_answered_what(self, client, coach):
+        session = held_session(2)
+        survey = services.open_survey(actor=coach, session_id=session.pk)
+        invitation = survey.invitations.select_related("pegawai").first()
+        client.post(
+            reverse("surveys:answer", args=[invitation.token]),
+            {**ANSWERS, "suggestion": "Tambah sesi sore"},
+        )
+        client.force_login(user_with_role(Role.KEPALA_BIDANG))
+        names = {i.pegawai.name for i in survey.invitations.select_related("pegawai")}
+        for name in ["surveys:results", "surveys:results_pdf", "surveys:results_xlsx"]:
+            body = client.get(reverse(name), {"sesi": session.pk}).content
+            for person in names:
+                assert person.encode() not in body, (name, person)
+        assert "Tambah sesi sore" in client.get(reverse("surveys:results")).content.decode()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_same_link_submitted_twice_at_once_gives_one_answer(coach):
+    survey = services.open_survey(actor=coach, session_id=held_session().pk)
+    token = survey.invitations.first().token
+    start = threading.Barrier(6)
+    outcomes = []
+
+    def submit():
+        try:
+            start.wait()
+            services.submit_response(
+                token=token,
+                answers={
+                    **dict.fromkeys(Element.values, 4),
+                    "gender": "l",
+                    "age_band": "lt30",
+                    "education": "s1",
+                    "occupation": "pns",
+                    "suggestion": "",
+                },
+            )
+            outcomes.append("ok")
+        except services.SurveyError as error:
+            outcomes.append(error.code)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=submit) for _ in range(6)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert outcomes.count("ok") == 1
+    assert outcomes.count("used") == 5
+    assert Response.objects.count() == 1
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("answers", [30, 600])
+def test_the_results_page_runs_a_fixed_number_of_queries(
+    client, coach, django_assert_num_queries, answers
+):
+    session = held_session(1)
+    survey = Survey.objects.create(
+        session=session,
+        opened_by=coach,
+        opened_at=timezone.now(),
+        closes_at=timezone.now() + datetime.timedelta(days=1),
+    )
+    Response.objects.bulk_create(
+        [
+            Response(
+                survey=survey,
+                submitted_on=timezone.localdate(),
+                **{code: 1 + (n + i) % 4 for i, code in enumerate(Element.values)},
+                gender="l",
+                age_band="lt30",
+                education="s1",
+                occupation="pns",
+                suggestion="Saran" if n % 10 == 0 else "",
+            )
+            for n in range(answers)
+        ]
+    )
+    client.force_login(user_with_role(Role.KEPALA_BIDANG))
+    # session, user, roles, the IKM aggregate, four profile counts, SKPD choices,
+    # suggestions count and page
+    with django_assert_num_queries(11):
+        response = client.get(reverse("surveys:results"))
+    assert response.context["result"].respondents == answers
+
+
+@pytest.mark.django_db
+def test_only_the_team_opens_surveys_and_bkpsdm_sees_results(client):
+    client.force_login(user_with_role(Role.ASN))
+    assert client.get(reverse("surveys:session_list")).status_code == 403
+    assert client.get(reverse("surveys:results")).status_code == 403
+    client.force_login(user_with_role(Role.KASUBAG_UMUM))
+    assert client.get(reverse("surveys:results")).status_code == 403
