@@ -1,0 +1,74 @@
+import datetime
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from accounts.models import Role
+from bookings.models import Attendance, CoachingSession, SessionKind
+from surveys import services
+from surveys.elements import ordered_elements
+from tests.accounts.factories import user_with_role
+from tests.bookings.factories import BookingFactory
+from tests.e2e.conftest import PHONE, login_through_form
+
+
+@pytest.mark.parametrize("viewport", [PHONE], ids=["phone"], indirect=True)
+def test_a_participant_answers_on_a_phone_and_the_index_updates(
+    page, live_server, transactional_db, screenshot, viewport
+):
+    booking = BookingFactory(
+        slot__start=timezone.now() - datetime.timedelta(hours=2),
+        slot__end=timezone.now() - datetime.timedelta(hours=1),
+    )
+    session = CoachingSession.objects.create(
+        kind=SessionKind.INDIVIDUAL,
+        start=booking.slot.start,
+        end=booking.slot.end,
+        place="Ruang Coaching Clinic",
+        booking=booking,
+    )
+    Attendance.objects.create(session=session, pegawai=booking.pegawai, present=True)
+    coach = user_with_role(Role.TIM_COACHING)
+    survey = services.open_survey(actor=coach, session_id=session.pk)
+    link = reverse("surveys:answer", args=[survey.invitations.get().token])
+
+    page.goto(live_server.url + link)
+    expect(page.get_by_role("heading", name="Survei Kepuasan Masyarakat")).to_be_visible()
+    answers = [
+        "Sangat sesuai",
+        "Sangat mudah",
+        "Cepat",
+        "Gratis",
+        "Sesuai",
+        "Sangat kompeten",
+        "Sangat sopan dan ramah",
+        "Dikelola dengan baik",
+        "Baik",
+    ]
+    for element, answer in zip(ordered_elements(), answers, strict=True):
+        page.locator(f"fieldset:has(input[name='{element.value}'])").get_by_label(
+            answer, exact=True
+        ).check()
+    page.get_by_label("Perempuan").check()
+    page.get_by_label("30–39 tahun").check()
+    page.get_by_label("D4/S1").check()
+    page.get_by_label("PNS", exact=True).check()
+    page.get_by_label("Saran untuk perbaikan layanan").fill("Jadwal sore hari juga.")
+    screenshot("survey-phone")
+    page.get_by_role("button", name="Kirim jawaban").click()
+    expect(page.get_by_role("heading", name="Terima kasih atas penilaian Anda")).to_be_visible()
+
+    page.goto(live_server.url + link)
+    expect(
+        page.get_by_role("heading", name="Survei ini sudah diisi. Terima kasih!")
+    ).to_be_visible()
+
+    # The team sees the session's index: (4+4+3+4+3+4+4+4+3)/9 = 33/9 → 3,67; ×25 = 91,67 → A.
+    login_through_form(page, live_server, coach)
+    page.goto(live_server.url + reverse("surveys:survey_detail", args=[survey.pk]))
+    expect(page.get_by_text("91,67").first).to_be_visible()
+    expect(page.get_by_text("A · Sangat Baik")).to_be_visible()
+    screenshot("survey-detail-phone")
+    assert page.console_errors == []
