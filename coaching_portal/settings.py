@@ -240,3 +240,6 @@ SKM_ELEMENT_ORDER = env.list(
     "SKM_ELEMENT_ORDER", default=["e1", "e2", "e3", "e4", "e5", "e6", "e7", "e8", "e9"]
 )
 SKM_LINK_DAYS = env.int("SKM_LINK_DAYS", default=14)
+# Figures and suggestions of fewer respondents than this are withheld: with one or two
+# answers, whoever knows who attended would know who answered what.
+SKM_MIN_RESPONDENTS = env.int("SKM_MIN_RESPONDENTS", default=3)

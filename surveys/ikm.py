@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 
+from django.conf import settings
 from django.db.models import Count, QuerySet, Sum
 from django.utils.translation import gettext_lazy as _
 
@@ -59,6 +60,11 @@ class IkmResult:
     respondents: int
     elements: list[ElementScore]
     ikm: Fraction | None
+
+    @property
+    def withheld(self) -> bool:
+        """Too few answers to show without exposing who answered what."""
+        return 0 < self.respondents < settings.SKM_MIN_RESPONDENTS
 
     @property
     def ikm_display(self) -> Decimal | None:

@@ -121,9 +121,12 @@ def _filters(request) -> tuple[ResultFilterForm, selectors.ResultFilter]:
 def results(request):
     form, filters = _filters(request)
     queryset = selectors.responses(filters)
+    result = ikm.compute(queryset)
+    if result.withheld:
+        queryset = queryset.none()
     context = {
         "form": form,
-        "result": ikm.compute(queryset),
+        "result": result,
         "profiles": selectors.profile_counts(queryset),
         "suggestions": page_of(request, selectors.suggestions(queryset)),
         "query": request.GET.urlencode(),
@@ -135,6 +138,8 @@ def results(request):
 def results_pdf(request):
     _form, filters = _filters(request)
     queryset = selectors.responses(filters)
+    if ikm.compute(queryset).withheld:
+        queryset = queryset.none()
     document = render_pdf(
         "surveys/results_pdf.html",
         {
@@ -156,6 +161,8 @@ def results_xlsx(request):
 
     _form, filters = _filters(request)
     queryset = selectors.responses(filters)
+    if ikm.compute(queryset).withheld:
+        queryset = queryset.none()
     result = ikm.compute(queryset)
     workbook = Workbook()
     sheet = workbook.active

@@ -1,4 +1,5 @@
 import datetime
+import io
 import threading
 
 import pytest
@@ -6,6 +7,8 @@ from django.core import mail
 from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
+from openpyxl import load_workbook
+from pypdf import PdfReader
 
 from accounts.models import Role
 from bookings.models import Attendance, CoachingSession, SessionKind
@@ -132,7 +135,29 @@ class TestAnonymity:
             "invitation",
         } == set()
 
-    def test_no_page_or_export_shows_who_answered_what(self, client, coach):
+    def test_too_few_answers_are_withheld_everywhere(self, client, coach):
+        session = held_session(2)
+        survey = services.open_survey(actor=coach, session_id=session.pk)
+        token = survey.invitations.first().token
+        client.post(
+            reverse("surveys:answer", args=[token]), {**ANSWERS, "suggestion": "Rahasia saya"}
+        )
+        client.force_login(user_with_role(Role.KEPALA_BIDANG))
+        page = client.get(reverse("surveys:results"), {"sesi": session.pk}).content.decode()
+        assert "Hasil ditampilkan setelah cukup responden" in page
+        assert "Rahasia saya" not in page
+        assert "100,00" not in page
+        pdf = client.get(reverse("surveys:results_pdf"), {"sesi": session.pk}).content
+        text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
+        assert "REKAPITULASI" in text
+        assert "Rahasia" not in text
+        sheet = load_workbook(
+            io.BytesIO(client.get(reverse("surveys:results_xlsx"), {"sesi": session.pk}).content)
+        ).active
+        assert sheet["B2"].value is None  # no element sums for a single answer
+
+    def test_no_page_or_export_shows_who_answered_what(self, client, coach, settings):
+        settings.SKM_MIN_RESPONDENTS = 1
         session = held_session(2)
         survey = services.open_survey(actor=coach, session_id=session.pk)
         invitation = survey.invitations.select_related("pegawai").first()
