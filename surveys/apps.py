@@ -5,3 +5,10 @@ from django.utils.translation import gettext_lazy as _
 class SurveysConfig(AppConfig):
     name = "surveys"
     verbose_name = _("Survei Kepuasan Masyarakat")
+
+    def ready(self):
+        from django.core import checks
+
+        from surveys.elements import check_element_order
+
+        checks.register(check_element_order)

@@ -80,3 +80,18 @@ def ordered_elements() -> list[Element]:
     """The elements in the questionnaire's order (settings.SKM_ELEMENT_ORDER)."""
     order = getattr(settings, "SKM_ELEMENT_ORDER", None) or Element.values
     return [Element(code) for code in order]
+
+
+def check_element_order(app_configs=None, **kwargs):
+    """System check: the order names each of the nine elements exactly once."""
+    from django.core.checks import Error
+
+    order = getattr(settings, "SKM_ELEMENT_ORDER", None) or Element.values
+    if sorted(order) != sorted(Element.values):
+        return [
+            Error(
+                "SKM_ELEMENT_ORDER must list e1 to e9, each exactly once.",
+                id="surveys.E001",
+            )
+        ]
+    return []

@@ -1,4 +1,7 @@
+import datetime
+
 from django import forms
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Skpd
@@ -57,13 +60,22 @@ class ResultFilterForm(forms.Form):
         queryset=Skpd.objects.order_by("name").only("pk", "name"),
         empty_label=_("Semua SKPD"),
     )
-    first_day = forms.DateField(
-        label=_("Dari tanggal"),
+    # Whole months or years only: results of arbitrary day ranges could be subtracted from
+    # each other to isolate one participant's answers.
+    year = forms.IntegerField(label=_("Tahun"), required=False, min_value=2020, max_value=2100)
+    month = forms.TypedChoiceField(
+        label=_("Bulan"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        coerce=int,
+        empty_value=None,
+        choices=[
+            ("", _("Semua bulan")),
+            *[(m, date_format(datetime.date(2000, m, 1), "F")) for m in range(1, 13)],
+        ],
     )
-    last_day = forms.DateField(
-        label=_("Sampai tanggal"),
-        required=False,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("month") and not cleaned.get("year"):
+            self.add_error("year", _("Pilih tahunnya juga."))
+        return cleaned

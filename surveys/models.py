@@ -91,11 +91,11 @@ def _score(element: Element) -> models.PositiveSmallIntegerField:
 
 
 class Response(models.Model):
-    """One anonymous answer: a random id, the day only, no link to the invitation."""
+    """One anonymous answer: a random id, the month only, no link to the invitation."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="responses")
-    submitted_on = models.DateField(_("tanggal"))
+    submitted_on = models.DateField(_("bulan"))  # the first day of the month answered
     e1 = _score(Element.PERSYARATAN)
     e2 = _score(Element.PROSEDUR)
     e3 = _score(Element.WAKTU)

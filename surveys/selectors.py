@@ -1,6 +1,5 @@
 """Reads of survey results: every figure is a fixed number of aggregate queries."""
 
-import datetime
 from dataclasses import dataclass
 
 from django.db.models import Count, Q, QuerySet
@@ -20,8 +19,8 @@ class ResultFilter:
     session_id: int | None = None
     kind: str = ""
     skpd_id: int | None = None
-    first_day: datetime.date | None = None
-    last_day: datetime.date | None = None
+    year: int | None = None
+    month: int | None = None
 
 
 def responses(filters: ResultFilter) -> QuerySet[Response]:
@@ -35,10 +34,10 @@ def responses(filters: ResultFilter) -> QuerySet[Response]:
             Q(survey__session__skpd_request__skpd_id=filters.skpd_id)
             | Q(survey__session__booking__pegawai__skpd_id=filters.skpd_id)
         )
-    if filters.first_day:
-        queryset = queryset.filter(survey__session__start__date__gte=filters.first_day)
-    if filters.last_day:
-        queryset = queryset.filter(survey__session__start__date__lte=filters.last_day)
+    if filters.year:
+        queryset = queryset.filter(survey__session__start__year=filters.year)
+    if filters.month:
+        queryset = queryset.filter(survey__session__start__month=filters.month)
     return queryset
 
 

@@ -1,12 +1,14 @@
 """Opening a session's survey, answering it once per link, and reminding who has not."""
 
 import datetime
+import re
 import secrets
 
 import rules
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -18,6 +20,7 @@ from bookings.models import CoachingSession
 from surveys.models import Invitation, Response, Survey
 
 REMINDER_INTERVAL = datetime.timedelta(days=1)
+TOKEN = re.compile(r"[A-Za-z0-9_-]{20,64}")
 
 
 class SurveyError(Exception):
@@ -39,8 +42,8 @@ def open_survey(*, actor: User, session_id: int) -> Survey:
     if not rules.has_perm("surveys.manage_surveys", actor):
         raise PermissionDenied
     session = CoachingSession.objects.select_for_update().get(pk=session_id)
-    if timezone.now() < session.start:
-        raise SurveyError(_("Survei dibuka setelah sesi berlangsung."))
+    if timezone.now() < session.end:
+        raise SurveyError(_("Survei dibuka setelah sesi selesai."))
     if Survey.objects.filter(session=session).exists():
         raise SurveyError(_("Survei sesi ini sudah dibuka."))
     attended = list(session.attendance.filter(present=True).select_related("pegawai__user"))
@@ -57,7 +60,13 @@ def open_survey(*, actor: User, session_id: int) -> Survey:
     survey.save()
     invitations = Invitation.objects.bulk_create(
         [
-            Invitation(survey=survey, pegawai=a.pegawai, token=secrets.token_urlsafe(32))
+            # The invitation itself counts as the day's message.
+            Invitation(
+                survey=survey,
+                pegawai=a.pegawai,
+                token=secrets.token_urlsafe(32),
+                last_reminded_at=now,
+            )
             for a in attended
         ]
     )
@@ -104,9 +113,9 @@ def send_reminders(*, actor: User, survey_id: int) -> int:
 
 def invitation_for(token: str) -> Invitation:
     """The invitation of a link; SurveyError says kindly why it cannot be answered."""
-    invitation = (
-        Invitation.objects.select_related("survey__session").filter(token=token[:64]).first()
-    )
+    if not TOKEN.fullmatch(token):
+        raise SurveyError(_("Tautan survei ini tidak dikenal."), code="unknown")
+    invitation = Invitation.objects.select_related("survey__session").filter(token=token).first()
     if invitation is None:
         raise SurveyError(_("Tautan survei ini tidak dikenal."), code="unknown")
     if invitation.used:
@@ -126,5 +135,11 @@ def submit_response(*, token: str, answers: dict) -> None:
     if not claimed:
         raise SurveyError(_("Survei ini sudah diisi. Terima kasih!"), code="used")
     Response.objects.create(
-        survey_id=invitation.survey_id, submitted_on=timezone.localdate(), **answers
+        survey_id=invitation.survey_id,
+        # The month only: a day could single out the one participant who answered then.
+        submitted_on=timezone.localdate().replace(day=1),
+        **answers,
     )
+    # Every link of the survey is rewritten in this transaction, so that no row version
+    # (PostgreSQL's xmin) ties the answer to the one link that was used.
+    Invitation.objects.filter(survey_id=invitation.survey_id).update(used=F("used"))

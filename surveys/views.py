@@ -1,4 +1,5 @@
 import io
+import re
 
 import segno
 from django.contrib import messages
@@ -14,7 +15,7 @@ from bookings.models import CoachingSession
 from bookings.pdf import render_pdf
 from surveys import ikm, selectors, services
 from surveys.forms import ResponseForm, ResultFilterForm
-from surveys.models import Survey
+from surveys.models import Response, Survey
 
 
 @rule_required("surveys.manage_surveys")
@@ -53,12 +54,15 @@ def survey_detail(request, pk: int):
         }
         for invitation in invitations
     ]
-    result = ikm.compute(survey.responses.all())
+    # The index of a survey still open is not shown: watching it move as each person
+    # answers would tell who gave which scores.
+    closed = timezone.now() >= survey.closes_at
     context = {
         "survey": survey,
         "links": links,
-        "result": result,
-        "answered": sum(1 for item in links if item["invitation"].used),
+        "closed": closed,
+        "result": ikm.compute(survey.responses.all()) if closed else None,
+        "answered": survey.responses.count(),
     }
     return render(request, "surveys/survey_detail.html", context)
 
@@ -104,28 +108,53 @@ def answer(request, token: str):
     return render(request, "surveys/answer.html", {"form": form})
 
 
-def _filters(request) -> tuple[ResultFilterForm, selectors.ResultFilter]:
+SESSION_ID = re.compile(r"[0-9]{1,12}")
+
+
+def _filters(request) -> tuple[ResultFilterForm, selectors.ResultFilter | None]:
+    """The filters asked for; None when one of them is invalid (the form says which)."""
     form = ResultFilterForm(request.GET or None)
-    data = form.cleaned_data if form.is_valid() else {}
+    if form.is_bound and not form.is_valid():
+        return form, None
+    data = form.cleaned_data if form.is_bound else {}
     session_id = request.GET.get("sesi", "")
     return form, selectors.ResultFilter(
-        session_id=int(session_id) if session_id.isdigit() else None,
+        session_id=int(session_id) if SESSION_ID.fullmatch(session_id) else None,
         kind=data.get("kind") or "",
         skpd_id=data["skpd"].pk if data.get("skpd") else None,
-        first_day=data.get("first_day"),
-        last_day=data.get("last_day"),
+        year=data.get("year"),
+        month=data.get("month"),
     )
+
+
+def _shown_responses(filters: selectors.ResultFilter | None):
+    """The responses a results page may show, their index, and whether some were withheld:
+    none for invalid filters, for a survey still open (its figures would move as each person
+    answers), or for too few respondents."""
+    if filters is None:
+        empty = Response.objects.none()
+        return empty, ikm.compute(empty), False
+    queryset = selectors.responses(filters)
+    still_open = (
+        bool(filters.session_id)
+        and Survey.objects.filter(
+            session_id=filters.session_id, closes_at__gt=timezone.now()
+        ).exists()
+    )
+    result = ikm.compute(queryset)
+    if still_open or result.withheld:
+        queryset = queryset.none()
+        return queryset, ikm.compute(queryset), True
+    return queryset, result, False
 
 
 @rule_required("surveys.view_results")
 def results(request):
     form, filters = _filters(request)
-    queryset = selectors.responses(filters)
-    result = ikm.compute(queryset)
-    if result.withheld:
-        queryset = queryset.none()
+    queryset, result, withheld = _shown_responses(filters)
     context = {
         "form": form,
+        "withheld": withheld,
         "result": result,
         "profiles": selectors.profile_counts(queryset),
         "suggestions": page_of(request, selectors.suggestions(queryset)),
@@ -137,13 +166,11 @@ def results(request):
 @rule_required("surveys.view_results")
 def results_pdf(request):
     _form, filters = _filters(request)
-    queryset = selectors.responses(filters)
-    if ikm.compute(queryset).withheld:
-        queryset = queryset.none()
+    queryset, result, _withheld = _shown_responses(filters)
     document = render_pdf(
         "surveys/results_pdf.html",
         {
-            "result": ikm.compute(queryset),
+            "result": result,
             "profiles": selectors.profile_counts(queryset),
             "suggestions": list(selectors.suggestions(queryset)[:200]),
             "filters": filters,
@@ -160,10 +187,7 @@ def results_xlsx(request):
     from openpyxl import Workbook
 
     _form, filters = _filters(request)
-    queryset = selectors.responses(filters)
-    if ikm.compute(queryset).withheld:
-        queryset = queryset.none()
-    result = ikm.compute(queryset)
+    queryset, result, _withheld = _shown_responses(filters)
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "IKM"

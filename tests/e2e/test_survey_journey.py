@@ -9,6 +9,7 @@ from accounts.models import Role
 from bookings.models import Attendance, CoachingSession, SessionKind
 from surveys import services
 from surveys.elements import ordered_elements
+from surveys.models import Survey
 from tests.accounts.factories import user_with_role
 from tests.bookings.factories import BookingFactory
 from tests.e2e.conftest import PHONE, login_through_form
@@ -66,7 +67,9 @@ def test_a_participant_answers_on_a_phone_and_the_index_updates(
         page.get_by_role("heading", name="Survei ini sudah diisi. Terima kasih!")
     ).to_be_visible()
 
-    # The team sees the session's index: (4+4+3+4+3+4+4+4+3)/9 = 33/9 → 3,67; ×25 = 91,67 → A.
+    # Once the survey closes, the team sees the session's index:
+    # (4+4+3+4+3+4+4+4+3)/9 = 33/9 → 3,67; ×25 = 91,67 → A.
+    Survey.objects.filter(pk=survey.pk).update(closes_at=timezone.now())
     login_through_form(page, live_server, coach)
     page.goto(live_server.url + reverse("surveys:survey_detail", args=[survey.pk]))
     expect(page.get_by_text("91,67").first).to_be_visible()
