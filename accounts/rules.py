@@ -155,14 +155,17 @@ def registrations_of_skpds(skpd_ids) -> Q:
     return Q(pegawai__skpd_id__in=skpd_ids) | Q(pegawai__isnull=True, skpd_id__in=skpd_ids)
 
 
+def role_holders(role: Role, skpd: Skpd | None = None) -> list[User]:
+    """The active logins holding ``role`` (for Kasubag Umum: of ``skpd``)."""
+    assignments = RoleAssignment.objects.filter(role=role, user__is_active=True)
+    if skpd is not None:
+        assignments = assignments.filter(skpd=skpd)
+    return [assignment.user for assignment in assignments.select_related("user")]
+
+
 def kasubag_users(skpd: Skpd) -> list[User]:
     """The active logins holding the Kasubag Umum role of ``skpd``."""
-    return [
-        assignment.user
-        for assignment in RoleAssignment.objects.filter(
-            role=Role.KASUBAG_UMUM, skpd=skpd, user__is_active=True
-        ).select_related("user")
-    ]
+    return role_holders(Role.KASUBAG_UMUM, skpd)
 
 
 def rule_required(permission: str):

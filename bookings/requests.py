@@ -21,9 +21,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.history import stamp
-from accounts.models import Pegawai, Skpd, User
+from accounts.models import Pegawai, Role, Skpd, User
 from accounts.notifications import notify
-from accounts.rules import kasubag_users
+from accounts.rules import kasubag_users, role_holders
 from bookings.models import (
     AgendaBlock,
     Attendance,
@@ -147,7 +147,7 @@ def submit_request(*, actor: User, skpd: Skpd, letter_file, **fields) -> SkpdReq
     stamp(request, actor, _("Diajukan"))
     request.save()
     notify(
-        _heads_of_bkpsdm(),
+        role_holders(Role.KEPALA_BKPSDM),
         text=_("Surat permohonan Coaching Clinic dari %(skpd)s menunggu disposisi.")
         % {"skpd": skpd.name},
         link=reverse("bookings:request_detail", args=[request.pk]),
@@ -166,7 +166,7 @@ def resubmit_request(*, actor: User, request_id: int, letter_file=None, **fields
     request.submitted_at = timezone.now()
     _finish(request, actor, "resubmit", _("Diajukan kembali setelah perbaikan"))
     notify(
-        _heads_of_bkpsdm(),
+        role_holders(Role.KEPALA_BKPSDM),
         text=_("Surat permohonan %(skpd)s diajukan kembali setelah perbaikan.")
         % {"skpd": request.skpd.name},
         link=reverse("bookings:request_detail", args=[request.pk]),
@@ -294,17 +294,6 @@ def _dispose(request, actor, decision, note, start=None, end=None, venue="") -> 
 def _require_text(value: str, message: str) -> None:
     if not (value or "").strip():
         raise RequestError(message)
-
-
-def _heads_of_bkpsdm() -> list[User]:
-    from accounts.models import Role, RoleAssignment
-
-    return [
-        a.user
-        for a in RoleAssignment.objects.filter(
-            role=Role.KEPALA_BKPSDM, user__is_active=True
-        ).select_related("user")
-    ]
 
 
 # Participants and the session's record ------------------------------------------------------
