@@ -2,14 +2,12 @@
 import, the coach overlap rule, permissions and the disposition sheet."""
 
 import datetime
-import io
 
 import pytest
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
-from pypdf import PdfReader
 
 from accounts.models import Notification, Role
 from bookings import requests
@@ -23,6 +21,7 @@ from bookings.models import (
 )
 from tests.accounts.factories import PegawaiFactory, SkpdFactory, user_with_role
 from tests.bookings.factories import SlotFactory
+from tests.pdf import PdfText
 
 pytestmark = pytest.mark.django_db
 
@@ -313,8 +312,7 @@ def test_the_disposition_sheet_carries_the_letter_and_the_decision(world, client
     client.force_login(world["kepala"])
     response = client.get(reverse("bookings:disposition_sheet", args=[request.pk]))
     assert response["Content-Type"] == "application/pdf"
-    pages = PdfReader(io.BytesIO(response.content)).pages
-    text = " ".join(" ".join(page.extract_text() for page in pages).split())
+    text = PdfText(response.content)
     for expected in [
         "LEMBAR DISPOSISI",
         "PEMERINTAH KABUPATEN BALANGAN",

@@ -8,7 +8,6 @@ from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
-from pypdf import PdfReader
 
 from accounts.models import Role
 from bookings.models import Attendance, CoachingSession, SessionKind
@@ -17,6 +16,7 @@ from surveys.elements import Element
 from surveys.models import Invitation, Response, Survey
 from tests.accounts.factories import PegawaiWithAccountFactory, user_with_role
 from tests.bookings.factories import BookingFactory
+from tests.pdf import PdfText
 
 ANSWERS = {
     **dict.fromkeys(Element.values, "4"),
@@ -147,7 +147,7 @@ class TestAnonymity:
         assert "Rahasia saya" not in page
         assert "100,00" not in page
         pdf = client.get(reverse("surveys:results_pdf"), {"sesi": session.pk}).content
-        text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
+        text = PdfText(pdf)
         assert "REKAPITULASI" in text
         assert "Rahasia" not in text
         sheet = load_workbook(
@@ -169,7 +169,7 @@ class TestAnonymity:
         names = {i.pegawai.name for i in survey.invitations.select_related("pegawai")}
         page = client.get(reverse("surveys:results"), {"sesi": session.pk}).content.decode()
         pdf = client.get(reverse("surveys:results_pdf"), {"sesi": session.pk}).content
-        pdf_text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages)
+        pdf_text = PdfText(pdf)
         book = load_workbook(
             io.BytesIO(client.get(reverse("surveys:results_xlsx"), {"sesi": session.pk}).content)
         )
