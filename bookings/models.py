@@ -132,6 +132,14 @@ class Booking(models.Model):
     topic = models.CharField(_("yang ingin dibahas"), max_length=500)
     draft = models.FileField(_("draf SKP"), upload_to=draft_path, blank=True)
     draft_name = models.CharField(_("nama berkas draf"), max_length=255, blank=True)
+    skp = models.ForeignKey(
+        "skp_drafts.Skp",
+        verbose_name=_("draf SKP di portal"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="bookings",
+    )
     coach_notes = models.TextField(_("catatan coach"), blank=True)
     rescheduled_from = models.OneToOneField(
         "self",
@@ -241,6 +249,12 @@ class CoachingSession(models.Model):
         related_name="session",
     )
     notes = models.TextField(_("catatan"), blank=True)
+    drafts = models.ManyToManyField(
+        "skp_drafts.Skp",
+        verbose_name=_("draf SKP yang dibahas"),
+        blank=True,
+        related_name="sessions",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     history = HistoricalRecords()
