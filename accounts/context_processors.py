@@ -16,6 +16,9 @@ def portal(request):
             "agenda": rules.has_perm("bookings.view_agenda", user),
             "requests": rules.has_perm("bookings.list_requests", user),
             "surveys": rules.has_perm("surveys.manage_surveys", user),
+            "skp": rules.has_perm("skp_drafts.create_skp", user),
+            "skp_review": rules.has_perm("skp_drafts.view_review_queue", user),
+            "cascades": rules.has_perm("skp_drafts.list_cascades", user),
             "admin": user.is_active and user.is_staff,
         },
     }

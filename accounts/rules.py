@@ -49,7 +49,7 @@ def is_kasubag_of_pegawai(user: User, pegawai: Pegawai | None) -> bool:
 
 @rules.predicate
 def is_direct_superior_of(user: User, pegawai: Pegawai | None) -> bool:
-    own = _own_pegawai(user)
+    own = own_pegawai(user)
     return pegawai is not None and own is not None and pegawai.atasan_id == own.pk
 
 
@@ -60,11 +60,11 @@ def is_kasubag_of_skpd(user: User, skpd: Skpd | None) -> bool:
 
 @rules.predicate
 def works_in_skpd(user: User, skpd: Skpd | None) -> bool:
-    own = _own_pegawai(user)
+    own = own_pegawai(user)
     return skpd is not None and own is not None and own.skpd_id == skpd.pk
 
 
-def _own_pegawai(user: User) -> Pegawai | None:
+def own_pegawai(user: User) -> Pegawai | None:
     """The user's own active pegawai profile, if it has one."""
     if not user.is_authenticated:
         return None
@@ -122,7 +122,7 @@ def visible_pegawai(user: User) -> QuerySet[Pegawai]:
     if is_bkpsdm_staff(user):
         return Pegawai.objects.all()
     visible = Q(skpd_id__in=user.kasubag_skpd_ids)
-    own = _own_pegawai(user)
+    own = own_pegawai(user)
     if own is not None:
         visible |= Q(pk=own.pk) | Q(atasan_id=own.pk)
     return Pegawai.objects.filter(visible)
@@ -135,7 +135,7 @@ def visible_skpd(user: User) -> QuerySet[Skpd]:
     if is_bkpsdm_staff(user):
         return Skpd.objects.all()
     visible = Q(pk__in=user.kasubag_skpd_ids)
-    own = _own_pegawai(user)
+    own = own_pegawai(user)
     if own is not None:
         visible |= Q(pk=own.skpd_id)
     return Skpd.objects.filter(visible)

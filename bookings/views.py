@@ -22,7 +22,7 @@ from bookings.rules import visible_bookings
 DATE_PARAM_RANGE_DAYS = 2 * 366
 
 
-def _own_pegawai(request):
+def own_pegawai(request):
     pegawai = getattr(request.user, "pegawai", None)
     if pegawai is None or not pegawai.is_active:
         raise PermissionDenied
@@ -54,7 +54,7 @@ def _days(monday: datetime.date) -> list[datetime.date]:
 
 @rule_required("bookings.book")
 def open_slots(request):
-    pegawai = _own_pegawai(request)
+    pegawai = own_pegawai(request)
     today = timezone.localdate()
     monday = max(_week_from(request), selectors.week_start(today))
     horizon = today + datetime.timedelta(days=services.rule("HORIZON_DAYS"))
@@ -90,7 +90,7 @@ def _bookable_slot(pk: int) -> Slot:
 
 @rule_required("bookings.book")
 def book(request, slot_pk: int):
-    pegawai = _own_pegawai(request)
+    pegawai = own_pegawai(request)
     slot = _bookable_slot(slot_pk)
     active = selectors.active_booking(pegawai)
     form = BookingForm(
@@ -119,7 +119,7 @@ def book(request, slot_pk: int):
 
 @rule_required("bookings.book")
 def waitlist_join(request, slot_pk: int):
-    pegawai = _own_pegawai(request)
+    pegawai = own_pegawai(request)
     slot = _bookable_slot(slot_pk)
     form = TopicForm(request.POST or None, initial={"jenjang": pegawai.jenjang})
     if request.method == "POST" and form.is_valid():
@@ -145,7 +145,7 @@ def waitlist_join(request, slot_pk: int):
 @rule_required("bookings.book")
 @require_POST
 def waitlist_leave(request, pk: int):
-    pegawai = _own_pegawai(request)
+    pegawai = own_pegawai(request)
     get_object_or_404(pegawai.waitlist, pk=pk)
     services.leave_waitlist(pegawai=pegawai, entry_id=pk)
     messages.success(request, _("Anda keluar dari daftar tunggu."))
@@ -154,7 +154,7 @@ def waitlist_leave(request, pk: int):
 
 @rule_required("bookings.book")
 def my_bookings(request):
-    pegawai = _own_pegawai(request)
+    pegawai = own_pegawai(request)
     context = {
         "bookings": selectors.bookings_of(pegawai)[:50],
         "waiting": selectors.waitlist_of(pegawai),

@@ -218,6 +218,8 @@ PORTAL = {
     "ADDRESS": env.str(
         "OFFICE_ADDRESS", default="Paringin, Kabupaten Balangan, Kalimantan Selatan"
     ),
+    # The place written before the date of signatures ("Paringin, 25 November 2026").
+    "CITY": env.str("OFFICE_CITY", default="Paringin"),
     "PHONE": env.str("OFFICE_PHONE", default=""),
     "EMAIL": env.str("OFFICE_EMAIL", default=""),
     "WHATSAPP": env.str("OFFICE_WHATSAPP", default=""),  # international form: 6281234567890

@@ -15,4 +15,5 @@ urlpatterns = [
     path("", include("accounts.urls")),
     path("", include("bookings.urls")),
     path("", include("surveys.urls")),
+    path("", include("skp_drafts.urls")),
 ]

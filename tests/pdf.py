@@ -28,6 +28,11 @@ class PdfText:
     def __contains__(self, text: str) -> bool:
         return _squeeze(text) in self._squeezed
 
+    def pages_with(self, text: str) -> list[int]:
+        """The numbers (from 1) of the pages that contain ``text``."""
+        wanted = _squeeze(text)
+        return [number for number, page in enumerate(self.pages, 1) if wanted in _squeeze(page)]
+
     def __len__(self) -> int:
         return len(self.pages)
 

@@ -1,0 +1,140 @@
+"""Who may see, change and review which draft SKP.
+
+- the ASN its own SKP;
+- the direct superior its subordinates' (read and comment);
+- a coach the drafts brought to its bookings and sessions; the Kepala Bidang those brought
+  to any booking or session of the clinic;
+- the Kasubag Umum only the progress counts of its SKPD, never the content;
+- the guide's examples: published ones to everybody, the rest to the coaching team.
+
+Everyone else gets 404, as if the SKP did not exist. ``visible_skps`` applies the same rules
+to a queryset.
+"""
+
+import rules
+from django.db.models import Exists, OuterRef, Q, QuerySet
+
+from accounts.models import Skpd, User
+from accounts.rules import (
+    is_admin,
+    is_asn,
+    is_bkpsdm_staff,
+    is_coaching_team,
+    is_kasubag_of_skpd,
+    is_kepala_bidang,
+    own_pegawai,
+)
+from bookings.models import Booking, CoachingSession, SessionKind
+from skp_drafts.models import Skp
+
+
+def _brought_by_coach(user: User) -> Q:
+    """SKP brought to a booking of the user's slots or to a session it coaches."""
+    return Q(
+        Exists(Booking.objects.filter(skp=OuterRef("pk"), slot__coach=user))
+        | Exists(CoachingSession.objects.filter(drafts=OuterRef("pk"), coaches=user))
+    )
+
+
+def _brought_to_clinic() -> Q:
+    return Q(
+        Exists(Booking.objects.filter(skp=OuterRef("pk")))
+        | Exists(CoachingSession.objects.filter(drafts=OuterRef("pk")))
+    )
+
+
+@rules.predicate
+def is_example(user: User, skp: Skp | None) -> bool:
+    return skp is not None and skp.is_example
+
+
+@rules.predicate
+def is_published_example(user: User, skp: Skp | None) -> bool:
+    return skp is not None and skp.is_example and skp.is_published
+
+
+@rules.predicate
+def owns_skp(user: User, skp: Skp | None) -> bool:
+    own = own_pegawai(user)
+    return skp is not None and own is not None and skp.pegawai_id == own.pk
+
+
+@rules.predicate
+def is_superior_of_owner(user: User, skp: Skp | None) -> bool:
+    own = own_pegawai(user)
+    return (
+        skp is not None
+        and own is not None
+        and skp.pegawai_id is not None
+        and skp.pegawai.atasan_id == own.pk
+    )
+
+
+@rules.predicate
+def coaches_skp(user: User, skp: Skp | None) -> bool:
+    if skp is None or skp.pegawai_id is None or not user.is_authenticated:
+        return False
+    return Skp.objects.filter(_brought_by_coach(user), pk=skp.pk).exists()
+
+
+@rules.predicate
+def brought_to_clinic(user: User, skp: Skp | None) -> bool:
+    if skp is None or skp.pegawai_id is None:
+        return False
+    return Skp.objects.filter(_brought_to_clinic(), pk=skp.pk).exists()
+
+
+@rules.predicate
+def coaches_at_skpd(user: User, skpd: Skpd | None) -> bool:
+    """A coach of an SKPD session of this SKPD, scheduled or held."""
+    if skpd is None or not user.is_authenticated:
+        return False
+    return CoachingSession.objects.filter(
+        kind=SessionKind.SKPD, skpd_request__skpd=skpd, coaches=user
+    ).exists()
+
+
+is_reviewer = coaches_skp | (is_kepala_bidang & brought_to_clinic)
+
+rules.add_perm(
+    "skp_drafts.view_skp",
+    is_published_example
+    | (is_example & is_coaching_team)
+    | (~is_example & (owns_skp | is_superior_of_owner | is_reviewer)),
+)
+rules.add_perm("skp_drafts.edit_skp", (is_example & is_coaching_team) | (~is_example & owns_skp))
+rules.add_perm(
+    "skp_drafts.comment_skp",
+    ~is_example & (owns_skp | is_superior_of_owner | is_reviewer),
+)
+# The state machine's permissions (skp_drafts/workflow.py).
+rules.add_perm("skp_drafts.submit_skp", ~is_example & owns_skp)
+rules.add_perm("skp_drafts.review_skp", ~is_example & is_reviewer)
+rules.add_perm("skp_drafts.create_skp", is_asn)
+rules.add_perm("skp_drafts.view_review_queue", is_coaching_team)
+rules.add_perm("skp_drafts.view_cascade", is_kepala_bidang | coaches_at_skpd)
+rules.add_perm("skp_drafts.list_cascades", is_coaching_team)
+rules.add_perm("skp_drafts.view_progress", is_kasubag_of_skpd | is_bkpsdm_staff)
+rules.add_perm("skp_drafts.manage_guide", is_coaching_team | is_admin)
+
+
+def visible_skps(user: User) -> QuerySet[Skp]:
+    """The pegawai's SKP that ``user`` may open (skp_drafts.view_skp without examples)."""
+    drafts = Skp.objects.filter(pegawai__isnull=False)
+    if not user.is_authenticated:
+        return drafts.none()
+    visible = Q(pk__in=[])
+    own = own_pegawai(user)
+    if own is not None:
+        visible |= Q(pegawai=own) | Q(pegawai__atasan=own)
+    visible |= _brought_by_coach(user)
+    if is_kepala_bidang(user):
+        visible |= _brought_to_clinic()
+    return drafts.filter(visible)
+
+
+def visible_examples(user: User) -> QuerySet[Skp]:
+    examples = Skp.objects.filter(pegawai__isnull=True)
+    if is_coaching_team(user):
+        return examples
+    return examples.filter(is_published=True)

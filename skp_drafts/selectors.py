@@ -1,0 +1,277 @@
+"""Reads of draft SKPs, each in a fixed number of queries whatever the size of the data."""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.utils import timezone
+
+from accounts.models import JENJANG_RANK, Jenjang, Pegawai, Skpd, User
+from bookings.models import Attendance, Booking, BookingStatus, CoachingSession
+from skp_drafts.models import ReviewComment, Rhk, Skp, SkpStatus
+from skp_drafts.rules import visible_skps
+
+
+def skp_years(today=None) -> list[int]:
+    """The years an SKP may be made for: this year, the next and the one before."""
+    year = (today or timezone.localdate()).year
+    return [year + 1, year, year - 1]
+
+
+def own_skps(pegawai: Pegawai) -> QuerySet[Skp]:
+    return (
+        Skp.objects.filter(pegawai=pegawai)
+        .annotate(
+            rhk_count=Count("rhks", distinct=True),
+            open_comments=Count(
+                "comments",
+                filter=Q(comments__reply_to__isnull=True, comments__resolved_at__isnull=True),
+                distinct=True,
+            ),
+        )
+        .order_by("-year")
+    )
+
+
+def subordinates_with_skp(pegawai: Pegawai, year: int) -> QuerySet[Pegawai]:
+    """The pegawai's direct subordinates, each with its SKP of ``year`` (id and status)."""
+    skp = Skp.objects.filter(pegawai=OuterRef("pk"), year=year)
+    return (
+        pegawai.bawahan.filter(is_active=True)
+        .annotate(
+            skp_id=Subquery(skp.values("pk")[:1]),
+            skp_status=Subquery(skp.values("status")[:1]),
+        )
+        .order_by("name")
+    )
+
+
+def review_queue(user: User, *, status: str = "") -> QuerySet[Skp]:
+    """The drafts brought to this coach (for the Kepala Bidang: to the clinic), those
+    waiting for a review first."""
+    queryset = visible_skps(user).exclude(pegawai__user=user)
+    if status:
+        queryset = queryset.filter(status=status)
+    return (
+        queryset.select_related("pegawai__skpd")
+        .annotate(
+            waiting=Q(status=SkpStatus.SUBMITTED),
+            open_comments=Count(
+                "comments",
+                filter=Q(comments__reply_to__isnull=True, comments__resolved_at__isnull=True),
+            ),
+        )
+        .order_by("-waiting", "-updated_at", "pk")
+    )
+
+
+def bookings_to_bring(pegawai: Pegawai) -> list[Booking]:
+    """The ASN's own bookings an SKP can be brought to: coming and attended ones."""
+    bookings = list(
+        Booking.objects.filter(
+            pegawai=pegawai, status__in=[BookingStatus.BOOKED, BookingStatus.ATTENDED]
+        )
+        .select_related("slot__coach__pegawai", "slot__place")
+        .order_by("-slot__start")[:10]
+    )
+    for booking in bookings:
+        booking.label = f"{timezone.localtime(booking.slot.start):%d/%m/%Y %H.%M} WITA · " + (
+            booking.slot.coach.display_name
+        )
+    return bookings
+
+
+def comment_threads(skp: Skp) -> list[ReviewComment]:
+    """The SKP's remarks with their replies, oldest first, in two queries."""
+    comments = list(
+        ReviewComment.objects.filter(skp=skp).select_related(
+            "author__pegawai", "resolved_by__pegawai"
+        )
+    )
+    replies = defaultdict(list)
+    for comment in comments:
+        if comment.reply_to_id:
+            replies[comment.reply_to_id].append(comment)
+    threads = [comment for comment in comments if comment.reply_to_id is None]
+    for thread in threads:
+        thread.reply_list = replies[thread.pk]
+    return threads
+
+
+def session_drafts(session: CoachingSession) -> tuple[list[Skp], list[Skp]]:
+    """The SKP linked to a session, and the participants' SKP of its year not yet linked."""
+    year = timezone.localtime(session.start).year
+    linked = list(session.drafts.select_related("pegawai").order_by("pegawai__name"))
+    participants = Attendance.objects.filter(session=session).values("pegawai_id")
+    linkable = list(
+        Skp.objects.filter(pegawai_id__in=participants, year=year)
+        .exclude(pk__in=[skp.pk for skp in linked])
+        .select_related("pegawai")
+        .order_by("pegawai__name")
+    )
+    return linked, linkable
+
+
+# Progress of an SKPD (what its Kasubag Umum sees: counts, never content) -------------------
+
+
+@dataclass
+class ProgressRow:
+    jenjang: str
+    label: str
+    pegawai: int
+    counts: dict[str, int]
+
+    @property
+    def without_skp(self) -> int:
+        return self.pegawai - sum(self.counts.values())
+
+
+def skpd_progress(skpd: Skpd, year: int) -> list[ProgressRow]:
+    """Per jenjang: active pegawai, and their SKP of ``year`` by status. One query."""
+    status_counts = {
+        status: Count("skps", filter=Q(skps__year=year, skps__status=status))
+        for status in SkpStatus.values
+    }
+    rows = {
+        row["jenjang"]: row
+        for row in Pegawai.objects.filter(skpd=skpd, is_active=True)
+        .values("jenjang")
+        .annotate(total=Count("pk", distinct=True), **status_counts)
+    }
+    return [
+        ProgressRow(
+            jenjang=jenjang.value,
+            label=jenjang.label,
+            pegawai=rows[jenjang]["total"],
+            counts={status: rows[jenjang][status] for status in SkpStatus.values},
+        )
+        for jenjang in Jenjang
+        if jenjang in rows
+    ]
+
+
+# The cascade of an SKPD --------------------------------------------------------------------
+
+
+@dataclass
+class CascadeRow:
+    """One line of the drawn tree: an RHK at its depth, with its owner and its gaps."""
+
+    depth: int
+    rhk: Rhk
+    owner: Pegawai
+    # The owner has subordinates with an SKP in the SKPD and none of their RHK intervenes
+    # this one.
+    not_intervened: bool = False
+    # A non-JPT RHK that names no RHK of its superior.
+    orphan: bool = False
+
+
+@dataclass
+class Cascade:
+    skpd: Skpd
+    year: int
+    rows: list[CascadeRow] = field(default_factory=list)
+    without_skp: list[Pegawai] = field(default_factory=list)
+    not_intervened: list[CascadeRow] = field(default_factory=list)
+    orphans: list[CascadeRow] = field(default_factory=list)
+    pegawai_count: int = 0
+    skp_count: int = 0
+
+    @property
+    def gap_count(self) -> int:
+        return len(self.without_skp) + len(self.not_intervened) + len(self.orphans)
+
+
+def _rank(pegawai: Pegawai) -> int:
+    return JENJANG_RANK[Jenjang(pegawai.jenjang)]
+
+
+def cascade(skpd: Skpd, year: int) -> Cascade:
+    """The tree JPT Pratama → Administrator → Pengawas → Pelaksana/Fungsional of an SKPD's
+    RHK for ``year``, drawn from the RHK each RHK intervenes, with its gaps: a superior's
+    RHK no subordinate intervenes, an RHK with no parent, a pegawai without an SKP.
+
+    Three queries whatever the size of the SKPD: pegawai, SKP, RHK."""
+    pegawai = {
+        p.pk: p
+        for p in Pegawai.objects.filter(skpd=skpd, is_active=True).only(
+            "pk", "name", "nip", "jabatan", "jenjang", "atasan_id", "skpd_id"
+        )
+    }
+    skps = {
+        skp.pk: skp
+        for skp in Skp.objects.filter(pegawai_id__in=pegawai.keys(), year=year).only(
+            "pk", "pegawai_id", "status", "jenjang", "year"
+        )
+    }
+    rhks = list(
+        Rhk.objects.filter(skp_id__in=skps.keys())
+        .only("pk", "skp_id", "kind", "order", "text", "parent_id")
+        .order_by("skp_id", "kind", "order", "pk")
+    )
+    result = Cascade(skpd=skpd, year=year, pegawai_count=len(pegawai), skp_count=len(skps))
+    has_skp = {skp.pegawai_id for skp in skps.values()}
+    # Whose RHK should be intervened: those with a subordinate who has an SKP. (One whose
+    # subordinates have none yet shows that gap under "no SKP", not on each of its RHK.)
+    with_subordinates = {
+        p.atasan_id for p in pegawai.values() if p.atasan_id in pegawai and p.pk in has_skp
+    }
+    children: dict[int, list[Rhk]] = defaultdict(list)
+    rhk_ids = {rhk.pk for rhk in rhks}
+    for rhk in rhks:
+        rhk.owner = pegawai[skps[rhk.skp_id].pegawai_id]
+        rhk.is_jpt = skps[rhk.skp_id].is_jpt
+        if rhk.parent_id in rhk_ids:
+            children[rhk.parent_id].append(rhk)
+
+    def order(rhk: Rhk):
+        return (_rank(rhk.owner), rhk.owner.name, rhk.kind != "utama", rhk.order, rhk.pk)
+
+    def draw(rhk: Rhk, depth: int, seen: set[int]) -> None:
+        row = CascadeRow(
+            depth=depth,
+            rhk=rhk,
+            owner=rhk.owner,
+            not_intervened=rhk.owner.pk in with_subordinates and not children[rhk.pk],
+            orphan=rhk.parent_id is None and not rhk.is_jpt,
+        )
+        result.rows.append(row)
+        if row.not_intervened:
+            result.not_intervened.append(row)
+        if row.orphan:
+            result.orphans.append(row)
+        seen.add(rhk.pk)
+        for child in sorted(children[rhk.pk], key=order):
+            if child.pk not in seen:
+                draw(child, depth + 1, seen)
+
+    # The roots: RHK whose parent is not in this SKPD — the JPT's, those intervening a
+    # superior outside the SKPD, and those with no parent at all (a gap, drawn last).
+    roots = [rhk for rhk in rhks if rhk.parent_id not in rhk_ids]
+    roots.sort(key=lambda rhk: (rhk.parent_id is None and not rhk.is_jpt, order(rhk)))
+    seen: set[int] = set()
+    for root in roots:
+        draw(root, 0, seen)
+    result.without_skp = sorted(
+        (p for p in pegawai.values() if p.pk not in has_skp),
+        key=lambda p: (_rank(p), p.name),
+    )
+    return result
+
+
+def skpd_with_cascade_counts(year: int) -> QuerySet[Skpd]:
+    """SKPD with their active pegawai and SKP of ``year``, for the cascade index."""
+    return (
+        Skpd.objects.filter(is_active=True)
+        .annotate(
+            pegawai_count=Count("pegawai", filter=Q(pegawai__is_active=True), distinct=True),
+            skp_count=Count(
+                "pegawai__skps",
+                filter=Q(pegawai__is_active=True, pegawai__skps__year=year),
+                distinct=True,
+            ),
+        )
+        .order_by("name")
+    )

@@ -1,0 +1,208 @@
+"""The review of a draft SKP: one function per transition, all here.
+
+    DRAFT ──submit──► SUBMITTED ──mark_reviewed──► REVIEWED ("sesuai format")
+      ▲  ◄──withdraw──    │  ▲                        │
+      │                   │  │ submit                 │
+      │    request_revision  │                        │
+      │                   ▼  │                        │
+      │                REVISION                       │
+      └─────────────────────────────reopen────────────┘
+
+Each transition checks the role (skp_drafts/rules.py) and the current state, records who,
+when and why in the SKP's history, tells the other side, and refuses anything else with a
+message, changing nothing. The content can be changed only in DRAFT and REVISION.
+"""
+
+from dataclasses import dataclass
+
+import rules
+from django.db import transaction
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from accounts.history import stamp
+from accounts.models import User
+from accounts.notifications import notify
+from bookings.models import Booking, CoachingSession
+from skp_drafts.checker import check
+from skp_drafts.document import document_skp_queryset, load_document
+from skp_drafts.models import ReviewComment, Skp, SkpStatus
+from skp_drafts.services import SkpError
+
+
+@dataclass(frozen=True)
+class Transition:
+    name: str
+    sources: frozenset
+    target: str
+    permission: str
+    label: str
+
+
+TRANSITIONS = {
+    t.name: t
+    for t in [
+        Transition(
+            "submit",
+            frozenset({SkpStatus.DRAFT, SkpStatus.REVISION}),
+            SkpStatus.SUBMITTED,
+            "skp_drafts.submit_skp",
+            gettext_lazy("Diajukan untuk review"),
+        ),
+        Transition(
+            "withdraw",
+            frozenset({SkpStatus.SUBMITTED}),
+            SkpStatus.DRAFT,
+            "skp_drafts.submit_skp",
+            gettext_lazy("Pengajuan ditarik kembali"),
+        ),
+        Transition(
+            "request_revision",
+            frozenset({SkpStatus.SUBMITTED}),
+            SkpStatus.REVISION,
+            "skp_drafts.review_skp",
+            gettext_lazy("Diminta perbaikan"),
+        ),
+        Transition(
+            "mark_reviewed",
+            frozenset({SkpStatus.SUBMITTED}),
+            SkpStatus.REVIEWED,
+            "skp_drafts.review_skp",
+            gettext_lazy("Dinyatakan sesuai format"),
+        ),
+        Transition(
+            "reopen",
+            frozenset({SkpStatus.REVIEWED}),
+            SkpStatus.DRAFT,
+            "skp_drafts.submit_skp",
+            gettext_lazy("Dibuka kembali untuk diubah"),
+        ),
+    ]
+}
+
+
+def may(user: User, skp: Skp, name: str) -> bool:
+    """Whether ``user`` may apply transition ``name`` to ``skp`` now (for the buttons)."""
+    transition = TRANSITIONS[name]
+    return skp.status in transition.sources and rules.has_perm(transition.permission, user, skp)
+
+
+def _begin(actor: User, skp_id: int, name: str) -> Skp:
+    skp = document_skp_queryset().select_for_update(of=("self",)).get(pk=skp_id)
+    transition = TRANSITIONS[name]
+    if not rules.has_perm(transition.permission, actor, skp):
+        raise SkpError(_("Anda tidak berwenang melakukan ini pada SKP ini."))
+    if skp.status not in transition.sources:
+        raise SkpError(
+            _("SKP berstatus “%(status)s”: langkah ini tidak dapat dilakukan.")
+            % {"status": skp.get_status_display()}
+        )
+    return skp
+
+
+def _finish(skp: Skp, actor: User, name: str, reason: str = "") -> None:
+    transition = TRANSITIONS[name]
+    skp.status = transition.target
+    stamp(skp, actor, f"{transition.label}: {reason}" if reason else str(transition.label))
+    skp.save(update_fields=["status", "updated_at"])
+
+
+def reviewers_of(skp: Skp) -> list[User]:
+    """The coaches of the bookings and sessions the SKP was brought to."""
+    coaches = {
+        booking.slot.coach
+        for booking in Booking.objects.filter(skp=skp).select_related("slot__coach")
+    }
+    for session in CoachingSession.objects.filter(drafts=skp).prefetch_related("coaches"):
+        coaches.update(session.coaches.all())
+    return sorted(coaches, key=lambda user: user.pk)
+
+
+def _link(skp: Skp) -> str:
+    return reverse("skp_drafts:detail", args=[skp.pk])
+
+
+@transaction.atomic
+def submit_skp(*, actor: User, skp_id: int) -> Skp:
+    """The ASN asks the coaches it brought the SKP to for a review."""
+    skp = _begin(actor, skp_id, "submit")
+    coaches = reviewers_of(skp)
+    if not coaches:
+        raise SkpError(
+            _(
+                "Bawa SKP ini ke jadwal coaching lebih dulu: pilih SKP ini saat memesan "
+                "jadwal, atau tautkan ke pemesanan Anda. Coach yang melayani Anda akan "
+                "mereviewnya."
+            )
+        )
+    _finish(skp, actor, "submit")
+    notify(
+        coaches,
+        text=_("%(name)s mengajukan SKP %(year)s untuk direview.")
+        % {"name": skp.pegawai.name, "year": skp.year},
+        link=_link(skp),
+    )
+    return skp
+
+
+@transaction.atomic
+def withdraw_skp(*, actor: User, skp_id: int) -> Skp:
+    skp = _begin(actor, skp_id, "withdraw")
+    _finish(skp, actor, "withdraw")
+    return skp
+
+
+@transaction.atomic
+def request_revision(*, actor: User, skp_id: int, note: str) -> Skp:
+    """The coach sends the SKP back; ``note`` says what to revise and stays as a remark."""
+    skp = _begin(actor, skp_id, "request_revision")
+    if not note.strip():
+        raise SkpError(_("Tuliskan apa yang perlu diperbaiki."))
+    comment = ReviewComment(skp=skp, anchor=_("Keseluruhan SKP"), author=actor, text=note)
+    stamp(comment, actor, _("Permintaan perbaikan"))
+    comment.save()
+    _finish(skp, actor, "request_revision", note)
+    _tell_owner(
+        skp,
+        _("SKP %(year)s Anda perlu diperbaiki: %(note)s") % {"year": skp.year, "note": note},
+    )
+    return skp
+
+
+@transaction.atomic
+def mark_reviewed(*, actor: User, skp_id: int) -> Skp:
+    """The coach declares the SKP "sesuai format": no finding of the checker is an error and
+    every remark has been resolved."""
+    skp = _begin(actor, skp_id, "mark_reviewed")
+    errors = [finding for finding in check(load_document(skp)) if finding.is_error]
+    if errors:
+        raise SkpError(
+            _(
+                "SKP ini masih memiliki %(count)d kesalahan format menurut pemeriksaan "
+                "otomatis. Minta perbaikan lebih dulu."
+            )
+            % {"count": len(errors)}
+        )
+    if skp.comments.filter(reply_to__isnull=True, resolved_at__isnull=True).exists():
+        raise SkpError(_("Masih ada komentar yang belum diselesaikan. Minta perbaikan lebih dulu."))
+    _finish(skp, actor, "mark_reviewed")
+    _tell_owner(
+        skp,
+        _("SKP %(year)s Anda dinyatakan sesuai format oleh %(coach)s.")
+        % {"year": skp.year, "coach": actor.display_name},
+    )
+    return skp
+
+
+@transaction.atomic
+def reopen_skp(*, actor: User, skp_id: int) -> Skp:
+    """The ASN opens its reviewed SKP again to change it; it will need a new review."""
+    skp = _begin(actor, skp_id, "reopen")
+    _finish(skp, actor, "reopen")
+    return skp
+
+
+def _tell_owner(skp: Skp, text: str) -> None:
+    if skp.pegawai.user_id:
+        notify([skp.pegawai.user], text=text, link=_link(skp))

@@ -1,0 +1,86 @@
+"""The SKP as a PDF: its text holds the document; a long SKP repeats its table header."""
+
+from django.urls import reverse
+from django.utils import timezone
+
+from skp_drafts import pdf
+from skp_drafts.document import load_document
+from tests.pdf import PdfText
+from tests.skp_drafts.factories import IndicatorFactory, RhkFactory
+
+
+def test_the_pdf_holds_identity_results_behaviours_lampiran_and_signatures(valid, client, settings):
+    skp = valid["skp"]
+    skp.pangkat = "Penata, III/c"
+    skp.konsekuensi = "Teguran tertulis\nPenundaan kenaikan pangkat"
+    skp.save()
+    skp.behaviours.filter(value="kolaboratif").update(expectation="Aktif dalam tim lintas bidang")
+    client.force_login(valid["kasi"].user)
+    response = client.get(reverse("skp_drafts:pdf", args=[skp.pk]))
+    assert response["Content-Type"] == "application/pdf"
+    assert f"SKP-2026-{valid['kasi'].nip}.pdf" in response["Content-Disposition"]
+    text = PdfText(response.content)
+    today = timezone.localdate()
+    for expected in [
+        "SASARAN KINERJA PEGAWAI",
+        "PENDEKATAN HASIL KERJA KUANTITATIF",
+        "BAGI PEJABAT ADMINISTRASI DAN PEJABAT FUNGSIONAL",
+        "PERIODE PENILAIAN: 1 JANUARI S.D. 31 DESEMBER 2026",
+        "PEGAWAI YANG DINILAI",
+        "PEJABAT PENILAI KINERJA",
+        valid["kasi"].name,
+        valid["kasi"].nip_display,
+        "Penata, III/c",
+        valid["kasi"].jabatan,
+        "Dinas Kesehatan",
+        valid["kabid"].name,
+        "RENCANA HASIL KERJA PIMPINAN YANG DIINTERVENSI",
+        valid["kabid_rhk"].text,
+        "Tersedianya data surveilans",
+        "Jumlah laporan",
+        "12 laporan",
+        "Kualitas",
+        "PERILAKU KERJA",
+        "Berorientasi Pelayanan",
+        "Memahami dan memenuhi kebutuhan masyarakat",
+        "Aktif dalam tim lintas bidang",
+        "LAMPIRAN SASARAN KINERJA PEGAWAI",
+        "Penundaan kenaikan pangkat",
+        f"{settings.PORTAL['CITY']}, {today.day}",
+        "Pegawai yang Dinilai",
+    ]:
+        assert expected in text, expected
+
+
+def test_a_jpt_pdf_has_the_perspectives(chain):
+    text = PdfText(pdf.skp_pdf(load_document(chain["head_skp"])))
+    assert "BAGI PEJABAT PIMPINAN TINGGI DAN PIMPINAN UNIT KERJA MANDIRI" in text
+    assert "PERSPEKTIF" in text and "Penerima Layanan" in text
+    assert "DIINTERVENSI" not in text
+
+
+def test_a_thirty_rhk_skp_spans_pages_with_the_header_on_each(valid):
+    skp = valid["skp"]
+    for number in range(2, 31):
+        rhk = RhkFactory(
+            skp=skp,
+            parent=valid["kabid_rhk"],
+            text=f"Tersusunnya laporan kegiatan surveilans triwulan nomor {number}",
+        )
+        for aspect, target in [
+            ("kuantitas", "4 laporan"),
+            ("kualitas", "100 %"),
+            ("waktu", "12 bulan"),
+        ]:
+            IndicatorFactory(
+                rhk=rhk, aspect=aspect, text=f"Indikator {aspect} {number}", target=target
+            )
+    text = PdfText(pdf.skp_pdf(load_document(skp)))
+    assert len(text) == 7
+    for number in (2, 15, 30):
+        assert f"triwulan nomor {number}" in text
+    # The results table's header is repeated on every page it runs over.
+    assert text.pages_with("Indikator kuantitas") == [1, 2, 3, 4, 5]
+    assert text.pages_with("INDIKATOR KINERJA INDIVIDU") == [1, 2, 3, 4, 5]
+    assert text.pages_with("EKSPEKTASI KHUSUS PIMPINAN") == [6]
+    assert text.pages_with("Halaman") == [1, 2, 3, 4, 5, 6, 7]

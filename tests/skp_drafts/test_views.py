@@ -1,0 +1,237 @@
+"""The pages of the draft SKP: the editor keeps what was typed on a refusal, query counts
+stay fixed whatever the size, and links to coaching."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from accounts.models import Jenjang, Pegawai, Role
+from skp_drafts.models import Indicator, Rhk, Skp
+from tests.accounts.factories import user_with_role, valid_nip
+from tests.bookings.factories import BookingFactory
+from tests.skp_drafts.conftest import bring
+from tests.skp_drafts.factories import IndicatorFactory, RhkFactory
+from tests.skp_drafts.helpers import editor_post
+
+
+def rhk_rows(skp):
+    return [
+        {
+            "id": rhk.pk,
+            "kind": rhk.kind,
+            "text": rhk.text,
+            "parent": rhk.parent_id,
+            "indicators": [
+                {"id": i.pk, "aspect": i.aspect, "text": i.text, "target": i.target}
+                for i in rhk.indicators.order_by("order", "pk")
+            ],
+        }
+        for rhk in skp.rhks.order_by("order", "pk")
+    ]
+
+
+class TestEditor:
+    def test_a_new_rhk_typed_in_the_page_is_saved(self, valid, client):
+        skp = valid["skp"]
+        client.force_login(valid["kasi"].user)
+        rows = [
+            *rhk_rows(skp),
+            {
+                "kind": "tambahan",
+                "text": "Menjadi narasumber",
+                "indicators": [{"aspect": "kuantitas", "text": "Kegiatan", "target": "2 kali"}],
+            },
+        ]
+        response = client.post(reverse("skp_drafts:edit", args=[skp.pk]), editor_post(skp, rows))
+        assert response.status_code == 302
+        skp.refresh_from_db()
+        assert skp.version == 2
+        assert skp.rhks.get(kind="tambahan").indicators.get().target == "2 kali"
+
+    def test_rows_added_and_left_empty_are_ignored(self, valid, client):
+        skp = valid["skp"]
+        client.force_login(valid["kasi"].user)
+        rows = [*rhk_rows(skp), {"kind": "utama", "indicators": [{}]}]
+        rows[0]["indicators"].append({"aspect": ""})
+        response = client.post(reverse("skp_drafts:edit", args=[skp.pk]), editor_post(skp, rows))
+        assert response.status_code == 302
+        skp.refresh_from_db()
+        assert skp.version == 1  # nothing to save
+        assert (
+            Rhk.objects.filter(skp=skp).count() == 1
+            and Indicator.objects.filter(rhk__skp=skp).count() == 3
+        )
+
+    def test_a_refused_save_keeps_every_typed_text_and_changes_nothing(self, valid, client):
+        skp = valid["skp"]
+        client.force_login(valid["kasi"].user)
+        rows = rhk_rows(skp)
+        rows[0]["text"] = "Teks baru yang belum tersimpan"
+        rows.append({"kind": "utama", "text": "", "indicators": [{"text": "Indikator tanpa RHK"}]})
+        data = editor_post(skp, rows, period_end="2026-13-45")
+        response = client.post(reverse("skp_drafts:edit", args=[skp.pk]), data)
+        html = response.content.decode()
+        assert response.status_code == 200
+        assert "Belum tersimpan" in html
+        assert "Teks baru yang belum tersimpan" in html and "Indikator tanpa RHK" in html
+        assert "Isi rencana hasil kerja untuk indikator ini." in html
+        assert "Masukkan tanggal yang valid." in html or "Enter a valid date" in html
+        skp.refresh_from_db()
+        assert skp.version == 1 and skp.rhks.get().text == "Tersedianya data surveilans"
+
+    def test_a_save_from_a_stale_page_is_refused_with_a_message(self, valid, client):
+        skp = valid["skp"]
+        client.force_login(valid["kasi"].user)
+        first = editor_post(skp, rhk_rows(skp), pangkat="Penata")
+        stale = editor_post(skp, rhk_rows(skp), pangkat="Penata Tk. I")
+        client.post(reverse("skp_drafts:edit", args=[skp.pk]), first)
+        response = client.post(reverse("skp_drafts:edit", args=[skp.pk]), stale)
+        assert "sudah disimpan di tempat lain" in response.content.decode()
+        assert "Penata Tk. I" in response.content.decode()
+        skp.refresh_from_db()
+        assert (skp.version, skp.pangkat) == (2, "Penata")
+
+    def test_an_unknown_nip_for_the_pejabat_penilai_is_refused(self, valid, client):
+        skp = valid["skp"]
+        client.force_login(valid["kasi"].user)
+        data = editor_post(skp, rhk_rows(skp), pejabat_penilai="19700101 199001 1 999")
+        response = client.post(reverse("skp_drafts:edit", args=[skp.pk]), data)
+        assert "NIP ini tidak ditemukan di data pegawai aktif." in response.content.decode()
+        skp.refresh_from_db()
+        assert skp.pejabat_penilai == valid["kabid"]
+
+    def test_a_submitted_skp_opens_read_only(self, valid, client):
+        Skp.objects.filter(pk=valid["skp"].pk).update(status="submitted")
+        client.force_login(valid["kasi"].user)
+        response = client.get(reverse("skp_drafts:edit", args=[valid["skp"].pk]))
+        assert response.status_code == 302
+        assert response.url == reverse("skp_drafts:detail", args=[valid["skp"].pk])
+
+    @pytest.mark.parametrize("garbage", ["abc", "-1", "99999999999999999999"])
+    def test_tampered_row_ids_get_a_message_not_an_error_page(self, valid, client, garbage):
+        skp = valid["skp"]
+        client.force_login(valid["kasi"].user)
+        data = editor_post(skp, rhk_rows(skp))
+        data["rhk-0-id"] = garbage
+        response = client.post(reverse("skp_drafts:edit", args=[skp.pk]), data)
+        assert response.status_code in (200, 302)
+        skp.refresh_from_db()
+        assert skp.version == 1
+
+
+def test_the_editor_runs_the_same_queries_for_a_small_and_a_large_skp(valid, client):
+    skp = valid["skp"]
+    client.force_login(valid["kasi"].user)
+    url = reverse("skp_drafts:edit", args=[skp.pk])
+    client.get(url)
+    with CaptureQueriesContext(connection) as small:
+        assert client.get(url).status_code == 200
+    for number in range(29):
+        rhk = RhkFactory(skp=skp, parent=valid["kabid_rhk"], text=f"RHK {number}")
+        for aspect in ("kuantitas", "kualitas", "waktu"):
+            IndicatorFactory(rhk=rhk, aspect=aspect, target="1 dokumen")
+    with CaptureQueriesContext(connection) as large:
+        assert client.get(url).status_code == 200
+    assert len(large) == len(small) == 9, [q["sql"][:120] for q in large.captured_queries]
+
+
+def test_the_detail_page_runs_a_fixed_number_of_queries(valid, client, coach):
+    skp = valid["skp"]
+    bring(skp, coach)
+    client.force_login(coach)
+    url = reverse("skp_drafts:detail", args=[skp.pk])
+    client.get(url)
+    with CaptureQueriesContext(connection) as small:
+        client.get(url)
+    for number in range(20):
+        rhk = RhkFactory(skp=skp, parent=valid["kabid_rhk"], text=f"RHK {number}")
+        IndicatorFactory(rhk=rhk, target="1 dokumen")
+    with CaptureQueriesContext(connection) as large:
+        client.get(url)
+    assert len(large) == len(small) == 13, [q["sql"][:120] for q in large.captured_queries]
+
+
+def build_skpd(skpd, size: int, first_nip: int) -> list[Pegawai]:
+    """An SKPD of ``size`` pegawai in bulk: a head, 4 Administrator, 16 Pengawas, the rest
+    Pelaksana; every fourth pegawai without an SKP, the rest with two RHK each."""
+    head = Pegawai.objects.create(
+        nip=valid_nip(first_nip),
+        name="Kepala",
+        jabatan="Kepala",
+        jenjang=Jenjang.JPT_PRATAMA,
+        skpd=skpd,
+    )
+    people = [head]
+    layers = [(Jenjang.ADMINISTRATOR, 4), (Jenjang.PENGAWAS, 16)]
+    parents = [head]
+    number = first_nip + 1
+    for jenjang, count in layers:
+        created = Pegawai.objects.bulk_create(
+            Pegawai(nip=valid_nip(number + i), name=f"{jenjang} {i}", jabatan=jenjang,
+                    jenjang=jenjang, skpd=skpd, atasan=parents[i % len(parents)])
+            for i in range(count)
+        )  # fmt: skip
+        number += count
+        people += created
+        parents = created
+    people += Pegawai.objects.bulk_create(
+        Pegawai(nip=valid_nip(number + i), name=f"Pelaksana {i}", jabatan="Pelaksana",
+                jenjang=Jenjang.PELAKSANA, skpd=skpd, atasan=parents[i % len(parents)])
+        for i in range(size - len(people))
+    )  # fmt: skip
+    skps = Skp.objects.bulk_create(
+        Skp(pegawai=p, jenjang=p.jenjang, year=2026, period_start="2026-01-01",
+            period_end="2026-12-31")
+        for index, p in enumerate(people) if index % 4 != 3
+    )  # fmt: skip
+    by_pegawai = {skp.pegawai_id: skp for skp in skps}
+    rhk_of: dict[int, Rhk] = {}
+    for person in people:  # superiors first, so each RHK can name its parent
+        skp = by_pegawai.get(person.pk)
+        if skp is None:
+            continue
+        parent = rhk_of.get(person.atasan_id)
+        rows = Rhk.objects.bulk_create(
+            Rhk(skp=skp, text=f"RHK {person.pk}-{n}", parent=parent, order=n) for n in range(2)
+        )
+        rhk_of[person.pk] = rows[0]
+    return people
+
+
+def test_the_cascade_of_a_300_pegawai_skpd_runs_a_fixed_number_of_queries(client, db):
+    from tests.accounts.factories import SkpdFactory
+
+    small, large = SkpdFactory(), SkpdFactory()
+    build_skpd(small, 30, first_nip=5000)
+    build_skpd(large, 300, first_nip=6000)
+    client.force_login(user_with_role(Role.KEPALA_BIDANG))
+    counts = []
+    for skpd in (small, large):
+        url = reverse("skp_drafts:cascade", args=[skpd.pk]) + "?tahun=2026"
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url)
+        assert response.status_code == 200
+        counts.append(len(queries))
+    assert counts == [7, 7]
+    html = response.content.decode()
+    assert "75 pegawai belum punya SKP" in html
+
+
+def test_the_booking_form_brings_a_portal_draft(valid, client):
+    booking = BookingFactory(pegawai=valid["kasi"])
+    client.force_login(valid["kasi"].user)
+    response = client.post(
+        reverse("skp_drafts:bring", args=[valid["skp"].pk]), {"booking": booking.pk}
+    )
+    assert response.status_code == 302
+    booking.refresh_from_db()
+    assert booking.skp == valid["skp"]
+
+
+def test_someone_elses_booking_cannot_be_chosen(valid, client):
+    other = BookingFactory()
+    client.force_login(valid["kasi"].user)
+    client.post(reverse("skp_drafts:bring", args=[valid["skp"].pk]), {"booking": other.pk})
+    other.refresh_from_db()
+    assert other.skp is None
