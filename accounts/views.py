@@ -28,6 +28,7 @@ from accounts.paging import page_of
 from accounts.rules import rule_required, visible_pegawai, visible_registrations, visible_skpd
 from accounts.tokens import activation_token, user_from_uidb64
 from bookings import selectors as booking_selectors
+from skp_drafts import selectors as skp_selectors
 
 
 class LoginView(auth_views.LoginView):
@@ -67,6 +68,10 @@ def home(request):
         )
         context["colleagues"] = list(selectors.colleagues(pegawai)[: selectors.COLLEAGUES_SHOWN])
         context["active_booking"] = booking_selectors.active_booking(pegawai)
+        context["own_skp"] = (
+            skp_selectors.own_skps(pegawai).filter(year=skp_selectors.this_year()).first()
+        )
+        context["skp_year"] = skp_selectors.this_year()
 
     if Role.KASUBAG_UMUM in roles:
         pending = selectors.pending_registrations_by_skpd(user.kasubag_skpd_ids)
@@ -82,6 +87,9 @@ def home(request):
     if rules.has_perm("accounts.view_team", user):
         context["figures"] = selectors.regency_figures()
         context["team"] = selectors.coaching_team()
+
+    if rules.has_perm("skp_drafts.view_review_queue", user):
+        context["review_waiting"] = skp_selectors.review_queue(user, status="submitted").count()
 
     if Role.KEPALA_BKPSDM in roles:
         context["waiting_requests"] = booking_selectors.waiting_requests_count()

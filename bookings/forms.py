@@ -35,12 +35,35 @@ class TopicForm(forms.Form):
 
 
 class BookingForm(TopicForm):
+    skp = forms.TypedChoiceField(
+        label=_("SKP Anda di portal yang akan dibahas"),
+        coerce=int,
+        empty_value=None,
+        required=False,
+        help_text=_("Coach dapat membaca, mengomentari dan mereview SKP yang Anda bawa."),
+    )
     draft = forms.FileField(
-        label=_("Draf SKP (boleh menyusul)"),
+        label=_("Atau lampirkan draf SKP (boleh menyusul)"),
         required=False,
         help_text=_("Berkas .xlsx, .docx atau .pdf, paling besar 10 MB."),
         widget=forms.FileInput(attrs={"accept": ".xlsx,.docx,.pdf"}),
     )
+
+    def __init__(self, *args, skps: list, **kwargs):
+        """``skps``: the ASN's own SKP in the portal, newest first; the newest is offered."""
+        super().__init__(*args, **kwargs)
+        if not skps:
+            del self.fields["skp"]
+            return
+        self.fields["skp"].choices = [("", _("— tidak ada —"))] + [
+            (
+                skp.pk,
+                _("SKP %(year)s (%(status)s)")
+                % {"year": skp.year, "status": skp.get_status_display()},
+            )
+            for skp in skps
+        ]
+        self.fields["skp"].initial = skps[0].pk
 
 
 class PublishForm(forms.Form):

@@ -19,6 +19,8 @@ from bookings import pdf, requests
 from bookings.forms import AcceptForm, NoteForm, ParticipantImportForm, RequestForm
 from bookings.models import CoachingSession, RequestStatus, SessionKind, SkpdRequest
 from bookings.rules import visible_requests
+from skp_drafts import selectors as skp_selectors
+from skp_drafts.forms import SessionDraftsForm
 
 # Requests that still stand for their period (a declined one does not).
 ACTIVE = [
@@ -332,6 +334,10 @@ def session_detail(request, pk: int):
         "can_hold": requests.may(request.user, session.skpd_request, "mark_held")
         and timezone.now() >= session.start,
     }
+    linked, linkable = skp_selectors.session_drafts(session)
+    context["drafts"] = linked
+    if can_record and linkable:
+        context["drafts_form"] = SessionDraftsForm(skps=linkable)
     return render(request, "bookings/session_detail.html", context)
 
 

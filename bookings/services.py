@@ -158,6 +158,7 @@ def _create_booking(
     actor: User | None,
     draft=None,
     draft_name: str = "",
+    skp_id: int | None = None,
     rescheduled_from: Booking | None = None,
 ) -> Booking:
     """Take a place in a slot already locked by the caller."""
@@ -170,6 +171,7 @@ def _create_booking(
         jenjang=jenjang,
         topic=topic,
         draft_name=draft_name,
+        skp_id=skp_id,
         rescheduled_from=rescheduled_from,
     )
     if draft is not None and not hasattr(draft, "read"):
@@ -201,9 +203,11 @@ def book_slot(
     jenjang: str,
     topic: str,
     draft=None,
+    skp_id: int | None = None,
     now: datetime.datetime | None = None,
 ) -> Booking:
-    """An ASN books a place in a slot; confirmed by e-mail with a calendar file."""
+    """An ASN books a place in a slot, optionally bringing its draft SKP (a file, or its SKP
+    in the portal); confirmed by e-mail with a calendar file."""
     now = now or timezone.now()
     _lock_pegawai(pegawai)
     # The row lock queues every booker of this slot: the count below is read by one at a time.
@@ -215,6 +219,8 @@ def book_slot(
     if draft is not None:
         check_draft(draft)
         draft_name = draft.name[:255]
+    if skp_id is not None and not pegawai.skps.filter(pk=skp_id).exists():
+        raise BookingError(_("Pilih SKP Anda sendiri."), code="skp")
     booking = _create_booking(
         slot=slot,
         pegawai=pegawai,
@@ -223,6 +229,7 @@ def book_slot(
         actor=pegawai.user,
         draft=draft,
         draft_name=draft_name,
+        skp_id=skp_id,
     )
     _confirm(booking, "bookings/email/booked")
     return booking
@@ -272,6 +279,7 @@ def reschedule_booking(
         actor=pegawai.user,
         draft=old.draft or None,
         draft_name=old.draft_name,
+        skp_id=old.skp_id,
         rescheduled_from=old,
     )
     _fill_freed_places(old.slot_id, now)
@@ -551,6 +559,9 @@ def record_attendance(
         attendance = Attendance(session=session, pegawai=booking.pegawai, present=True)
         stamp(attendance, actor)
         attendance.save()
+        if booking.skp_id:
+            # The draft brought to the booking is one worked on in the session.
+            session.drafts.add(booking.skp_id)
     return booking
 
 

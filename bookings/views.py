@@ -18,6 +18,7 @@ from bookings.calendar import booking_ics
 from bookings.forms import AttendanceForm, BookingForm, PublishForm, TopicForm
 from bookings.models import Booking, Place, Slot
 from bookings.rules import visible_bookings
+from skp_drafts.models import Skp
 
 DATE_PARAM_RANGE_DAYS = 2 * 366
 
@@ -94,7 +95,10 @@ def book(request, slot_pk: int):
     slot = _bookable_slot(slot_pk)
     active = selectors.active_booking(pegawai)
     form = BookingForm(
-        request.POST or None, request.FILES or None, initial={"jenjang": pegawai.jenjang}
+        request.POST or None,
+        request.FILES or None,
+        skps=list(Skp.objects.filter(pegawai=pegawai).order_by("-year")),
+        initial={"jenjang": pegawai.jenjang},
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -104,6 +108,7 @@ def book(request, slot_pk: int):
                 jenjang=form.cleaned_data["jenjang"],
                 topic=form.cleaned_data["topic"],
                 draft=form.cleaned_data["draft"] or None,
+                skp_id=form.cleaned_data.get("skp"),
             )
         except services.BookingError as error:
             if error.code == "full":

@@ -12,6 +12,10 @@ from skp_drafts.models import ReviewComment, Rhk, Skp, SkpStatus
 from skp_drafts.rules import visible_skps
 
 
+def this_year() -> int:
+    return timezone.localdate().year
+
+
 def skp_years(today=None) -> list[int]:
     """The years an SKP may be made for: this year, the next and the one before."""
     year = (today or timezone.localdate()).year

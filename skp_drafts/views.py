@@ -531,7 +531,7 @@ def session_drafts(request, session_pk: int):
             raise PermissionDenied(str(error)) from error
         messages.success(request, _("%(count)d SKP ditautkan ke sesi ini.") % {"count": added})
     if session.skpd_request_id:
-        return redirect("bookings:session_detail", pk=session.skpd_request_id)
+        return redirect("bookings:session_detail", pk=session.pk)
     return redirect("bookings:booking_detail", pk=session.booking_id)
 
 

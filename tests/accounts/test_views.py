@@ -158,14 +158,14 @@ class TestHome:
         ("role", "queries"),
         [
             # session, user (with pegawai, SKPD and superior), roles, subordinates,
-            # colleagues, the active coaching booking
-            (Role.ASN, 6),
+            # colleagues, the active coaching booking, this year's SKP
+            (Role.ASN, 7),
             # + pending registrations, the SKPD with its figures, its jenjang counts
-            (Role.KASUBAG_UMUM, 9),
-            # ASN's six + regency figures (2), the team
-            (Role.TIM_COACHING, 9),
-            # + request letters waiting for the disposition
-            (Role.KEPALA_BKPSDM, 10),
+            (Role.KASUBAG_UMUM, 10),
+            # ASN's seven + regency figures (2), the team, drafts waiting for a review
+            (Role.TIM_COACHING, 11),
+            # ASN's seven + regency figures (2), the team, request letters waiting
+            (Role.KEPALA_BKPSDM, 11),
             # session, user, roles, regency figures (2), team, recent changes
             (Role.ADMIN, 7),
         ],
@@ -313,8 +313,9 @@ class TestSkpdPages:
         # session, user, roles, count, page rows with figures and heads
         with django_assert_num_queries(5):
             client.get(reverse("accounts:skpd_list"))
-        # session, user, roles, the SKPD with figures, jenjang counts, its Kasubag
-        with django_assert_num_queries(6):
+        # session, user, roles, the SKPD with figures, jenjang counts, its Kasubag, whether
+        # the reader coaches at the SKPD (for the link to its cascade)
+        with django_assert_num_queries(7):
             client.get(reverse("accounts:skpd_detail", args=[skpds[0].pk]))
 
     def test_kasubag_may_not_list_all_skpd_but_opens_its_own(self, client):

@@ -145,8 +145,9 @@ class TestBookingPages:
         for _ in range(20):
             BookingFactory(slot=SlotFactory(start=future(4), end=future(4, 10)))
         client.force_login(user_with_role(Role.ASN))
-        # session, user, roles, the slot with coach and place, the ASN's active booking
-        with django_assert_num_queries(5):
+        # session, user, roles, the slot with coach and place, the ASN's active booking, its
+        # SKP in the portal (to bring)
+        with django_assert_num_queries(6):
             client.get(reverse("bookings:book", args=[slot.pk]))
 
     def test_odd_week_parameters_fall_back_to_this_week(self, client):

@@ -7,6 +7,7 @@ import rules
 from django.urls import reverse
 
 from accounts.models import Role
+from bookings.models import CoachingSession
 from skp_drafts.rules import visible_examples, visible_skps
 from tests.accounts.factories import PegawaiWithAccountFactory, user_with_role
 from tests.bookings.factories import BookingFactory
@@ -16,8 +17,6 @@ from tests.skp_drafts.factories import SkpFactory
 
 @pytest.fixture
 def world(chain, coach):
-    from bookings.models import CoachingSession
-
     brought = chain["kabid_skp"]  # brought to the coach's booking
     bring(brought, coach)
     session_coach = user_with_role(Role.TIM_COACHING)

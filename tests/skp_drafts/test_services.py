@@ -6,6 +6,7 @@ from skp_drafts.document import load_document
 from skp_drafts.models import Behaviour, Indicator, Rhk, Skp
 from skp_drafts.services import IndicatorContent, RhkContent, SkpError, content_of
 from tests.accounts.factories import user_with_role
+from tests.skp_drafts.conftest import bring
 from tests.skp_drafts.factories import IndicatorFactory, RhkFactory, SkpFactory
 
 
@@ -209,8 +210,6 @@ class TestSaving:
 
 class TestComments:
     def test_a_coach_comments_on_an_indicator_and_the_owner_is_told(self, chain, coach):
-        from tests.skp_drafts.conftest import bring
-
         skp = chain["kabid_skp"]
         bring(skp, coach)
         indicator = chain["kabid_rhk"].indicators.get()

@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from accounts.models import Jenjang, Pegawai, Role
 from skp_drafts.models import Indicator, Rhk, Skp
-from tests.accounts.factories import user_with_role, valid_nip
+from tests.accounts.factories import SkpdFactory, user_with_role, valid_nip
 from tests.bookings.factories import BookingFactory
 from tests.skp_drafts.conftest import bring
 from tests.skp_drafts.factories import IndicatorFactory, RhkFactory
@@ -200,8 +200,6 @@ def build_skpd(skpd, size: int, first_nip: int) -> list[Pegawai]:
 
 
 def test_the_cascade_of_a_300_pegawai_skpd_runs_a_fixed_number_of_queries(client, db):
-    from tests.accounts.factories import SkpdFactory
-
     small, large = SkpdFactory(), SkpdFactory()
     build_skpd(small, 30, first_nip=5000)
     build_skpd(large, 300, first_nip=6000)
