@@ -1,8 +1,11 @@
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
+from django.core.mail import EmailMessage
 from django.core.validators import RegexValidator
+from django.template.loader import render_to_string
 from django.utils.translation import gettext_lazy as _
 
+from accounts.mail import queue_mail
 from accounts.models import Jenjang, Pegawai, Skpd
 from accounts.nip import NipFormField, NipKind
 from accounts.roster import MAX_BYTES, PHONE, read_nip_kind
@@ -203,3 +206,17 @@ class PortalPasswordResetForm(PasswordResetForm):
         max_length=254,
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
+
+    def send_mail(
+        self,
+        subject_template_name,
+        email_template_name,
+        context,
+        from_email,
+        to_email,
+        html_email_template_name=None,
+    ):
+        # Through the portal's one door for mail (a task), like every other message.
+        subject = "".join(render_to_string(subject_template_name, context).splitlines())
+        body = render_to_string(email_template_name, context)
+        queue_mail(EmailMessage(subject, body, from_email, [to_email]))
