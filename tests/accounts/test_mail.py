@@ -15,7 +15,9 @@ from accounts.tasks import deliver_mail, retry_delay
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-DATABASE_BACKEND = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+DATABASE_BACKEND = {
+    "default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}
+}
 
 
 def send(to="asn@contoh.go.id", attachments=()):
