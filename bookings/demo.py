@@ -117,7 +117,7 @@ HISTORY_WEEKS = 52  # a year of individual coaching
 SKPD_VISIT_MONTHS = (2, 8)  # each SKPD's Coaching Clinic: February (planning) and August
 SKPD_VISIT_YEARS = 2
 BOOKED_SHARE = 0.7  # past slots that someone booked
-FUTURE_BOOKED_SHARE = 0.4  # coming slots already booked
+FUTURE_BOOKED_SHARE = 0.3  # coming slots already booked
 PRESENT_SHARE = 0.95  # SKPD participants who came (the list is kept)
 DEMO_LETTER = "letters/demo-surat-permohonan.pdf"
 
