@@ -176,10 +176,21 @@ def request_detail(request, pk: int):
     return render(request, "bookings/request_detail.html", context)
 
 
+# The buttons of the detail page and the transition each one asks for.
+DECISIONS = {"accept": "accept", "return": "return", "decline": "decline", "held": "mark_held"}
+
+
 @login_required
 @require_POST
 def request_decide(request, pk: int, decision: str):
     skpd_request = _request_or_404(request, pk)
+    if decision not in DECISIONS:
+        raise Http404
+    # A role that may never take this step is refused outright; one that may, but not in
+    # the request's present state, is told why by the transition itself.
+    permission = requests.TRANSITIONS[DECISIONS[decision]].permission
+    if not rules.has_perm(permission, request.user, skpd_request):
+        raise PermissionDenied
     try:
         if decision == "accept":
             form = AcceptForm(request.POST, team=_team())
@@ -218,8 +229,6 @@ def request_decide(request, pk: int, decision: str):
         elif decision == "held":
             requests.mark_held(actor=request.user, request_id=pk)
             messages.success(request, _("Coaching Clinic tercatat sudah dilaksanakan."))
-        else:
-            raise Http404
     except requests.RequestError as error:
         messages.error(request, str(error))
     return redirect("bookings:request_detail", pk=skpd_request.pk)
