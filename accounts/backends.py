@@ -20,7 +20,9 @@ def axes_username(request, credentials=None) -> str:
         username = request.POST.get("username", "")
     else:
         username = credentials.get("username", "")
-    return normalize_login(username)
+    # Cut to what axes' table holds: a longer name (the admin's login form lets one
+    # through) would otherwise fail the failure's own record with a server error.
+    return normalize_login(username)[:255]
 
 
 def client_ip(request) -> str:

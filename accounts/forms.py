@@ -1,7 +1,7 @@
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.core.mail import EmailMessage
-from django.core.validators import RegexValidator
+from django.core.validators import MaxLengthValidator, RegexValidator
 from django.template.loader import render_to_string
 from django.utils.translation import gettext_lazy as _
 
@@ -34,6 +34,11 @@ class LoginForm(AuthenticationForm):
     def __init__(self, request=None, *args, **kwargs):
         super().__init__(request, *args, **kwargs)
         self.fields["username"].label = _("NIP atau nama pengguna")
+        # AuthenticationForm sets max_length on the field without its validator: an
+        # overlong name would reach authenticate() and the failed-login records.
+        self.fields["username"].validators.append(
+            MaxLengthValidator(self.fields["username"].max_length)
+        )
         self.fields["username"].widget.attrs.update(
             {"placeholder": _("18 digit NIP, boleh dengan spasi"), "autocomplete": "username"}
         )
