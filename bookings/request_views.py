@@ -314,8 +314,10 @@ def session_detail(request, pk: int):
             return {int(v) for v in request.POST.getlist(name) if v.isdigit()}
 
         present, shown = ids("present"), ids("shown")
+        # Typed text only: a NUL character (which no keyboard types) cannot be stored by
+        # PostgreSQL and would end the request in an error.
         notes = {
-            block.pk: request.POST.get(f"block-{block.pk}", block.notes)[:4000]
+            block.pk: request.POST.get(f"block-{block.pk}", block.notes).replace("\x00", "")[:4000]
             for block in session.blocks.all()
         }
         try:
