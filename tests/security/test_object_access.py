@@ -9,7 +9,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from tests.security.fingerprint import database_fingerprint, files_fingerprint
 from tests.security.sweep import EXEMPT, EXEMPT_NAMESPACES, SWEEP
-from tests.security.world import ANONYMOUS, ROLES, build_world
+from tests.security.world import ANONYMOUS, ROLES
 
 pytestmark = pytest.mark.django_db
 
@@ -56,9 +56,8 @@ def signed_in(client, world, role):
 
 
 @pytest.mark.parametrize("name", sorted(SWEEP))
-def test_only_the_allowed_roles_reach_the_object(client, name, settings):
+def test_only_the_allowed_roles_reach_the_object(client, world, name, settings):
     entry = SWEEP[name]
-    world = build_world()
     url = reverse(name, kwargs=entry.kwargs(world))
     media = settings.MEDIA_ROOT
     failures = []
@@ -93,10 +92,9 @@ def test_only_the_allowed_roles_reach_the_object(client, name, settings):
         assert not refused(response), (url, role, response.status_code)
 
 
-def test_the_admin_is_staff_only(client):
+def test_the_admin_is_staff_only(client, world):
     """Django's admin, object pages included, for staff alone: every other role is sent
     to the admin's login page."""
-    world = build_world()
     urls = [
         reverse("admin:index"),
         reverse("admin:accounts_pegawai_change", args=[world.pegawai.pk]),

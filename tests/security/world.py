@@ -11,7 +11,7 @@ from django.utils import timezone
 from accounts import roster
 from accounts.models import Jenjang, Role, User
 from bookings import requests, services
-from bookings.models import BookingStatus
+from bookings.models import Attendance, BookingStatus
 from surveys import services as survey_services
 from tests.accounts.factories import (
     PegawaiFactory,
@@ -175,4 +175,16 @@ def build_world() -> World:
         instruction="Laksanakan.",
     )
     objects["accepted_request"] = accepted
+    running = request_letter(skpd, kasubag, "800/4/A/2026")
+    now = timezone.now()
+    objects["running_skpd_session"] = requests.accept_request(
+        actor=kepala,
+        request_id=running.pk,
+        coaches=[coach],
+        start=now - datetime.timedelta(minutes=150),
+        end=now - datetime.timedelta(minutes=40),
+        venue="Aula",
+        instruction="Laksanakan.",
+    )
+    Attendance.objects.create(session=objects["running_skpd_session"], pegawai=asn)
     return world
