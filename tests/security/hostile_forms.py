@@ -106,6 +106,13 @@ CASES = [
         lambda w: {"username": w.pegawai.nip, "password": "salah-sekali-123"},
     ),
     FormCase(
+        "admin_login",
+        [],
+        ANONYMOUS,
+        lambda w: reverse("admin:login"),
+        lambda w: {"username": "admin-tamu", "password": "salah-sekali-123"},
+    ),
+    FormCase(
         "register",
         ["RegistrationForm"],
         ANONYMOUS,
