@@ -12,7 +12,8 @@ ADDRESS ?= 127.0.0.1:8000
 # Development mode unless the caller says otherwise (production sets DEBUG=0 and SECRET_KEY).
 export DEBUG ?= 1
 
-.PHONY: run test lint format setup setup-browser sysdeps messages migrate seed db-stop clean
+.PHONY: run test bench backup restore lint format setup setup-browser sysdeps messages migrate \
+	seed db-stop clean
 
 run: setup ## Serve the portal with the demo regency on http://127.0.0.1:8000
 	$(WITH_DB) $(BIN)/python manage.py migrate --noinput
@@ -34,7 +35,11 @@ format: setup
 setup: sysdeps $(VENV)/.installed locale/.compiled
 
 setup-browser: setup
-	PYTHON=$(PYTHON) scripts/sysdeps.sh --browser
+	PYTHON=$(PYTHON) scripts/sysdeps.sh --browser --wrk
+
+bench: setup ## The benchmark: a regency of 50,000 pegawai under load (docs/benchmarks.md)
+	PYTHON=$(PYTHON) scripts/sysdeps.sh --bench
+	$(WITH_DB) $(BIN)/python manage.py bench $(BENCH_ARGS)
 
 sysdeps:
 	PYTHON=$(PYTHON) scripts/sysdeps.sh

@@ -1,8 +1,11 @@
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
-from django.core.validators import RegexValidator
+from django.core.mail import EmailMessage
+from django.core.validators import MaxLengthValidator, RegexValidator
+from django.template.loader import render_to_string
 from django.utils.translation import gettext_lazy as _
 
+from accounts.mail import queue_mail
 from accounts.models import Jenjang, Pegawai, Skpd
 from accounts.nip import NipFormField, NipKind
 from accounts.roster import MAX_BYTES, PHONE, read_nip_kind
@@ -31,6 +34,11 @@ class LoginForm(AuthenticationForm):
     def __init__(self, request=None, *args, **kwargs):
         super().__init__(request, *args, **kwargs)
         self.fields["username"].label = _("NIP atau nama pengguna")
+        # AuthenticationForm sets max_length on the field without its validator: an
+        # overlong name would reach authenticate() and the failed-login records.
+        self.fields["username"].validators.append(
+            MaxLengthValidator(self.fields["username"].max_length)
+        )
         self.fields["username"].widget.attrs.update(
             {"placeholder": _("18 digit NIP, boleh dengan spasi"), "autocomplete": "username"}
         )
@@ -203,3 +211,17 @@ class PortalPasswordResetForm(PasswordResetForm):
         max_length=254,
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
+
+    def send_mail(
+        self,
+        subject_template_name,
+        email_template_name,
+        context,
+        from_email,
+        to_email,
+        html_email_template_name=None,
+    ):
+        # Through the portal's one door for mail (a task), like every other message.
+        subject = "".join(render_to_string(subject_template_name, context).splitlines())
+        body = render_to_string(email_template_name, context)
+        queue_mail(EmailMessage(subject, body, from_email, [to_email]))

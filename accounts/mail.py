@@ -1,10 +1,19 @@
-"""E-mail from the portal: subject and body from templates, sent after the transaction that
-caused them commits, so that a rolled-back change never sends a message."""
+"""E-mail from the portal: subject and body from templates, delivered by a task
+(accounts/tasks.py) once the transaction that caused them commits, so that a rolled-back
+change never sends a message and a slow mail server never holds up a page."""
+
+import logging
+from functools import partial
 
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import transaction
 from django.template.loader import render_to_string
+from django_tasks import task_backends
+
+from accounts.tasks import deliver_mail, message_payload
+
+logger = logging.getLogger(__name__)
 
 
 def absolute_url(path: str) -> str:
@@ -22,6 +31,32 @@ def send_portal_mail(
     message = EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [to])
     for name, content, mimetype in attachments:
         message.attach(name, content, mimetype)
-    # robust: a mail server that refuses one message is logged and does not turn the
-    # already committed change into an error page, nor stop the other messages.
-    transaction.on_commit(message.send, robust=True)
+    queue_mail(message)
+
+
+def queue_mail(message: EmailMessage) -> None:
+    """Hand one message to the mail task: the one door for every e-mail of the portal.
+
+    With the database backend the task is a row written in the current transaction: it
+    exists exactly when the change that caused it commits. Other backends (the immediate
+    one of development and tests) get it after the commit. Either way a mail server that
+    refuses one message is logged and does not turn the committed change into an error
+    page, nor stop the other messages.
+    """
+    payload = message_payload(message)
+    if _stored_with_the_transaction():
+        deliver_mail.enqueue(payload)
+    else:
+        transaction.on_commit(partial(_deliver_logged, payload), robust=True)
+
+
+def _stored_with_the_transaction() -> bool:
+    from django_tasks_db import DatabaseBackend
+
+    return isinstance(task_backends[deliver_mail.backend], DatabaseBackend)
+
+
+def _deliver_logged(payload: dict) -> None:
+    result = deliver_mail.enqueue(payload)
+    for error in result.errors:
+        logger.error("Mail to %s not sent: %s", payload["to"], error.traceback)

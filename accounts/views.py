@@ -10,7 +10,7 @@ from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts import roster, selectors, services
+from accounts import roster, selectors, services, throttle
 from accounts.forms import (
     ContactForm,
     DeactivateForm,
@@ -166,6 +166,17 @@ def landing(request):
 
 def register(request):
     form = RegistrationForm(request.POST or None)
+    refused = None
+    if request.method == "POST":
+        # Every attempt counts for the address (it also limits probing which e-mail
+        # addresses have an account); a valid one counts for the e-mail it would write to.
+        if not throttle.allow_client("register_ip", request):
+            refused = "register_ip"
+        elif form.is_valid() and not throttle.allow("register_email", form.cleaned_data["email"]):
+            refused = "register_email"
+    if refused:
+        context = {"form": form, "show_profile": False, "refusal": throttle.refusal(refused)}
+        return render(request, "accounts/register.html", context, status=429)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         services.submit_registration(
@@ -245,6 +256,22 @@ class PasswordResetView(auth_views.PasswordResetView):
     email_template_name = "accounts/email/password_reset.txt"
     subject_template_name = "accounts/email/password_reset_subject.txt"
     success_url = reverse_lazy("accounts:password_reset_done")
+
+    def post(self, request, *args, **kwargs):
+        form = self.get_form()
+        if not throttle.allow_client("password_reset_ip", request):
+            return self._refused(form, "password_reset_ip")
+        if form.is_valid() and not throttle.allow(
+            "password_reset_email", form.cleaned_data["email"]
+        ):
+            # Said for every address alike, with an account or without.
+            return self._refused(form, "password_reset_email")
+        return self.form_valid(form) if form.is_valid() else self.form_invalid(form)
+
+    def _refused(self, form, name: str):
+        form.is_valid()
+        form.add_error(None, throttle.refusal(name))
+        return self.render_to_response(self.get_context_data(form=form), status=429)
 
 
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):

@@ -3,15 +3,37 @@ availability for the coming weeks (Monday–Thursday 08.30–15.00, 60-minute se
 lunch break). Idempotent: publishing skips times a coach already has."""
 
 import datetime
+import random
 
 from django.conf import settings
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.utils import timezone
+from simple_history.utils import bulk_create_with_history
 
-from accounts.models import Role, RoleAssignment
+from accounts.bulk import copy_rows, copy_with_history, reserve_ids
+from accounts.demo import FIXED
+from accounts.models import Pegawai, Role, RoleAssignment, Skpd
 from bookings.holidays import sync_public_holidays
-from bookings.models import Place
+from bookings.models import (
+    AgendaBlock,
+    Attendance,
+    Booking,
+    BookingStatus,
+    Closure,
+    CoachCommitment,
+    CoachingSession,
+    Decision,
+    Disposition,
+    Place,
+    RequestStatus,
+    SessionKind,
+    SkpdRequest,
+    Slot,
+)
+from bookings.requests import AGENDA
 from bookings.selectors import week_start
-from bookings.services import publish_slots
+from bookings.services import day_slots, publish_slots
 
 DEMO_WEEKS = 3
 
@@ -84,3 +106,444 @@ def build_demo_request() -> int:
         contact_phone="081255500001",
     )
     return 1
+
+
+# The scaled demo: a past of coaching in proportion to the regency -------------------------
+
+# Three coaches serve Balangan's few thousand ASN; a regency ten times its size has ten
+# times the team.
+PEGAWAI_PER_COACH = 5_000 / 3
+HISTORY_WEEKS = 52  # a year of individual coaching
+SKPD_VISIT_MONTHS = (2, 8)  # each SKPD's Coaching Clinic: February (planning) and August
+SKPD_VISIT_YEARS = 2
+BOOKED_SHARE = 0.7  # past slots that someone booked
+FUTURE_BOOKED_SHARE = 0.3  # coming slots already booked
+PRESENT_SHARE = 0.95  # SKPD participants who came (the list is kept)
+DEMO_LETTER = "letters/demo-surat-permohonan.pdf"
+
+TOPICS = [
+    "Menyusun indikator kinerja dari RHK atasan",
+    "Menentukan target kuantitas, kualitas dan waktu",
+    "Memilih RHK atasan yang diintervensi",
+    "Menulis ekspektasi khusus pimpinan untuk perilaku kerja",
+    "Memeriksa draf SKP sebelum diajukan ke atasan",
+    "Menyusun lampiran SKP: sumber daya dan skema pertanggungjawaban",
+]
+COACH_NOTES = [
+    "RHK sudah selaras dengan atasan; indikator perlu satuan yang terukur.",
+    "Target waktu diperbaiki menjadi per triwulan.",
+    "Draf lengkap; tinggal tanda tangan pejabat penilai.",
+    "Perlu sesi lanjutan untuk lampiran SKP.",
+]
+
+
+def seed_scaled(*, scale: int) -> dict[str, int]:
+    """A year of individual coaching and two years of SKPD visits, in proportion to the
+    regency's ``scale`` (pegawai), plus bookings of the coming weeks. Bulk inserts (COPY);
+    created once: a second run finds the sessions and adds nothing."""
+    created = {"coaches": add_coaches(scale)}
+    created["slots"] = build_demo_schedule()  # the coming weeks of the coaches just added
+    if CoachingSession.objects.exists():
+        return created
+    history = _History(scale)
+    created["slots"] += history.individual_coaching()
+    created["skpd_visits"] = history.skpd_visits()
+    created["bookings"] = history.bookings
+    created["sessions"] = history.sessions
+    created["bookings"] += history.book_coming_slots()
+    return created
+
+
+def add_coaches(scale: int) -> int:
+    """Tim Coaching roles for more BKPSDM pegawai, up to one coach per ~1,700 pegawai."""
+    wanted = max(3, round(scale / PEGAWAI_PER_COACH))
+    held = RoleAssignment.objects.filter(role=Role.TIM_COACHING)
+    missing = wanted - held.count()
+    bkpsdm = Skpd.objects.filter(short_name="BKPSDM").first()
+    if missing <= 0 or bkpsdm is None:
+        return 0
+    staff = RoleAssignment.objects.values("user_id")
+    candidates = (
+        Pegawai.objects.filter(skpd=bkpsdm, is_active=True, user__isnull=False)
+        .exclude(user_id__in=staff)
+        .exclude(jenjang__in=["jpt_pratama", "administrator"])
+        .order_by("nip")
+        .values_list("user_id", flat=True)[:missing]
+    )
+    new = [RoleAssignment(user_id=user_id, role=Role.TIM_COACHING) for user_id in candidates]
+    bulk_create_with_history(new, RoleAssignment, default_change_reason="seed_demo")
+    return len(new)
+
+
+class _History:
+    def __init__(self, scale: int):
+        self.rng = random.Random(f"coaching-history-{scale}")
+        self.now = timezone.now()
+        self.today = timezone.localdate()
+        self.zone = timezone.get_current_timezone()
+        sync_public_holidays(list(range(self.today.year - SKPD_VISIT_YEARS, self.today.year + 2)))
+        self.closed = set(Closure.objects.values_list("date", flat=True))
+        self.place = Place.objects.get(is_default=True)
+        self.coaches = list(
+            RoleAssignment.objects.filter(role=Role.TIM_COACHING)
+            .order_by("user_id")
+            .values_list("user_id", flat=True)
+        )
+        staff = set(RoleAssignment.objects.values_list("user_id", flat=True))
+        demo_nips = {nip for nip, _name in FIXED.values()}
+        self.asn = [
+            (pk, jenjang)
+            for pk, jenjang, user_id, nip in Pegawai.objects.filter(
+                is_active=True, user__isnull=False
+            ).values_list("pk", "jenjang", "user_id", "nip")
+            if user_id not in staff and nip not in demo_nips
+        ]
+        self.bookings = 0
+        self.sessions = 0
+
+    # Individual coaching -----------------------------------------------------------------
+
+    def individual_coaching(self) -> int:
+        first_monday = week_start(self.today) - datetime.timedelta(weeks=HISTORY_WEEKS)
+        times = []
+        day = first_monday
+        while day <= self.today:
+            if day.isoweekday() <= 4 and day not in self.closed:
+                spans = day_slots(
+                    day,
+                    datetime.time(8, 30),
+                    datetime.time(15, 0),
+                    60,
+                    datetime.time(12, 0),
+                    datetime.time(13, 0),
+                )
+                times += [(start, end) for start, end in spans if end <= self.now]
+            day += datetime.timedelta(days=1)
+        spans = [(coach, start, end) for start, end in times for coach in self.coaches]
+        slot_ids = reserve_ids(Slot, len(spans))
+        slot_rows = [
+            (pk, coach, start, end, self.place.pk, 1, False, start - datetime.timedelta(days=21))
+            for pk, (coach, start, end) in zip(slot_ids, spans, strict=True)
+        ]
+        slot_columns = ["id", "coach_id", "start", "end", "place_id", "capacity"]
+        copy_with_history(Slot, [*slot_columns, "is_cancelled", "created_at"], slot_rows)
+        copy_rows(
+            CoachCommitment,
+            ["coach_id", "start", "end", "slot_id"],
+            (
+                (coach, start, end, pk)
+                for pk, (coach, start, end) in zip(slot_ids, spans, strict=True)
+            ),
+        )
+
+        booked = [
+            (pk, coach, start, end)
+            for pk, (coach, start, end) in zip(slot_ids, spans, strict=True)
+            if self.rng.random() < BOOKED_SHARE
+        ]
+        booking_ids = reserve_ids(Booking, len(booked))
+        booking_rows, attended = [], []
+        for booking_id, (slot_id, coach, start, end) in zip(booking_ids, booked, strict=True):
+            pegawai_id, jenjang = self.rng.choice(self.asn)
+            roll = self.rng.random()
+            status = (
+                BookingStatus.ATTENDED
+                if roll < 0.85
+                else BookingStatus.NO_SHOW
+                if roll < 0.95
+                else BookingStatus.CANCELLED
+            )
+            notes = self.rng.choice(COACH_NOTES) if status == BookingStatus.ATTENDED else ""
+            booked_at = start - datetime.timedelta(days=self.rng.randint(1, 14))
+            booking_rows.append(
+                (
+                    booking_id,
+                    slot_id,
+                    pegawai_id,
+                    status,
+                    jenjang,
+                    self.rng.choice(TOPICS),
+                    "",
+                    "",
+                    notes,
+                    booked_at,
+                )
+            )
+            if status == BookingStatus.ATTENDED:
+                attended.append((booking_id, coach, pegawai_id, start, end, notes))
+        copy_with_history(
+            Booking,
+            [
+                "id",
+                "slot_id",
+                "pegawai_id",
+                "status",
+                "jenjang",
+                "topic",
+                "draft",
+                "draft_name",
+                "coach_notes",
+                "created_at",
+            ],
+            booking_rows,
+        )
+        session_ids = reserve_ids(CoachingSession, len(attended))
+        copy_with_history(
+            CoachingSession,
+            ["id", "kind", "start", "end", "place", "booking_id", "notes", "created_at"],
+            [
+                (pk, SessionKind.INDIVIDUAL, start, end, str(self.place), booking, notes, end)
+                for pk, (booking, _coach, _pegawai, start, end, notes) in zip(
+                    session_ids, attended, strict=True
+                )
+            ],
+        )
+        copy_rows(
+            CoachingSession.coaches.through,
+            ["coachingsession_id", "user_id"],
+            ((pk, row[1]) for pk, row in zip(session_ids, attended, strict=True)),
+        )
+        copy_rows(
+            Attendance,
+            ["session_id", "pegawai_id", "present", "note"],
+            ((pk, row[2], True, "") for pk, row in zip(session_ids, attended, strict=True)),
+        )
+        self.bookings += len(booking_rows)
+        self.sessions += len(attended)
+        return len(slot_rows)
+
+    # SKPD visits --------------------------------------------------------------------------
+
+    def skpd_visits(self) -> int:
+        kepala = (
+            RoleAssignment.objects.filter(role=Role.KEPALA_BKPSDM)
+            .values_list("user_id", flat=True)
+            .first()
+        )
+        kasubag = dict(
+            RoleAssignment.objects.filter(role=Role.KASUBAG_UMUM)
+            .order_by("-pk")
+            .values_list("skpd_id", "user_id")
+        )
+        skpds = list(Skpd.objects.filter(is_active=True, pk__in=kasubag).order_by("pk"))
+        if kepala is None or not skpds:
+            return 0
+        if not default_storage.exists(DEMO_LETTER):
+            from bookings.pdf import render_pdf  # WeasyPrint loads only when needed
+
+            letter = render_pdf("bookings/demo_letter.html", {"skpd": skpds[0]})
+            default_storage.save(DEMO_LETTER, ContentFile(letter))
+        members = {}
+        for pk, skpd_id in Pegawai.objects.filter(is_active=True).values_list("pk", "skpd_id"):
+            members.setdefault(skpd_id, []).append(pk)
+        contact = dict(
+            Pegawai.objects.filter(user_id__in=kasubag.values()).values_list("user_id", "name")
+        )
+
+        busy = set()  # (coach, date)
+        visits = []
+        for year in range(self.today.year - SKPD_VISIT_YEARS + 1, self.today.year + 1):
+            for month in SKPD_VISIT_MONTHS:
+                for index, skpd in enumerate(skpds):
+                    visit = self._visit_day(year, month, index, busy)
+                    if visit is not None:
+                        visits.append((skpd, *visit))
+
+        request_ids = reserve_ids(SkpdRequest, len(visits))
+        disposition_ids = reserve_ids(Disposition, len(visits))
+        session_ids = reserve_ids(CoachingSession, len(visits))
+        requests, dispositions, sessions, blocks, attendance = [], [], [], [], []
+        for number, (skpd, day, _coach) in enumerate(visits):
+            start = datetime.datetime.combine(day, datetime.time(8, 0), tzinfo=self.zone)
+            end = datetime.datetime.combine(day, datetime.time(11, 0), tzinfo=self.zone)
+            submitted = start - datetime.timedelta(days=30)
+            venue = f"Aula {skpd.name}"[:255]
+            people = members.get(skpd.pk, [])
+            requests.append(
+                (
+                    request_ids[number],
+                    skpd.pk,
+                    f"800/{number % 900 + 100}/{skpd.short_name}/{day.year}",
+                    submitted.date(),
+                    "Permohonan Coaching Clinic penyusunan SKP Tahunan",
+                    DEMO_LETTER,
+                    day,
+                    1,
+                    3,
+                    4,
+                    max(0, len(people) - 8),
+                    0,
+                    contact.get(kasubag[skpd.pk], "Kasubag Umum")[:200],
+                    "081255500001",
+                    RequestStatus.HELD,
+                    kasubag[skpd.pk],
+                    submitted,
+                    submitted,
+                )
+            )
+            decided = submitted + datetime.timedelta(days=2)
+            dispositions.append(
+                (
+                    disposition_ids[number],
+                    request_ids[number],
+                    Decision.ACCEPT,
+                    "Laksanakan.",
+                    start,
+                    end,
+                    venue,
+                    kepala,
+                    decided,
+                )
+            )
+            sessions.append(
+                (
+                    session_ids[number],
+                    SessionKind.SKPD,
+                    start,
+                    end,
+                    venue,
+                    request_ids[number],
+                    "",
+                    decided,
+                )
+            )
+            blocks += [
+                (session_ids[number], order, kind, "") for order, kind in enumerate(AGENDA, 1)
+            ]
+            attendance += [
+                (session_ids[number], pk, self.rng.random() < PRESENT_SHARE, "") for pk in people
+            ]
+        copy_with_history(
+            SkpdRequest,
+            [
+                "id",
+                "skpd_id",
+                "letter_number",
+                "letter_date",
+                "subject",
+                "letter_file",
+                "proposed_date_1",
+                "expected_jpt",
+                "expected_administrator",
+                "expected_pengawas",
+                "expected_pelaksana",
+                "expected_fungsional",
+                "contact_name",
+                "contact_phone",
+                "status",
+                "submitted_by_id",
+                "submitted_at",
+                "created_at",
+            ],
+            requests,
+        )
+        copy_rows(
+            Disposition,
+            [
+                "id",
+                "request_id",
+                "decision",
+                "note",
+                "start",
+                "end",
+                "venue",
+                "decided_by_id",
+                "decided_at",
+            ],
+            dispositions,
+        )
+        coach_of = [coach for _skpd, _day, coach in visits]
+        copy_rows(
+            Disposition.coaches.through,
+            ["disposition_id", "user_id"],
+            zip(disposition_ids, coach_of, strict=True),
+        )
+        copy_with_history(
+            CoachingSession,
+            ["id", "kind", "start", "end", "place", "skpd_request_id", "notes", "created_at"],
+            sessions,
+        )
+        copy_rows(
+            CoachingSession.coaches.through,
+            ["coachingsession_id", "user_id"],
+            zip(session_ids, coach_of, strict=True),
+        )
+        copy_rows(
+            CoachCommitment,
+            ["coach_id", "start", "end", "session_id"],
+            (
+                (coach, row[2], row[3], row[0])
+                for coach, row in zip(coach_of, sessions, strict=True)
+            ),
+        )
+        copy_rows(AgendaBlock, ["session_id", "order", "kind", "notes"], blocks)
+        copy_rows(Attendance, ["session_id", "pegawai_id", "present", "note"], attendance)
+        self.sessions += len(sessions)
+        return len(visits)
+
+    def _visit_day(self, year, month, index, busy):
+        """The first Friday from that month on (spread over the month by the SKPD's index,
+        within half a year) with a free coach; None when it would still lie ahead."""
+        first = datetime.date(year, month, 1)
+        friday = first + datetime.timedelta(days=(4 - first.weekday()) % 7)
+        day = friday + datetime.timedelta(weeks=index % 4)
+        for _attempt in range(26):
+            if day >= self.today:
+                return None
+            if day not in self.closed:
+                for offset in range(len(self.coaches)):
+                    coach = self.coaches[(index + offset) % len(self.coaches)]
+                    if (coach, day) not in busy:
+                        busy.add((coach, day))
+                        return day, coach
+            day += datetime.timedelta(weeks=1)
+        return None
+
+    # The coming weeks ---------------------------------------------------------------------
+
+    def book_coming_slots(self) -> int:
+        """A share of the published coming slots already booked, each by an ASN of its own
+        (one active booking per ASN)."""
+        coming = list(
+            Slot.objects.filter(start__gt=self.now, is_cancelled=False)
+            .exclude(bookings__status=BookingStatus.BOOKED)
+            .order_by("start", "coach_id")
+            .values_list("pk", flat=True)
+        )
+        chosen = [pk for pk in coming if self.rng.random() < FUTURE_BOOKED_SHARE]
+        people = self.rng.sample(self.asn, min(len(chosen), len(self.asn)))
+        booking_ids = reserve_ids(Booking, len(people))
+        rows = [
+            (
+                booking_id,
+                slot_id,
+                pegawai_id,
+                BookingStatus.BOOKED,
+                jenjang,
+                self.rng.choice(TOPICS),
+                "",
+                "",
+                "",
+                self.now,
+            )
+            for booking_id, slot_id, (pegawai_id, jenjang) in zip(
+                booking_ids, chosen, people, strict=False
+            )
+        ]
+        copy_with_history(
+            Booking,
+            [
+                "id",
+                "slot_id",
+                "pegawai_id",
+                "status",
+                "jenjang",
+                "topic",
+                "draft",
+                "draft_name",
+                "coach_notes",
+                "created_at",
+            ],
+            rows,
+        )
+        return len(rows)

@@ -178,10 +178,21 @@ def request_detail(request, pk: int):
     return render(request, "bookings/request_detail.html", context)
 
 
+# The buttons of the detail page and the transition each one asks for.
+DECISIONS = {"accept": "accept", "return": "return", "decline": "decline", "held": "mark_held"}
+
+
 @login_required
 @require_POST
 def request_decide(request, pk: int, decision: str):
     skpd_request = _request_or_404(request, pk)
+    if decision not in DECISIONS:
+        raise Http404
+    # A role that may never take this step is refused outright; one that may, but not in
+    # the request's present state, is told why by the transition itself.
+    permission = requests.TRANSITIONS[DECISIONS[decision]].permission
+    if not rules.has_perm(permission, request.user, skpd_request):
+        raise PermissionDenied
     try:
         if decision == "accept":
             form = AcceptForm(request.POST, team=_team())
@@ -220,8 +231,6 @@ def request_decide(request, pk: int, decision: str):
         elif decision == "held":
             requests.mark_held(actor=request.user, request_id=pk)
             messages.success(request, _("Coaching Clinic tercatat sudah dilaksanakan."))
-        else:
-            raise Http404
     except requests.RequestError as error:
         messages.error(request, str(error))
     return redirect("bookings:request_detail", pk=skpd_request.pk)
@@ -307,8 +316,10 @@ def session_detail(request, pk: int):
             return {int(v) for v in request.POST.getlist(name) if v.isdigit()}
 
         present, shown = ids("present"), ids("shown")
+        # Typed text only: a NUL character (which no keyboard types) cannot be stored by
+        # PostgreSQL and would end the request in an error.
         notes = {
-            block.pk: request.POST.get(f"block-{block.pk}", block.notes)[:4000]
+            block.pk: request.POST.get(f"block-{block.pk}", block.notes).replace("\x00", "")[:4000]
             for block in session.blocks.all()
         }
         try:

@@ -459,7 +459,7 @@ def publish_slots(
             if day in closed:
                 skipped_closed += 1
             else:
-                wanted += _day_slots(
+                wanted += day_slots(
                     day, start_time, end_time, session_minutes, break_start, break_end
                 )
         day += datetime.timedelta(days=1)
@@ -494,7 +494,8 @@ def publish_slots(
     return PublishResult(len(fresh), skipped_closed, len(wanted) - len(fresh))
 
 
-def _day_slots(day, start_time, end_time, minutes, break_start, break_end):
+def day_slots(day, start_time, end_time, minutes, break_start, break_end):
+    """The (start, end) of each session of one day of a weekly pattern, around the break."""
     zone = timezone.get_current_timezone()
     length = datetime.timedelta(minutes=minutes)
     cursor = datetime.datetime.combine(day, start_time, tzinfo=zone)

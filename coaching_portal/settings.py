@@ -46,15 +46,20 @@ INSTALLED_APPS = [
     "axes",
     "csp",
     "rules.apps.AutodiscoverRulesConfig",
+    "django_tasks",
+    "django_tasks_db",
     "accounts",
     "bookings",
     "skp_drafts",
     "reports",
     "surveys",
+    "operations",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Static files before anything else touches the request (no session, no database).
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "accounts.middleware.PortalLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -92,8 +97,15 @@ TEMPLATES = [
 # when none is given; a socket folder may be written percent-encoded in the URL's host.
 DATABASES = {"default": env.db("DATABASE_URL")}
 DATABASES["default"]["HOST"] = unquote(DATABASES["default"].get("HOST") or "")
-DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
+# Persistent connections: each gunicorn (sync) worker keeps its one connection for ten
+# minutes instead of opening one per request; the health check before a request reuses it
+# replaces a connection that died (a database restart) without an error page. psycopg's
+# pool would add nothing to one-request-at-a-time workers (see docs/deploy.md).
+DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0 if DEBUG else 600)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
+    "connect_timeout", env.int("DATABASE_CONNECT_TIMEOUT", default=5)
+)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Accounts and authentication
@@ -117,6 +129,41 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 SESSION_COOKIE_AGE = int(timedelta(hours=8).total_seconds())
 
+# Cache, shared by every app server: Redis when CACHE_URL (or REDIS_URL) names one, e.g.
+# redis://127.0.0.1:6379/0 or unix:///run/redis/redis-server.sock; otherwise each process's
+# own memory, enough for development and tests (check --deploy warns about it).
+CACHE_URL = env.str("CACHE_URL", default="") or env.str("REDIS_URL", default="")
+if CACHE_URL:
+    if not CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
+        raise ImproperlyConfigured("CACHE_URL must be a redis://, rediss:// or unix:// URL.")
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": CACHE_URL,
+            "KEY_PREFIX": env.str("CACHE_KEY_PREFIX", default="coaching-portal"),
+        }
+    }
+    # Sessions live in the database (they survive a cache restart) and are read through
+    # the shared cache; every app server sees the same ones.
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # Not cached_db here: a per-process cache could keep a signed-out session alive in
+    # another worker.
+    SESSION_ENGINE = "django.contrib.sessions.backends.db"
+
+# Registration and password reset send e-mail to the address typed in: without a limit
+# they could mail anyone, any number of times. Counted in the shared cache, per client
+# address and per e-mail address (accounts/throttle.py): (requests, seconds).
+# One office behind one address may register many people in an hour: the per-address
+# limits are generous, the per-e-mail ones are not.
+THROTTLES = {
+    "register_ip": (env.int("THROTTLE_PER_ADDRESS_PER_HOUR", default=30), 3600),
+    "register_email": (3, 24 * 3600),
+    "password_reset_ip": (env.int("THROTTLE_PER_ADDRESS_PER_HOUR", default=30), 3600),
+    "password_reset_email": (3, 3600),
+}
+
 # Login throttling (django-axes): five failures for one login name from one address lock
 # that pair out for a quarter of an hour. NIPs typed with spaces or dots count as one name.
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
@@ -126,9 +173,12 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_USERNAME_CALLABLE = "accounts.backends.axes_username"
 # Behind a reverse proxy every request comes from the proxy's address; counting from it would
-# let anyone lock any NIP out for everybody. BEHIND_TLS_PROXY therefore implies one proxy.
+# let anyone lock any NIP out for everybody. BEHIND_TLS_PROXY therefore implies one proxy,
+# whose X-Forwarded-For names the client (accounts.backends.client_ip; the throttles of
+# registration and password reset count the same address).
 BEHIND_TLS_PROXY = env.bool("BEHIND_TLS_PROXY", default=False)
-AXES_IPWARE_PROXY_COUNT = env.int("AXES_PROXY_COUNT", default=1 if BEHIND_TLS_PROXY else 0)
+TRUSTED_PROXY_COUNT = env.int("AXES_PROXY_COUNT", default=1 if BEHIND_TLS_PROXY else 0)
+AXES_CLIENT_IP_CALLABLE = "accounts.backends.client_ip"
 
 # Internationalisation: Indonesian first, English through the translation framework.
 LANGUAGE_CODE = "id"
@@ -144,6 +194,21 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "staticfiles")
+# Without DEBUG, WhiteNoise serves the files collected by collectstatic, compressed (gzip
+# and Brotli) under names with their content's hash, cached by browsers for a year. In
+# development (and tests) the files are served as they are, from the apps' folders.
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+        if DEBUG
+        else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+    },
+}
+# Fixed when the settings load (tests turn DEBUG off later): in development WhiteNoise looks
+# the files up in the apps' folders at each request.
+WHITENOISE_USE_FINDERS = DEBUG
+WHITENOISE_AUTOREFRESH = DEBUG
 MEDIA_URL = "media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
 
@@ -162,6 +227,22 @@ DEFAULT_FROM_EMAIL = env.str(
     "DEFAULT_FROM_EMAIL", default="Coaching Clinic SKP <coaching-skp@bkpsdm.balangankab.go.id>"
 )
 SERVER_EMAIL = env.str("SERVER_EMAIL", default=DEFAULT_FROM_EMAIL)
+# E-mail leaves through a task (accounts/tasks.py). In production the tasks wait in the
+# database for the worker (manage.py db_worker), so a slow or absent mail server never
+# holds up a page, and a message is queued in the same transaction as the change that
+# caused it. In development and tests they run at once, after the commit.
+TASKS_BACKEND = env.str("TASKS_BACKEND", default="immediate" if DEBUG else "database")
+TASKS = {
+    "default": {
+        "BACKEND": {
+            "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+            "database": "django_tasks_db.DatabaseBackend",
+        }[TASKS_BACKEND],
+        "QUEUES": ["default"],
+    }
+}
+# A message the mail server refuses is tried again this many times, ever later.
+MAIL_ATTEMPTS = env.int("MAIL_ATTEMPTS", default=5)
 ADMINS = [("Admin", address) for address in env.list("ADMIN_EMAILS", default=[])]
 # The portal's address as users reach it, for links in e-mail.
 PORTAL_URL = env.str("PORTAL_URL", default="http://127.0.0.1:8000")
@@ -200,6 +281,8 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", defa
 SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=not DEBUG)
 if BEHIND_TLS_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# A load balancer asks for the health check over plain HTTP.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 
 # Individual coaching rules, in one place (bookings app).
 BOOKING_RULES = {
@@ -231,7 +314,9 @@ PORTAL = {
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # Survey links and account tokens never reach a log (operations/logs.py).
+    "filters": {"mask_secrets": {"()": "operations.logs.MaskSecretsFilter"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["mask_secrets"]}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     # WeasyPrint and fontTools narrate every PDF at INFO level.
     "loggers": {

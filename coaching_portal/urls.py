@@ -1,15 +1,24 @@
 from django.contrib import admin
 from django.templatetags.static import static
 from django.urls import include, path
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import RedirectView
+
+from operations.views import healthz
 
 admin.site.site_header = _("Administrasi Portal Coaching Clinic SKP")
 admin.site.site_title = _("Coaching Clinic SKP")
 admin.site.index_title = _("Data induk dan pengaturan")
 
 urlpatterns = [
-    path("favicon.ico", RedirectView.as_view(url=static("img/logo.svg"), permanent=True)),
+    path("healthz", healthz, name="healthz"),
+    # Looked up at the first request: with hashed names (production) the manifest of
+    # collectstatic is needed, which importing the URLs (say, for check --deploy) must not.
+    path(
+        "favicon.ico",
+        RedirectView.as_view(url=lazy(static, str)("img/logo.svg"), permanent=True),
+    ),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("accounts.urls")),

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the portal needs, when they are missing: venv support for
 # Python, gettext (translations), Pango and fonts (WeasyPrint's PDF layout); with --browser
-# also Chromium for the browser tests, with --postgres the PostgreSQL server. Nothing is
-# downloaded outside Debian's packages.
+# also Chromium for the browser tests, with --postgres the PostgreSQL server, with --wrk the
+# load generator (its script is tested), with --bench wrk and Redis for the benchmark.
+# Nothing is downloaded outside Debian's packages.
 set -euo pipefail
 
 python=${PYTHON:-python3}
@@ -15,6 +16,11 @@ for option in "$@"; do
     case "$option" in
         --browser) [ -x /usr/bin/chromium ] || need+=(chromium) ;;
         --postgres) ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql) ;;
+        --wrk) command -v wrk >/dev/null || need+=(wrk) ;;
+        --bench)
+            command -v wrk >/dev/null || need+=(wrk)
+            command -v redis-server >/dev/null || need+=(redis-server)
+            ;;
         *) echo "sysdeps.sh: unknown option $option" >&2; exit 2 ;;
     esac
 done

@@ -95,18 +95,21 @@ def coaches_at_skpd(user: User, skpd: Skpd | None) -> bool:
 
 
 is_reviewer = coaches_skp | (is_kepala_bidang & brought_to_clinic)
+manages_guide = is_coaching_team | is_admin
 
 rules.add_perm(
     "skp_drafts.view_skp",
     is_published_example
-    | (is_example & is_coaching_team)
+    | (is_example & manages_guide)
     | (~is_example & (owns_skp | is_superior_of_owner | is_reviewer)),
 )
-rules.add_perm("skp_drafts.edit_skp", (is_example & is_coaching_team) | (~is_example & owns_skp))
+rules.add_perm("skp_drafts.edit_skp", (is_example & manages_guide) | (~is_example & owns_skp))
 rules.add_perm(
     "skp_drafts.comment_skp",
     ~is_example & (owns_skp | is_superior_of_owner | is_reviewer),
 )
+# A remark is marked resolved by the SKP's owner, or by whoever may review it.
+rules.add_perm("skp_drafts.resolve_comment", ~is_example & (owns_skp | is_reviewer))
 # The state machine's permissions (skp_drafts/workflow.py).
 rules.add_perm("skp_drafts.submit_skp", ~is_example & owns_skp)
 rules.add_perm("skp_drafts.review_skp", ~is_example & is_reviewer)
@@ -115,7 +118,7 @@ rules.add_perm("skp_drafts.view_review_queue", is_coaching_team)
 rules.add_perm("skp_drafts.view_cascade", is_kepala_bidang | coaches_at_skpd)
 rules.add_perm("skp_drafts.list_cascades", is_coaching_team)
 rules.add_perm("skp_drafts.view_progress", is_kasubag_of_skpd | is_bkpsdm_staff)
-rules.add_perm("skp_drafts.manage_guide", is_coaching_team | is_admin)
+rules.add_perm("skp_drafts.manage_guide", manages_guide)
 
 
 def visible_skps(user: User) -> QuerySet[Skp]:
@@ -135,6 +138,6 @@ def visible_skps(user: User) -> QuerySet[Skp]:
 
 def visible_examples(user: User) -> QuerySet[Skp]:
     examples = Skp.objects.filter(pegawai__isnull=True)
-    if is_coaching_team(user):
+    if manages_guide(user):
         return examples
     return examples.filter(is_published=True)

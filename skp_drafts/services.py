@@ -36,7 +36,6 @@ from skp_drafts.models import (
     Skp,
     SkpStatus,
 )
-from skp_drafts.rules import owns_skp
 
 EDITABLE = frozenset({SkpStatus.DRAFT, SkpStatus.REVISION})
 # Bounds of one SKP, so that a hostile form or file cannot make a document without end.
@@ -522,7 +521,7 @@ def resolve_comment(*, actor: User, comment_id: int) -> ReviewComment:
         .get(pk=comment_id, reply_to__isnull=True)
     )
     skp = comment.skp
-    if not (owns_skp(actor, skp) or rules.has_perm("skp_drafts.review_skp", actor, skp)):
+    if not rules.has_perm("skp_drafts.resolve_comment", actor, skp):
         raise SkpError(_("Hanya pemilik SKP atau coach yang dapat menandai komentar selesai."))
     if comment.is_resolved:
         raise SkpError(_("Komentar ini sudah ditandai selesai."))

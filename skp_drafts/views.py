@@ -173,7 +173,11 @@ def skp_edit(request, pk: int):
     document = load_document(skp)
     editor = SkpEditor(document, request.POST if request.method == "POST" else None)
     if request.method == "POST":
-        if editor.is_valid():
+        if _posted_version(request) is None:
+            messages.error(
+                request, _("Halaman editor ini tidak lengkap. Muat ulang lalu ubah lagi.")
+            )
+        elif editor.is_valid():
             try:
                 changed = services.save_content(
                     actor=request.user,
@@ -293,16 +297,16 @@ def skp_detail_url(skp: Skp) -> str:
     return reverse("skp_drafts:detail", args=[skp.pk])
 
 
-def _comment_or_404(request, pk: int) -> ReviewComment:
+def _comment_or_404(request, pk: int, permission: str = "skp_drafts.view_skp") -> ReviewComment:
     comment = get_object_or_404(ReviewComment.objects.select_related("skp"), pk=pk)
-    _skp_or_404(request, comment.skp_id)
+    _skp_or_404(request, comment.skp_id, permission)
     return comment
 
 
 @login_required
 @require_POST
 def comment_reply(request, pk: int):
-    comment = _comment_or_404(request, pk)
+    comment = _comment_or_404(request, pk, "skp_drafts.comment_skp")
     form = ReplyForm(request.POST)
     if form.is_valid():
         try:
@@ -321,7 +325,7 @@ def comment_reply(request, pk: int):
 @login_required
 @require_POST
 def comment_resolve(request, pk: int):
-    comment = _comment_or_404(request, pk)
+    comment = _comment_or_404(request, pk, "skp_drafts.resolve_comment")
     try:
         services.resolve_comment(actor=request.user, comment_id=comment.pk)
     except (SkpError, ReviewComment.DoesNotExist) as error:

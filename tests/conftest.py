@@ -1,4 +1,5 @@
 import pytest
+from django.core.cache import cache
 
 from tests.accounts.factories import user_with_role
 
@@ -11,6 +12,14 @@ def _fast_password_hashing(settings):
 @pytest.fixture(autouse=True)
 def _uploads_in_a_temporary_folder(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Throttle counters and cached figures never leak from one test into the next."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture

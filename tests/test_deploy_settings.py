@@ -28,6 +28,8 @@ def production_env():
         "SECRET_KEY": "k" * 20 + "-production-grade-secret-" + "Zq9!x" * 6,
         "ALLOWED_HOSTS": "coaching-skp.balangankab.go.id",
         "DATABASE_URL": os.environ["DATABASE_URL"],
+        # Only named here: no check connects to it.
+        "CACHE_URL": "redis://127.0.0.1:6379/0",
     }
 
 

@@ -1,16 +1,39 @@
+import importlib
 import time
 
+from django.apps import apps
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.db import connection, transaction
 
 from accounts.demo import DEFAULT_PEGAWAI, DEMO_PASSWORD, build_demo_regency, demo_logins
 from bookings.demo import build_demo_request, build_demo_schedule
 
 
+def scaled_seeders() -> list[tuple[str, object]]:
+    """Each app's ``<app>.demo.seed_scaled(scale=...)``, in the order of INSTALLED_APPS, so
+    an app may build on the data of the apps before it (bookings before surveys). A new
+    app plugs its own scaled data in by defining that function; nothing here changes."""
+    seeders = []
+    for config in apps.get_app_configs():
+        if "site-packages" in config.path:  # installed libraries have no demo data
+            continue
+        try:
+            module = importlib.import_module(f"{config.name}.demo")
+        except ModuleNotFoundError as error:
+            if error.name != f"{config.name}.demo":
+                raise
+            continue
+        if hasattr(module, "seed_scaled"):
+            seeders.append((config.label, module.seed_scaled))
+    return seeders
+
+
 class Command(BaseCommand):
     help = (
         "Builds the demo Kabupaten Balangan: its SKPD, pegawai in a correct superior chain, "
-        "a Kasubag Umum per SKPD and the BKPSDM coaching team. Idempotent."
+        "a Kasubag Umum per SKPD, the BKPSDM coaching team, and a past of coaching and SKM "
+        "answers in proportion to its size. Idempotent."
     )
 
     def add_arguments(self, parser):
@@ -50,6 +73,16 @@ class Command(BaseCommand):
                 )
             )
         )
+        for label, seed_scaled in scaled_seeders():
+            started = time.monotonic()
+            with transaction.atomic():
+                counts = seed_scaled(scale=scale)
+            made = ", ".join(f"{count} {name}" for name, count in counts.items())
+            self.stdout.write(
+                f"  {label}: {made or 'nothing'} ({time.monotonic() - started:.1f} s)"
+            )
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")  # the planner's statistics for the fresh rows
         self.stdout.write(f"\nDemo logins (password for all: {DEMO_PASSWORD}):")
         for login in demo_logins():
             self.stdout.write(f"  {login.role:<30} {login.login:<20} {login.name} ({login.unit})")

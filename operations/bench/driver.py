@@ -1,0 +1,437 @@
+"""Runs the benchmark: its own database, the seeded regency, gunicorn with the production
+settings, the task worker, a private Redis, wrk for each page and level, the PDFs one by
+one; then writes bench-results/<time>.json and prints the table.
+
+Everything it starts runs on this machine and is stopped at the end, whatever happens;
+only loopback addresses are ever requested.
+"""
+
+import contextlib
+import datetime
+import json
+import os
+import platform
+import secrets
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import quote
+
+import django
+import psycopg
+from django.conf import settings
+
+LUA = Path(__file__).with_name("replay.lua")
+HOST = "bench.coaching-skp.test"
+
+
+@dataclass
+class Options:
+    scale: int = 50_000
+    seconds: int = 10
+    levels: tuple[int, ...] = (1, 10, 50)
+    only: tuple[str, ...] = ()
+    pdf_rounds: int = 5
+    reuse_db: bool = False
+
+
+def say(text: str) -> None:
+    print(text, flush=True)
+
+
+class Bench:
+    def __init__(self, options: Options):
+        self.options = options
+        self.project = Path(settings.BASE_DIR)
+        self.work = Path(tempfile.mkdtemp(prefix="coaching-bench-"))
+        os.chmod(self.work, 0o755)
+        self.processes: list[subprocess.Popen] = []
+        self.started = time.monotonic()
+
+    # The pieces --------------------------------------------------------------------------
+
+    def database_url(self) -> str:
+        db = settings.DATABASES["default"]
+        self.db_name = f"{db['NAME']}_bench"
+        credentials = quote(db.get("USER") or "", safe="")
+        if db.get("PASSWORD"):
+            credentials += ":" + quote(db["PASSWORD"], safe="")
+        host = quote(db.get("HOST") or "", safe="")
+        port = f":{db['PORT']}" if db.get("PORT") else ""
+        return f"postgres://{credentials}@{host}{port}/{self.db_name}"
+
+    def create_database(self) -> bool:
+        """A database of the benchmark's own (never the portal's): made anew unless asked to
+        reuse it; True when it needs seeding."""
+        db = settings.DATABASES["default"]
+        params = {
+            "dbname": "postgres",
+            "user": db.get("USER") or None,
+            "password": db.get("PASSWORD") or None,
+            "host": db.get("HOST") or None,
+            "port": db.get("PORT") or None,
+            "autocommit": True,
+        }
+        with psycopg.connect(**{k: v for k, v in params.items() if v is not None}) as conn:
+            exists = conn.execute(
+                "SELECT 1 FROM pg_database WHERE datname = %s", [self.db_name]
+            ).fetchone()
+            if exists and self.options.reuse_db:
+                return False
+            name = psycopg.sql.Identifier(self.db_name)
+            if exists:
+                conn.execute(psycopg.sql.SQL("DROP DATABASE {} WITH (FORCE)").format(name))
+            conn.execute(psycopg.sql.SQL("CREATE DATABASE {}").format(name))
+        return True
+
+    def environment(self) -> dict[str, str]:
+        env = {
+            key: value
+            for key, value in os.environ.items()
+            if not key.startswith(("DJANGO_", "CACHE_URL", "REDIS_URL"))
+        }
+        env.update(
+            {
+                "DEBUG": "0",
+                "SECRET_KEY": secrets.token_urlsafe(50),
+                "ALLOWED_HOSTS": f"{HOST},127.0.0.1",
+                "DATABASE_URL": self.database_url(),
+                "BEHIND_TLS_PROXY": "1",
+                "PORTAL_URL": f"https://{HOST}",
+                "EMAIL_URL": "dummymail://",
+                "STATIC_ROOT": str(self.work / "static"),
+                "MEDIA_ROOT": str(self.work / "media"),
+                "LOG_LEVEL": "WARNING",
+                "TASKS_BACKEND": "database",
+            }
+        )
+        if shutil.which("redis-server"):
+            env["CACHE_URL"] = f"unix://{self.work / 'redis.sock'}"
+        return env
+
+    def manage(self, *args: str, env: dict, log: str | None = None) -> str:
+        command = [sys.executable, "manage.py", *args]
+        result = subprocess.run(
+            command, cwd=self.project, env=env, capture_output=True, text=True, timeout=900
+        )
+        if log:
+            (self.work / log).write_text(result.stdout + result.stderr)
+        if result.returncode != 0:
+            raise RuntimeError(f"{' '.join(args)} failed:\n{result.stdout}\n{result.stderr}")
+        return result.stdout
+
+    def start(self, command: list[str], env: dict, log: str) -> subprocess.Popen:
+        output = (self.work / log).open("w")
+        process = subprocess.Popen(
+            command, cwd=self.project, env=env, stdout=output, stderr=subprocess.STDOUT
+        )
+        self.processes.append(process)
+        return process
+
+    def stop_all(self) -> None:
+        for process in reversed(self.processes):
+            if process.poll() is None:
+                process.terminate()
+                try:
+                    process.wait(timeout=30)
+                except subprocess.TimeoutExpired:
+                    process.kill()
+                    process.wait()
+        self.processes.clear()
+
+    def wait_for(self, check, what: str, timeout: float = 60) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            with contextlib.suppress(Exception):
+                if check():
+                    return
+            if any(p.poll() is not None for p in self.processes):
+                break
+            time.sleep(0.2)
+        raise RuntimeError(f"{what} did not start; see the logs in {self.work}")
+
+    def fetch(self, path: str, cookie: str = "") -> tuple[int, bytes, float]:
+        request = urllib.request.Request(
+            f"http://127.0.0.1:{self.port}{path}",
+            headers={"Host": HOST, "X-Forwarded-Proto": "https", "Cookie": cookie},
+        )
+        started = time.perf_counter()
+        try:
+            with urllib.request.urlopen(request, timeout=120) as response:
+                body = response.read()
+                status = response.status
+        except urllib.error.HTTPError as error:
+            body, status = error.read(), error.code
+        return status, body, time.perf_counter() - started
+
+    # The run -------------------------------------------------------------------------------
+
+    def run(self) -> dict:
+        if not shutil.which("wrk"):
+            raise RuntimeError("wrk is missing: make bench installs it (Debian package wrk).")
+        env = self.environment()
+        say(f"Benchmark database {self.db_name}; work folder {self.work}")
+        try:
+            if self.create_database():
+                say("Migrating and seeding the regency (this takes a minute) …")
+                self.manage("migrate", "--noinput", env=env, log="migrate.log")
+                seeded = self.manage(
+                    "seed_demo", "--scale", str(self.options.scale), "--force", env=env
+                )
+                for line in seeded.splitlines()[:3]:
+                    say(f"  {line}")
+            else:
+                say("Reusing the seeded benchmark database.")
+            self.manage("collectstatic", "--noinput", "-v0", env=env, log="collectstatic.log")
+            if "CACHE_URL" in env:
+                self.start(
+                    [
+                        "redis-server",
+                        "--port",
+                        "0",
+                        "--unixsocket",
+                        str(self.work / "redis.sock"),
+                        "--unixsocketperm",
+                        "700",
+                        "--save",
+                        "",
+                        "--appendonly",
+                        "no",
+                    ],
+                    env,
+                    "redis.log",
+                )
+                self.wait_for(lambda: (self.work / "redis.sock").exists(), "Redis")
+            manifest_path = self.manage(
+                "bench_prepare",
+                "--out",
+                str(self.work / "requests"),
+                "--host",
+                HOST,
+                "--levels",
+                ",".join(map(str, self.options.levels)),
+                "--only",
+                ",".join(self.options.only),
+                env=env,
+            ).strip()
+            manifest = json.loads(Path(manifest_path).read_text())
+            self.port = free_port()
+            gunicorn = self.start(
+                [
+                    str(Path(sys.executable).with_name("gunicorn")),
+                    "-c",
+                    "deploy/gunicorn.conf.py",
+                    "--bind",
+                    f"127.0.0.1:{self.port}",
+                    "--access-logfile",
+                    str(self.work / "access.log"),
+                ],
+                env,
+                "gunicorn.log",
+            )
+            self.wait_for(lambda: self.fetch("/healthz")[0] == 200, "gunicorn")
+            self.start([sys.executable, "manage.py", "db_worker", "--no-reload"], env, "worker.log")
+            workers = len(child_pids(gunicorn.pid))
+            self.check_pages(manifest)
+            results = {
+                "started_at": datetime.datetime.now().astimezone().isoformat(timespec="seconds"),
+                "machine": machine(manifest["postgresql"]),
+                "setup": {
+                    "scale": self.options.scale,
+                    "seconds_per_run": self.options.seconds,
+                    "gunicorn_workers": workers,
+                    "cache": "redis" if "CACHE_URL" in env else "local memory",
+                    "load_generator": "wrk, 1 thread, on the same machine",
+                    "data": manifest["counts"],
+                },
+                "load_before": os.getloadavg(),
+                "pages": self.load(manifest),
+                "pdfs": self.pdfs(manifest),
+                "load_after": os.getloadavg(),
+            }
+        finally:
+            self.stop_all()
+        results["elapsed_seconds"] = round(time.monotonic() - self.started)
+        shutil.rmtree(self.work, ignore_errors=True)
+        return results
+
+    def check_pages(self, manifest: dict) -> None:
+        """Each GET page answers its first request as expected, so that a broken login
+        never passes for a fast page."""
+        for page in manifest["pages"]:
+            if page["method"] != "GET":
+                continue
+            first = Path(next(iter(page["files"].values()))).read_text().splitlines()[0]
+            _method, path, cookie, _body, _referer = first.split("\t")
+            status, _body, _seconds = self.fetch(path, cookie)
+            if status not in page["expect"]:
+                raise RuntimeError(
+                    f"{page['name']}: {path} answered {status}, not {page['expect']}"
+                )
+
+    def load(self, manifest: dict) -> list[dict]:
+        measured = []
+        for level in self.options.levels:
+            for page in manifest["pages"]:
+                file = page["files"][str(level)]
+                say(f"  {page['name']:<16} {level:>3} users …")
+                outcome = self.wrk(file, level, self.options.seconds)
+                outcome.update(name=page["name"], title=page["title"], users=level)
+                served = sum(
+                    count
+                    for key, count in outcome["statuses"].items()
+                    if int(key.split()[0]) in page["expect"]
+                )
+                outcome["served_share"] = round(served / max(1, outcome["requests"]), 4)
+                outcome["ceiling"] = page["ceiling"]
+                measured.append(outcome)
+        for row in measured:
+            ceiling = next(r for r in measured if r["ceiling"] and r["users"] == row["users"])
+            row["ratio"] = round(row["rps"] / ceiling["rps"], 4) if ceiling["rps"] else None
+        return measured
+
+    def wrk(self, file: str, connections: int, seconds: int) -> dict:
+        command = [
+            "wrk",
+            "-t1",
+            f"-c{connections}",
+            f"-d{seconds}s",
+            "--timeout",
+            "60s",
+            "-s",
+            str(LUA),
+            f"http://127.0.0.1:{self.port}",
+            "--",
+            file,
+            "1",
+            HOST,
+        ]
+        result = subprocess.run(command, capture_output=True, text=True, timeout=seconds + 120)
+        line = next(
+            (line for line in result.stdout.splitlines() if line.startswith("BENCH-JSON ")), None
+        )
+        if line is None:
+            raise RuntimeError(f"wrk gave no result:\n{result.stdout}\n{result.stderr}")
+        data = json.loads(line.removeprefix("BENCH-JSON "))
+        seconds_run = data["duration_us"] / 1e6
+        return {
+            "requests": data["requests"],
+            "rps": round(data["requests"] / seconds_run, 1),
+            "p50_ms": data["p50_us"] / 1000,
+            "p95_ms": data["p95_us"] / 1000,
+            "p99_ms": data["p99_us"] / 1000,
+            "max_ms": data["max_us"] / 1000,
+            "errors": data["errors"],
+            "statuses": data["statuses"],
+        }
+
+    def pdfs(self, manifest: dict) -> list[dict]:
+        timed = []
+        for pdf in manifest["pdfs"]:
+            say(f"  PDF {pdf['name']} …")
+            times, size, pages = [], 0, None
+            for _round in range(self.options.pdf_rounds):
+                status, body, seconds = self.fetch(pdf["path"], pdf["cookie"])
+                if status not in pdf["expect"] or not body.startswith(b"%PDF-"):
+                    raise RuntimeError(f"{pdf['name']}: {pdf['path']} answered {status}")
+                times.append(seconds)
+                size = len(body)
+            pages = pdf_pages(body)
+            timed.append(
+                {
+                    "name": pdf["name"],
+                    "title": pdf["title"],
+                    "rounds": len(times),
+                    "median_ms": round(statistics.median(times) * 1000, 1),
+                    "max_ms": round(max(times) * 1000, 1),
+                    "min_ms": round(min(times) * 1000, 1),
+                    "kilobytes": round(size / 1024, 1),
+                    "pages": pages,
+                }
+            )
+        return timed
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def child_pids(pid: int) -> list[int]:
+    path = Path(f"/proc/{pid}/task/{pid}/children")
+    return path.read_text().split() if path.exists() else []
+
+
+def pdf_pages(body: bytes) -> int | None:
+    try:
+        import io
+
+        from pypdf import PdfReader
+    except ImportError:
+        return None
+    return len(PdfReader(io.BytesIO(body)).pages)
+
+
+def machine(postgresql: str) -> dict:
+    cpu = "unknown"
+    with contextlib.suppress(OSError):
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    memory = ""
+    with contextlib.suppress(OSError, IndexError):
+        kilobytes = int(Path("/proc/meminfo").read_text().split()[1])
+        memory = f"{kilobytes / 1024 / 1024:.0f} GiB"
+    return {
+        "cores": os.cpu_count(),
+        "cpu": cpu,
+        "memory": memory,
+        "os": platform.platform(),
+        "python": platform.python_version(),
+        "django": django.get_version(),
+        "postgresql": postgresql,
+    }
+
+
+def table(results: dict) -> str:
+    """The results as a Markdown table (docs/benchmarks.md takes it as it is)."""
+    lines = [
+        "| page | users | req/s | p50 ms | p95 ms | p99 ms | page/ceiling | answered |",
+        "|---|---:|---:|---:|---:|---:|---:|---|",
+    ]
+    for row in results["pages"]:
+        statuses = ", ".join(f"{count}× {key}" for key, count in sorted(row["statuses"].items()))
+        lines.append(
+            f"| {row['title']} | {row['users']} | {row['rps']:.1f} | {row['p50_ms']:.1f} | "
+            f"{row['p95_ms']:.1f} | {row['p99_ms']:.1f} | "
+            f"{'—' if row['ceiling'] else format(row['ratio'], '.3f')} | {statuses} |"
+        )
+    lines += [
+        "",
+        "| PDF | median ms | min ms | max ms | pages | KB |",
+        "|---|---:|---:|---:|---:|---:|",
+    ]
+    for pdf in results["pdfs"]:
+        lines.append(
+            f"| {pdf['title']} | {pdf['median_ms']:.0f} | {pdf['min_ms']:.0f} | "
+            f"{pdf['max_ms']:.0f} | {pdf['pages'] or '?'} | {pdf['kilobytes']:.0f} |"
+        )
+    return "\n".join(lines)
+
+
+def save(results: dict, folder: Path) -> Path:
+    folder.mkdir(exist_ok=True)
+    stamp = datetime.datetime.now().strftime("%Y%m%d-%H%M%S")
+    path = folder / f"{stamp}.json"
+    path.write_text(json.dumps(results, indent=2))
+    return path

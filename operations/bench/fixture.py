@@ -1,0 +1,136 @@
+"""Logins and objects for the benchmark's requests, found in the seeded regency."""
+
+import datetime
+import itertools
+import random
+
+from django.conf import settings
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+from django.contrib.sessions.backends.db import SessionStore
+from django.contrib.sessions.models import Session
+from django.db.models import Count, Q
+from django.middleware.csrf import CSRF_SECRET_LENGTH
+from django.utils import timezone
+from django.utils.crypto import get_random_string
+
+from accounts.models import Role, RoleAssignment, User
+from bookings.models import BookingStatus, Closure, Decision, SkpdRequest, Slot
+
+ROLE_ASSIGNED = {
+    "coach": Role.TIM_COACHING,
+    "kepala_bidang": Role.KEPALA_BIDANG,
+    "kepala_bkpsdm": Role.KEPALA_BKPSDM,
+    "kasubag": Role.KASUBAG_UMUM,
+}
+# Of the booking POSTs, one in this many goes for the slot the previous one took: two ASN
+# clicking the same place, settled by the slot's row lock.
+CONTENDED_EVERY = 10
+
+
+class Fixture:
+    def __init__(self, seed: int = 8):
+        self.rng = random.Random(seed)
+        self.now = timezone.now()
+        self._free_slots = None
+        self._slot_of = {}
+
+    # Logins ---------------------------------------------------------------------------------
+
+    def users(self, role: str, count: int) -> list[User]:
+        """``count`` different users holding ``role`` (fewer when the regency has fewer)."""
+        users = User.objects.filter(is_active=True).select_related("pegawai")
+        if role in ROLE_ASSIGNED:
+            users = users.filter(roleassignment__role=ROLE_ASSIGNED[role]).distinct()
+        elif role in ("asn", "asn_without_booking"):
+            users = users.filter(pegawai__is_active=True).exclude(
+                pk__in=RoleAssignment.objects.values("user_id")
+            )
+            if role == "asn_without_booking":
+                users = users.exclude(pegawai__bookings__status=BookingStatus.BOOKED)
+        elif role == "admin":
+            users = users.filter(is_superuser=True)
+        else:
+            raise ValueError(f"unknown role {role!r}")
+        chosen = list(users.order_by("pk").values_list("pk", flat=True))
+        self.rng.shuffle(chosen)
+        by_pk = users.in_bulk(chosen[:count])
+        return [by_pk[pk] for pk in chosen[:count]]
+
+    def sessions(self, users: list[User]) -> dict[int, str]:
+        """A signed-in session for each user, written straight to the session table (every
+        session engine of the portal reads it there)."""
+        expire = timezone.now() + datetime.timedelta(seconds=settings.SESSION_COOKIE_AGE)
+        keys = {}
+        rows = []
+        for user in users:
+            key = get_random_string(32, "abcdefghijklmnopqrstuvwxyz0123456789")
+            data = {
+                SESSION_KEY: str(user.pk),
+                BACKEND_SESSION_KEY: "accounts.backends.NipBackend",
+                HASH_SESSION_KEY: user.get_session_auth_hash(),
+            }
+            rows.append(
+                Session(
+                    session_key=key, session_data=SessionStore().encode(data), expire_date=expire
+                )
+            )
+            keys[user.pk] = key
+        Session.objects.bulk_create(rows, batch_size=2000)
+        return keys
+
+    @staticmethod
+    def csrf_secret() -> str:
+        return get_random_string(CSRF_SECRET_LENGTH)
+
+    # Objects --------------------------------------------------------------------------------
+
+    def free_slots(self) -> list[int]:
+        """Slots an ASN may book now: open, not full, within the horizon, on an open day."""
+        if self._free_slots is None:
+            rules = settings.BOOKING_RULES
+            closed = Closure.objects.values("date")
+            slots = (
+                Slot.objects.filter(
+                    is_cancelled=False,
+                    start__gt=self.now
+                    + datetime.timedelta(hours=rules["BOOKING_CLOSES_HOURS"] + 1),
+                    start__lt=self.now + datetime.timedelta(days=rules["HORIZON_DAYS"] - 1),
+                )
+                .exclude(start__date__in=closed)
+                .annotate(taken=Count("bookings", filter=Q(bookings__status=BookingStatus.BOOKED)))
+                .filter(taken=0)
+                .order_by("start", "coach_id")
+                .values_list("pk", flat=True)
+            )
+            self._free_slots = list(slots)
+            self._slots = itertools.cycle(self._free_slots) if self._free_slots else None
+            self._handed = 0
+        return self._free_slots
+
+    def slot_to_book(self, user: User) -> int:
+        """The slot this user's booking goes for: each a free one of its own, except one in
+        CONTENDED_EVERY, which goes for the previous user's."""
+        if user.pk in self._slot_of:
+            return self._slot_of[user.pk]
+        if not self.free_slots():
+            raise LookupError("no free slot to book: seed the coming weeks first")
+        if self._handed % CONTENDED_EVERY == CONTENDED_EVERY - 1 and self._slot_of:
+            slot = self._last_slot
+        else:
+            slot = next(self._slots)
+        self._handed += 1
+        self._last_slot = slot
+        self._slot_of[user.pk] = slot
+        return slot
+
+    def held_request(self) -> int:
+        """A request letter taken to the end of its workflow, with its disposition."""
+        pk = (
+            SkpdRequest.objects.filter(dispositions__decision=Decision.ACCEPT)
+            .order_by("pk")
+            .values_list("pk", flat=True)
+            .first()
+        )
+        if pk is None:
+            raise LookupError("no disposed request letter: seed the regency first")
+        return pk

@@ -1,0 +1,93 @@
+"""What the benchmark measures: one entry per page and per PDF.
+
+A page is requested by a ``role`` (None: anonymous) with a fresh login per user; its
+``path`` (and, for a POST, its ``data``) is built for each user from the benchmark's
+``Fixture`` (fixture.py), which finds objects in the seeded regency. To measure a new page,
+add one entry here; ``tests/operations/test_bench.py`` checks every entry against a small
+seeded regency, so a broken entry fails the tests, not the night's benchmark.
+
+    Page("dashboard", "Monitoring dashboard", "kepala_bidang",
+         lambda f, user: reverse("reports:dashboard")),
+    Pdf("skp_30_rhk", "SKP with 30 RHK", "asn",
+        lambda f, user: reverse("skp_drafts:pdf", args=[f.draft_with_rhk(30)])),
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from django.urls import reverse
+
+
+@dataclass(frozen=True)
+class Page:
+    name: str
+    title: str
+    role: str | None
+    path: Callable
+    method: str = "GET"
+    data: Callable | None = None
+    # Statuses that count as served (a redirect after a POST is the page's success).
+    expect: tuple[int, ...] = (200,)
+    # Every request by another user (a booking can be made once per ASN); otherwise a
+    # pool of users is cycled through.
+    fresh_user_per_request: bool = False
+    ceiling: bool = False
+
+
+@dataclass(frozen=True)
+class Pdf:
+    name: str
+    title: str
+    role: str
+    path: Callable
+    expect: tuple[int, ...] = field(default=(200,))
+
+
+PAGES = [
+    Page(
+        "ceiling",
+        "Ceiling: /healthz (no database)",
+        None,
+        lambda f, user: reverse("healthz"),
+        ceiling=True,
+    ),
+    Page("login", "Login page", None, lambda f, user: reverse("accounts:login")),
+    Page("asn_home", "ASN's home", "asn", lambda f, user: reverse("accounts:home")),
+    Page(
+        "open_slots",
+        "Open slots (week view)",
+        "asn",
+        lambda f, user: reverse("bookings:open_slots"),
+    ),
+    Page(
+        "booking_post",
+        "Booking a slot (POST)",
+        "asn_without_booking",
+        lambda f, user: reverse("bookings:book", args=[f.slot_to_book(user)]),
+        method="POST",
+        data=lambda f, user: {"jenjang": user.pegawai.jenjang, "topic": "Menyusun indikator"},
+        expect=(302,),
+        fresh_user_per_request=True,
+    ),
+    Page(
+        "survey_results",
+        "SKM results, whole regency",
+        "coach",
+        lambda f, user: reverse("surveys:results"),
+    ),
+]
+
+PDFS = [
+    Pdf(
+        "disposition_sheet",
+        "Lembar disposisi",
+        "kepala_bkpsdm",
+        lambda f, user: reverse("bookings:disposition_sheet", args=[f.held_request()]),
+    ),
+    Pdf(
+        "skm_recap",
+        "SKM recap, whole regency (~185,000 answers)",
+        "coach",
+        lambda f, user: reverse("surveys:results_pdf"),
+    ),
+]

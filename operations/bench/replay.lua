@@ -1,0 +1,93 @@
+-- wrk script of the benchmark (operations/bench): replays prepared requests, one per line
+-- of the file given after "--": method, path, cookie, body, referer, separated by tabs.
+-- Each thread starts at its own line and steps by the number of threads, so that no two
+-- requests of a run share a line (a booking POST is made once per ASN). Counts every
+-- response by status and, for redirects, by the first part of the target's path, and
+-- prints one line "BENCH-JSON {...}" at the end.
+
+local host_header = nil
+local thread_count = 1
+local lines = {}
+local position = 0
+statuses = {}
+
+local threads = {}
+local next_index = 0
+
+function setup(thread)
+  thread:set("index", next_index)
+  next_index = next_index + 1
+  table.insert(threads, thread)
+end
+
+function init(args)
+  local file = args[1]
+  thread_count = tonumber(args[2]) or 1
+  host_header = args[3]
+  for line in io.lines(file) do
+    local method, path, cookie, body, referer =
+      line:match("^([^\t]*)\t([^\t]*)\t([^\t]*)\t([^\t]*)\t([^\t]*)$")
+    if method then
+      local headers = {
+        ["Host"] = host_header,
+        ["X-Forwarded-Proto"] = "https",
+        ["X-Forwarded-For"] = "10.8.0." .. tostring(#lines % 250 + 1),
+        ["Accept"] = "text/html,application/xhtml+xml",
+        ["User-Agent"] = "coaching-portal-bench (wrk)",
+      }
+      if cookie ~= "" then headers["Cookie"] = cookie end
+      if referer ~= "" then headers["Referer"] = referer end
+      if body ~= "" then
+        headers["Content-Type"] = "application/x-www-form-urlencoded"
+      else
+        body = nil
+      end
+      table.insert(lines, wrk.format(method, path, headers, body))
+    end
+  end
+  position = index or 0
+end
+
+function request()
+  local prepared = lines[(position % #lines) + 1]
+  position = position + thread_count
+  return prepared
+end
+
+function response(status, headers, body)
+  local key = tostring(status)
+  local location = headers["Location"] or headers["location"]
+  if location then
+    local path = location:gsub("^https?://[^/]+", "")
+    key = key .. " " .. (path:match("^(/[^/?]*/?)") or path)
+  end
+  statuses[key] = (statuses[key] or 0) + 1
+end
+
+local function json_string(text)
+  return '"' .. text:gsub('[%c"\\]', function(c) return string.format("\\u%04x", c:byte()) end) .. '"'
+end
+
+function done(summary, latency, requests)
+  local merged = {}
+  for _, thread in ipairs(threads) do
+    local counted = thread:get("statuses")
+    for key, count in pairs(counted) do
+      merged[key] = (merged[key] or 0) + count
+    end
+  end
+  local parts = {}
+  for key, count in pairs(merged) do
+    table.insert(parts, json_string(key) .. ":" .. tostring(count))
+  end
+  io.write(string.format(
+    'BENCH-JSON {"requests":%d,"duration_us":%d,"p50_us":%d,"p95_us":%d,"p99_us":%d,' ..
+    '"max_us":%d,"mean_us":%.1f,"errors":{"connect":%d,"read":%d,"write":%d,' ..
+    '"status":%d,"timeout":%d},"statuses":{%s}}\n',
+    summary.requests, summary.duration,
+    latency:percentile(50), latency:percentile(95), latency:percentile(99),
+    latency.max, latency.mean,
+    summary.errors.connect, summary.errors.read, summary.errors.write,
+    summary.errors.status, summary.errors.timeout,
+    table.concat(parts, ",")))
+end

@@ -1,0 +1,51 @@
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from operations.bench.driver import Bench, Options, save, table
+
+
+class Command(BaseCommand):
+    help = (
+        "The benchmark (make bench): seeds a regency of --scale pegawai in a database of its "
+        "own, serves it with gunicorn and the production settings, drives each key page "
+        "with wrk at 1, 10 and 50 users beside the /healthz ceiling, times the PDFs, writes "
+        "bench-results/<time>.json and prints the table. See docs/benchmarks.md."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--scale", type=int, default=50_000)
+        parser.add_argument("--seconds", type=int, default=10, help="per page and level")
+        parser.add_argument("--levels", default="1,10,50", help="concurrent users")
+        parser.add_argument("--only", default="", help="page and PDF names, comma-separated")
+        parser.add_argument("--pdf-rounds", type=int, default=5)
+        parser.add_argument(
+            "--reuse-db", action="store_true", help="keep the seeded database of the last run"
+        )
+
+    def handle(self, *args, scale, seconds, levels, only, pdf_rounds, reuse_db, **options):
+        bench = Bench(
+            Options(
+                scale=scale,
+                seconds=seconds,
+                levels=tuple(int(level) for level in levels.split(",")),
+                only=tuple(filter(None, only.split(","))),
+                pdf_rounds=pdf_rounds,
+                reuse_db=reuse_db,
+            )
+        )
+        try:
+            results = bench.run()
+        except RuntimeError as error:
+            raise CommandError(str(error)) from error
+        path = save(results, Path(settings.BASE_DIR) / "bench-results")
+        machine = results["machine"]
+        self.stdout.write(
+            f"\n{machine['cores']} cores ({machine['cpu']}), {machine['memory']}, PostgreSQL "
+            f"{machine['postgresql']}, {results['setup']['gunicorn_workers']} gunicorn workers, "
+            f"cache {results['setup']['cache']}; load average before "
+            f"{results['load_before'][0]:.2f}, after {results['load_after'][0]:.2f}.\n"
+        )
+        self.stdout.write(table(results))
+        self.stdout.write(f"\nResults: {path} ({results['elapsed_seconds']} s in all)")

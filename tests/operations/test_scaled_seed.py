@@ -1,0 +1,114 @@
+"""The scaled demo (seed_demo --scale N) gives the benchmark a past in proportion: a year
+of individual coaching, two years of SKPD visits, their SKM surveys with anonymous answers,
+and bookings of the coming weeks; every row as the portal itself would keep it."""
+
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from accounts.demo import build_demo_regency
+from accounts.management.commands.seed_demo import scaled_seeders
+from accounts.models import Pegawai, Role, RoleAssignment, Skpd
+from bookings.demo import add_coaches
+from bookings.models import (
+    Attendance,
+    Booking,
+    BookingStatus,
+    CoachingSession,
+    RequestStatus,
+    SessionKind,
+    SkpdRequest,
+    Slot,
+)
+from surveys import ikm
+from surveys.models import Invitation, Response, Survey
+
+pytestmark = pytest.mark.django_db
+
+
+def seed(scale=600):
+    call_command("seed_demo", "--scale", str(scale), "--force", stdout=StringIO())
+
+
+def test_every_app_with_a_seed_scaled_function_takes_part_in_order():
+    labels = [label for label, _seed in scaled_seeders()]
+    assert labels == ["bookings", "surveys"]
+
+
+def test_the_scaled_demo_has_a_past_of_coaching_and_answers_in_proportion():
+    seed()
+    now = timezone.now()
+    coaches = RoleAssignment.objects.filter(role=Role.TIM_COACHING).count()
+    assert coaches == 3
+
+    past_slots = Slot.objects.filter(end__lte=now)
+    # A year of Monday–Thursday mornings and afternoons, five sessions a day per coach.
+    assert 3 * 45 * 4 * 5 <= past_slots.count() <= 3 * 53 * 4 * 5
+    booked = Booking.objects.filter(slot__end__lte=now)
+    assert 0.6 < booked.count() / past_slots.count() < 0.8
+    attended = booked.filter(status=BookingStatus.ATTENDED)
+    individual = CoachingSession.objects.filter(kind=SessionKind.INDIVIDUAL)
+    assert individual.count() == attended.count()
+    assert not attended.filter(session__isnull=True).exists()
+    assert Attendance.objects.filter(session__kind=SessionKind.INDIVIDUAL).count() == (
+        individual.count()
+    )
+    # Two visits a year to each SKPD, held, with its agenda, and its whole staff invited.
+    visits = SkpdRequest.objects.filter(status=RequestStatus.HELD)
+    assert visits.count() >= 3 * Skpd.objects.count()
+    session = CoachingSession.objects.filter(kind=SessionKind.SKPD).first()
+    assert session.blocks.count() == 7
+    assert (
+        session.attendance.count()
+        == Pegawai.objects.filter(skpd=session.skpd_request.skpd, is_active=True).count()
+    )
+    assert session.commitments.count() == session.coaches.count() == 1
+
+    # Coming weeks: some slots booked, by different ASN, the demo ASN left free to book.
+    coming = Booking.objects.filter(status=BookingStatus.BOOKED)
+    assert coming.exists()
+    assert not coming.filter(slot__start__lte=now).exists()
+    assert coming.values("pegawai").distinct().count() == coming.count()
+    assert not coming.filter(pegawai__nip="199505202020121007").exists()
+
+    # SKM: one survey per past session, a link for each one present, at most one answer each.
+    past_sessions = CoachingSession.objects.filter(end__lt=now, attendance__present=True)
+    assert Survey.objects.count() == past_sessions.distinct().count()
+    present = Attendance.objects.filter(present=True, session__end__lt=now).count()
+    assert Invitation.objects.count() == present
+    assert Response.objects.count() == Invitation.objects.filter(used=True).count()
+    assert 0.8 < Response.objects.count() / present < 0.95
+    per_survey = Survey.objects.annotate(
+        answers=Count("responses", distinct=True),
+        used=Count("invitations", filter=Q(invitations__used=True), distinct=True),
+    )
+    assert all(s.answers == s.used for s in per_survey)
+    result = ikm.compute(Response.objects.all())
+    assert result.grade in {"A", "B"}
+    # The history records every seeded change with its reason.
+    assert Booking.history.filter(history_change_reason="seed_demo").count() == (
+        Booking.objects.count()
+    )
+
+
+def test_a_second_seed_adds_nothing():
+    seed(scale=300)
+    counts = [m.objects.count() for m in (Slot, Booking, CoachingSession, Survey, Response)]
+    seed(scale=300)
+    assert [m.objects.count() for m in (Slot, Booking, CoachingSession, Survey, Response)] == (
+        counts
+    )
+
+
+def test_a_larger_regency_gets_a_larger_team():
+    build_demo_regency(pegawai_target=10_000)
+    assert add_coaches(10_000) == 3
+    assert RoleAssignment.objects.filter(role=Role.TIM_COACHING).count() == 6
+    assert set(
+        RoleAssignment.objects.filter(role=Role.TIM_COACHING).values_list(
+            "user__pegawai__skpd__short_name", flat=True
+        )
+    ) == {"BKPSDM"}

@@ -1,0 +1,191 @@
+"""The security sweep's table: every URL of the portal that takes an object id (or a token),
+what object of the sweep's world it is tried with, and which roles may use it. Every other
+role must get 403 or 404 (anonymous: the login page) and change nothing.
+
+A new URL pattern with a parameter fails ``test_every_url_with_a_parameter_is_swept``
+until it has an entry here (or in EXEMPT, with the reason). To add one:
+
+    "skp_drafts:draft_detail": Entry(
+        kwargs=lambda w: {"pk": w.draft.pk},   # an object of the owner (build it in world.py)
+        get=frozenset({ASN, SUPERIOR, COACH}),  # who may open it; None: no GET
+        post=frozenset({ASN}),                  # who may post to it; None: no POST
+        data=lambda w: {"title": "x"},          # a POST that would change something
+    ),
+
+``get``/``post`` list who is allowed; the sweep tries everyone else (world.ROLES), then
+checks that the first allowed role really gets the page (so that a wrong object id cannot
+make every refusal pass).
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from tests.security.world import (
+    ADMIN,
+    ASN,
+    COACH,
+    COLLEAGUE,
+    EVERY_ASN,
+    EVERYONE,
+    KASUBAG,
+    KEPALA_BIDANG,
+    KEPALA_BKPSDM,
+    OUTSIDER,
+    STAFF,
+    SUPERIOR,
+    TEAM,
+)
+
+
+@dataclass(frozen=True)
+class Entry:
+    kwargs: Callable
+    get: frozenset | None = None
+    post: frozenset | None = None
+    data: Callable = lambda w: {}
+    # The status the first allowed role gets for GET (a page, a file, a PDF).
+    ok_status: int = 200
+
+
+def pk(name):
+    return lambda w: {"pk": getattr(w, name).pk}
+
+
+REQUEST_VIEWERS = STAFF | {KASUBAG}
+PEGAWAI_VIEWERS = STAFF | {ASN, SUPERIOR, KASUBAG}
+PEGAWAI_KEEPERS = TEAM | {KASUBAG, ADMIN}
+BOOKING_VIEWERS = TEAM | {ASN, ADMIN}
+DRAFT_READERS = frozenset({ASN, SUPERIOR, COACH, KEPALA_BIDANG})
+
+SWEEP: dict[str, Entry] = {
+    # Accounts ---------------------------------------------------------------------------
+    "accounts:registration_detail": Entry(pk("registration"), get=frozenset({KASUBAG, ADMIN})),
+    "accounts:registration_approve": Entry(pk("registration"), post=frozenset({KASUBAG, ADMIN})),
+    "accounts:registration_reject": Entry(
+        pk("registration"), post=frozenset({KASUBAG, ADMIN}), data=lambda w: {"reason": "Bukan"}
+    ),
+    "accounts:registration_resend": Entry(pk("registration"), post=frozenset({KASUBAG, ADMIN})),
+    "accounts:roster_import_preview": Entry(pk("roster_import"), get=TEAM | {ADMIN}),
+    "accounts:roster_import_apply": Entry(pk("roster_import"), post=TEAM | {ADMIN}),
+    "accounts:pegawai_detail": Entry(pk("pegawai"), get=PEGAWAI_VIEWERS),
+    "accounts:pegawai_update": Entry(
+        pk("pegawai"),
+        get=PEGAWAI_KEEPERS,
+        post=PEGAWAI_KEEPERS,
+        data=lambda w: {"jabatan": "Dipindah diam-diam", "jenjang": "pelaksana", "reason": "x"},
+    ),
+    "accounts:pegawai_transfer": Entry(
+        pk("pegawai"),
+        get=PEGAWAI_KEEPERS,
+        post=PEGAWAI_KEEPERS,
+        data=lambda w: {"skpd": w.other_skpd.pk, "reason": "x"},
+    ),
+    "accounts:pegawai_deactivate": Entry(
+        pk("pegawai"), get=PEGAWAI_KEEPERS, post=PEGAWAI_KEEPERS, data=lambda w: {"reason": "x"}
+    ),
+    "accounts:skpd_detail": Entry(pk("skpd"), get=STAFF | {ASN, COLLEAGUE, SUPERIOR, KASUBAG}),
+    # Individual coaching -----------------------------------------------------------------
+    # Any ASN may book any open slot: the slot is no one's object, only a login is needed.
+    "bookings:book": Entry(lambda w: {"slot_pk": w.open_slot.pk}, get=EVERY_ASN),
+    "bookings:waitlist_join": Entry(lambda w: {"slot_pk": w.full_slot.pk}, get=EVERY_ASN),
+    "bookings:waitlist_leave": Entry(pk("waitlist_entry"), post=frozenset({ASN})),
+    "bookings:booking_detail": Entry(pk("booking"), get=BOOKING_VIEWERS),
+    "bookings:booking_cancel": Entry(pk("booking"), get=frozenset({ASN}), post=frozenset({ASN})),
+    "bookings:booking_reschedule": Entry(
+        pk("booking"),
+        get=frozenset({ASN}),
+        post=frozenset({ASN}),
+        data=lambda w: {"slot": w.open_slot.pk},
+    ),
+    "bookings:booking_ics": Entry(pk("booking"), get=BOOKING_VIEWERS),
+    "bookings:booking_draft": Entry(pk("booking"), get=BOOKING_VIEWERS),
+    "bookings:record_attendance": Entry(
+        pk("started_booking"),
+        post=frozenset({COACH, KEPALA_BIDANG, ADMIN}),
+        data=lambda w: {"attended": "True", "notes": ""},
+    ),
+    # SKPD coaching -------------------------------------------------------------------------
+    "bookings:request_detail": Entry(pk("submitted_request"), get=REQUEST_VIEWERS),
+    "bookings:request_edit": Entry(
+        pk("returned_request"), get=frozenset({KASUBAG}), post=frozenset({KASUBAG})
+    ),
+    "bookings:request_decide": Entry(
+        lambda w: {"pk": w.submitted_request.pk, "decision": "return"},
+        post=frozenset({KEPALA_BKPSDM}),
+        data=lambda w: {"note": "Perbaiki lampiran."},
+    ),
+    "bookings:request_letter": Entry(pk("submitted_request"), get=REQUEST_VIEWERS),
+    "bookings:disposition_sheet": Entry(pk("accepted_request"), get=REQUEST_VIEWERS),
+    "bookings:participants": Entry(
+        pk("accepted_request"),
+        post=frozenset({KASUBAG}),
+        data=lambda w: {"pegawai": [w.pegawai.pk]},
+    ),
+    "bookings:session_detail": Entry(
+        pk("skpd_session"),
+        get=REQUEST_VIEWERS,
+        post=frozenset({COACH, KEPALA_BIDANG}),
+        data=lambda w: {"present": [w.pegawai.pk], "shown": [w.pegawai.pk]},
+    ),
+    # SKM surveys ---------------------------------------------------------------------------
+    "surveys:open_survey": Entry(lambda w: {"session_pk": w.held_session.pk}, post=TEAM | {ADMIN}),
+    "surveys:survey_detail": Entry(pk("survey"), get=TEAM | {ADMIN}),
+    "surveys:remind": Entry(pk("survey"), post=TEAM | {ADMIN}),
+    # The link is the participant's key: whoever holds it answers, without a login. An
+    # unknown or used link answers 404 or a kind page (tests/surveys/test_surveys.py).
+    "surveys:answer": Entry(lambda w: {"token": w.invitation.token}, get=EVERYONE),
+    # Draft SKP ---------------------------------------------------------------------------
+    # The owner, its direct superior, the coach it was brought to and the Kepala Bidang read
+    # it; only the owner changes it; the Kasubag sees counts of its SKPD, never the content.
+    "skp_drafts:detail": Entry(pk("draft"), get=DRAFT_READERS),
+    "skp_drafts:versions": Entry(pk("draft"), get=DRAFT_READERS),
+    "skp_drafts:pdf": Entry(pk("draft"), get=DRAFT_READERS),
+    "skp_drafts:xlsx": Entry(pk("draft"), get=DRAFT_READERS),
+    "skp_drafts:edit": Entry(pk("draft"), get=frozenset({ASN}), post=frozenset({ASN})),
+    "skp_drafts:template_xlsx": Entry(pk("draft"), get=frozenset({ASN})),
+    "skp_drafts:import": Entry(pk("draft"), get=frozenset({ASN}), post=frozenset({ASN})),
+    "skp_drafts:transition": Entry(
+        lambda w: {"pk": w.draft.pk, "name": "submit"}, post=frozenset({ASN})
+    ),
+    "skp_drafts:bring": Entry(
+        pk("draft"), post=frozenset({ASN}), data=lambda w: {"booking": w.booking.pk}
+    ),
+    "skp_drafts:comment_add": Entry(
+        pk("draft"), post=DRAFT_READERS, data=lambda w: {"target": "skp", "text": "Halo"}
+    ),
+    "skp_drafts:comment_reply": Entry(
+        pk("draft_comment"), post=DRAFT_READERS, data=lambda w: {"text": "Sudah"}
+    ),
+    "skp_drafts:comment_resolve": Entry(
+        pk("draft_comment"), post=frozenset({ASN, COACH, KEPALA_BIDANG})
+    ),
+    "skp_drafts:session_drafts": Entry(
+        lambda w: {"session_pk": w.running_skpd_session.pk},
+        post=frozenset({ASN, COACH, KEPALA_BIDANG}),
+        data=lambda w: {"skps": [w.draft.pk]},
+    ),
+    "skp_drafts:cascade": Entry(
+        lambda w: {"skpd_pk": w.skpd.pk}, get=frozenset({COACH, KEPALA_BIDANG})
+    ),
+    "skp_drafts:progress": Entry(lambda w: {"skpd_pk": w.skpd.pk}, get=STAFF | {KASUBAG}),
+    # The guide is public once published; the team (and the admin) keep it.
+    "skp_drafts:guide_example": Entry(pk("example"), get=EVERYONE),
+    "skp_drafts:example_publish": Entry(
+        pk("example"), post=TEAM | {ADMIN}, data=lambda w: {"published": "0"}
+    ),
+    "skp_drafts:example_delete": Entry(pk("spare_example"), post=TEAM | {ADMIN}),
+    "skp_drafts:material_download": Entry(pk("material"), get=EVERYONE),
+    "skp_drafts:material_delete": Entry(pk("spare_material"), post=TEAM | {ADMIN}),
+}
+
+# URLs with a parameter that are not an object of someone's: why, and where it is tested.
+EXEMPT: dict[str, str] = {
+    "accounts:activate": "a signed single-use token, not an object id; forged and used "
+    "links: tests/accounts/test_registration.py",
+    "accounts:password_reset_confirm": "Django's signed password-reset token; "
+    "tests/accounts/test_registration.py",
+}
+# Django's admin checks staff status and model permissions itself: test_admin_is_staff_only.
+EXEMPT_NAMESPACES = ("admin",)
+
+__all__ = ["COLLEAGUE", "EXEMPT", "EXEMPT_NAMESPACES", "OUTSIDER", "SWEEP", "Entry"]

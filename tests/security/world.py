@@ -1,0 +1,212 @@
+"""A small regency where every role of the portal has a person and every kind of object an
+owner, for the security sweep: the objects belong to ``asn`` (an ASN of SKPD A) and its
+SKPD; everyone else tries them."""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+
+from accounts import roster
+from accounts.models import Jenjang, Role, User
+from bookings import requests, services
+from bookings.models import Attendance, BookingStatus
+from skp_drafts import services as skp_services
+from surveys import services as survey_services
+from tests.accounts.factories import (
+    PegawaiFactory,
+    PegawaiWithAccountFactory,
+    RegistrationFactory,
+    SkpdFactory,
+    user_with_role,
+)
+from tests.bookings.factories import BookingFactory, SlotFactory, WaitlistEntryFactory
+from tests.skp_drafts.factories import IndicatorFactory, RhkFactory
+
+PDF = b"%PDF-1.4\n%sweep\n"
+
+ANONYMOUS = "anonymous"
+ASN = "asn"  # owns the objects
+COLLEAGUE = "colleague"  # another ASN of the same SKPD
+OUTSIDER = "outsider"  # an ASN of another SKPD
+SUPERIOR = "superior"  # the owner's atasan langsung
+KASUBAG = "kasubag"  # Kasubag Umum of the owner's SKPD
+OTHER_KASUBAG = "other_kasubag"  # Kasubag Umum of another SKPD
+COACH = "coach"  # the coach of the owner's slots, assigned to the SKPD visit
+OTHER_COACH = "other_coach"
+KEPALA_BIDANG = "kepala_bidang"
+KEPALA_BKPSDM = "kepala_bkpsdm"
+ADMIN = "admin"
+
+ROLES = [
+    ANONYMOUS,
+    ASN,
+    COLLEAGUE,
+    OUTSIDER,
+    SUPERIOR,
+    KASUBAG,
+    OTHER_KASUBAG,
+    COACH,
+    OTHER_COACH,
+    KEPALA_BIDANG,
+    KEPALA_BKPSDM,
+    ADMIN,
+]
+TEAM = frozenset({COACH, OTHER_COACH, KEPALA_BIDANG})
+STAFF = TEAM | {KEPALA_BKPSDM, ADMIN}
+# Everybody with a pegawai profile is an ASN too (the admin's login has none).
+EVERY_ASN = frozenset(set(ROLES) - {ANONYMOUS, ADMIN})
+EVERYONE = frozenset(ROLES)
+
+
+def letter(name="surat.pdf") -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, PDF, "application/pdf")
+
+
+def at(days: int, hour: int) -> datetime.datetime:
+    day = timezone.localdate() + datetime.timedelta(days=days)
+    return datetime.datetime.combine(
+        day, datetime.time(hour), tzinfo=timezone.get_current_timezone()
+    )
+
+
+@dataclass
+class World:
+    users: dict[str, User | None] = field(default_factory=dict)
+    objects: dict[str, object] = field(default_factory=dict)
+
+    def __getattr__(self, name):
+        try:
+            return self.objects[name]
+        except KeyError as error:
+            raise AttributeError(name) from error
+
+
+def request_letter(skpd, kasubag, number: str):
+    return requests.submit_request(
+        actor=kasubag,
+        skpd=skpd,
+        letter_file=letter(),
+        letter_number=number,
+        letter_date=timezone.localdate(),
+        subject="Permohonan Coaching Clinic penyusunan SKP Tahunan",
+        proposed_date_1=timezone.localdate() + datetime.timedelta(days=20),
+        expected_pelaksana=20,
+        contact_name="Kasubag",
+        contact_phone="081234567890",
+    )
+
+
+def build_world() -> World:
+    world = World()
+    skpd, other_skpd = SkpdFactory(), SkpdFactory()
+    superior = PegawaiWithAccountFactory(skpd=skpd, jenjang=Jenjang.PENGAWAS)
+    asn = PegawaiWithAccountFactory(skpd=skpd, atasan=superior, user__email="asn@contoh.go.id")
+    colleague = PegawaiWithAccountFactory(skpd=skpd, atasan=superior)
+    outsider = PegawaiWithAccountFactory(skpd=other_skpd)
+    users = world.users
+    users.update(
+        {
+            ANONYMOUS: None,
+            ASN: asn.user,
+            COLLEAGUE: colleague.user,
+            OUTSIDER: outsider.user,
+            SUPERIOR: superior.user,
+            KASUBAG: user_with_role(Role.KASUBAG_UMUM, skpd=skpd),
+            OTHER_KASUBAG: user_with_role(Role.KASUBAG_UMUM, skpd=other_skpd),
+            COACH: user_with_role(Role.TIM_COACHING),
+            OTHER_COACH: user_with_role(Role.TIM_COACHING),
+            KEPALA_BIDANG: user_with_role(Role.KEPALA_BIDANG),
+            KEPALA_BKPSDM: user_with_role(Role.KEPALA_BKPSDM),
+            ADMIN: user_with_role(Role.ADMIN),
+        }
+    )
+    coach = users[COACH]
+    objects = world.objects
+    objects.update(skpd=skpd, other_skpd=other_skpd, pegawai=asn)
+    objects["registration"] = RegistrationFactory(pegawai=PegawaiFactory(skpd=skpd))
+    objects["roster_import"] = roster.preview_import(actor=coach, file_name="data.csv", rows=[])
+
+    # Individual coaching: two sessions held (one with its survey), one that started and
+    # waits for its attendance, the owner's coming booking with its draft, and a full slot
+    # whose waiting list the owner joined.
+    held = []
+    for pegawai, hours in [(colleague, -6), (outsider, -4)]:
+        slot = SlotFactory(coach=coach, start=at(0, 0) + datetime.timedelta(hours=hours))
+        booking = BookingFactory(slot=slot, pegawai=pegawai)
+        services.record_attendance(
+            actor=coach, booking_id=booking.pk, attended=True, notes="", now=timezone.now()
+        )
+        booking.refresh_from_db()
+        held.append(booking.session)
+    objects["surveyed_session"], objects["held_session"] = held
+    objects["survey"] = survey_services.open_survey(actor=coach, session_id=held[0].pk)
+    objects["invitation"] = objects["survey"].invitations.get()
+    started = SlotFactory(coach=coach, start=timezone.now() - datetime.timedelta(minutes=30))
+    objects["started_booking"] = BookingFactory(slot=started, pegawai=superior)
+
+    objects["slot"] = SlotFactory(coach=coach, start=at(3, 9), end=at(3, 10))
+    objects["booking"] = services.book_slot(
+        pegawai=asn,
+        slot_id=objects["slot"].pk,
+        jenjang=Jenjang.PELAKSANA,
+        topic="RHK",
+        draft=letter("draf.pdf"),
+    )
+    objects["full_slot"] = SlotFactory(coach=coach, start=at(4, 9), end=at(4, 10))
+    BookingFactory(slot=objects["full_slot"], pegawai=colleague, status=BookingStatus.BOOKED)
+    objects["waitlist_entry"] = WaitlistEntryFactory(slot=objects["full_slot"], pegawai=asn)
+    objects["open_slot"] = SlotFactory(coach=coach, start=at(5, 9), end=at(5, 10))
+
+    # SKPD coaching: one letter waiting for the Kepala, one returned for revision, one
+    # accepted with its session.
+    kasubag, kepala = users[KASUBAG], users[KEPALA_BKPSDM]
+    objects["submitted_request"] = request_letter(skpd, kasubag, "800/1/A/2026")
+    returned = request_letter(skpd, kasubag, "800/2/A/2026")
+    requests.return_request(actor=kepala, request_id=returned.pk, instruction="Perbaiki.")
+    objects["returned_request"] = returned
+    accepted = request_letter(skpd, kasubag, "800/3/A/2026")
+    objects["skpd_session"] = requests.accept_request(
+        actor=kepala,
+        request_id=accepted.pk,
+        coaches=[coach],
+        start=at(10, 8),
+        end=at(10, 11),
+        venue="Aula",
+        instruction="Laksanakan.",
+    )
+    objects["accepted_request"] = accepted
+    running = request_letter(skpd, kasubag, "800/4/A/2026")
+    now = timezone.now()
+    objects["running_skpd_session"] = requests.accept_request(
+        actor=kepala,
+        request_id=running.pk,
+        coaches=[coach],
+        start=now - datetime.timedelta(minutes=150),
+        end=now - datetime.timedelta(minutes=40),
+        venue="Aula",
+        instruction="Laksanakan.",
+    )
+    Attendance.objects.create(session=objects["running_skpd_session"], pegawai=asn)
+
+    # Draft SKP: the owner's SKP of this year, brought to its booking with the coach, with
+    # one remark of the coach; a published example and a material of the guide, and a spare
+    # of each for the pages that delete them.
+    draft = skp_services.create_skp(actor=asn.user, pegawai=asn, year=timezone.localdate().year)
+    IndicatorFactory(rhk=RhkFactory(skp=draft, text="Tersusunnya laporan"), target="12 laporan")
+    skp_services.bring_to_booking(actor=asn.user, skp_id=draft.pk, booking_id=objects["booking"].pk)
+    objects["draft"] = draft
+    objects["draft_comment"] = skp_services.add_comment(
+        actor=coach, skp_id=draft.pk, text="Cek target"
+    )
+    for name in ("example", "spare_example"):
+        objects[name] = skp_services.create_example(
+            actor=coach, jenjang=Jenjang.PELAKSANA, title=name
+        )
+        skp_services.publish_example(actor=coach, skp_id=objects[name].pk, published=True)
+    for name in ("material", "spare_material"):
+        objects[name] = skp_services.upload_material(
+            actor=coach, title=name, description="", uploaded=letter("paparan.pdf")
+        )
+    return world
