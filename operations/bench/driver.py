@@ -186,7 +186,7 @@ class Bench:
                 seeded = self.manage(
                     "seed_demo", "--scale", str(self.options.scale), "--force", env=env
                 )
-                for line in seeded.splitlines()[:3]:
+                for line in seeded.split("\nDemo logins")[0].splitlines():
                     say(f"  {line}")
             else:
                 say("Reusing the seeded benchmark database.")
