@@ -37,6 +37,13 @@ setup: sysdeps $(VENV)/.installed locale/.compiled
 setup-browser: setup
 	PYTHON=$(PYTHON) scripts/sysdeps.sh --browser --wrk
 
+backup: setup ## Database (pg_dump, custom format) and uploaded files into backups/<time>
+	$(WITH_DB) $(BIN)/python manage.py backup $(BACKUP_ARGS)
+
+restore: setup ## Restore a backup: make restore FILE=backups/coaching-portal-<time>.dump
+	@test -n "$(FILE)" || { echo "Which backup? make restore FILE=backups/coaching-portal-<time>.dump"; exit 2; }
+	$(WITH_DB) $(BIN)/python manage.py restore "$(FILE)"
+
 bench: setup ## The benchmark: a regency of 50,000 pegawai under load (docs/benchmarks.md)
 	PYTHON=$(PYTHON) scripts/sysdeps.sh --bench
 	$(WITH_DB) $(BIN)/python manage.py bench $(BENCH_ARGS)

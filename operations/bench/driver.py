@@ -186,7 +186,7 @@ class Bench:
                 seeded = self.manage(
                     "seed_demo", "--scale", str(self.options.scale), "--force", env=env
                 )
-                for line in seeded.splitlines()[:3]:
+                for line in seeded.split("\nDemo logins")[0].splitlines():
                     say(f"  {line}")
             else:
                 say("Reusing the seeded benchmark database.")
@@ -283,8 +283,10 @@ class Bench:
             for page in manifest["pages"]:
                 file = page["files"][str(level)]
                 say(f"  {page['name']:<16} {level:>3} users …")
+                # The machine's load just before: others' work skews the figures.
+                load = round(os.getloadavg()[0], 2)
                 outcome = self.wrk(file, level, self.options.seconds)
-                outcome.update(name=page["name"], title=page["title"], users=level)
+                outcome.update(name=page["name"], title=page["title"], users=level, load=load)
                 served = sum(
                     count
                     for key, count in outcome["statuses"].items()
@@ -406,15 +408,16 @@ def machine(postgresql: str) -> dict:
 def table(results: dict) -> str:
     """The results as a Markdown table (docs/benchmarks.md takes it as it is)."""
     lines = [
-        "| page | users | req/s | p50 ms | p95 ms | p99 ms | page/ceiling | answered |",
-        "|---|---:|---:|---:|---:|---:|---:|---|",
+        "| page | users | req/s | p50 ms | p95 ms | p99 ms | page/ceiling | answered | load |",
+        "|---|---:|---:|---:|---:|---:|---:|---|---:|",
     ]
     for row in results["pages"]:
         statuses = ", ".join(f"{count}× {key}" for key, count in sorted(row["statuses"].items()))
         lines.append(
             f"| {row['title']} | {row['users']} | {row['rps']:.1f} | {row['p50_ms']:.1f} | "
             f"{row['p95_ms']:.1f} | {row['p99_ms']:.1f} | "
-            f"{'—' if row['ceiling'] else format(row['ratio'], '.3f')} | {statuses} |"
+            f"{'—' if row['ceiling'] else format(row['ratio'], '.3f')} | {statuses} | "
+            f"{row.get('load', '')} |"
         )
     lines += [
         "",

@@ -119,6 +119,7 @@ def test_the_table_shows_the_ratio_to_the_ceiling():
         "ratio": 0.4,
         "ceiling": False,
         "statuses": {"200": 2500},
+        "load": 1.5,
     }
     ceiling = {**row, "title": "Ceiling", "rps": 625.0, "ceiling": True, "ratio": 1.0}
     pdf = {
@@ -130,6 +131,6 @@ def test_the_table_shows_the_ratio_to_the_ceiling():
         "kilobytes": 13.2,
     }
     text = table({"pages": [ceiling, row], "pdfs": [pdf]})
-    assert "| Login page | 10 | 250.0 | 30.0 | 60.0 | 90.0 | 0.400 | 2500× 200 |" in text
+    assert "| Login page | 10 | 250.0 | 30.0 | 60.0 | 90.0 | 0.400 | 2500× 200 | 1.5 |" in text
     assert "| Ceiling | 10 | 625.0 | 30.0 | 60.0 | 90.0 | — |" in text
     assert "| Lembar disposisi | 420 | 400 | 500 | 1 | 13 |" in text
