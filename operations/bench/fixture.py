@@ -13,8 +13,10 @@ from django.middleware.csrf import CSRF_SECRET_LENGTH
 from django.utils import timezone
 from django.utils.crypto import get_random_string
 
-from accounts.models import Role, RoleAssignment, User
+from accounts.models import Jenjang, Role, RoleAssignment, Skpd, User
 from bookings.models import BookingStatus, Closure, Decision, SkpdRequest, Slot
+from skp_drafts.models import Indicator, Rhk, Skp
+from skp_drafts.services import EDITABLE
 
 ROLE_ASSIGNED = {
     "coach": Role.TIM_COACHING,
@@ -41,12 +43,20 @@ class Fixture:
         users = User.objects.filter(is_active=True).select_related("pegawai")
         if role in ROLE_ASSIGNED:
             users = users.filter(roleassignment__role=ROLE_ASSIGNED[role]).distinct()
-        elif role in ("asn", "asn_without_booking"):
+        elif role in ("asn", "asn_without_booking", "asn_with_skp"):
             users = users.filter(pegawai__is_active=True).exclude(
                 pk__in=RoleAssignment.objects.values("user_id")
             )
             if role == "asn_without_booking":
                 users = users.exclude(pegawai__bookings__status=BookingStatus.BOOKED)
+            if role == "asn_with_skp":
+                # An SKP of this year it may still change, with RHK that intervene.
+                users = users.filter(
+                    pegawai__skps__year=self.now.year,
+                    pegawai__skps__status__in=EDITABLE,
+                    pegawai__skps__rhks__parent__isnull=False,
+                    pegawai__jenjang=Jenjang.PELAKSANA,
+                ).distinct()
         elif role == "admin":
             users = users.filter(is_superuser=True)
         else:
@@ -122,6 +132,52 @@ class Fixture:
         self._last_slot = slot
         self._slot_of[user.pk] = slot
         return slot
+
+    def own_skp(self, user: User) -> int:
+        """The user's SKP of this year."""
+        return Skp.objects.get(pegawai__user=user, year=self.now.year).pk
+
+    def largest_skpd(self) -> int:
+        """The SKPD with the most pegawai: the cascade view's worst case."""
+        return (
+            Skpd.objects.annotate(size=Count("pegawai"))
+            .order_by("-size", "pk")
+            .values_list("pk", flat=True)
+            .first()
+        )
+
+    def skp_with_rhk(self, user: User, count: int) -> int:
+        """The user's SKP of this year grown to ``count`` RHK of three indicators each (once),
+        each intervening one of its superior's RHK."""
+        skp = Skp.objects.get(pegawai__user=user, year=self.now.year)
+        have = skp.rhks.count()
+        if have < count:
+            parents = list(
+                Rhk.objects.filter(
+                    skp__pegawai_id=user.pegawai.atasan_id, skp__year=skp.year
+                ).values_list("pk", flat=True)
+            ) or [None]
+            rhks = Rhk.objects.bulk_create(
+                Rhk(
+                    skp=skp,
+                    order=number,
+                    text=f"Tersusunnya laporan kegiatan pendukung nomor {number}",
+                    parent_id=parents[number % len(parents)],
+                )
+                for number in range(have, count)
+            )
+            Indicator.objects.bulk_create(
+                Indicator(rhk=rhk, order=position, aspect=aspect, text=text, target=target)
+                for rhk in rhks
+                for position, (aspect, text, target) in enumerate(
+                    [
+                        ("kuantitas", "Jumlah laporan yang tersusun", "12 laporan"),
+                        ("kualitas", "Laporan diterima tanpa revisi", "100 %"),
+                        ("waktu", "Ketepatan waktu penyampaian", "12 bulan"),
+                    ]
+                )
+            )
+        return skp.pk
 
     def held_request(self) -> int:
         """A request letter taken to the end of its workflow, with its disposition."""

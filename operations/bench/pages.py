@@ -70,6 +70,18 @@ PAGES = [
         fresh_user_per_request=True,
     ),
     Page(
+        "skp_editor",
+        "Draft SKP editor (the ASN's own)",
+        "asn_with_skp",
+        lambda f, user: reverse("skp_drafts:edit", args=[f.own_skp(user)]),
+    ),
+    Page(
+        "cascade",
+        "Cascade of the largest SKPD",
+        "kepala_bidang",
+        lambda f, user: reverse("skp_drafts:cascade", args=[f.largest_skpd()]),
+    ),
+    Page(
         "survey_results",
         "SKM results, whole regency",
         "coach",
@@ -78,6 +90,12 @@ PAGES = [
 ]
 
 PDFS = [
+    Pdf(
+        "skp_30_rhk",
+        "SKP with 30 RHK (90 indicators)",
+        "asn_with_skp",
+        lambda f, user: reverse("skp_drafts:pdf", args=[f.skp_with_rhk(user, 30)]),
+    ),
     Pdf(
         "disposition_sheet",
         "Lembar disposisi",
