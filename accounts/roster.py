@@ -22,7 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from accounts.history import stamp
+from accounts.history import fit_reason, stamp
 from accounts.models import (
     JENJANG_RANK,
     ImportStatus,
@@ -532,7 +532,7 @@ def _apply_locked(actor: User, import_id: int) -> "dict[str, int] | RosterImport
     if json.loads(json.dumps(check.as_summary())) != roster_import.summary:
         return RosterImportRefused(RosterImportRefused.STALE, check)
 
-    reason = _("Impor data pegawai: %(file)s") % {"file": roster_import.file_name}
+    reason = fit_reason(_("Impor data pegawai: %(file)s") % {"file": roster_import.file_name})
     wanted = check.wanted
     now = timezone.now()
 

@@ -50,7 +50,7 @@ class BookingForm(TopicForm):
     )
 
     def __init__(self, *args, skps: list, **kwargs):
-        """``skps``: the ASN's own SKP in the portal, newest first; the newest is offered."""
+        """``skps``: the ASN's own SKP in the portal; this year's is offered."""
         super().__init__(*args, **kwargs)
         if not skps:
             del self.fields["skp"]
@@ -63,7 +63,9 @@ class BookingForm(TopicForm):
             )
             for skp in skps
         ]
-        self.fields["skp"].initial = skps[0].pk
+        this_year = timezone.localdate().year
+        current = next((skp for skp in skps if skp.year == this_year), None)
+        self.fields["skp"].initial = current.pk if current else None
 
 
 class PublishForm(forms.Form):

@@ -257,7 +257,8 @@ class CoachingSession(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
-    history = HistoricalRecords()
+    # Which drafts were linked, by whom and when, is part of the session's record.
+    history = HistoricalRecords(m2m_fields=[drafts])
 
     class Meta:
         verbose_name = _("sesi coaching")

@@ -23,7 +23,7 @@ from skp_drafts.models import Skp
 DATE_PARAM_RANGE_DAYS = 2 * 366
 
 
-def own_pegawai(request):
+def _own_pegawai(request):
     pegawai = getattr(request.user, "pegawai", None)
     if pegawai is None or not pegawai.is_active:
         raise PermissionDenied
@@ -55,7 +55,7 @@ def _days(monday: datetime.date) -> list[datetime.date]:
 
 @rule_required("bookings.book")
 def open_slots(request):
-    pegawai = own_pegawai(request)
+    pegawai = _own_pegawai(request)
     today = timezone.localdate()
     monday = max(_week_from(request), selectors.week_start(today))
     horizon = today + datetime.timedelta(days=services.rule("HORIZON_DAYS"))
@@ -91,7 +91,7 @@ def _bookable_slot(pk: int) -> Slot:
 
 @rule_required("bookings.book")
 def book(request, slot_pk: int):
-    pegawai = own_pegawai(request)
+    pegawai = _own_pegawai(request)
     slot = _bookable_slot(slot_pk)
     active = selectors.active_booking(pegawai)
     form = BookingForm(
@@ -124,7 +124,7 @@ def book(request, slot_pk: int):
 
 @rule_required("bookings.book")
 def waitlist_join(request, slot_pk: int):
-    pegawai = own_pegawai(request)
+    pegawai = _own_pegawai(request)
     slot = _bookable_slot(slot_pk)
     form = TopicForm(request.POST or None, initial={"jenjang": pegawai.jenjang})
     if request.method == "POST" and form.is_valid():
@@ -150,7 +150,7 @@ def waitlist_join(request, slot_pk: int):
 @rule_required("bookings.book")
 @require_POST
 def waitlist_leave(request, pk: int):
-    pegawai = own_pegawai(request)
+    pegawai = _own_pegawai(request)
     get_object_or_404(pegawai.waitlist, pk=pk)
     services.leave_waitlist(pegawai=pegawai, entry_id=pk)
     messages.success(request, _("Anda keluar dari daftar tunggu."))
@@ -159,7 +159,7 @@ def waitlist_leave(request, pk: int):
 
 @rule_required("bookings.book")
 def my_bookings(request):
-    pegawai = own_pegawai(request)
+    pegawai = _own_pegawai(request)
     context = {
         "bookings": selectors.bookings_of(pegawai)[:50],
         "waiting": selectors.waitlist_of(pegawai),

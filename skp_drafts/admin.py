@@ -14,34 +14,40 @@ class RhkInline(admin.StackedInline):
     show_change_link = True
 
 
+class ReadOnlyAdmin(SimpleHistoryAdmin):
+    """Content and status change only through the portal's editor and review, which keep
+    the versions and check who may; the admin shows them and their history."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(Skp)
-class SkpAdmin(SimpleHistoryAdmin):
+class SkpAdmin(ReadOnlyAdmin):
     list_display = ["__str__", "year", "jenjang", "status", "version", "updated_at"]
     list_filter = ["year", "status", "jenjang"]
     search_fields = ["pegawai__name", "pegawai__nip", "example_title"]
     list_select_related = ["pegawai"]
-    raw_id_fields = ["pegawai", "pejabat_penilai", "atasan_penilai"]
-    # Content and status change through the portal's editor and review, which keep versions.
-    readonly_fields = ["status", "version", "created_at", "updated_at"]
     inlines = [RhkInline]
 
 
 @admin.register(Rhk)
-class RhkAdmin(SimpleHistoryAdmin):
+class RhkAdmin(ReadOnlyAdmin):
     list_display = ["text", "skp", "kind", "order"]
     search_fields = ["text", "skp__pegawai__name"]
-    raw_id_fields = ["skp", "parent"]
     list_select_related = ["skp__pegawai"]
 
 
 @admin.register(Indicator)
-class IndicatorAdmin(SimpleHistoryAdmin):
+class IndicatorAdmin(ReadOnlyAdmin):
     list_display = ["text", "target", "aspect"]
-    raw_id_fields = ["rhk"]
 
 
 @admin.register(ReviewComment)
-class ReviewCommentAdmin(SimpleHistoryAdmin):
+class ReviewCommentAdmin(ReadOnlyAdmin):
     list_display = ["__str__", "skp", "author", "created_at", "resolved_at"]
     raw_id_fields = ["skp", "rhk", "indicator", "reply_to", "author", "resolved_by"]
     list_select_related = ["skp__pegawai", "author__pegawai"]

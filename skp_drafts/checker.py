@@ -11,14 +11,29 @@ import unicodedata
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
+from django.db import models
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from skp_drafts.berakhlak import CoreValue
 from skp_drafts.document import Document
-from skp_drafts.models import LAMPIRAN_FIELDS, Approach, Aspect, Indicator, Perspective, Rhk
+from skp_drafts.models import (
+    LAMPIRAN_FIELDS,
+    Approach,
+    Aspect,
+    Indicator,
+    Perspective,
+    Rhk,
+    item_anchor,
+)
 
-ERROR = "error"
-WARNING = "warning"
+
+class Level(models.TextChoices):
+    ERROR = "error", gettext_lazy("Kesalahan")
+    WARNING = "warning", gettext_lazy("Perhatian")
+
+
+ERROR, WARNING = Level.ERROR, Level.WARNING
 
 
 @dataclass(frozen=True)
@@ -37,12 +52,8 @@ class Finding:
 
     @property
     def anchor(self) -> str:
-        """The editor's element id of the item, for a link."""
-        if self.indicator_id:
-            return f"indicator-{self.indicator_id}"
-        if self.rhk_id:
-            return f"rhk-{self.rhk_id}"
-        return ""
+        """The page anchor of the item, for a link."""
+        return item_anchor(self.rhk_id, self.indicator_id)
 
 
 Rule = Callable[[Document], Iterator[Finding]]
@@ -173,32 +184,33 @@ def intervened_rhk_required(document: Document) -> Iterator[Finding]:
     skp = document.skp
     if skp.is_jpt or skp.is_example:
         return
-    for rhk in document.utama:
-        if rhk.parent_id is not None:
-            continue
-        if document.superior is None:
-            yield at_rhk(
-                WARNING,
-                "intervened_rhk_required",
-                rhk,
-                _(
-                    "Atasan langsung Anda belum tercatat di data pegawai, sehingga RHK "
-                    "pimpinan yang diintervensi belum dapat dipilih. Minta Kasubag Umum "
-                    "melengkapinya."
-                ),
+    missing = [rhk for rhk in document.utama if rhk.parent_id is None]
+    if not missing:
+        return
+    # Without the superior's SKP nothing can be chosen yet: one warning for the SKP, not
+    # one for each of its RHK.
+    if document.superior is None:
+        yield Finding(
+            WARNING,
+            "intervened_rhk_required",
+            _(
+                "Atasan langsung Anda belum tercatat di data pegawai, sehingga RHK pimpinan "
+                "yang diintervensi belum dapat dipilih. Minta Kasubag Umum melengkapinya."
+            ),
+        )
+    elif document.superior_skp is None or not document.superior_rhks:
+        yield Finding(
+            WARNING,
+            "intervened_rhk_required",
+            _(
+                "Atasan langsung (%(name)s) belum memiliki SKP %(year)s dengan RHK di portal. "
+                "Setelah RHK atasan tersedia, pilih RHK atasan yang diintervensi setiap RHK "
+                "Utama."
             )
-        elif document.superior_skp is None:
-            yield at_rhk(
-                WARNING,
-                "intervened_rhk_required",
-                rhk,
-                _(
-                    "Atasan langsung (%(name)s) belum memiliki SKP %(year)s di portal. "
-                    "Setelah SKP atasan tersedia, pilih RHK atasan yang diintervensi RHK ini."
-                )
-                % {"name": document.superior.name, "year": skp.year},
-            )
-        else:
+            % {"name": document.superior.name, "year": skp.year},
+        )
+    else:
+        for rhk in missing:
             yield at_rhk(
                 ERROR,
                 "intervened_rhk_required",
@@ -297,7 +309,8 @@ def quantitative_aspects(document: Document) -> Iterator[Finding]:
 @rule
 def rhk_copied_from_superior(document: Document) -> Iterator[Finding]:
     for rhk in document.rhks:
-        if rhk.parent_id is not None and same_words(rhk.text, rhk.parent.text):
+        intervened = rhk.parent.text if rhk.parent_id is not None else rhk.parent_text
+        if intervened and same_words(rhk.text, intervened):
             yield at_rhk(
                 WARNING,
                 "rhk_copied_from_superior",

@@ -29,6 +29,7 @@ from bookings.pdf import render_pdf
 from bookings.services import book_slot
 from skp_drafts import services, workflow
 from skp_drafts.berakhlak import CoreValue
+from skp_drafts.content import IndicatorContent, RhkContent, content_of
 from skp_drafts.document import load_document
 from skp_drafts.models import (
     Behaviour,
@@ -40,7 +41,6 @@ from skp_drafts.models import (
     Skp,
     SkpStatus,
 )
-from skp_drafts.services import IndicatorContent, RhkContent, content_of
 
 REASON = "seed_demo"
 LAMPIRAN = {

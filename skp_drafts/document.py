@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Pegawai
 from skp_drafts.berakhlak import CoreValue
-from skp_drafts.models import Behaviour, Indicator, Rhk, RhkKind, Skp
+from skp_drafts.models import Behaviour, Indicator, Rhk, RhkKind, Skp, item_anchor
 
 
 @dataclass
@@ -33,9 +33,6 @@ class Document:
         order = list(CoreValue)
         return sorted(self.behaviours, key=lambda b: order.index(b.value))
 
-    def indicator_count(self) -> int:
-        return sum(len(rhk.indicator_list) for rhk in self.rhks)
-
 
 def number_rhks(rhks: list[Rhk]) -> None:
     """Give each RHK its number within its kind ("RHK Utama 2") and each indicator its own,
@@ -44,14 +41,14 @@ def number_rhks(rhks: list[Rhk]) -> None:
     for rhk in rhks:
         counters[rhk.kind] += 1
         rhk.number = counters[rhk.kind]
-        rhk.anchor = f"rhk-{rhk.id}"
+        rhk.anchor = item_anchor(rhk.id)
         rhk.label = _("RHK %(kind)s %(number)d") % {
             "kind": RhkKind(rhk.kind).label,
             "number": rhk.number,
         }
         for position, indicator in enumerate(rhk.indicator_list, start=1):
             indicator.number = position
-            indicator.anchor = f"indicator-{indicator.id}"
+            indicator.anchor = item_anchor(rhk.id, indicator.id)
             indicator.label = _("%(rhk)s, indikator %(number)d") % {
                 "rhk": rhk.label,
                 "number": position,

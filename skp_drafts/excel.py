@@ -25,22 +25,26 @@ from accounts.models import Pegawai
 from accounts.nip import normalize_nip
 from skp_drafts.berakhlak import CoreValue
 from skp_drafts.checker import same_words
-from skp_drafts.document import Document
-from skp_drafts.models import LAMPIRAN_FIELDS, Approach, Aspect, Perspective, RhkKind, Skp
-from skp_drafts.services import (
+from skp_drafts.content import (
+    LAMPIRAN_MAX,
     MAX_INDICATORS,
     MAX_RHKS,
+    PANGKAT_MAX,
+    TARGET_MAX,
+    TEXT_MAX,
     IndicatorContent,
     RhkContent,
     SkpContent,
     SkpError,
     content_of,
 )
+from skp_drafts.document import Document
+from skp_drafts.models import LAMPIRAN_FIELDS, Approach, Aspect, Perspective, RhkKind, Skp
 
 MAX_BYTES = 5 * 1024 * 1024
+# A workbook is a zip: what it unpacks to is bounded too (a small file may unpack to GBs).
+MAX_UNPACKED_BYTES = 50 * 1024 * 1024
 MAX_ROWS = 2000
-TEXT_MAX = 2000
-TARGET_MAX = 100
 
 SHEET_IDENTITY = "Identitas"
 SHEET_RESULTS = "Hasil Kerja"
@@ -48,7 +52,9 @@ SHEET_BEHAVIOURS = "Perilaku Kerja"
 SHEET_LAMPIRAN = "Lampiran"
 SHEET_LISTS = "Daftar"
 
-# Column headers (the import finds columns by these, in any order).
+# Sheet and column names stay Indonesian in every language: they are what the import finds
+# its columns by (in any order), and the office's own Excel drafts use them.
+COL_ID = "ID"
 COL_NO = "No"
 COL_KIND = "Jenis"
 COL_PARENT = "RHK Pimpinan yang Diintervensi"
@@ -86,9 +92,19 @@ WRAP = Alignment(wrap_text=True, vertical="top")
 
 
 def result_columns(skp: Skp) -> list[str]:
+    """The columns of "Hasil Kerja" as people fill them (the hidden ID comes after)."""
     if skp.is_jpt:
         return [COL_NO, COL_KIND, COL_TEXT, COL_PERSPECTIVE, COL_INDICATOR, COL_TARGET]
     return [COL_NO, COL_KIND, COL_PARENT, COL_TEXT, COL_ASPECT, COL_INDICATOR, COL_TARGET]
+
+
+def _append(sheet, values: list) -> None:
+    """Append a row whose texts stay texts: a cell typed "=…" is never written as a formula
+    that runs in the reader's Excel."""
+    sheet.append(values)
+    for cell in sheet[sheet.max_row]:
+        if isinstance(cell.value, str):
+            cell.data_type = "s"
 
 
 # Writing -----------------------------------------------------------------------------------
@@ -102,7 +118,7 @@ def export_skp(document: Document, *, blank: bool = False) -> bytes:
     guide = workbook.active
     guide.title = "Petunjuk"
     for line in _instructions(skp):
-        guide.append([line])
+        _append(guide, [line])
     guide.column_dimensions["A"].width = 110
 
     lists = workbook.create_sheet(SHEET_LISTS)
@@ -116,7 +132,7 @@ def export_skp(document: Document, *, blank: bool = False) -> bytes:
     ]
     for column, values in enumerate(choice_lists, start=1):
         for row, value in enumerate(values, start=1):
-            lists.cell(row=row, column=column, value=value)
+            lists.cell(row=row, column=column, value=value).data_type = "s"
 
     def choices(column: int) -> str:
         letter = get_column_letter(column)
@@ -125,7 +141,7 @@ def export_skp(document: Document, *, blank: bool = False) -> bytes:
     identity = workbook.create_sheet(SHEET_IDENTITY, 1)
     values = _identity_values(skp)
     for key, label in IDENTITY_ROWS:
-        identity.append([label, values[key]])
+        _append(identity, [label, values[key]])
         cell = identity.cell(row=identity.max_row, column=2)
         if isinstance(values[key], datetime.date):
             cell.number_format = "DD/MM/YYYY"
@@ -139,7 +155,10 @@ def export_skp(document: Document, *, blank: bool = False) -> bytes:
 
     results = workbook.create_sheet(SHEET_RESULTS, 2)
     columns = result_columns(skp)
-    results.append(columns)
+    results.append([*columns, COL_ID])
+    # The RHK's id, hidden: an import of this file finds each RHK again even when its text
+    # was edited, so that its comments, history and the RHK that intervene it follow it.
+    results.column_dimensions[get_column_letter(len(columns) + 1)].hidden = True
     for cell in results[1]:
         cell.font, cell.fill, cell.alignment = BOLD, HEADER_FILL, WRAP
     results.freeze_panes = "A2"
@@ -163,7 +182,10 @@ def export_skp(document: Document, *, blank: bool = False) -> bytes:
                     COL_INDICATOR: indicator.text if indicator else None,
                     COL_TARGET: indicator.target if indicator else None,
                 }
-                results.append([row[name] or None for name in columns])
+                _append(
+                    results,
+                    [*(row[name] or None for name in columns), rhk.pk if first else None],
+                )
                 for cell in results[results.max_row]:
                     cell.alignment = WRAP
     last = max(results.max_row, 200)
@@ -179,7 +201,10 @@ def export_skp(document: Document, *, blank: bool = False) -> bytes:
         cell.font, cell.fill = BOLD, HEADER_FILL
     expectations = {b.value: b.expectation for b in document.behaviours}
     for number, value in enumerate(CoreValue, start=1):
-        behaviours.append([number, str(value.label), "" if blank else expectations.get(value, "")])
+        _append(
+            behaviours,
+            [number, str(value.label), "" if blank else expectations.get(value, "")],
+        )
     behaviours.column_dimensions["B"].width = 28
     behaviours.column_dimensions["C"].width = 80
 
@@ -190,7 +215,7 @@ def export_skp(document: Document, *, blank: bool = False) -> bytes:
     if not blank:
         items = [skp.lampiran_lists()[i][1] for i in range(len(LAMPIRAN_FIELDS))]
         for row in range(max((len(column) for column in items), default=0)):
-            lampiran.append([column[row] if row < len(column) else None for column in items])
+            _append(lampiran, [column[row] if row < len(column) else None for column in items])
     for letter in "ABC":
         lampiran.column_dimensions[letter].width = 50
 
@@ -279,6 +304,22 @@ def _key(value) -> str:
     return " ".join(_text(value).casefold().split())
 
 
+# What a damaged or hostile workbook raises while it is opened or read (a cut XML part is a
+# ParseError, which is a SyntaxError).
+UNREADABLE = (
+    zipfile.BadZipFile,
+    KeyError,
+    ValueError,
+    OSError,
+    TypeError,
+    EOFError,
+    SyntaxError,
+    NotImplementedError,
+    IndexError,
+    AttributeError,
+)
+
+
 def _open(uploaded):
     if uploaded.size > MAX_BYTES:
         raise SkpError(_("Berkas lebih dari 5 MB."))
@@ -287,16 +328,28 @@ def _open(uploaded):
     if not content.startswith(b"PK\x03\x04"):
         raise SkpError(_("Berkas bukan Excel (.xlsx). Simpan sebagai .xlsx lalu unggah lagi."))
     try:
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            unpacked = sum(member.file_size for member in archive.infolist())
+        if unpacked > MAX_UNPACKED_BYTES:
+            raise SkpError(_("Isi berkas Excel terlalu besar."))
         return load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError) as error:
+    except UNREADABLE as error:
         raise SkpError(_("Berkas Excel tidak dapat dibaca atau rusak.")) from error
+
+
+# The widest sheet of the layout, with room for a column or two typed beside it; cells far
+# to the right (a stray value in column XFD) are not read.
+MAX_COLUMNS = 12
 
 
 def _rows(workbook, name: str) -> list[tuple[int, list]]:
     if name not in workbook.sheetnames:
         return []
     rows = []
-    for number, values in enumerate(workbook[name].iter_rows(values_only=True), start=1):
+    sheet = workbook[name]
+    for number, values in enumerate(
+        sheet.iter_rows(values_only=True, max_col=MAX_COLUMNS), start=1
+    ):
         if number > MAX_ROWS:
             raise SkpError(
                 _("Lembar “%(sheet)s” berisi lebih dari %(max)d baris.")
@@ -322,7 +375,7 @@ def read_skp(uploaded, document: Document) -> tuple[SkpContent, list[Problem]]:
         content.rhks = _read_results(_rows(workbook, SHEET_RESULTS), document, problems)
         _read_behaviours(_rows(workbook, SHEET_BEHAVIOURS), content, problems)
         _read_lampiran(_rows(workbook, SHEET_LAMPIRAN), content, problems)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as error:
+    except UNREADABLE as error:
         raise SkpError(_("Berkas Excel tidak dapat dibaca atau rusak.")) from error
     finally:
         workbook.close()
@@ -379,8 +432,14 @@ def _read_identity(rows, document: Document, content: SkpContent, problems) -> N
         elif key in ("pangkat", "penilai_pangkat", "atasan_penilai_pangkat"):
             if not document.skp.is_example:
                 text = _text(value)
-                if len(text) > 100:
-                    problems.append(Problem(SHEET_IDENTITY, number, _("paling banyak 100 huruf.")))
+                if len(text) > PANGKAT_MAX:
+                    problems.append(
+                        Problem(
+                            SHEET_IDENTITY,
+                            number,
+                            _("paling banyak %(max)d huruf.") % {"max": PANGKAT_MAX},
+                        )
+                    )
                 else:
                     setattr(content, key, text)
         elif key in ("pejabat_penilai", "atasan_penilai") and not document.skp.is_example:
@@ -451,7 +510,12 @@ def _read_results(rows, document: Document, problems) -> list[RhkContent]:
         if not any(row_cells):
             continue
         reasons: list[str] = []
-        starts = bool(text) and (current is None or no != current_no or not no)
+        # A row with an RHK's text starts that RHK, unless it repeats the text of the RHK
+        # above (some type it on every row of its indicators instead of merging the cells).
+        repeats = current is not None and text == current.text and no in ("", current_no)
+        starts = bool(text) and not repeats
+        if not text and no and no != current_no:
+            reasons.append(_("nomor RHK tanpa rencana hasil kerja."))
         if starts:
             kind = _choice(cell(values, COL_KIND), RhkKind)
             if kind is None:
@@ -474,7 +538,7 @@ def _read_results(rows, document: Document, problems) -> list[RhkContent]:
                         )
                     )
             current = RhkContent(
-                id=_matching_id(unmatched, text),
+                id=_matching_id(unmatched, text, cell(values, COL_ID)),
                 kind=kind or RhkKind.UTAMA,
                 text=text,
                 parent_id=parent_id,
@@ -533,9 +597,14 @@ def _parent_of(text: str, document: Document, reasons: list[str]) -> tuple[int |
     return None, ""
 
 
-def _matching_id(unmatched: list, text: str) -> int | None:
-    """The id of the SKP's RHK with the same words (each used once), so that comments and
-    the version history follow an RHK through an export and an import."""
+def _matching_id(unmatched: list, text: str, row_id: str = "") -> int | None:
+    """The id of the SKP's RHK that this row is (each used once): the one the export's
+    hidden ID names, else the one with the same words. So comments, the version history
+    and the RHK that intervene it follow an RHK through an export and an import."""
+    for rhk in unmatched:
+        if row_id and str(rhk.pk) == row_id:
+            unmatched.remove(rhk)
+            return rhk.pk
     for rhk in unmatched:
         if same_words(rhk.text, text):
             unmatched.remove(rhk)
@@ -599,13 +668,13 @@ def _read_lampiran(rows, content: SkpContent, problems) -> None:
                 items[name].append(text)
     for name in columns:
         text = "\n".join(items[name])
-        if len(text) > 5000:
+        if len(text) > LAMPIRAN_MAX:
             problems.append(
                 Problem(
                     SHEET_LAMPIRAN,
                     None,
-                    _("daftar “%(list)s” lebih dari 5000 huruf.")
-                    % {"list": LAMPIRAN_HEADERS[name]},
+                    _("daftar “%(list)s” lebih dari %(max)d huruf.")
+                    % {"list": LAMPIRAN_HEADERS[name], "max": LAMPIRAN_MAX},
                 )
             )
         else:

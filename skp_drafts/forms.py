@@ -7,21 +7,22 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Jenjang, Pegawai
-from accounts.nip import NipFormField
+from accounts.nip import NipFormField, NipKind, parse_nip
 from bookings.forms import DATE_INPUT
 from skp_drafts.berakhlak import CoreValue
-from skp_drafts.document import Document
-from skp_drafts.models import LAMPIRAN_FIELDS, Approach, Aspect, Perspective, RhkKind, Skp
-from skp_drafts.services import (
+from skp_drafts.content import (
+    LAMPIRAN_MAX,
     MAX_INDICATORS,
     MAX_RHKS,
+    PANGKAT_MAX,
+    TARGET_MAX,
+    TEXT_MAX,
     IndicatorContent,
     RhkContent,
     SkpContent,
 )
-
-TEXT_MAX = 2000
-LAMPIRAN_MAX = 5000
+from skp_drafts.document import Document
+from skp_drafts.models import LAMPIRAN_FIELDS, Approach, Aspect, Perspective, RhkKind, Skp
 
 
 def _textarea(rows: int = 2, **attrs) -> forms.Textarea:
@@ -34,7 +35,7 @@ class HeaderForm(forms.Form):
     approach = forms.ChoiceField(label=_("Pendekatan"), choices=Approach.choices)
     pangkat = forms.CharField(
         label=_("Pangkat/golongan ruang Anda"),
-        max_length=100,
+        max_length=PANGKAT_MAX,
         required=False,
         help_text=_("Misalnya: Penata Muda, III/a."),
     )
@@ -44,11 +45,13 @@ class HeaderForm(forms.Form):
         help_text=_("Lazimnya atasan langsung Anda."),
     )
     penilai_pangkat = forms.CharField(
-        label=_("Pangkat/golongan pejabat penilai"), max_length=100, required=False
+        label=_("Pangkat/golongan pejabat penilai"), max_length=PANGKAT_MAX, required=False
     )
     atasan_penilai = NipFormField(label=_("NIP atasan pejabat penilai"), required=False)
     atasan_penilai_pangkat = forms.CharField(
-        label=_("Pangkat/golongan atasan pejabat penilai"), max_length=100, required=False
+        label=_("Pangkat/golongan atasan pejabat penilai"),
+        max_length=PANGKAT_MAX,
+        required=False,
     )
     dukungan_sumber_daya = forms.CharField(
         label=_("Dukungan sumber daya"),
@@ -97,6 +100,13 @@ class HeaderForm(forms.Form):
         nip = self.cleaned_data.get(name)
         if not nip:
             return None
+        try:
+            parse_nip(nip, NipKind.PNS)
+        except forms.ValidationError as pns_error:
+            try:
+                parse_nip(nip, NipKind.PPPK)
+            except forms.ValidationError:
+                raise pns_error from None
         pegawai = Pegawai.objects.filter(nip=nip, is_active=True).first()
         if pegawai is None:
             raise forms.ValidationError(_("NIP ini tidak ditemukan di data pegawai aktif."))
@@ -193,7 +203,7 @@ class IndicatorForm(RowForm):
     )
     target = forms.CharField(
         label=_("Target"),
-        max_length=100,
+        max_length=TARGET_MAX,
         required=False,
         help_text=_("Misalnya: 12 dokumen, 100 %, 80–100 %."),
     )
@@ -204,22 +214,38 @@ class IndicatorForm(RowForm):
             del self.fields["aspect"]
 
 
+class RhkFormSetBase(forms.BaseFormSet):
+    # Rows past the maximum are still read back (absolute_max is higher), so that a refused
+    # save shows every row that was typed, with this message.
+    default_error_messages = {
+        "too_many_forms": _("Satu SKP memuat paling banyak %(num)d RHK."),
+    }
+
+
+class IndicatorFormSetBase(forms.BaseFormSet):
+    default_error_messages = {
+        "too_many_forms": _("Satu RHK memuat paling banyak %(num)d indikator."),
+    }
+
+
 RhkFormSet = forms.formset_factory(
     RhkForm,
+    formset=RhkFormSetBase,
     extra=0,
     can_order=True,
     can_delete=True,
     max_num=MAX_RHKS,
-    absolute_max=MAX_RHKS,
+    absolute_max=4 * MAX_RHKS,
     validate_max=True,
 )
 IndicatorFormSet = forms.formset_factory(
     IndicatorForm,
+    formset=IndicatorFormSetBase,
     extra=0,
     can_order=True,
     can_delete=True,
     max_num=MAX_INDICATORS,
-    absolute_max=MAX_INDICATORS,
+    absolute_max=4 * MAX_INDICATORS,
     validate_max=True,
 )
 
@@ -302,7 +328,8 @@ class SkpEditor:
         form = RhkForm(prefix="rhk-__rhk__", **self.form_options)
         self.rhks.add_fields(form, None)
         form.indicators = IndicatorFormSet(
-            prefix="rhk-__rhk__-ind", form_kwargs={"is_jpt": self.skp.is_jpt}
+            prefix="rhk-__rhk__-ind",
+            form_kwargs={"is_jpt": self.skp.is_jpt},
         )
         form.indicators.extra = 1  # a new RHK starts with one empty indicator row
         return form
@@ -383,10 +410,15 @@ class NewSkpForm(forms.Form):
         label=_("Contoh SKP"), queryset=Skp.objects.none(), required=False
     )
 
-    def __init__(self, *args, years: list[int], examples, **kwargs):
+    def __init__(self, *args, years: list[int], examples: list[Skp], **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["year"].choices = [(year, str(year)) for year in years]
-        self.fields["example"].queryset = examples
+        self.fields["example"].queryset = Skp.objects.filter(pk__in=[e.pk for e in examples])
+        # In the guide's order (from JPT Pratama down), not the database's.
+        self.fields["example"].choices = [("", "---------")] + [
+            (example.pk, f"{example.example_title} ({example.get_jenjang_display()})")
+            for example in examples
+        ]
 
     def clean(self):
         cleaned = super().clean()

@@ -14,6 +14,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -98,7 +99,7 @@ class Skp(models.Model):
     class Meta:
         verbose_name = _("SKP")
         verbose_name_plural = _("SKP")
-        ordering = ["-year", "pegawai__name"]
+        ordering = ["-year", "pk"]
         constraints = [
             # One annual SKP per pegawai and year: the superior's SKP "of the same period"
             # that a subordinate's RHK intervenes must be one.
@@ -118,6 +119,12 @@ class Skp(models.Model):
                 | (Q(pegawai__isnull=True) & ~Q(example_title="")),
                 name="skp_pegawai_or_example",
             ),
+            models.CheckConstraint(
+                condition=Q(status__in=SkpStatus.values), name="skp_status_known"
+            ),
+            models.CheckConstraint(
+                condition=Q(approach__in=Approach.values), name="skp_approach_known"
+            ),
         ]
         indexes = [models.Index(fields=["year", "status"])]
 
@@ -125,6 +132,9 @@ class Skp(models.Model):
         if self.is_example:
             return self.example_title
         return _("SKP %(year)s · %(name)s") % {"year": self.year, "name": self.pegawai.name}
+
+    def get_absolute_url(self) -> str:
+        return reverse("skp_drafts:detail", args=[self.pk])
 
     @property
     def is_example(self) -> bool:
@@ -147,6 +157,16 @@ class Skp(models.Model):
 
 
 LAMPIRAN_FIELDS = ("dukungan_sumber_daya", "skema_pertanggungjawaban", "konsekuensi")
+
+
+def item_anchor(rhk_id: int | None, indicator_id: int | None = None) -> str:
+    """The page anchor of an RHK or an indicator ("" for the whole SKP): pages, findings and
+    remarks all point at items with it."""
+    if indicator_id:
+        return f"indicator-{indicator_id}"
+    if rhk_id:
+        return f"rhk-{rhk_id}"
+    return ""
 
 
 def lines(text: str) -> list[str]:
@@ -183,7 +203,9 @@ class Rhk(models.Model):
     parent = models.ForeignKey(
         "self",
         verbose_name=_("RHK pimpinan yang diintervensi"),
-        on_delete=models.SET_NULL,
+        # An RHK that others intervene is not deleted under them (services refuse it with
+        # their names): their SKP would change without their knowing, or a version.
+        on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="interventions",
@@ -203,6 +225,11 @@ class Rhk(models.Model):
         ordering = ["skp", "order", "pk"]
         constraints = [
             models.CheckConstraint(condition=~Q(parent=F("pk")), name="rhk_not_own_parent"),
+            models.CheckConstraint(condition=Q(kind__in=RhkKind.values), name="rhk_kind_known"),
+            models.CheckConstraint(
+                condition=Q(perspective__in=["", *Perspective.values]),
+                name="rhk_perspective_known",
+            ),
         ]
 
     def __str__(self):
@@ -233,6 +260,11 @@ class Indicator(models.Model):
         verbose_name = _("indikator kinerja individu")
         verbose_name_plural = _("indikator kinerja individu")
         ordering = ["rhk", "order", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(aspect__in=["", *Aspect.values]), name="indicator_aspect_known"
+            ),
+        ]
 
     def __str__(self):
         return self.text
@@ -254,14 +286,13 @@ class Behaviour(models.Model):
         verbose_name_plural = _("perilaku kerja")
         constraints = [
             models.UniqueConstraint(fields=["skp", "value"], name="behaviour_value_once"),
+            models.CheckConstraint(
+                condition=Q(value__in=CoreValue.values), name="behaviour_value_known"
+            ),
         ]
 
     def __str__(self):
         return self.get_value_display()
-
-    @property
-    def position(self) -> int:
-        return list(CoreValue).index(self.value)
 
     @property
     def guidance(self) -> list[str]:
@@ -307,6 +338,8 @@ class ReviewComment(models.Model):
         related_name="+",
     )
     text = models.TextField(_("komentar"))
+    # The note with which a coach sent the SKP back for revision.
+    requests_revision = models.BooleanField(_("permintaan perbaikan"), default=False)
     created_at = models.DateTimeField(_("ditulis pada"), auto_now_add=True)
     resolved_at = models.DateTimeField(_("diselesaikan pada"), null=True, blank=True)
     resolved_by = models.ForeignKey(
@@ -340,6 +373,10 @@ class ReviewComment(models.Model):
     @property
     def is_resolved(self) -> bool:
         return self.resolved_at is not None
+
+    @property
+    def item_anchor(self) -> str:
+        return item_anchor(self.rhk_id, self.indicator_id)
 
 
 def material_path(material: "GuideMaterial", filename: str) -> str:

@@ -2,13 +2,17 @@
 
 - the ASN its own SKP;
 - the direct superior its subordinates' (read and comment);
-- a coach the drafts brought to its bookings and sessions; the Kepala Bidang those brought
-  to any booking or session of the clinic;
+- a coach the drafts brought to its bookings (coming or attended) and sessions; the Kepala
+  Bidang those brought to any booking or session of the clinic; nobody reviews its own;
 - the Kasubag Umum only the progress counts of its SKPD, never the content;
 - the guide's examples: published ones to everybody, the rest to the coaching team.
 
-Everyone else gets 404, as if the SKP did not exist. ``visible_skps`` applies the same rules
-to a queryset.
+Everyone else gets 404, as if the SKP did not exist. ``visible_skps`` and
+``reviewable_skps`` apply the same rules to querysets.
+
+The cascade of an SKPD (its RHK texts, not the SKP) is a planning tool of the team: it opens
+for the Kepala Bidang and for the coaches of that SKPD's sessions, who prepare and run the
+practice from JPT Pratama down.
 """
 
 import rules
@@ -24,21 +28,27 @@ from accounts.rules import (
     is_kepala_bidang,
     own_pegawai,
 )
-from bookings.models import Booking, CoachingSession, SessionKind
+from bookings.models import Booking, BookingStatus, CoachingSession, SessionKind
 from skp_drafts.models import Skp
+
+# A booking that was cancelled or moved no longer brings its SKP to that slot's coach (a
+# rescheduled booking's SKP goes with the new booking).
+LIVE_BOOKINGS = (BookingStatus.BOOKED, BookingStatus.ATTENDED)
 
 
 def _brought_by_coach(user: User) -> Q:
-    """SKP brought to a booking of the user's slots or to a session it coaches."""
+    """SKP brought to a live booking of the user's slots or to a session it coaches."""
     return Q(
-        Exists(Booking.objects.filter(skp=OuterRef("pk"), slot__coach=user))
+        Exists(
+            Booking.objects.filter(skp=OuterRef("pk"), slot__coach=user, status__in=LIVE_BOOKINGS)
+        )
         | Exists(CoachingSession.objects.filter(drafts=OuterRef("pk"), coaches=user))
     )
 
 
 def _brought_to_clinic() -> Q:
     return Q(
-        Exists(Booking.objects.filter(skp=OuterRef("pk")))
+        Exists(Booking.objects.filter(skp=OuterRef("pk"), status__in=LIVE_BOOKINGS))
         | Exists(CoachingSession.objects.filter(drafts=OuterRef("pk")))
     )
 
@@ -72,7 +82,8 @@ def is_superior_of_owner(user: User, skp: Skp | None) -> bool:
 
 @rules.predicate
 def coaches_skp(user: User, skp: Skp | None) -> bool:
-    if skp is None or skp.pegawai_id is None or not user.is_authenticated:
+    """A member of the team, coaching a booking or session the SKP was brought to."""
+    if skp is None or skp.pegawai_id is None or not is_coaching_team(user):
         return False
     return Skp.objects.filter(_brought_by_coach(user), pk=skp.pk).exists()
 
@@ -94,7 +105,8 @@ def coaches_at_skpd(user: User, skpd: Skpd | None) -> bool:
     ).exists()
 
 
-is_reviewer = coaches_skp | (is_kepala_bidang & brought_to_clinic)
+# Nobody reviews its own SKP, whatever its role.
+is_reviewer = ~owns_skp & (coaches_skp | (is_kepala_bidang & brought_to_clinic))
 manages_guide = is_coaching_team | is_admin
 
 rules.add_perm(
@@ -121,19 +133,34 @@ rules.add_perm("skp_drafts.view_progress", is_kasubag_of_skpd | is_bkpsdm_staff)
 rules.add_perm("skp_drafts.manage_guide", manages_guide)
 
 
+def _reviewed_by(user: User) -> Q:
+    """The rows of is_reviewer (without the owner's own, which reviewable_skps leaves out)."""
+    reviewed = Q(pk__in=[])
+    if is_coaching_team(user):
+        reviewed |= _brought_by_coach(user)
+    if is_kepala_bidang(user):
+        reviewed |= _brought_to_clinic()
+    return reviewed
+
+
 def visible_skps(user: User) -> QuerySet[Skp]:
     """The pegawai's SKP that ``user`` may open (skp_drafts.view_skp without examples)."""
     drafts = Skp.objects.filter(pegawai__isnull=False)
     if not user.is_authenticated:
         return drafts.none()
-    visible = Q(pk__in=[])
+    visible = _reviewed_by(user)
     own = own_pegawai(user)
     if own is not None:
         visible |= Q(pegawai=own) | Q(pegawai__atasan=own)
-    visible |= _brought_by_coach(user)
-    if is_kepala_bidang(user):
-        visible |= _brought_to_clinic()
     return drafts.filter(visible)
+
+
+def reviewable_skps(user: User) -> QuerySet[Skp]:
+    """The SKP ``user`` may review (skp_drafts.review_skp): brought to it, not its own."""
+    drafts = Skp.objects.filter(pegawai__isnull=False)
+    if not user.is_authenticated:
+        return drafts.none()
+    return drafts.filter(_reviewed_by(user)).exclude(pegawai__user=user)
 
 
 def visible_examples(user: User) -> QuerySet[Skp]:

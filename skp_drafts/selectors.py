@@ -5,11 +5,14 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from accounts.models import JENJANG_RANK, Jenjang, Pegawai, Skpd, User
-from bookings.models import Attendance, Booking, BookingStatus, CoachingSession
-from skp_drafts.models import ReviewComment, Rhk, Skp, SkpStatus
-from skp_drafts.rules import visible_skps
+from accounts.nip import is_digits, normalize_nip
+from accounts.rules import own_pegawai
+from bookings.models import Attendance, Booking, CoachingSession, SessionKind
+from skp_drafts.models import ReviewComment, Rhk, RhkKind, Skp, SkpStatus
+from skp_drafts.rules import LIVE_BOOKINGS, reviewable_skps
 
 
 def this_year() -> int:
@@ -22,16 +25,17 @@ def skp_years(today=None) -> list[int]:
     return [year + 1, year, year - 1]
 
 
+def examples_in_order(examples: QuerySet[Skp]) -> list[Skp]:
+    """The guide's examples from the top of the cascade down, then by title."""
+    return sorted(examples, key=lambda skp: (JENJANG_RANK[Jenjang(skp.jenjang)], skp.example_title))
+
+
 def own_skps(pegawai: Pegawai) -> QuerySet[Skp]:
     return (
         Skp.objects.filter(pegawai=pegawai)
         .annotate(
             rhk_count=Count("rhks", distinct=True),
-            open_comments=Count(
-                "comments",
-                filter=Q(comments__reply_to__isnull=True, comments__resolved_at__isnull=True),
-                distinct=True,
-            ),
+            open_comments=Count("comments", filter=OPEN_THREADS, distinct=True),
         )
         .order_by("-year")
     )
@@ -50,39 +54,82 @@ def subordinates_with_skp(pegawai: Pegawai, year: int) -> QuerySet[Pegawai]:
     )
 
 
-def review_queue(user: User, *, status: str = "") -> QuerySet[Skp]:
+# A thread's first remark that nobody has marked resolved yet.
+OPEN_THREADS = Q(comments__reply_to__isnull=True, comments__resolved_at__isnull=True)
+
+
+def review_queue(user: User, *, status: str = "", text: str = "", year=None) -> QuerySet[Skp]:
     """The drafts brought to this coach (for the Kepala Bidang: to the clinic), those
-    waiting for a review first."""
-    queryset = visible_skps(user).exclude(pegawai__user=user)
+    waiting for a review first; found by the pegawai's name or NIP."""
+    queryset = reviewable_skps(user)
     if status:
         queryset = queryset.filter(status=status)
+    if year:
+        queryset = queryset.filter(year=year)
+    text = text.strip()
+    if text:
+        digits = normalize_nip(text)
+        queryset = queryset.filter(
+            Q(pegawai__nip__startswith=digits) if is_digits(digits)
+            else Q(pegawai__name__icontains=text) | Q(pegawai__skpd__short_name__iexact=text)
+        )  # fmt: skip
     return (
         queryset.select_related("pegawai__skpd")
         .annotate(
             waiting=Q(status=SkpStatus.SUBMITTED),
-            open_comments=Count(
-                "comments",
-                filter=Q(comments__reply_to__isnull=True, comments__resolved_at__isnull=True),
-            ),
+            open_comments=Count("comments", filter=OPEN_THREADS),
         )
         .order_by("-waiting", "-updated_at", "pk")
     )
 
 
+def _when(moment) -> str:
+    return date_format(timezone.localtime(moment), "l, j F Y, H.i") + " WITA"
+
+
 def bookings_to_bring(pegawai: Pegawai) -> list[Booking]:
     """The ASN's own bookings an SKP can be brought to: coming and attended ones."""
     bookings = list(
-        Booking.objects.filter(
-            pegawai=pegawai, status__in=[BookingStatus.BOOKED, BookingStatus.ATTENDED]
-        )
+        Booking.objects.filter(pegawai=pegawai, status__in=LIVE_BOOKINGS)
         .select_related("slot__coach__pegawai", "slot__place")
         .order_by("-slot__start")[:10]
     )
     for booking in bookings:
-        booking.label = f"{timezone.localtime(booking.slot.start):%d/%m/%Y %H.%M} WITA · " + (
-            booking.slot.coach.display_name
-        )
+        booking.label = f"{_when(booking.slot.start)} · {booking.slot.coach.display_name}"
     return bookings
+
+
+@dataclass
+class Coaching:
+    """A booking or session an SKP was brought to, as its page lists it."""
+
+    when: str
+    coaches: str
+    place: str
+
+
+def brought_to(skp: Skp) -> list[Coaching]:
+    """The live bookings and the sessions the SKP was brought to, newest first."""
+    bookings = Booking.objects.filter(skp=skp, status__in=LIVE_BOOKINGS).select_related(
+        "slot__coach__pegawai", "slot__place"
+    )
+    sessions = (
+        CoachingSession.objects.filter(drafts=skp, kind=SessionKind.SKPD)
+        .prefetch_related("coaches__pegawai")
+        .order_by("-start")
+    )
+    found = [
+        (b.slot.start, Coaching(_when(b.slot.start), b.slot.coach.display_name, str(b.slot.place)))
+        for b in bookings
+    ]
+    found += [
+        (
+            s.start,
+            Coaching(_when(s.start), ", ".join(c.display_name for c in s.coaches.all()), s.place),
+        )
+        for s in sessions
+    ]
+    return [coaching for _start, coaching in sorted(found, key=lambda pair: pair[0], reverse=True)]
 
 
 def comment_threads(skp: Skp) -> list[ReviewComment]:
@@ -100,6 +147,12 @@ def comment_threads(skp: Skp) -> list[ReviewComment]:
     for thread in threads:
         thread.reply_list = replies[thread.pk]
     return threads
+
+
+def takes_part(user: User, session: CoachingSession) -> bool:
+    """Whether ``user`` is one of the session's participants."""
+    own = own_pegawai(user)
+    return own is not None and Attendance.objects.filter(session=session, pegawai=own).exists()
 
 
 def session_drafts(session: CoachingSession) -> tuple[list[Skp], list[Skp]]:
@@ -165,10 +218,10 @@ class CascadeRow:
     depth: int
     rhk: Rhk
     owner: Pegawai
-    # The owner has subordinates with an SKP in the SKPD and none of their RHK intervenes
-    # this one.
+    # An RHK Utama whose owner has subordinates with an SKP in the SKPD, none of whose RHK
+    # intervenes it.
     not_intervened: bool = False
-    # A non-JPT RHK that names no RHK of its superior.
+    # A non-JPT RHK Utama that names no RHK of its superior.
     orphan: bool = False
 
 
@@ -231,15 +284,17 @@ def cascade(skpd: Skpd, year: int) -> Cascade:
             children[rhk.parent_id].append(rhk)
 
     def order(rhk: Rhk):
-        return (_rank(rhk.owner), rhk.owner.name, rhk.kind != "utama", rhk.order, rhk.pk)
+        return (_rank(rhk.owner), rhk.owner.name, rhk.kind != RhkKind.UTAMA, rhk.order, rhk.pk)
 
     def draw(rhk: Rhk, depth: int, seen: set[int]) -> None:
         row = CascadeRow(
             depth=depth,
             rhk=rhk,
             owner=rhk.owner,
-            not_intervened=rhk.owner.pk in with_subordinates and not children[rhk.pk],
-            orphan=rhk.parent_id is None and not rhk.is_jpt,
+            not_intervened=rhk.kind == RhkKind.UTAMA
+            and rhk.owner.pk in with_subordinates
+            and not children[rhk.pk],
+            orphan=rhk.kind == RhkKind.UTAMA and rhk.parent_id is None and not rhk.is_jpt,
         )
         result.rows.append(row)
         if row.not_intervened:
@@ -265,17 +320,19 @@ def cascade(skpd: Skpd, year: int) -> Cascade:
     return result
 
 
-def skpd_with_cascade_counts(year: int) -> QuerySet[Skpd]:
-    """SKPD with their active pegawai and SKP of ``year``, for the cascade index."""
-    return (
-        Skpd.objects.filter(is_active=True)
-        .annotate(
-            pegawai_count=Count("pegawai", filter=Q(pegawai__is_active=True), distinct=True),
-            skp_count=Count(
-                "pegawai__skps",
-                filter=Q(pegawai__is_active=True, pegawai__skps__year=year),
-                distinct=True,
-            ),
-        )
-        .order_by("name")
-    )
+def skpd_with_cascade_counts(year: int, *, coach: User | None = None) -> QuerySet[Skpd]:
+    """SKPD with their active pegawai and SKP of ``year``, for the cascade index; with a
+    ``coach``, only the SKPD it has coached or will coach at (skp_drafts.view_cascade)."""
+    skpds = Skpd.objects.filter(is_active=True)
+    if coach is not None:
+        skpds = skpds.filter(
+            requests__session__kind=SessionKind.SKPD, requests__session__coaches=coach
+        ).distinct()
+    return skpds.annotate(
+        pegawai_count=Count("pegawai", filter=Q(pegawai__is_active=True), distinct=True),
+        skp_count=Count(
+            "pegawai__skps",
+            filter=Q(pegawai__is_active=True, pegawai__skps__year=year),
+            distinct=True,
+        ),
+    ).order_by("name")

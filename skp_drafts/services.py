@@ -3,123 +3,68 @@ file), review comments, links to coaching, and the guide.
 
 Saving is the one way content changes. It runs under a lock of the SKP's row and refuses a
 save based on an older version than the one stored (two tabs, two people), so nothing typed
-elsewhere is overwritten unseen. Every row a save touches gets one shared history
-timestamp and the SKP's version number goes up by one: that is how a version is read back
-(skp_drafts/versions.py).
+elsewhere is overwritten unseen. Every row a save touches gets one shared history moment,
+read from the database's clock (the same for every app server), and the SKP's version
+number goes up by one: that is how a version is read back (skp_drafts/versions.py).
 """
 
 import datetime
 import zipfile
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 
 import rules
-from django.db import IntegrityError, transaction
-from django.urls import reverse
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
-from accounts.history import stamp
+from accounts.history import fit_reason, stamp
 from accounts.models import Pegawai, User
 from accounts.notifications import notify
 from accounts.rules import is_kepala_bidang
-from bookings.models import Attendance, Booking, BookingStatus, CoachingSession
+from bookings.models import Attendance, Booking, CoachingSession
+from skp_drafts import excel
 from skp_drafts.berakhlak import CoreValue
+from skp_drafts.content import (
+    HEADER_FIELDS,
+    LAMPIRAN_MAX,
+    MAX_INDICATORS,
+    MAX_RHKS,
+    PANGKAT_MAX,
+    TARGET_MAX,
+    TEXT_MAX,
+    IndicatorContent,
+    RhkContent,
+    SkpContent,
+    SkpError,
+    StaleVersion,
+    content_of,
+)
 from skp_drafts.document import Document, document_skp_queryset, load_document
 from skp_drafts.models import (
     LAMPIRAN_FIELDS,
+    Approach,
+    Aspect,
     Behaviour,
     GuideMaterial,
     Indicator,
+    Perspective,
     ReviewComment,
     Rhk,
+    RhkKind,
     Skp,
     SkpStatus,
 )
+from skp_drafts.rules import LIVE_BOOKINGS
 
 EDITABLE = frozenset({SkpStatus.DRAFT, SkpStatus.REVISION})
-# Bounds of one SKP, so that a hostile form or file cannot make a document without end.
-MAX_RHKS = 60
-MAX_INDICATORS = 10
 
 
-class SkpError(Exception):
-    """A refused change, with its reason in Indonesian."""
-
-
-@dataclass
-class IndicatorContent:
-    id: int | None
-    text: str
-    target: str
-    aspect: str = ""
-
-
-@dataclass
-class RhkContent:
-    id: int | None
-    kind: str
-    text: str
-    parent_id: int | None = None
-    parent_text: str = ""
-    perspective: str = ""
-    indicators: list[IndicatorContent] = field(default_factory=list)
-
-
-@dataclass
-class SkpContent:
-    """What the editor and the Excel import say an SKP should contain."""
-
-    period_start: datetime.date
-    period_end: datetime.date
-    approach: str
-    pangkat: str = ""
-    pejabat_penilai_id: int | None = None
-    atasan_penilai_id: int | None = None
-    penilai_pangkat: str = ""
-    atasan_penilai_pangkat: str = ""
-    dukungan_sumber_daya: str = ""
-    skema_pertanggungjawaban: str = ""
-    konsekuensi: str = ""
-    rhks: list[RhkContent] = field(default_factory=list)
-    expectations: dict[str, str] = field(default_factory=dict)
-
-
-HEADER_FIELDS = (
-    "period_start",
-    "period_end",
-    "approach",
-    "pangkat",
-    "pejabat_penilai_id",
-    "atasan_penilai_id",
-    "penilai_pangkat",
-    "atasan_penilai_pangkat",
-    *LAMPIRAN_FIELDS,
-)
-
-
-def content_of(document: Document) -> SkpContent:
-    """The content of a loaded SKP, as the editor would submit it unchanged."""
-    skp = document.skp
-    return SkpContent(
-        **{name: getattr(skp, name) for name in HEADER_FIELDS},
-        rhks=[
-            RhkContent(
-                id=rhk.pk,
-                kind=rhk.kind,
-                text=rhk.text,
-                parent_id=rhk.parent_id,
-                parent_text=rhk.parent_text,
-                perspective=rhk.perspective,
-                indicators=[
-                    IndicatorContent(id=i.pk, text=i.text, target=i.target, aspect=i.aspect)
-                    for i in rhk.indicator_list
-                ],
-            )
-            for rhk in document.rhks
-        ],
-        expectations={b.value: b.expectation for b in document.behaviours},
-    )
+def _database_now() -> datetime.datetime:
+    """The database's clock: one for every app server, so that versions never overlap."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT clock_timestamp()")
+        return cursor.fetchone()[0]
 
 
 def allowed_parent_ids(document: Document) -> set[int]:
@@ -133,8 +78,8 @@ def allowed_parent_ids(document: Document) -> set[int]:
 
 
 def _new_skp(actor: User, reason: str, **fields) -> Skp:
-    """Version 1 of an SKP: its header and the seven behaviours, one history timestamp."""
-    now = timezone.now()
+    """Version 1 of an SKP: its header and the seven behaviours, one history moment."""
+    now = _database_now()
     skp = Skp(**fields)
     skp._history_date = now
     stamp(skp, actor, reason)
@@ -143,14 +88,14 @@ def _new_skp(actor: User, reason: str, **fields) -> Skp:
             skp.save()
     except IntegrityError:
         raise SkpError(
-            _("Pegawai ini sudah memiliki SKP tahun %(year)s. Buka SKP itu untuk mengubahnya.")
+            _("Anda sudah memiliki SKP tahun %(year)s. Buka SKP itu untuk mengubahnya.")
             % {"year": fields["year"]}
         ) from None
     bulk_create_with_history(
         [Behaviour(skp=skp, value=value) for value in CoreValue],
         Behaviour,
         default_user=actor,
-        default_change_reason=reason,
+        default_change_reason=fit_reason(reason),
         default_date=now,
     )
     return skp
@@ -170,15 +115,17 @@ def create_skp(
     superior's RHK of the new year are others)."""
     if not rules.has_perm("skp_drafts.create_skp", actor) or actor.pegawai.pk != pegawai.pk:
         raise SkpError(_("Anda hanya dapat membuat SKP Anda sendiri."))
-    source = None
+    source, origin = None, ""
     if example_id is not None:
         source = Skp.objects.filter(pk=example_id, pegawai__isnull=True, is_published=True).first()
         if source is None:
             raise SkpError(_("Contoh SKP itu tidak ada atau tidak lagi ditampilkan."))
+        origin = _("Disalin dari contoh “%(title)s”") % {"title": source.example_title}
     elif copy_previous:
         source = Skp.objects.filter(pegawai=pegawai, year=year - 1).first()
         if source is None:
             raise SkpError(_("Anda belum memiliki SKP tahun %(year)s.") % {"year": year - 1})
+        origin = _("Disalin dari SKP %(year)s") % {"year": source.year}
     atasan = pegawai.atasan
     start, end = Skp.annual_period(year)
     skp = _new_skp(
@@ -194,11 +141,11 @@ def create_skp(
         pangkat=source.pangkat if copy_previous and source else "",
     )
     if source is not None:
-        _copy_into(actor, skp, load_document(source))
+        _copy_into(actor, skp, load_document(source), reason=origin)
     return skp
 
 
-def _copy_into(actor: User, skp: Skp, source: Document) -> None:
+def _copy_into(actor: User, skp: Skp, source: Document, *, reason: str) -> None:
     """Give a new SKP the RHK, behaviours' expectations, approach and attachment of another;
     the intervened RHK stay in words only, to be chosen again from the superior's SKP."""
     content = content_of(source)
@@ -212,15 +159,18 @@ def _copy_into(actor: User, skp: Skp, source: Document) -> None:
     content = replace(
         content, **{name: getattr(skp, name) for name in HEADER_FIELDS if name not in kept}
     )
-    origin = _("Disalin dari %(source)s") % {"source": source.skp}
-    _apply(actor, skp, load_document(skp), content, reason=origin)
+    _apply(actor, skp, load_document(skp), content, reason=reason)
+
+
+def _require_guide_manager(actor: User) -> None:
+    if not rules.has_perm("skp_drafts.manage_guide", actor):
+        raise SkpError(_("Hanya tim coaching yang mengelola panduan."))
 
 
 @transaction.atomic
 def create_example(*, actor: User, jenjang: str, title: str) -> Skp:
     """An example SKP of the guide, unpublished until the team shows it."""
-    if not rules.has_perm("skp_drafts.manage_guide", actor):
-        raise SkpError(_("Hanya tim coaching yang mengelola panduan."))
+    _require_guide_manager(actor)
     year = timezone.localdate().year
     start, end = Skp.annual_period(year)
     return _new_skp(
@@ -236,8 +186,8 @@ def create_example(*, actor: User, jenjang: str, title: str) -> Skp:
 
 @transaction.atomic
 def publish_example(*, actor: User, skp_id: int, published: bool) -> Skp:
-    if not rules.has_perm("skp_drafts.manage_guide", actor):
-        raise SkpError(_("Hanya tim coaching yang mengelola panduan."))
+    """Show an example in the guide, or hide it again."""
+    _require_guide_manager(actor)
     skp = Skp.objects.select_for_update().get(pk=skp_id, pegawai__isnull=True)
     skp.is_published = published
     stamp(skp, actor, _("Ditampilkan di panduan") if published else _("Disembunyikan"))
@@ -247,8 +197,8 @@ def publish_example(*, actor: User, skp_id: int, published: bool) -> Skp:
 
 @transaction.atomic
 def delete_example(*, actor: User, skp_id: int) -> None:
-    if not rules.has_perm("skp_drafts.manage_guide", actor):
-        raise SkpError(_("Hanya tim coaching yang mengelola panduan."))
+    """Remove an example from the guide (SKP copied from it keep their content)."""
+    _require_guide_manager(actor)
     skp = Skp.objects.select_for_update().get(pk=skp_id, pegawai__isnull=True)
     stamp(skp, actor, _("Contoh SKP dihapus"))
     skp.delete()
@@ -257,8 +207,8 @@ def delete_example(*, actor: User, skp_id: int) -> None:
 # Saving content ----------------------------------------------------------------------------
 
 
-def lock_for_edit(actor: User, skp_id: int) -> Skp:
-    skp = document_skp_queryset().select_for_update(of=("self",)).get(pk=skp_id)
+def check_editable(*, actor: User, skp: Skp) -> None:
+    """Refuse, with the reason, a change of this SKP's content by ``actor`` now."""
     if not rules.has_perm("skp_drafts.edit_skp", actor, skp):
         raise SkpError(_("Anda tidak berwenang mengubah SKP ini."))
     if not skp.is_example and skp.status not in EDITABLE:
@@ -269,6 +219,11 @@ def lock_for_edit(actor: User, skp_id: int) -> Skp:
             )
             % {"status": skp.get_status_display()}
         )
+
+
+def _lock_for_edit(actor: User, skp_id: int) -> Skp:
+    skp = document_skp_queryset().select_for_update(of=("self",)).get(pk=skp_id)
+    check_editable(actor=actor, skp=skp)
     return skp
 
 
@@ -285,12 +240,13 @@ def save_content(
 
     ``expected_version`` is the version the editor was opened at; a save based on an older
     one is refused, since someone saved in between."""
-    skp = lock_for_edit(actor, skp_id)
+    skp = _lock_for_edit(actor, skp_id)
     if expected_version is not None and expected_version != skp.version:
-        raise SkpError(
+        raise StaleVersion(
             _(
                 "SKP ini sudah disimpan di tempat lain (sekarang versi %(version)d) sejak "
-                "halaman ini dibuka. Salin teks yang Anda ketik, muat ulang halaman, lalu "
+                "halaman ini dibuka, jadi isian Anda belum disimpan. Salin teks yang Anda "
+                "ketik, buka lagi SKP ini dari halaman SKP (bukan tombol muat ulang), lalu "
                 "ubah lagi."
             )
             % {"version": skp.version}
@@ -298,36 +254,55 @@ def save_content(
     return _apply(actor, skp, load_document(skp), content, reason=reason or _("Disimpan"))
 
 
-def _apply(actor: User, skp: Skp, document: Document, content: SkpContent, *, reason: str):
-    _check_bounds(content)
-    now = timezone.now()
+@transaction.atomic
+def import_excel(*, actor: User, skp_id: int, uploaded) -> tuple[bool, list]:
+    """Replace the SKP's content with an Excel file's, under the lock of the SKP, read
+    against the SKP as it is now. Returns whether anything changed, and the problems of the
+    file's rows: when there is any, nothing is changed."""
+    skp = _lock_for_edit(actor, skp_id)
+    document = load_document(skp)
+    content, problems = excel.read_skp(uploaded, document)
+    if problems:
+        return False, problems
+    reason = _("Diimpor dari %(file)s") % {"file": uploaded.name}
+    return _apply(actor, skp, document, content, reason=reason), []
+
+
+def _apply(actor: User, skp: Skp, document: Document, content: SkpContent, *, reason: str) -> bool:
+    _check_content(content)
+    now = _database_now()
 
     def write(instance, *, delete: bool = False) -> None:
-        # One timestamp for every row of this save: the version as a whole.
+        # One moment for every row of this save: the version as a whole.
         instance._history_date = now
         stamp(instance, actor, reason)
         instance.delete() if delete else instance.save()
 
-    changed = False
     parents = allowed_parent_ids(document)
+    rhks = [_normalised(skp, rhk) for rhk in content.rhks]
+    chosen = {rhk.parent_id for rhk in rhks if rhk.parent_id is not None}
+    if chosen - parents:
+        raise SkpError(
+            _("RHK pimpinan yang dipilih tidak ada di SKP %(year)s atasan langsung.")
+            % {"year": skp.year}
+        )
+    # The superior's RHK chosen stay while this save runs: deleting one waits for it, and
+    # then finds that it is intervened.
+    list(Rhk.objects.select_for_update(no_key=True).filter(pk__in=chosen).values_list("pk"))
+
+    changed = False
     current = {rhk.pk: rhk for rhk in document.rhks}
-    kept: set[int] = set()
-    orders = _orders(document.rhks, content.rhks)
-    for rhk_content, position in zip(content.rhks, orders, strict=True):
-        rhk_content = _normalised(skp, rhk_content)
-        if rhk_content.parent_id is not None and rhk_content.parent_id not in parents:
-            raise SkpError(
-                _("RHK pimpinan yang dipilih tidak ada di SKP %(year)s atasan langsung.")
-                % {"year": skp.year}
-            )
+    unknown = {rhk.id for rhk in rhks if rhk.id is not None} - set(current)
+    if unknown:
+        raise SkpError(_("Data RHK tidak cocok dengan SKP ini. Muat ulang halaman."))
+    removed = set(current) - {rhk.id for rhk in rhks}
+    _refuse_removing_intervened(removed)
+    for rhk_content, position in zip(rhks, _orders(document.rhks, rhks), strict=True):
         if rhk_content.id is None:
             rhk = Rhk(skp=skp)
             rhk.indicator_list = []
-        elif rhk_content.id in current:
-            rhk = current[rhk_content.id]
-            kept.add(rhk.pk)
         else:
-            raise SkpError(_("Data RHK tidak cocok dengan SKP ini. Muat ulang halaman."))
+            rhk = current[rhk_content.id]
         values = {
             "kind": rhk_content.kind,
             "order": position,
@@ -341,13 +316,12 @@ def _apply(actor: User, skp: Skp, document: Document, content: SkpContent, *, re
                 setattr(rhk, key, value)
             write(rhk)
             changed = True
-        changed |= _apply_indicators(skp, rhk, rhk_content.indicators, write)
-    for rhk_id, rhk in current.items():
-        if rhk_id not in kept:
-            for indicator in rhk.indicator_list:
-                write(indicator, delete=True)
-            write(rhk, delete=True)
-            changed = True
+        changed |= _apply_indicators(rhk, rhk_content.indicators, write)
+    for rhk_id in removed:
+        for indicator in current[rhk_id].indicator_list:
+            write(indicator, delete=True)
+        write(current[rhk_id], delete=True)
+        changed = True
     for value in CoreValue:
         behaviour = next((b for b in document.behaviours if b.value == value), None)
         expectation = content.expectations.get(value, behaviour.expectation if behaviour else "")
@@ -371,6 +345,25 @@ def _apply(actor: User, skp: Skp, document: Document, content: SkpContent, *, re
     return changed
 
 
+def _refuse_removing_intervened(rhk_ids: set[int]) -> None:
+    """An RHK that subordinates' RHK intervene stays: their SKP would change unseen."""
+    interventions = list(
+        Rhk.objects.filter(parent_id__in=rhk_ids)
+        .select_related("parent", "skp__pegawai")
+        .order_by("parent_id", "skp__pegawai__name")
+    )
+    if interventions:
+        first = interventions[0].parent
+        names = sorted({rhk.skp.pegawai.name for rhk in interventions if rhk.parent == first})
+        raise SkpError(
+            _(
+                "RHK “%(rhk)s” tidak dapat dihapus: RHK bawahan mengintervensinya (%(names)s). "
+                "Ubah teksnya saja, atau minta mereka memilih RHK lain lebih dulu."
+            )
+            % {"rhk": first.text[:120], "names": ", ".join(names)}
+        )
+
+
 def _orders(rows: list, contents: list) -> list[int]:
     """The order numbers to store: the rows' own while the page kept them as they were (no
     new version for a renumbering nobody asked for), their positions otherwise."""
@@ -392,7 +385,7 @@ def _normalised(skp: Skp, rhk: RhkContent) -> RhkContent:
     return rhk
 
 
-def _apply_indicators(skp, rhk: Rhk, indicators: list[IndicatorContent], write) -> bool:
+def _apply_indicators(rhk: Rhk, indicators: list[IndicatorContent], write) -> bool:
     changed = False
     current = {indicator.pk: indicator for indicator in rhk.indicator_list}
     kept: set[int] = set()
@@ -422,7 +415,9 @@ def _apply_indicators(skp, rhk: Rhk, indicators: list[IndicatorContent], write) 
     return changed
 
 
-def _check_bounds(content: SkpContent) -> None:
+def _check_content(content: SkpContent) -> None:
+    """The bounds and choices every way in must keep (the forms and the Excel reader say
+    them field by field; this is the last word)."""
     if len(content.rhks) > MAX_RHKS:
         raise SkpError(_("Satu SKP memuat paling banyak %(max)d RHK.") % {"max": MAX_RHKS})
     if any(len(rhk.indicators) > MAX_INDICATORS for rhk in content.rhks):
@@ -431,13 +426,29 @@ def _check_bounds(content: SkpContent) -> None:
         )
     if content.period_end < content.period_start:
         raise SkpError(_("Akhir periode tidak boleh sebelum awal periode."))
+    texts = [(rhk.text, TEXT_MAX) for rhk in content.rhks]
+    texts += [(rhk.parent_text, TEXT_MAX) for rhk in content.rhks]
+    texts += [(i.text, TEXT_MAX) for rhk in content.rhks for i in rhk.indicators]
+    texts += [(i.target, TARGET_MAX) for rhk in content.rhks for i in rhk.indicators]
+    texts += [(text, TEXT_MAX) for text in content.expectations.values()]
+    texts += [(getattr(content, name), LAMPIRAN_MAX) for name in LAMPIRAN_FIELDS]
+    texts += [
+        (getattr(content, name), PANGKAT_MAX)
+        for name in ("pangkat", "penilai_pangkat", "atasan_penilai_pangkat")
+    ]
+    if any(len(text) > limit for text, limit in texts):
+        raise SkpError(_("Ada isian yang terlalu panjang."))
+    if (
+        content.approach not in Approach.values
+        or any(rhk.kind not in RhkKind.values for rhk in content.rhks)
+        or any(rhk.perspective not in ["", *Perspective.values] for rhk in content.rhks)
+        or any(i.aspect not in ["", *Aspect.values] for rhk in content.rhks for i in rhk.indicators)
+        or set(content.expectations) - set(CoreValue.values)
+    ):
+        raise SkpError(_("Ada pilihan yang tidak dikenal. Muat ulang halaman."))
 
 
 # Review comments ---------------------------------------------------------------------------
-
-
-def _skp_link(skp: Skp) -> str:
-    return reverse("skp_drafts:detail", args=[skp.pk])
 
 
 @transaction.atomic
@@ -449,8 +460,9 @@ def add_comment(
     rhk_id: int | None = None,
     indicator_id: int | None = None,
 ) -> ReviewComment:
-    """A remark on the whole SKP, one of its RHK or one of its indicators."""
-    skp = Skp.objects.select_related("pegawai__user").get(pk=skp_id)
+    """A remark on the whole SKP, one of its RHK or one of its indicators. The SKP's row is
+    locked, so a remark and the coach's "sesuai format" never pass each other."""
+    skp = Skp.objects.select_for_update(of=("self",)).select_related("pegawai__user").get(pk=skp_id)
     if not rules.has_perm("skp_drafts.comment_skp", actor, skp):
         raise SkpError(_("Anda tidak berwenang mengomentari SKP ini."))
     document = load_document(skp)
@@ -483,13 +495,14 @@ def add_comment(
             [skp.pegawai.user],
             text=_("%(author)s mengomentari SKP %(year)s Anda (%(anchor)s).")
             % {"author": actor.display_name, "year": skp.year, "anchor": anchor},
-            link=_skp_link(skp),
+            link=skp.get_absolute_url(),
         )
     return comment
 
 
 @transaction.atomic
 def reply_to_comment(*, actor: User, comment_id: int, text: str) -> ReviewComment:
+    """A reply in a remark's thread; the thread's author is told."""
     thread = ReviewComment.objects.select_related("skp__pegawai", "author").get(pk=comment_id)
     if thread.reply_to_id is not None:
         thread = thread.reply_to
@@ -507,7 +520,7 @@ def reply_to_comment(*, actor: User, comment_id: int, text: str) -> ReviewCommen
                 "year": thread.skp.year,
                 "name": thread.skp.pegawai.name,
             },
-            link=_skp_link(thread.skp),
+            link=thread.skp.get_absolute_url(),
         )
     return reply
 
@@ -520,8 +533,7 @@ def resolve_comment(*, actor: User, comment_id: int) -> ReviewComment:
         .select_related("skp__pegawai")
         .get(pk=comment_id, reply_to__isnull=True)
     )
-    skp = comment.skp
-    if not rules.has_perm("skp_drafts.resolve_comment", actor, skp):
+    if not rules.has_perm("skp_drafts.resolve_comment", actor, comment.skp):
         raise SkpError(_("Hanya pemilik SKP atau coach yang dapat menandai komentar selesai."))
     if comment.is_resolved:
         raise SkpError(_("Komentar ini sudah ditandai selesai."))
@@ -543,7 +555,7 @@ def bring_to_booking(*, actor: User, skp_id: int, booking_id: int) -> Booking:
     own = getattr(actor, "pegawai", None)
     if own is None or skp.pegawai_id != own.pk or booking.pegawai_id != own.pk:
         raise SkpError(_("Anda hanya dapat membawa SKP Anda ke jadwal coaching Anda sendiri."))
-    if booking.status not in (BookingStatus.BOOKED, BookingStatus.ATTENDED):
+    if booking.status not in LIVE_BOOKINGS:
         raise SkpError(_("Pemesanan ini sudah dibatalkan atau dijadwal ulang."))
     booking.skp = skp
     stamp(booking, actor, _("Draf SKP %(year)s dibawa") % {"year": skp.year})
@@ -553,21 +565,29 @@ def bring_to_booking(*, actor: User, skp_id: int, booking_id: int) -> Booking:
 
 @transaction.atomic
 def bring_to_session(*, actor: User, session_id: int, skp_ids: list[int]) -> int:
-    """SKP worked on in a session: a participant brings its own; a coach of the session
-    (or the Kepala Bidang) picks participants' SKP. Returns how many were added."""
-    session = CoachingSession.objects.get(pk=session_id)
-    participants = set(
-        Attendance.objects.filter(session=session).values_list("pegawai_id", flat=True)
+    """SKP of the session's year worked on in a session: a participant brings its own; a
+    coach of the session (or the Kepala Bidang) picks those of participants recorded as
+    present, since that is what opens the SKP to them. Returns how many were added."""
+    session = CoachingSession.objects.select_for_update().get(pk=session_id)
+    may_pick = session.coaches.filter(pk=actor.pk).exists() or is_kepala_bidang(actor)
+    attendance = Attendance.objects.filter(session=session)
+    participants = attendance.filter(present=True) if may_pick else attendance
+    skps = list(
+        Skp.objects.filter(
+            pk__in=skp_ids,
+            pegawai_id__in=participants.values("pegawai_id"),
+            year=timezone.localtime(session.start).year,
+        )
     )
-    skps = list(Skp.objects.filter(pk__in=skp_ids, pegawai_id__in=participants))
-    if len(skps) != len(set(skp_ids)):
-        raise SkpError(_("Hanya SKP peserta sesi ini yang dapat ditautkan."))
-    is_session_coach = session.coaches.filter(pk=actor.pk).exists()
-    may_pick = is_session_coach or is_kepala_bidang(actor)
     own = getattr(actor, "pegawai", None)
     if not may_pick and not (own and all(skp.pegawai_id == own.pk for skp in skps)):
         raise SkpError(_("Anda tidak berwenang menautkan SKP ke sesi ini."))
+    if len(skps) != len(set(skp_ids)):
+        raise SkpError(
+            _("Hanya SKP tahun sesi ini dari peserta yang tercatat hadir yang dapat ditautkan.")
+        )
     before = set(session.drafts.values_list("pk", flat=True))
+    stamp(session, actor, _("Draf SKP ditautkan"))
     session.drafts.add(*skps)
     return len({skp.pk for skp in skps} - before)
 
@@ -609,8 +629,8 @@ def check_material(uploaded) -> None:
 def upload_material(
     *, actor: User, title: str, description: str, uploaded, order: int = 0
 ) -> GuideMaterial:
-    if not rules.has_perm("skp_drafts.manage_guide", actor):
-        raise SkpError(_("Hanya tim coaching yang mengelola panduan."))
+    """A presentation or handout of the team, shown in the guide at once."""
+    _require_guide_manager(actor)
     check_material(uploaded)
     material = GuideMaterial(
         title=title,
@@ -626,9 +646,20 @@ def upload_material(
 
 
 @transaction.atomic
+def publish_material(*, actor: User, material_id: int, published: bool) -> GuideMaterial:
+    """Show a material in the guide, or hide it without deleting it."""
+    _require_guide_manager(actor)
+    material = GuideMaterial.objects.select_for_update().get(pk=material_id)
+    material.is_published = published
+    stamp(material, actor, _("Ditampilkan di panduan") if published else _("Disembunyikan"))
+    material.save(update_fields=["is_published"])
+    return material
+
+
+@transaction.atomic
 def delete_material(*, actor: User, material_id: int) -> None:
-    if not rules.has_perm("skp_drafts.manage_guide", actor):
-        raise SkpError(_("Hanya tim coaching yang mengelola panduan."))
+    """Remove a material and, once that is committed, its file."""
+    _require_guide_manager(actor)
     material = GuideMaterial.objects.get(pk=material_id)
     stamp(material, actor, _("Materi dihapus"))
     file = material.file

@@ -31,5 +31,6 @@ urlpatterns = [
     path("panduan/contoh/<int:pk>/tampilkan/", views.example_publish, name="example_publish"),
     path("panduan/contoh/<int:pk>/hapus/", views.example_delete, name="example_delete"),
     path("panduan/materi/<int:pk>/", views.material_download, name="material_download"),
+    path("panduan/materi/<int:pk>/tampilkan/", views.material_publish, name="material_publish"),
     path("panduan/materi/<int:pk>/hapus/", views.material_delete, name="material_delete"),
 ]

@@ -11,12 +11,14 @@ import difflib
 import re
 from dataclasses import dataclass, field
 
+from django.db import models
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.models import Pegawai
 from skp_drafts.berakhlak import CoreValue
+from skp_drafts.content import HEADER_FIELDS as CONTENT_HEADER_FIELDS
 from skp_drafts.document import number_rhks, sort_rhks
 from skp_drafts.models import LAMPIRAN_FIELDS, Behaviour, Indicator, Rhk, Skp, lines
 
@@ -42,7 +44,7 @@ def versions_of(skp: Skp) -> list[Version]:
     records = (
         HistoricalSkp.objects.filter(id=skp.pk)
         .select_related("history_user__pegawai")
-        .order_by("history_date", "history_id")
+        .order_by("history_id")
     )
     versions: dict[int, Version] = {}
     for record in records:
@@ -136,17 +138,22 @@ class FieldChange:
 
 @dataclass
 class Change:
-    kind: str  # "added", "removed" or "changed"
+    kind: str  # a ChangeKind
     item: str
     fields: list[FieldChange] = field(default_factory=list)
 
+    @property
+    def label(self) -> str:
+        return ChangeKind(self.kind).label
 
-ADDED, REMOVED, CHANGED = "added", "removed", "changed"
-KIND_LABELS = {
-    ADDED: gettext_lazy("ditambahkan"),
-    REMOVED: gettext_lazy("dihapus"),
-    CHANGED: gettext_lazy("diubah"),
-}
+
+class ChangeKind(models.TextChoices):
+    ADDED = "added", gettext_lazy("ditambahkan")
+    REMOVED = "removed", gettext_lazy("dihapus")
+    CHANGED = "changed", gettext_lazy("diubah")
+
+
+ADDED, REMOVED, CHANGED = ChangeKind.ADDED, ChangeKind.REMOVED, ChangeKind.CHANGED
 
 
 def _label(model, name: str, value) -> str:
@@ -188,8 +195,14 @@ def _filled(fields: dict[str, str], prefix: str = "") -> list[FieldChange]:
     return [FieldChange(f"{prefix}{label}", "", value) for label, value in fields.items() if value]
 
 
-HEADER_FIELDS = ("period_start", "period_end", "approach", "pangkat", "penilai_pangkat")
+# The header the editor saves (content.HEADER_FIELDS), the people by their names and the
+# attachment compared list by list on their own.
 PERSON_FIELDS = ("pejabat_penilai", "atasan_penilai")
+HEADER_FIELDS = tuple(
+    name
+    for name in CONTENT_HEADER_FIELDS
+    if name not in LAMPIRAN_FIELDS and name.removesuffix("_id") not in PERSON_FIELDS
+)
 
 
 def _header_changes(old: Snapshot, new: Snapshot, names: dict[int, str]) -> list[FieldChange]:

@@ -8,15 +8,16 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.models import Jenjang, Skpd
 from accounts.paging import page_of
-from accounts.rules import own_pegawai, rule_required, visible_skpd
+from accounts.rules import is_kepala_bidang, own_pegawai, rule_required, visible_skpd
 from bookings.models import CoachingSession
+from bookings.rules import visible_bookings, visible_requests
 from skp_drafts import checker, excel, pdf, selectors, services, versions, workflow
+from skp_drafts.content import SkpError, StaleVersion
 from skp_drafts.document import document_skp_queryset, load_document
 from skp_drafts.forms import (
     BringToBookingForm,
@@ -32,7 +33,6 @@ from skp_drafts.forms import (
 )
 from skp_drafts.models import GuideMaterial, ReviewComment, Skp, SkpStatus
 from skp_drafts.rules import visible_examples
-from skp_drafts.services import SkpError
 
 
 def _skp_or_404(request, pk: int, permission: str = "skp_drafts.view_skp") -> Skp:
@@ -73,16 +73,16 @@ def my_skps(request):
 @rule_required("skp_drafts.create_skp")
 def skp_new(request):
     pegawai = own_pegawai(request.user)
-    examples = visible_examples(request.user).filter(is_published=True).order_by("jenjang")
-    initial = {"year": selectors.skp_years()[1]}
+    taken = set(pegawai.skps.values_list("year", flat=True))
+    years = [year for year in selectors.skp_years() if year not in taken]
+    if not years:
+        messages.info(request, _("Anda sudah memiliki SKP untuk tahun-tahun yang dapat dibuat."))
+        return redirect("skp_drafts:mine")
+    examples = selectors.examples_in_order(visible_examples(request.user).filter(is_published=True))
+    initial = {"year": _year(request) if _year(request) in years else selectors.this_year()}
     if request.GET.get("contoh", "").isdigit():
         initial.update(start=NewSkpForm.START_EXAMPLE, example=request.GET["contoh"])
-    form = NewSkpForm(
-        request.POST or None,
-        years=selectors.skp_years(),
-        examples=examples,
-        initial=initial,
-    )
+    form = NewSkpForm(request.POST or None, years=years, examples=examples, initial=initial)
     if request.method == "POST" and form.is_valid():
         start = form.cleaned_data["start"]
         example = form.cleaned_data.get("example")
@@ -109,14 +109,9 @@ def skp_detail(request, pk: int):
     document = load_document(skp)
     findings = checker.check(document)
     user = request.user
-    may_review = rules.has_perm("skp_drafts.review_skp", user, skp)
-    may_submit = rules.has_perm("skp_drafts.submit_skp", user, skp)
+    is_owner = rules.has_perm("skp_drafts.submit_skp", user, skp)
     may_comment = rules.has_perm("skp_drafts.comment_skp", user, skp)
-    allowed = {
-        name: skp.status in transition.sources
-        and (may_review if transition.permission == "skp_drafts.review_skp" else may_submit)
-        for name, transition in workflow.TRANSITIONS.items()
-    }
+    allowed = {name: workflow.may(user, skp, name) for name in workflow.TRANSITIONS}
     threads = selectors.comment_threads(skp)
     context = {
         "skp": skp,
@@ -128,13 +123,14 @@ def skp_detail(request, pk: int):
         "open_threads": sum(not t.is_resolved for t in threads),
         "threads_by_item": _threads_by_item(threads),
         "allowed": allowed,
-        "may_edit": may_submit and skp.status in services.EDITABLE,
+        "may_edit": is_owner and skp.status in services.EDITABLE,
         "may_comment": may_comment,
-        "may_resolve": may_submit or may_review,
-        "is_owner": may_submit,
+        "may_resolve": rules.has_perm("skp_drafts.resolve_comment", user, skp),
+        "is_owner": is_owner,
+        "brought_to": selectors.brought_to(skp),
         "comment_form": CommentForm(document=document) if may_comment else None,
         "revision_form": RevisionForm() if allowed["request_revision"] else None,
-        "bring_form": _bring_form(request, skp) if may_submit else None,
+        "bring_form": _bring_form(request, skp) if is_owner else None,
     }
     return render(request, "skp_drafts/skp_detail.html", context)
 
@@ -142,14 +138,8 @@ def skp_detail(request, pk: int):
 def _threads_by_item(threads) -> dict[str, int]:
     counts: dict[str, int] = {}
     for thread in threads:
-        if thread.is_resolved:
-            continue
-        key = (
-            f"indicator-{thread.indicator_id}"
-            if thread.indicator_id
-            else (f"rhk-{thread.rhk_id}" if thread.rhk_id else "")
-        )
-        counts[key] = counts.get(key, 0) + 1
+        if not thread.is_resolved:
+            counts[thread.item_anchor] = counts.get(thread.item_anchor, 0) + 1
     return counts
 
 
@@ -172,6 +162,7 @@ def skp_edit(request, pk: int):
         return redirect("skp_drafts:detail", pk=skp.pk)
     document = load_document(skp)
     editor = SkpEditor(document, request.POST if request.method == "POST" else None)
+    stale = False
     if request.method == "POST":
         if _posted_version(request) is None:
             messages.error(
@@ -187,6 +178,7 @@ def skp_edit(request, pk: int):
                 )
             except SkpError as error:
                 messages.error(request, str(error))
+                stale = isinstance(error, StaleVersion)
             else:
                 skp.refresh_from_db(fields=["version"])
                 if changed:
@@ -207,11 +199,15 @@ def skp_edit(request, pk: int):
         "skp": skp,
         "document": document,
         "editor": editor,
+        "open_threads": [t for t in selectors.comment_threads(skp) if not t.is_resolved],
+        "stale": stale,
         "findings": findings,
         "error_count": sum(f.is_error for f in findings),
         "version": _posted_version(request) or skp.version,
         "empty_rhk": editor.empty_rhk_form(),
         "empty_indicator": editor.empty_indicator_form(),
+        "max_rhks": services.MAX_RHKS,
+        "max_indicators": services.MAX_INDICATORS,
     }
     return render(request, "skp_drafts/skp_edit.html", context)
 
@@ -229,21 +225,17 @@ def skp_transition(request, pk: int, name: str):
     if name not in workflow.TRANSITIONS:
         raise Http404
     skp = _skp_or_404(request, pk, workflow.TRANSITIONS[name].permission)
-    try:
-        if name == "request_revision":
-            form = RevisionForm(request.POST)
-            if not form.is_valid():
-                raise SkpError(_("Tuliskan apa yang perlu diperbaiki (paling banyak 2000 huruf)."))
-            workflow.request_revision(
-                actor=request.user, skp_id=skp.pk, note=form.cleaned_data["note"]
+    note = ""
+    if name == "request_revision":
+        form = RevisionForm(request.POST)
+        if not form.is_valid():
+            messages.error(
+                request, _("Tuliskan apa yang perlu diperbaiki (paling banyak 2000 huruf).")
             )
-        else:
-            {
-                "submit": workflow.submit_skp,
-                "withdraw": workflow.withdraw_skp,
-                "mark_reviewed": workflow.mark_reviewed,
-                "reopen": workflow.reopen_skp,
-            }[name](actor=request.user, skp_id=skp.pk)
+            return redirect("skp_drafts:detail", pk=skp.pk)
+        note = form.cleaned_data["note"]
+    try:
+        workflow.run(name, actor=request.user, skp_id=skp.pk, note=note)
     except SkpError as error:
         messages.error(request, str(error))
     else:
@@ -290,15 +282,11 @@ def comment_add(request, pk: int):
             messages.success(request, _("Komentar tersimpan."))
     else:
         messages.error(request, _("Komentar belum tersimpan: tuliskan komentar dan bagiannya."))
-    return redirect(f"{skp_detail_url(skp)}#komentar")
+    return redirect(f"{skp.get_absolute_url()}#komentar")
 
 
-def skp_detail_url(skp: Skp) -> str:
-    return reverse("skp_drafts:detail", args=[skp.pk])
-
-
-def _comment_or_404(request, pk: int, permission: str = "skp_drafts.view_skp") -> ReviewComment:
-    comment = get_object_or_404(ReviewComment.objects.select_related("skp"), pk=pk)
+def _comment_or_404(request, pk: int, permission: str, **threads) -> ReviewComment:
+    comment = get_object_or_404(ReviewComment.objects.select_related("skp"), pk=pk, **threads)
     _skp_or_404(request, comment.skp_id, permission)
     return comment
 
@@ -319,20 +307,23 @@ def comment_reply(request, pk: int):
             messages.success(request, _("Balasan tersimpan."))
     else:
         messages.error(request, _("Tuliskan balasan Anda."))
-    return redirect(f"{skp_detail_url(comment.skp)}#komentar-{comment.reply_to_id or comment.pk}")
+    return redirect(
+        f"{comment.skp.get_absolute_url()}#komentar-{comment.reply_to_id or comment.pk}"
+    )
 
 
 @login_required
 @require_POST
 def comment_resolve(request, pk: int):
-    comment = _comment_or_404(request, pk, "skp_drafts.resolve_comment")
+    # Only a thread's first remark is resolved; a reply's id answers 404.
+    comment = _comment_or_404(request, pk, "skp_drafts.resolve_comment", reply_to__isnull=True)
     try:
         services.resolve_comment(actor=request.user, comment_id=comment.pk)
-    except (SkpError, ReviewComment.DoesNotExist) as error:
-        messages.error(request, str(error) or _("Komentar itu tidak dapat ditandai selesai."))
+    except SkpError as error:
+        messages.error(request, str(error))
     else:
         messages.success(request, _("Komentar ditandai selesai."))
-    return redirect(f"{skp_detail_url(comment.skp)}#komentar-{comment.pk}")
+    return redirect(f"{comment.skp.get_absolute_url()}#komentar-{comment.pk}")
 
 
 # Versions ----------------------------------------------------------------------------------
@@ -367,7 +358,6 @@ def skp_versions(request, pk: int):
         "old": old,
         "new": new,
         "changes": changes,
-        "kind_labels": versions.KIND_LABELS,
     }
     return render(request, "skp_drafts/skp_versions.html", context)
 
@@ -415,16 +405,13 @@ def skp_import(request, pk: int):
     problems: list = []
     if request.method == "POST" and form.is_valid():
         try:
-            services.lock_for_edit(request.user, skp.pk)
-            content, problems = excel.read_skp(form.cleaned_data["file"], load_document(skp))
+            changed, problems = services.import_excel(
+                actor=request.user, skp_id=skp.pk, uploaded=form.cleaned_data["file"]
+            )
+        except SkpError as error:
+            form.add_error("file", str(error))
+        else:
             if not problems:
-                changed = services.save_content(
-                    actor=request.user,
-                    skp_id=skp.pk,
-                    content=content,
-                    expected_version=None,
-                    reason=_("Diimpor dari %(file)s") % {"file": form.cleaned_data["file"].name},
-                )
                 skp.refresh_from_db(fields=["version"])
                 if changed:
                     messages.success(
@@ -437,8 +424,6 @@ def skp_import(request, pk: int):
                         request, _("Isi berkas sama dengan SKP ini; tidak ada perubahan.")
                     )
                 return redirect("skp_drafts:edit", pk=skp.pk)
-        except SkpError as error:
-            form.add_error("file", str(error))
     return render(
         request, "skp_drafts/skp_import.html", {"skp": skp, "form": form, "problems": problems}
     )
@@ -466,16 +451,27 @@ def review_queue(request):
     status = request.GET.get("status", "")
     if status not in SkpStatus.values:
         status = ""
-    page = page_of(request, selectors.review_queue(request.user, status=status))
-    context = {"page": page, "status": status, "statuses": SkpStatus.choices}
+    text = request.GET.get("q", "")[:100]
+    year = _year(request) if request.GET.get("tahun") else None
+    drafts = selectors.review_queue(request.user, status=status, text=text, year=year)
+    context = {
+        "page": page_of(request, drafts),
+        "status": status,
+        "statuses": SkpStatus.choices,
+        "q": text,
+        "year": year,
+        "years": selectors.skp_years(),
+    }
     return render(request, "skp_drafts/review_queue.html", context)
 
 
 @rule_required("skp_drafts.list_cascades")
 def cascade_index(request):
     year = _year(request)
-    page = page_of(request, selectors.skpd_with_cascade_counts(year), per_page=50)
-    context = {"year": year, "years": selectors.skp_years(), "page": page}
+    # The Kepala Bidang opens every SKPD's cascade; a coach those of the SKPD it coaches at.
+    coach = None if is_kepala_bidang(request.user) else request.user
+    page = page_of(request, selectors.skpd_with_cascade_counts(year, coach=coach), per_page=50)
+    context = {"year": year, "years": selectors.skp_years(), "page": page, "coach": coach}
     return render(request, "skp_drafts/cascade_index.html", context)
 
 
@@ -522,6 +518,13 @@ def progress(request, skpd_pk: int):
 @require_POST
 def session_drafts(request, session_pk: int):
     session = get_object_or_404(CoachingSession, pk=session_pk)
+    # Who neither took part nor may see the session's request or booking is told it does
+    # not exist.
+    if not selectors.takes_part(request.user, session):
+        if session.skpd_request_id:
+            get_object_or_404(visible_requests(request.user), pk=session.skpd_request_id)
+        else:
+            get_object_or_404(visible_bookings(request.user), pk=session.booking_id)
     _linked, linkable = selectors.session_drafts(session)
     form = SessionDraftsForm(request.POST, skps=linkable)
     if not form.is_valid():
@@ -544,7 +547,7 @@ def session_drafts(request, session_pk: int):
 
 def guide(request):
     """Examples of SKP per jenjang and the team's material: readable by anyone."""
-    examples = visible_examples(request.user).order_by("jenjang", "example_title")
+    examples = selectors.examples_in_order(visible_examples(request.user))
     by_jenjang = [
         (jenjang, [example for example in examples if example.jenjang == jenjang])
         for jenjang in Jenjang
@@ -571,7 +574,10 @@ def guide_example(request, pk: int):
 
 
 def material_download(request, pk: int):
-    material = get_object_or_404(GuideMaterial, pk=pk, is_published=True)
+    materials = GuideMaterial.objects.all()
+    if not rules.has_perm("skp_drafts.manage_guide", request.user):
+        materials = materials.filter(is_published=True)
+    material = get_object_or_404(materials, pk=pk)
     response = FileResponse(
         material.file.open("rb"), as_attachment=True, filename=material.file_name
     )
@@ -608,7 +614,7 @@ def guide_manage(request):
     context = {
         "example_form": example_form,
         "material_form": material_form,
-        "examples": visible_examples(request.user).order_by("jenjang", "example_title"),
+        "examples": selectors.examples_in_order(visible_examples(request.user)),
         "materials": GuideMaterial.objects.order_by("order", "title"),
     }
     return render(request, "skp_drafts/guide_manage.html", context)
@@ -633,6 +639,19 @@ def example_delete(request, pk: int):
     example = get_object_or_404(Skp, pk=pk, pegawai__isnull=True)
     services.delete_example(actor=request.user, skp_id=example.pk)
     messages.success(request, _("Contoh SKP dihapus."))
+    return redirect("skp_drafts:guide_manage")
+
+
+@rule_required("skp_drafts.manage_guide")
+@require_POST
+def material_publish(request, pk: int):
+    material = get_object_or_404(GuideMaterial, pk=pk)
+    published = request.POST.get("published") == "1"
+    services.publish_material(actor=request.user, material_id=material.pk, published=published)
+    messages.success(
+        request,
+        _("Materi ditampilkan di panduan.") if published else _("Materi disembunyikan."),
+    )
     return redirect("skp_drafts:guide_manage")
 
 

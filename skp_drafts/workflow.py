@@ -17,7 +17,6 @@ from dataclasses import dataclass
 
 import rules
 from django.db import transaction
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -26,9 +25,10 @@ from accounts.models import User
 from accounts.notifications import notify
 from bookings.models import Booking, CoachingSession
 from skp_drafts.checker import check
+from skp_drafts.content import SkpError
 from skp_drafts.document import document_skp_queryset, load_document
 from skp_drafts.models import ReviewComment, Skp, SkpStatus
-from skp_drafts.services import SkpError
+from skp_drafts.rules import LIVE_BOOKINGS
 
 
 @dataclass(frozen=True)
@@ -104,6 +104,8 @@ def _begin(actor: User, skp_id: int, name: str) -> Skp:
 def _finish(skp: Skp, actor: User, name: str, reason: str = "") -> None:
     transition = TRANSITIONS[name]
     skp.status = transition.target
+    # The reason's whole text stays where it belongs (a revision request is a remark);
+    # the history keeps what fits its column.
     stamp(skp, actor, f"{transition.label}: {reason}" if reason else str(transition.label))
     skp.save(update_fields=["status", "updated_at"])
 
@@ -112,15 +114,13 @@ def reviewers_of(skp: Skp) -> list[User]:
     """The coaches of the bookings and sessions the SKP was brought to."""
     coaches = {
         booking.slot.coach
-        for booking in Booking.objects.filter(skp=skp).select_related("slot__coach")
+        for booking in Booking.objects.filter(skp=skp, status__in=LIVE_BOOKINGS).select_related(
+            "slot__coach"
+        )
     }
     for session in CoachingSession.objects.filter(drafts=skp).prefetch_related("coaches"):
         coaches.update(session.coaches.all())
     return sorted(coaches, key=lambda user: user.pk)
-
-
-def _link(skp: Skp) -> str:
-    return reverse("skp_drafts:detail", args=[skp.pk])
 
 
 @transaction.atomic
@@ -141,7 +141,7 @@ def submit_skp(*, actor: User, skp_id: int) -> Skp:
         coaches,
         text=_("%(name)s mengajukan SKP %(year)s untuk direview.")
         % {"name": skp.pegawai.name, "year": skp.year},
-        link=_link(skp),
+        link=skp.get_absolute_url(),
     )
     return skp
 
@@ -159,7 +159,9 @@ def request_revision(*, actor: User, skp_id: int, note: str) -> Skp:
     skp = _begin(actor, skp_id, "request_revision")
     if not note.strip():
         raise SkpError(_("Tuliskan apa yang perlu diperbaiki."))
-    comment = ReviewComment(skp=skp, anchor=_("Keseluruhan SKP"), author=actor, text=note)
+    comment = ReviewComment(
+        skp=skp, anchor=_("Keseluruhan SKP"), author=actor, text=note, requests_revision=True
+    )
     stamp(comment, actor, _("Permintaan perbaikan"))
     comment.save()
     _finish(skp, actor, "request_revision", note)
@@ -205,4 +207,17 @@ def reopen_skp(*, actor: User, skp_id: int) -> Skp:
 
 def _tell_owner(skp: Skp, text: str) -> None:
     if skp.pegawai.user_id:
-        notify([skp.pegawai.user], text=text, link=_link(skp))
+        notify([skp.pegawai.user], text=text, link=skp.get_absolute_url())
+
+
+def run(name: str, *, actor: User, skp_id: int, note: str = "") -> Skp:
+    """Apply transition ``name``; ``note`` is what a revision request asks for."""
+    if name == "request_revision":
+        return request_revision(actor=actor, skp_id=skp_id, note=note)
+    steps = {
+        "submit": submit_skp,
+        "withdraw": withdraw_skp,
+        "mark_reviewed": mark_reviewed,
+        "reopen": reopen_skp,
+    }
+    return steps[name](actor=actor, skp_id=skp_id)

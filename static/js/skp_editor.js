@@ -30,6 +30,31 @@
     });
   }
 
+  // Room for one more row? Otherwise the list's limit message shows and nothing is added.
+  function hasRoom(container, selector) {
+    var max = parseInt(container.getAttribute("data-max"), 10);
+    var full = visible(container.querySelectorAll(selector)).length >= max;
+    var limit = container.parentElement.querySelector(":scope > .js-limit");
+    if (limit) {
+      limit.classList.toggle("d-none", !full);
+    }
+    return !full;
+  }
+
+  // "RHK Utama 2", "RHK Tambahan 1": the titles follow the cards' kinds and order.
+  function retitle() {
+    var counts = { utama: 0, tambahan: 0 };
+    visible(list.querySelectorAll(":scope > .rhk-card")).forEach(function (card) {
+      var kind = card.querySelector('select[name$="-kind"]').value;
+      counts[kind] = (counts[kind] || 0) + 1;
+      var title = card.querySelector(".js-rhk-title");
+      var label = list.getAttribute("data-label-" + kind);
+      if (title && label) {
+        title.textContent = label + " " + counts[kind];
+      }
+    });
+  }
+
   function renumberAll() {
     renumber(list, ":scope > .rhk-card");
     list.querySelectorAll(".rhk-card").forEach(function (card) {
@@ -39,6 +64,7 @@
     if (empty) {
       empty.classList.toggle("d-none", visible(list.children).length > 0);
     }
+    retitle();
   }
 
   function markChanged() {
@@ -95,10 +121,19 @@
       box.checked = true;
     });
     row.classList.add("d-none");
+    // The focus goes to the list's "add" button instead of being lost with the row.
+    var add = row.classList.contains("rhk-card")
+      ? editor.querySelector(".js-add-rhk")
+      : row.closest("fieldset").querySelector(".js-add-indicator");
+    if (add) {
+      add.focus();
+    }
   }
 
-  function move(card, direction) {
-    var sibling = direction < 0 ? card.previousElementSibling : card.nextElementSibling;
+  // Move an RHK card or an indicator row past its visible neighbour; the button keeps the
+  // focus, so that it can be pressed again.
+  function move(row, direction, button) {
+    var sibling = direction < 0 ? row.previousElementSibling : row.nextElementSibling;
     while (sibling && sibling.classList.contains("d-none")) {
       sibling = direction < 0 ? sibling.previousElementSibling : sibling.nextElementSibling;
     }
@@ -106,11 +141,11 @@
       return;
     }
     if (direction < 0) {
-      list.insertBefore(card, sibling);
+      row.parentElement.insertBefore(row, sibling);
     } else {
-      list.insertBefore(sibling, card);
+      row.parentElement.insertBefore(sibling, row);
     }
-    card.querySelector(direction < 0 ? ".js-move-up" : ".js-move-down").focus();
+    button.focus();
   }
 
   editor.addEventListener("click", function (event) {
@@ -120,18 +155,29 @@
     }
     var card = button.closest(".rhk-card");
     if (button.classList.contains("js-add-rhk")) {
+      if (!hasRoom(list, ":scope > .rhk-card")) {
+        return;
+      }
       var added = addRhk(button.getAttribute("data-kind"));
       added.querySelector("textarea").focus();
     } else if (button.classList.contains("js-add-indicator")) {
+      var indicators = card.querySelector(".js-indicator-list");
+      if (!hasRoom(indicators, ":scope > .indicator-row")) {
+        return;
+      }
       addIndicator(card).querySelector("textarea").focus();
     } else if (button.classList.contains("js-remove-rhk")) {
       remove(card, button.getAttribute("data-ask"));
     } else if (button.classList.contains("js-remove-indicator")) {
       remove(button.closest(".indicator-row"), button.getAttribute("data-ask"));
     } else if (button.classList.contains("js-move-up")) {
-      move(card, -1);
+      move(card, -1, button);
     } else if (button.classList.contains("js-move-down")) {
-      move(card, 1);
+      move(card, 1, button);
+    } else if (button.classList.contains("js-ind-up")) {
+      move(button.closest(".indicator-row"), -1, button);
+    } else if (button.classList.contains("js-ind-down")) {
+      move(button.closest(".indicator-row"), 1, button);
     } else {
       return;
     }
@@ -140,6 +186,11 @@
   });
 
   editor.addEventListener("input", markChanged);
+  editor.addEventListener("change", function (event) {
+    if (event.target.matches('select[name$="-kind"]')) {
+      retitle();
+    }
+  });
   editor.addEventListener("submit", function () {
     renumberAll();
     changed = false;

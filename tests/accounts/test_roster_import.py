@@ -121,6 +121,18 @@ def test_applying_creates_and_updates_with_history_and_a_second_time_changes_not
     assert Pegawai.history.count() == history_rows
 
 
+def test_a_file_with_a_long_name_is_applied_with_its_name_cut_in_the_history(dinkes, team_user):
+    name = "data-pegawai-dinas-kesehatan-" + "x" * 200 + ".csv"
+    result = preview(
+        team_user, csv_file("199505202020121007;Ahmad;Staf;Pelaksana;DINKES;;;", name=name)
+    )
+    roster.apply_import(actor=team_user, import_id=result.pk)
+    reason = Pegawai.objects.get(nip="199505202020121007").history.get().history_change_reason
+    assert len(reason) == 100
+    assert reason.startswith("Impor data pegawai: data-pegawai-dinas-kesehatan-xxx")
+    assert reason.endswith("…")
+
+
 def test_an_import_is_applied_once(dinkes, team_user):
     result = preview(team_user, csv_file("199505202020121007;Ahmad;Staf;Pelaksana;DINKES;;;"))
     roster.apply_import(actor=team_user, import_id=result.pk)

@@ -72,7 +72,7 @@ def test_asn_builds_its_skp_and_a_coach_reviews_it(page, live_server, transactio
     second.get_by_label("RHK pimpinan yang diintervensi", exact=True).select_option(index=1)
     second.get_by_label("Indikator kinerja individu").fill("Jumlah usulan yang diproses")
     second.get_by_label("Target").fill("40 usulan")
-    second.get_by_role("button", name="Naikkan").click()
+    second.get_by_role("button", name="Naikkan RHK").click()
     screenshot("skp-editor-typed")
     page.get_by_role("button", name="Simpan").click()
     expect(page.get_by_text("Tersimpan sebagai versi 2")).to_be_visible()

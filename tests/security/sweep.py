@@ -175,6 +175,9 @@ SWEEP: dict[str, Entry] = {
     ),
     "skp_drafts:example_delete": Entry(pk("spare_example"), post=TEAM | {ADMIN}),
     "skp_drafts:material_download": Entry(pk("material"), get=EVERYONE),
+    "skp_drafts:material_publish": Entry(
+        pk("material"), post=TEAM | {ADMIN}, data=lambda w: {"published": "0"}
+    ),
     "skp_drafts:material_delete": Entry(pk("spare_material"), post=TEAM | {ADMIN}),
 }
 

@@ -1,7 +1,10 @@
+import datetime
+
 import pytest
+from django.utils import timezone
 
 from accounts.models import Jenjang, Role
-from bookings.models import Booking
+from bookings.models import Attendance, Booking, CoachingSession, SessionKind
 from skp_drafts.models import LAMPIRAN_FIELDS
 from tests.accounts.factories import PegawaiWithAccountFactory, SkpdFactory, user_with_role
 from tests.bookings.factories import BookingFactory
@@ -80,3 +83,22 @@ def valid(chain):
     IndicatorFactory(rhk=rhk, aspect="waktu", text="Ketepatan waktu", target="12 bulan")
     filled_lampiran(skp)
     return {**chain, "skp": skp, "rhk": rhk}
+
+
+def future(days: int) -> datetime.datetime:
+    return timezone.now().replace(minute=0, second=0, microsecond=0) + datetime.timedelta(days=days)
+
+
+def held_session(chain, coach):
+    start = future(-1)
+    session = CoachingSession.objects.create(
+        kind=SessionKind.INDIVIDUAL,
+        start=start,
+        end=start + datetime.timedelta(hours=2),
+        place="Aula",
+        booking=BookingFactory(),
+    )
+    session.coaches.add(coach)
+    for pegawai in (chain["kabid"], chain["kasi"]):
+        Attendance.objects.create(session=session, pegawai=pegawai, present=True)
+    return session

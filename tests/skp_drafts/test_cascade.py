@@ -29,3 +29,12 @@ def test_another_year_has_no_skp_yet(chain):
     assert tree.rows == [] and len(tree.without_skp) == 4
     # Highest in the cascade first.
     assert tree.without_skp[0] == chain["head"]
+
+
+def test_an_rhk_tambahan_is_no_gap(chain):
+    kasi_skp = SkpFactory(pegawai=chain["kasi"])
+    RhkFactory(skp=kasi_skp, parent=chain["kabid_rhk"], text="Tersedianya data")
+    RhkFactory(skp=kasi_skp, kind="tambahan", text="Menjadi narasumber")
+    RhkFactory(skp=chain["kabid_skp"], kind="tambahan", text="Menjadi panitia")
+    tree = cascade(chain["skpd"], 2026)
+    assert tree.orphans == [] and tree.not_intervened == []

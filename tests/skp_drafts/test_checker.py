@@ -76,6 +76,12 @@ def utama_without_parent_superior_has_no_skp(world):
     world["kabid_skp"].delete()
 
 
+def utama_without_parent_superior_has_no_skp_gives_one_warning(world):
+    """However many RHK lack their parent, a missing superior SKP is said once."""
+    utama_without_parent_superior_has_no_skp(world)
+    RhkFactory(skp=world["skp"], text="RHK kedua tanpa induk")
+
+
 def utama_without_parent_no_superior(world):
     utama_without_parent(world)
     world["kasi"].atasan = None
@@ -103,6 +109,17 @@ def parent_of_another_year(world):
 def copied_from_superior(world):
     world["rhk"].text = "menurunnya  ANGKA kesakitan penyakit menular."
     world["rhk"].save()
+
+
+def copied_from_a_superior_rhk_in_words(world):
+    utama_without_parent_superior_has_no_skp(world)
+    world["rhk"].parent_text = "Tersedianya  data surveilans."
+    world["rhk"].save()
+
+
+def superior_skp_without_rhk(world):
+    utama_without_parent(world)
+    world["kabid_skp"].rhks.all().delete()
 
 
 def a_behaviour_missing(world):
@@ -155,6 +172,10 @@ CASES = [
     (utama_without_parent, {("intervened_rhk_required", "error")}),
     (utama_without_parent_superior_has_no_skp, {("intervened_rhk_required", "warning")}),
     (
+        utama_without_parent_superior_has_no_skp_gives_one_warning,
+        {("intervened_rhk_required", "warning"), ("indicator_required", "error")},
+    ),
+    (
         utama_without_parent_no_superior,
         {("intervened_rhk_required", "warning"), ("pejabat_penilai_is_superior", "")},
     ),
@@ -162,6 +183,11 @@ CASES = [
     (parent_of_someone_else, {("intervened_rhk_of_own_superior", "error")}),
     (parent_of_another_year, {("intervened_rhk_of_own_superior", "error")}),
     (copied_from_superior, {("rhk_copied_from_superior", "warning")}),
+    (
+        copied_from_a_superior_rhk_in_words,
+        {("rhk_copied_from_superior", "warning"), ("intervened_rhk_required", "warning")},
+    ),
+    (superior_skp_without_rhk, {("intervened_rhk_required", "warning")}),
     (a_behaviour_missing, {("seven_behaviours", "error")}),
     (lampiran_list_empty, {("lampiran_filled", "warning")}),
     (period_across_years, {("period_in_one_year", "error")}),
@@ -246,6 +272,10 @@ def test_errors_come_before_warnings(valid):
         ("80 s.d. 100 %", True, True),
         ("Rp 1.500.000", True, True),
         ("≥ 90 %", True, True),
+        ("minimal 90 %", True, True),
+        ("paling sedikit 5 kegiatan", True, True),
+        ("1 s.d. 12 bulan", True, True),
+        ("≥ 90", True, False),
         ("61,95 %", True, True),
         ("12", True, False),
         ("12,5", True, False),
@@ -255,3 +285,11 @@ def test_errors_come_before_warnings(valid):
 )
 def test_target_number_and_unit(target, number, unit):
     assert target_has_number_and_unit(target) == (number, unit)
+
+
+def test_a_superior_without_an_skp_is_said_once_for_the_whole_skp(valid):
+    utama_without_parent_superior_has_no_skp_gives_one_warning(valid)
+    findings = [
+        f for f in check(load_document(valid["skp"])) if f.code == "intervened_rhk_required"
+    ]
+    assert len(findings) == 1 and findings[0].anchor == ""

@@ -38,10 +38,11 @@ def test_the_export_holds_the_skp(valid):
         "Daftar",
     ]
     rows = list(book["Hasil Kerja"].iter_rows(values_only=True))
-    assert list(rows[0]) == excel.result_columns(valid["skp"])
+    assert list(rows[0]) == [*excel.result_columns(valid["skp"]), "ID"]
     assert rows[1][:4] == (1, "Utama", valid["kabid_rhk"].text, "Tersedianya data surveilans")
-    assert rows[1][4:] == ("Kuantitas", "Jumlah laporan", "12 laporan")
+    assert rows[1][4:] == ("Kuantitas", "Jumlah laporan", "12 laporan", valid["rhk"].pk)
     assert rows[2][:4] == (None, None, None, None) and rows[2][5] == "Laporan yang akurat"
+    assert book["Hasil Kerja"].column_dimensions["H"].hidden
     identity = dict(book["Identitas"].iter_rows(values_only=True))
     assert identity["NIP pejabat penilai kinerja"] == valid["kabid"].nip
     assert book["Daftar"].sheet_state == "hidden"

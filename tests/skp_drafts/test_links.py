@@ -5,19 +5,14 @@ import datetime
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 
 from accounts.models import Role
 from bookings import services as bookings
-from bookings.models import Attendance, CoachingSession, SessionKind
 from skp_drafts import services
 from skp_drafts.services import SkpError
 from tests.accounts.factories import user_with_role
-from tests.bookings.factories import BookingFactory, SlotFactory
-
-
-def future(days: int) -> datetime.datetime:
-    return timezone.now().replace(minute=0, second=0, microsecond=0) + datetime.timedelta(days=days)
+from tests.bookings.factories import SlotFactory
+from tests.skp_drafts.conftest import future, held_session
 
 
 def test_an_asn_brings_its_skp_when_booking(valid, client):
@@ -65,21 +60,6 @@ def test_rescheduling_keeps_the_skp_and_attendance_puts_it_in_the_session(valid)
     assert list(moved.session.drafts.all()) == [valid["skp"]]
 
 
-def held_session(chain, coach):
-    start = future(-1)
-    session = CoachingSession.objects.create(
-        kind=SessionKind.INDIVIDUAL,
-        start=start,
-        end=start + datetime.timedelta(hours=2),
-        place="Aula",
-        booking=BookingFactory(),
-    )
-    session.coaches.add(coach)
-    for pegawai in (chain["kabid"], chain["kasi"]):
-        Attendance.objects.create(session=session, pegawai=pegawai, present=True)
-    return session
-
-
 def test_a_session_coach_links_participants_skp(chain, coach, client):
     session = held_session(chain, coach)
     added = services.bring_to_session(
@@ -96,7 +76,7 @@ def test_a_session_coach_links_participants_skp(chain, coach, client):
 
 def test_only_participants_skp_are_linked(chain, coach):
     session = held_session(chain, coach)
-    with pytest.raises(SkpError, match="peserta sesi ini"):
+    with pytest.raises(SkpError, match="peserta yang tercatat hadir"):
         services.bring_to_session(
             actor=coach, session_id=session.pk, skp_ids=[chain["head_skp"].pk]
         )

@@ -65,7 +65,7 @@ def test_a_thirty_rhk_skp_spans_pages_with_the_header_on_each(valid):
         rhk = RhkFactory(
             skp=skp,
             parent=valid["kabid_rhk"],
-            text=f"Tersusunnya laporan kegiatan surveilans triwulan nomor {number}",
+            text=f"Tersusunnya laporan kegiatan surveilans triwulan nomor {number}.",
         )
         for aspect, target in [
             ("kuantitas", "4 laporan"),
@@ -73,14 +73,20 @@ def test_a_thirty_rhk_skp_spans_pages_with_the_header_on_each(valid):
             ("waktu", "12 bulan"),
         ]:
             IndicatorFactory(
-                rhk=rhk, aspect=aspect, text=f"Indikator {aspect} {number}", target=target
+                rhk=rhk, aspect=aspect, text=f"Indikator {aspect} ke-{number}.", target=target
             )
     text = PdfText(pdf.skp_pdf(load_document(skp)))
-    assert len(text) == 7
+    assert len(text) == 8
     for number in (2, 15, 30):
-        assert f"triwulan nomor {number}" in text
+        assert f"triwulan nomor {number}." in text
     # The results table's header is repeated on every page it runs over.
-    assert text.pages_with("Indikator kuantitas") == [1, 2, 3, 4, 5]
-    assert text.pages_with("INDIKATOR KINERJA INDIVIDU") == [1, 2, 3, 4, 5]
-    assert text.pages_with("EKSPEKTASI KHUSUS PIMPINAN") == [6]
-    assert text.pages_with("Halaman") == [1, 2, 3, 4, 5, 6, 7]
+    results = text.pages_with("Indikator kuantitas ke-")
+    assert results == [1, 2, 3, 4, 5, 6]
+    assert text.pages_with("INDIKATOR KINERJA INDIVIDU") == results
+    assert text.pages_with("EKSPEKTASI KHUSUS PIMPINAN") == [6, 7]
+    assert text.pages_with("Halaman") == list(range(1, 9))
+    # An RHK is kept on one page with its last indicator: no page starts with indicators
+    # cut off from their RHK.
+    for number in range(2, 31):
+        (page,) = text.pages_with(f"triwulan nomor {number}.")
+        assert text.pages_with(f"Indikator waktu ke-{number}.") == [page], number

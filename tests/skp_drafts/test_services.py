@@ -76,7 +76,7 @@ class TestCreating:
         assert copy.indicators.get().target == "1 dokumen"
         assert skp.konsekuensi == "Sanksi" and skp.pejabat_penilai == chain["kabid"]
         assert skp.version == 2
-        assert skp.history.first().history_change_reason == "Disalin dari Contoh Kasi"
+        assert skp.history.first().history_change_reason == "Disalin dari contoh “Contoh Kasi”"
 
     def test_an_unpublished_example_cannot_be_copied(self, chain, coach):
         example = services.create_example(actor=coach, jenjang="pengawas", title="Draf contoh")

@@ -126,3 +126,36 @@ def test_the_versions_page_compares_any_two(chain, client):
     # Nonsense and unknown numbers fall back to the two newest versions.
     page = client.get(reverse("skp_drafts:versions", args=[skp.pk]), {"dari": "x", "ke": "99"})
     assert "Perubahan dari versi 2 ke versi 3" in page.content.decode()
+
+
+def test_the_header_people_kind_and_order_changes_are_listed(chain):
+    skp = build_history(chain)
+
+    def third(content):  # version 4
+        content.rhks.reverse()
+        content.rhks[0].kind = "utama"
+        content.rhks[1].kind = "tambahan"
+        content.approach = "kualitatif"
+        content.pejabat_penilai_id = chain["head"].pk
+        content.atasan_penilai_pangkat = "Pembina Utama Muda, IV/c"
+        content.period_end = content.period_end.replace(month=6, day=30)
+
+    save(skp, third)
+    by_number = {v.number: v for v in versions.versions_of(skp)}
+    old, new = versions.snapshot(skp, by_number[3]), versions.snapshot(skp, by_number[4])
+    changes = versions.changes_between(old, new, versions.people_named(old, new))
+    header = {f.label: (f.old, f.new) for f in changes[0].fields}
+    assert header == {
+        "Akhir periode": ("31 Desember 2026", "30 Juni 2026"),
+        "Pendekatan": ("Kuantitatif", "Kualitatif"),
+        "Pangkat/golongan atasan pejabat penilai": ("", "Pembina Utama Muda, IV/c"),
+        "Pejabat penilai kinerja": (chain["kabid"].name, chain["head"].name),
+    }
+    # The two RHK swapped kinds: each is listed under its new number, with its old one.
+    kinds = {(c.item, f.label, f.old, f.new) for c in changes[1:] for f in c.fields}
+    assert kinds == {
+        ("RHK Utama 1", "Jenis", "Tambahan", "Utama"),
+        ("RHK Utama 1", "Nomor", "RHK Tambahan 1", "RHK Utama 1"),
+        ("RHK Tambahan 1", "Jenis", "Utama", "Tambahan"),
+        ("RHK Tambahan 1", "Nomor", "RHK Utama 1", "RHK Tambahan 1"),
+    }

@@ -108,16 +108,51 @@ class TestEditor:
         assert response.status_code == 302
         assert response.url == reverse("skp_drafts:detail", args=[valid["skp"].pk])
 
-    @pytest.mark.parametrize("garbage", ["abc", "-1", "99999999999999999999"])
-    def test_tampered_row_ids_get_a_message_not_an_error_page(self, valid, client, garbage):
+    @pytest.mark.parametrize(
+        ("garbage", "message"),
+        [
+            ("abc", "Belum tersimpan"),
+            ("-1", "Belum tersimpan"),
+            ("999999999", "Data RHK tidak cocok dengan SKP ini"),
+        ],
+    )
+    def test_tampered_row_ids_get_a_message_not_an_error_page(
+        self, valid, client, garbage, message
+    ):
         skp = valid["skp"]
         client.force_login(valid["kasi"].user)
         data = editor_post(skp, rhk_rows(skp))
         data["rhk-0-id"] = garbage
         response = client.post(reverse("skp_drafts:edit", args=[skp.pk]), data)
-        assert response.status_code in (200, 302)
+        assert response.status_code == 200
+        assert message in response.content.decode()
         skp.refresh_from_db()
         assert skp.version == 1
+
+    def test_more_indicators_than_allowed_are_refused_with_every_row_kept(self, valid, client):
+        skp = valid["skp"]
+        client.force_login(valid["kasi"].user)
+        rows = rhk_rows(skp)
+        rows[0]["indicators"] += [
+            {"aspect": "kuantitas", "text": f"Indikator tambahan {n}", "target": "1 dokumen"}
+            for n in range(9)
+        ]
+        response = client.post(reverse("skp_drafts:edit", args=[skp.pk]), editor_post(skp, rows))
+        html = response.content.decode()
+        assert "Satu RHK memuat paling banyak 10 indikator." in html
+        assert "Indikator tambahan 8" in html  # the twelfth row is still there
+        skp.refresh_from_db()
+        assert skp.version == 1
+
+    def test_a_stale_page_offers_the_latest_version(self, valid, client):
+        skp = valid["skp"]
+        client.force_login(valid["kasi"].user)
+        client.post(
+            reverse("skp_drafts:edit", args=[skp.pk]), editor_post(skp, rhk_rows(skp), pangkat="A")
+        )
+        stale = editor_post(skp, rhk_rows(skp), pangkat="B")
+        html = client.post(reverse("skp_drafts:edit", args=[skp.pk]), stale).content.decode()
+        assert "Buka versi terbaru" in html
 
 
 def test_the_editor_runs_the_same_queries_for_a_small_and_a_large_skp(valid, client):
@@ -133,7 +168,9 @@ def test_the_editor_runs_the_same_queries_for_a_small_and_a_large_skp(valid, cli
             IndicatorFactory(rhk=rhk, aspect=aspect, target="1 dokumen")
     with CaptureQueriesContext(connection) as large:
         assert client.get(url).status_code == 200
-    assert len(large) == len(small) == 9, [q["sql"][:120] for q in large.captured_queries]
+    # session, user, roles, the SKP, its RHK, indicators, behaviours, the superior's SKP and
+    # RHK, the open remarks
+    assert len(large) == len(small) == 10, [q["sql"][:120] for q in large.captured_queries]
 
 
 def test_the_detail_page_runs_a_fixed_number_of_queries(valid, client, coach):
@@ -149,7 +186,10 @@ def test_the_detail_page_runs_a_fixed_number_of_queries(valid, client, coach):
         IndicatorFactory(rhk=rhk, target="1 dokumen")
     with CaptureQueriesContext(connection) as large:
         client.get(url)
-    assert len(large) == len(small) == 13, [q["sql"][:120] for q in large.captured_queries]
+    # session, user, roles, the SKP, its RHK, indicators, behaviours, the superior's SKP and
+    # RHK, the remarks, the coach's permission (brought, reviewable), where it was brought
+    # (bookings, sessions)
+    assert len(large) == len(small) == 15, [q["sql"][:120] for q in large.captured_queries]
 
 
 def build_skpd(skpd, size: int, first_nip: int) -> list[Pegawai]:
@@ -233,3 +273,13 @@ def test_someone_elses_booking_cannot_be_chosen(valid, client):
     client.post(reverse("skp_drafts:bring", args=[valid["skp"].pk]), {"booking": other.pk})
     other.refresh_from_db()
     assert other.skp is None
+
+
+def test_the_review_queue_finds_a_draft_by_name_nip_or_year(valid, coach, client):
+    bring(valid["skp"], coach)
+    client.force_login(coach)
+    url = reverse("skp_drafts:review_queue")
+    assert valid["kasi"].name in client.get(url, {"q": valid["kasi"].name[:6]}).content.decode()
+    assert valid["kasi"].name in client.get(url, {"q": valid["kasi"].nip[:8]}).content.decode()
+    assert valid["kasi"].name not in client.get(url, {"q": "Tidak Ada"}).content.decode()
+    assert valid["kasi"].name not in client.get(url, {"tahun": "2025"}).content.decode()
