@@ -19,6 +19,8 @@ def portal(request):
             "skp": rules.has_perm("skp_drafts.create_skp", user),
             "skp_review": rules.has_perm("skp_drafts.view_review_queue", user),
             "cascades": rules.has_perm("skp_drafts.list_cascades", user),
+            "reports": rules.has_perm("reports.list_reports", user),
+            "dashboard": rules.has_perm("reports.view_dashboard", user),
             "admin": user.is_active and user.is_staff,
         },
     }

@@ -28,6 +28,7 @@ from accounts.paging import page_of
 from accounts.rules import rule_required, visible_pegawai, visible_registrations, visible_skpd
 from accounts.tokens import activation_token, user_from_uidb64
 from bookings import selectors as booking_selectors
+from reports import selectors as report_selectors
 from skp_drafts import selectors as skp_selectors
 
 
@@ -93,6 +94,11 @@ def home(request):
 
     if Role.KEPALA_BKPSDM in roles:
         context["waiting_requests"] = booking_selectors.waiting_requests_count()
+
+    if Role.TIM_COACHING in roles or Role.KEPALA_BIDANG in roles:
+        context["report_tasks"] = report_selectors.report_tasks(
+            user, decides=Role.KEPALA_BIDANG in roles
+        )
 
     if Role.ADMIN in roles:
         context["recent_changes"] = selectors.recent_pegawai_changes()

@@ -25,4 +25,5 @@ urlpatterns = [
     path("", include("bookings.urls")),
     path("", include("surveys.urls")),
     path("", include("skp_drafts.urls")),
+    path("", include("reports.urls")),
 ]

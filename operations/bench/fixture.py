@@ -190,3 +190,18 @@ class Fixture:
         if pk is None:
             raise LookupError("no disposed request letter: seed the regency first")
         return pk
+
+    def report_with_attendees(self, count: int) -> int:
+        """A submitted session report whose daftar hadir has ``count`` people or more; made
+        once (reports.demo) when the seeded regency has none that large."""
+        from reports.demo import build_report_with_attendees
+        from reports.models import SessionReport
+
+        pk = (
+            SessionReport.objects.annotate(people=Count("session__attendance"))
+            .filter(people__gte=count)
+            .order_by("pk")
+            .values_list("pk", flat=True)
+            .first()
+        )
+        return pk if pk is not None else build_report_with_attendees(count).pk

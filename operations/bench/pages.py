@@ -87,6 +87,18 @@ PAGES = [
         "coach",
         lambda f, user: reverse("surveys:results"),
     ),
+    Page(
+        "dashboard",
+        "Monitoring dashboard, whole regency",
+        "kepala_bidang",
+        lambda f, user: reverse("reports:dashboard"),
+    ),
+    Page(
+        "dashboard_kasubag",
+        "Monitoring dashboard, a Kasubag's SKPD",
+        "kasubag",
+        lambda f, user: reverse("reports:dashboard"),
+    ),
 ]
 
 PDFS = [
@@ -107,5 +119,11 @@ PDFS = [
         "SKM recap, whole regency (~185,000 answers)",
         "coach",
         lambda f, user: reverse("surveys:results_pdf"),
+    ),
+    Pdf(
+        "session_report_300",
+        "Session report with a daftar hadir of 300",
+        "kepala_bidang",
+        lambda f, user: reverse("reports:report_pdf", args=[f.report_with_attendees(300)]),
     ),
 ]

@@ -162,8 +162,9 @@ class TestHome:
             (Role.ASN, 7),
             # + pending registrations, the SKPD with its figures, its jenjang counts
             (Role.KASUBAG_UMUM, 10),
-            # ASN's seven + regency figures (2), the team, drafts waiting for a review
-            (Role.TIM_COACHING, 11),
+            # ASN's seven + regency figures (2), the team, drafts waiting for a review, the
+            # reports waiting for the coach and its follow-ups of evaluation meetings
+            (Role.TIM_COACHING, 13),
             # ASN's seven + regency figures (2), the team, request letters waiting
             (Role.KEPALA_BKPSDM, 11),
             # session, user, roles, regency figures (2), team, recent changes

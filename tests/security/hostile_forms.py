@@ -30,6 +30,7 @@ from tests.security.world import (
     ASN,
     COACH,
     KASUBAG,
+    KEPALA_BIDANG,
     KEPALA_BKPSDM,
     OUTSIDER,
 )
@@ -500,5 +501,87 @@ CASES = [
             ("cascade", COACH, lambda w: {"skpd_pk": w.skpd.pk}),
             ("progress", KASUBAG, lambda w: {"skpd_pk": w.skpd.pk}),
         ]
+    ],
+    # Reports -------------------------------------------------------------------------------
+    FormCase(
+        "report_edit",
+        ["ReportForm"],
+        COACH,
+        lambda w: reverse("reports:report_edit", args=[w.report.pk]),
+        lambda w: {"basis": "Dasar", "findings": "Temuan", "problems": "", "follow_up": ""},
+    ),
+    FormCase(
+        "report_photo",
+        ["PhotoForm"],
+        COACH,
+        lambda w: reverse("reports:photo_add", args=[w.report.pk]),
+        lambda w: {"caption": "Praktik penyusunan SKP"},
+        files={"image": "jpeg"},
+    ),
+    FormCase(
+        "report_return",
+        ["ReturnForm"],
+        KEPALA_BIDANG,
+        lambda w: reverse("reports:report_decide", args=[w.submitted_report.pk, "return"]),
+        lambda w: {"reason": "Lengkapi foto."},
+    ),
+    FormCase(
+        "meeting_new",
+        ["MeetingForm"],
+        COACH,
+        lambda w: reverse("reports:meeting_new"),
+        lambda w: {
+            "date": day(0),
+            "time": "14:00",
+            "place": "Ruang Rapat",
+            "chair": w.users[KEPALA_BIDANG].pk,
+            "attendees": [w.users[COACH].pk],
+            "other_attendees": "Tamu",
+            "period_from": day(0)[:7],
+            "period_to": day(0)[:7],
+        },
+    ),
+    FormCase(
+        "meeting_edit",
+        ["MinutesForm"],
+        COACH,
+        lambda w: reverse("reports:meeting_edit", args=[w.draft_meeting.pk]),
+        lambda w: {
+            "date": day(-1),
+            "time": "09:00",
+            "place": "Ruang Rapat",
+            "chair": w.users[KEPALA_BIDANG].pk,
+            "attendees": [w.users[COACH].pk],
+            "other_attendees": "",
+            "period_from": day(0)[:7],
+            "period_to": day(0)[:7],
+            "findings": "Temuan",
+            "decisions": "Keputusan",
+        },
+    ),
+    FormCase(
+        "meeting_action",
+        ["ActionForm"],
+        COACH,
+        lambda w: reverse("reports:action_add", args=[w.draft_meeting.pk]),
+        lambda w: {"text": "Surat edaran", "owner": w.users[COACH].pk, "due_date": day(10)},
+    ),
+    FormCase(
+        "meeting_review",
+        ["ReviewForm"],
+        COACH,
+        lambda w: reverse("reports:action_review", args=[w.draft_meeting.pk, w.carried_action.pk]),
+        lambda w: {"status": "in_progress", "note": "Disiapkan"},
+    ),
+    *[
+        FormCase(
+            f"dashboard_{name}",
+            ["DashboardFilterForm"],
+            role,
+            lambda w, name=name: reverse(f"reports:{name}"),
+            lambda w: {"year": "2026", "kind": "dinas", "sort": "lowest", "page": "1"},
+            method="GET",
+        )
+        for name, role in [("dashboard", KEPALA_BKPSDM), ("dashboard_xlsx", KASUBAG)]
     ],
 ]

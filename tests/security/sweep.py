@@ -34,6 +34,7 @@ from tests.security.world import (
     STAFF,
     SUPERIOR,
     TEAM,
+    photo,
 )
 
 
@@ -56,6 +57,9 @@ PEGAWAI_VIEWERS = STAFF | {ASN, SUPERIOR, KASUBAG}
 PEGAWAI_KEEPERS = TEAM | {KASUBAG, ADMIN}
 BOOKING_VIEWERS = TEAM | {ASN, ADMIN}
 DRAFT_READERS = frozenset({ASN, SUPERIOR, COACH, KEPALA_BIDANG})
+REPORT_WRITERS = frozenset({COACH, KEPALA_BIDANG})
+REPORT_READERS = REPORT_WRITERS | {KEPALA_BKPSDM}
+MINUTES_READERS = TEAM | {KEPALA_BKPSDM}
 
 SWEEP: dict[str, Entry] = {
     # Accounts ---------------------------------------------------------------------------
@@ -179,6 +183,72 @@ SWEEP: dict[str, Entry] = {
         pk("material"), post=TEAM | {ADMIN}, data=lambda w: {"published": "0"}
     ),
     "skp_drafts:material_delete": Entry(pk("spare_material"), post=TEAM | {ADMIN}),
+    # Reports -------------------------------------------------------------------------------
+    # A session's coaches and the Kepala Bidang write its report, the Kepala Bidang alone
+    # decides it, the Kepala BKPSDM reads; the team writes the minutes, the Kepala Bidang
+    # signs them off.
+    "reports:report_for_session": Entry(
+        lambda w: {"session_pk": w.reported_session.pk}, get=REPORT_READERS, ok_status=302
+    ),
+    "reports:report_for_booking": Entry(
+        lambda w: {"booking_pk": w.held_session.booking_id}, get=REPORT_READERS, ok_status=302
+    ),
+    "reports:report_start": Entry(lambda w: {"session_pk": w.held_session.pk}, post=REPORT_WRITERS),
+    "reports:report_detail": Entry(pk("report"), get=REPORT_READERS),
+    "reports:report_edit": Entry(
+        pk("report"),
+        get=REPORT_WRITERS,
+        post=REPORT_WRITERS,
+        data=lambda w: {"basis": "x", "findings": "Diubah", "problems": "", "follow_up": ""},
+    ),
+    "reports:report_pdf": Entry(pk("report"), get=REPORT_READERS),
+    "reports:report_decide": Entry(
+        lambda w: {"pk": w.submitted_report.pk, "decision": "return"},
+        post=frozenset({KEPALA_BIDANG}),
+        data=lambda w: {"reason": "Perbaiki"},
+    ),
+    "reports:photo_add": Entry(
+        pk("report"), post=REPORT_WRITERS, data=lambda w: {"image": photo(), "caption": "x"}
+    ),
+    "reports:photo": Entry(
+        lambda w: {"photo_pk": w.report_photo.pk}, get=REPORT_READERS, ok_status=200
+    ),
+    "reports:photo_remove": Entry(lambda w: {"photo_pk": w.report_photo.pk}, post=REPORT_WRITERS),
+    "reports:meeting_detail": Entry(pk("draft_meeting"), get=MINUTES_READERS),
+    "reports:meeting_pdf": Entry(pk("final_meeting"), get=MINUTES_READERS),
+    "reports:meeting_edit": Entry(
+        pk("draft_meeting"),
+        get=TEAM,
+        post=TEAM,
+        data=lambda w: {
+            "date": w.draft_meeting.start.date().isoformat(),
+            "time": "10:00",
+            "place": "Diubah",
+            "chair": w.users[KEPALA_BIDANG].pk,
+            "period_from": w.draft_meeting.period_start.strftime("%Y-%m"),
+            "period_to": w.draft_meeting.period_end.strftime("%Y-%m"),
+            "findings": "Diubah",
+        },
+    ),
+    "reports:action_add": Entry(
+        pk("draft_meeting"),
+        post=TEAM,
+        data=lambda w: {
+            "text": "Baru",
+            "owner": w.users[COACH].pk,
+            "due_date": w.draft_meeting.period_end.isoformat(),
+        },
+    ),
+    "reports:action_remove": Entry(
+        lambda w: {"pk": w.draft_meeting.pk, "action_pk": w.new_action.pk}, post=TEAM
+    ),
+    "reports:action_review": Entry(
+        lambda w: {"pk": w.draft_meeting.pk, "action_pk": w.carried_action.pk},
+        post=TEAM,
+        data=lambda w: {"status": "done", "note": "Selesai"},
+    ),
+    "reports:meeting_finalize": Entry(pk("draft_meeting"), post=frozenset({KEPALA_BIDANG})),
+    "reports:meeting_delete": Entry(pk("draft_meeting"), post=TEAM),
 }
 
 # URLs with a parameter that are not an object of someone's: why, and where it is tested.

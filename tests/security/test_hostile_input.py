@@ -17,7 +17,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from bookings.models import Booking, SkpdRequest
 from tests.security.hostile_forms import CASES
-from tests.security.world import ANONYMOUS
+from tests.security.world import ANONYMOUS, photo
 
 pytestmark = pytest.mark.django_db
 
@@ -44,6 +44,7 @@ VALID_FILES = {
     "csv": lambda: SimpleUploadedFile("data.csv", b"NIP,Nama\n", "text/csv"),
     "nip_csv": lambda: SimpleUploadedFile("nip.csv", b"NIP\n199001012015031009\n", "text/csv"),
     "xlsx": lambda: SimpleUploadedFile("skp.xlsx", skp_workbook(), XLSX_TYPE),
+    "jpeg": lambda: photo(),
 }
 
 

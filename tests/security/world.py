@@ -3,15 +3,18 @@ owner, for the security sweep: the objects belong to ``asn`` (an ASN of SKPD A) 
 SKPD; everyone else tries them."""
 
 import datetime
+import io
 from dataclasses import dataclass, field
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
+from PIL import Image
 
 from accounts import roster
 from accounts.models import Jenjang, Role, User
 from bookings import requests, services
 from bookings.models import Attendance, BookingStatus
+from reports import services as report_services
 from skp_drafts import services as skp_services
 from surveys import services as survey_services
 from tests.accounts.factories import (
@@ -209,4 +212,84 @@ def build_world() -> World:
         objects[name] = skp_services.upload_material(
             actor=coach, title=name, description="", uploaded=letter("paparan.pdf")
         )
+    _reports(world, skpd, asn, coach, kepala, users[KEPALA_BIDANG])
     return world
+
+
+def photo(name="foto.jpg") -> SimpleUploadedFile:
+    out = io.BytesIO()
+    Image.new("RGB", (64, 48), (20, 110, 60)).save(out, "JPEG")
+    return SimpleUploadedFile(name, out.getvalue(), "image/jpeg")
+
+
+def _reports(world, skpd, asn, coach, kepala, kabid) -> None:
+    """Reports: the coach's SKPD visit held three days ago with its report in draft and a
+    photo, the first individual session's report submitted, the second without one; a
+    signed-off evaluation meeting whose follow-up the draft meeting after it carries, and
+    one follow-up decided in the draft."""
+    objects = world.objects
+    visit = request_letter(skpd, world.users[KASUBAG], "800/5/A/2026")
+    session = requests.accept_request(
+        actor=kepala,
+        request_id=visit.pk,
+        coaches=[coach],
+        start=at(-3, 8),
+        end=at(-3, 11),
+        venue="Aula",
+        instruction="Laksanakan.",
+    )
+    Attendance.objects.create(session=session, pegawai=asn)
+    requests.record_session(
+        actor=coach, session_id=session.pk, present_ids={asn.pk}, shown_ids={asn.pk}, block_notes={}
+    )
+    requests.mark_held(actor=coach, request_id=visit.pk)
+    objects["reported_session"] = session
+    report = report_services.start_report(actor=coach, session_id=session.pk)
+    objects["report"] = report
+    objects["report_photo"] = report_services.add_photo(
+        actor=coach, report_id=report.pk, uploaded=photo(), caption="Praktik"
+    )
+    submitted = report_services.start_report(actor=coach, session_id=objects["surveyed_session"].pk)
+    submitted.findings = "Temuan"
+    submitted.save()
+    objects["submitted_report"] = report_services.submit_report(actor=coach, report_id=submitted.pk)
+    first = report_services.create_meeting(
+        actor=coach,
+        start=at(-2, 9),
+        place="Ruang Rapat",
+        chair=kabid,
+        attendees=[coach],
+        other_attendees="",
+        period_start=timezone.localdate().replace(day=1) - datetime.timedelta(days=31),
+        period_end=timezone.localdate(),
+    )
+    objects["carried_action"] = report_services.add_action(
+        actor=coach,
+        meeting_id=first.pk,
+        text="Surat edaran",
+        owner=coach,
+        due_date=timezone.localdate() + datetime.timedelta(days=10),
+    )
+    first.findings = "Temuan"
+    first.save()
+    objects["final_meeting"] = report_services.finalize_meeting(actor=kabid, meeting_id=first.pk)
+    draft = report_services.create_meeting(
+        actor=coach,
+        start=at(-1, 9),
+        place="Ruang Rapat",
+        chair=kabid,
+        attendees=[coach],
+        other_attendees="",
+        period_start=timezone.localdate().replace(day=1),
+        period_end=timezone.localdate(),
+    )
+    draft.findings = "Temuan"
+    draft.save()
+    objects["draft_meeting"] = draft
+    objects["new_action"] = report_services.add_action(
+        actor=coach,
+        meeting_id=draft.pk,
+        text="Materi baru",
+        owner=coach,
+        due_date=timezone.localdate() + datetime.timedelta(days=10),
+    )

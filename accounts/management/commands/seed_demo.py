@@ -8,6 +8,7 @@ from django.db import connection, transaction
 
 from accounts.demo import DEFAULT_PEGAWAI, DEMO_PASSWORD, build_demo_regency, demo_logins
 from bookings.demo import build_demo_request, build_demo_schedule
+from reports.demo import build_demo_reports
 
 
 def scaled_seeders() -> list[tuple[str, object]]:
@@ -68,9 +69,8 @@ class Command(BaseCommand):
             self.style.SUCCESS(
                 "Demo regency ready in {:.1f} s: {skpd} SKPD, {pegawai} pegawai, {users} "
                 "accounts, {roles} roles, {registrations} registrations, {slots} coaching "
-                "slots and {requests} SKPD requests created (0 means it was there already).".format(
-                    elapsed, **created
-                )
+                "slots and {requests} SKPD requests created (0 means it was there "
+                "already).".format(elapsed, **created)
             )
         )
         for label, seed_scaled in scaled_seeders():
@@ -83,6 +83,8 @@ class Command(BaseCommand):
             )
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")  # the planner's statistics for the fresh rows
+        # After the past of coaching: the demo visit takes a morning its coaches had free.
+        self.stdout.write(f"  reports: {build_demo_reports()} demo report and meeting")
         self.stdout.write(f"\nDemo logins (password for all: {DEMO_PASSWORD}):")
         for login in demo_logins():
             self.stdout.write(f"  {login.role:<30} {login.login:<20} {login.name} ({login.unit})")

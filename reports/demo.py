@@ -1,0 +1,303 @@
+"""The demo's reports: a Coaching Clinic held at Kecamatan Paringin last week, run through
+the real workflow (request letter, disposition, attendance, held), with its report
+submitted to the Kepala Bidang; and the evaluation meeting after it, signed off, with
+follow-ups still open. Idempotent: nothing is made twice.
+
+``build_report_with_attendees`` makes the benchmark's large report (300 attendees)."""
+
+import datetime
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.models import Pegawai, Role, RoleAssignment, Skpd, User
+from bookings import requests
+from bookings.models import (
+    Attendance,
+    CoachCommitment,
+    CoachingSession,
+    Disposition,
+    RequestStatus,
+    SessionKind,
+    SkpdRequest,
+)
+from bookings.pdf import render_pdf
+from bookings.selectors import week_start
+from reports import services
+from reports.forms import month_end
+from reports.models import EvaluationMeeting, SessionReport
+from skp_drafts.berakhlak import CoreValue
+from skp_drafts.models import Behaviour, Skp, SkpStatus
+from surveys import services as survey_services
+
+DEMO_SKPD = "KEC-PARINGIN"
+# The drafts worked on at the visit, with the status each has reached since.
+DRAFT_STATUSES = [
+    SkpStatus.REVIEWED,
+    SkpStatus.REVIEWED,
+    SkpStatus.REVIEWED,
+    SkpStatus.REVIEWED,
+    SkpStatus.REVISION,
+    SkpStatus.REVISION,
+    SkpStatus.SUBMITTED,
+    SkpStatus.DRAFT,
+]
+
+
+def _holders(role: Role) -> list[User]:
+    return [
+        assignment.user
+        for assignment in RoleAssignment.objects.filter(role=role, user__is_active=True)
+        .select_related("user__pegawai")
+        .order_by("user__pegawai__name", "pk")
+    ]
+
+
+def _at(day: datetime.date, hour: int, minute: int = 0) -> datetime.datetime:
+    return datetime.datetime.combine(
+        day, datetime.time(hour, minute), tzinfo=timezone.get_current_timezone()
+    )
+
+
+def build_demo_reports() -> int:
+    """The held visit with its submitted report and the signed-off meeting; returns how
+    many of the two were made (0 when they exist already)."""
+    made = 0
+    coaches = _holders(Role.TIM_COACHING)
+    kabid = next(iter(_holders(Role.KEPALA_BIDANG)), None)
+    kepala = next(iter(_holders(Role.KEPALA_BKPSDM)), None)
+    skpd = Skpd.objects.filter(short_name=DEMO_SKPD).first()
+    if len(coaches) < 2 or kabid is None or kepala is None or skpd is None:
+        return 0
+    report = SessionReport.objects.select_related("session").order_by("pk").first()
+    if report is None:
+        session = _held_visit(skpd, coaches[:1], kepala)
+        made += 1
+    else:
+        session = report.session
+    if not EvaluationMeeting.objects.exists():
+        _signed_off_meeting(session, kabid, coaches)
+        made += 1
+    return made
+
+
+@transaction.atomic
+def _held_visit(skpd: Skpd, coaches: list[User], kepala: User) -> CoachingSession:
+    kasubag = next(a.user for a in RoleAssignment.objects.filter(role=Role.KASUBAG_UMUM, skpd=skpd))
+    day = _free_day(coaches)
+    letter = render_pdf("bookings/demo_letter.html", {"skpd": skpd})
+    request = requests.submit_request(
+        actor=kasubag,
+        skpd=skpd,
+        letter_file=ContentFile(letter, name="surat-permohonan.pdf"),
+        letter_number=f"800/{day:%m}/KEC-PRG/{day:%Y}",
+        letter_date=day - datetime.timedelta(days=21),
+        subject="Permohonan Coaching Clinic penyusunan SKP Tahunan",
+        proposed_date_1=day,
+        expected_jpt=0,
+        expected_administrator=2,
+        expected_pengawas=6,
+        expected_pelaksana=16,
+        expected_fungsional=0,
+        contact_name="Kasubag Umum Kecamatan Paringin",
+        contact_phone="081255500002",
+    )
+    SkpdRequest.objects.filter(pk=request.pk).update(
+        submitted_at=_at(day - datetime.timedelta(days=20), 10)
+    )
+    session = requests.accept_request(
+        actor=kepala,
+        request_id=request.pk,
+        coaches=coaches,
+        start=_at(day, 8, 30),
+        end=_at(day, 12, 0),
+        venue="Aula Kantor Kecamatan Paringin",
+        instruction="Laksanakan; mulai dari SKP Camat, lalu turun ke Sekretaris dan Kasi.",
+    )
+    # As if decided a fortnight before the visit, as it would have been.
+    Disposition.objects.filter(request=request).update(
+        decided_at=_at(day - datetime.timedelta(days=14), 10)
+    )
+    # The whole staff is invited, as the SKPD's Kasubag does for a visit.
+    people = list(Pegawai.objects.filter(skpd=skpd, is_active=True).order_by("atasan_id", "name"))
+    Attendance.objects.bulk_create(Attendance(session=session, pegawai=p) for p in people)
+    absent = {people[-1].pk, people[-2].pk} if len(people) > 4 else set()
+    blocks = {block.kind: block.pk for block in session.blocks.all()}
+    requests.record_session(
+        actor=coaches[0],
+        session_id=session.pk,
+        present_ids={p.pk for p in people} - absent,
+        shown_ids={p.pk for p in people},
+        block_notes={
+            blocks["presentation"]: "Paparan PermenPANRB 6/2022: SKP, RHK, indikator dan target.",
+            blocks["practice_jpt"]: "RHK Camat diturunkan dari Perjanjian Kinerja Kecamatan.",
+            blocks["practice_pengawas"]: "Kasi menautkan RHK ke RHK Sekretaris Camat.",
+            blocks["discussion"]: "Pertanyaan tentang target kualitatif dan aspek waktu.",
+        },
+    )
+    requests.mark_held(actor=coaches[0], request_id=request.pk)
+    # The SKM link goes to everyone who came, as after every session.
+    survey_services.open_survey(actor=coaches[0], session_id=session.pk)
+    drafts = []
+    for person, status in zip(people, DRAFT_STATUSES, strict=False):
+        skp = Skp.objects.filter(pegawai=person, year=day.year).first() or _draft_of(
+            person, day.year, status
+        )
+        drafts.append(skp)
+    session.drafts.set(drafts)
+    report = services.start_report(actor=coaches[0], session_id=session.pk)
+    services.update_report(
+        actor=coaches[0],
+        report_id=report.pk,
+        basis=report.basis,
+        findings=(
+            "Peserta menyusun SKP berjenjang dari Camat sampai pelaksana. RHK Camat diambil "
+            "dari Perjanjian Kinerja; Sekretaris Camat dan para Kasi menautkan RHK-nya ke RHK "
+            "atasan. Delapan draf SKP dibahas langsung di portal."
+        ),
+        problems=(
+            "Sebagian indikator belum memuat satuan target. Dua pelaksana belum memiliki akun "
+            "portal sehingga drafnya dibahas dari berkas Excel."
+        ),
+        follow_up=(
+            "Kasubag Umum memastikan semua pegawai mengunggah draf paling lambat dua minggu "
+            "setelah kegiatan; Tim Coaching mereviu draf yang masuk."
+        ),
+    )
+    services.submit_report(actor=coaches[0], report_id=report.pk)
+    return session
+
+
+def _free_day(coaches: list[User]) -> datetime.date:
+    """A working morning before this week on which both coaches had nothing else: last
+    week's Tuesday unless the demo's past of coaching fills it (then a Friday, when there is
+    no individual coaching)."""
+    day = week_start(timezone.localdate()) - datetime.timedelta(days=6)
+    while True:
+        busy = CoachCommitment.objects.filter(
+            coach__in=coaches, start__lt=_at(day, 12), end__gt=_at(day, 8, 30)
+        ).exists()
+        if not busy and day.weekday() < 5:
+            return day
+        day -= datetime.timedelta(days=1)
+
+
+def _draft_of(pegawai: Pegawai, year: int, status: str) -> Skp:
+    start, end = Skp.annual_period(year)
+    skp = Skp.objects.create(
+        pegawai=pegawai,
+        jenjang=pegawai.jenjang,
+        year=year,
+        period_start=start,
+        period_end=end,
+        pejabat_penilai=pegawai.atasan,
+        status=status,
+    )
+    Behaviour.objects.bulk_create(Behaviour(skp=skp, value=value) for value in CoreValue)
+    return skp
+
+
+@transaction.atomic
+def _signed_off_meeting(session: CoachingSession, kabid: User, coaches: list[User]) -> None:
+    # Three days after the visit: always in the past, the visit being a week ago or more.
+    day = timezone.localtime(session.start).date() + datetime.timedelta(days=3)
+    meeting = services.create_meeting(
+        actor=coaches[0],
+        start=_at(day, 13, 30),
+        place="Ruang Rapat BKPSDM Kabupaten Balangan",
+        chair=kabid,
+        attendees=[kabid, *coaches],
+        other_attendees="",
+        period_start=timezone.localtime(session.start).date().replace(day=1),
+        period_end=month_end(day.replace(day=1)),
+    )
+    services.update_meeting(
+        actor=coaches[0],
+        meeting_id=meeting.pk,
+        start=meeting.start,
+        place=meeting.place,
+        chair=kabid,
+        attendees=[kabid, *coaches],
+        other_attendees="",
+        period_start=meeting.period_start,
+        period_end=meeting.period_end,
+        findings=(
+            "Coaching Clinic di Kecamatan Paringin berjalan sesuai agenda. Kendala utama: "
+            "indikator tanpa satuan target dan pegawai yang belum punya akun portal."
+        ),
+        decisions=(
+            "Kecamatan lain dijadwalkan bergilir; materi paparan ditambah contoh indikator "
+            "dengan satuan target."
+        ),
+    )
+    services.add_action(
+        actor=coaches[0],
+        meeting_id=meeting.pk,
+        text="Menambahkan contoh indikator dengan satuan target ke materi paparan",
+        owner=coaches[1],
+        due_date=day + datetime.timedelta(days=14),
+    )
+    services.add_action(
+        actor=coaches[0],
+        meeting_id=meeting.pk,
+        text="Mengirim surat ke Kecamatan lain untuk penjadwalan Coaching Clinic",
+        owner=kabid,
+        due_date=day + datetime.timedelta(days=30),
+    )
+    services.finalize_meeting(actor=kabid, meeting_id=meeting.pk)
+    # Signed off the day of the meeting, as it would have been.
+    EvaluationMeeting.objects.filter(pk=meeting.pk).update(
+        finalized_at=meeting.start + datetime.timedelta(hours=2)
+    )
+
+
+def build_report_with_attendees(attendees: int = 300) -> SessionReport:
+    """A held SKPD visit with ``attendees`` participants and its submitted report, on a
+    database that has the demo regency (the benchmark times its PDF)."""
+    coach = _holders(Role.TIM_COACHING)[0]
+    kepala = _holders(Role.KEPALA_BKPSDM)[0]
+    people = list(
+        Pegawai.objects.filter(is_active=True)
+        .exclude(skpd__short_name=DEMO_SKPD)
+        .select_related("skpd")
+        .order_by("pk")[:attendees]
+    )
+    skpd = people[0].skpd
+    start = _at(timezone.localdate() - datetime.timedelta(days=400), 8, 30)
+    with transaction.atomic():
+        request = SkpdRequest.objects.create(
+            skpd=skpd,
+            letter_number="800/BENCH/2025",
+            letter_date=start.date(),
+            subject="Permohonan Coaching Clinic penyusunan SKP Tahunan",
+            letter_file="letters/bench.pdf",
+            proposed_date_1=start.date(),
+            expected_pelaksana=attendees,
+            contact_name="Benchmark",
+            contact_phone="081200000000",
+            status=RequestStatus.HELD,
+            submitted_by=kepala,
+            submitted_at=start,
+        )
+        session = CoachingSession.objects.create(
+            kind=SessionKind.SKPD,
+            start=start,
+            end=start + datetime.timedelta(hours=4),
+            place="Aula Benchmark",
+            skpd_request=request,
+        )
+        session.coaches.add(coach)
+        Attendance.objects.bulk_create(
+            Attendance(session=session, pegawai=p, present=True) for p in people
+        )
+        report = services.start_report(actor=coach, session_id=session.pk)
+        services.update_report(
+            actor=coach,
+            report_id=report.pk,
+            basis=report.basis,
+            findings="Penyusunan SKP berjenjang bagi seluruh peserta.",
+            problems="",
+            follow_up="",
+        )
+        return services.submit_report(actor=coach, report_id=report.pk)

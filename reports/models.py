@@ -1,0 +1,304 @@
+"""What the team writes after its work: the activity report of a coaching session (laporan
+hasil kegiatan) with its photos, and the minutes (notulen) of the evaluation meetings chaired
+by the Kepala Bidang with their action items, which carry over from meeting to meeting until
+they are done. The workflows live in ``reports/services.py``; the figures in
+``reports/selectors.py``."""
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+
+class ReportStatus(models.TextChoices):
+    DRAFT = "draft", _("Draf")
+    SUBMITTED = "submitted", _("Diajukan ke Kepala Bidang")
+    RETURNED = "returned", _("Dikembalikan untuk perbaikan")
+    APPROVED = "approved", _("Disetujui")
+
+
+class SessionReport(models.Model):
+    """The laporan hasil kegiatan of one coaching session. What the record already knows
+    (basis, time and place, coaches, attendance, drafts) is read from the session; the
+    coaches write the findings, problems and follow-up."""
+
+    session = models.OneToOneField(
+        "bookings.CoachingSession",
+        verbose_name=_("sesi coaching"),
+        on_delete=models.PROTECT,
+        related_name="report",
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=ReportStatus.choices, default=ReportStatus.DRAFT
+    )
+    basis = models.TextField(
+        _("dasar pelaksanaan"), help_text=_("Satu dasar per baris."), blank=True
+    )
+    findings = models.TextField(_("hasil dan temuan"), blank=True)
+    problems = models.TextField(_("permasalahan yang dihadapi"), blank=True)
+    follow_up = models.TextField(_("tindak lanjut dan rekomendasi"), blank=True)
+    # The drafts worked on, as they stood when the report was submitted: an approved report
+    # keeps saying what was true then, whatever happens to the drafts afterwards.
+    drafts_snapshot = models.JSONField(_("draf SKP saat diajukan"), default=list, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("dibuat oleh"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("dibuat pada"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("diubah pada"), auto_now=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("diajukan oleh"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    submitted_at = models.DateTimeField(_("diajukan pada"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("diputuskan oleh"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("diputuskan pada"), null=True, blank=True)
+    return_reason = models.TextField(_("alasan pengembalian"), blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("laporan hasil kegiatan")
+        verbose_name_plural = _("laporan hasil kegiatan")
+        ordering = ["-session__start"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status__in=[ReportStatus.SUBMITTED, ReportStatus.APPROVED])
+                | Q(submitted_by__isnull=False, submitted_at__isnull=False),
+                name="report_submitted_has_submitter",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status=ReportStatus.APPROVED) | Q(decided_by__isnull=False),
+                name="report_approved_has_approver",
+            ),
+        ]
+        indexes = [models.Index(fields=["status"])]
+
+    def __str__(self):
+        return _("Laporan %(session)s") % {"session": self.session}
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status in (ReportStatus.DRAFT, ReportStatus.RETURNED)
+
+    def basis_lines(self) -> list[str]:
+        return [line.strip() for line in self.basis.splitlines() if line.strip()]
+
+
+def photo_path(photo: "ReportPhoto", filename: str) -> str:
+    # Private folder, never served by the web server: the photo view checks who asks. The
+    # name is random and the content re-encoded, so nothing of the uploaded file survives.
+    return f"reports/photos/{uuid.uuid4().hex}.jpg"
+
+
+class ReportPhoto(models.Model):
+    """A documentation photo of a session, checked, resized and stored as JPEG."""
+
+    report = models.ForeignKey(
+        SessionReport, verbose_name=_("laporan"), on_delete=models.CASCADE, related_name="photos"
+    )
+    image = models.FileField(_("foto"), upload_to=photo_path)
+    caption = models.CharField(_("keterangan foto"), max_length=200, blank=True)
+    width = models.PositiveIntegerField(_("lebar"))
+    height = models.PositiveIntegerField(_("tinggi"))
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("diunggah oleh"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    uploaded_at = models.DateTimeField(_("diunggah pada"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("foto dokumentasi")
+        verbose_name_plural = _("foto dokumentasi")
+        ordering = ["uploaded_at", "pk"]
+
+    def __str__(self):
+        return self.caption or self.image.name
+
+
+class MeetingStatus(models.TextChoices):
+    DRAFT = "draft", _("Draf notulen")
+    FINAL = "final", _("Disahkan")
+
+
+class EvaluationMeeting(models.Model):
+    """A rapat evaluasi of the coaching clinic, chaired by the Kepala Bidang, reviewing the
+    sessions of whole months (finer periods could be differenced into one person's survey
+    answers)."""
+
+    start = models.DateTimeField(_("waktu rapat"))
+    place = models.CharField(_("tempat"), max_length=255)
+    chair = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("pimpinan rapat"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    attendees = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, verbose_name=_("peserta rapat"), blank=True, related_name="+"
+    )
+    other_attendees = models.TextField(
+        _("peserta lain"), blank=True, help_text=_("Satu nama per baris, dengan jabatannya.")
+    )
+    period_start = models.DateField(_("awal periode yang dievaluasi"))
+    period_end = models.DateField(_("akhir periode yang dievaluasi"))
+    findings = models.TextField(_("hasil evaluasi dan temuan"), blank=True)
+    decisions = models.TextField(_("keputusan rapat"), blank=True)
+    status = models.CharField(
+        _("status"), max_length=8, choices=MeetingStatus.choices, default=MeetingStatus.DRAFT
+    )
+    # The figures as presented when the minutes were signed off (reports/selectors.py).
+    figures = models.JSONField(_("angka saat disahkan"), default=dict, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("notulis"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("dibuat pada"), auto_now_add=True)
+    finalized_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("disahkan oleh"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    finalized_at = models.DateTimeField(_("disahkan pada"), null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("rapat evaluasi")
+        verbose_name_plural = _("rapat evaluasi")
+        ordering = ["-start", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(period_end__gte=F("period_start")), name="meeting_period_ordered"
+            ),
+            models.CheckConstraint(
+                condition=~Q(status=MeetingStatus.FINAL) | Q(finalized_by__isnull=False),
+                name="meeting_final_has_signer",
+            ),
+            # The draft is always the latest meeting: two writers cannot open two at once.
+            models.UniqueConstraint(
+                fields=["status"],
+                condition=Q(status=MeetingStatus.DRAFT),
+                name="meeting_one_draft",
+            ),
+        ]
+
+    def __str__(self):
+        return _("Rapat evaluasi %(date)s") % {"date": self.start.date().isoformat()}
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status == MeetingStatus.DRAFT
+
+    def other_attendee_lines(self) -> list[str]:
+        return [line.strip() for line in self.other_attendees.splitlines() if line.strip()]
+
+
+class ActionStatus(models.TextChoices):
+    OPEN = "open", _("Belum dikerjakan")
+    IN_PROGRESS = "in_progress", _("Sedang dikerjakan")
+    DONE = "done", _("Selesai")
+
+
+class ActionItem(models.Model):
+    """A follow-up decided in a meeting. It comes back in every later meeting until one of
+    them records it done."""
+
+    raised_in = models.ForeignKey(
+        EvaluationMeeting,
+        verbose_name=_("diputuskan dalam rapat"),
+        on_delete=models.CASCADE,
+        related_name="actions",
+    )
+    text = models.CharField(_("tindak lanjut"), max_length=500)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("penanggung jawab"),
+        on_delete=models.PROTECT,
+        related_name="action_items",
+    )
+    due_date = models.DateField(_("batas waktu"))
+    status = models.CharField(
+        _("status"), max_length=12, choices=ActionStatus.choices, default=ActionStatus.OPEN
+    )
+    # The meeting that recorded it done; later meetings no longer carry it.
+    closed_in = models.ForeignKey(
+        EvaluationMeeting,
+        verbose_name=_("dinyatakan selesai dalam rapat"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="closed_actions",
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("tindak lanjut rapat")
+        verbose_name_plural = _("tindak lanjut rapat")
+        ordering = ["due_date", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status=ActionStatus.DONE) | Q(closed_in__isnull=True),
+                name="action_closed_only_when_done",
+            ),
+        ]
+        indexes = [models.Index(fields=["status"])]
+
+    def __str__(self):
+        return self.text
+
+
+class ActionReview(models.Model):
+    """An earlier meeting's action item as a later meeting found it: its status then and a
+    note. The minutes print these, so they keep what each meeting said."""
+
+    meeting = models.ForeignKey(
+        EvaluationMeeting,
+        verbose_name=_("rapat"),
+        on_delete=models.CASCADE,
+        related_name="reviews",
+    )
+    item = models.ForeignKey(
+        ActionItem,
+        verbose_name=_("tindak lanjut"),
+        on_delete=models.CASCADE,
+        related_name="reviews",
+    )
+    status = models.CharField(_("status"), max_length=12, choices=ActionStatus.choices)
+    note = models.CharField(_("catatan perkembangan"), max_length=500, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("perkembangan tindak lanjut")
+        verbose_name_plural = _("perkembangan tindak lanjut")
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "item"], name="review_once_per_meeting"),
+        ]
+
+    def __str__(self):
+        return f"{self.item} · {self.get_status_display()}"

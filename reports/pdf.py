@@ -1,0 +1,54 @@
+"""The reports' PDF documents, rendered by WeasyPrint from templates under
+templates/reports/ with the portal's one print stylesheet (bookings.pdf.render_pdf)."""
+
+from pathlib import Path
+
+from django.utils import timezone
+
+from bookings.pdf import render_pdf
+from reports import selectors
+from reports.models import EvaluationMeeting, SessionReport
+
+
+def report_context(report: SessionReport) -> dict:
+    """What the report's page and its PDF show (a fixed number of queries)."""
+    session = report.session
+    return {
+        "report": report,
+        "session": session,
+        "title": selectors.session_title(session),
+        "coaches": selectors.coaches_of(session),
+        "attendance": list(selectors.attendance_of(session)),
+        "summary": selectors.attendance_summary(session),
+        "agenda": selectors.agenda_of(session),
+        "drafts": selectors.report_drafts(report),
+        "photos": list(report.photos.all()),
+    }
+
+
+def session_report_pdf(report: SessionReport) -> bytes:
+    """The laporan hasil kegiatan with the letterhead, the signatures and the daftar hadir
+    as its annex."""
+    context = report_context(report)
+    for photo in context["photos"]:
+        photo.file_uri = Path(photo.image.path).as_uri()
+    context["printed"] = timezone.localdate()
+    return render_pdf("reports/session_report_pdf.html", context)
+
+
+def minutes_context(meeting: EvaluationMeeting) -> dict:
+    carried, new = selectors.actions_for_minutes(meeting)
+    return {
+        "meeting": meeting,
+        "figures": selectors.meeting_figures(meeting),
+        "sessions": list(selectors.sessions_in_period(meeting.period_start, meeting.period_end)),
+        "carried": carried,
+        "new_actions": new,
+    }
+
+
+def minutes_pdf(meeting: EvaluationMeeting) -> bytes:
+    """The notulen rapat evaluasi, with the sessions reviewed as its annex."""
+    context = minutes_context(meeting)
+    context["printed"] = timezone.localdate()
+    return render_pdf("reports/minutes_pdf.html", context)

@@ -1,0 +1,411 @@
+"""Reads of reports and minutes, each with its joins set and its figures counted in the
+database, so that a page's query count does not grow with its rows."""
+
+import datetime
+from dataclasses import asdict, dataclass, fields
+
+from django.conf import settings
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from accounts.models import Jenjang, Pegawai, User
+from accounts.nip import format_nip
+from bookings.models import Attendance, CoachingSession, SessionKind
+from reports.models import (
+    ActionItem,
+    ActionReview,
+    ActionStatus,
+    EvaluationMeeting,
+    MeetingStatus,
+    ReportStatus,
+    SessionReport,
+)
+from reports.rules import held_sessions
+from skp_drafts.models import Skp, SkpStatus
+from surveys import ikm
+from surveys.models import Response, Survey
+
+# The regency's goal: above 90 % of its ASN with an SKP in the regulation's format.
+TARGET_PERCENT = 90
+
+
+def session_title(session: CoachingSession) -> str:
+    """How a session is named in lists, messages and documents."""
+    day = date_format(timezone.localtime(session.start), "j F Y")
+    if session.kind == SessionKind.SKPD and session.skpd_request_id:
+        return _("Coaching Clinic di %(skpd)s, %(date)s") % {
+            "skpd": session.skpd_request.skpd.name,
+            "date": day,
+        }
+    if session.booking_id:
+        return _("Coaching individual %(name)s, %(date)s") % {
+            "name": session.booking.pegawai.name,
+            "date": day,
+        }
+    return _("Sesi coaching %(date)s") % {"date": day}
+
+
+SESSION_JOINS = ("skpd_request__skpd", "booking__pegawai__skpd")
+
+
+def report_of(queryset: QuerySet[SessionReport], pk: int) -> SessionReport | None:
+    """One report with what its page shows beside it."""
+    return (
+        queryset.select_related(
+            *(f"session__{join}" for join in SESSION_JOINS),
+            "created_by__pegawai",
+            "submitted_by__pegawai",
+            "decided_by__pegawai",
+        )
+        .filter(pk=pk)
+        .first()
+    )
+
+
+def sessions_for_reports(queryset: QuerySet[CoachingSession], *, state: str):
+    """Held sessions with their report (if any), newest first; ``state`` is a report status,
+    "none" for sessions without a report yet, or "" for all."""
+    queryset = queryset.select_related(*SESSION_JOINS, "report").order_by("-start", "-pk")
+    if state == "none":
+        return queryset.filter(report__isnull=True)
+    if state in ReportStatus.values:
+        return queryset.filter(report__status=state)
+    return queryset
+
+
+def coaches_of(session: CoachingSession) -> list:
+    return list(session.coaches.select_related("pegawai").order_by("pegawai__name", "username"))
+
+
+def attendance_of(session: CoachingSession) -> QuerySet[Attendance]:
+    """The daftar hadir: every listed participant, by name."""
+    return session.attendance.select_related("pegawai__skpd").order_by("pegawai__name", "pk")
+
+
+@dataclass(frozen=True)
+class AttendanceSummary:
+    listed: int
+    present: int
+    absent: int
+    per_jenjang: list[tuple[str, int]]
+
+
+def attendance_summary(session: CoachingSession) -> AttendanceSummary:
+    """Participants present, absent and not recorded, and those present per jenjang (one
+    query)."""
+    present = Q(present=True)
+    counts = session.attendance.aggregate(
+        n_listed=Count("pk"),
+        n_present=Count("pk", filter=present),
+        n_absent=Count("pk", filter=Q(present=False)),
+        **{
+            f"j_{value}": Count("pk", filter=present & Q(pegawai__jenjang=value))
+            for value in Jenjang
+        },
+    )
+    return AttendanceSummary(
+        listed=counts["n_listed"],
+        present=counts["n_present"],
+        absent=counts["n_absent"],
+        per_jenjang=[
+            (label, counts[f"j_{value}"])
+            for value, label in Jenjang.choices
+            if counts[f"j_{value}"]
+        ],
+    )
+
+
+def agenda_of(session: CoachingSession) -> list:
+    return list(session.blocks.all()) if session.kind == SessionKind.SKPD else []
+
+
+# The drafts worked on -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DraftLine:
+    name: str
+    nip: str
+    jenjang: str
+    year: int
+    status: str
+
+    @property
+    def nip_display(self) -> str:
+        return format_nip(self.nip)
+
+    @property
+    def jenjang_display(self) -> str:
+        return str(Jenjang(self.jenjang).label) if self.jenjang in Jenjang.values else self.jenjang
+
+    @property
+    def status_display(self) -> str:
+        return str(SkpStatus(self.status).label) if self.status in SkpStatus.values else ""
+
+
+def drafts_worked_on(session: CoachingSession) -> QuerySet[Skp]:
+    """The portal drafts of the session: those the coaches marked worked on, and the one the
+    ASN brought to its booking."""
+    brought = Q(pk__in=[]) if not session.booking_id else Q(bookings__session=session)
+    return (
+        Skp.objects.filter(Q(sessions=session) | brought, pegawai__isnull=False)
+        .select_related("pegawai")
+        .distinct()
+        .order_by("pegawai__name", "year")
+    )
+
+
+def drafts_snapshot(session: CoachingSession) -> list[dict]:
+    return [
+        asdict(
+            DraftLine(
+                name=skp.pegawai.name,
+                nip=skp.pegawai.nip,
+                jenjang=skp.jenjang,
+                year=skp.year,
+                status=skp.status,
+            )
+        )
+        for skp in drafts_worked_on(session)
+    ]
+
+
+def report_drafts(report: SessionReport) -> list[DraftLine]:
+    """The drafts as the report tells them: as they stood when it was submitted, or as
+    they stand now while it is still being written."""
+    if report.status in (ReportStatus.SUBMITTED, ReportStatus.APPROVED):
+        names = {f.name for f in fields(DraftLine)}
+        return [
+            DraftLine(**{k: v for k, v in line.items() if k in names})
+            for line in report.drafts_snapshot
+        ]
+    return [DraftLine(**line) for line in drafts_snapshot(report.session)]
+
+
+def report_timeline(report: SessionReport) -> list:
+    return list(report.history.select_related("history_user__pegawai").order_by("history_date"))
+
+
+# Figures of a period under review -----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PeriodFigures:
+    """What an evaluation meeting looks at: the sessions held in its months, who came, the
+    drafts worked on, the reports, the survey index, and the regency's SKP progress."""
+
+    sessions: int
+    skpd_sessions: int
+    individual_sessions: int
+    reports_approved: int
+    participants: int
+    pegawai: int
+    drafts: int
+    drafts_reviewed: int
+    respondents: int
+    ikm: str  # the IKM (1–4) rounded for display, "" when there is none to show
+    converted: str
+    grade: str
+    grade_label: str
+    ikm_withheld: bool
+    open_surveys: int
+    skp_year: int
+    skp_pegawai: int
+    skp_reviewed: int
+
+    @property
+    def skp_percent(self) -> float | None:
+        return None if not self.skp_pegawai else self.skp_reviewed * 100 / self.skp_pegawai
+
+    @property
+    def target_percent(self) -> int:
+        return TARGET_PERCENT
+
+    def as_json(self) -> dict:
+        return asdict(self)
+
+    @classmethod
+    def from_json(cls, data: dict) -> "PeriodFigures":
+        names = {f.name for f in fields(cls)}
+        return cls(**{k: v for k, v in data.items() if k in names})
+
+
+def sessions_in_period(start: datetime.date, end: datetime.date) -> QuerySet[CoachingSession]:
+    """Held sessions whose day (WITA) falls in the period, oldest first, with their
+    participants present counted."""
+    return (
+        held_sessions()
+        .filter(start__date__gte=start, start__date__lte=end)
+        .select_related(*SESSION_JOINS, "report")
+        .annotate(present_count=Count("attendance", filter=Q(attendance__present=True)))
+        .order_by("start", "pk")
+    )
+
+
+def period_figures(start: datetime.date, end: datetime.date) -> PeriodFigures:
+    """The figures of the held sessions of a period (seven queries, whatever its size)."""
+    now = timezone.now()
+    sessions = held_sessions().filter(start__date__gte=start, start__date__lte=end)
+    counted = sessions.aggregate(
+        total=Count("pk"),
+        skpd=Count("pk", filter=Q(kind=SessionKind.SKPD)),
+        individual=Count("pk", filter=Q(kind=SessionKind.INDIVIDUAL)),
+        approved=Count("pk", filter=Q(report__status=ReportStatus.APPROVED)),
+    )
+    people = Attendance.objects.filter(session__in=sessions.values("pk"), present=True).aggregate(
+        total=Count("pk"), distinct=Count("pegawai", distinct=True)
+    )
+    worked_on = Q(
+        pk__in=CoachingSession.drafts.through.objects.filter(
+            coachingsession_id__in=sessions.values("pk")
+        ).values("skp_id")
+    ) | Q(pk__in=sessions.filter(booking__skp__isnull=False).values("booking__skp_id"))
+    drafts = Skp.objects.filter(worked_on).aggregate(
+        total=Count("pk"), reviewed=Count("pk", filter=Q(status=SkpStatus.REVIEWED))
+    )
+    # The index of closed surveys only (an open one would move as each person answers),
+    # and nothing below the threshold of respondents (surveys/ikm.py).
+    surveyed = Survey.objects.filter(session__in=sessions.values("pk"))
+    open_surveys = surveyed.filter(closes_at__gt=now).count()
+    result = ikm.compute(
+        Response.objects.filter(survey__in=surveyed.filter(closes_at__lte=now).values("pk"))
+    )
+    shown = result.ikm is not None and not result.withheld
+    year = end.year
+    skp = Pegawai.objects.filter(is_active=True).aggregate(
+        pegawai=Count("pk"),
+        reviewed=Count(
+            "pk",
+            filter=Q(
+                Exists(
+                    Skp.objects.filter(pegawai=OuterRef("pk"), year=year, status=SkpStatus.REVIEWED)
+                )
+            ),
+        ),
+    )
+    return PeriodFigures(
+        sessions=counted["total"],
+        skpd_sessions=counted["skpd"],
+        individual_sessions=counted["individual"],
+        reports_approved=counted["approved"],
+        participants=people["total"],
+        pegawai=people["distinct"],
+        drafts=drafts["total"],
+        drafts_reviewed=drafts["reviewed"],
+        respondents=result.respondents if shown else 0,
+        ikm=str(result.ikm_display) if shown else "",
+        converted=str(result.converted) if shown else "",
+        grade=result.grade if shown else "",
+        grade_label=result.label if shown else "",
+        ikm_withheld=result.withheld,
+        open_surveys=open_surveys,
+        skp_year=year,
+        skp_pegawai=skp["pegawai"],
+        skp_reviewed=skp["reviewed"],
+    )
+
+
+def meeting_figures(meeting: EvaluationMeeting) -> PeriodFigures:
+    """Signed-off minutes keep the figures they were signed with; a draft shows today's."""
+    if meeting.status == MeetingStatus.FINAL and meeting.figures:
+        return PeriodFigures.from_json(meeting.figures)
+    return period_figures(meeting.period_start, meeting.period_end)
+
+
+def min_respondents() -> int:
+    return settings.SKM_MIN_RESPONDENTS
+
+
+# Evaluation meetings and their action items ------------------------------------------------
+
+
+def meeting_of(queryset: QuerySet[EvaluationMeeting], pk: int) -> EvaluationMeeting | None:
+    return (
+        queryset.select_related("chair__pegawai", "created_by__pegawai", "finalized_by__pegawai")
+        .prefetch_related(
+            Prefetch(
+                "attendees",
+                queryset=User.objects.select_related("pegawai").order_by(
+                    "pegawai__name", "username"
+                ),
+            )
+        )
+        .filter(pk=pk)
+        .first()
+    )
+
+
+def carried_actions(meeting: EvaluationMeeting) -> QuerySet[ActionItem]:
+    """The earlier meetings' follow-ups this meeting goes through: for signed-off minutes,
+    those it reviewed; for the draft (always the latest meeting), every one that no
+    signed-off meeting has recorded done."""
+    if meeting.status == MeetingStatus.FINAL:
+        return ActionItem.objects.filter(reviews__meeting=meeting)
+    return ActionItem.objects.filter(closed_in__isnull=True).exclude(raised_in=meeting)
+
+
+def actions_for_minutes(meeting: EvaluationMeeting) -> tuple[list, list]:
+    """(carried over, decided here): the first with this meeting's review of each (or None
+    while the draft has not touched it), both with owners and meetings joined."""
+    reviews = ActionReview.objects.filter(meeting=meeting)
+    carried = list(
+        carried_actions(meeting)
+        .select_related("owner__pegawai", "raised_in")
+        .prefetch_related(Prefetch("reviews", queryset=reviews, to_attr="this_review"))
+        .order_by("due_date", "pk")
+    )
+    for item in carried:
+        item.review = item.this_review[0] if item.this_review else None
+        item.shown_status = item.review.status if item.review else item.status
+        item.shown_label = ActionStatus(item.shown_status).label
+    new = list(meeting.actions.select_related("owner__pegawai").order_by("due_date", "pk"))
+    return carried, new
+
+
+def open_actions_of(user) -> QuerySet[ActionItem]:
+    """The follow-ups ``user`` is responsible for that are not done yet."""
+    return (
+        ActionItem.objects.filter(
+            owner=user, closed_in__isnull=True, raised_in__status=MeetingStatus.FINAL
+        )
+        .exclude(status=ActionStatus.DONE)
+        .select_related("raised_in")
+        .order_by("due_date", "pk")
+    )
+
+
+def meeting_list(queryset: QuerySet[EvaluationMeeting]) -> QuerySet[EvaluationMeeting]:
+    return (
+        queryset.select_related("chair__pegawai")
+        .annotate(action_count=Count("actions", distinct=True))
+        .order_by("-start", "-pk")
+    )
+
+
+# The home page ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ReportTasks:
+    unreported: int  # held sessions the user coached that have no report yet
+    returned: int  # of the user's sessions' reports, those returned for revision
+    waiting: int  # reports waiting for the Kepala Bidang (counted for her only)
+    open_actions: int  # follow-ups of evaluation meetings the user is responsible for
+
+
+def report_tasks(user, *, decides: bool) -> ReportTasks:
+    """What waits for a coach (and for the Kepala Bidang): two queries."""
+    mine = Q(coaches=user)
+    counts = held_sessions().aggregate(
+        unreported=Count("pk", filter=mine & Q(report__isnull=True), distinct=True),
+        returned=Count("pk", filter=mine & Q(report__status=ReportStatus.RETURNED), distinct=True),
+        waiting=Count("pk", filter=Q(report__status=ReportStatus.SUBMITTED), distinct=True),
+    )
+    return ReportTasks(
+        unreported=counts["unreported"],
+        returned=counts["returned"],
+        waiting=counts["waiting"] if decides else 0,
+        open_actions=open_actions_of(user).count(),
+    )

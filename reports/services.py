@@ -1,0 +1,594 @@
+"""Every change of reports and minutes: one function per step, each atomic, each checking
+the role (reports/rules.py) and the current state, recording who, when and why in the
+history, and refusing anything else with a message in Indonesian, changing nothing.
+
+The session report's workflow, as data (like the request letter's in bookings/requests.py):
+
+    start ──► DRAFT ──submit──► SUBMITTED ──approve──► APPROVED
+                ▲                  │
+                └──── RETURNED ◄───┘ return (with a reason); submit again after editing
+
+The evaluation meeting: DRAFT ──finalize──► FINAL. Only one meeting is in draft at a time,
+and it is the latest, so "the next meeting" is always well defined: it carries every action
+item that no signed-off meeting has recorded done. What a draft says about an earlier item
+takes effect when the Kepala Bidang signs the minutes off.
+"""
+
+import datetime
+import io
+from dataclasses import dataclass
+
+import rules
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+from accounts.history import stamp
+from accounts.models import Role, User
+from accounts.notifications import notify
+from accounts.rules import is_coaching_team, is_kepala_bidang, is_kepala_bkpsdm, role_holders
+from bookings.models import CoachingSession, Decision, SessionKind
+from reports import selectors
+from reports.models import (
+    ActionItem,
+    ActionReview,
+    ActionStatus,
+    EvaluationMeeting,
+    MeetingStatus,
+    ReportPhoto,
+    ReportStatus,
+    SessionReport,
+)
+from reports.rules import held_sessions
+
+
+class ReportError(Exception):
+    """A step refused, with the reason in Indonesian."""
+
+
+@dataclass(frozen=True)
+class Transition:
+    name: str
+    sources: frozenset
+    target: str
+    permission: str
+
+
+TRANSITIONS = {
+    t.name: t
+    for t in [
+        Transition(
+            "submit",
+            frozenset({ReportStatus.DRAFT, ReportStatus.RETURNED}),
+            ReportStatus.SUBMITTED,
+            "reports.write_report",
+        ),
+        Transition(
+            "approve",
+            frozenset({ReportStatus.SUBMITTED}),
+            ReportStatus.APPROVED,
+            "reports.decide_report",
+        ),
+        Transition(
+            "return",
+            frozenset({ReportStatus.SUBMITTED}),
+            ReportStatus.RETURNED,
+            "reports.decide_report",
+        ),
+    ]
+}
+
+
+def may(user: User, report: SessionReport, name: str) -> bool:
+    """Whether ``user`` may apply transition ``name`` to ``report`` now."""
+    transition = TRANSITIONS[name]
+    return report.status in transition.sources and rules.has_perm(
+        transition.permission, user, report
+    )
+
+
+def _locked_report(report_id: int) -> SessionReport:
+    try:
+        return (
+            SessionReport.objects.select_for_update(of=("self",))
+            .select_related("session")
+            .get(pk=report_id)
+        )
+    except SessionReport.DoesNotExist as error:
+        raise ReportError(_("Laporan tidak ditemukan.")) from error
+
+
+def _begin(actor: User, report_id: int, name: str) -> SessionReport:
+    report = _locked_report(report_id)
+    transition = TRANSITIONS[name]
+    if not rules.has_perm(transition.permission, actor, report):
+        raise ReportError(_("Anda tidak berwenang melakukan ini pada laporan ini."))
+    if report.status not in transition.sources:
+        raise ReportError(
+            _("Laporan berstatus “%(status)s”: langkah ini tidak dapat dilakukan.")
+            % {"status": report.get_status_display()}
+        )
+    return report
+
+
+def _finish(report: SessionReport, actor: User, name: str, reason: str) -> None:
+    report.status = TRANSITIONS[name].target
+    stamp(report, actor, reason)
+    report.save()
+
+
+def _report_link(report: SessionReport) -> str:
+    return reverse("reports:report_detail", args=[report.pk])
+
+
+# The session report ------------------------------------------------------------------------
+
+
+BASIS_REGULATION = (
+    "Peraturan Menteri Pendayagunaan Aparatur Negara dan Reformasi Birokrasi Nomor 6 Tahun "
+    "2022 tentang Pengelolaan Kinerja Pegawai Aparatur Sipil Negara"
+)
+
+
+def default_basis(session: CoachingSession) -> str:
+    """The report's basis as the record knows it: the regulation, and for an SKPD visit the
+    request letter and the Kepala BKPSDM's disposition; for individual coaching the ASN's
+    booking through the portal."""
+    lines = [BASIS_REGULATION]
+    if session.kind == SessionKind.SKPD and session.skpd_request_id:
+        request = session.skpd_request
+        lines.append(
+            _("Surat %(skpd)s Nomor %(number)s tanggal %(date)s perihal %(subject)s")
+            % {
+                "skpd": request.skpd.name,
+                "number": request.letter_number,
+                "date": date_format(request.letter_date, "j F Y"),
+                "subject": request.subject,
+            }
+        )
+        accepted = request.dispositions.filter(decision=Decision.ACCEPT).order_by("-decided_at")
+        disposition = accepted.first()
+        if disposition is not None:
+            lines.append(
+                _("Disposisi Kepala BKPSDM Kabupaten Balangan tanggal %(date)s")
+                % {"date": date_format(timezone.localtime(disposition.decided_at), "j F Y")}
+            )
+    elif session.booking_id:
+        booking = session.booking
+        lines.append(
+            _(
+                "Permintaan coaching individual %(name)s melalui Portal Coaching Clinic SKP "
+                "tanggal %(date)s"
+            )
+            % {
+                "name": booking.pegawai.name,
+                "date": date_format(timezone.localtime(booking.created_at), "j F Y"),
+            }
+        )
+    return "\n".join(lines)
+
+
+@transaction.atomic
+def start_report(*, actor: User, session_id: int) -> SessionReport:
+    """Open the report of a held session, pre-filled from the record; a report that exists
+    already is returned as it is."""
+    session = (
+        held_sessions()
+        .select_for_update(of=("self",))
+        .select_related("skpd_request__skpd", "booking__pegawai")
+        .filter(pk=session_id)
+        .first()
+    )
+    if session is None:
+        raise ReportError(_("Laporan dibuat setelah sesi tercatat sudah dilaksanakan."))
+    if not rules.has_perm("reports.write_report", actor, session):
+        raise ReportError(_("Hanya coach sesi ini atau Kepala Bidang yang menulis laporannya."))
+    existing = SessionReport.objects.filter(session=session).first()
+    if existing is not None:
+        return existing
+    report = SessionReport(session=session, basis=default_basis(session), created_by=actor)
+    stamp(report, actor, _("Laporan dibuat"))
+    report.save()
+    return report
+
+
+@transaction.atomic
+def update_report(
+    *, actor: User, report_id: int, basis: str, findings: str, problems: str, follow_up: str
+) -> SessionReport:
+    """The coaches write the report's own sections while it is a draft or returned."""
+    report = _locked_report(report_id)
+    if not rules.has_perm("reports.write_report", actor, report):
+        raise ReportError(_("Hanya coach sesi ini atau Kepala Bidang yang menulis laporannya."))
+    if not report.is_editable:
+        raise ReportError(
+            _("Laporan berstatus “%(status)s” dan tidak dapat diubah lagi.")
+            % {"status": report.get_status_display()}
+        )
+    report.basis, report.findings = basis.strip(), findings.strip()
+    report.problems, report.follow_up = problems.strip(), follow_up.strip()
+    stamp(report, actor, _("Isi laporan diubah"))
+    report.save()
+    return report
+
+
+@transaction.atomic
+def submit_report(*, actor: User, report_id: int) -> SessionReport:
+    """A coach sends the report to the Kepala Bidang. The drafts worked on are written into
+    the report as they stand now."""
+    report = _begin(actor, report_id, "submit")
+    if not report.findings.strip():
+        raise ReportError(_("Isi hasil dan temuan sebelum mengajukan laporan."))
+    report.drafts_snapshot = selectors.drafts_snapshot(report.session)
+    report.submitted_by, report.submitted_at = actor, timezone.now()
+    report.return_reason = ""
+    _finish(report, actor, "submit", _("Diajukan ke Kepala Bidang"))
+    notify(
+        role_holders(Role.KEPALA_BIDANG),
+        text=_("Laporan kegiatan %(session)s menunggu persetujuan Anda.")
+        % {"session": selectors.session_title(report.session)},
+        link=_report_link(report),
+    )
+    return report
+
+
+@transaction.atomic
+def approve_report(*, actor: User, report_id: int) -> SessionReport:
+    report = _begin(actor, report_id, "approve")
+    report.decided_by, report.decided_at = actor, timezone.now()
+    _finish(report, actor, "approve", _("Disetujui"))
+    notify(
+        [report.submitted_by],
+        text=_("Laporan kegiatan %(session)s disetujui Kepala Bidang.")
+        % {"session": selectors.session_title(report.session)},
+        link=_report_link(report),
+    )
+    return report
+
+
+@transaction.atomic
+def return_report(*, actor: User, report_id: int, reason: str) -> SessionReport:
+    report = _begin(actor, report_id, "return")
+    reason = (reason or "").strip()
+    if not reason:
+        raise ReportError(_("Tuliskan apa yang perlu diperbaiki."))
+    report.decided_by, report.decided_at = actor, timezone.now()
+    report.return_reason = reason
+    _finish(report, actor, "return", reason)
+    notify(
+        [report.submitted_by],
+        text=_("Laporan kegiatan %(session)s dikembalikan untuk perbaikan: %(reason)s")
+        % {"session": selectors.session_title(report.session), "reason": reason},
+        link=_report_link(report),
+    )
+    return report
+
+
+# Photos ------------------------------------------------------------------------------------
+
+MAX_PHOTOS = 6
+PHOTO_MAX_BYTES = 10 * 1024 * 1024
+PHOTO_MAX_SIDE = 1600
+# Far beyond any camera, far below what would exhaust the server's memory when decoded.
+PHOTO_MAX_PIXELS = 60_000_000
+PHOTO_FORMATS = {"JPEG", "PNG", "WEBP"}
+
+
+@dataclass(frozen=True)
+class CheckedPhoto:
+    content: bytes
+    width: int
+    height: int
+
+
+def check_photo(uploaded) -> CheckedPhoto:
+    """Read an uploaded photo by its content (JPEG, PNG or WebP, whatever its name says),
+    turn it upright, shrink it to at most 1600 pixels a side and re-encode it as JPEG, which
+    drops everything else the file carried (location data included)."""
+    if uploaded.size > PHOTO_MAX_BYTES:
+        raise ReportError(_("Foto lebih dari 10 MB."))
+    unreadable = ReportError(_("Berkas ini bukan foto JPEG, PNG atau WebP yang dapat dibaca."))
+    try:
+        uploaded.seek(0)
+        with Image.open(uploaded) as probe:
+            if probe.format not in PHOTO_FORMATS:
+                raise unreadable
+            if probe.width * probe.height > PHOTO_MAX_PIXELS:
+                raise ReportError(_("Resolusi foto terlalu besar."))
+            probe.verify()
+        uploaded.seek(0)
+        with Image.open(uploaded) as image:
+            image = ImageOps.exif_transpose(image)
+            image = image.convert("RGB")
+            image.thumbnail((PHOTO_MAX_SIDE, PHOTO_MAX_SIDE))
+            out = io.BytesIO()
+            image.save(out, format="JPEG", quality=85, optimize=True)
+    except ReportError:
+        raise
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError):
+        raise unreadable from None
+    return CheckedPhoto(out.getvalue(), image.width, image.height)
+
+
+@transaction.atomic
+def add_photo(*, actor: User, report_id: int, uploaded, caption: str = "") -> ReportPhoto:
+    report = _locked_report(report_id)
+    if not rules.has_perm("reports.write_report", actor, report):
+        raise ReportError(_("Hanya coach sesi ini atau Kepala Bidang yang menulis laporannya."))
+    if not report.is_editable:
+        raise ReportError(_("Foto ditambahkan selama laporan masih draf atau dikembalikan."))
+    if report.photos.count() >= MAX_PHOTOS:
+        raise ReportError(_("Paling banyak %(count)d foto per laporan.") % {"count": MAX_PHOTOS})
+    checked = check_photo(uploaded)
+    photo = ReportPhoto(
+        report=report,
+        caption=caption.strip(),
+        width=checked.width,
+        height=checked.height,
+        uploaded_by=actor,
+    )
+    photo.image.save("foto.jpg", ContentFile(checked.content), save=False)
+    try:
+        photo.save()
+    except Exception:
+        photo.image.delete(save=False)  # no row, no file
+        raise
+    return photo
+
+
+@transaction.atomic
+def remove_photo(*, actor: User, photo_id: int) -> SessionReport:
+    photo = ReportPhoto.objects.select_related("report").filter(pk=photo_id).first()
+    if photo is None:
+        raise ReportError(_("Foto tidak ditemukan."))
+    report = _locked_report(photo.report_id)
+    if not rules.has_perm("reports.write_report", actor, report):
+        raise ReportError(_("Hanya coach sesi ini atau Kepala Bidang yang menulis laporannya."))
+    if not report.is_editable:
+        raise ReportError(_("Foto laporan yang sudah diajukan tidak dapat dihapus."))
+    name = photo.image.name
+    photo.delete()
+    storage = photo.image.storage
+    transaction.on_commit(lambda: storage.delete(name))
+    return report
+
+
+# Evaluation meetings -----------------------------------------------------------------------
+
+
+def _check_minutes_writer(actor: User) -> None:
+    if not rules.has_perm("reports.write_minutes", actor):
+        raise ReportError(_("Hanya Tim Coaching dan Kepala Bidang yang menulis notulen rapat."))
+
+
+def _locked_meeting(meeting_id: int) -> EvaluationMeeting:
+    try:
+        return EvaluationMeeting.objects.select_for_update().get(pk=meeting_id)
+    except EvaluationMeeting.DoesNotExist as error:
+        raise ReportError(_("Rapat tidak ditemukan.")) from error
+
+
+def _draft_meeting(actor: User, meeting_id: int) -> EvaluationMeeting:
+    _check_minutes_writer(actor)
+    meeting = _locked_meeting(meeting_id)
+    if not meeting.is_editable:
+        raise ReportError(_("Notulen ini sudah disahkan dan tidak dapat diubah lagi."))
+    return meeting
+
+
+def _check_meeting_fields(
+    *, chair: User, start: datetime.datetime, period_start, period_end, attendees
+) -> None:
+    if not is_kepala_bidang(chair):
+        raise ReportError(_("Rapat evaluasi dipimpin Kepala Bidang."))
+    if period_end < period_start:
+        raise ReportError(_("Akhir periode harus sesudah awal periode."))
+    if period_start > timezone.localtime(start).date():
+        raise ReportError(_("Periode yang dievaluasi harus sudah dimulai pada hari rapat."))
+    if any(not is_coaching_team(person) for person in attendees):
+        raise ReportError(_("Peserta rapat dipilih dari Tim Coaching dan Kepala Bidang."))
+
+
+@transaction.atomic
+def create_meeting(
+    *,
+    actor: User,
+    start: datetime.datetime,
+    place: str,
+    chair: User,
+    attendees: list[User],
+    other_attendees: str,
+    period_start: datetime.date,
+    period_end: datetime.date,
+) -> EvaluationMeeting:
+    """Open the minutes of the next evaluation meeting. The minutes of the one before must
+    be signed off first: that is what the action items carried over are read from."""
+    _check_minutes_writer(actor)
+    _check_meeting_fields(
+        chair=chair,
+        start=start,
+        period_start=period_start,
+        period_end=period_end,
+        attendees=attendees,
+    )
+    # One writer at a time decides what "the latest meeting" is.
+    latest = EvaluationMeeting.objects.select_for_update().order_by("-start", "-pk").first()
+    if latest is not None and latest.status == MeetingStatus.DRAFT:
+        raise ReportError(
+            _("Notulen rapat %(date)s belum disahkan. Sahkan dahulu sebelum membuat rapat baru.")
+            % {"date": date_format(timezone.localtime(latest.start), "j F Y")}
+        )
+    if latest is not None and start <= latest.start:
+        raise ReportError(
+            _("Rapat baru harus sesudah rapat terakhir (%(date)s).")
+            % {"date": date_format(timezone.localtime(latest.start), "j F Y")}
+        )
+    meeting = EvaluationMeeting(
+        start=start,
+        place=place.strip(),
+        chair=chair,
+        other_attendees=other_attendees.strip(),
+        period_start=period_start,
+        period_end=period_end,
+        created_by=actor,
+    )
+    stamp(meeting, actor, _("Notulen dibuat"))
+    try:
+        with transaction.atomic():
+            meeting.save()
+    except IntegrityError as error:
+        raise ReportError(
+            _("Notulen rapat lain baru saja dibuat. Muat ulang halaman ini.")
+        ) from error
+    meeting.attendees.set(attendees)
+    return meeting
+
+
+@transaction.atomic
+def update_meeting(
+    *,
+    actor: User,
+    meeting_id: int,
+    start: datetime.datetime,
+    place: str,
+    chair: User,
+    attendees: list[User],
+    other_attendees: str,
+    period_start: datetime.date,
+    period_end: datetime.date,
+    findings: str,
+    decisions: str,
+) -> EvaluationMeeting:
+    meeting = _draft_meeting(actor, meeting_id)
+    _check_meeting_fields(
+        chair=chair,
+        start=start,
+        period_start=period_start,
+        period_end=period_end,
+        attendees=attendees,
+    )
+    previous = EvaluationMeeting.objects.exclude(pk=meeting.pk).order_by("-start", "-pk").first()
+    if previous is not None and start <= previous.start:
+        raise ReportError(
+            _("Rapat ini harus sesudah rapat sebelumnya (%(date)s).")
+            % {"date": date_format(timezone.localtime(previous.start), "j F Y")}
+        )
+    meeting.start, meeting.place, meeting.chair = start, place.strip(), chair
+    meeting.other_attendees = other_attendees.strip()
+    meeting.period_start, meeting.period_end = period_start, period_end
+    meeting.findings, meeting.decisions = findings.strip(), decisions.strip()
+    stamp(meeting, actor, _("Notulen diubah"))
+    meeting.save()
+    meeting.attendees.set(attendees)
+    return meeting
+
+
+def _check_action_fields(meeting: EvaluationMeeting, text: str, owner: User, due_date) -> str:
+    text = (text or "").strip()
+    if not text:
+        raise ReportError(_("Tuliskan tindak lanjutnya."))
+    if not owner.is_active or not (is_coaching_team(owner) or is_kepala_bkpsdm(owner)):
+        raise ReportError(_("Penanggung jawab dipilih dari pegawai BKPSDM yang aktif."))
+    if due_date < timezone.localtime(meeting.start).date():
+        raise ReportError(_("Batas waktu tidak boleh sebelum tanggal rapat."))
+    return text
+
+
+@transaction.atomic
+def add_action(
+    *, actor: User, meeting_id: int, text: str, owner: User, due_date: datetime.date
+) -> ActionItem:
+    """A follow-up decided in this meeting, with who does it and by when."""
+    meeting = _draft_meeting(actor, meeting_id)
+    text = _check_action_fields(meeting, text, owner, due_date)
+    item = ActionItem(raised_in=meeting, text=text, owner=owner, due_date=due_date)
+    stamp(item, actor, _("Diputuskan dalam rapat"))
+    item.save()
+    return item
+
+
+@transaction.atomic
+def remove_action(*, actor: User, action_id: int) -> EvaluationMeeting:
+    """Take back a follow-up decided in the draft minutes (a mistake, a duplicate)."""
+    item = ActionItem.objects.filter(pk=action_id).first()
+    if item is None:
+        raise ReportError(_("Tindak lanjut tidak ditemukan."))
+    meeting = _draft_meeting(actor, item.raised_in_id)
+    stamp(item, actor, _("Dihapus dari notulen"))
+    item.delete()
+    return meeting
+
+
+@transaction.atomic
+def review_action(
+    *, actor: User, meeting_id: int, action_id: int, status: str, note: str
+) -> ActionReview:
+    """What this meeting found of an earlier meeting's follow-up: its status and a note.
+    The item itself changes when the minutes are signed off."""
+    meeting = _draft_meeting(actor, meeting_id)
+    if status not in ActionStatus.values:
+        raise ReportError(_("Pilih status tindak lanjut."))
+    item = selectors.carried_actions(meeting).filter(pk=action_id).first()
+    if item is None:
+        raise ReportError(_("Tindak lanjut ini tidak dibahas dalam rapat ini."))
+    review, _created = ActionReview.objects.get_or_create(
+        meeting=meeting, item=item, defaults={"status": status}
+    )
+    review.status, review.note = status, (note or "").strip()[:500]
+    stamp(review, actor, review.get_status_display())
+    review.save()
+    return review
+
+
+@transaction.atomic
+def finalize_meeting(*, actor: User, meeting_id: int) -> EvaluationMeeting:
+    """The Kepala Bidang signs the minutes off: the figures are written into them as they
+    stand, every follow-up carried over gets this meeting's status, and those found done
+    stop coming back."""
+    if not rules.has_perm("reports.finalize_minutes", actor):
+        raise ReportError(_("Hanya Kepala Bidang yang mengesahkan notulen."))
+    meeting = _locked_meeting(meeting_id)
+    if not meeting.is_editable:
+        raise ReportError(_("Notulen ini sudah disahkan."))
+    if not meeting.findings.strip() and not meeting.decisions.strip():
+        raise ReportError(_("Isi hasil evaluasi atau keputusan rapat sebelum mengesahkan."))
+    carried = list(selectors.carried_actions(meeting).select_for_update(of=("self",)))
+    reviews = {r.item_id: r for r in meeting.reviews.all()}
+    for item in carried:
+        review = reviews.get(item.pk)
+        if review is None:
+            review = ActionReview(meeting=meeting, item=item, status=item.status)
+            stamp(review, actor, _("Dibahas tanpa perubahan"))
+            review.save()
+        if review.status != item.status or review.status == ActionStatus.DONE:
+            item.status = review.status
+            item.closed_in = meeting if review.status == ActionStatus.DONE else None
+            stamp(item, actor, review.note or review.get_status_display())
+            item.save()
+    meeting.figures = selectors.period_figures(meeting.period_start, meeting.period_end).as_json()
+    meeting.status = MeetingStatus.FINAL
+    meeting.finalized_by, meeting.finalized_at = actor, timezone.now()
+    stamp(meeting, actor, _("Notulen disahkan"))
+    meeting.save()
+    link = reverse("reports:meeting_detail", args=[meeting.pk])
+    for item in meeting.actions.select_related("owner"):
+        notify(
+            [item.owner],
+            text=_("Tindak lanjut rapat evaluasi untuk Anda: %(text)s (batas %(due)s).")
+            % {"text": item.text, "due": date_format(item.due_date, "j F Y")},
+            link=link,
+        )
+    return meeting
+
+
+@transaction.atomic
+def delete_meeting(*, actor: User, meeting_id: int) -> None:
+    """Drop draft minutes (a meeting that did not take place). Nothing else changes: what a
+    draft says about earlier follow-ups only takes effect when it is signed off."""
+    meeting = _draft_meeting(actor, meeting_id)
+    stamp(meeting, actor, _("Notulen dihapus"))
+    meeting.delete()
