@@ -475,9 +475,9 @@ def _seed_year(rng, year, people, skpd_names, maturity, skip, back) -> dict[str,
     atasan_of = {pk: atasan for pk, _j, atasan, _s, _w in people}
     chosen = [row for row in people if row[0] not in skip and rng.random() < SHARE_WITH_SKP[back]]
     start, end = Skp.annual_period(year)
-    now = timezone.now()
+    opened, closed = _drafting_season(year)
     skp_ids = reserve_ids(Skp, len(chosen))
-    skp_rows, rhk_plan = [], []
+    skp_rows, rhk_plan, reviewed_on = [], [], {}
     for skp_id, (pegawai_id, jenjang, atasan_id, skpd_id, jabatan) in zip(
         skp_ids, chosen, strict=True
     ):
@@ -492,6 +492,8 @@ def _seed_year(rng, year, people, skpd_names, maturity, skip, back) -> dict[str,
             if roll < reviewed + (1 - reviewed) * 0.4
             else SkpStatus.DRAFT
         )
+        if status == SkpStatus.REVIEWED:
+            reviewed_on[skp_id] = opened + (closed - opened) * rng.random()
         skp_rows.append(
             (
                 skp_id,
@@ -513,8 +515,8 @@ def _seed_year(rng, year, people, skpd_names, maturity, skip, back) -> dict[str,
                 "",
                 "",
                 False,
-                now,
-                now,
+                opened,
+                reviewed_on.get(skp_id, opened),
             )
         )
         rhk_plan.append((skp_id, pegawai_id, jenjang, atasan_id, skpd_id, jabatan))
@@ -544,7 +546,7 @@ def _seed_year(rng, year, people, skpd_names, maturity, skip, back) -> dict[str,
             "updated_at",
         ],
         skp_rows,
-        history_date=now,
+        history_date=opened,
     )
     copy_with_history(
         Behaviour,
@@ -557,7 +559,7 @@ def _seed_year(rng, year, people, skpd_names, maturity, skip, back) -> dict[str,
                 strict=True,
             )
         ],
-        history_date=now,
+        history_date=opened,
     )
 
     # The RHK of the year made already (Dinas Kesehatan's), for their subordinates to name.
@@ -603,16 +605,58 @@ def _seed_year(rng, year, people, skpd_names, maturity, skip, back) -> dict[str,
         Rhk,
         ["id", "skp_id", "kind", "order", "text", "parent_id", "parent_text", "perspective"],
         rhk_rows,
-        history_date=now,
+        history_date=opened,
     )
     indicator_ids = reserve_ids(Indicator, len(indicator_rows))
     copy_with_history(
         Indicator,
         ["id", "rhk_id", "order", "aspect", "text", "target"],
         [(pk, *row) for pk, row in zip(indicator_ids, indicator_rows, strict=True)],
-        history_date=now,
+        history_date=opened,
     )
+    _reviewed_later(reviewed_on)
     return {"skp": len(skp_rows), "rhk": len(rhk_rows), "indicators": len(indicator_rows)}
+
+
+def _drafting_season(year: int) -> tuple[datetime.datetime, datetime.datetime]:
+    """When the SKP of ``year`` were drafted (its first working week) and by when they were
+    reviewed (the year's last working days, or now for the current year)."""
+    now = timezone.now()
+    zone = timezone.get_current_timezone()
+    opened = datetime.datetime(year, 1, 6, 9, tzinfo=zone)
+    closed = datetime.datetime(year, 12, 18, 16, tzinfo=zone)
+    latest = now - datetime.timedelta(hours=1)
+    return min(opened, latest - datetime.timedelta(hours=1)), min(closed, latest)
+
+
+def _reviewed_later(reviewed_on: dict[int, datetime.datetime]) -> None:
+    """An SKP in format was submitted in the drafting week and declared in format on a day
+    of the year: its history holds both, so that the monitoring's months climb as they
+    would have (two statements however many SKP)."""
+    if not reviewed_on:
+        return
+    history = Skp.history.model._meta
+    table = connection.ops.quote_name(history.db_table)
+    kept = [
+        connection.ops.quote_name(field.column)
+        for field in history.concrete_fields
+        if field.column not in ("history_id", "history_date", "history_type", "status")
+    ]
+    columns = ", ".join(kept)
+    ids, moments = list(reviewed_on), list(reviewed_on.values())
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} ({columns}, status, history_date, history_type) "
+            f"SELECT {', '.join('h.' + name for name in kept)}, %s, moment.at, '~' "
+            f"FROM {table} h JOIN unnest(%s::bigint[], %s::timestamptz[]) AS moment(id, at) "
+            "ON moment.id = h.id WHERE h.history_type = '+'",
+            [SkpStatus.REVIEWED, ids, moments],
+        )
+        cursor.execute(
+            f"UPDATE {table} SET status = %s, updated_at = created_at "
+            "WHERE history_type = '+' AND id = ANY(%s::bigint[])",
+            [SkpStatus.SUBMITTED, ids],
+        )
 
 
 def _bring_to_coaching() -> int:

@@ -1,6 +1,7 @@
 """The demo's draft SKP: the guide, Dinas Kesehatan's cascade down to the demo Kasubag, and
 SKP in proportion to the regency whose RHK intervene their superiors' of the same year."""
 
+import datetime
 from io import StringIO
 
 import pytest
@@ -15,6 +16,7 @@ from skp_drafts.checker import check
 from skp_drafts.document import load_document
 from skp_drafts.models import Behaviour, GuideMaterial, Indicator, Rhk, Skp, SkpStatus
 from skp_drafts.selectors import cascade
+from skp_drafts.versions import snapshot, versions_of
 
 pytestmark = pytest.mark.django_db
 
@@ -82,9 +84,32 @@ def test_the_regency_has_skp_in_proportion_whose_rhk_cascade(seeded):
     assert not rhks.exclude(parent__skp__year=F("skp__year")).exists()
     assert Behaviour.objects.filter(skp__in=this_year).count() == 7 * this_year.count()
     assert Indicator.objects.filter(rhk__skp__in=this_year).exists()
-    # Their history is their version 1.
-    skp = this_year.exclude(rhks=None).first()
+    # Their history is their version 1, drafted in the year's first week ...
+    seeded_skps = this_year.exclude(pegawai__skpd__short_name="DINKES")  # not the fixed ones
+    skp = seeded_skps.exclude(rhks=None).exclude(status=SkpStatus.REVIEWED).first()
     assert skp.history.count() == 1 and Rhk.history.filter(skp_id=skp.pk).exists()
+    assert skp.history.get().history_date.date() < datetime.date(year, 1, 10)
+
+
+def test_an_skp_in_format_became_so_on_a_day_of_its_year(seeded):
+    """... and those in format were submitted then and reviewed later, over the year, so
+    that the monitoring's months climb."""
+    year = timezone.localdate().year
+    reviewed = Skp.objects.filter(pegawai__isnull=False, year=year - 1, status="reviewed")
+    months = set()
+    for skp in reviewed[:60]:
+        (version,) = versions_of(skp)
+        (event,) = version.events
+        assert (version.number, version.record.status, event.status) == (
+            1,
+            SkpStatus.SUBMITTED,
+            SkpStatus.REVIEWED,
+        )
+        assert version.saved_at < event.history_date == skp.updated_at <= timezone.now()
+        assert timezone.localtime(event.history_date).year == year - 1
+        months.add(timezone.localtime(event.history_date).month)
+        assert snapshot(skp, version).rhks  # the RHK were there from the first
+    assert len(months) >= 6
 
 
 def test_the_cascade_of_a_seeded_skpd_draws(seeded):
