@@ -11,6 +11,7 @@ from django.db.models import F, Func, Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from accounts import dates
 from accounts.models import Jenjang, Pegawai
 
 
@@ -98,7 +99,7 @@ class Slot(models.Model):
         indexes = [models.Index(fields=["start"])]
 
     def __str__(self):
-        return f"{self.start:%Y-%m-%d %H:%M} · {self.coach}"
+        return f"{dates.day_and_time(self.start)} · {self.coach}"
 
 
 class BookingStatus(models.TextChoices):
@@ -279,7 +280,7 @@ class CoachingSession(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.get_kind_display()} · {self.start:%Y-%m-%d %H:%M}"
+        return f"{self.get_kind_display()} · {dates.day_and_time(self.start)}"
 
 
 class Attendance(models.Model):
@@ -345,7 +346,7 @@ class CoachCommitment(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.coach} {self.start:%Y-%m-%d %H:%M}"
+        return f"{self.coach} · {dates.day_and_time(self.start)}"
 
 
 class RequestStatus(models.TextChoices):
@@ -354,6 +355,7 @@ class RequestStatus(models.TextChoices):
     DECLINED = "declined", _("Ditolak")
     SCHEDULED = "scheduled", _("Diterima dan dijadwalkan")
     HELD = "held", _("Sudah dilaksanakan")
+    REPORTED = "reported", _("Sudah dilaporkan")
 
 
 def letter_path(request: "SkpdRequest", filename: str) -> str:

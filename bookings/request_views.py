@@ -28,6 +28,7 @@ ACTIVE = [
     RequestStatus.RETURNED,
     RequestStatus.SCHEDULED,
     RequestStatus.HELD,
+    RequestStatus.REPORTED,
 ]
 
 

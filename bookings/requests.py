@@ -1,6 +1,6 @@
 """The SKPD request letter's workflow: one function per transition, all here.
 
-    submit ──► SUBMITTED ──accept──► SCHEDULED ──mark_held──► HELD
+    submit ──► SUBMITTED ──accept──► SCHEDULED ──mark_held──► HELD ──mark_reported──► REPORTED
                   │  ▲
            return │  │ resubmit
                   ▼  │
@@ -82,6 +82,12 @@ TRANSITIONS = {
             frozenset({RequestStatus.SCHEDULED}),
             RequestStatus.HELD,
             "bookings.hold_session",
+        ),
+        Transition(
+            "mark_reported",
+            frozenset({RequestStatus.HELD}),
+            RequestStatus.REPORTED,
+            "bookings.close_reported",
         ),
     ]
 }
@@ -274,6 +280,20 @@ def mark_held(*, actor: User, request_id: int) -> SkpdRequest:
     _tell_kasubag(
         request,
         _("Coaching Clinic di %(skpd)s tercatat sudah dilaksanakan.") % {"skpd": request.skpd.name},
+    )
+    return request
+
+
+@transaction.atomic
+def mark_reported(*, actor: User, request_id: int) -> SkpdRequest:
+    """The visit's report is approved: the request is done with (called by the report's
+    approval, in its transaction)."""
+    request = _begin(actor, request_id, "mark_reported")
+    _finish(request, actor, "mark_reported", _("Laporan kegiatan disetujui"))
+    _tell_kasubag(
+        request,
+        _("Laporan hasil Coaching Clinic di %(skpd)s sudah disetujui Kepala Bidang.")
+        % {"skpd": request.skpd.name},
     )
     return request
 

@@ -53,6 +53,8 @@ rules.add_perm("bookings.submit_request", is_kasubag_of_request)
 rules.add_perm("bookings.edit_request", is_kasubag_of_request)
 rules.add_perm("bookings.dispose_request", is_kepala_bkpsdm)
 rules.add_perm("bookings.hold_session", is_assigned_coach | is_kepala_bidang)
+# The visit's report approved (reports.services.approve_report) closes the request.
+rules.add_perm("bookings.close_reported", is_kepala_bidang)
 rules.add_perm("bookings.list_requests", is_kasubag_of_any | is_bkpsdm_staff)
 rules.add_perm("bookings.manage_slots", is_coaching_team | is_admin)
 rules.add_perm("bookings.view_agenda", is_coaching_team | is_admin)

@@ -12,6 +12,8 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from accounts import dates
+
 
 class ReportStatus(models.TextChoices):
     DRAFT = "draft", _("Draf")
@@ -207,7 +209,7 @@ class EvaluationMeeting(models.Model):
         ]
 
     def __str__(self):
-        return _("Rapat evaluasi %(date)s") % {"date": self.start.date().isoformat()}
+        return _("Rapat evaluasi %(date)s") % {"date": dates.day(self.start)}
 
     @property
     def is_editable(self) -> bool:

@@ -54,10 +54,13 @@ rules.add_perm("reports.view_dashboard", is_bkpsdm_staff | is_kasubag)
 
 def held_sessions() -> QuerySet[CoachingSession]:
     """Sessions that took place: an individual session exists once the ASN attended; an
-    SKPD visit counts once its coaches marked it held."""
+    SKPD visit counts once its coaches marked it held (and still once reported)."""
     return CoachingSession.objects.filter(
         Q(kind=SessionKind.INDIVIDUAL)
-        | Q(kind=SessionKind.SKPD, skpd_request__status=RequestStatus.HELD)
+        | Q(
+            kind=SessionKind.SKPD,
+            skpd_request__status__in=(RequestStatus.HELD, RequestStatus.REPORTED),
+        )
     )
 
 

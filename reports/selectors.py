@@ -7,9 +7,9 @@ from dataclasses import asdict, dataclass, fields
 from django.conf import settings
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from accounts import dates
 from accounts.models import Jenjang, Pegawai, User
 from accounts.nip import format_nip
 from bookings.models import Attendance, CoachingSession, SessionKind
@@ -33,7 +33,7 @@ TARGET_PERCENT = 90
 
 def session_title(session: CoachingSession) -> str:
     """How a session is named in lists, messages and documents."""
-    day = date_format(timezone.localtime(session.start), "j F Y")
+    day = dates.day(session.start)
     if session.kind == SessionKind.SKPD and session.skpd_request_id:
         return _("Coaching Clinic di %(skpd)s, %(date)s") % {
             "skpd": session.skpd_request.skpd.name,

@@ -27,10 +27,12 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
+from accounts import dates
 from accounts.history import stamp
 from accounts.models import Role, User
 from accounts.notifications import notify
 from accounts.rules import is_coaching_team, is_kepala_bidang, is_kepala_bkpsdm, role_holders
+from bookings import requests
 from bookings.models import CoachingSession, Decision, SessionKind
 from reports import selectors
 from reports.models import (
@@ -155,7 +157,7 @@ def default_basis(session: CoachingSession) -> str:
         if disposition is not None:
             lines.append(
                 _("Disposisi Kepala BKPSDM Kabupaten Balangan tanggal %(date)s")
-                % {"date": date_format(timezone.localtime(disposition.decided_at), "j F Y")}
+                % {"date": dates.day(disposition.decided_at)}
             )
     elif session.booking_id:
         booking = session.booking
@@ -166,7 +168,7 @@ def default_basis(session: CoachingSession) -> str:
             )
             % {
                 "name": booking.pegawai.name,
-                "date": date_format(timezone.localtime(booking.created_at), "j F Y"),
+                "date": dates.day(booking.created_at),
             }
         )
     return "\n".join(lines)
@@ -238,9 +240,16 @@ def submit_report(*, actor: User, report_id: int) -> SessionReport:
 
 @transaction.atomic
 def approve_report(*, actor: User, report_id: int) -> SessionReport:
+    """Approve the report; a visit's request letter is then done with (REPORTED), and its
+    Kasubag told so."""
     report = _begin(actor, report_id, "approve")
     report.decided_by, report.decided_at = actor, timezone.now()
     _finish(report, actor, "approve", _("Disetujui"))
+    if report.session.kind == SessionKind.SKPD:
+        try:
+            requests.mark_reported(actor=actor, request_id=report.session.skpd_request_id)
+        except requests.RequestError as error:
+            raise ReportError(str(error)) from None
     notify(
         [report.submitted_by],
         text=_("Laporan kegiatan %(session)s disetujui Kepala Bidang.")
@@ -273,9 +282,11 @@ def return_report(*, actor: User, report_id: int, reason: str) -> SessionReport:
 MAX_PHOTOS = 6
 PHOTO_MAX_BYTES = 10 * 1024 * 1024
 PHOTO_MAX_SIDE = 1600
-# Far beyond any camera, far below what would exhaust the server's memory when decoded.
-PHOTO_MAX_PIXELS = 60_000_000
-PHOTO_FORMATS = {"JPEG", "PNG", "WEBP"}
+# Beyond a phone's camera, below what would strain the server's memory when decoded.
+PHOTO_MAX_PIXELS = 40_000_000
+# MPO: the JPEG of many phones (a picture with its depth or preview frames); its first frame
+# is the photo.
+PHOTO_FORMATS = {"JPEG", "MPO", "PNG", "WEBP"}
 
 
 @dataclass(frozen=True)
@@ -302,9 +313,13 @@ def check_photo(uploaded) -> CheckedPhoto:
             probe.verify()
         uploaded.seek(0)
         with Image.open(uploaded) as image:
+            if image.mode == "P":
+                image = image.convert("RGBA")  # a palette would be shrunk pixel by pixel
+            # Shrink first: a JPEG then decodes at a fraction of its size, and nothing
+            # large is copied by turning it upright or dropping its alpha.
+            image.thumbnail((PHOTO_MAX_SIDE, PHOTO_MAX_SIDE))
             image = ImageOps.exif_transpose(image)
             image = image.convert("RGB")
-            image.thumbnail((PHOTO_MAX_SIDE, PHOTO_MAX_SIDE))
             out = io.BytesIO()
             image.save(out, format="JPEG", quality=85, optimize=True)
     except ReportError:
@@ -420,12 +435,12 @@ def create_meeting(
     if latest is not None and latest.status == MeetingStatus.DRAFT:
         raise ReportError(
             _("Notulen rapat %(date)s belum disahkan. Sahkan dahulu sebelum membuat rapat baru.")
-            % {"date": date_format(timezone.localtime(latest.start), "j F Y")}
+            % {"date": dates.day(latest.start)}
         )
     if latest is not None and start <= latest.start:
         raise ReportError(
             _("Rapat baru harus sesudah rapat terakhir (%(date)s).")
-            % {"date": date_format(timezone.localtime(latest.start), "j F Y")}
+            % {"date": dates.day(latest.start)}
         )
     meeting = EvaluationMeeting(
         start=start,
@@ -475,7 +490,7 @@ def update_meeting(
     if previous is not None and start <= previous.start:
         raise ReportError(
             _("Rapat ini harus sesudah rapat sebelumnya (%(date)s).")
-            % {"date": date_format(timezone.localtime(previous.start), "j F Y")}
+            % {"date": dates.day(previous.start)}
         )
     meeting.start, meeting.place, meeting.chair = start, place.strip(), chair
     meeting.other_attendees = other_attendees.strip()

@@ -539,7 +539,10 @@ ROWS_PER_PAGE = 50
 def _dashboard_filters(request) -> tuple[DashboardFilterForm, dashboard.DashboardFilter, str]:
     today = timezone.localdate()
     years = dashboard.year_choices(today)
-    form = DashboardFilterForm(request.GET or None, years=years, initial={"year": today.year})
+    query = request.GET.copy()
+    if query and not query.get("year"):
+        query["year"] = str(today.year)  # a link with only a kind or a sort keeps them
+    form = DashboardFilterForm(query or None, years=years, initial={"year": today.year})
     data = form.cleaned_data if form.is_bound and form.is_valid() else {}
     filters = dashboard.DashboardFilter(
         year=data.get("year") or today.year,

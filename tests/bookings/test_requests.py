@@ -88,18 +88,20 @@ def in_state(world, state) -> SkpdRequest:
         requests.decline_request(
             actor=kepala, request_id=request.pk, reason="Sudah dilayani bulan lalu."
         )
-    elif state in (RequestStatus.SCHEDULED, RequestStatus.HELD):
+    elif state in (RequestStatus.SCHEDULED, RequestStatus.HELD, RequestStatus.REPORTED):
         requests.accept_request(
             actor=kepala,
             request_id=request.pk,
             coaches=[world["coach"]],
-            start=soon(-1, 8) if state == RequestStatus.HELD else soon(10, 8),
-            end=soon(-1, 12) if state == RequestStatus.HELD else soon(10, 12),
+            start=soon(10, 8) if state == RequestStatus.SCHEDULED else soon(-1, 8),
+            end=soon(10, 12) if state == RequestStatus.SCHEDULED else soon(-1, 12),
             venue="Aula Dinas Kesehatan",
             instruction="",
         )
-        if state == RequestStatus.HELD:
+        if state != RequestStatus.SCHEDULED:
             requests.mark_held(actor=world["coach"], request_id=request.pk)
+        if state == RequestStatus.REPORTED:
+            requests.mark_reported(actor=world["kabid"], request_id=request.pk)
     request.refresh_from_db()
     assert request.status == state
     return request
@@ -122,6 +124,8 @@ def apply(name, actor, request, world):
             venue="Aula",
             instruction="",
         )
+    if name == "mark_reported":
+        return requests.mark_reported(actor=actor, request_id=request.pk)
     return requests.mark_held(actor=actor, request_id=request.pk)
 
 
@@ -133,6 +137,8 @@ ALLOWED = {
     ("decline", RequestStatus.SUBMITTED): {"kepala"},
     ("accept", RequestStatus.SUBMITTED): {"kepala"},
     ("mark_held", RequestStatus.SCHEDULED): {"coach", "kabid"},
+    # The visit's report approved (reports.services.approve_report).
+    ("mark_reported", RequestStatus.HELD): {"kabid"},
 }
 
 

@@ -49,6 +49,9 @@ def regency():
     SkpFactory(pegawai=staff[4], status=SkpStatus.REVIEWED, year=YEAR - 1)
     SkpFactory(pegawai=retired, status=SkpStatus.REVIEWED)
     SkpFactory(pegawai=camat_staff[0], status=SkpStatus.REVIEWED)
+    # Declared in format on fixed days of their year, whatever the day the tests run.
+    Skp.history.filter(year=YEAR).update(history_date=at(YEAR, 2, 10))
+    Skp.history.filter(year=YEAR - 1).update(history_date=at(YEAR - 1, 6, 1))
     held_skpd_session(skpd=dinas, coaches=[coach], kepala=kepala, present=0, start=at(YEAR, 3, 10))
     held_skpd_session(
         skpd=dinas,
@@ -167,13 +170,20 @@ class TestFigures:
         board = dashboard.dashboard(dashboard.DashboardFilter(year=YEAR, kind=SkpdKind.DINAS))
         assert [m.skpd_sessions for m in board.months] == [0, 0, 1] + [0] * 9
         assert [m.individual_sessions for m in board.months] == [0, 0, 1, 0, 1] + [0] * 7
-        # The three made today are in format from this month on; the one from July on.
-        this_month = timezone.localdate().month if timezone.localdate().year == YEAR else 13
+        # The three of the fixture are in format from February on, this one from July on.
         by_then = [m.reviewed_by_then for m in board.months]
-        assert by_then[6] - by_then[5] == 1
-        if this_month <= 12:
-            assert by_then[this_month - 1] - (by_then[this_month - 2] if this_month > 1 else 0) >= 3
-        assert by_then[-1] == board.totals["reviewed"] == 4
+        assert by_then == [0] + [3] * 5 + [4] * 6
+        assert by_then[-1] == board.totals["reviewed"]
+
+    def test_an_skp_declared_in_format_after_its_year_is_not_counted_in_its_months(self, regency):
+        late = SkpFactory(pegawai=PegawaiFactory(skpd=regency["dinas"]), status=SkpStatus.DRAFT)
+        late.status = SkpStatus.REVIEWED
+        late._history_date = at(YEAR + 1, 1, 20)
+        late.save()
+        board = dashboard.dashboard(dashboard.DashboardFilter(year=YEAR, kind=SkpdKind.DINAS))
+        # In format now (the total), but it was not by the end of any month of its year.
+        assert board.totals["reviewed"] == 4
+        assert [m.reviewed_by_then for m in board.months][-1] == 3
 
     def test_the_lowest_first_puts_the_furthest_from_the_target_on_top(self, regency):
         board = dashboard.dashboard(dashboard.DashboardFilter(year=YEAR))
@@ -187,11 +197,14 @@ class TestWhoSeesWhat:
     def test_a_kasubag_sees_its_own_row_only(self, client, regency):
         kasubag = user_with_role(Role.KASUBAG_UMUM, skpd=regency["kecamatan"])
         client.force_login(kasubag)
-        response = client.get(reverse("reports:dashboard"), {"kind": SkpdKind.DINAS})
+        response = client.get(reverse("reports:dashboard"), {"year": YEAR})
         assert response.status_code == 200
         assert [row["name"] for row in response.context["page"].object_list] == ["Kecamatan Juai"]
-        page = response.content.decode()
-        assert "Dinas Pendidikan" not in page
+        assert "Dinas Pendidikan" not in response.content.decode()
+        # Asking for the Dinas gives it none of theirs.
+        response = client.get(reverse("reports:dashboard"), {"year": YEAR, "kind": SkpdKind.DINAS})
+        assert list(response.context["page"].object_list) == []
+        assert "Dinas Pendidikan" not in response.content.decode()
         workbook = load_workbook(io.BytesIO(client.get(reverse("reports:dashboard_xlsx")).content))
         names = [row[1] for row in workbook.active.iter_rows(min_row=5, values_only=True)]
         assert names == ["Kecamatan Juai", "Jumlah (1 SKPD)"]
@@ -216,6 +229,16 @@ class TestWhoSeesWhat:
             response = client.get(reverse("reports:dashboard"), params)
             assert response.status_code == 200
             assert response.context["board"].filters.year == timezone.localdate().year
+
+    def test_a_link_without_a_year_keeps_its_kind_and_sort_for_this_year(self, client, regency):
+        client.force_login(user_with_role(Role.KEPALA_BIDANG))
+        response = client.get(
+            reverse("reports:dashboard"), {"kind": SkpdKind.KECAMATAN, "sort": "lowest"}
+        )
+        board = response.context["board"]
+        assert board.filters.year == timezone.localdate().year
+        assert board.filters.kind == SkpdKind.KECAMATAN
+        assert [row["name"] for row in response.context["page"].object_list] == ["Kecamatan Juai"]
 
     def test_the_page_draws_its_charts_without_style_attributes(self, client, regency):
         client.force_login(user_with_role(Role.KEPALA_BIDANG))

@@ -59,6 +59,38 @@ def test_location_and_other_metadata_are_dropped_and_the_photo_turned_upright(re
         assert dict(stored.getexif()) == {}
 
 
+def test_a_large_sideways_camera_photo_is_shrunk_and_turned_upright(report):
+    exif = Image.Exif()
+    exif[0x0112] = 6
+    upload = image_file("kamera.jpg", size=(4000, 3000), fmt="JPEG", exif=exif.tobytes())
+    photo = services.add_photo(actor=coach_of(report), report_id=report.pk, uploaded=upload)
+    assert (photo.width, photo.height) == (1200, 1600)
+
+
+def test_a_phones_multi_picture_jpeg_is_taken_by_its_first_frame(report):
+    out = io.BytesIO()
+    first, depth = Image.new("RGB", (2000, 1500), (200, 30, 30)), Image.new("RGB", (500, 375))
+    first.save(out, "MPO", save_all=True, append_images=[depth])
+    with Image.open(io.BytesIO(out.getvalue())) as probe:
+        assert probe.format == "MPO"
+    upload = SimpleUploadedFile("IMG_0001.jpg", out.getvalue(), "image/jpeg")
+    photo = services.add_photo(actor=coach_of(report), report_id=report.pk, uploaded=upload)
+    assert (photo.width, photo.height) == (1600, 1200)
+    with Image.open(photo.image.path) as stored:
+        assert stored.format == "JPEG"
+        assert stored.getpixel((800, 600))[0] > 150  # the red photo, not the dark depth map
+
+
+def test_a_palette_png_keeps_its_colours(report):
+    out = io.BytesIO()
+    Image.new("RGB", (2000, 1000), (20, 120, 60)).convert("P").save(out, "PNG")
+    upload = SimpleUploadedFile("bagan.png", out.getvalue(), "image/png")
+    photo = services.add_photo(actor=coach_of(report), report_id=report.pk, uploaded=upload)
+    with Image.open(photo.image.path) as stored:
+        red, green, _blue = stored.getpixel((100, 100))
+    assert (photo.width, photo.height) == (1600, 800) and green > red
+
+
 @pytest.mark.parametrize(
     "upload",
     [

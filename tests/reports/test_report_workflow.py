@@ -4,11 +4,13 @@ record it is pre-filled from, the drafts it keeps, who is told, what the history
 import datetime
 
 import pytest
+from django.urls import reverse
 
 from accounts.models import Notification, Role
 from bookings.models import RequestStatus, SkpdRequest
 from reports import selectors, services
 from reports.models import ReportStatus, SessionReport
+from reports.rules import held_sessions
 from skp_drafts.models import SkpStatus
 from tests.accounts.factories import SkpdFactory, user_with_role
 from tests.reports.factories import held_individual_session, held_skpd_session
@@ -206,6 +208,36 @@ class TestTelling:
         (returned,) = Notification.objects.filter(user=world["coach"])
         assert "dikembalikan untuk perbaikan: Tambah foto." in returned.text
         assert not Notification.objects.filter(user=world["other_coach"]).exists()
+
+    def test_approving_a_visits_report_closes_its_request_and_tells_the_kasubag(
+        self, world, client
+    ):
+        report = report_in(world, ReportStatus.SUBMITTED)
+        request = SkpdRequest.objects.get(pk=world["session"].skpd_request_id)
+        assert request.status == RequestStatus.HELD
+        services.approve_report(actor=world["kabid"], report_id=report.pk)
+        request.refresh_from_db()
+        assert request.status == RequestStatus.REPORTED
+        assert request.history.first().history_change_reason == "Laporan kegiatan disetujui"
+        (told,) = Notification.objects.filter(user=world["kasubag"])
+        assert "Laporan hasil Coaching Clinic di Kecamatan Juai sudah disetujui" in told.text
+        # Still a session that took place: its report opens, the Kasubag sees the status.
+        assert world["session"] in held_sessions()
+        client.force_login(world["kabid"])
+        assert client.get(reverse("reports:report_detail", args=[report.pk])).status_code == 200
+        client.force_login(world["kasubag"])
+        page = client.get(reverse("bookings:request_detail", args=[request.pk]))
+        assert "Sudah dilaporkan" in page.content.decode()
+
+    def test_an_individual_sessions_report_touches_no_request(self):
+        coach = user_with_role(Role.TIM_COACHING)
+        session = held_individual_session(coach=coach)
+        report = services.start_report(actor=coach, session_id=session.pk)
+        report.findings = "RHK sudah berorientasi hasil."
+        report.save()
+        services.submit_report(actor=coach, report_id=report.pk)
+        services.approve_report(actor=user_with_role(Role.KEPALA_BIDANG), report_id=report.pk)
+        assert not SkpdRequest.objects.exists()
 
 
 class TestDrafts:
