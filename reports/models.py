@@ -169,6 +169,8 @@ class EvaluationMeeting(models.Model):
     )
     # The figures as presented when the minutes were signed off (reports/selectors.py).
     figures = models.JSONField(_("angka saat disahkan"), default=dict, blank=True)
+    # And the sessions reviewed, each with its report's status then; None: not signed off.
+    session_rows = models.JSONField(_("sesi saat disahkan"), null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("notulis"),

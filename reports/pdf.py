@@ -41,7 +41,7 @@ def minutes_context(meeting: EvaluationMeeting) -> dict:
     return {
         "meeting": meeting,
         "figures": selectors.meeting_figures(meeting),
-        "sessions": list(selectors.sessions_in_period(meeting.period_start, meeting.period_end)),
+        "sessions": selectors.meeting_sessions(meeting),
         "carried": carried,
         "new_actions": new,
     }

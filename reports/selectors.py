@@ -232,6 +232,60 @@ class PeriodFigures:
         return cls(**{k: v for k, v in data.items() if k in names})
 
 
+@dataclass(frozen=True)
+class SessionRow:
+    """One session of the minutes' list: its day (WITA), who it served, how many came, its
+    report's status ("" before a report is started)."""
+
+    day: datetime.date
+    title: str
+    kind: str
+    present: int
+    report_status: str
+
+    @property
+    def kind_label(self) -> str:
+        return SessionKind(self.kind).label
+
+    @property
+    def report_label(self) -> str:
+        return ReportStatus(self.report_status).label if self.report_status else ""
+
+    def as_json(self) -> dict:
+        return {**asdict(self), "day": self.day.isoformat()}
+
+    @classmethod
+    def from_json(cls, data: dict) -> "SessionRow":
+        return cls(**{**data, "day": datetime.date.fromisoformat(data["day"])})
+
+
+def session_rows(start: datetime.date, end: datetime.date) -> list[SessionRow]:
+    rows = []
+    for session in sessions_in_period(start, end):
+        if session.skpd_request_id:
+            title = session.skpd_request.skpd.name
+        else:
+            title = session.booking.pegawai.name if session.booking_id else ""
+        report = getattr(session, "report", None)
+        rows.append(
+            SessionRow(
+                day=timezone.localtime(session.start).date(),
+                title=title,
+                kind=session.kind,
+                present=session.present_count,
+                report_status=report.status if report else "",
+            )
+        )
+    return rows
+
+
+def meeting_sessions(meeting: EvaluationMeeting) -> list[SessionRow]:
+    """Signed-off minutes keep the list they were signed with; a draft shows today's."""
+    if meeting.status == MeetingStatus.FINAL and meeting.session_rows is not None:
+        return [SessionRow.from_json(row) for row in meeting.session_rows]
+    return session_rows(meeting.period_start, meeting.period_end)
+
+
 def sessions_in_period(start: datetime.date, end: datetime.date) -> QuerySet[CoachingSession]:
     """Held sessions whose day (WITA) falls in the period, oldest first, with their
     participants present counted."""

@@ -585,6 +585,9 @@ def finalize_meeting(*, actor: User, meeting_id: int) -> EvaluationMeeting:
             stamp(item, actor, review.note or review.get_status_display())
             item.save()
     meeting.figures = selectors.period_figures(meeting.period_start, meeting.period_end).as_json()
+    meeting.session_rows = [
+        row.as_json() for row in selectors.session_rows(meeting.period_start, meeting.period_end)
+    ]
     meeting.status = MeetingStatus.FINAL
     meeting.finalized_by, meeting.finalized_at = actor, timezone.now()
     stamp(meeting, actor, _("Notulen disahkan"))

@@ -403,6 +403,33 @@ class TestFigures:
         assert selectors.meeting_figures(meeting).sessions == 1
         assert selectors.period_figures(meeting.period_start, meeting.period_end).sessions == 2
 
+    def test_signed_off_minutes_keep_their_list_of_sessions_and_reports(self, team):
+        day = timezone.localdate() - datetime.timedelta(days=1)
+        session = held_individual_session(coach=team["coach"], start=at(day))
+        report = services.start_report(actor=team["coach"], session_id=session.pk)
+        report.findings = "RHK sudah berorientasi hasil."
+        report.save()
+        services.submit_report(actor=team["coach"], report_id=report.pk)
+        meeting = sign_off(team, meeting_on(team, timezone.localdate(), period_start=day))
+        signed = [
+            (row.day, row.title, row.kind_label, row.present, row.report_label)
+            for row in selectors.meeting_sessions(meeting)
+        ]
+        assert signed == [
+            (day, session.booking.pegawai.name, "Individual", 1, "Diajukan ke Kepala Bidang")
+        ]
+        # Approved afterwards, and another session recorded late: the minutes say what was.
+        services.approve_report(actor=team["kabid"], report_id=report.pk)
+        held_individual_session(coach=team["coach"], start=at(day, 14))
+        meeting.refresh_from_db()
+        again = [
+            (r.day, r.title, r.kind_label, r.present, r.report_label)
+            for r in selectors.meeting_sessions(meeting)
+        ]
+        assert again == signed
+        live = selectors.session_rows(meeting.period_start, meeting.period_end)
+        assert [row.report_label for row in live] == ["Disetujui", ""]
+
 
 class TestPages:
     def test_the_team_and_the_kepala_read_minutes_others_do_not(self, client, team):
