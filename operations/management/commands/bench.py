@@ -16,10 +16,10 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--scale", type=int, default=50_000)
-        parser.add_argument("--seconds", type=int, default=7, help="per page and level")
+        parser.add_argument("--seconds", type=int, default=5, help="per page and level")
         parser.add_argument("--levels", default="1,10,50", help="concurrent users")
         parser.add_argument("--only", default="", help="page and PDF names, comma-separated")
-        parser.add_argument("--pdf-rounds", type=int, default=5)
+        parser.add_argument("--pdf-rounds", type=int, default=3)
         parser.add_argument(
             "--reuse-db", action="store_true", help="keep the seeded database of the last run"
         )
