@@ -353,6 +353,7 @@ class Bench:
         timed = []
         for pdf in manifest["pdfs"]:
             say(f"  PDF {pdf['name']} …")
+            settled = self.settle()  # the last 50-user run's queue first
             times, size, pages = [], 0, None
             for _round in range(self.options.pdf_rounds):
                 status, body, seconds = self.fetch(pdf["path"], pdf["cookie"])
@@ -371,6 +372,7 @@ class Bench:
                     "min_ms": round(min(times) * 1000, 1),
                     "kilobytes": round(size / 1024, 1),
                     "pages": pages,
+                    "settled": settled,
                 }
             )
         return timed
