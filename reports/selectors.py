@@ -25,7 +25,7 @@ from reports.models import (
 from reports.rules import held_sessions
 from skp_drafts.models import Skp, SkpStatus
 from surveys import ikm
-from surveys.models import Response, Survey
+from surveys.selectors import ResultFilter, released_responses
 
 # The regency's goal: above 90 % of its ASN with an SKP in the regulation's format.
 TARGET_PERCENT = 90
@@ -300,7 +300,6 @@ def sessions_in_period(start: datetime.date, end: datetime.date) -> QuerySet[Coa
 
 def period_figures(start: datetime.date, end: datetime.date) -> PeriodFigures:
     """The figures of the held sessions of a period (seven queries, whatever its size)."""
-    now = timezone.now()
     sessions = held_sessions().filter(start__date__gte=start, start__date__lte=end)
     counted = sessions.aggregate(
         total=Count("pk"),
@@ -319,13 +318,10 @@ def period_figures(start: datetime.date, end: datetime.date) -> PeriodFigures:
     drafts = Skp.objects.filter(worked_on).aggregate(
         total=Count("pk"), reviewed=Count("pk", filter=Q(status=SkpStatus.REVIEWED))
     )
-    # The index of closed surveys only (an open one would move as each person answers),
-    # and nothing below the threshold of respondents (surveys/ikm.py).
-    surveyed = Survey.objects.filter(session__in=sessions.values("pk"))
-    open_surveys = surveyed.filter(closes_at__gt=now).count()
-    result = ikm.compute(
-        Response.objects.filter(survey__in=surveyed.filter(closes_at__lte=now).values("pk"))
-    )
+    # The survey index by the SKM's one rule (surveys/selectors.py): closed surveys only,
+    # in whole blocks of enough respondents that lie inside the period.
+    released = released_responses(ResultFilter(first_day=start, last_day=end))
+    result = ikm.compute(released.responses)
     shown = result.ikm is not None and not result.withheld
     year = end.year
     skp = Pegawai.objects.filter(is_active=True).aggregate(
@@ -353,8 +349,8 @@ def period_figures(start: datetime.date, end: datetime.date) -> PeriodFigures:
         converted=str(result.converted) if shown else "",
         grade=result.grade if shown else "",
         grade_label=result.label if shown else "",
-        ikm_withheld=result.withheld,
-        open_surveys=open_surveys,
+        ikm_withheld=released.withheld,
+        open_surveys=released.open_surveys,
         skp_year=year,
         skp_pegawai=skp["pegawai"],
         skp_reviewed=skp["reviewed"],

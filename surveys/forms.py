@@ -1,10 +1,13 @@
 import datetime
 
 from django import forms
+from django.conf import settings
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Skpd
+from bookings.forms import DATE_INPUT
 from bookings.models import SessionKind
 from surveys.elements import ANSWERS, QUESTIONS, ordered_elements
 from surveys.models import AgeBand, Education, Gender, Occupation
@@ -79,3 +82,23 @@ class ResultFilterForm(forms.Form):
         if cleaned.get("month") and not cleaned.get("year"):
             self.add_error("year", _("Pilih tahunnya juga."))
         return cleaned
+
+
+class ExtendSurveyForm(forms.Form):
+    """A later last day for an open survey's links."""
+
+    closes_on = forms.DateField(
+        label=_("Perpanjang sampai tanggal"),
+        widget=DATE_INPUT,
+        error_messages={
+            "required": _("Isi tanggal baru penutupan survei."),
+            "invalid": _("Tanggal tidak valid."),
+        },
+    )
+
+    def __init__(self, *args, survey, **kwargs):
+        super().__init__(*args, **kwargs)
+        latest = timezone.localdate() + datetime.timedelta(days=settings.SKM_LINK_DAYS)
+        week_later = timezone.localtime(survey.closes_at).date() + datetime.timedelta(days=7)
+        self.fields["closes_on"].initial = min(week_later, latest)
+        self.fields["closes_on"].widget.attrs["max"] = latest.isoformat()

@@ -127,19 +127,68 @@ def invitation_for(token: str) -> Invitation:
 
 @transaction.atomic
 def submit_response(*, token: str, answers: dict) -> None:
-    """Record one answer for a link, once. The link is marked used by a conditional update,
-    so the same link sent twice at once gives one answer; the answer keeps no trace of the
-    link or the person."""
+    """Record one answer for a link, once; the answer keeps no trace of the link or the
+    person.
+
+    The survey's row is locked first, so that answers to one survey are stored one after
+    another: each rewrites every link of the survey (below), and two such rewrites running
+    side by side would deadlock. Under the lock the survey is checked again, so an answer
+    sent as the team closes the survey is refused, not counted after the close."""
     invitation = invitation_for(token)
+    survey = Survey.objects.select_for_update().get(pk=invitation.survey_id)
+    if timezone.now() >= survey.closes_at:
+        raise SurveyError(_("Masa pengisian survei ini sudah berakhir."), code="expired")
     claimed = Invitation.objects.filter(pk=invitation.pk, used=False).update(used=True)
     if not claimed:
         raise SurveyError(_("Survei ini sudah diisi. Terima kasih!"), code="used")
     Response.objects.create(
-        survey_id=invitation.survey_id,
+        survey_id=survey.pk,
         # The month only: a day could single out the one participant who answered then.
         submitted_on=timezone.localdate().replace(day=1),
         **answers,
     )
     # Every link of the survey is rewritten in this transaction, so that no row version
     # (PostgreSQL's xmin) ties the answer to the one link that was used.
-    Invitation.objects.filter(survey_id=invitation.survey_id).update(used=F("used"))
+    Invitation.objects.filter(survey_id=survey.pk).update(used=F("used"))
+
+
+def _open_survey_for_change(actor: User, survey_id: int) -> Survey:
+    """The survey, locked, for the team to close or extend while it is still open."""
+    if not rules.has_perm("surveys.manage_surveys", actor):
+        raise PermissionDenied
+    survey = Survey.objects.select_for_update().get(pk=survey_id)
+    if timezone.now() >= survey.closes_at:
+        # Reopening would let its figures move again after they were shown.
+        raise SurveyError(_("Survei ini sudah ditutup."), code="closed")
+    return survey
+
+
+@transaction.atomic
+def close_survey(*, actor: User, survey_id: int) -> Survey:
+    """Close a survey before its date: the unused links say it is closed, and its answers
+    count in the results from now on."""
+    survey = _open_survey_for_change(actor, survey_id)
+    survey.closes_at = timezone.now()
+    stamp(survey, actor, _("Ditutup lebih awal"))
+    survey.save(update_fields=["closes_at"])
+    return survey
+
+
+@transaction.atomic
+def extend_survey(*, actor: User, survey_id: int, closes_on: datetime.date) -> Survey:
+    """Keep an open survey's links valid until the end of ``closes_on`` (WITA)."""
+    survey = _open_survey_for_change(actor, survey_id)
+    closes_at = timezone.make_aware(
+        datetime.datetime.combine(closes_on + datetime.timedelta(days=1), datetime.time())
+    )
+    if closes_at <= survey.closes_at:
+        raise SurveyError(_("Tanggal baru harus sesudah tanggal penutupan sekarang."))
+    if closes_on > timezone.localdate() + datetime.timedelta(days=settings.SKM_LINK_DAYS):
+        raise SurveyError(
+            _("Perpanjangan paling lama %(days)d hari dari hari ini.")
+            % {"days": settings.SKM_LINK_DAYS}
+        )
+    survey.closes_at = closes_at
+    stamp(survey, actor, _("Diperpanjang"))
+    survey.save(update_fields=["closes_at"])
+    return survey

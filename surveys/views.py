@@ -1,20 +1,26 @@
+import datetime
 import io
 import re
 
 import segno
+from django.conf import settings
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from accounts import dates
+from accounts.models import Skpd
 from accounts.paging import page_of
 from accounts.rules import rule_required
-from bookings.models import CoachingSession
+from bookings.models import CoachingSession, SessionKind
 from bookings.pdf import render_pdf
 from surveys import ikm, selectors, services
-from surveys.forms import ResponseForm, ResultFilterForm
+from surveys.forms import ExtendSurveyForm, ResponseForm, ResultFilterForm
 from surveys.models import Response, Survey
 
 
@@ -54,17 +60,54 @@ def survey_detail(request, pk: int):
         }
         for invitation in invitations
     ]
-    # The index of a survey still open is not shown: watching it move as each person
-    # answers would tell who gave which scores.
-    closed = timezone.now() >= survey.closes_at
     context = {
+        **_result_context(selectors.ResultFilter(session_id=survey.session_id)),
         "survey": survey,
         "links": links,
-        "closed": closed,
-        "result": ikm.compute(survey.responses.all()) if closed else None,
+        "closed": timezone.now() >= survey.closes_at,
         "answered": survey.responses.count(),
+        "extend_form": ExtendSurveyForm(survey=survey),
     }
     return render(request, "surveys/survey_detail.html", context)
+
+
+@rule_required("surveys.manage_surveys")
+@require_POST
+def close_survey(request, pk: int):
+    """Close a survey before its date (the button asks first): the links still unused then
+    say that the survey is over, and its answers join the results."""
+    survey = get_object_or_404(Survey, pk=pk)
+    try:
+        services.close_survey(actor=request.user, survey_id=survey.pk)
+    except services.SurveyError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Survei ditutup; jawabannya kini ikut dihitung."))
+    return redirect("surveys:survey_detail", pk=survey.pk)
+
+
+@rule_required("surveys.manage_surveys")
+@require_POST
+def extend_survey(request, pk: int):
+    survey = get_object_or_404(Survey, pk=pk)
+    form = ExtendSurveyForm(request.POST, survey=survey)
+    if not form.is_valid():
+        for error in form.errors.get("closes_on", []):
+            messages.error(request, error)
+        return redirect("surveys:survey_detail", pk=survey.pk)
+    try:
+        survey = services.extend_survey(
+            actor=request.user, survey_id=survey.pk, closes_on=form.cleaned_data["closes_on"]
+        )
+    except services.SurveyError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(
+            request,
+            _("Masa pengisian diperpanjang sampai %(day)s.")
+            % {"day": dates.day_and_time(survey.closes_at)},
+        )
+    return redirect("surveys:survey_detail", pk=survey.pk)
 
 
 @rule_required("surveys.manage_surveys")
@@ -127,56 +170,124 @@ def _filters(request) -> tuple[ResultFilterForm, selectors.ResultFilter | None]:
     )
 
 
-def _shown_responses(filters: selectors.ResultFilter | None):
-    """The responses a results page may show, their index, and whether some were withheld:
-    none for invalid filters, for a survey still open (its figures would move as each person
-    answers), or for too few respondents."""
+def _released(filters: selectors.ResultFilter | None) -> selectors.Released:
+    """What a results page may show (surveys/selectors.py); nothing for invalid filters."""
     if filters is None:
-        empty = Response.objects.none()
-        return empty, ikm.compute(empty), False
-    queryset = selectors.responses(filters)
-    still_open = (
-        bool(filters.session_id)
-        and Survey.objects.filter(
-            session_id=filters.session_id, closes_at__gt=timezone.now()
-        ).exists()
-    )
-    result = ikm.compute(queryset)
-    if still_open or result.withheld:
-        queryset = queryset.none()
-        return queryset, ikm.compute(queryset), True
-    return queryset, result, False
+        return selectors.Released(Response.objects.none(), 0, 0, 0)
+    return selectors.released_responses(filters)
+
+
+def _withheld_note(released: selectors.Released) -> str:
+    if not released.withheld:
+        return ""
+    return _(
+        "Ditahan: kurang dari %(count)d responden yang dapat dihitung pada pilihan ini tanpa "
+        "jawabannya dapat dikenali pemiliknya."
+    ) % {"count": settings.SKM_MIN_RESPONDENTS}
+
+
+def _notes(released: selectors.Released) -> list[str]:
+    """Why a result counts fewer answers than were given, in the words of the page, the PDF
+    and the Excel alike (besides a withheld result's own note)."""
+    notes = []
+    if released.held_back and not released.withheld:
+        notes.append(
+            ngettext(
+                "%(count)d jawaban dari sesi dengan sedikit responden belum dihitung pada "
+                "pilihan ini: jawaban itu digabung dengan sesi lain agar tidak dapat dikenali, "
+                "dan tampil pada pilihan yang memuat seluruh gabungannya (misalnya sebulan "
+                "untuk seluruh SKPD).",
+                "%(count)d jawaban dari sesi dengan sedikit responden belum dihitung pada "
+                "pilihan ini: jawaban itu digabung dengan sesi lain agar tidak dapat dikenali, "
+                "dan tampil pada pilihan yang memuat seluruh gabungannya (misalnya sebulan "
+                "untuk seluruh SKPD).",
+                released.held_back,
+            )
+            % {"count": released.held_back}
+        )
+    if released.open_surveys:
+        notes.append(
+            ngettext(
+                "%(count)d survei masih dibuka dan jawabannya belum dihitung.",
+                "%(count)d survei masih dibuka dan jawabannya belum dihitung.",
+                released.open_surveys,
+            )
+            % {"count": released.open_surveys}
+        )
+    return notes
+
+
+def _result_context(filters: selectors.ResultFilter | None) -> dict:
+    released = _released(filters)
+    return {
+        "released": released,
+        "withheld_note": _withheld_note(released),
+        "notes": _notes(released),
+        "floor": settings.SKM_MIN_RESPONDENTS,
+        "result": ikm.compute(released.responses),
+        "profiles": selectors.profile_counts(released.responses),
+        "filters": filters,
+        "filter_labels": _filter_labels(filters),
+    }
+
+
+def _filter_labels(filters: selectors.ResultFilter | None) -> list[tuple[str, str]]:
+    """What a result was filtered to, in words, for the printed recap."""
+    if filters is None:
+        return []
+    labels = []
+    if filters.session_id:
+        session = (
+            CoachingSession.objects.select_related("skpd_request__skpd", "booking__pegawai__skpd")
+            .filter(pk=filters.session_id)
+            .first()
+        )
+        if session is not None:
+            labels.append((_("Sesi"), _session_label(session)))
+    if filters.kind:
+        labels.append((_("Jenis layanan"), str(SessionKind(filters.kind).label)))
+    if filters.skpd_id:
+        skpd = Skpd.objects.filter(pk=filters.skpd_id).values_list("name", flat=True).first()
+        labels.append((_("SKPD"), skpd or ""))
+    if filters.year:
+        period = str(filters.year)
+        if filters.month:
+            period = date_format(datetime.date(filters.year, filters.month, 1), "F Y")
+        labels.append((_("Periode"), period))
+    return labels
+
+
+def _session_label(session: CoachingSession) -> str:
+    """A session as a recap names it: its kind, SKPD and day, never a participant's name."""
+    if session.skpd_request_id:
+        skpd = session.skpd_request.skpd.name
+    else:
+        skpd = session.booking.pegawai.skpd.name if session.booking_id else ""
+    parts = [str(SessionKind(session.kind).label), skpd, dates.day(session.start)]
+    return " · ".join(part for part in parts if part)
 
 
 @rule_required("surveys.view_results")
 def results(request):
     form, filters = _filters(request)
-    queryset, result, withheld = _shown_responses(filters)
-    context = {
-        "form": form,
-        "withheld": withheld,
-        "result": result,
-        "profiles": selectors.profile_counts(queryset),
-        "suggestions": page_of(request, selectors.suggestions(queryset)),
-        "query": request.GET.urlencode(),
-    }
+    context = _result_context(filters)
+    context.update(
+        form=form,
+        suggestions=page_of(request, selectors.suggestions(context["released"].responses)),
+        query=request.GET.urlencode(),
+    )
     return render(request, "surveys/results.html", context)
 
 
 @rule_required("surveys.view_results")
 def results_pdf(request):
     _form, filters = _filters(request)
-    queryset, result, _withheld = _shown_responses(filters)
-    document = render_pdf(
-        "surveys/results_pdf.html",
-        {
-            "result": result,
-            "profiles": selectors.profile_counts(queryset),
-            "suggestions": list(selectors.suggestions(queryset)[:200]),
-            "filters": filters,
-            "today": timezone.localdate(),
-        },
+    context = _result_context(filters)
+    context.update(
+        suggestions=list(selectors.suggestions(context["released"].responses)[:200]),
+        today=timezone.localdate(),
     )
+    document = render_pdf("surveys/results_pdf.html", context)
     response = HttpResponse(document, content_type="application/pdf")
     response["Content-Disposition"] = 'inline; filename="rekap-ikm.pdf"'
     return response
@@ -187,10 +298,21 @@ def results_xlsx(request):
     from openpyxl import Workbook
 
     _form, filters = _filters(request)
-    queryset, result, _withheld = _shown_responses(filters)
+    context = _result_context(filters)
+    result, released = context["result"], context["released"]
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "IKM"
+    for label, value in context["filter_labels"]:
+        sheet.append([label, value])
+    notes = context["notes"]
+    if released.withheld:
+        notes = [context["withheld_note"], *notes]
+    elif not result.respondents:
+        notes = [_("Belum ada jawaban dari survei yang sudah ditutup."), *notes]
+    for note in notes:
+        sheet.append([note])
+    sheet.append([])
     sheet.append(
         [_("Unsur pelayanan"), _("Jumlah nilai"), _("Responden"), _("NRR"), _("NRR tertimbang")]
     )
@@ -211,10 +333,13 @@ def results_xlsx(request):
     )
     sheet.append([_("Mutu pelayanan"), f"{result.grade} ({result.label})" if result.grade else ""])
     profile = workbook.create_sheet(_("Responden"))
-    for label, counts in selectors.profile_counts(queryset):
-        profile.append([label])
-        for name, count in counts:
-            profile.append(["", name, count])
+    if released.withheld:
+        profile.append([context["withheld_note"]])
+    else:
+        for label, counts in context["profiles"]:
+            profile.append([label])
+            for name, count in counts:
+                profile.append(["", name, count])
     out = io.BytesIO()
     workbook.save(out)
     response = HttpResponse(

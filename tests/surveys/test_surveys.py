@@ -141,19 +141,25 @@ class TestAnonymity:
         client.post(
             reverse("surveys:answer", args=[token]), {**ANSWERS, "suggestion": "Rahasia saya"}
         )
+        services.close_survey(actor=coach, survey_id=survey.pk)
         client.force_login(user_with_role(Role.KEPALA_BIDANG))
-        page = client.get(reverse("surveys:results"), {"sesi": session.pk}).content.decode()
-        assert "Hasil untuk pilihan ini belum ditampilkan" in page
-        assert "Rahasia saya" not in page
-        assert "100,00" not in page
-        pdf = client.get(reverse("surveys:results_pdf"), {"sesi": session.pk}).content
-        text = PdfText(pdf)
-        assert "REKAPITULASI" in text
-        assert "Rahasia" not in text
-        sheet = load_workbook(
-            io.BytesIO(client.get(reverse("surveys:results_xlsx"), {"sesi": session.pk}).content)
-        ).active
-        assert sheet["B2"].value is None  # no element sums for a single answer
+        for params in [{"sesi": session.pk}, {}]:
+            page = client.get(reverse("surveys:results"), params).content.decode()
+            assert "Ditahan: kurang dari 3 responden" in page
+            assert "Rahasia saya" not in page
+            assert "100,00" not in page
+            pdf = client.get(reverse("surveys:results_pdf"), params).content
+            text = PdfText(pdf)
+            assert "REKAPITULASI" in text and "Ditahan: kurang dari 3 responden" in text
+            assert "Rahasia" not in text and "Jumlah responden" not in text
+            book = load_workbook(
+                io.BytesIO(client.get(reverse("surveys:results_xlsx"), params).content)
+            )
+            cells = [c for row in book.active.iter_rows(values_only=True) for c in row if c]
+            assert any(str(c).startswith("Ditahan: kurang dari 3 responden") for c in cells)
+            assert 4 not in cells and 1 not in cells  # no element sums, no respondent count
+            profile = [c for row in book["Responden"].iter_rows(values_only=True) for c in row]
+            assert profile[0].startswith("Ditahan: kurang dari 3 responden")
 
     def test_no_page_or_export_shows_who_answered_what(self, client, coach, settings):
         settings.SKM_MIN_RESPONDENTS = 1
@@ -233,8 +239,8 @@ def test_the_results_page_runs_a_fixed_number_of_queries(
     survey = Survey.objects.create(
         session=session,
         opened_by=coach,
-        opened_at=timezone.now(),
-        closes_at=timezone.now() + datetime.timedelta(days=1),
+        opened_at=timezone.now() - datetime.timedelta(days=14),
+        closes_at=timezone.now() - datetime.timedelta(minutes=1),
     )
     Response.objects.bulk_create(
         [
@@ -252,9 +258,9 @@ def test_the_results_page_runs_a_fixed_number_of_queries(
         ]
     )
     client.force_login(user_with_role(Role.KEPALA_BIDANG))
-    # session, user, roles, the IKM aggregate, four profile counts, SKPD choices,
-    # suggestions count and page
-    with django_assert_num_queries(11):
+    # session, user, roles, the surveys' counts, the IKM aggregate, four profile counts,
+    # SKPD choices, suggestions count and page
+    with django_assert_num_queries(12):
         response = client.get(reverse("surveys:results"))
     assert response.context["result"].respondents == answers
 
