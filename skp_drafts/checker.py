@@ -6,6 +6,7 @@ Each rule is one small function over a loaded ``Document`` that yields its findi
 tests/skp_drafts/test_checker.py. The rules are those of ../shared/domain/skp.md.
 """
 
+import enum
 import re
 import unicodedata
 from collections.abc import Callable, Iterator
@@ -51,6 +52,12 @@ class Finding:
         return self.level == ERROR
 
     @property
+    def blocks_review(self) -> bool:
+        """Whether the SKP cannot be declared "sesuai format" while this finding stands: every
+        error, and the few warnings named in ``BLOCKS_REVIEW`` beside their rule."""
+        return self.is_error or self.code in BLOCKS_REVIEW
+
+    @property
     def anchor(self) -> str:
         """The page anchor of the item, for a link."""
         return item_anchor(self.rhk_id, self.indicator_id)
@@ -58,6 +65,9 @@ class Finding:
 
 Rule = Callable[[Document], Iterator[Finding]]
 RULES: list[Rule] = []
+# The codes of the warnings that may stand while drafting but not when the coach declares the
+# SKP "sesuai format" (workflow.mark_reviewed); each rule adds its own code beside it.
+BLOCKS_REVIEW: set[str] = set()
 
 
 def rule(function: Rule) -> Rule:
@@ -69,6 +79,11 @@ def check(document: Document) -> list[Finding]:
     """Every finding of every rule, errors first, in the order of the document."""
     findings = [finding for check_rule in RULES for finding in check_rule(document)]
     return sorted(findings, key=lambda finding: finding.level != ERROR)
+
+
+def review_blockers(findings: list[Finding]) -> list[Finding]:
+    """The findings that keep the SKP from being declared "sesuai format"."""
+    return [finding for finding in findings if finding.blocks_review]
 
 
 def at_rhk(level: str, code: str, rhk: Rhk, message: str) -> Finding:
@@ -94,23 +109,67 @@ RANGE = re.compile(
 )
 COMPARISON = re.compile(r"^\s*(?:≥|≤|>=|<=|>|<|minimal|maksimal|paling\s+\w+)\s*", re.I)
 
+# Numbers in a target that count nothing: they name a rule or a moment, not how much. What
+# is left once they are set aside must still be a quantity. "12 bulan" stays one (a
+# duration), "Desember 2026" does not.
+MONTH = (
+    r"(?:januari|februari|maret|april|mei|juni|juli|agustus|september|oktober|november|"
+    r"desember|jan|feb|mar|apr|jun|jul|agu|agt|ags|sep|sept|okt|nov|des)"
+)
+NOT_A_QUANTITY = re.compile(
+    "|".join(
+        [
+            # A regulation and its number: "Permen 6 Tahun 2022", "Perbup No. 12/2023",
+            # "Peraturan Bupati Nomor 3", "UU 23/2014".
+            r"\b(?:permen\w*|kepmen\w*|perpres|perda|perbup|pergub|perwal|perkada|kepbup|pp|uu"
+            r"|undang-undang|inpres|peraturan(?:\s+[^\W\d_]+){0,3}?|keputusan(?:\s+[^\W\d_]+){0,3}?)"
+            r"\s*(?:nomor|no\.?)?\s*\d+(?:/\d+)*(?:\s+tahun\s+\d{4})?",
+            r"\b(?:nomor|no\.)\s*\d+(?:/\d+)*",
+            # A date: "31 Desember 2026", "Desember 2026", "31/12/2026".
+            rf"\b\d{{1,2}}\s+{MONTH}\b(?:\s+\d{{4}})?",
+            rf"\b{MONTH}\s+\d{{4}}\b",
+            r"\b\d{1,2}[/-]\d{1,2}[/-]\d{2,4}\b",
+            # A period: "Triwulan 4", "TW 4", "Semester 2", "Tahun 2026", "Bulan ke-6".
+            r"\b(?:triwulan|tw|caturwulan|kuartal|semester|tahun|tahap|periode)\s*"
+            r"(?:ke\s*-?\s*)?\d+\b",
+            r"\b(?:bulan|minggu|pekan|hari)\s+ke\s*-?\s*\d+\b",
+            # A year on its own: "2026", "akhir 2026"; but "2000 eksemplar" counts copies.
+            r"(?<!rp\s)(?<!rp\.\s)\b(?:19|20)\d{2}\b(?!\s*(?:[^\W\d_]|%|[.,]\d))",
+        ]
+    ),
+    re.IGNORECASE,
+)
 
-def target_has_number_and_unit(target: str) -> tuple[bool, bool]:
-    """Whether a target has a number (or a range) and a unit beside it."""
-    match = RANGE.search(target)
+
+class TargetFault(enum.Enum):
+    """Why a target of the quantitative approach is not measurable."""
+
+    NO_NUMBER = "no_number"
+    NOT_A_QUANTITY = "not_a_quantity"
+    NO_UNIT = "no_unit"
+
+
+def target_fault(target: str) -> TargetFault | None:
+    """What keeps a target from being a quantity with its unit, or None if it is one."""
+    if RANGE.search(target) is None:
+        return TargetFault.NO_NUMBER
+    counted = NOT_A_QUANTITY.sub(" ", target)
+    match = RANGE.search(counted)
     if match is None:
-        return False, False
-    rest = COMPARISON.sub("", target[: match.start()]) + target[match.end() :]
-    return True, bool(re.search(r"[^\W\d_]|%", rest))
+        return TargetFault.NOT_A_QUANTITY
+    rest = COMPARISON.sub("", counted[: match.start()]) + counted[match.end() :]
+    if not re.search(r"[^\W\d_]|%", rest):
+        return TargetFault.NO_UNIT
+    return None
+
+
+def words(text: str) -> tuple[str, ...]:
+    """A text's words once case, spacing and punctuation are set aside."""
+    return tuple(re.findall(r"\w+", unicodedata.normalize("NFKC", text).casefold()))
 
 
 def same_words(first: str, second: str) -> bool:
     """Equal texts once case, spacing and punctuation are set aside."""
-
-    def words(text: str) -> list[str]:
-        text = unicodedata.normalize("NFKC", text).casefold()
-        return re.findall(r"\w+", text)
-
     return words(first) == words(second)
 
 
@@ -149,34 +208,89 @@ def target_required(document: Document) -> Iterator[Finding]:
                 )
 
 
+TARGET_FAULT_MESSAGES = {
+    TargetFault.NO_NUMBER: gettext_lazy(
+        "Target “%(target)s” tidak memuat angka. Pada pendekatan kuantitatif, target ditulis "
+        "sebagai angka atau rentang dengan satuannya, misalnya “12 dokumen” atau “80–100 %%”."
+    ),
+    TargetFault.NOT_A_QUANTITY: gettext_lazy(
+        "Target “%(target)s” bukan jumlah yang dapat diukur: angka tahun, tanggal, triwulan "
+        "atau nomor peraturan bukan target. Tulis jumlah dan satuannya, misalnya “12 dokumen” "
+        "atau “100 %%”."
+    ),
+    TargetFault.NO_UNIT: gettext_lazy(
+        "Target “%(target)s” tidak memuat satuan. Tuliskan satuannya, misalnya “12 dokumen”, "
+        "“100 %%” atau “12 bulan”."
+    ),
+}
+
+
 @rule
 def target_number_and_unit(document: Document) -> Iterator[Finding]:
+    """In the quantitative approach a target is how much, with its unit: "Tahun 2026" or
+    "Sesuai Permen 6 Tahun 2022" hold numbers, but nothing that can be counted at the year's
+    end."""
     if document.skp.approach != Approach.KUANTITATIF:
         return
     for rhk in document.rhks:
         for indicator in rhk.indicator_list:
             if not indicator.target.strip():
                 continue
-            has_number, has_unit = target_has_number_and_unit(indicator.target)
-            if not has_number:
-                message = _(
-                    "Target “%(target)s” tidak memuat angka. Pada pendekatan kuantitatif, "
-                    "target ditulis sebagai angka atau rentang dengan satuannya, misalnya "
-                    "“12 dokumen” atau “80–100 %%”."
+            fault = target_fault(indicator.target)
+            if fault is not None:
+                yield at_indicator(
+                    ERROR,
+                    "target_number_and_unit",
+                    indicator,
+                    str(TARGET_FAULT_MESSAGES[fault]) % {"target": indicator.target},
                 )
-            elif not has_unit:
-                message = _(
-                    "Target “%(target)s” tidak memuat satuan. Tuliskan satuannya, misalnya "
-                    "“12 dokumen”, “100 %%” atau “12 bulan”."
-                )
-            else:
-                continue
-            yield at_indicator(
+
+
+@rule
+def rhk_repeated(document: Document) -> Iterator[Finding]:
+    """The same RHK written twice is one result counted twice; the second is the one to
+    remove or to tell apart."""
+    first_of: dict[tuple[str, ...], Rhk] = {}
+    for rhk in document.rhks:
+        key = words(rhk.text)
+        if not key:
+            continue
+        first = first_of.setdefault(key, rhk)
+        if first is not rhk:
+            yield at_rhk(
                 ERROR,
-                "target_number_and_unit",
-                indicator,
-                message % {"target": indicator.target},
+                "rhk_repeated",
+                rhk,
+                _(
+                    "RHK ini sama dengan %(first)s. Setiap RHK dalam satu SKP adalah hasil kerja "
+                    "yang berbeda: hapus salah satunya atau bedakan hasilnya."
+                )
+                % {"first": first.label},
             )
+
+
+@rule
+def indicator_repeated(document: Document) -> Iterator[Finding]:
+    """Two indicators of one RHK with the same text measure the same thing twice."""
+    for rhk in document.rhks:
+        first_of: dict[tuple[str, ...], Indicator] = {}
+        for indicator in rhk.indicator_list:
+            key = words(indicator.text)
+            if not key:
+                continue
+            first = first_of.setdefault(key, indicator)
+            if first is not indicator:
+                yield at_indicator(
+                    ERROR,
+                    "indicator_repeated",
+                    indicator,
+                    _(
+                        "Indikator ini sama dengan indikator %(number)d pada RHK yang sama. "
+                        "Setiap indikator mengukur hal yang berbeda: hapus salah satunya atau "
+                        "bedakan yang diukurnya."
+                    )
+                    % {"number": first.number},
+                )
 
 
 @rule
@@ -269,8 +383,15 @@ def jpt_rhk_perspective(document: Document) -> Iterator[Finding]:
             )
 
 
+# A JPT SKP is drafted perspective by perspective, so a missing one is only asked about;
+# but the SKP is not in format until all four have their RHK.
+BLOCKS_REVIEW.add("jpt_all_perspectives")
+
+
 @rule
 def jpt_all_perspectives(document: Document) -> Iterator[Finding]:
+    """The JPT's RHK come from the unit's Perjanjian Kinerja, which sets results for each of
+    the four perspectives of the balanced scorecard."""
     if not document.skp.is_jpt or not document.rhks:
         return
     covered = {rhk.perspective for rhk in document.rhks}

@@ -119,6 +119,7 @@ def skp_detail(request, pk: int):
         "findings": findings,
         "findings_by_item": checker.by_item(findings),
         "error_count": sum(f.is_error for f in findings),
+        "blocker_count": len(checker.review_blockers(findings)),
         "threads": threads,
         "open_threads": sum(not t.is_resolved for t in threads),
         "threads_by_item": _threads_by_item(threads),

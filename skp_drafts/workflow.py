@@ -24,7 +24,7 @@ from accounts.history import stamp
 from accounts.models import User
 from accounts.notifications import notify
 from bookings.models import Booking, CoachingSession
-from skp_drafts.checker import check
+from skp_drafts.checker import check, review_blockers
 from skp_drafts.content import SkpError
 from skp_drafts.document import document_skp_queryset, load_document
 from skp_drafts.models import ReviewComment, Skp, SkpStatus
@@ -174,10 +174,12 @@ def request_revision(*, actor: User, skp_id: int, note: str) -> Skp:
 
 @transaction.atomic
 def mark_reviewed(*, actor: User, skp_id: int) -> Skp:
-    """The coach declares the SKP "sesuai format": no finding of the checker is an error and
-    every remark has been resolved."""
+    """The coach declares the SKP "sesuai format": no finding of the checker blocks the review
+    (every error, and the warnings the checker names so, such as a JPT perspective without
+    an RHK) and every remark has been resolved."""
     skp = _begin(actor, skp_id, "mark_reviewed")
-    errors = [finding for finding in check(load_document(skp)) if finding.is_error]
+    blockers = review_blockers(check(load_document(skp)))
+    errors = [finding for finding in blockers if finding.is_error]
     if errors:
         raise SkpError(
             _(
@@ -185,6 +187,14 @@ def mark_reviewed(*, actor: User, skp_id: int) -> Skp:
                 "otomatis. Minta perbaikan lebih dulu."
             )
             % {"count": len(errors)}
+        )
+    if blockers:
+        raise SkpError(
+            _(
+                "SKP ini belum dapat dinyatakan sesuai format: %(reasons)s Minta perbaikan "
+                "lebih dulu."
+            )
+            % {"reasons": " ".join(finding.message for finding in blockers)}
         )
     if skp.comments.filter(reply_to__isnull=True, resolved_at__isnull=True).exists():
         raise SkpError(_("Masih ada komentar yang belum diselesaikan. Minta perbaikan lebih dulu."))

@@ -85,6 +85,21 @@ def valid(chain):
     return {**chain, "skp": skp, "rhk": rhk}
 
 
+@pytest.fixture
+def valid_jpt(chain):
+    """The head's JPT SKP that breaks no rule: an RHK for each of the four perspectives."""
+    skp = chain["head_skp"]
+    for text, perspective in [
+        ("Meningkatnya kepuasan pasien", "proses_bisnis"),
+        ("Meningkatnya kapasitas SDM kesehatan", "penguatan_internal"),
+        ("Terserapnya anggaran kesehatan", "anggaran"),
+    ]:
+        rhk = RhkFactory(skp=skp, text=text, perspective=perspective)
+        IndicatorFactory(rhk=rhk, aspect="", text="Persentase capaian", target="90 %")
+    filled_lampiran(skp)
+    return {**chain, "skp": skp}
+
+
 def future(days: int) -> datetime.datetime:
     return timezone.now().replace(minute=0, second=0, microsecond=0) + datetime.timedelta(days=days)
 

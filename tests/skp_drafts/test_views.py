@@ -283,3 +283,22 @@ def test_the_review_queue_finds_a_draft_by_name_nip_or_year(valid, coach, client
     assert valid["kasi"].name in client.get(url, {"q": valid["kasi"].nip[:8]}).content.decode()
     assert valid["kasi"].name not in client.get(url, {"q": "Tidak Ada"}).content.decode()
     assert valid["kasi"].name not in client.get(url, {"tahun": "2025"}).content.decode()
+
+
+def test_the_coach_sees_that_a_missing_perspective_stops_the_review(valid_jpt, client, coach):
+    skp = valid_jpt["skp"]
+    skp.rhks.filter(perspective="anggaran").delete()
+    bring(skp, coach)
+    Skp.objects.filter(pk=skp.pk).update(status="submitted")
+    client.force_login(coach)
+    url = reverse("skp_drafts:detail", args=[skp.pk])
+    html = client.get(url).content.decode()
+    assert "belum ada RHK untuk perspektif: Anggaran." in html
+    assert "harus diselesaikan sebelum SKP dinyatakan sesuai format" in html
+    assert 'disabled aria-describedby="syarat-sesuai"' in html
+    response = client.post(reverse("skp_drafts:transition", args=[skp.pk, "mark_reviewed"]))
+    assert response.status_code == 302
+    html = client.get(url).content.decode()
+    assert "belum dapat dinyatakan sesuai format: Keempat perspektif" in html
+    skp.refresh_from_db()
+    assert skp.status == "submitted"

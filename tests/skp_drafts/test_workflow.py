@@ -4,8 +4,10 @@ import itertools
 
 import pytest
 
-from accounts.models import Role
-from skp_drafts import services, workflow
+from accounts.models import Jenjang, Role
+from skp_drafts import demo, services, workflow
+from skp_drafts.checker import check, review_blockers
+from skp_drafts.document import load_document
 from skp_drafts.models import Skp, SkpStatus
 from skp_drafts.services import SkpError
 from tests.accounts.factories import PegawaiWithAccountFactory, user_with_role
@@ -134,3 +136,57 @@ def test_an_skp_with_an_open_remark_is_not_marked_reviewed(valid, coach):
     skp.refresh_from_db()
     assert skp.status == "reviewed"
     assert "sesuai format" in valid["kasi"].user.notifications.latest("pk").text
+
+
+@pytest.mark.parametrize(
+    ("removed", "refusal"),
+    [
+        ([], None),
+        (["anggaran"], "belum ada RHK untuk perspektif: Anggaran."),
+        (
+            ["proses_bisnis", "penguatan_internal"],
+            "belum ada RHK untuk perspektif: Proses Bisnis, Penguatan Internal.",
+        ),
+    ],
+)
+def test_a_jpt_skp_is_in_format_only_with_all_four_perspectives(valid_jpt, coach, removed, refusal):
+    """A missing perspective is a warning while drafting but stops the review, and the coach
+    is told which perspective lacks an RHK."""
+    skp = valid_jpt["skp"]
+    owner = valid_jpt["head"].user
+    skp.rhks.filter(perspective__in=removed).delete()
+    bring(skp, coach)
+    workflow.submit_skp(actor=owner, skp_id=skp.pk)
+    history = skp.history.count()
+    if refusal:
+        with pytest.raises(SkpError, match="belum dapat dinyatakan sesuai format") as refused:
+            workflow.mark_reviewed(actor=coach, skp_id=skp.pk)
+        assert refusal in str(refused.value)
+        skp.refresh_from_db()
+        assert (skp.status, skp.history.count()) == (SkpStatus.SUBMITTED, history)
+        assert not owner.notifications.filter(text__contains="sesuai format").exists()
+    else:
+        workflow.mark_reviewed(actor=coach, skp_id=skp.pk)
+        skp.refresh_from_db()
+        assert (skp.status, skp.history.count()) == (SkpStatus.REVIEWED, history + 1)
+
+
+def test_the_guide_examples_are_in_format(chain, coach, settings, tmp_path):
+    """Each jenjang's example passes the checker with nothing that stops a review, and a JPT
+    who starts from its example can have it declared in format."""
+    settings.MEDIA_ROOT = tmp_path
+    demo.build_guide(coach)
+    examples = Skp.objects.filter(pegawai__isnull=True)
+    assert examples.count() == len(demo.EXAMPLES)
+    for example in examples:
+        assert review_blockers(check(load_document(example))) == [], example.example_title
+    head = chain["head"]
+    jpt_example = examples.get(jenjang=Jenjang.JPT_PRATAMA)
+    skp = services.create_skp(
+        actor=head.user, pegawai=head, year=jpt_example.year + 1, example_id=jpt_example.pk
+    )
+    bring(skp, coach)
+    workflow.submit_skp(actor=head.user, skp_id=skp.pk)
+    workflow.mark_reviewed(actor=coach, skp_id=skp.pk)
+    skp.refresh_from_db()
+    assert skp.status == SkpStatus.REVIEWED
