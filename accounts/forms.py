@@ -7,8 +7,8 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.mail import queue_mail
 from accounts.models import Jenjang, Pegawai, Skpd
-from accounts.nip import NipFormField, NipKind
-from accounts.roster import MAX_BYTES, PHONE, read_nip_kind
+from accounts.nip import NipFormField, NipKind, parse_nip
+from accounts.roster import MAX_BYTES, PHONE
 from accounts.selectors import possible_superiors
 from accounts.services import email_in_use
 
@@ -63,8 +63,19 @@ class PegawaiFilterForm(forms.Form):
 
 class RegistrationForm(forms.Form):
     """An ASN asks for a login. The profile fields are needed only when the NIP is not in
-    the roster; the form then shows them."""
+    the roster; the form then shows them. The applicant says whether it is PNS or PPPK, and
+    the NIP is checked by that kind's rules only."""
 
+    # Before the NIP, so that clean_nip finds it cleaned.
+    kind = forms.ChoiceField(
+        label=_("Jenis pegawai"),
+        choices=NipKind.choices,
+        initial=NipKind.PNS,
+        widget=forms.RadioSelect,
+        help_text=_(
+            "Pilih PPPK bila nomor Anda NI PPPK (Pegawai Pemerintah dengan Perjanjian Kerja)."
+        ),
+    )
     nip = NipFormField(label=_("NIP"), help_text=_("18 digit, boleh dengan spasi."))
     email = forms.EmailField(
         label=_("E-mail"),
@@ -90,18 +101,19 @@ class RegistrationForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.nip_kind = NipKind.PNS
         self.in_roster = True
 
     def clean_nip(self):
         nip = self.cleaned_data["nip"]
-        self.nip_kind = read_nip_kind(nip)
+        kind = self.cleaned_data.get("kind")
+        if kind:  # else the kind's own error asks for it
+            parse_nip(nip, kind)
         return nip
 
     def clean(self):
         cleaned = super().clean()
         nip = cleaned.get("nip")
-        if not nip:
+        if not nip or not cleaned.get("kind"):
             return cleaned
         self.in_roster = Pegawai.objects.filter(nip=nip).exists()
         if not self.in_roster:

@@ -386,6 +386,14 @@ class Registration(models.Model):
     def in_roster(self) -> bool:
         return self.pegawai_id is not None
 
+    def clean(self):
+        # By the kind the applicant chose, as on the registration form (the admin's way in).
+        if self.nip:
+            try:
+                self.nip = parse_nip(self.nip, self.kind).nip
+            except ValidationError as error:
+                raise ValidationError({"nip": error}) from None
+
 
 class ImportStatus(models.TextChoices):
     PREVIEW = "preview", _("Pratinjau")

@@ -7,6 +7,10 @@ contracts, sex (1/2), sequence (3). Its middle digits are not officially publish
 the birth date, the appointment year and the sex digit are checked (shared/domain/nip.md).
 
 Input may group the digits with spaces or dots; the stored form is the 18 digits.
+
+The kind is never guessed from the digits (a PNS NIP with a mistake often reads as a valid
+NI PPPK): the person registering chooses it, the roster's Status column or the pegawai's
+stored kind gives it, and a NIP nobody has is checked as PNS.
 """
 
 import datetime

@@ -3,7 +3,8 @@ previewed, then applied in one transaction — all rows or none.
 
 Columns (header names as the personnel records export them; case and spacing are free):
 NIP, Nama, Jabatan, Jenjang, Unit Kerja, NIP Atasan, Email, No HP, and optionally Status
-(PNS / PPPK; without it the kind is read from the NIP).
+(PNS / PPPK). A row without a Status keeps the kind stored for its NIP, or is PNS when the NIP
+is new; each NIP is checked by the rules of that kind only.
 """
 
 import csv
@@ -65,6 +66,8 @@ HEADERS = {
     "nomor hp/whatsapp": "phone",
     "status": "kind",
     "status kepegawaian": "kind",
+    "status pegawai": "kind",
+    "jenis pegawai": "kind",
 }
 REQUIRED = {
     "nip": "NIP",
@@ -86,6 +89,8 @@ TEMPLATE_HEADER = [
 ]
 PHONE = re.compile(r"^\+?[0-9][0-9 ()-]{7,18}$")  # at most 20 characters
 KINDS = {"pns": NipKind.PNS, "pppk": NipKind.PPPK}
+# The PNS rules a NI PPPK usually breaks: its digits 13-14 are no month, its sequence may be 000.
+PNS_ONLY_CODES = {"tmt", "tmt_future", "tmt_too_young", "sequence"}
 
 
 class RosterFileError(Exception):
@@ -271,7 +276,8 @@ def check_rows(rows: list[dict]) -> RosterCheck:
     }
     checks, wanted, first_line = [], {}, {}
     for row in rows:
-        check, data = _check_one(row, skpd_by_key, first_line)
+        current = existing.get(normalize_nip(row.get("nip", "")))
+        check, data = _check_one(row, skpd_by_key, first_line, current)
         checks.append(check)
         if not check.errors:
             wanted[check.nip] = data
@@ -299,13 +305,15 @@ def check_rows(rows: list[dict]) -> RosterCheck:
     return RosterCheck(checks, wanted)
 
 
-def _check_one(row: dict, skpd_by_key: dict, first_line: dict) -> tuple[RowCheck, dict]:
+def _check_one(
+    row: dict, skpd_by_key: dict, first_line: dict, current: Pegawai | None
+) -> tuple[RowCheck, dict]:
     nip = normalize_nip(row.get("nip", ""))
     check = RowCheck(line=row["line"], nip=nip, name=row.get("name", ""))
     errors = check.errors
     data = {}
 
-    kind_text = row.get("kind", "").strip().lower()
+    kind_text = row.get("kind", "").strip()
     if row.get("nip") == "#ANGKA":
         errors.append(
             _(
@@ -313,14 +321,23 @@ def _check_one(row: dict, skpd_by_key: dict, first_line: dict) -> tuple[RowCheck
                 "sebagai Teks."
             )
         )
-    elif kind_text and kind_text not in KINDS:
-        errors.append(_("Status kepegawaian harus PNS atau PPPK."))
+    elif kind_text and kind_text.lower() not in KINDS:
+        errors.append(
+            _("Status kepegawaian “%(value)s” tidak dikenal; isi PNS atau PPPK.")
+            % {"value": kind_text[:40]}
+        )
     else:
-        kind = KINDS.get(kind_text)
+        stored_kind = current.kind if current is not None else None
+        data["kind"] = KINDS.get(kind_text.lower()) or stored_kind or NipKind.PNS
         try:
-            data["kind"] = read_nip_kind(nip, kind)
+            parse_nip(nip, data["kind"])
         except ValidationError as error:
-            errors.append(error.messages[0])
+            message = error.messages[0]
+            if not kind_text and not stored_kind and error.code in PNS_ONLY_CODES:
+                # Checked as PNS only because nothing said otherwise.
+                hint = _("Bila pegawai ini PPPK, tulis PPPK di kolom Status.")
+                message = f"{message} {hint}"
+            errors.append(message)
     if nip in first_line:
         errors.append(_("NIP sama dengan baris %(line)d.") % {"line": first_line[nip]})
     else:
@@ -378,22 +395,6 @@ def _check_one(row: dict, skpd_by_key: dict, first_line: dict) -> tuple[RowCheck
             errors.append(_("Pegawai tidak dapat menjadi atasan dirinya sendiri."))
         data["atasan"] = atasan
     return check, data
-
-
-def read_nip_kind(nip: str, kind: str | None = None) -> str:
-    """The NIP's kind: the one given, else PNS if it reads as one, else PPPK."""
-    if kind:
-        parse_nip(nip, kind)
-        return kind
-    try:
-        parse_nip(nip, NipKind.PNS)
-        return NipKind.PNS
-    except ValidationError as pns_error:
-        try:
-            parse_nip(nip, NipKind.PPPK)
-        except ValidationError:
-            raise pns_error from None
-        return NipKind.PPPK
 
 
 def _check_superiors(checks: list[RowCheck], wanted: dict, existing: dict) -> None:
@@ -616,8 +617,10 @@ def _update_changed(
 
 def template_xlsx() -> bytes:
     """An empty roster with its header; the NIP columns are text, so that Excel keeps all 18
-    digits."""
+    digits, and the Status column offers PNS or PPPK."""
     from openpyxl import Workbook
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.datavalidation import DataValidation
 
     workbook = Workbook()
     sheet = workbook.active
@@ -630,6 +633,17 @@ def template_xlsx() -> bytes:
     for row in range(2, 1002):
         for column in ("A", "F"):
             sheet[f"{column}{row}"].number_format = "@"
+    kinds = DataValidation(
+        type="list",
+        formula1='"{}"'.format(",".join(name.upper() for name in KINDS)),
+        allow_blank=True,
+        showErrorMessage=True,
+        errorTitle=_("Status kepegawaian"),
+        error=_("Isi PNS atau PPPK, atau kosongkan untuk status yang sudah tersimpan."),
+    )
+    column = get_column_letter(TEMPLATE_HEADER.index("Status") + 1)
+    kinds.add(f"{column}2:{column}1001")
+    sheet.add_data_validation(kinds)
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()

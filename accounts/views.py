@@ -187,7 +187,7 @@ def register(request):
         data = form.cleaned_data
         services.submit_registration(
             nip=data["nip"],
-            kind=form.nip_kind,
+            kind=data["kind"],
             email=data["email"],
             phone=data["phone"],
             name=data["name"],

@@ -382,10 +382,13 @@ def record_session(
 
 def read_participant_file(uploaded, request: SkpdRequest) -> tuple[list[int], list[str]]:
     """The pegawai named by NIP in an uploaded list, and a message per refused line. The
-    caller applies the list only when there is no refused line."""
+    caller applies the list only when there is no refused line.
+
+    Each NIP is checked by the kind stored with the SKPD's pegawai of that NIP, or by the PNS
+    rules when the SKPD has none (never read as PPPK because the PNS rules failed)."""
     from django.core.exceptions import ValidationError
 
-    from accounts.nip import normalize_nip, parse_nip
+    from accounts.nip import NIP_LENGTH, NipKind, is_digits, normalize_nip, parse_nip
     from accounts.roster import RosterFileError, table_rows
 
     content = uploaded.read(MAX_PARTICIPANT_FILE + 1)
@@ -395,45 +398,44 @@ def read_participant_file(uploaded, request: SkpdRequest) -> tuple[list[int], li
         table = table_rows(content)
     except RosterFileError as error:
         return [], [str(error)]
-    column, wanted, errors = 0, [], []
+    column, typed = 0, []
     for line, values in table:
         cells = [str(v or "").strip() for v in values]
         if not any(cells):
             continue
-        if not wanted and not errors and "NIP" in [c.upper() for c in cells]:
+        if not typed and "NIP" in [c.upper() for c in cells]:
             column = [c.upper() for c in cells].index("NIP")
             continue
-        typed = cells[column] if column < len(cells) else ""
-        nip = normalize_nip(typed)
+        typed.append((line, normalize_nip(cells[column] if column < len(cells) else "")))
+    if not typed:
+        return [], [_("Berkas tidak berisi NIP.")]
+    # Only this SKPD's pegawai: another SKPD's NIP answers as if nobody had it, so that the
+    # list tells a Kasubag nothing about who works where.
+    mine = {
+        nip: (pk, kind, is_active)
+        for nip, pk, kind, is_active in Pegawai.objects.filter(
+            skpd_id=request.skpd_id,
+            nip__in={nip for _line, nip in typed if len(nip) == NIP_LENGTH and is_digits(nip)},
+        ).values_list("nip", "pk", "kind", "is_active")
+    }
+    chosen, errors = set(), []
+    for line, nip in typed:
+        pk, kind, is_active = mine.get(nip, (None, NipKind.PNS, False))
         try:
-            parse_nip(nip)
-        except ValidationError as pns_error:
-            try:
-                parse_nip(nip, "pppk")
-            except ValidationError:
-                errors.append(
-                    _("Baris %(line)d: %(error)s") % {"line": line, "error": pns_error.messages[0]}
-                )
-                continue
-        wanted.append((line, nip))
-    known = dict(
-        Pegawai.objects.filter(nip__in=[nip for _line, nip in wanted]).values_list("nip", "skpd_id")
-    )
-    ids = dict(Pegawai.objects.filter(nip__in=list(known), is_active=True).values_list("nip", "pk"))
-    chosen = []
-    for line, nip in wanted:
-        # One message whether the NIP is unknown or someone else's: the list must not tell
-        # a Kasubag who works where.
-        if nip not in known or known[nip] != request.skpd_id or nip not in ids:
+            parse_nip(nip, kind)
+        except ValidationError as error:
+            errors.append(
+                _("Baris %(line)d: %(error)s") % {"line": line, "error": error.messages[0]}
+            )
+            continue
+        if not is_active:
             errors.append(
                 _("Baris %(line)d: NIP %(nip)s bukan pegawai aktif SKPD ini.")
                 % {"line": line, "nip": nip}
             )
         else:
-            chosen.append(ids[nip])
-    if not wanted and not errors:
-        errors.append(_("Berkas tidak berisi NIP."))
-    return sorted(set(chosen)), errors
+            chosen.add(pk)
+    return sorted(chosen), errors
 
 
 MAX_PARTICIPANT_FILE = 2 * 1024 * 1024

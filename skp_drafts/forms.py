@@ -100,14 +100,9 @@ class HeaderForm(forms.Form):
         nip = self.cleaned_data.get(name)
         if not nip:
             return None
-        try:
-            parse_nip(nip, NipKind.PNS)
-        except forms.ValidationError as pns_error:
-            try:
-                parse_nip(nip, NipKind.PPPK)
-            except forms.ValidationError:
-                raise pns_error from None
         pegawai = Pegawai.objects.filter(nip=nip, is_active=True).first()
+        # By the kind stored with the pegawai; a NIP nobody has by the PNS rules.
+        parse_nip(nip, pegawai.kind if pegawai is not None else NipKind.PNS)
         if pegawai is None:
             raise forms.ValidationError(_("NIP ini tidak ditemukan di data pegawai aktif."))
         if self.skp.pegawai_id == pegawai.pk:

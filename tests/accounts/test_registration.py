@@ -23,7 +23,8 @@ NEUTRAL = "Pendaftaran terkirim"
 
 
 def register(client, **fields):
-    data = {"nip": "", "email": "asn@contoh.go.id", "phone": "081234567890", **fields}
+    data = {"kind": "pns", "nip": "", "email": "asn@contoh.go.id", "phone": "081234567890"}
+    data = {**data, **fields}
     return client.post(reverse("accounts:register"), data, follow=True)
 
 

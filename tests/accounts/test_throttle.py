@@ -31,7 +31,7 @@ def tight(settings):
 def register(client, nip, email, **extra):
     return client.post(
         reverse("accounts:register"),
-        {"nip": nip, "email": email, "phone": "081234567890"},
+        {"kind": "pns", "nip": nip, "email": email, "phone": "081234567890"},
         **extra,
     )
 

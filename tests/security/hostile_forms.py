@@ -137,6 +137,7 @@ CASES = [
         ANONYMOUS,
         lambda w: reverse("accounts:register"),
         lambda w: {
+            "kind": "pns",
             "nip": "199001012015031009",
             "email": "baru@contoh.go.id",
             "phone": "081234567890",
