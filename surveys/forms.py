@@ -98,7 +98,7 @@ class ExtendSurveyForm(forms.Form):
 
     def __init__(self, *args, survey, **kwargs):
         super().__init__(*args, **kwargs)
-        latest = timezone.localdate() + datetime.timedelta(days=settings.SKM_LINK_DAYS)
-        week_later = timezone.localtime(survey.closes_at).date() + datetime.timedelta(days=7)
-        self.fields["closes_on"].initial = min(week_later, latest)
+        closes_on = timezone.localtime(survey.closes_at).date()
+        latest = closes_on + datetime.timedelta(days=settings.SKM_LINK_DAYS)
+        self.fields["closes_on"].initial = closes_on + datetime.timedelta(days=7)
         self.fields["closes_on"].widget.attrs["max"] = latest.isoformat()

@@ -183,9 +183,9 @@ def extend_survey(*, actor: User, survey_id: int, closes_on: datetime.date) -> S
     )
     if closes_at <= survey.closes_at:
         raise SurveyError(_("Tanggal baru harus sesudah tanggal penutupan sekarang."))
-    if closes_on > timezone.localdate() + datetime.timedelta(days=settings.SKM_LINK_DAYS):
+    if closes_at > survey.closes_at + datetime.timedelta(days=settings.SKM_LINK_DAYS + 1):
         raise SurveyError(
-            _("Perpanjangan paling lama %(days)d hari dari hari ini.")
+            _("Perpanjangan paling lama %(days)d hari sesudah tanggal penutupan sekarang.")
             % {"days": settings.SKM_LINK_DAYS}
         )
     survey.closes_at = closes_at

@@ -390,6 +390,13 @@ CASES = [
         lambda w: reverse("surveys:answer", args=[w.invitation.token]),
         ANSWERS,
     ),
+    FormCase(
+        "survey_extend",
+        ["ExtendSurveyForm"],
+        COACH,
+        lambda w: reverse("surveys:extend", args=[w.survey.pk]),
+        lambda w: {"closes_on": (timezone.localdate() + datetime.timedelta(days=20)).isoformat()},
+    ),
     *[
         FormCase(
             f"survey_{name}",

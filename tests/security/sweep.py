@@ -135,6 +135,8 @@ SWEEP: dict[str, Entry] = {
     "surveys:open_survey": Entry(lambda w: {"session_pk": w.held_session.pk}, post=TEAM | {ADMIN}),
     "surveys:survey_detail": Entry(pk("survey"), get=TEAM | {ADMIN}),
     "surveys:remind": Entry(pk("survey"), post=TEAM | {ADMIN}),
+    "surveys:close": Entry(pk("survey"), post=TEAM | {ADMIN}),
+    "surveys:extend": Entry(pk("survey"), post=TEAM | {ADMIN}),
     # The link is the participant's key: whoever holds it answers, without a login. An
     # unknown or used link answers 404 or a kind page (tests/surveys/test_surveys.py).
     "surveys:answer": Entry(lambda w: {"token": w.invitation.token}, get=EVERYONE),

@@ -140,7 +140,7 @@ class TestOpenSurveysCountNowhere:
             "": "Isi tanggal baru penutupan survei.",
             "31/02/2026": "Tanggal tidak valid.",
             (today + datetime.timedelta(days=2)).isoformat(): "sesudah tanggal penutupan",
-            (today + datetime.timedelta(days=40)).isoformat(): "paling lama 14 hari",
+            (today + datetime.timedelta(days=29)).isoformat(): "paling lama 14 hari sesudah",
         }
         for value, message in refused.items():
             page = client.post(url, {"closes_on": value}, follow=True).content.decode()
