@@ -15,6 +15,8 @@ export DEBUG ?= 1
 .PHONY: run test bench backup restore lint format setup setup-browser sysdeps messages migrate \
 	seed db-stop clean
 
+# Links in e-mail and survey links name the address the portal is served on.
+run: export PORTAL_URL ?= http://$(ADDRESS)
 run: setup ## Serve the portal with the demo regency on http://127.0.0.1:8000
 	$(WITH_DB) $(BIN)/python manage.py migrate --noinput
 	$(WITH_DB) $(BIN)/python manage.py seed_demo
