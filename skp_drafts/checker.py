@@ -246,51 +246,51 @@ def target_number_and_unit(document: Document) -> Iterator[Finding]:
                 )
 
 
+def repeats(items: list, text_of: Callable) -> Iterator[tuple]:
+    """Each item whose text (once case, spacing and punctuation are set aside) an earlier
+    item already has, with that earlier item. Empty texts are another rule's business."""
+    first_of = {}
+    for item in items:
+        key = words(text_of(item))
+        if key:
+            first = first_of.setdefault(key, item)
+            if first is not item:
+                yield item, first
+
+
 @rule
 def rhk_repeated(document: Document) -> Iterator[Finding]:
     """The same RHK written twice is one result counted twice; the second is the one to
     remove or to tell apart."""
-    first_of: dict[tuple[str, ...], Rhk] = {}
-    for rhk in document.rhks:
-        key = words(rhk.text)
-        if not key:
-            continue
-        first = first_of.setdefault(key, rhk)
-        if first is not rhk:
-            yield at_rhk(
-                ERROR,
-                "rhk_repeated",
-                rhk,
-                _(
-                    "RHK ini sama dengan %(first)s. Setiap RHK dalam satu SKP adalah hasil kerja "
-                    "yang berbeda: hapus salah satunya atau bedakan hasilnya."
-                )
-                % {"first": first.label},
+    for rhk, first in repeats(document.rhks, lambda rhk: rhk.text):
+        yield at_rhk(
+            ERROR,
+            "rhk_repeated",
+            rhk,
+            _(
+                "RHK ini sama dengan %(first)s. Setiap RHK dalam satu SKP adalah hasil kerja "
+                "yang berbeda: hapus salah satunya atau bedakan hasilnya."
             )
+            % {"first": first.label},
+        )
 
 
 @rule
 def indicator_repeated(document: Document) -> Iterator[Finding]:
     """Two indicators of one RHK with the same text measure the same thing twice."""
     for rhk in document.rhks:
-        first_of: dict[tuple[str, ...], Indicator] = {}
-        for indicator in rhk.indicator_list:
-            key = words(indicator.text)
-            if not key:
-                continue
-            first = first_of.setdefault(key, indicator)
-            if first is not indicator:
-                yield at_indicator(
-                    ERROR,
-                    "indicator_repeated",
-                    indicator,
-                    _(
-                        "Indikator ini sama dengan indikator %(number)d pada RHK yang sama. "
-                        "Setiap indikator mengukur hal yang berbeda: hapus salah satunya atau "
-                        "bedakan yang diukurnya."
-                    )
-                    % {"number": first.number},
+        for indicator, first in repeats(rhk.indicator_list, lambda item: item.text):
+            yield at_indicator(
+                ERROR,
+                "indicator_repeated",
+                indicator,
+                _(
+                    "Indikator ini sama dengan indikator %(number)d pada RHK yang sama. "
+                    "Setiap indikator mengukur hal yang berbeda: hapus salah satunya atau "
+                    "bedakan yang diukurnya."
                 )
+                % {"number": first.number},
+            )
 
 
 @rule
