@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class AccountsConfig(AppConfig):
     name = "accounts"
     verbose_name = _("Akun, pegawai dan SKPD")
+
+    def ready(self):
+        from accounts import panels  # noqa: F401  (registers this app's panels)

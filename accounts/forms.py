@@ -5,12 +5,12 @@ from django.core.validators import MaxLengthValidator, RegexValidator
 from django.template.loader import render_to_string
 from django.utils.translation import gettext_lazy as _
 
-from accounts.mail import queue_mail
 from accounts.models import Jenjang, Pegawai, Skpd
 from accounts.nip import NipFormField, NipKind, parse_nip
 from accounts.roster import MAX_BYTES, PHONE
 from accounts.selectors import possible_superiors
 from accounts.services import email_in_use
+from core.mail import queue_mail
 
 validate_phone = RegexValidator(
     PHONE, _("Tulis nomor HP dengan angka, misalnya 081234567890 atau +6281234567890.")

@@ -2,8 +2,8 @@
 
 from django.db.models import QuerySet
 
-from accounts.mail import absolute_url, send_portal_mail
 from accounts.models import Notification, User
+from core.mail import absolute_url, send_portal_mail
 
 
 def notify(users, *, text: str, link: str = "") -> None:

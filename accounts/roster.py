@@ -23,7 +23,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from accounts.history import fit_reason, stamp
 from accounts.models import (
     JENJANG_RANK,
     ImportStatus,
@@ -34,6 +33,7 @@ from accounts.models import (
     User,
 )
 from accounts.nip import NipKind, format_nip, is_digits, normalize_nip, parse_nip
+from core.history import fit_reason, stamp
 
 MAX_BYTES = 10 * 1024 * 1024
 MAX_ROWS = 100_000

@@ -11,8 +11,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.history import stamp
-from accounts.mail import absolute_url, send_portal_mail
 from accounts.models import (
     Pegawai,
     Registration,
@@ -22,6 +20,8 @@ from accounts.models import (
 )
 from accounts.rules import kasubag_users
 from accounts.tokens import activation_path
+from core.history import stamp
+from core.mail import absolute_url, send_portal_mail
 
 
 class AccountError(Exception):

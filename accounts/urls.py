@@ -24,7 +24,6 @@ urlpatterns = [
         name="password_reset_confirm",
     ),
     path("kata-sandi/ubah/", views.PasswordChangeView.as_view(), name="password_change"),
-    path("beranda/", views.home, name="home"),
     path("profil/", views.profile, name="profile"),
     path("pendaftaran/", views.registration_list, name="registration_list"),
     path("pendaftaran/<int:pk>/", views.registration_detail, name="registration_detail"),

@@ -23,13 +23,10 @@ from accounts.forms import (
     RosterUploadForm,
     TransferForm,
 )
-from accounts.models import Pegawai, RegistrationStatus, Role, RosterImport
-from accounts.paging import page_of
+from accounts.models import Pegawai, RegistrationStatus, RosterImport
 from accounts.rules import rule_required, visible_pegawai, visible_registrations, visible_skpd
 from accounts.tokens import activation_token, user_from_uidb64
-from bookings import selectors as booking_selectors
-from reports import selectors as report_selectors
-from skp_drafts import selectors as skp_selectors
+from core.paging import page_of
 
 
 class LoginView(auth_views.LoginView):
@@ -52,58 +49,6 @@ class LogoutView(auth_views.LogoutView):
         response = super().post(request, *args, **kwargs)
         messages.success(request, _("Anda telah keluar dari portal."))
         return response
-
-
-@login_required
-def home(request):
-    """One home for every role: each role the user holds adds its panel."""
-    user = request.user
-    roles = user.roles
-    context = {"roles": roles, "shown_max": selectors.COLLEAGUES_SHOWN}
-
-    pegawai = getattr(user, "pegawai", None)
-    if pegawai is not None:
-        context["profile"] = pegawai
-        context["subordinates"] = list(
-            selectors.direct_subordinates(pegawai)[: selectors.COLLEAGUES_SHOWN]
-        )
-        context["colleagues"] = list(selectors.colleagues(pegawai)[: selectors.COLLEAGUES_SHOWN])
-        context["active_booking"] = booking_selectors.active_booking(pegawai)
-        context["own_skp"] = (
-            skp_selectors.own_skps(pegawai).filter(year=skp_selectors.this_year()).first()
-        )
-        context["skp_year"] = skp_selectors.this_year()
-
-    if Role.KASUBAG_UMUM in roles:
-        pending = selectors.pending_registrations_by_skpd(user.kasubag_skpd_ids)
-        context["kasubag_skpds"] = [
-            {
-                "skpd": skpd,
-                "jenjang_counts": selectors.skpd_jenjang_counts(skpd),
-                "pending": pending.get(skpd.pk, 0),
-            }
-            for skpd in selectors.skpd_with_figures().filter(pk__in=user.kasubag_skpd_ids)
-        ]
-
-    if rules.has_perm("accounts.view_team", user):
-        context["figures"] = selectors.regency_figures()
-        context["team"] = selectors.coaching_team()
-
-    if rules.has_perm("skp_drafts.view_review_queue", user):
-        context["review_waiting"] = skp_selectors.review_queue(user, status="submitted").count()
-
-    if Role.KEPALA_BKPSDM in roles:
-        context["waiting_requests"] = booking_selectors.waiting_requests_count()
-
-    if Role.TIM_COACHING in roles or Role.KEPALA_BIDANG in roles:
-        context["report_tasks"] = report_selectors.report_tasks(
-            user, decides=Role.KEPALA_BIDANG in roles
-        )
-
-    if Role.ADMIN in roles:
-        context["recent_changes"] = selectors.recent_pegawai_changes()
-
-    return render(request, "accounts/home.html", context)
 
 
 @rule_required("accounts.list_pegawai")
@@ -249,7 +194,7 @@ def profile(request):
 
 class PasswordChangeView(auth_views.PasswordChangeView):
     template_name = "accounts/password_change.html"
-    success_url = reverse_lazy("accounts:home")
+    success_url = reverse_lazy("portal:home")
 
     def form_valid(self, form):
         messages.success(self.request, _("Kata sandi Anda sudah diganti."))

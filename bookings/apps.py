@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class BookingsConfig(AppConfig):
     name = "bookings"
     verbose_name = _("Jadwal dan sesi coaching")
+
+    def ready(self):
+        from bookings import panels  # noqa: F401  (registers this app's panels)

@@ -11,7 +11,6 @@ from django.core.files.storage import default_storage
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
-from accounts.bulk import copy_rows, copy_with_history, reserve_ids
 from accounts.demo import FIXED
 from accounts.models import Pegawai, Role, RoleAssignment, Skpd
 from bookings.holidays import sync_public_holidays
@@ -34,6 +33,7 @@ from bookings.models import (
 from bookings.requests import AGENDA
 from bookings.selectors import week_start
 from bookings.services import day_slots, publish_slots
+from core.bulk import copy_rows, copy_with_history, reserve_ids
 
 DEMO_WEEKS = 3
 
@@ -77,8 +77,8 @@ def build_demo_request() -> int:
 
     from accounts.models import Skpd
     from bookings.models import SkpdRequest
-    from bookings.pdf import render_pdf
     from bookings.requests import submit_request
+    from core.pdf import render_pdf
 
     skpd = Skpd.objects.filter(short_name="DINKES").first()
     kasubag = next(
@@ -329,7 +329,7 @@ class _History:
         if kepala is None or not skpds:
             return 0
         if not default_storage.exists(DEMO_LETTER):
-            from bookings.pdf import render_pdf  # WeasyPrint loads only when needed
+            from core.pdf import render_pdf  # WeasyPrint loads only when needed
 
             letter = render_pdf("bookings/demo_letter.html", {"skpd": skpds[0]})
             default_storage.save(DEMO_LETTER, ContentFile(letter))

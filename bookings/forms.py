@@ -8,10 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.forms import validate_phone
 from accounts.models import Jenjang, User
 from bookings.models import Place, SkpdRequest
-
-# HTML date and time inputs speak ISO, whatever the portal's display format.
-DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-TIME_INPUT = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+from core.widgets import DATE_INPUT, TIME_INPUT
 
 WEEKDAYS = [
     (1, _("Senin")),

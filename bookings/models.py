@@ -11,8 +11,8 @@ from django.db.models import F, Func, Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from accounts import dates
 from accounts.models import Jenjang, Pegawai
+from core import dates
 
 
 class TimeRange(Func):

@@ -12,15 +12,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.models import Role, Skpd, User
-from accounts.notifications import inbox
-from accounts.paging import page_of
 from accounts.rules import rule_required
 from bookings import pdf, requests
 from bookings.forms import AcceptForm, NoteForm, ParticipantImportForm, RequestForm
 from bookings.models import CoachingSession, RequestStatus, SessionKind, SkpdRequest
 from bookings.rules import visible_requests
-from skp_drafts import selectors as skp_selectors
-from skp_drafts.forms import SessionDraftsForm
+from core.paging import page_of
 
 # Requests that still stand for their period (a declined one does not).
 ACTIVE = [
@@ -346,19 +343,4 @@ def session_detail(request, pk: int):
         "can_hold": requests.may(request.user, session.skpd_request, "mark_held")
         and timezone.now() >= session.start,
     }
-    linked, linkable = skp_selectors.session_drafts(session)
-    context["drafts"] = linked
-    if can_record and linkable:
-        context["drafts_form"] = SessionDraftsForm(skps=linkable)
     return render(request, "bookings/session_detail.html", context)
-
-
-@login_required
-def notifications(request):
-    items = inbox(request.user)
-    page = page_of(request, items)
-    if request.method == "POST":
-        inbox(request.user).filter(read_at__isnull=True).update(read_at=timezone.now())
-        messages.success(request, _("Semua notifikasi ditandai sudah dibaca."))
-        return redirect("bookings:notifications")
-    return render(request, "bookings/notifications.html", {"page": page})

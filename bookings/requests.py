@@ -20,7 +20,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.history import stamp
 from accounts.models import Pegawai, Role, Skpd, User
 from accounts.notifications import notify
 from accounts.rules import kasubag_users, role_holders
@@ -36,6 +35,7 @@ from bookings.models import (
     SessionKind,
     SkpdRequest,
 )
+from core.history import stamp
 
 
 class RequestError(Exception):

@@ -18,8 +18,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
-from accounts.history import stamp
-from accounts.mail import absolute_url, send_portal_mail
 from accounts.models import Pegawai, User
 from bookings.calendar import booking_ics
 from bookings.models import (
@@ -35,6 +33,8 @@ from bookings.models import (
     WaitlistEntry,
     WaitlistStatus,
 )
+from core.history import stamp
+from core.mail import absolute_url, send_portal_mail
 
 
 class BookingError(Exception):

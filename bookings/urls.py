@@ -35,5 +35,4 @@ urlpatterns = [
     ),
     path("permohonan/<int:pk>/peserta/", request_views.participants, name="participants"),
     path("sesi/<int:pk>/", request_views.session_detail, name="session_detail"),
-    path("notifikasi/", request_views.notifications, name="notifications"),
 ]

@@ -18,7 +18,6 @@ from bookings.calendar import booking_ics
 from bookings.forms import AttendanceForm, BookingForm, PublishForm, TopicForm
 from bookings.models import Booking, Place, Slot
 from bookings.rules import visible_bookings
-from skp_drafts.models import Skp
 
 DATE_PARAM_RANGE_DAYS = 2 * 366
 
@@ -97,7 +96,7 @@ def book(request, slot_pk: int):
     form = BookingForm(
         request.POST or None,
         request.FILES or None,
-        skps=list(Skp.objects.filter(pegawai=pegawai).order_by("-year")),
+        skps=list(pegawai.skps.order_by("-year")),
         initial={"jenjang": pegawai.jenjang},
     )
     if request.method == "POST" and form.is_valid():

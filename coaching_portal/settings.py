@@ -48,11 +48,13 @@ INSTALLED_APPS = [
     "rules.apps.AutodiscoverRulesConfig",
     "django_tasks",
     "django_tasks_db",
+    "core",
     "accounts",
     "bookings",
     "skp_drafts",
     "reports",
     "surveys",
+    "portal",
     "operations",
 ]
 
@@ -116,7 +118,7 @@ AUTHENTICATION_BACKENDS = [
     "accounts.backends.NipBackend",
 ]
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "accounts:home"
+LOGIN_REDIRECT_URL = "portal:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -227,7 +229,7 @@ DEFAULT_FROM_EMAIL = env.str(
     "DEFAULT_FROM_EMAIL", default="Coaching Clinic SKP <coaching-skp@bkpsdm.balangankab.go.id>"
 )
 SERVER_EMAIL = env.str("SERVER_EMAIL", default=DEFAULT_FROM_EMAIL)
-# E-mail leaves through a task (accounts/tasks.py). In production the tasks wait in the
+# E-mail leaves through a task (core/tasks.py). In production the tasks wait in the
 # database for the worker (manage.py db_worker), so a slow or absent mail server never
 # holds up a page, and a message is queued in the same transaction as the change that
 # caused it. In development and tests they run at once, after the commit.

@@ -26,4 +26,5 @@ urlpatterns = [
     path("", include("surveys.urls")),
     path("", include("skp_drafts.urls")),
     path("", include("reports.urls")),
+    path("", include("portal.urls")),
 ]

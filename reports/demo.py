@@ -22,8 +22,8 @@ from bookings.models import (
     SessionKind,
     SkpdRequest,
 )
-from bookings.pdf import render_pdf
 from bookings.selectors import week_start
+from core.pdf import render_pdf
 from reports import services
 from reports.forms import month_end
 from reports.models import EvaluationMeeting, SessionReport

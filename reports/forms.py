@@ -9,7 +9,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import SkpdKind, User
-from bookings.forms import DATE_INPUT, TIME_INPUT
+from core.widgets import DATE_INPUT, TIME_INPUT
 from reports.models import ActionStatus, SessionReport
 
 TEXT_MAX = 10000

@@ -12,7 +12,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from accounts import dates
+from core import dates
 
 
 class ReportStatus(models.TextChoices):

@@ -1,11 +1,11 @@
 """The reports' PDF documents, rendered by WeasyPrint from templates under
-templates/reports/ with the portal's one print stylesheet (bookings.pdf.render_pdf)."""
+templates/reports/ with the portal's one print stylesheet (core.pdf.render_pdf)."""
 
 from pathlib import Path
 
 from django.utils import timezone
 
-from bookings.pdf import render_pdf
+from core.pdf import render_pdf
 from reports import selectors
 from reports.models import EvaluationMeeting, SessionReport
 

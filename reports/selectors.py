@@ -9,10 +9,10 @@ from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts import dates
 from accounts.models import Jenjang, Pegawai, User
 from accounts.nip import format_nip
 from bookings.models import Attendance, CoachingSession, SessionKind
+from core import dates
 from reports.models import (
     ActionItem,
     ActionReview,

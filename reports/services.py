@@ -27,13 +27,13 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
-from accounts import dates
-from accounts.history import stamp
 from accounts.models import Role, User
 from accounts.notifications import notify
 from accounts.rules import is_coaching_team, is_kepala_bidang, is_kepala_bkpsdm, role_holders
 from bookings import requests
 from bookings.models import CoachingSession, Decision, SessionKind
+from core import dates
+from core.history import stamp
 from reports import selectors
 from reports.models import (
     ActionItem,

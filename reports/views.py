@@ -16,8 +16,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.models import Role, User
-from accounts.paging import page_of
 from accounts.rules import rule_required
+from core.paging import page_of
 from reports import charts, dashboard, excel, pdf, selectors, services
 from reports.forms import (
     ActionForm,

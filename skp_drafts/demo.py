@@ -8,7 +8,7 @@
   intervening their superiors' and their indicators, and the drafts brought to the past
   coaching (``seed_demo --scale 50000``: about 80,000 SKP and 250,000 RHK).
 
-Bulk inserts (COPY, accounts/bulk.py) with their history rows; created once.
+Bulk inserts (COPY, core/bulk.py) with their history rows; created once.
 """
 
 import datetime
@@ -21,12 +21,12 @@ from django.db.models import Case, Value, When
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
-from accounts.bulk import copy_with_history, reserve_ids
 from accounts.demo import FIXED
 from accounts.models import Jenjang, Pegawai, User
 from bookings.models import BookingStatus, Slot
-from bookings.pdf import render_pdf
 from bookings.services import book_slot
+from core.bulk import copy_with_history, reserve_ids
+from core.pdf import render_pdf
 from skp_drafts import services, workflow
 from skp_drafts.berakhlak import CoreValue
 from skp_drafts.content import IndicatorContent, RhkContent, content_of

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Jenjang, Pegawai
 from accounts.nip import NipFormField, NipKind, parse_nip
-from bookings.forms import DATE_INPUT
+from core.widgets import DATE_INPUT
 from skp_drafts.berakhlak import CoreValue
 from skp_drafts.content import (
     LAMPIRAN_MAX,

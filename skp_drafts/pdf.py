@@ -4,7 +4,7 @@ with the portal's one print stylesheet."""
 from django.conf import settings
 from django.utils import timezone
 
-from bookings.pdf import render_pdf
+from core.pdf import render_pdf
 from skp_drafts.document import Document
 from skp_drafts.models import Skp
 

@@ -18,11 +18,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
-from accounts.history import fit_reason, stamp
 from accounts.models import Pegawai, User
 from accounts.notifications import notify
 from accounts.rules import is_kepala_bidang
 from bookings.models import Attendance, Booking, CoachingSession
+from core.history import fit_reason, stamp
 from skp_drafts import excel
 from skp_drafts.berakhlak import CoreValue
 from skp_drafts.content import (

@@ -12,10 +12,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.models import Jenjang, Skpd
-from accounts.paging import page_of
 from accounts.rules import is_kepala_bidang, own_pegawai, rule_required, visible_skpd
 from bookings.models import CoachingSession
 from bookings.rules import visible_bookings, visible_requests
+from core.paging import page_of
 from skp_drafts import checker, excel, pdf, selectors, services, versions, workflow
 from skp_drafts.content import SkpError, StaleVersion
 from skp_drafts.document import document_skp_queryset, load_document

@@ -20,10 +20,10 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from accounts.history import stamp
 from accounts.models import User
 from accounts.notifications import notify
 from bookings.models import Booking, CoachingSession
+from core.history import stamp
 from skp_drafts.checker import check, review_blockers
 from skp_drafts.content import SkpError
 from skp_drafts.document import document_skp_queryset, load_document

@@ -12,8 +12,8 @@ import uuid
 from django.conf import settings
 from django.utils import timezone
 
-from accounts.bulk import copy_rows, copy_with_history, reserve_ids
 from bookings.models import Attendance, CoachingSession, SessionKind
+from core.bulk import copy_rows, copy_with_history, reserve_ids
 from surveys.models import AgeBand, Education, Gender, Invitation, Occupation, Response, Survey
 
 ANSWERED_SHARE = {SessionKind.INDIVIDUAL: 0.9, SessionKind.SKPD: 0.9}

@@ -7,8 +7,8 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Skpd
-from bookings.forms import DATE_INPUT
 from bookings.models import SessionKind
+from core.widgets import DATE_INPUT
 from surveys.elements import ANSWERS, QUESTIONS, ordered_elements
 from surveys.models import AgeBand, Education, Gender, Occupation
 

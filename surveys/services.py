@@ -13,10 +13,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.history import stamp
-from accounts.mail import absolute_url, send_portal_mail
 from accounts.models import User
 from bookings.models import CoachingSession
+from core.history import stamp
+from core.mail import absolute_url, send_portal_mail
 from surveys.models import Invitation, Response, Survey
 
 REMINDER_INTERVAL = datetime.timedelta(days=1)

@@ -13,12 +13,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from accounts import dates
 from accounts.models import Skpd
-from accounts.paging import page_of
 from accounts.rules import rule_required
 from bookings.models import CoachingSession, SessionKind
-from bookings.pdf import render_pdf
+from core import dates
+from core.paging import page_of
+from core.pdf import render_pdf
 from surveys import ikm, selectors, services
 from surveys.forms import ExtendSurveyForm, ResponseForm, ResultFilterForm
 from surveys.models import Response, Survey

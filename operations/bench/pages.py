@@ -52,7 +52,7 @@ PAGES = [
         ceiling=True,
     ),
     Page("login", "Login page", None, lambda f, user: reverse("accounts:login")),
-    Page("asn_home", "ASN's home", "asn", lambda f, user: reverse("accounts:home")),
+    Page("asn_home", "ASN's home", "asn", lambda f, user: reverse("portal:home")),
     Page(
         "open_slots",
         "Open slots (week view)",

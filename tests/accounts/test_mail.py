@@ -10,8 +10,8 @@ from django.core.management import call_command
 from django.db import transaction
 from django_tasks_db.models import DBTaskResult
 
-from accounts.mail import send_portal_mail
-from accounts.tasks import deliver_mail, retry_delay
+from core.mail import send_portal_mail
+from core.tasks import deliver_mail, retry_delay
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

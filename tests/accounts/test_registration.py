@@ -16,7 +16,7 @@ from tests.accounts.factories import (
     user_with_role,
 )
 
-# Mail leaves on commit (accounts.mail), so these tests commit for real.
+# Mail leaves on commit (core.mail), so these tests commit for real.
 pytestmark = pytest.mark.django_db(transaction=True)
 
 NEUTRAL = "Pendaftaran terkirim"

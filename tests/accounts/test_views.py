@@ -25,7 +25,7 @@ class TestLogin:
         pegawai = PegawaiWithAccountFactory(nip="198609262015051001")
         response = login(client, "19860926 201505 1 001")
         assert response.status_code == 302
-        assert response.url == reverse("accounts:home")
+        assert response.url == reverse("portal:home")
         assert client.session["_auth_user_id"] == str(pegawai.user.pk)
 
     def test_staff_logs_in_with_a_login_name(self, client, make_user):
@@ -70,7 +70,7 @@ class TestLogin:
         client.force_login(pegawai.user)
         pegawai.is_active = False
         pegawai.save()
-        assert client.get(reverse("accounts:home")).status_code == 302
+        assert client.get(reverse("portal:home")).status_code == 302
         response = login(client, pegawai.nip)
         assert LOGIN_FAILED in response.content.decode()
         assert response.context["user"].is_anonymous
@@ -86,7 +86,7 @@ class TestLogin:
         assert client.get(reverse("accounts:logout")).url == reverse("accounts:login")
 
     def test_pages_need_a_login(self, client):
-        response = client.get(reverse("accounts:home"))
+        response = client.get(reverse("portal:home"))
         assert response.status_code == 302
         assert response.url.startswith(reverse("accounts:login"))
 
@@ -117,7 +117,7 @@ class TestHome:
     )
     def test_each_role_sees_its_panels(self, client, role, expected, absent):
         client.force_login(user_with_role(role))
-        content = client.get(reverse("accounts:home")).content.decode()
+        content = client.get(reverse("portal:home")).content.decode()
         for text in expected:
             assert text in content
         for text in absent:
@@ -132,7 +132,7 @@ class TestHome:
         PegawaiFactory(skpd=skpd, atasan=user.pegawai, name="Bawahan Satu")
         PegawaiFactory(skpd=skpd, atasan=head, name="Rekan Satu")
         client.force_login(user)
-        content = client.get(reverse("accounts:home")).content.decode()
+        content = client.get(reverse("portal:home")).content.decode()
         for text in [
             "19860926 201505 1 001",
             "Dinas Kesehatan",
@@ -148,7 +148,7 @@ class TestHome:
         PegawaiFactory(skpd=skpd, is_active=False)
         PegawaiFactory(skpd=SkpdFactory())  # another SKPD's pegawai is not counted
         client.force_login(user_with_role(Role.KASUBAG_UMUM, skpd=skpd))
-        response = client.get(reverse("accounts:home"))
+        response = client.get(reverse("portal:home"))
         (entry,) = response.context["kasubag_skpds"]
         assert entry["skpd"].pegawai_count == 4  # three pelaksana and the Kasubag
         assert entry["skpd"].account_count == 1
@@ -184,7 +184,7 @@ class TestHome:
             user_with_role(staff_role)
         client.force_login(user)
         with django_assert_num_queries(queries):
-            assert client.get(reverse("accounts:home")).status_code == 200
+            assert client.get(reverse("portal:home")).status_code == 200
 
 
 class TestPegawaiPages:
@@ -330,7 +330,7 @@ class TestSkpdPages:
 class TestLayout:
     def test_pages_speak_indonesian_even_to_an_english_browser(self, client, make_user):
         client.force_login(make_user(Role.ASN))
-        response = client.get(reverse("accounts:home"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+        response = client.get(reverse("portal:home"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
         assert response["Content-Language"] == "id"
         assert "Selamat datang" in response.content.decode()
 

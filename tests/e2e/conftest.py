@@ -84,7 +84,7 @@ def login_through_form(page, live_server, user, password=PASSWORD):
     page.get_by_label("NIP atau nama pengguna").fill(typed)
     page.get_by_label("Kata sandi").fill(password)
     page.get_by_role("button", name="Masuk").click()
-    page.wait_for_url(live_server.url + reverse("accounts:home"))
+    page.wait_for_url(live_server.url + reverse("portal:home"))
 
 
 @pytest.fixture

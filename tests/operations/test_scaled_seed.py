@@ -10,7 +10,6 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from accounts.demo import build_demo_regency
-from accounts.management.commands.seed_demo import scaled_seeders
 from accounts.models import Pegawai, Role, RoleAssignment, Skpd
 from bookings.demo import add_coaches
 from bookings.models import (
@@ -23,6 +22,7 @@ from bookings.models import (
     SkpdRequest,
     Slot,
 )
+from operations.management.commands.seed_demo import scaled_seeders
 from surveys import ikm
 from surveys.models import Invitation, Response, Survey
 

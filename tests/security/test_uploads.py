@@ -48,7 +48,7 @@ def test_the_media_folder_is_not_served(client, world):
 
 def test_every_page_forbids_framing_and_foreign_scripts(client, world):
     client.force_login(world.users["asn"])
-    response = client.get(reverse("accounts:home"))
+    response = client.get(reverse("portal:home"))
     assert response["X-Frame-Options"] == "DENY"
     policy = response["Content-Security-Policy"]
     assert "script-src 'self'" in policy and "frame-ancestors 'none'" in policy

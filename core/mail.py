@@ -1,5 +1,5 @@
 """E-mail from the portal: subject and body from templates, delivered by a task
-(accounts/tasks.py) once the transaction that caused them commits, so that a rolled-back
+(core/tasks.py) once the transaction that caused them commits, so that a rolled-back
 change never sends a message and a slow mail server never holds up a page."""
 
 import logging
@@ -11,7 +11,7 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django_tasks import task_backends
 
-from accounts.tasks import deliver_mail, message_payload
+from core.tasks import deliver_mail, message_payload
 
 logger = logging.getLogger(__name__)
 

@@ -1,0 +1,20 @@
+"""What the bookings app shows on the home page (core/panels.py)."""
+
+from accounts.models import Role
+from bookings import selectors
+from core.panels import panel
+
+
+@panel("home", order=5, template="bookings/home_requests.html")
+def waiting_requests(request):
+    if Role.KEPALA_BKPSDM not in request.user.roles:
+        return None
+    return {"waiting_requests": selectors.waiting_requests_count()}
+
+
+@panel("home", order=50, template="bookings/home_panel.html")
+def active_booking(request):
+    pegawai = getattr(request.user, "pegawai", None)
+    if pegawai is None:
+        return None
+    return {"active_booking": selectors.active_booking(pegawai)}

@@ -1,0 +1,10 @@
+from django.urls import path
+
+from portal import views
+
+app_name = "portal"
+
+urlpatterns = [
+    path("beranda/", views.home, name="home"),
+    path("notifikasi/", views.notifications, name="notifications"),
+]
