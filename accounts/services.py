@@ -20,11 +20,12 @@ from accounts.models import (
 )
 from accounts.rules import kasubag_users
 from accounts.tokens import activation_path
+from core.errors import PortalError
 from core.history import stamp
 from core.mail import absolute_url, send_portal_mail
 
 
-class AccountError(Exception):
+class AccountError(PortalError):
     """A change refused for a reason the user should read (in Indonesian)."""
 
 

@@ -12,13 +12,13 @@ anything else with a message, changing nothing.
 """
 
 import datetime
-from dataclasses import dataclass
 
 import rules
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.models import Pegawai, Role, Skpd, User
 from accounts.notifications import notify
@@ -35,24 +35,17 @@ from bookings.models import (
     SessionKind,
     SkpdRequest,
 )
+from core.errors import PortalError
 from core.history import stamp
+from core.workflow import Transition, Workflow
 
 
-class RequestError(Exception):
+class RequestError(PortalError):
     """A transition refused, with the reason in Indonesian."""
 
 
-@dataclass(frozen=True)
-class Transition:
-    name: str
-    sources: frozenset
-    target: str
-    permission: str
-
-
-TRANSITIONS = {
-    t.name: t
-    for t in [
+WORKFLOW = Workflow(
+    [
         Transition(
             "resubmit",
             frozenset({RequestStatus.RETURNED}),
@@ -89,8 +82,15 @@ TRANSITIONS = {
             RequestStatus.REPORTED,
             "bookings.close_reported",
         ),
-    ]
-}
+    ],
+    error=RequestError,
+    forbidden=gettext_lazy("Anda tidak berwenang melakukan ini pada permohonan ini."),
+    wrong_state=gettext_lazy(
+        "Permohonan berstatus “%(status)s”: langkah ini tidak dapat dilakukan."
+    ),
+)
+TRANSITIONS = WORKFLOW.transitions
+may = WORKFLOW.may
 
 # The agenda of the guideline: practice descends the cascade, JPT Pratama first.
 AGENDA = [
@@ -104,35 +104,8 @@ AGENDA = [
 ]
 
 
-def may(user: User, request: SkpdRequest, name: str) -> bool:
-    """Whether ``user`` may apply transition ``name`` to ``request`` now."""
-    transition = TRANSITIONS[name]
-    return request.status in transition.sources and rules.has_perm(
-        transition.permission, user, request
-    )
-
-
 def _begin(actor: User, request_id: int, name: str) -> SkpdRequest:
-    request = (
-        SkpdRequest.objects.select_for_update(of=("self",))
-        .select_related("skpd")
-        .get(pk=request_id)
-    )
-    transition = TRANSITIONS[name]
-    if not rules.has_perm(transition.permission, actor, request):
-        raise RequestError(_("Anda tidak berwenang melakukan ini pada permohonan ini."))
-    if request.status not in transition.sources:
-        raise RequestError(
-            _("Permohonan berstatus “%(status)s”: langkah ini tidak dapat dilakukan.")
-            % {"status": request.get_status_display()}
-        )
-    return request
-
-
-def _finish(request: SkpdRequest, actor: User, name: str, reason: str) -> None:
-    request.status = TRANSITIONS[name].target
-    stamp(request, actor, reason)
-    request.save()
+    return WORKFLOW.begin(actor, SkpdRequest.objects.select_related("skpd"), request_id, name)
 
 
 def _tell_kasubag(request: SkpdRequest, text: str) -> None:
@@ -170,7 +143,7 @@ def resubmit_request(*, actor: User, request_id: int, letter_file=None, **fields
     if letter_file is not None:
         request.letter_file.save(letter_file.name, letter_file, save=False)
     request.submitted_at = timezone.now()
-    _finish(request, actor, "resubmit", _("Diajukan kembali setelah perbaikan"))
+    WORKFLOW.finish(request, actor, "resubmit", _("Diajukan kembali setelah perbaikan"))
     notify(
         role_holders(Role.KEPALA_BKPSDM),
         text=_("Surat permohonan %(skpd)s diajukan kembali setelah perbaikan.")
@@ -185,7 +158,7 @@ def return_request(*, actor: User, request_id: int, instruction: str) -> SkpdReq
     request = _begin(actor, request_id, "return")
     _require_text(instruction, _("Tuliskan apa yang perlu diperbaiki."))
     _dispose(request, actor, Decision.RETURN, instruction)
-    _finish(request, actor, "return", instruction)
+    WORKFLOW.finish(request, actor, "return", instruction)
     _tell_kasubag(
         request,
         _("Permohonan %(number)s dikembalikan untuk perbaikan: %(note)s")
@@ -199,7 +172,7 @@ def decline_request(*, actor: User, request_id: int, reason: str) -> SkpdRequest
     request = _begin(actor, request_id, "decline")
     _require_text(reason, _("Tuliskan alasan penolakan."))
     _dispose(request, actor, Decision.DECLINE, reason)
-    _finish(request, actor, "decline", reason)
+    WORKFLOW.finish(request, actor, "decline", reason)
     _tell_kasubag(
         request,
         _("Permohonan %(number)s ditolak: %(note)s")
@@ -252,7 +225,7 @@ def accept_request(
                 "atau waktu lain."
             )
         ) from error
-    _finish(request, actor, "accept", instruction or _("Diterima"))
+    WORKFLOW.finish(request, actor, "accept", instruction or _("Diterima"))
     _tell_kasubag(
         request,
         _("Permohonan %(number)s diterima: Coaching Clinic di %(venue)s, %(when)s WITA.")
@@ -276,7 +249,7 @@ def mark_held(*, actor: User, request_id: int) -> SkpdRequest:
     session = request.session
     if timezone.now() < session.start:
         raise RequestError(_("Sesi belum dimulai."))
-    _finish(request, actor, "mark_held", _("Sudah dilaksanakan"))
+    WORKFLOW.finish(request, actor, "mark_held", _("Sudah dilaksanakan"))
     _tell_kasubag(
         request,
         _("Coaching Clinic di %(skpd)s tercatat sudah dilaksanakan.") % {"skpd": request.skpd.name},
@@ -289,7 +262,7 @@ def mark_reported(*, actor: User, request_id: int) -> SkpdRequest:
     """The visit's report is approved: the request is done with (called by the report's
     approval, in its transaction)."""
     request = _begin(actor, request_id, "mark_reported")
-    _finish(request, actor, "mark_reported", _("Laporan kegiatan disetujui"))
+    WORKFLOW.finish(request, actor, "mark_reported", _("Laporan kegiatan disetujui"))
     _tell_kasubag(
         request,
         _("Laporan hasil Coaching Clinic di %(skpd)s sudah disetujui Kepala Bidang.")

@@ -33,16 +33,13 @@ from bookings.models import (
     WaitlistEntry,
     WaitlistStatus,
 )
+from core.errors import PortalError
 from core.history import stamp
 from core.mail import absolute_url, send_portal_mail
 
 
-class BookingError(Exception):
+class BookingError(PortalError):
     """A refused change, with its reason in Indonesian; ``code`` tells views what to offer."""
-
-    def __init__(self, message: str, code: str = "invalid"):
-        super().__init__(message)
-        self.code = code
 
 
 def rule(name: str) -> int:

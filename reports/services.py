@@ -25,6 +25,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from accounts.models import Role, User
@@ -33,7 +34,9 @@ from accounts.rules import is_coaching_team, is_kepala_bidang, is_kepala_bkpsdm,
 from bookings import requests
 from bookings.models import CoachingSession, Decision, SessionKind
 from core import dates
+from core.errors import PortalError
 from core.history import stamp
+from core.workflow import Transition, Workflow
 from reports import selectors
 from reports.models import (
     ActionItem,
@@ -48,21 +51,12 @@ from reports.models import (
 from reports.rules import held_sessions
 
 
-class ReportError(Exception):
+class ReportError(PortalError):
     """A step refused, with the reason in Indonesian."""
 
 
-@dataclass(frozen=True)
-class Transition:
-    name: str
-    sources: frozenset
-    target: str
-    permission: str
-
-
-TRANSITIONS = {
-    t.name: t
-    for t in [
+WORKFLOW = Workflow(
+    [
         Transition(
             "submit",
             frozenset({ReportStatus.DRAFT, ReportStatus.RETURNED}),
@@ -81,16 +75,14 @@ TRANSITIONS = {
             ReportStatus.RETURNED,
             "reports.decide_report",
         ),
-    ]
-}
-
-
-def may(user: User, report: SessionReport, name: str) -> bool:
-    """Whether ``user`` may apply transition ``name`` to ``report`` now."""
-    transition = TRANSITIONS[name]
-    return report.status in transition.sources and rules.has_perm(
-        transition.permission, user, report
-    )
+    ],
+    error=ReportError,
+    forbidden=gettext_lazy("Anda tidak berwenang melakukan ini pada laporan ini."),
+    wrong_state=gettext_lazy("Laporan berstatus “%(status)s”: langkah ini tidak dapat dilakukan."),
+    missing=gettext_lazy("Laporan tidak ditemukan."),
+)
+TRANSITIONS = WORKFLOW.transitions
+may = WORKFLOW.may
 
 
 def _locked_report(report_id: int) -> SessionReport:
@@ -105,22 +97,7 @@ def _locked_report(report_id: int) -> SessionReport:
 
 
 def _begin(actor: User, report_id: int, name: str) -> SessionReport:
-    report = _locked_report(report_id)
-    transition = TRANSITIONS[name]
-    if not rules.has_perm(transition.permission, actor, report):
-        raise ReportError(_("Anda tidak berwenang melakukan ini pada laporan ini."))
-    if report.status not in transition.sources:
-        raise ReportError(
-            _("Laporan berstatus “%(status)s”: langkah ini tidak dapat dilakukan.")
-            % {"status": report.get_status_display()}
-        )
-    return report
-
-
-def _finish(report: SessionReport, actor: User, name: str, reason: str) -> None:
-    report.status = TRANSITIONS[name].target
-    stamp(report, actor, reason)
-    report.save()
+    return WORKFLOW.begin(actor, SessionReport.objects.select_related("session"), report_id, name)
 
 
 def _report_link(report: SessionReport) -> str:
@@ -228,7 +205,7 @@ def submit_report(*, actor: User, report_id: int) -> SessionReport:
     report.drafts_snapshot = selectors.drafts_snapshot(report.session)
     report.submitted_by, report.submitted_at = actor, timezone.now()
     report.return_reason = ""
-    _finish(report, actor, "submit", _("Diajukan ke Kepala Bidang"))
+    WORKFLOW.finish(report, actor, "submit", _("Diajukan ke Kepala Bidang"))
     notify(
         role_holders(Role.KEPALA_BIDANG),
         text=_("Laporan kegiatan %(session)s menunggu persetujuan Anda.")
@@ -244,7 +221,7 @@ def approve_report(*, actor: User, report_id: int) -> SessionReport:
     Kasubag told so."""
     report = _begin(actor, report_id, "approve")
     report.decided_by, report.decided_at = actor, timezone.now()
-    _finish(report, actor, "approve", _("Disetujui"))
+    WORKFLOW.finish(report, actor, "approve", _("Disetujui"))
     if report.session.kind == SessionKind.SKPD:
         try:
             requests.mark_reported(actor=actor, request_id=report.session.skpd_request_id)
@@ -267,7 +244,7 @@ def return_report(*, actor: User, report_id: int, reason: str) -> SessionReport:
         raise ReportError(_("Tuliskan apa yang perlu diperbaiki."))
     report.decided_by, report.decided_at = actor, timezone.now()
     report.return_reason = reason
-    _finish(report, actor, "return", reason)
+    WORKFLOW.finish(report, actor, "return", reason)
     notify(
         [report.submitted_by],
         text=_("Laporan kegiatan %(session)s dikembalikan untuk perbaikan: %(reason)s")

@@ -4,6 +4,7 @@
 import datetime
 from dataclasses import dataclass, field
 
+from core.errors import PortalError
 from skp_drafts.document import Document
 from skp_drafts.models import LAMPIRAN_FIELDS
 
@@ -16,7 +17,7 @@ PANGKAT_MAX = 100
 LAMPIRAN_MAX = 5000
 
 
-class SkpError(Exception):
+class SkpError(PortalError):
     """A refused change, with its reason in Indonesian."""
 
 

@@ -13,9 +13,6 @@ when and why in the SKP's history, tells the other side, and refuses anything el
 message, changing nothing. The content can be changed only in DRAFT and REVISION.
 """
 
-from dataclasses import dataclass
-
-import rules
 from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -24,25 +21,15 @@ from accounts.models import User
 from accounts.notifications import notify
 from bookings.models import Booking, CoachingSession
 from core.history import stamp
+from core.workflow import Transition, Workflow
 from skp_drafts.checker import check, review_blockers
 from skp_drafts.content import SkpError
 from skp_drafts.document import document_skp_queryset, load_document
 from skp_drafts.models import ReviewComment, Skp, SkpStatus
 from skp_drafts.rules import LIVE_BOOKINGS
 
-
-@dataclass(frozen=True)
-class Transition:
-    name: str
-    sources: frozenset
-    target: str
-    permission: str
-    label: str
-
-
-TRANSITIONS = {
-    t.name: t
-    for t in [
+REVIEW = Workflow(
+    [
         Transition(
             "submit",
             frozenset({SkpStatus.DRAFT, SkpStatus.REVISION}),
@@ -78,36 +65,26 @@ TRANSITIONS = {
             "skp_drafts.submit_skp",
             gettext_lazy("Dibuka kembali untuk diubah"),
         ),
-    ]
-}
-
-
-def may(user: User, skp: Skp, name: str) -> bool:
-    """Whether ``user`` may apply transition ``name`` to ``skp`` now (for the buttons)."""
-    transition = TRANSITIONS[name]
-    return skp.status in transition.sources and rules.has_perm(transition.permission, user, skp)
+    ],
+    error=SkpError,
+    forbidden=gettext_lazy("Anda tidak berwenang melakukan ini pada SKP ini."),
+    wrong_state=gettext_lazy("SKP berstatus “%(status)s”: langkah ini tidak dapat dilakukan."),
+)
+TRANSITIONS = REVIEW.transitions
+may = REVIEW.may
 
 
 def _begin(actor: User, skp_id: int, name: str) -> Skp:
-    skp = document_skp_queryset().select_for_update(of=("self",)).get(pk=skp_id)
-    transition = TRANSITIONS[name]
-    if not rules.has_perm(transition.permission, actor, skp):
-        raise SkpError(_("Anda tidak berwenang melakukan ini pada SKP ini."))
-    if skp.status not in transition.sources:
-        raise SkpError(
-            _("SKP berstatus “%(status)s”: langkah ini tidak dapat dilakukan.")
-            % {"status": skp.get_status_display()}
-        )
-    return skp
+    return REVIEW.begin(actor, document_skp_queryset(), skp_id, name)
 
 
 def _finish(skp: Skp, actor: User, name: str, reason: str = "") -> None:
-    transition = TRANSITIONS[name]
-    skp.status = transition.target
     # The reason's whole text stays where it belongs (a revision request is a remark);
-    # the history keeps what fits its column.
-    stamp(skp, actor, f"{transition.label}: {reason}" if reason else str(transition.label))
-    skp.save(update_fields=["status", "updated_at"])
+    # the history keeps the step's name with what fits its column.
+    label = TRANSITIONS[name].label
+    REVIEW.finish(
+        skp, actor, name, f"{label}: {reason}" if reason else "", ["status", "updated_at"]
+    )
 
 
 def reviewers_of(skp: Skp) -> list[User]:

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from bookings.models import CoachingSession
+from core.errors import PortalError
 from core.history import stamp
 from core.mail import absolute_url, send_portal_mail
 from surveys.models import Invitation, Response, Survey
@@ -23,12 +24,8 @@ REMINDER_INTERVAL = datetime.timedelta(days=1)
 TOKEN = re.compile(r"[A-Za-z0-9_-]{20,64}")
 
 
-class SurveyError(Exception):
+class SurveyError(PortalError):
     """A refused step, with its reason in Indonesian; ``code`` tells the page what to say."""
-
-    def __init__(self, message: str, code: str = "invalid"):
-        super().__init__(message)
-        self.code = code
 
 
 def link_of(invitation: Invitation) -> str:
