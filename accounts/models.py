@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from accounts.nip import NipField, NipKind, format_nip, looks_like_nip, normalize_nip, parse_nip
+from core.choices import StatusChoices, StatusOf
 
 
 class Jenjang(models.TextChoices):
@@ -303,10 +304,14 @@ class RoleAssignment(models.Model):
             raise ValidationError({"skpd": _("Peran ini tidak terikat pada SKPD.")})
 
 
-class RegistrationStatus(models.TextChoices):
+class RegistrationStatus(StatusChoices):
     SUBMITTED = "submitted", _("Menunggu verifikasi")
     APPROVED = "approved", _("Disetujui")
     REJECTED = "rejected", _("Ditolak")
+
+    @classmethod
+    def colours(cls) -> dict:
+        return {cls.APPROVED: "success", cls.REJECTED: "secondary", cls.SUBMITTED: "warning"}
 
 
 class Registration(models.Model):
@@ -342,6 +347,7 @@ class Registration(models.Model):
         choices=RegistrationStatus.choices,
         default=RegistrationStatus.SUBMITTED,
     )
+    status_choice = StatusOf(RegistrationStatus)
     decided_by = models.ForeignKey(
         User,
         verbose_name=_("diputuskan oleh"),
@@ -395,9 +401,13 @@ class Registration(models.Model):
                 raise ValidationError({"nip": error}) from None
 
 
-class ImportStatus(models.TextChoices):
+class ImportStatus(StatusChoices):
     PREVIEW = "preview", _("Pratinjau")
     APPLIED = "applied", _("Diterapkan")
+
+    @classmethod
+    def colours(cls) -> dict:
+        return {cls.APPLIED: "success"}
 
 
 class RosterImport(models.Model):
@@ -408,6 +418,7 @@ class RosterImport(models.Model):
     status = models.CharField(
         _("status"), max_length=10, choices=ImportStatus.choices, default=ImportStatus.PREVIEW
     )
+    status_choice = StatusOf(ImportStatus)
     summary = models.JSONField(_("ringkasan"), default=dict)
     uploaded_by = models.ForeignKey(
         User, verbose_name=_("diunggah oleh"), on_delete=models.PROTECT, related_name="+"

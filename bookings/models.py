@@ -13,6 +13,7 @@ from simple_history.models import HistoricalRecords
 
 from accounts.models import Jenjang, Pegawai
 from core import dates
+from core.choices import StatusChoices, StatusOf
 
 
 class TimeRange(Func):
@@ -102,12 +103,16 @@ class Slot(models.Model):
         return f"{dates.day_and_time(self.start)} · {self.coach}"
 
 
-class BookingStatus(models.TextChoices):
+class BookingStatus(StatusChoices):
     BOOKED = "booked", _("Terjadwal")
     ATTENDED = "attended", _("Hadir")
     NO_SHOW = "no_show", _("Tidak hadir")
     CANCELLED = "cancelled", _("Dibatalkan")
     RESCHEDULED = "rescheduled", _("Dijadwal ulang")
+
+    @classmethod
+    def colours(cls) -> dict:
+        return {cls.BOOKED: "primary", cls.ATTENDED: "success", cls.NO_SHOW: "danger"}
 
 
 def draft_path(booking: "Booking", filename: str) -> str:
@@ -127,6 +132,7 @@ class Booking(models.Model):
     status = models.CharField(
         _("status"), max_length=12, choices=BookingStatus.choices, default=BookingStatus.BOOKED
     )
+    status_choice = StatusOf(BookingStatus)
     jenjang = models.CharField(
         _("jenjang SKP yang dibahas"), max_length=20, choices=Jenjang.choices
     )
@@ -349,13 +355,24 @@ class CoachCommitment(models.Model):
         return f"{self.coach} · {dates.day_and_time(self.start)}"
 
 
-class RequestStatus(models.TextChoices):
+class RequestStatus(StatusChoices):
     SUBMITTED = "submitted", _("Diajukan")
     RETURNED = "returned", _("Dikembalikan untuk perbaikan")
     DECLINED = "declined", _("Ditolak")
     SCHEDULED = "scheduled", _("Diterima dan dijadwalkan")
     HELD = "held", _("Sudah dilaksanakan")
     REPORTED = "reported", _("Sudah dilaporkan")
+
+    @classmethod
+    def colours(cls) -> dict:
+        return {
+            cls.SUBMITTED: "warning",
+            cls.RETURNED: "info",
+            cls.DECLINED: "secondary",
+            cls.SCHEDULED: "primary",
+            cls.HELD: "success",
+            cls.REPORTED: "success",
+        }
 
 
 def letter_path(request: "SkpdRequest", filename: str) -> str:
@@ -385,6 +402,7 @@ class SkpdRequest(models.Model):
     status = models.CharField(
         _("status"), max_length=10, choices=RequestStatus.choices, default=RequestStatus.SUBMITTED
     )
+    status_choice = StatusOf(RequestStatus)
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("diajukan oleh"),

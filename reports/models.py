@@ -13,13 +13,18 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from core import dates
+from core.choices import StatusChoices, StatusOf
 
 
-class ReportStatus(models.TextChoices):
+class ReportStatus(StatusChoices):
     DRAFT = "draft", _("Draf")
     SUBMITTED = "submitted", _("Diajukan ke Kepala Bidang")
     RETURNED = "returned", _("Dikembalikan untuk perbaikan")
     APPROVED = "approved", _("Disetujui")
+
+    @classmethod
+    def colours(cls) -> dict:
+        return {cls.APPROVED: "success", cls.SUBMITTED: "warning", cls.RETURNED: "danger"}
 
 
 class SessionReport(models.Model):
@@ -36,6 +41,7 @@ class SessionReport(models.Model):
     status = models.CharField(
         _("status"), max_length=10, choices=ReportStatus.choices, default=ReportStatus.DRAFT
     )
+    status_choice = StatusOf(ReportStatus)
     basis = models.TextField(
         _("dasar pelaksanaan"), help_text=_("Satu dasar per baris."), blank=True
     )
@@ -136,9 +142,13 @@ class ReportPhoto(models.Model):
         return self.caption or self.image.name
 
 
-class MeetingStatus(models.TextChoices):
+class MeetingStatus(StatusChoices):
     DRAFT = "draft", _("Draf notulen")
     FINAL = "final", _("Disahkan")
+
+    @classmethod
+    def colours(cls) -> dict:
+        return {cls.FINAL: "success"}
 
 
 class EvaluationMeeting(models.Model):
@@ -167,6 +177,7 @@ class EvaluationMeeting(models.Model):
     status = models.CharField(
         _("status"), max_length=8, choices=MeetingStatus.choices, default=MeetingStatus.DRAFT
     )
+    status_choice = StatusOf(MeetingStatus)
     # The figures as presented when the minutes were signed off (reports/selectors.py).
     figures = models.JSONField(_("angka saat disahkan"), default=dict, blank=True)
     # And the sessions reviewed, each with its report's status then; None: not signed off.
@@ -221,10 +232,14 @@ class EvaluationMeeting(models.Model):
         return [line.strip() for line in self.other_attendees.splitlines() if line.strip()]
 
 
-class ActionStatus(models.TextChoices):
+class ActionStatus(StatusChoices):
     OPEN = "open", _("Belum dikerjakan")
     IN_PROGRESS = "in_progress", _("Sedang dikerjakan")
     DONE = "done", _("Selesai")
+
+    @classmethod
+    def colours(cls) -> dict:
+        return {cls.DONE: "success", cls.IN_PROGRESS: "info", cls.OPEN: "warning"}
 
 
 class ActionItem(models.Model):
@@ -248,6 +263,7 @@ class ActionItem(models.Model):
     status = models.CharField(
         _("status"), max_length=12, choices=ActionStatus.choices, default=ActionStatus.OPEN
     )
+    status_choice = StatusOf(ActionStatus)
     # The meeting that recorded it done; later meetings no longer carry it.
     closed_in = models.ForeignKey(
         EvaluationMeeting,

@@ -248,8 +248,12 @@ class SessionRow:
         return SessionKind(self.kind).label
 
     @property
+    def report_choice(self) -> ReportStatus | None:
+        return ReportStatus(self.report_status) if self.report_status else None
+
+    @property
     def report_label(self) -> str:
-        return ReportStatus(self.report_status).label if self.report_status else ""
+        return self.report_choice.label if self.report_choice else ""
 
     def as_json(self) -> dict:
         return {**asdict(self), "day": self.day.isoformat()}
@@ -408,8 +412,7 @@ def actions_for_minutes(meeting: EvaluationMeeting) -> tuple[list, list]:
     )
     for item in carried:
         item.review = item.this_review[0] if item.this_review else None
-        item.shown_status = item.review.status if item.review else item.status
-        item.shown_label = ActionStatus(item.shown_status).label
+        item.shown_status = ActionStatus(item.review.status if item.review else item.status)
     new = list(meeting.actions.select_related("owner__pegawai").order_by("due_date", "pk"))
     return carried, new
 

@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from accounts.models import Jenjang, Pegawai
+from core.choices import StatusChoices, StatusOf
 from skp_drafts.berakhlak import CORE_VALUE_GUIDANCE, CoreValue
 
 JPT_JENJANG = frozenset({Jenjang.JPT_UTAMA, Jenjang.JPT_MADYA, Jenjang.JPT_PRATAMA})
@@ -29,11 +30,15 @@ class Approach(models.TextChoices):
     KUALITATIF = "kualitatif", _("Kualitatif")
 
 
-class SkpStatus(models.TextChoices):
+class SkpStatus(StatusChoices):
     DRAFT = "draft", _("Draf")
     SUBMITTED = "submitted", _("Diajukan untuk review")
     REVISION = "revision", _("Perlu perbaikan")
     REVIEWED = "reviewed", _("Sesuai format")
+
+    @classmethod
+    def colours(cls) -> dict:
+        return {cls.REVIEWED: "success", cls.SUBMITTED: "primary", cls.REVISION: "warning"}
 
 
 class Skp(models.Model):
@@ -86,6 +91,7 @@ class Skp(models.Model):
     status = models.CharField(
         _("status"), max_length=10, choices=SkpStatus.choices, default=SkpStatus.DRAFT
     )
+    status_choice = StatusOf(SkpStatus)
     # Goes up by one with every save of the content: the version number people see.
     version = models.PositiveIntegerField(_("versi"), default=1)
     # Examples of the guide (no pegawai): a title and whether ASN see it.

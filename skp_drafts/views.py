@@ -438,12 +438,9 @@ def subordinates(request):
     pegawai = own_pegawai(request.user)
     year = _year(request)
     rows = list(selectors.subordinates_with_skp(pegawai, year))
-    context = {
-        "year": year,
-        "years": selectors.skp_years(),
-        "rows": rows,
-        "status_labels": dict(SkpStatus.choices),
-    }
+    for row in rows:
+        row.skp_choice = SkpStatus(row.skp_status) if row.skp_status else None
+    context = {"year": year, "years": selectors.skp_years(), "rows": rows}
     return render(request, "skp_drafts/subordinates.html", context)
 
 

@@ -1,0 +1,33 @@
+"""Statuses that know how they are shown: their label (TextChoices) and the colour of their
+badge, so that no template compares status strings to pick a colour. Every badge is drawn by
+templates/includes/status_badge.html from a member: ``obj.status_choice`` on a model."""
+
+from django.db import models
+
+
+class StatusChoices(models.TextChoices):
+    """A TextChoices whose subclass names each member's Bootstrap colour in ``colours()``
+    (success, primary, warning, danger, info; secondary when not named)."""
+
+    @classmethod
+    def colours(cls) -> dict:
+        return {}
+
+    @property
+    def badge(self) -> str:
+        return self.colours().get(self, "secondary")
+
+
+class StatusOf:
+    """``status_choice = StatusOf(BookingStatus)`` on a model: its status as the member, for
+    the badge template."""
+
+    def __init__(self, choices: type[StatusChoices], field: str = "status"):
+        self.choices = choices
+        self.field = field
+
+    def __get__(self, instance, owner=None):
+        if instance is None:
+            return self
+        value = getattr(instance, self.field)
+        return self.choices(value) if value else None
