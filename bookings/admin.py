@@ -133,7 +133,7 @@ class SkpdRequestAdmin(SimpleHistoryAdmin):
     list_select_related = ["skpd"]
     search_fields = ["letter_number", "skpd__name", "subject"]
     inlines = [DispositionInline]
-    # Status changes go through the workflow (bookings/requests.py), not the admin.
+    # Status changes go through the workflow (bookings/visits/services.py), not the admin.
     readonly_fields = ["status", "submitted_by", "submitted_at"]
 
 

@@ -30,9 +30,9 @@ from bookings.models import (
     SkpdRequest,
     Slot,
 )
-from bookings.requests import AGENDA
 from bookings.selectors import week_start
 from bookings.services import day_slots, publish_slots
+from bookings.visits.services import AGENDA
 from core.bulk import copy_rows, copy_with_history, reserve_ids
 
 DEMO_WEEKS = 3
@@ -77,7 +77,7 @@ def build_demo_request() -> int:
 
     from accounts.models import Skpd
     from bookings.models import SkpdRequest
-    from bookings.requests import submit_request
+    from bookings.visits.services import submit_request
     from core.pdf import render_pdf
 
     skpd = Skpd.objects.filter(short_name="DINKES").first()

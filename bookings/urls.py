@@ -1,6 +1,7 @@
 from django.urls import path
 
-from bookings import request_views, views
+from bookings import views
+from bookings.visits import views as visit_views
 
 app_name = "bookings"
 
@@ -18,21 +19,21 @@ urlpatterns = [
     path("pemesanan/<int:pk>/kehadiran/", views.record_attendance, name="record_attendance"),
     path("agenda/", views.agenda, name="agenda"),
     path("agenda/terbitkan/", views.publish, name="publish"),
-    path("permohonan/", request_views.request_list, name="request_list"),
-    path("permohonan/baru/", request_views.request_new, name="request_new"),
-    path("permohonan/<int:pk>/", request_views.request_detail, name="request_detail"),
-    path("permohonan/<int:pk>/perbaiki/", request_views.request_edit, name="request_edit"),
+    path("permohonan/", visit_views.request_list, name="request_list"),
+    path("permohonan/baru/", visit_views.request_new, name="request_new"),
+    path("permohonan/<int:pk>/", visit_views.request_detail, name="request_detail"),
+    path("permohonan/<int:pk>/perbaiki/", visit_views.request_edit, name="request_edit"),
     path(
         "permohonan/<int:pk>/keputusan/<str:decision>/",
-        request_views.request_decide,
+        visit_views.request_decide,
         name="request_decide",
     ),
-    path("permohonan/<int:pk>/surat/", request_views.request_letter, name="request_letter"),
+    path("permohonan/<int:pk>/surat/", visit_views.request_letter, name="request_letter"),
     path(
         "permohonan/<int:pk>/lembar-disposisi.pdf",
-        request_views.disposition_sheet,
+        visit_views.disposition_sheet,
         name="disposition_sheet",
     ),
-    path("permohonan/<int:pk>/peserta/", request_views.participants, name="participants"),
-    path("sesi/<int:pk>/", request_views.session_detail, name="session_detail"),
+    path("permohonan/<int:pk>/peserta/", visit_views.participants, name="participants"),
+    path("sesi/<int:pk>/", visit_views.session_detail, name="session_detail"),
 ]

@@ -12,7 +12,6 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import Pegawai, Role, RoleAssignment, Skpd, User
-from bookings import requests
 from bookings.models import (
     Attendance,
     CoachCommitment,
@@ -23,6 +22,7 @@ from bookings.models import (
     SkpdRequest,
 )
 from bookings.selectors import week_start
+from bookings.visits import services as visits
 from core.pdf import render_pdf
 from reports import services
 from reports.forms import month_end
@@ -87,7 +87,7 @@ def _held_visit(skpd: Skpd, coaches: list[User], kepala: User) -> CoachingSessio
     kasubag = next(a.user for a in RoleAssignment.objects.filter(role=Role.KASUBAG_UMUM, skpd=skpd))
     day = _free_day(coaches)
     letter = render_pdf("bookings/demo_letter.html", {"skpd": skpd})
-    request = requests.submit_request(
+    request = visits.submit_request(
         actor=kasubag,
         skpd=skpd,
         letter_file=ContentFile(letter, name="surat-permohonan.pdf"),
@@ -106,7 +106,7 @@ def _held_visit(skpd: Skpd, coaches: list[User], kepala: User) -> CoachingSessio
     SkpdRequest.objects.filter(pk=request.pk).update(
         submitted_at=_at(day - datetime.timedelta(days=20), 10)
     )
-    session = requests.accept_request(
+    session = visits.accept_request(
         actor=kepala,
         request_id=request.pk,
         coaches=coaches,
@@ -124,7 +124,7 @@ def _held_visit(skpd: Skpd, coaches: list[User], kepala: User) -> CoachingSessio
     Attendance.objects.bulk_create(Attendance(session=session, pegawai=p) for p in people)
     absent = {people[-1].pk, people[-2].pk} if len(people) > 4 else set()
     blocks = {block.kind: block.pk for block in session.blocks.all()}
-    requests.record_session(
+    visits.record_session(
         actor=coaches[0],
         session_id=session.pk,
         present_ids={p.pk for p in people} - absent,
@@ -136,7 +136,7 @@ def _held_visit(skpd: Skpd, coaches: list[User], kepala: User) -> CoachingSessio
             blocks["discussion"]: "Pertanyaan tentang target kualitatif dan aspek waktu.",
         },
     )
-    requests.mark_held(actor=coaches[0], request_id=request.pk)
+    visits.mark_held(actor=coaches[0], request_id=request.pk)
     # The SKM link goes to everyone who came, as after every session.
     survey_services.open_survey(actor=coaches[0], session_id=session.pk)
     drafts = []

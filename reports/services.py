@@ -2,7 +2,7 @@
 the role (reports/rules.py) and the current state, recording who, when and why in the
 history, and refusing anything else with a message in Indonesian, changing nothing.
 
-The session report's workflow, as data (like the request letter's in bookings/requests.py):
+The session report's workflow, as data (like the request letter's in bookings/visits/services.py):
 
     start ──► DRAFT ──submit──► SUBMITTED ──approve──► APPROVED
                 ▲                  │
@@ -31,8 +31,8 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 from accounts.models import Role, User
 from accounts.notifications import notify
 from accounts.rules import is_coaching_team, is_kepala_bidang, is_kepala_bkpsdm, role_holders
-from bookings import requests
 from bookings.models import CoachingSession, Decision, SessionKind
+from bookings.visits import services as visits
 from core import dates
 from core.errors import PortalError
 from core.history import stamp
@@ -224,8 +224,8 @@ def approve_report(*, actor: User, report_id: int) -> SessionReport:
     WORKFLOW.finish(report, actor, "approve", _("Disetujui"))
     if report.session.kind == SessionKind.SKPD:
         try:
-            requests.mark_reported(actor=actor, request_id=report.session.skpd_request_id)
-        except requests.RequestError as error:
+            visits.mark_reported(actor=actor, request_id=report.session.skpd_request_id)
+        except visits.RequestError as error:
             raise ReportError(str(error)) from None
     notify(
         [report.submitted_by],

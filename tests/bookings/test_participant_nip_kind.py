@@ -6,8 +6,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from accounts.nip import NipKind
-from bookings import requests
 from bookings.models import SkpdRequest
+from bookings.visits import services as visits
 from tests.accounts.factories import PegawaiFactory, SkpdFactory
 
 pytestmark = pytest.mark.django_db
@@ -46,9 +46,7 @@ def test_each_nip_is_checked_by_its_pegawais_kind(dinkes, stored, typed, outcome
     if stored is not None:
         nip, kind, own = stored
         pegawai = PegawaiFactory(nip=nip, kind=kind, skpd=dinkes if own else SkpdFactory())
-    chosen, errors = requests.read_participant_file(
-        participant_list(typed), SkpdRequest(skpd=dinkes)
-    )
+    chosen, errors = visits.read_participant_file(participant_list(typed), SkpdRequest(skpd=dinkes))
     if outcome == "chosen":
         assert (chosen, errors) == ([pegawai.pk], [])
     else:
@@ -65,7 +63,7 @@ def test_a_list_is_read_in_one_query_and_reported_line_by_line(dinkes, django_as
         pppk.nip, "12345", "198609262015131001", pns.nip, "199001012015031009"
     )
     with django_assert_num_queries(1):
-        chosen, errors = requests.read_participant_file(uploaded, SkpdRequest(skpd=dinkes))
+        chosen, errors = visits.read_participant_file(uploaded, SkpdRequest(skpd=dinkes))
     assert chosen == sorted([pppk.pk, pns.pk])
     assert [error.split(":")[0] for error in errors] == ["Baris 3", "Baris 4", "Baris 6"]
     assert "18 digit" in errors[0]

@@ -10,7 +10,6 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Notification, Role
-from bookings import requests
 from bookings.models import (
     AgendaBlock,
     CoachCommitment,
@@ -19,6 +18,7 @@ from bookings.models import (
     RequestStatus,
     SkpdRequest,
 )
+from bookings.visits import services as visits
 from tests.accounts.factories import PegawaiFactory, SkpdFactory, user_with_role
 from tests.bookings.factories import SlotFactory
 from tests.pdf import PdfText
@@ -40,7 +40,7 @@ def soon(days: int, hour: int) -> datetime.datetime:
 
 
 def new_request(skpd, kasubag) -> SkpdRequest:
-    return requests.submit_request(
+    return visits.submit_request(
         actor=kasubag,
         skpd=skpd,
         letter_file=letter(),
@@ -81,15 +81,15 @@ def in_state(world, state) -> SkpdRequest:
     request = new_request(world["skpd"], world["kasubag"])
     kepala = world["kepala"]
     if state == RequestStatus.RETURNED:
-        requests.return_request(
+        visits.return_request(
             actor=kepala, request_id=request.pk, instruction="Lampirkan surat bertanda tangan."
         )
     elif state == RequestStatus.DECLINED:
-        requests.decline_request(
+        visits.decline_request(
             actor=kepala, request_id=request.pk, reason="Sudah dilayani bulan lalu."
         )
     elif state in (RequestStatus.SCHEDULED, RequestStatus.HELD, RequestStatus.REPORTED):
-        requests.accept_request(
+        visits.accept_request(
             actor=kepala,
             request_id=request.pk,
             coaches=[world["coach"]],
@@ -99,9 +99,9 @@ def in_state(world, state) -> SkpdRequest:
             instruction="",
         )
         if state != RequestStatus.SCHEDULED:
-            requests.mark_held(actor=world["coach"], request_id=request.pk)
+            visits.mark_held(actor=world["coach"], request_id=request.pk)
         if state == RequestStatus.REPORTED:
-            requests.mark_reported(actor=world["kabid"], request_id=request.pk)
+            visits.mark_reported(actor=world["kabid"], request_id=request.pk)
     request.refresh_from_db()
     assert request.status == state
     return request
@@ -109,13 +109,13 @@ def in_state(world, state) -> SkpdRequest:
 
 def apply(name, actor, request, world):
     if name == "resubmit":
-        return requests.resubmit_request(actor=actor, request_id=request.pk, subject="Diperbaiki")
+        return visits.resubmit_request(actor=actor, request_id=request.pk, subject="Diperbaiki")
     if name == "return":
-        return requests.return_request(actor=actor, request_id=request.pk, instruction="Perbaiki")
+        return visits.return_request(actor=actor, request_id=request.pk, instruction="Perbaiki")
     if name == "decline":
-        return requests.decline_request(actor=actor, request_id=request.pk, reason="Tidak")
+        return visits.decline_request(actor=actor, request_id=request.pk, reason="Tidak")
     if name == "accept":
-        return requests.accept_request(
+        return visits.accept_request(
             actor=actor,
             request_id=request.pk,
             coaches=[world["other_coach"]],
@@ -125,8 +125,8 @@ def apply(name, actor, request, world):
             instruction="",
         )
     if name == "mark_reported":
-        return requests.mark_reported(actor=actor, request_id=request.pk)
-    return requests.mark_held(actor=actor, request_id=request.pk)
+        return visits.mark_reported(actor=actor, request_id=request.pk)
+    return visits.mark_held(actor=actor, request_id=request.pk)
 
 
 ROLES = ["kasubag", "other_kasubag", "kepala", "kabid", "coach", "other_coach", "asn", "admin"]
@@ -144,12 +144,12 @@ ALLOWED = {
 
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize("state", RequestStatus.values)
-@pytest.mark.parametrize("name", list(requests.TRANSITIONS))
+@pytest.mark.parametrize("name", list(visits.TRANSITIONS))
 def test_every_role_state_and_transition(world, role, state, name, settings):
     request = in_state(world, state)
     actor = world[role]
     permitted = role in ALLOWED.get((name, state), set())
-    assert requests.may(actor, request, name) is permitted
+    assert visits.may(actor, request, name) is permitted
     # mark_held also needs the session to have started; this state's session is next week.
     allowed = permitted and name != "mark_held"
 
@@ -168,9 +168,9 @@ def test_every_role_state_and_transition(world, role, state, name, settings):
     if allowed:
         apply(name, actor, request, world)
         request.refresh_from_db()
-        assert request.status == requests.TRANSITIONS[name].target
+        assert request.status == visits.TRANSITIONS[name].target
     else:
-        with pytest.raises(requests.RequestError):
+        with pytest.raises(visits.RequestError):
             apply(name, actor, request, world)
         request.refresh_from_db()
         after = footprint()
@@ -180,7 +180,7 @@ def test_every_role_state_and_transition(world, role, state, name, settings):
 def test_acceptance_creates_the_session_with_the_guidelines_agenda_and_tells_the_kasubag(world):
     request = new_request(world["skpd"], world["kasubag"])
     mail.outbox.clear()
-    session = requests.accept_request(
+    session = visits.accept_request(
         actor=world["kepala"],
         request_id=request.pk,
         coaches=[world["coach"], world["other_coach"]],
@@ -207,8 +207,8 @@ def test_acceptance_creates_the_session_with_the_guidelines_agenda_and_tells_the
 def test_a_coach_cannot_be_in_an_skpd_session_and_an_individual_slot_at_once(world):
     SlotFactory(coach=world["coach"], start=soon(10, 9), end=soon(10, 10))
     request = new_request(world["skpd"], world["kasubag"])
-    with pytest.raises(requests.RequestError, match="sudah punya jadwal"):
-        requests.accept_request(
+    with pytest.raises(visits.RequestError, match="sudah punya jadwal"):
+        visits.accept_request(
             actor=world["kepala"],
             request_id=request.pk,
             coaches=[world["coach"]],
@@ -231,7 +231,7 @@ def test_the_participant_import_refuses_bad_rows_line_by_line_and_changes_nothin
     request = in_state(world, RequestStatus.SCHEDULED)
     mine = PegawaiFactory(skpd=world["skpd"], nip="198609262015051001")
     PegawaiFactory(nip="199001012015031009")  # another SKPD's
-    chosen, errors = requests.read_participant_file(
+    chosen, errors = visits.read_participant_file(
         csv_upload("19860926 201505 1 001", "12345", "199001012015031009", "199505202020121007"),
         request,
     )
@@ -258,14 +258,14 @@ def test_the_participant_import_refuses_bad_rows_line_by_line_and_changes_nothin
 def test_coaches_record_attendance_and_block_notes(world):
     request = in_state(world, RequestStatus.SCHEDULED)
     present, absent = PegawaiFactory(skpd=world["skpd"]), PegawaiFactory(skpd=world["skpd"])
-    requests.set_participants(
+    visits.set_participants(
         actor=world["kasubag"], request_id=request.pk, pegawai_ids=[present.pk, absent.pk]
     )
     session = request.session
     session.start, session.end = soon(-1, 8), soon(-1, 12)
     session.save()
     block = session.blocks.get(kind="practice_jpt")
-    requests.record_session(
+    visits.record_session(
         actor=world["coach"],
         session_id=session.pk,
         present_ids={present.pk},
@@ -278,8 +278,8 @@ def test_coaches_record_attendance_and_block_notes(world):
     }
     block.refresh_from_db()
     assert block.notes == "RHK dari PK."
-    with pytest.raises(requests.RequestError):
-        requests.record_session(
+    with pytest.raises(visits.RequestError):
+        visits.record_session(
             actor=world["other_coach"],
             session_id=session.pk,
             present_ids=set(),
@@ -306,7 +306,7 @@ def test_an_asn_may_not_open_the_request_pages(world, client):
 
 def test_the_disposition_sheet_carries_the_letter_and_the_decision(world, client):
     request = new_request(world["skpd"], world["kasubag"])
-    requests.accept_request(
+    visits.accept_request(
         actor=world["kepala"],
         request_id=request.pk,
         coaches=[world["coach"]],
@@ -405,7 +405,7 @@ def test_publishing_skips_the_time_of_an_skpd_session(world):
     from bookings.models import Slot
 
     request = new_request(world["skpd"], world["kasubag"])
-    session = requests.accept_request(
+    session = visits.accept_request(
         actor=world["kepala"],
         request_id=request.pk,
         coaches=[world["coach"]],
@@ -437,27 +437,25 @@ def test_publishing_skips_the_time_of_an_skpd_session(world):
 def test_the_roster_is_fixed_once_the_session_has_started(world):
     request = in_state(world, RequestStatus.SCHEDULED)
     person = PegawaiFactory(skpd=world["skpd"])
-    requests.set_participants(
-        actor=world["kasubag"], request_id=request.pk, pegawai_ids=[person.pk]
-    )
+    visits.set_participants(actor=world["kasubag"], request_id=request.pk, pegawai_ids=[person.pk])
     CoachingSession.objects.filter(pk=request.session.pk).update(
         start=soon(-1, 8), end=soon(-1, 12)
     )
-    with pytest.raises(requests.RequestError, match="sebelum pelaksanaan"):
-        requests.set_participants(actor=world["kasubag"], request_id=request.pk, pegawai_ids=[])
+    with pytest.raises(visits.RequestError, match="sebelum pelaksanaan"):
+        visits.set_participants(actor=world["kasubag"], request_id=request.pk, pegawai_ids=[])
     assert request.session.attendance.count() == 1
 
 
 def test_someone_added_after_the_coach_opened_the_page_stays_unrecorded(world):
     request = in_state(world, RequestStatus.SCHEDULED)
     seen, added = PegawaiFactory(skpd=world["skpd"]), PegawaiFactory(skpd=world["skpd"])
-    requests.set_participants(
+    visits.set_participants(
         actor=world["kasubag"], request_id=request.pk, pegawai_ids=[seen.pk, added.pk]
     )
     CoachingSession.objects.filter(pk=request.session.pk).update(
         start=soon(-1, 8), end=soon(-1, 12)
     )
-    requests.record_session(
+    visits.record_session(
         actor=world["coach"],
         session_id=request.session.pk,
         present_ids={seen.pk},
@@ -484,7 +482,7 @@ def test_posts_on_another_skpds_request_answer_404(world, client, name):
 def test_the_request_page_runs_a_fixed_number_of_queries(world, client, django_assert_num_queries):
     request = in_state(world, RequestStatus.SCHEDULED)
     people = PegawaiFactory.create_batch(30, skpd=world["skpd"])
-    requests.set_participants(
+    visits.set_participants(
         actor=world["kasubag"], request_id=request.pk, pegawai_ids=[p.pk for p in people[:20]]
     )
     client.force_login(world["kasubag"])

@@ -12,7 +12,8 @@ from django.utils import timezone
 from accounts import roster
 from accounts import services as account_services
 from accounts.models import Jenjang, Role
-from bookings import requests, services
+from bookings import services
+from bookings.visits import services as visits
 from surveys import services as survey_services
 from tests.accounts.factories import (
     PegawaiFactory,
@@ -93,9 +94,9 @@ def test_accepting_a_request_crashes_after_its_session_and_nothing_is_scheduled(
     letter = request_letter(skpd, kasubag, "800/7/A/2026")
     # The disposition, the session, its agenda and the coach's commitment are written;
     # telling the Kasubag is not.
-    monkeypatch.setattr(requests, "_tell_kasubag", crash)
+    monkeypatch.setattr(visits, "_tell_kasubag", crash)
     assert_interrupted_change_leaves_nothing(
-        lambda: requests.accept_request(
+        lambda: visits.accept_request(
             actor=kepala,
             request_id=letter.pk,
             coaches=[coach],

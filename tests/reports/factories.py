@@ -17,7 +17,7 @@ from bookings.models import (
     SessionKind,
     SkpdRequest,
 )
-from bookings.requests import AGENDA
+from bookings.visits.services import AGENDA
 from reports.models import EvaluationMeeting, SessionReport
 from tests.accounts.factories import PegawaiFactory, SkpdFactory, user_with_role
 from tests.bookings.factories import BookingFactory, SlotFactory

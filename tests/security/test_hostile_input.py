@@ -86,13 +86,14 @@ def project_form_classes() -> set[str]:
     for config in apps.get_app_configs():
         if "site-packages" in config.path:
             continue
-        try:
-            module = importlib.import_module(f"{config.name}.forms")
-        except ModuleNotFoundError:
-            continue
-        for name, value in inspect.getmembers(module, inspect.isclass):
-            if issubclass(value, forms.BaseForm) and value.__module__ == module.__name__:
-                names.add(name)
+        # Every forms.py of the app, its modules' too (bookings/visits/forms.py).
+        root = Path(config.path)
+        for path in root.rglob("forms.py"):
+            dotted = ".".join((config.name, *path.relative_to(root).with_suffix("").parts))
+            module = importlib.import_module(dotted)
+            for name, value in inspect.getmembers(module, inspect.isclass):
+                if issubclass(value, forms.BaseForm) and value.__module__ == module.__name__:
+                    names.add(name)
     return names
 
 

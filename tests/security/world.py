@@ -12,8 +12,9 @@ from PIL import Image
 
 from accounts import roster
 from accounts.models import Jenjang, Role, User
-from bookings import requests, services
+from bookings import services
 from bookings.models import Attendance, BookingStatus
+from bookings.visits import services as visits
 from reports import services as report_services
 from skp_drafts import services as skp_services
 from surveys import services as survey_services
@@ -87,7 +88,7 @@ class World:
 
 
 def request_letter(skpd, kasubag, number: str):
-    return requests.submit_request(
+    return visits.submit_request(
         actor=kasubag,
         skpd=skpd,
         letter_file=letter(),
@@ -167,10 +168,10 @@ def build_world() -> World:
     kasubag, kepala = users[KASUBAG], users[KEPALA_BKPSDM]
     objects["submitted_request"] = request_letter(skpd, kasubag, "800/1/A/2026")
     returned = request_letter(skpd, kasubag, "800/2/A/2026")
-    requests.return_request(actor=kepala, request_id=returned.pk, instruction="Perbaiki.")
+    visits.return_request(actor=kepala, request_id=returned.pk, instruction="Perbaiki.")
     objects["returned_request"] = returned
     accepted = request_letter(skpd, kasubag, "800/3/A/2026")
-    objects["skpd_session"] = requests.accept_request(
+    objects["skpd_session"] = visits.accept_request(
         actor=kepala,
         request_id=accepted.pk,
         coaches=[coach],
@@ -182,7 +183,7 @@ def build_world() -> World:
     objects["accepted_request"] = accepted
     running = request_letter(skpd, kasubag, "800/4/A/2026")
     now = timezone.now()
-    objects["running_skpd_session"] = requests.accept_request(
+    objects["running_skpd_session"] = visits.accept_request(
         actor=kepala,
         request_id=running.pk,
         coaches=[coach],
@@ -229,7 +230,7 @@ def _reports(world, skpd, asn, coach, kepala, kabid) -> None:
     one follow-up decided in the draft."""
     objects = world.objects
     visit = request_letter(skpd, world.users[KASUBAG], "800/5/A/2026")
-    session = requests.accept_request(
+    session = visits.accept_request(
         actor=kepala,
         request_id=visit.pk,
         coaches=[coach],
@@ -239,10 +240,10 @@ def _reports(world, skpd, asn, coach, kepala, kabid) -> None:
         instruction="Laksanakan.",
     )
     Attendance.objects.create(session=session, pegawai=asn)
-    requests.record_session(
+    visits.record_session(
         actor=coach, session_id=session.pk, present_ids={asn.pk}, shown_ids={asn.pk}, block_notes={}
     )
-    requests.mark_held(actor=coach, request_id=visit.pk)
+    visits.mark_held(actor=coach, request_id=visit.pk)
     objects["reported_session"] = session
     report = report_services.start_report(actor=coach, session_id=session.pk)
     objects["report"] = report

@@ -13,10 +13,11 @@ from django.views.decorators.http import require_POST
 
 from accounts.models import Role, Skpd, User
 from accounts.rules import rule_required
-from bookings import pdf, requests
-from bookings.forms import AcceptForm, NoteForm, ParticipantImportForm, RequestForm
 from bookings.models import CoachingSession, RequestStatus, SessionKind, SkpdRequest
 from bookings.rules import visible_requests
+from bookings.visits import pdf
+from bookings.visits import services as visits
+from bookings.visits.forms import AcceptForm, NoteForm, ParticipantImportForm, RequestForm
 from core.paging import page_of
 
 # Requests that still stand for their period (a declined one does not).
@@ -84,10 +85,10 @@ def request_new(request):
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k != "letter_file"}
         try:
-            created = requests.submit_request(
+            created = visits.submit_request(
                 actor=request.user, skpd=skpd, letter_file=form.cleaned_data["letter_file"], **data
             )
-        except requests.RequestError as error:
+        except visits.RequestError as error:
             form.add_error(None, str(error))
         else:
             messages.success(request, _("Surat permohonan terkirim ke Kepala BKPSDM."))
@@ -98,13 +99,13 @@ def request_new(request):
 @login_required
 def request_edit(request, pk: int):
     skpd_request = _request_or_404(request, pk)
-    if not requests.may(request.user, skpd_request, "resubmit"):
+    if not visits.may(request.user, skpd_request, "resubmit"):
         raise PermissionDenied
     form = RequestForm(request.POST or None, request.FILES or None, instance=skpd_request)
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k != "letter_file"}
         try:
-            requests.resubmit_request(
+            visits.resubmit_request(
                 actor=request.user,
                 request_id=skpd_request.pk,
                 # Only a file sent with this form replaces the letter.
@@ -113,7 +114,7 @@ def request_edit(request, pk: int):
                 else None,
                 **data,
             )
-        except requests.RequestError as error:
+        except visits.RequestError as error:
             form.add_error(None, str(error))
         else:
             messages.success(request, _("Permohonan diajukan kembali."))
@@ -129,7 +130,7 @@ def request_edit(request, pk: int):
 def request_detail(request, pk: int):
     skpd_request = _request_or_404(request, pk)
     session = CoachingSession.objects.filter(skpd_request=skpd_request).first()
-    can = {name: requests.may(request.user, skpd_request, name) for name in requests.TRANSITIONS}
+    can = {name: visits.may(request.user, skpd_request, name) for name in visits.TRANSITIONS}
     participants = (
         list(session.attendance.select_related("pegawai").order_by("pegawai__name"))
         if session
@@ -188,7 +189,7 @@ def request_decide(request, pk: int, decision: str):
         raise Http404
     # A role that may never take this step is refused outright; one that may, but not in
     # the request's present state, is told why by the transition itself.
-    permission = requests.TRANSITIONS[DECISIONS[decision]].permission
+    permission = visits.TRANSITIONS[DECISIONS[decision]].permission
     if not rules.has_perm(permission, request.user, skpd_request):
         raise PermissionDenied
     try:
@@ -202,7 +203,7 @@ def request_decide(request, pk: int, decision: str):
                 )
                 return redirect("bookings:request_detail", pk=pk)
             start, end = form.span()
-            requests.accept_request(
+            visits.accept_request(
                 actor=request.user,
                 request_id=pk,
                 coaches=list(form.cleaned_data["coaches"]),
@@ -221,15 +222,15 @@ def request_decide(request, pk: int, decision: str):
                 return redirect("bookings:request_detail", pk=pk)
             note = form.cleaned_data["note"]
             if decision == "return":
-                requests.return_request(actor=request.user, request_id=pk, instruction=note)
+                visits.return_request(actor=request.user, request_id=pk, instruction=note)
                 messages.success(request, _("Permohonan dikembalikan untuk perbaikan."))
             else:
-                requests.decline_request(actor=request.user, request_id=pk, reason=note)
+                visits.decline_request(actor=request.user, request_id=pk, reason=note)
                 messages.success(request, _("Permohonan ditolak; Kasubag diberi tahu."))
         elif decision == "held":
-            requests.mark_held(actor=request.user, request_id=pk)
+            visits.mark_held(actor=request.user, request_id=pk)
             messages.success(request, _("Coaching Clinic tercatat sudah dilaksanakan."))
-    except requests.RequestError as error:
+    except visits.RequestError as error:
         messages.error(request, str(error))
     return redirect("bookings:request_detail", pk=skpd_request.pk)
 
@@ -270,7 +271,7 @@ def participants(request, pk: int):
         if not form.is_valid():
             messages.error(request, _("Pilih berkas daftar NIP."))
             return redirect("bookings:request_detail", pk=pk)
-        chosen, errors = requests.read_participant_file(form.cleaned_data["file"], skpd_request)
+        chosen, errors = visits.read_participant_file(form.cleaned_data["file"], skpd_request)
         if errors:
             messages.error(
                 request, _("Daftar tidak diimpor; tidak ada yang berubah. ") + " ".join(errors[:50])
@@ -290,8 +291,8 @@ def participants(request, pk: int):
             messages.error(request, _("Pilihan peserta tidak valid."))
             return redirect("bookings:request_detail", pk=pk)
     try:
-        count = requests.set_participants(actor=request.user, request_id=pk, pegawai_ids=chosen)
-    except requests.RequestError as error:
+        count = visits.set_participants(actor=request.user, request_id=pk, pegawai_ids=chosen)
+    except visits.RequestError as error:
         messages.error(request, str(error))
     else:
         messages.success(request, _("Daftar peserta disimpan: %(count)d orang.") % {"count": count})
@@ -321,14 +322,14 @@ def session_detail(request, pk: int):
             for block in session.blocks.all()
         }
         try:
-            requests.record_session(
+            visits.record_session(
                 actor=request.user,
                 session_id=session.pk,
                 present_ids=present,
                 shown_ids=shown,
                 block_notes=notes,
             )
-        except requests.RequestError as error:
+        except visits.RequestError as error:
             messages.error(request, str(error))
         else:
             messages.success(request, _("Kehadiran dan catatan sesi disimpan."))
@@ -340,7 +341,7 @@ def session_detail(request, pk: int):
         "attendance": session.attendance.select_related("pegawai").order_by("pegawai__name"),
         "coaches": session.coaches.select_related("pegawai"),
         "can_record": can_record and timezone.now() >= session.start,
-        "can_hold": requests.may(request.user, session.skpd_request, "mark_held")
+        "can_hold": visits.may(request.user, session.skpd_request, "mark_held")
         and timezone.now() >= session.start,
     }
     return render(request, "bookings/session_detail.html", context)

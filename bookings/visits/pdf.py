@@ -1,4 +1,4 @@
-"""PDF documents of the bookings app."""
+"""PDF documents of the SKPD visits: the lembar disposisi."""
 
 from bookings.models import SkpdRequest
 from core.pdf import render_pdf
