@@ -6,7 +6,6 @@ partial unique constraint; a coach's overlapping slots are an exclusion constrai
 """
 
 import datetime
-import zipfile
 from dataclasses import dataclass
 
 import rules
@@ -36,6 +35,7 @@ from bookings.models import (
 from core.errors import PortalError
 from core.history import stamp
 from core.mail import absolute_url, send_portal_mail
+from core.uploads import content_matches, extension_of
 
 
 class BookingError(PortalError):
@@ -75,12 +75,7 @@ def _lock_slots(*slot_ids: int) -> dict[int, Slot]:
 
 # Drafts ------------------------------------------------------------------------------------
 
-DRAFT_KINDS = {
-    "pdf": "application/pdf",
-    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-}
-_OFFICE_PART = {"docx": "word/document.xml", "xlsx": "xl/workbook.xml"}
+DRAFT_KINDS = ("pdf", "docx", "xlsx")
 
 
 def check_draft(uploaded) -> str:
@@ -92,33 +87,16 @@ def check_draft(uploaded) -> str:
             % {"size": rule("DRAFT_MAX_BYTES") // (1024 * 1024)},
             code="draft",
         )
-    extension = uploaded.name.rsplit(".", 1)[-1].lower() if "." in uploaded.name else ""
+    extension = extension_of(uploaded)
     if extension not in DRAFT_KINDS:
         raise BookingError(_("Draf harus berkas .xlsx, .docx atau .pdf."), code="draft")
-    uploaded.seek(0)
-    head = uploaded.read(8)
-    uploaded.seek(0)
-    if extension == "pdf":
-        valid = head.startswith(b"%PDF-")
-    else:
-        valid = head.startswith(b"PK\x03\x04") and _zip_has(uploaded, _OFFICE_PART[extension])
-    uploaded.seek(0)
-    if not valid:
+    if not content_matches(uploaded, extension):
         raise BookingError(
             _("Isi berkas tidak sesuai dengan jenisnya (.%(ext)s). Unggah draf yang asli.")
             % {"ext": extension},
             code="draft",
         )
     return extension
-
-
-def _zip_has(uploaded, part: str) -> bool:
-    try:
-        with zipfile.ZipFile(uploaded) as archive:
-            names = set(archive.namelist())
-    except (zipfile.BadZipFile, OSError, ValueError):
-        return False
-    return "[Content_Types].xml" in names and part in names
 
 
 # Booking ----------------------------------------------------------------------------------

@@ -18,6 +18,7 @@ from bookings.calendar import booking_ics
 from bookings.forms import AttendanceForm, BookingForm, PublishForm, TopicForm
 from bookings.models import Booking, Place, Slot
 from bookings.rules import visible_bookings
+from core.uploads import MEDIA_TYPES
 
 DATE_PARAM_RANGE_DAYS = 2 * 366
 
@@ -257,7 +258,7 @@ def booking_draft(request, pk: int):
         booking.draft.open("rb"),
         as_attachment=True,
         filename=f"draf-skp-{booking.pegawai.nip}.{extension}",
-        content_type=services.DRAFT_KINDS.get(extension, "application/octet-stream"),
+        content_type=MEDIA_TYPES.get(extension, "application/octet-stream"),
     )
     response["X-Content-Type-Options"] = "nosniff"
     return response

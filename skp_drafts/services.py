@@ -9,7 +9,6 @@ number goes up by one: that is how a version is read back (skp_drafts/versions.p
 """
 
 import datetime
-import zipfile
 from dataclasses import replace
 
 import rules
@@ -23,6 +22,7 @@ from accounts.notifications import notify
 from accounts.rules import is_kepala_bidang
 from bookings.models import Attendance, Booking, CoachingSession
 from core.history import fit_reason, stamp
+from core.uploads import content_matches, extension_of
 from skp_drafts import excel
 from skp_drafts.berakhlak import CoreValue
 from skp_drafts.content import (
@@ -595,31 +595,17 @@ def bring_to_session(*, actor: User, session_id: int, skp_ids: list[int]) -> int
 # The guide's materials ---------------------------------------------------------------------
 
 MATERIAL_MAX_BYTES = 20 * 1024 * 1024
-_MATERIAL_PARTS = {
-    "pptx": "ppt/presentation.xml",
-    "docx": "word/document.xml",
-    "xlsx": "xl/workbook.xml",
-}
+MATERIAL_KINDS = ("pdf", "pptx", "docx", "xlsx")
 
 
 def check_material(uploaded) -> None:
     """Guide material is a pdf, pptx, docx or xlsx file by its content, at most 20 MB."""
     if uploaded.size > MATERIAL_MAX_BYTES:
         raise SkpError(_("Berkas lebih dari 20 MB."))
-    extension = uploaded.name.rsplit(".", 1)[-1].lower() if "." in uploaded.name else ""
-    if extension != "pdf" and extension not in _MATERIAL_PARTS:
+    extension = extension_of(uploaded)
+    if extension not in MATERIAL_KINDS:
         raise SkpError(_("Materi harus berkas .pdf, .pptx, .docx atau .xlsx."))
-    uploaded.seek(0)
-    if extension == "pdf":
-        valid = uploaded.read(5) == b"%PDF-"
-    else:
-        try:
-            with zipfile.ZipFile(uploaded) as archive:
-                valid = _MATERIAL_PARTS[extension] in archive.namelist()
-        except (zipfile.BadZipFile, OSError, ValueError):
-            valid = False
-    uploaded.seek(0)
-    if not valid:
+    if not content_matches(uploaded, extension):
         raise SkpError(
             _("Isi berkas tidak sesuai dengan jenisnya (.%(ext)s).") % {"ext": extension}
         )

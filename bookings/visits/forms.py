@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.forms import validate_phone
 from accounts.models import User
 from bookings.models import SkpdRequest
+from core.uploads import content_matches
 from core.widgets import DATE_INPUT, TIME_INPUT
 
 WEEKDAYS = [
@@ -66,10 +67,7 @@ class RequestForm(forms.ModelForm):
             return uploaded
         if uploaded.size > settings.BOOKING_RULES["DRAFT_MAX_BYTES"]:
             raise forms.ValidationError(_("Berkas surat lebih dari 10 MB."))
-        uploaded.seek(0)
-        is_pdf = uploaded.read(5) == b"%PDF-"
-        uploaded.seek(0)
-        if not is_pdf:
+        if not content_matches(uploaded, "pdf"):
             raise forms.ValidationError(_("Unggah surat bertanda tangan dalam format PDF."))
         return uploaded
 
