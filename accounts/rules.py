@@ -72,6 +72,13 @@ def own_pegawai(user: User) -> Pegawai | None:
     return pegawai if pegawai is not None and pegawai.is_active else None
 
 
+def owns_record_of(user: User, pegawai_id: int | None) -> bool:
+    """Whether a record kept for ``pegawai_id`` (a booking, an SKP) is the user's own: the
+    one answer to "who owns it", by the user's active profile."""
+    own = own_pegawai(user)
+    return own is not None and pegawai_id is not None and pegawai_id == own.pk
+
+
 @rules.predicate
 def is_kasubag_of_registration(user: User, registration: Registration | None) -> bool:
     """The Kasubag of the SKPD where the applicant works now: the pegawai's own SKPD when

@@ -11,14 +11,14 @@ from accounts.rules import (
     is_coaching_team,
     is_kepala_bidang,
     is_kepala_bkpsdm,
+    owns_record_of,
 )
 from bookings.models import Booking, SkpdRequest
 
 
 @rules.predicate
 def owns_booking(user: User, booking: Booking | None) -> bool:
-    pegawai = getattr(user, "pegawai", None) if user.is_authenticated else None
-    return booking is not None and pegawai is not None and booking.pegawai_id == pegawai.pk
+    return booking is not None and owns_record_of(user, booking.pegawai_id)
 
 
 @rules.predicate

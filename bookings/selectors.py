@@ -11,7 +11,9 @@ from bookings.models import (
     Booking,
     BookingStatus,
     Closure,
+    CoachingSession,
     RequestStatus,
+    SessionKind,
     SkpdRequest,
     Slot,
     WaitlistEntry,
@@ -124,3 +126,16 @@ def booking_timeline(booking: Booking) -> list:
 def waiting_requests_count() -> int:
     """Request letters waiting for the Kepala BKPSDM's disposition."""
     return SkpdRequest.objects.filter(status=RequestStatus.SUBMITTED).count()
+
+
+def held_sessions() -> QuerySet[CoachingSession]:
+    """Sessions that took place, the one answer for every app (reports, minutes, surveys):
+    an individual session exists once the ASN attended; an SKPD visit counts once its
+    coaches marked it held (and still once reported)."""
+    return CoachingSession.objects.filter(
+        Q(kind=SessionKind.INDIVIDUAL)
+        | Q(
+            kind=SessionKind.SKPD,
+            skpd_request__status__in=(RequestStatus.HELD, RequestStatus.REPORTED),
+        )
+    )

@@ -12,20 +12,20 @@ from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.rules import rule_required
+from accounts.rules import own_pegawai, rule_required
 from bookings import selectors, services
 from bookings.calendar import booking_ics
 from bookings.forms import AttendanceForm, BookingForm, PublishForm, TopicForm
 from bookings.models import Booking, Place, Slot
-from bookings.rules import visible_bookings
+from bookings.rules import owns_booking, visible_bookings
 from core.uploads import MEDIA_TYPES
 
 DATE_PARAM_RANGE_DAYS = 2 * 366
 
 
 def _own_pegawai(request):
-    pegawai = getattr(request.user, "pegawai", None)
-    if pegawai is None or not pegawai.is_active:
+    pegawai = own_pegawai(request.user)
+    if pegawai is None:
         raise PermissionDenied
     return pegawai
 
@@ -180,7 +180,7 @@ def _visible_booking_or_404(request, pk: int) -> Booking:
 def booking_detail(request, pk: int):
     booking = _visible_booking_or_404(request, pk)
     now = timezone.now()
-    owner = booking.pegawai.user_id == request.user.pk
+    owner = owns_booking(request.user, booking)
     context = {
         "booking": booking,
         "owner": owner,
@@ -198,7 +198,7 @@ def booking_detail(request, pk: int):
 @login_required
 def booking_cancel(request, pk: int):
     booking = _visible_booking_or_404(request, pk)
-    if booking.pegawai.user_id != request.user.pk:
+    if not owns_booking(request.user, booking):
         raise Http404
     if request.method == "POST":
         try:
@@ -214,7 +214,7 @@ def booking_cancel(request, pk: int):
 @login_required
 def booking_reschedule(request, pk: int):
     booking = _visible_booking_or_404(request, pk)
-    if booking.pegawai.user_id != request.user.pk:
+    if not owns_booking(request.user, booking):
         raise Http404
     if request.method == "POST":
         try:

@@ -32,7 +32,7 @@ from django.db.models.functions import Coalesce, ExtractMonth, ExtractYear
 
 from accounts.models import Pegawai, Skpd
 from bookings.models import CoachingSession, RequestStatus, SessionKind, SkpdRequest
-from reports.rules import held_sessions
+from bookings.selectors import held_sessions
 from reports.selectors import TARGET_PERCENT
 from skp_drafts.models import Skp, SkpStatus
 

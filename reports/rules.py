@@ -9,7 +9,7 @@
 """
 
 import rules
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 
 from accounts.models import Skpd, User
 from accounts.rules import (
@@ -19,7 +19,8 @@ from accounts.rules import (
     is_kepala_bidang,
     is_kepala_bkpsdm,
 )
-from bookings.models import CoachingSession, RequestStatus, SessionKind
+from bookings.models import CoachingSession
+from bookings.selectors import held_sessions
 from reports.models import EvaluationMeeting, SessionReport
 
 
@@ -50,18 +51,6 @@ rules.add_perm("reports.write_minutes", is_coaching_team)
 rules.add_perm("reports.finalize_minutes", is_kepala_bidang)
 
 rules.add_perm("reports.view_dashboard", is_bkpsdm_staff | is_kasubag)
-
-
-def held_sessions() -> QuerySet[CoachingSession]:
-    """Sessions that took place: an individual session exists once the ASN attended; an
-    SKPD visit counts once its coaches marked it held (and still once reported)."""
-    return CoachingSession.objects.filter(
-        Q(kind=SessionKind.INDIVIDUAL)
-        | Q(
-            kind=SessionKind.SKPD,
-            skpd_request__status__in=(RequestStatus.HELD, RequestStatus.REPORTED),
-        )
-    )
 
 
 def reportable_sessions(user: User) -> QuerySet[CoachingSession]:

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from accounts.models import Jenjang, Pegawai, User
 from accounts.nip import format_nip
 from bookings.models import Attendance, CoachingSession, SessionKind
+from bookings.selectors import held_sessions
 from core import dates
 from reports.models import (
     ActionItem,
@@ -22,7 +23,6 @@ from reports.models import (
     ReportStatus,
     SessionReport,
 )
-from reports.rules import held_sessions
 from skp_drafts.models import Skp, SkpStatus
 from surveys import ikm
 from surveys.selectors import ResultFilter, released_responses

@@ -32,6 +32,7 @@ from accounts.models import Role, User
 from accounts.notifications import notify
 from accounts.rules import is_coaching_team, is_kepala_bidang, is_kepala_bkpsdm, role_holders
 from bookings.models import CoachingSession, Decision, SessionKind
+from bookings.selectors import held_sessions
 from bookings.visits import services as visits
 from core import dates
 from core.errors import PortalError
@@ -48,7 +49,6 @@ from reports.models import (
     ReportStatus,
     SessionReport,
 )
-from reports.rules import held_sessions
 
 
 class ReportError(PortalError):

@@ -27,6 +27,7 @@ from accounts.rules import (
     is_kasubag_of_skpd,
     is_kepala_bidang,
     own_pegawai,
+    owns_record_of,
 )
 from bookings.models import Booking, BookingStatus, CoachingSession, SessionKind
 from skp_drafts.models import Skp
@@ -65,8 +66,7 @@ def is_published_example(user: User, skp: Skp | None) -> bool:
 
 @rules.predicate
 def owns_skp(user: User, skp: Skp | None) -> bool:
-    own = own_pegawai(user)
-    return skp is not None and own is not None and skp.pegawai_id == own.pk
+    return skp is not None and owns_record_of(user, skp.pegawai_id)
 
 
 @rules.predicate

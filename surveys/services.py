@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from bookings.models import CoachingSession
+from bookings.selectors import held_sessions
 from core.errors import PortalError
 from core.history import stamp
 from core.mail import absolute_url, send_portal_mail
@@ -41,6 +42,8 @@ def open_survey(*, actor: User, session_id: int) -> Survey:
     session = CoachingSession.objects.select_for_update().get(pk=session_id)
     if timezone.now() < session.end:
         raise SurveyError(_("Survei dibuka setelah sesi selesai."))
+    if not held_sessions().filter(pk=session.pk).exists():
+        raise SurveyError(_("Survei dibuka setelah sesi ditandai sudah dilaksanakan."))
     if Survey.objects.filter(session=session).exists():
         raise SurveyError(_("Survei sesi ini sudah dibuka."))
     attended = list(session.attendance.filter(present=True).select_related("pegawai__user"))

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from accounts.models import Skpd
 from accounts.rules import rule_required
 from bookings.models import CoachingSession, SessionKind
+from bookings.selectors import held_sessions
 from core import dates
 from core.paging import page_of
 from core.pdf import render_pdf
@@ -28,7 +29,7 @@ from surveys.models import Response, Survey
 def session_list(request):
     """Sessions held, with their survey (open it, or see its links and figures)."""
     sessions = (
-        CoachingSession.objects.filter(start__lte=timezone.now())
+        held_sessions()
         .select_related("survey", "skpd_request__skpd", "booking__pegawai__skpd")
         .order_by("-start")
     )

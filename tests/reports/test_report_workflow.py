@@ -8,9 +8,9 @@ from django.urls import reverse
 
 from accounts.models import Notification, Role
 from bookings.models import RequestStatus, SkpdRequest
+from bookings.selectors import held_sessions
 from reports import selectors, services
 from reports.models import ReportStatus, SessionReport
-from reports.rules import held_sessions
 from skp_drafts.models import SkpStatus
 from tests.accounts.factories import SkpdFactory, user_with_role
 from tests.reports.factories import held_individual_session, held_skpd_session

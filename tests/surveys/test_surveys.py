@@ -318,3 +318,17 @@ def test_compute_averages_many_respondents_from_the_database(coach):
     )
     # Element sums 7,6,8,8,6,7,8,5,7: the weakest is e8 (NRR 2,5).
     assert [score.element.value for score in result.weakest] == ["e8"]
+
+
+@pytest.mark.django_db
+def test_a_visit_gets_its_survey_only_once_marked_held(coach):
+    from bookings.models import RequestStatus
+    from tests.reports.factories import held_skpd_session
+
+    session = held_skpd_session(status=RequestStatus.SCHEDULED)
+    with pytest.raises(services.SurveyError, match="ditandai sudah dilaksanakan"):
+        services.open_survey(actor=coach, session_id=session.pk)
+    assert not Survey.objects.exists()
+    session.skpd_request.status = RequestStatus.HELD
+    session.skpd_request.save()
+    assert services.open_survey(actor=coach, session_id=session.pk).invitations.count() == 3
