@@ -4,7 +4,7 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import SetPasswordForm
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
@@ -26,6 +26,7 @@ from accounts.forms import (
 from accounts.models import Pegawai, RegistrationStatus, RosterImport
 from accounts.rules import rule_required, visible_pegawai, visible_registrations, visible_skpd
 from accounts.tokens import activation_token, user_from_uidb64
+from core.downloads import xlsx_response
 from core.paging import page_of
 
 
@@ -466,9 +467,4 @@ def roster_import_apply(request, pk: int):
 
 @rule_required("accounts.import_roster")
 def roster_template(request):
-    response = HttpResponse(
-        roster.template_xlsx(),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-    response["Content-Disposition"] = 'attachment; filename="templat-data-pegawai.xlsx"'
-    return response
+    return xlsx_response(roster.template_xlsx(), "templat-data-pegawai.xlsx")

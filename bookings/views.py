@@ -4,7 +4,7 @@ import rules
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -18,6 +18,7 @@ from bookings.calendar import booking_ics
 from bookings.forms import AttendanceForm, BookingForm, PublishForm, TopicForm
 from bookings.models import Booking, Place, Slot
 from bookings.rules import owns_booking, visible_bookings
+from core.downloads import uploaded_file_response
 from core.uploads import MEDIA_TYPES
 
 DATE_PARAM_RANGE_DAYS = 2 * 366
@@ -254,14 +255,11 @@ def booking_draft(request, pk: int):
     if not booking.draft:
         raise Http404
     extension = booking.draft.name.rsplit(".", 1)[-1]
-    response = FileResponse(
-        booking.draft.open("rb"),
-        as_attachment=True,
-        filename=f"draf-skp-{booking.pegawai.nip}.{extension}",
-        content_type=MEDIA_TYPES.get(extension, "application/octet-stream"),
+    return uploaded_file_response(
+        booking.draft,
+        f"draf-skp-{booking.pegawai.nip}.{extension}",
+        MEDIA_TYPES.get(extension, "application/octet-stream"),
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
 
 
 # The coaching team --------------------------------------------------------------------------

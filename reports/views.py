@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.models import Role, User
 from accounts.rules import rule_required
+from core.downloads import pdf_response, xlsx_response
 from core.paging import page_of
 from reports import charts, dashboard, excel, pdf, selectors, services
 from reports.forms import (
@@ -262,9 +263,7 @@ def report_decide(request, pk: int, decision: str):
 @login_required
 def report_pdf(request, pk: int):
     report = _report_or_404(request, pk)
-    response = HttpResponse(pdf.session_report_pdf(report), content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="laporan-kegiatan-{report.pk}.pdf"'
-    return response
+    return pdf_response(pdf.session_report_pdf(report), f"laporan-kegiatan-{report.pk}.pdf")
 
 
 # Evaluation meetings -----------------------------------------------------------------------
@@ -524,11 +523,7 @@ def meeting_delete(request, pk: int):
 @login_required
 def meeting_pdf(request, pk: int):
     meeting = _meeting_or_404(request, pk)
-    response = HttpResponse(pdf.minutes_pdf(meeting), content_type="application/pdf")
-    response["Content-Disposition"] = (
-        f'attachment; filename="notulen-rapat-evaluasi-{meeting.pk}.pdf"'
-    )
-    return response
+    return pdf_response(pdf.minutes_pdf(meeting), f"notulen-rapat-evaluasi-{meeting.pk}.pdf")
 
 
 # The monitoring dashboard ------------------------------------------------------------------
@@ -622,8 +617,4 @@ def dashboard_xlsx(request):
     _form, filters, sort = _dashboard_filters(request)
     board = dashboard.dashboard(filters)
     content = excel.dashboard_workbook(board, dashboard.sorted_rows(board, sort))
-    response = HttpResponse(
-        content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    )
-    response["Content-Disposition"] = f'attachment; filename="monitoring-skp-{filters.year}.xlsx"'
-    return response
+    return xlsx_response(content, f"monitoring-skp-{filters.year}.xlsx")

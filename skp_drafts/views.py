@@ -6,7 +6,7 @@ import rules
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -15,6 +15,7 @@ from accounts.models import Jenjang, Skpd
 from accounts.rules import is_kepala_bidang, own_pegawai, rule_required, visible_skpd
 from bookings.models import CoachingSession
 from bookings.rules import visible_bookings, visible_requests
+from core.downloads import pdf_response, uploaded_file_response, xlsx_response
 from core.paging import page_of
 from skp_drafts import checker, excel, pdf, selectors, services, versions, workflow
 from skp_drafts.content import SkpError, StaleVersion
@@ -370,33 +371,22 @@ def skp_versions(request, pk: int):
 def skp_pdf(request, pk: int):
     skp = _skp_or_404(request, pk)
     content = pdf.skp_pdf(load_document(skp))
-    response = HttpResponse(content, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{pdf.file_name(skp, "pdf")}"'
-    return response
+    return pdf_response(content, pdf.file_name(skp, "pdf"), inline=True)
 
 
 @login_required
 def skp_xlsx(request, pk: int):
     skp = _skp_or_404(request, pk)
-    return _xlsx_response(excel.export_skp(load_document(skp)), pdf.file_name(skp, "xlsx"))
+    return xlsx_response(excel.export_skp(load_document(skp)), pdf.file_name(skp, "xlsx"))
 
 
 @login_required
 def skp_template_xlsx(request, pk: int):
     skp = _skp_or_404(request, pk, "skp_drafts.edit_skp")
     document = load_document(skp)
-    return _xlsx_response(
+    return xlsx_response(
         excel.export_skp(document, blank=True), f"templat-{pdf.file_name(skp, 'xlsx')}"
     )
-
-
-def _xlsx_response(content: bytes, name: str) -> HttpResponse:
-    response = HttpResponse(
-        content,
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
 
 
 @login_required
@@ -576,11 +566,7 @@ def material_download(request, pk: int):
     if not rules.has_perm("skp_drafts.manage_guide", request.user):
         materials = materials.filter(is_published=True)
     material = get_object_or_404(materials, pk=pk)
-    response = FileResponse(
-        material.file.open("rb"), as_attachment=True, filename=material.file_name
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return uploaded_file_response(material.file, material.file_name)
 
 
 @rule_required("skp_drafts.manage_guide")

@@ -5,7 +5,6 @@ import re
 import segno
 from django.conf import settings
 from django.contrib import messages
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -18,6 +17,7 @@ from accounts.rules import rule_required
 from bookings.models import CoachingSession, SessionKind
 from bookings.selectors import held_sessions
 from core import dates
+from core.downloads import pdf_response, xlsx_response
 from core.paging import page_of
 from core.pdf import render_pdf
 from surveys import ikm, selectors, services
@@ -289,9 +289,7 @@ def results_pdf(request):
         today=timezone.localdate(),
     )
     document = render_pdf("surveys/results_pdf.html", context)
-    response = HttpResponse(document, content_type="application/pdf")
-    response["Content-Disposition"] = 'inline; filename="rekap-ikm.pdf"'
-    return response
+    return pdf_response(document, "rekap-ikm.pdf", inline=True)
 
 
 @rule_required("surveys.view_results")
@@ -343,9 +341,4 @@ def results_xlsx(request):
                 profile.append(["", name, count])
     out = io.BytesIO()
     workbook.save(out)
-    response = HttpResponse(
-        out.getvalue(),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-    response["Content-Disposition"] = 'attachment; filename="rekap-ikm.xlsx"'
-    return response
+    return xlsx_response(out.getvalue(), "rekap-ikm.xlsx")

@@ -5,7 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, QuerySet
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -18,7 +18,9 @@ from bookings.rules import visible_requests
 from bookings.visits import pdf
 from bookings.visits import services as visits
 from bookings.visits.forms import AcceptForm, NoteForm, ParticipantImportForm, RequestForm
+from core.downloads import pdf_response, uploaded_file_response
 from core.paging import page_of
+from core.uploads import MEDIA_TYPES
 
 # Requests that still stand for their period (a declined one does not).
 ACTIVE = [
@@ -238,26 +240,19 @@ def request_decide(request, pk: int, decision: str):
 @login_required
 def request_letter(request, pk: int):
     skpd_request = _request_or_404(request, pk)
-    try:
-        letter = skpd_request.letter_file.open("rb")
-    except FileNotFoundError as error:
-        raise Http404 from error
-    response = FileResponse(
-        letter,
-        as_attachment=True,
-        filename=f"surat-permohonan-{skpd_request.pk}.pdf",
-        content_type="application/pdf",
+    return uploaded_file_response(
+        skpd_request.letter_file, f"surat-permohonan-{skpd_request.pk}.pdf", MEDIA_TYPES["pdf"]
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
 
 
 @login_required
 def disposition_sheet(request, pk: int):
     skpd_request = _request_or_404(request, pk)
-    response = HttpResponse(pdf.disposition_sheet(skpd_request), content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="lembar-disposisi-{skpd_request.pk}.pdf"'
-    return response
+    return pdf_response(
+        pdf.disposition_sheet(skpd_request),
+        f"lembar-disposisi-{skpd_request.pk}.pdf",
+        inline=True,
+    )
 
 
 @login_required
