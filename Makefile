@@ -12,7 +12,7 @@ ADDRESS ?= 127.0.0.1:8000
 # Development mode unless the caller says otherwise (production sets DEBUG=0 and SECRET_KEY).
 export DEBUG ?= 1
 
-.PHONY: run test bench backup restore lint format setup setup-browser sysdeps messages migrate \
+.PHONY: run test quick bench backup restore lint format setup setup-browser sysdeps messages migrate \
 	seed db-stop clean
 
 # Links in e-mail and survey links name the address the portal is served on.
@@ -22,9 +22,18 @@ run: setup ## Serve the portal with the demo regency on http://127.0.0.1:8000
 	$(WITH_DB) $(BIN)/python manage.py seed_demo
 	$(WITH_DB) $(BIN)/python manage.py runserver $(ADDRESS)
 
+# The suite runs on every core (pytest-xdist, a test database per worker; a file's tests stay
+# on one worker, so a module's shared data is built once). PYTEST_WORKERS=0 runs it in one
+# process.
+PYTEST_WORKERS ?= auto
+
 test: setup-browser lint ## Ruff, migrations check and the whole pytest suite on PostgreSQL
 	$(WITH_DB) $(BIN)/python manage.py makemigrations --check --dry-run
-	$(WITH_DB) $(BIN)/pytest $(PYTEST_ARGS)
+	$(WITH_DB) $(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
+
+quick: setup lint ## The inner loop: everything but the browser journeys and the slow builds
+	$(WITH_DB) $(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadfile -m "not e2e and not slow" \
+		$(PYTEST_ARGS)
 
 lint: setup
 	$(BIN)/ruff check .

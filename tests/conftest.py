@@ -2,11 +2,12 @@ import pytest
 from django.core.cache import cache
 
 from tests.accounts.factories import user_with_role
+from tests.shared import FAST_HASHERS
 
 
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.PASSWORD_HASHERS = FAST_HASHERS
 
 
 @pytest.fixture(autouse=True)
@@ -26,3 +27,25 @@ def _empty_cache():
 def make_user(db):
     """make_user(Role.KASUBAG_UMUM, skpd=...) -> a logged-in-able user with that role."""
     return user_with_role
+
+
+# Markers by place (tests/e2e/ marks its own): `make quick` leaves out e2e and slow.
+UNIT = ("tests/core/", "tests/test_layers.py", "tests/surveys/test_ikm.py")
+SLOW = (
+    "tests/faults/",
+    "tests/operations/test_bench.py",
+    "tests/operations/test_scaled_seed.py",
+    "tests/operations/test_backup.py",
+    "tests/accounts/test_seed_demo.py",
+    "tests/surveys/test_privacy.py::test_no_pair",
+    "tests/surveys/test_privacy.py::test_demo_regency",
+)
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        place = item.nodeid
+        if place.startswith(UNIT):
+            item.add_marker(pytest.mark.unit)
+        if place.startswith(SLOW):
+            item.add_marker(pytest.mark.slow)

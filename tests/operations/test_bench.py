@@ -1,25 +1,27 @@
 """The benchmark's pieces: every page and PDF entry works for its role on a small seeded
-regency, the booking POSTs book for real (each ASN once, a few contended), and the wrk
-script replays prepared lines and counts the answers."""
+regency (seeded once for the module), and the booking POSTs book for real (each ASN once, a
+few contended). The wrk script has its own module (test_bench_wrk.py)."""
 
-import json
-import subprocess
 from io import StringIO
 
 import pytest
 from django.core.management import call_command
 
 from bookings.models import Booking, BookingStatus
-from operations.bench.driver import LUA, table
+from operations.bench.driver import table
 from operations.bench.fixture import CONTENDED_EVERY, Fixture
 from operations.bench.pages import PAGES, PDFS
+from tests.shared import built_once
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def regency():
-    call_command("seed_demo", "--scale", "300", "--force", stdout=StringIO())
+@pytest.fixture(scope="module")
+def regency(django_db_setup, django_db_blocker):
+    """Seeded once for the module (tests/shared.py)."""
+    with built_once(django_db_blocker):
+        call_command("seed_demo", "--scale", "300", "--force", stdout=StringIO())
+        yield
 
 
 def signed_in(client, fixture, user):
@@ -71,41 +73,6 @@ def test_booking_posts_book_for_real_with_a_few_contended_places(client, regency
         Booking.objects.filter(pegawai__user__in=users, status=BookingStatus.BOOKED).count()
         == len(users) - 2
     )
-
-
-def test_the_wrk_script_replays_every_line_and_counts_the_answers(live_server, tmp_path):
-    lines = tmp_path / "lines.tsv"
-    lines.write_text(
-        "GET\t/healthz\t\t\t\n"
-        "GET\t/beranda/\t\t\t\n"  # anonymous: sent to the login page
-        "GET\t/tidak-ada/\t\t\t\n"
-    )
-    result = subprocess.run(
-        [
-            "wrk",
-            "-t1",
-            "-c3",
-            "-d1s",
-            "-s",
-            str(LUA),
-            live_server.url,
-            "--",
-            str(lines),
-            "1",
-            "localhost",
-        ],
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
-    line = next(line for line in result.stdout.splitlines() if line.startswith("BENCH-JSON "))
-    data = json.loads(line.removeprefix("BENCH-JSON "))
-    statuses = data["statuses"]
-    assert set(statuses) == {"200", "302 /masuk/", "404"}
-    assert sum(statuses.values()) == data["requests"] > 3
-    # Each line in turn: the counts differ by at most one round.
-    assert max(statuses.values()) - min(statuses.values()) <= 3
-    assert data["p50_us"] <= data["p99_us"] <= data["max_us"]
 
 
 def test_the_table_shows_the_ratio_to_the_ceiling():

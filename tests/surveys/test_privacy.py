@@ -7,7 +7,6 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
-from django.db import transaction
 from django.db.models import Count
 from django.urls import reverse
 from django.utils import timezone
@@ -23,6 +22,7 @@ from surveys.selectors import ResultFilter, released_responses
 from tests.accounts.factories import user_with_role
 from tests.pdf import PdfText
 from tests.reports.factories import days_ago, held_skpd_session
+from tests.shared import built_once
 
 ANSWERS = {
     **dict.fromkeys(Element.values, 4),
@@ -219,10 +219,9 @@ class TestWithheldResults:
 @pytest.fixture(scope="module")
 def demo_regency(django_db_setup, django_db_blocker):
     """The demo of `make run`, built once for the module and rolled back after it."""
-    with django_db_blocker.unblock(), transaction.atomic():
+    with built_once(django_db_blocker):
         call_command("seed_demo", "--force", stdout=StringIO())
         yield
-        transaction.set_rollback(True)
 
 
 def allowed_filters() -> list[ResultFilter]:
@@ -252,7 +251,6 @@ def allowed_filters() -> list[ResultFilter]:
 
 
 @pytest.mark.django_db
-@pytest.mark.slow
 def test_no_pair_of_allowed_filters_isolates_fewer_than_three_respondents(demo_regency):
     floor = 3
     released = {}  # frozenset of (survey, respondents) → how many respondents
