@@ -292,6 +292,16 @@ def _require_text(value: str, message: str) -> None:
 # Participants and the session's record ------------------------------------------------------
 
 
+def participants_editable(request: SkpdRequest, session: CoachingSession | None) -> bool:
+    """Whether the visit's participants may be set now: once the request is accepted and
+    scheduled, until the visit starts."""
+    return (
+        session is not None
+        and request.status == RequestStatus.SCHEDULED
+        and timezone.now() < session.start
+    )
+
+
 @transaction.atomic
 def set_participants(*, actor: User, request_id: int, pegawai_ids: list[int]) -> int:
     """The Kasubag's roster of participants: its SKPD's active pegawai only."""
@@ -299,7 +309,7 @@ def set_participants(*, actor: User, request_id: int, pegawai_ids: list[int]) ->
     if not rules.has_perm("bookings.edit_request", actor, request):
         raise RequestError(_("Hanya Kasubag Umum SKPD ini yang mengatur peserta."))
     session = request.session
-    if request.status != RequestStatus.SCHEDULED or timezone.now() >= session.start:
+    if not participants_editable(request, session):
         raise RequestError(_("Peserta diatur setelah permohonan diterima dan sebelum pelaksanaan."))
     allowed = set(
         Pegawai.objects.filter(

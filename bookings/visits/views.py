@@ -170,9 +170,7 @@ def request_detail(request, pk: int):
         "participants": participants,
         "chosen_ids": {a.pegawai_id for a in participants},
         "same_period": same_period,
-        "can_edit_participants": session is not None
-        and skpd_request.status == RequestStatus.SCHEDULED
-        and timezone.now() < session.start
+        "can_edit_participants": visits.participants_editable(skpd_request, session)
         and rules.has_perm("bookings.edit_request", request.user, skpd_request),
         "skpd_pegawai": skpd_request.skpd.pegawai.filter(is_active=True).order_by("name"),
     }
