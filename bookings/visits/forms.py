@@ -13,16 +13,6 @@ from bookings.models import SkpdRequest
 from core.uploads import content_matches
 from core.widgets import DATE_INPUT, TIME_INPUT
 
-WEEKDAYS = [
-    (1, _("Senin")),
-    (2, _("Selasa")),
-    (3, _("Rabu")),
-    (4, _("Kamis")),
-    (5, _("Jumat")),
-    (6, _("Sabtu")),
-    (7, _("Minggu")),
-]
-
 
 class RequestForm(forms.ModelForm):
     """The SKPD's request letter."""
