@@ -189,15 +189,25 @@ def released_responses(filters: ResultFilter) -> Released:
 
 
 def profile_counts(queryset: QuerySet[Response]) -> list[tuple[str, list[tuple[str, int]]]]:
-    """Respondents per gender, age band, education and occupation (four queries)."""
-    result = []
-    for field, choices in PROFILE_FIELDS:
-        counts = dict(queryset.values_list(field).annotate(n=Count("pk")).values_list(field, "n"))
-        label = str(Response._meta.get_field(field).verbose_name)
-        result.append(
-            (label, [(str(choice.label), counts.get(choice.value, 0)) for choice in choices])
+    """Respondents per gender, age band, education and occupation (one query)."""
+    cells = {
+        f"{field}_{n}": (field, choice)
+        for field, choices in PROFILE_FIELDS
+        for n, choice in enumerate(choices)
+    }
+    counts = queryset.aggregate(
+        **{
+            name: Count("pk", filter=Q(**{field: choice.value}))
+            for name, (field, choice) in cells.items()
+        }
+    )
+    return [
+        (
+            str(Response._meta.get_field(field).verbose_name),
+            [(str(choice.label), counts[f"{field}_{n}"]) for n, choice in enumerate(choices)],
         )
-    return result
+        for field, choices in PROFILE_FIELDS
+    ]
 
 
 def suggestions(queryset: QuerySet[Response]) -> QuerySet[Response]:

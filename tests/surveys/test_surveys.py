@@ -258,9 +258,9 @@ def test_the_results_page_runs_a_fixed_number_of_queries(
         ]
     )
     client.force_login(user_with_role(Role.KEPALA_BIDANG))
-    # session, user, roles, the surveys' counts, the IKM aggregate, four profile counts,
+    # session, user, roles, the surveys' counts, the IKM aggregate, the profile counts,
     # SKPD choices, suggestions count and page
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(9):
         response = client.get(reverse("surveys:results"))
     assert response.context["result"].respondents == answers
 
@@ -332,3 +332,38 @@ def test_a_visit_gets_its_survey_only_once_marked_held(coach):
     session.skpd_request.status = RequestStatus.HELD
     session.skpd_request.save()
     assert services.open_survey(actor=coach, session_id=session.pk).invitations.count() == 3
+
+
+@pytest.mark.django_db
+def test_the_profile_counts_equal_a_count_per_field(coach):
+    from django.db.models import Count
+
+    from surveys.selectors import PROFILE_FIELDS, profile_counts
+
+    session = held_session(1)
+    survey = Survey.objects.create(
+        session=session, opened_by=coach, opened_at=timezone.now(), closes_at=timezone.now()
+    )
+    profiles = [
+        ("l", "lt30", "s1", "pns"),
+        ("p", "30_39", "s1", "pppk"),
+        ("p", "gte50", "d3", "lain"),
+    ]
+    for gender, age, education, occupation in profiles * 3:
+        Response.objects.create(
+            survey=survey,
+            submitted_on=timezone.localdate(),
+            **dict.fromkeys(Element.values, 3),
+            gender=gender,
+            age_band=age,
+            education=education,
+            occupation=occupation,
+        )
+    responses = Response.objects.all()
+    expected = []
+    for field, choices in PROFILE_FIELDS:
+        counts = dict(responses.values_list(field).annotate(n=Count("pk")))
+        label = str(Response._meta.get_field(field).verbose_name)
+        expected.append((label, [(str(c.label), counts.get(c.value, 0)) for c in choices]))
+    assert profile_counts(responses) == expected
+    assert expected[0][1] == [("Laki-laki", 3), ("Perempuan", 6)]
