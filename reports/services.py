@@ -55,6 +55,8 @@ class ReportError(PortalError):
     """A step refused, with the reason in Indonesian."""
 
 
+REPORT_NOT_FOUND = gettext_lazy("Laporan tidak ditemukan.")
+
 WORKFLOW = Workflow(
     [
         Transition(
@@ -79,7 +81,7 @@ WORKFLOW = Workflow(
     error=ReportError,
     forbidden=gettext_lazy("Anda tidak berwenang melakukan ini pada laporan ini."),
     wrong_state=gettext_lazy("Laporan berstatus “%(status)s”: langkah ini tidak dapat dilakukan."),
-    missing=gettext_lazy("Laporan tidak ditemukan."),
+    missing=REPORT_NOT_FOUND,
 )
 TRANSITIONS = WORKFLOW.transitions
 may = WORKFLOW.may
@@ -93,7 +95,7 @@ def _locked_report(report_id: int) -> SessionReport:
             .get(pk=report_id)
         )
     except SessionReport.DoesNotExist as error:
-        raise ReportError(_("Laporan tidak ditemukan.")) from error
+        raise ReportError(str(REPORT_NOT_FOUND)) from error
 
 
 def _begin(actor: User, report_id: int, name: str) -> SessionReport:

@@ -62,7 +62,7 @@ def survey_detail(request, pk: int):
         for invitation in invitations
     ]
     context = {
-        **_result_context(selectors.ResultFilter(session_id=survey.session_id)),
+        **_index_context(selectors.ResultFilter(session_id=survey.session_id)),
         "survey": survey,
         "links": links,
         "closed": timezone.now() >= survey.closes_at,
@@ -218,7 +218,8 @@ def _notes(released: selectors.Released) -> list[str]:
     return notes
 
 
-def _result_context(filters: selectors.ResultFilter | None) -> dict:
+def _index_context(filters: selectors.ResultFilter | None) -> dict:
+    """The index a filter may show, and the notes on what it leaves out."""
     released = _released(filters)
     return {
         "released": released,
@@ -226,10 +227,18 @@ def _result_context(filters: selectors.ResultFilter | None) -> dict:
         "notes": _notes(released),
         "floor": settings.SKM_MIN_RESPONDENTS,
         "result": ikm.compute(released.responses),
-        "profiles": selectors.profile_counts(released.responses),
-        "filters": filters,
-        "filter_labels": _filter_labels(filters),
     }
+
+
+def _result_context(filters: selectors.ResultFilter | None) -> dict:
+    """A results page's or recap's context: the index, the profile, the filters in words."""
+    context = _index_context(filters)
+    context.update(
+        profiles=selectors.profile_counts(context["released"].responses),
+        filters=filters,
+        filter_labels=_filter_labels(filters),
+    )
+    return context
 
 
 def _filter_labels(filters: selectors.ResultFilter | None) -> list[tuple[str, str]]:
