@@ -163,11 +163,12 @@ def registrations_of_skpds(skpd_ids) -> Q:
 
 
 def role_holders(role: Role, skpd: Skpd | None = None) -> list[User]:
-    """The active logins holding ``role`` (for Kasubag Umum: of ``skpd``)."""
+    """The active logins holding ``role`` (for Kasubag Umum: of ``skpd``), by name."""
     assignments = RoleAssignment.objects.filter(role=role, user__is_active=True)
     if skpd is not None:
         assignments = assignments.filter(skpd=skpd)
-    return [assignment.user for assignment in assignments.select_related("user")]
+    assignments = assignments.select_related("user__pegawai").order_by("user__pegawai__name", "pk")
+    return [assignment.user for assignment in assignments]
 
 
 def kasubag_users(skpd: Skpd) -> list[User]:

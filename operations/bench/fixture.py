@@ -193,8 +193,8 @@ class Fixture:
 
     def report_with_attendees(self, count: int) -> int:
         """A submitted session report whose daftar hadir has ``count`` people or more; made
-        once (reports.demo) when the seeded regency has none that large."""
-        from reports.demo import build_report_with_attendees
+        once (operations.demo.reports) when the seeded regency has none that large."""
+        from operations.demo.reports import build_report_with_attendees
         from reports.models import SessionReport
 
         pk = (

@@ -6,7 +6,6 @@ from django.core.management import CommandError, call_command
 from django.db.models import Count
 from django.test import RequestFactory
 
-from accounts.demo import DEMO_PASSWORD, FIXED, build_demo_regency
 from accounts.models import (
     Jenjang,
     Pegawai,
@@ -17,6 +16,7 @@ from accounts.models import (
     User,
 )
 from accounts.nip import NipKind, parse_nip
+from operations.demo.accounts import DEMO_PASSWORD, FIXED, build_demo_regency
 from tests.shared import built_once
 
 pytestmark = pytest.mark.django_db

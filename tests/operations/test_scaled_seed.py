@@ -2,6 +2,8 @@
 of individual coaching, two years of SKPD visits, their SKM surveys with anonymous answers,
 and bookings of the coming weeks; every row as the portal itself would keep it."""
 
+import importlib
+import pkgutil
 from io import StringIO
 
 import pytest
@@ -9,9 +11,8 @@ from django.core.management import call_command
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from accounts.demo import build_demo_regency
+import operations.demo
 from accounts.models import Pegawai, Role, RoleAssignment, Skpd
-from bookings.demo import add_coaches
 from bookings.models import (
     Attendance,
     Booking,
@@ -22,7 +23,9 @@ from bookings.models import (
     SkpdRequest,
     Slot,
 )
-from operations.management.commands.seed_demo import scaled_seeders
+from operations.demo.accounts import build_demo_regency
+from operations.demo.bookings import add_coaches
+from operations.management.commands.seed_demo import SCALED_SEEDERS
 from surveys import ikm
 from surveys.models import Invitation, Response, Survey
 
@@ -33,8 +36,16 @@ def seed(scale=600):
     call_command("seed_demo", "--scale", str(scale), "--force", stdout=StringIO())
 
 
-def test_every_app_with_a_seed_scaled_function_takes_part_in_order():
-    labels = [label for label, _seed in scaled_seeders()]
+def test_every_demo_module_with_scaled_data_takes_part_bottom_to_top():
+    modules = [
+        importlib.import_module(f"operations.demo.{info.name}")
+        for info in pkgutil.iter_modules(operations.demo.__path__)
+    ]
+    with_scaled_data = {
+        module.__name__.rsplit(".", 1)[-1] for module in modules if hasattr(module, "seed_scaled")
+    }
+    labels = [label for label, _seed in SCALED_SEEDERS]
+    assert set(labels) == with_scaled_data
     assert labels == ["bookings", "skp_drafts", "surveys"]
 
 

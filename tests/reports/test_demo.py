@@ -5,10 +5,10 @@ import time
 
 import pytest
 
-from accounts.demo import build_demo_regency
 from bookings.models import RequestStatus
+from operations.demo.accounts import build_demo_regency
+from operations.demo.reports import build_demo_reports, build_report_with_attendees
 from reports import pdf
-from reports.demo import build_demo_reports, build_report_with_attendees
 from reports.models import (
     ActionStatus,
     EvaluationMeeting,

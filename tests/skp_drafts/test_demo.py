@@ -10,8 +10,8 @@ from django.db.models import F
 from django.test import override_settings
 from django.utils import timezone
 
-from accounts.demo import FIXED
 from accounts.models import Pegawai, User
+from operations.demo.accounts import FIXED
 from skp_drafts.checker import check, review_blockers
 from skp_drafts.document import load_document
 from skp_drafts.models import Behaviour, GuideMaterial, Indicator, Rhk, Skp, SkpStatus

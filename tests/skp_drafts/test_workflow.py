@@ -5,7 +5,8 @@ import itertools
 import pytest
 
 from accounts.models import Jenjang, Role
-from skp_drafts import demo, services, workflow
+from operations.demo import skp_drafts as demo
+from skp_drafts import services, workflow
 from skp_drafts.checker import check, review_blockers
 from skp_drafts.document import load_document
 from skp_drafts.models import Skp, SkpStatus

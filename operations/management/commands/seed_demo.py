@@ -1,33 +1,26 @@
-import importlib
 import time
 
-from django.apps import apps
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 
-from accounts.demo import DEFAULT_PEGAWAI, DEMO_PASSWORD, build_demo_regency, demo_logins
-from bookings.demo import build_demo_request, build_demo_schedule
-from reports.demo import build_demo_reports
+from operations.demo import bookings, skp_drafts, surveys
+from operations.demo.accounts import (
+    DEFAULT_PEGAWAI,
+    DEMO_PASSWORD,
+    build_demo_regency,
+    demo_logins,
+)
+from operations.demo.bookings import build_demo_request, build_demo_schedule
+from operations.demo.reports import build_demo_reports
 
-
-def scaled_seeders() -> list[tuple[str, object]]:
-    """Each app's ``<app>.demo.seed_scaled(scale=...)``, in the order of INSTALLED_APPS, so
-    an app may build on the data of the apps before it (bookings before surveys). A new
-    app plugs its own scaled data in by defining that function; nothing here changes."""
-    seeders = []
-    for config in apps.get_app_configs():
-        if "site-packages" in config.path:  # installed libraries have no demo data
-            continue
-        try:
-            module = importlib.import_module(f"{config.name}.demo")
-        except ModuleNotFoundError as error:
-            if error.name != f"{config.name}.demo":
-                raise
-            continue
-        if hasattr(module, "seed_scaled"):
-            seeders.append((config.label, module.seed_scaled))
-    return seeders
+# Each app's data in proportion to the regency, bottom to top: the surveys answer the
+# sessions that bookings held.
+SCALED_SEEDERS = [
+    ("bookings", bookings.seed_scaled),
+    ("skp_drafts", skp_drafts.seed_scaled),
+    ("surveys", surveys.seed_scaled),
+]
 
 
 class Command(BaseCommand):
@@ -73,7 +66,7 @@ class Command(BaseCommand):
                 "already).".format(elapsed, **created)
             )
         )
-        for label, seed_scaled in scaled_seeders():
+        for label, seed_scaled in SCALED_SEEDERS:
             started = time.monotonic()
             with transaction.atomic():
                 counts = seed_scaled(scale=scale)

@@ -11,8 +11,8 @@ from django.core.files.storage import default_storage
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
-from accounts.demo import FIXED
 from accounts.models import Pegawai, Role, RoleAssignment, Skpd
+from accounts.rules import kasubag_users, role_holders
 from bookings.holidays import sync_public_holidays
 from bookings.models import (
     AgendaBlock,
@@ -34,6 +34,7 @@ from bookings.selectors import week_start
 from bookings.services import day_slots, publish_slots
 from bookings.visits.services import AGENDA
 from core.bulk import copy_rows, copy_with_history, reserve_ids
+from operations.demo.accounts import FIXED
 
 DEMO_WEEKS = 3
 
@@ -46,12 +47,7 @@ def build_demo_schedule() -> int:
     )
     today = timezone.localdate()
     sync_public_holidays([today.year, today.year + 1])
-    coaches = [
-        assignment.user
-        for assignment in RoleAssignment.objects.filter(role=Role.TIM_COACHING).select_related(
-            "user"
-        )
-    ]
+    coaches = role_holders(Role.TIM_COACHING)
     first_day = week_start(today)
     last_day = first_day + datetime.timedelta(weeks=DEMO_WEEKS, days=-1)
     created = 0
@@ -81,9 +77,7 @@ def build_demo_request() -> int:
     from core.pdf import render_pdf
 
     skpd = Skpd.objects.filter(short_name="DINKES").first()
-    kasubag = next(
-        (a.user for a in RoleAssignment.objects.filter(role=Role.KASUBAG_UMUM, skpd=skpd)), None
-    )
+    kasubag = next(iter(kasubag_users(skpd)), None) if skpd is not None else None
     if skpd is None or kasubag is None or SkpdRequest.objects.filter(skpd=skpd).exists():
         return 0
     letter = render_pdf("bookings/demo_letter.html", {"skpd": skpd})

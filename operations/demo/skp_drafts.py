@@ -21,12 +21,12 @@ from django.db.models import Case, Value, When
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
-from accounts.demo import FIXED
 from accounts.models import Jenjang, Pegawai, User
 from bookings.models import BookingStatus, Slot
 from bookings.services import book_slot
 from core.bulk import copy_with_history, reserve_ids
 from core.pdf import render_pdf
+from operations.demo.accounts import FIXED
 from skp_drafts import services, workflow
 from skp_drafts.berakhlak import CoreValue
 from skp_drafts.content import IndicatorContent, RhkContent, content_of

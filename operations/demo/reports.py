@@ -11,7 +11,8 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
-from accounts.models import Pegawai, Role, RoleAssignment, Skpd, User
+from accounts.models import Pegawai, Role, Skpd, User
+from accounts.rules import kasubag_users, role_holders
 from bookings.models import (
     Attendance,
     CoachCommitment,
@@ -45,15 +46,6 @@ DRAFT_STATUSES = [
 ]
 
 
-def _holders(role: Role) -> list[User]:
-    return [
-        assignment.user
-        for assignment in RoleAssignment.objects.filter(role=role, user__is_active=True)
-        .select_related("user__pegawai")
-        .order_by("user__pegawai__name", "pk")
-    ]
-
-
 def _at(day: datetime.date, hour: int, minute: int = 0) -> datetime.datetime:
     return datetime.datetime.combine(
         day, datetime.time(hour, minute), tzinfo=timezone.get_current_timezone()
@@ -64,9 +56,9 @@ def build_demo_reports() -> int:
     """The held visit with its submitted report and the signed-off meeting; returns how
     many of the two were made (0 when they exist already)."""
     made = 0
-    coaches = _holders(Role.TIM_COACHING)
-    kabid = next(iter(_holders(Role.KEPALA_BIDANG)), None)
-    kepala = next(iter(_holders(Role.KEPALA_BKPSDM)), None)
+    coaches = role_holders(Role.TIM_COACHING)
+    kabid = next(iter(role_holders(Role.KEPALA_BIDANG)), None)
+    kepala = next(iter(role_holders(Role.KEPALA_BKPSDM)), None)
     skpd = Skpd.objects.filter(short_name=DEMO_SKPD).first()
     if len(coaches) < 2 or kabid is None or kepala is None or skpd is None:
         return 0
@@ -84,7 +76,7 @@ def build_demo_reports() -> int:
 
 @transaction.atomic
 def _held_visit(skpd: Skpd, coaches: list[User], kepala: User) -> CoachingSession:
-    kasubag = next(a.user for a in RoleAssignment.objects.filter(role=Role.KASUBAG_UMUM, skpd=skpd))
+    kasubag = kasubag_users(skpd)[0]
     day = _free_day(coaches)
     letter = render_pdf("bookings/demo_letter.html", {"skpd": skpd})
     request = visits.submit_request(
@@ -255,8 +247,8 @@ def _signed_off_meeting(session: CoachingSession, kabid: User, coaches: list[Use
 def build_report_with_attendees(attendees: int = 300) -> SessionReport:
     """A held SKPD visit with ``attendees`` participants and its submitted report, on a
     database that has the demo regency (the benchmark times its PDF)."""
-    coach = _holders(Role.TIM_COACHING)[0]
-    kepala = _holders(Role.KEPALA_BKPSDM)[0]
+    coach = role_holders(Role.TIM_COACHING)[0]
+    kepala = role_holders(Role.KEPALA_BKPSDM)[0]
     people = list(
         Pegawai.objects.filter(is_active=True)
         .exclude(skpd__short_name=DEMO_SKPD)
