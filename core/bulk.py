@@ -67,3 +67,14 @@ def copy_with_history(
         ([*(row[i] for i in kept), history_date, reason, "+"] for row in rows),
     )
     return written
+
+
+def analyze_tables() -> None:
+    """Fresh planner statistics for the portal's own tables after a bulk load.
+
+    Named tables, not a bare ``ANALYZE``: that one also takes the cluster's shared
+    catalogues, whose lock another database's ANALYZE waits for until this transaction
+    ends."""
+    tables = connection.introspection.django_table_names(only_existing=True)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE " + ", ".join(connection.ops.quote_name(t) for t in tables))

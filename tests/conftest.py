@@ -42,6 +42,11 @@ SLOW = (
 )
 
 
+# Files that take long without being slow builds: handed to the workers first with the
+# slow and browser ones.
+LONG = ("tests/security/",)
+
+
 def pytest_collection_modifyitems(items):
     for item in items:
         place = item.nodeid
@@ -49,3 +54,13 @@ def pytest_collection_modifyitems(items):
             item.add_marker(pytest.mark.unit)
         if place.startswith(SLOW):
             item.add_marker(pytest.mark.slow)
+    # The workers take whole files in this order (--dist loadfile): the long ones first, so
+    # that neither worker is left alone with a long file at the end.
+    long = {
+        item.path
+        for item in items
+        if item.nodeid.startswith(LONG)
+        or item.get_closest_marker("slow")
+        or item.get_closest_marker("e2e")
+    }
+    items.sort(key=lambda item: item.path not in long)

@@ -8,7 +8,6 @@ import io
 
 import pytest
 from django.core.cache import cache
-from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
@@ -16,6 +15,7 @@ from simple_history.utils import bulk_update_with_history
 
 from accounts.models import Notification, Pegawai, Role, Skpd, SkpdKind
 from bookings.models import CoachingSession, RequestStatus, SessionKind, SkpdRequest
+from core.bulk import analyze_tables
 from reports import dashboard
 from skp_drafts.models import Skp, SkpStatus
 from tests.accounts.factories import PegawaiFactory, SkpdFactory, user_with_role
@@ -404,8 +404,7 @@ def _big_regency(skpd_count: int, pegawai_count: int) -> None:
         )
     # A real database has its planner statistics (autovacuum gathers them); rows made in
     # bulk inside a test transaction have none until asked.
-    with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")
+    analyze_tables()
 
 
 @pytest.mark.parametrize(

@@ -2,8 +2,9 @@ import time
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
-from django.db import connection, transaction
+from django.db import transaction
 
+from core.bulk import analyze_tables
 from operations.demo import bookings, skp_drafts, surveys
 from operations.demo.accounts import (
     DEFAULT_PEGAWAI,
@@ -74,8 +75,7 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"  {label}: {made or 'nothing'} ({time.monotonic() - started:.1f} s)"
             )
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")  # the planner's statistics for the fresh rows
+        analyze_tables()  # the planner's statistics for the fresh rows
         # After the past of coaching: the demo visit takes a morning its coaches had free.
         self.stdout.write(f"  reports: {build_demo_reports()} demo report and meeting")
         self.stdout.write(f"\nDemo logins (password for all: {DEMO_PASSWORD}):")
