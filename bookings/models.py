@@ -362,6 +362,8 @@ class RequestStatus(StatusChoices):
     SCHEDULED = "scheduled", _("Diterima dan dijadwalkan")
     HELD = "held", _("Sudah dilaksanakan")
     REPORTED = "reported", _("Sudah dilaporkan")
+    CANCELLED = "cancelled", _("Dibatalkan")
+    WITHDRAWN = "withdrawn", _("Ditarik oleh SKPD")
 
     @classmethod
     def colours(cls) -> dict:
@@ -372,6 +374,8 @@ class RequestStatus(StatusChoices):
             cls.SCHEDULED: "primary",
             cls.HELD: "success",
             cls.REPORTED: "success",
+            cls.CANCELLED: "danger",
+            cls.WITHDRAWN: "secondary",
         }
 
 

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.forms import validate_phone
 from accounts.models import User
 from bookings.models import SkpdRequest
+from bookings.visits.availability import span
 from core.uploads import content_matches
 from core.widgets import DATE_INPUT, TIME_INPUT
 
@@ -79,27 +80,13 @@ class RequestForm(forms.ModelForm):
         return cleaned
 
 
-class AcceptForm(forms.Form):
-    coaches = forms.ModelMultipleChoiceField(
-        label=_("Coach yang ditugaskan"),
-        queryset=User.objects.none(),
-        widget=forms.CheckboxSelectMultiple,
-    )
+class VisitTimeForm(forms.Form):
+    """The day, hours and venue of a visit (accepting or moving it)."""
+
     date = forms.DateField(label=_("Tanggal"), widget=DATE_INPUT)
     start_time = forms.TimeField(label=_("Mulai"), initial=datetime.time(8, 30), widget=TIME_INPUT)
     end_time = forms.TimeField(label=_("Selesai"), initial=datetime.time(12, 0), widget=TIME_INPUT)
     venue = forms.CharField(label=_("Tempat"), max_length=255)
-    instruction = forms.CharField(
-        label=_("Isi disposisi"),
-        required=False,
-        max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 2}),
-    )
-
-    def __init__(self, *args, team, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["coaches"].queryset = team
-        self.fields["coaches"].label_from_instance = lambda user: user.display_name
 
     def clean(self):
         cleaned = super().clean()
@@ -114,12 +101,38 @@ class AcceptForm(forms.Form):
         return cleaned
 
     def span(self) -> tuple[datetime.datetime, datetime.datetime]:
-        zone = timezone.get_current_timezone()
-        day = self.cleaned_data["date"]
-        return (
-            datetime.datetime.combine(day, self.cleaned_data["start_time"], tzinfo=zone),
-            datetime.datetime.combine(day, self.cleaned_data["end_time"], tzinfo=zone),
+        return span(
+            self.cleaned_data["date"],
+            self.cleaned_data["start_time"],
+            self.cleaned_data["end_time"],
         )
+
+
+class AcceptForm(VisitTimeForm):
+    coaches = forms.ModelMultipleChoiceField(
+        label=_("Coach yang ditugaskan"),
+        queryset=User.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+    )
+    instruction = forms.CharField(
+        label=_("Isi disposisi"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args, team, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["coaches"].queryset = team
+        self.fields["coaches"].label_from_instance = lambda user: user.display_name
+
+
+class MoveForm(VisitTimeForm):
+    reason = forms.CharField(
+        label=_("Alasan pemindahan"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
 
 
 class NoteForm(forms.Form):

@@ -17,6 +17,7 @@ import rules
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -34,7 +35,10 @@ from bookings.models import (
     RequestStatus,
     SessionKind,
     SkpdRequest,
+    Slot,
 )
+from bookings.services import cancel_slot
+from bookings.visits.availability import hours, team_days
 from core.errors import PortalError
 from core.history import stamp
 from core.workflow import Transition, Workflow
@@ -81,6 +85,24 @@ WORKFLOW = Workflow(
             frozenset({RequestStatus.HELD}),
             RequestStatus.REPORTED,
             "bookings.close_reported",
+        ),
+        Transition(
+            "move",
+            frozenset({RequestStatus.SCHEDULED}),
+            RequestStatus.SCHEDULED,
+            "bookings.dispose_request",
+        ),
+        Transition(
+            "cancel",
+            frozenset({RequestStatus.SCHEDULED}),
+            RequestStatus.CANCELLED,
+            "bookings.dispose_request",
+        ),
+        Transition(
+            "withdraw",
+            frozenset({RequestStatus.SUBMITTED, RequestStatus.RETURNED}),
+            RequestStatus.WITHDRAWN,
+            "bookings.edit_request",
         ),
     ],
     error=RequestError,
@@ -200,6 +222,7 @@ def accept_request(
         raise RequestError(_("Tugaskan paling sedikit satu coach."))
     if end <= start:
         raise RequestError(_("Jam selesai harus sesudah jam mulai."))
+    _clear_the_way(actor, request, coaches, start, end)
     disposition = _dispose(
         request, actor, Decision.ACCEPT, instruction or _("Laksanakan."), start, end, venue
     )
@@ -213,34 +236,164 @@ def accept_request(
     AgendaBlock.objects.bulk_create(
         [AgendaBlock(session=session, order=n, kind=kind) for n, kind in enumerate(AGENDA, 1)]
     )
+    _commit_coaches(session, coaches)
+    WORKFLOW.finish(request, actor, "accept", instruction or _("Diterima"))
+    _tell_kasubag(
+        request,
+        _("Permohonan %(number)s diterima: Coaching Clinic pada %(when)s di %(venue)s.")
+        % {"number": request.letter_number, "venue": venue, "when": _when(start, end)},
+    )
+    notify(
+        coaches,
+        text=_("Anda ditugaskan ke Coaching Clinic %(skpd)s pada %(when)s di %(venue)s.")
+        % {"skpd": request.skpd.name, "when": _when(start, end), "venue": venue},
+        link=reverse("bookings:session_detail", args=[session.pk]),
+    )
+    return session
+
+
+def _when(start: datetime.datetime, end: datetime.datetime) -> str:
+    """``Selasa, 8 Desember 2026, 08.30–12.00 WITA``."""
+    return f"{date_format(timezone.localtime(start), 'l, j F Y')}, {hours(start, end)}"
+
+
+def _clear_the_way(actor, request, coaches, start, end, session_id=None) -> None:
+    """Refuse, naming each clash, when a coach is taken at those hours (a booked slot,
+    another visit) or the day is closed; otherwise withdraw the coaches' open slots there.
+    The slots are locked first, so no booking slips in between the check and the change."""
+    list(
+        Slot.objects.select_for_update(of=("self",))
+        .filter(coach__in=coaches, start__lt=end, end__gt=start, is_cancelled=False)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    if timezone.localdate(start) != timezone.localdate(end):
+        raise RequestError(_("Coaching Clinic SKPD dilaksanakan dalam satu hari."))
+    (day,) = team_days(
+        coaches,
+        [timezone.localdate(start)],
+        timezone.localtime(start).time(),
+        timezone.localtime(end).time(),
+        session_id=session_id,
+    )
+    problems = day.problems(coaches)
+    if problems:
+        raise RequestError(" ".join([_("Jadwal bentrok:"), *problems]))
+    reason = _("Ditarik untuk Coaching Clinic %(skpd)s") % {"skpd": request.skpd.name}
+    for slot_id in day.withdrawn_slots(coaches):
+        cancel_slot(actor=actor, slot_id=slot_id, reason=reason)
+
+
+def _commit_coaches(session: CoachingSession, coaches: list[User]) -> None:
     try:
         with transaction.atomic():
             CoachCommitment.objects.bulk_create(
-                [CoachCommitment(coach=c, start=start, end=end, session=session) for c in coaches]
+                [
+                    CoachCommitment(coach=c, start=session.start, end=session.end, session=session)
+                    for c in coaches
+                ]
             )
-    except IntegrityError as error:
+    except IntegrityError as error:  # a commitment made since the check, by another request
         raise RequestError(
             _(
                 "Seorang coach yang ditugaskan sudah punya jadwal pada waktu itu. Pilih coach "
                 "atau waktu lain."
             )
         ) from error
-    WORKFLOW.finish(request, actor, "accept", instruction or _("Diterima"))
-    _tell_kasubag(
-        request,
-        _("Permohonan %(number)s diterima: Coaching Clinic di %(venue)s, %(when)s WITA.")
-        % {
-            "number": request.letter_number,
-            "venue": venue,
-            "when": timezone.localtime(start).strftime("%d-%m-%Y %H.%M"),
-        },
-    )
+
+
+def _everyone_concerned(request: SkpdRequest, session: CoachingSession) -> list[User]:
+    """The visit's coaches, the SKPD's Kasubag and every listed participant with a login."""
+    people = {user.pk: user for user in kasubag_users(request.skpd)}
+    for coach in session.coaches.all():
+        people[coach.pk] = coach
+    participants = User.objects.filter(
+        is_active=True, pegawai__attendance__session=session
+    ).distinct()
+    for user in participants:
+        people[user.pk] = user
+    return list(people.values())
+
+
+@transaction.atomic
+def move_visit(
+    *,
+    actor: User,
+    request_id: int,
+    start: datetime.datetime,
+    end: datetime.datetime,
+    venue: str,
+    reason: str,
+) -> CoachingSession:
+    """The Kepala moves a scheduled visit to another day, hours or venue, with the same
+    coaches: the same clash checks as accepting; everyone concerned is told."""
+    request = _begin(actor, request_id, "move")
+    _require_text(reason, _("Tuliskan alasan pemindahan jadwal."))
+    if end <= start:
+        raise RequestError(_("Jam selesai harus sesudah jam mulai."))
+    if timezone.localdate(start) <= timezone.localdate():
+        raise RequestError(_("Tanggal pelaksanaan harus sesudah hari ini."))
+    session = CoachingSession.objects.select_for_update().get(skpd_request=request)
+    coaches = list(session.coaches.select_related("pegawai"))
+    before = _when(session.start, session.end)
+    _clear_the_way(actor, request, coaches, start, end, session_id=session.pk)
+    CoachCommitment.objects.filter(session=session).delete()
+    session.start, session.end, session.place = start, end, venue or session.place
+    stamp(session, actor, reason)
+    session.save()
+    _commit_coaches(session, coaches)
+    WORKFLOW.finish(request, actor, "move", reason)
     notify(
-        coaches,
-        text=_("Anda ditugaskan ke Coaching Clinic %(skpd)s.") % {"skpd": request.skpd.name},
-        link=reverse("bookings:session_detail", args=[session.pk]),
+        _everyone_concerned(request, session),
+        text=_(
+            "Coaching Clinic %(skpd)s dipindahkan dari %(before)s ke %(when)s di %(venue)s. "
+            "Alasan: %(reason)s"
+        )
+        % {
+            "skpd": request.skpd.name,
+            "before": before,
+            "when": _when(start, end),
+            "venue": session.place,
+            "reason": reason,
+        },
+        link=reverse("bookings:request_detail", args=[request.pk]),
     )
     return session
+
+
+@transaction.atomic
+def cancel_visit(*, actor: User, request_id: int, reason: str) -> SkpdRequest:
+    """The Kepala cancels a scheduled visit: the coaches' time is freed, everyone concerned
+    is told, the history keeps who and why."""
+    request = _begin(actor, request_id, "cancel")
+    _require_text(reason, _("Tuliskan alasan pembatalan."))
+    session = CoachingSession.objects.select_for_update().get(skpd_request=request)
+    CoachCommitment.objects.filter(session=session).delete()
+    WORKFLOW.finish(request, actor, "cancel", reason)
+    notify(
+        _everyone_concerned(request, session),
+        text=_("Coaching Clinic %(skpd)s pada %(when)s dibatalkan. Alasan: %(reason)s")
+        % {"skpd": request.skpd.name, "when": _when(session.start, session.end), "reason": reason},
+        link=reverse("bookings:request_detail", args=[request.pk]),
+    )
+    return request
+
+
+@transaction.atomic
+def withdraw_request(*, actor: User, request_id: int, reason: str = "") -> SkpdRequest:
+    """The Kasubag withdraws its letter before the Kepala decides, or abandons a returned
+    one; the Kepala is told when it was waiting for a decision."""
+    request = _begin(actor, request_id, "withdraw")
+    waiting = request.status == RequestStatus.SUBMITTED
+    WORKFLOW.finish(request, actor, "withdraw", reason or _("Ditarik oleh SKPD"))
+    if waiting:
+        notify(
+            role_holders(Role.KEPALA_BKPSDM),
+            text=_("Permohonan %(number)s dari %(skpd)s ditarik kembali oleh SKPD.")
+            % {"number": request.letter_number, "skpd": request.skpd.name},
+            link=reverse("bookings:request_detail", args=[request.pk]),
+        )
+    return request
 
 
 @transaction.atomic

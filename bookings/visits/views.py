@@ -1,5 +1,7 @@
 """Pages of the SKPD request letters, the disposition and the on-site session."""
 
+import datetime
+
 import rules
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -17,7 +19,14 @@ from bookings.models import CoachingSession, RequestStatus, SessionKind, SkpdReq
 from bookings.rules import visible_requests
 from bookings.visits import pdf
 from bookings.visits import services as visits
-from bookings.visits.forms import AcceptForm, NoteForm, ParticipantImportForm, RequestForm
+from bookings.visits.availability import team_days
+from bookings.visits.forms import (
+    AcceptForm,
+    MoveForm,
+    NoteForm,
+    ParticipantImportForm,
+    RequestForm,
+)
 from core.downloads import pdf_response, uploaded_file_response
 from core.paging import page_of
 from core.uploads import MEDIA_TYPES
@@ -55,7 +64,7 @@ def request_list(request):
     if status is None and rules.has_perm("bookings.dispose_request", request.user):
         status = RequestStatus.SUBMITTED  # the Kepala's inbox: what waits for a decision
     status = status or ""
-    queryset = visible_requests(request.user).select_related("skpd")
+    queryset = visible_requests(request.user).select_related("skpd", "session")
     if status in RequestStatus.values:
         queryset = queryset.filter(status=status)
     # A second active request of the same SKPD for the same month is flagged to the Kepala.
@@ -130,7 +139,13 @@ def request_edit(request, pk: int):
 
 @login_required
 def request_detail(request, pk: int):
-    skpd_request = _request_or_404(request, pk)
+    return _detail_page(request, _request_or_404(request, pk))
+
+
+def _detail_page(request, skpd_request: SkpdRequest, forms=None, status=200):
+    """The request's page; ``forms`` are the bound forms of a refused decision, shown again
+    with all that was typed."""
+    forms = forms or {}
     session = CoachingSession.objects.filter(skpd_request=skpd_request).first()
     can = {name: visits.may(request.user, skpd_request, name) for name in visits.TRANSITIONS}
     participants = (
@@ -148,6 +163,21 @@ def request_detail(request, pk: int):
         .exclude(pk=skpd_request.pk)
         .exists()
     )
+    accept_form = forms.get("accept") or AcceptForm(
+        team=_team(),
+        initial={
+            "date": _date_param(request) or skpd_request.proposed_date_1,
+            "venue": _("Aula %(skpd)s") % {"skpd": skpd_request.skpd.name},
+        },
+    )
+    move_form = forms.get("move") or MoveForm(
+        initial={
+            "date": _date_param(request) or (session and timezone.localdate(session.start)),
+            "start_time": session and timezone.localtime(session.start).time(),
+            "end_time": session and timezone.localtime(session.end).time(),
+            "venue": session and session.place,
+        }
+    )
     context = {
         "req": skpd_request,
         "session": session,
@@ -158,14 +188,9 @@ def request_detail(request, pk: int):
         "timeline": skpd_request.history.select_related("history_user__pegawai").order_by(
             "history_date"
         ),
-        "accept_form": AcceptForm(
-            team=_team(),
-            initial={
-                "date": skpd_request.proposed_date_1,
-                "venue": _("Aula %(skpd)s") % {"skpd": skpd_request.skpd.name},
-            },
-        ),
-        "note_form": NoteForm(),
+        "accept_form": accept_form,
+        "move_form": move_form,
+        "note_form": forms.get("note") or NoteForm(),
         "import_form": ParticipantImportForm(),
         "participants": participants,
         "chosen_ids": {a.pegawai_id for a in participants},
@@ -174,11 +199,49 @@ def request_detail(request, pk: int):
         and rules.has_perm("bookings.edit_request", request.user, skpd_request),
         "skpd_pegawai": skpd_request.skpd.pegawai.filter(is_active=True).order_by("name"),
     }
-    return render(request, "bookings/request_detail.html", context)
+    if can["accept"]:
+        context["calendar"] = _calendar(skpd_request, accept_form)
+    elif can["move"]:
+        context["calendar"] = _calendar(skpd_request, move_form, session)
+    return render(request, "bookings/request_detail.html", context, status=status)
+
+
+def _date_param(request) -> datetime.date | None:
+    try:
+        return datetime.date.fromisoformat(request.GET.get("tanggal", ""))
+    except ValueError:
+        return None
+
+
+def _calendar(skpd_request, form, session=None) -> list:
+    """The team's commitments on each proposed date and the date being chosen, at the hours
+    in the form (as typed, or its initial values)."""
+
+    def value(name):
+        if form.is_bound:
+            return form.cleaned_data.get(name) if hasattr(form, "cleaned_data") else None
+        return form.initial.get(name) or form.fields[name].initial
+
+    days = list(skpd_request.proposed_dates)
+    if value("date"):
+        days.append(value("date"))
+    start, end = value("start_time"), value("end_time")
+    if not (start and end and end > start):
+        start, end = datetime.time(8, 30), datetime.time(12, 0)
+    coaches = list(session.coaches.select_related("pegawai") if session else _team())
+    return team_days(coaches, days, start, end, session_id=session and session.pk)
 
 
 # The buttons of the detail page and the transition each one asks for.
-DECISIONS = {"accept": "accept", "return": "return", "decline": "decline", "held": "mark_held"}
+DECISIONS = {
+    "accept": "accept",
+    "return": "return",
+    "decline": "decline",
+    "held": "mark_held",
+    "move": "move",
+    "cancel": "cancel",
+    "withdraw": "withdraw",
+}
 
 
 @login_required
@@ -192,46 +255,76 @@ def request_decide(request, pk: int, decision: str):
     permission = visits.TRANSITIONS[DECISIONS[decision]].permission
     if not rules.has_perm(permission, request.user, skpd_request):
         raise PermissionDenied
+    form = None
     try:
-        if decision == "accept":
-            form = AcceptForm(request.POST, team=_team())
+        if decision in ("accept", "move"):
+            form = (
+                AcceptForm(request.POST, team=_team())
+                if decision == "accept"
+                else MoveForm(request.POST)
+            )
             if not form.is_valid():
-                messages.error(
-                    request,
-                    _("Disposisi belum tersimpan: %(errors)s")
-                    % {"errors": " ".join(e for errors in form.errors.values() for e in errors)},
+                raise visits.RequestError(
+                    _("Belum tersimpan: %(errors)s")
+                    % {"errors": " ".join(e for errors in form.errors.values() for e in errors)}
                 )
-                return redirect("bookings:request_detail", pk=pk)
             start, end = form.span()
-            visits.accept_request(
-                actor=request.user,
-                request_id=pk,
-                coaches=list(form.cleaned_data["coaches"]),
-                start=start,
-                end=end,
-                venue=form.cleaned_data["venue"],
-                instruction=form.cleaned_data["instruction"],
-            )
-            messages.success(
-                request, _("Permohonan diterima dan dijadwalkan; Kasubag dan coach diberi tahu.")
-            )
-        elif decision in ("return", "decline"):
+            if decision == "accept":
+                visits.accept_request(
+                    actor=request.user,
+                    request_id=pk,
+                    coaches=list(form.cleaned_data["coaches"]),
+                    start=start,
+                    end=end,
+                    venue=form.cleaned_data["venue"],
+                    instruction=form.cleaned_data["instruction"],
+                )
+                messages.success(
+                    request,
+                    _("Permohonan diterima dan dijadwalkan; Kasubag dan coach diberi tahu."),
+                )
+            else:
+                visits.move_visit(
+                    actor=request.user,
+                    request_id=pk,
+                    start=start,
+                    end=end,
+                    venue=form.cleaned_data["venue"],
+                    reason=form.cleaned_data["reason"],
+                )
+                messages.success(
+                    request,
+                    _("Jadwal dipindahkan; coach, Kasubag dan peserta diberi tahu."),
+                )
+        elif decision in ("return", "decline", "cancel"):
             form = NoteForm(request.POST)
             if not form.is_valid():
-                messages.error(request, " ".join(form.errors["note"]))
-                return redirect("bookings:request_detail", pk=pk)
+                raise visits.RequestError(" ".join(form.errors["note"]))
             note = form.cleaned_data["note"]
             if decision == "return":
                 visits.return_request(actor=request.user, request_id=pk, instruction=note)
                 messages.success(request, _("Permohonan dikembalikan untuk perbaikan."))
-            else:
+            elif decision == "decline":
                 visits.decline_request(actor=request.user, request_id=pk, reason=note)
                 messages.success(request, _("Permohonan ditolak; Kasubag diberi tahu."))
+            else:
+                visits.cancel_visit(actor=request.user, request_id=pk, reason=note)
+                messages.success(
+                    request,
+                    _("Coaching Clinic dibatalkan; coach, Kasubag dan peserta diberi tahu."),
+                )
+        elif decision == "withdraw":
+            visits.withdraw_request(actor=request.user, request_id=pk)
+            messages.success(request, _("Permohonan ditarik kembali."))
         elif decision == "held":
             visits.mark_held(actor=request.user, request_id=pk)
             messages.success(request, _("Coaching Clinic tercatat sudah dilaksanakan."))
     except visits.RequestError as error:
         messages.error(request, str(error))
+        if form is not None:
+            # Everything typed stays on the page, beside the message naming what clashed.
+            key = decision if decision in ("accept", "move") else "note"
+            return _detail_page(request, skpd_request, {key: form}, status=400)
     return redirect("bookings:request_detail", pk=skpd_request.pk)
 
 

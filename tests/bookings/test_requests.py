@@ -12,15 +12,22 @@ from django.utils import timezone
 from accounts.models import Notification, Role
 from bookings.models import (
     AgendaBlock,
+    Closure,
     CoachCommitment,
     CoachingSession,
     Decision,
     RequestStatus,
     SkpdRequest,
 )
+from bookings.selectors import held_sessions
 from bookings.visits import services as visits
-from tests.accounts.factories import PegawaiFactory, SkpdFactory, user_with_role
-from tests.bookings.factories import SlotFactory
+from tests.accounts.factories import (
+    PegawaiFactory,
+    PegawaiWithAccountFactory,
+    SkpdFactory,
+    user_with_role,
+)
+from tests.bookings.factories import BookingFactory, SlotFactory
 from tests.pdf import PdfText
 
 pytestmark = pytest.mark.django_db
@@ -88,17 +95,27 @@ def in_state(world, state) -> SkpdRequest:
         visits.decline_request(
             actor=kepala, request_id=request.pk, reason="Sudah dilayani bulan lalu."
         )
-    elif state in (RequestStatus.SCHEDULED, RequestStatus.HELD, RequestStatus.REPORTED):
+    elif state == RequestStatus.WITHDRAWN:
+        visits.withdraw_request(actor=world["kasubag"], request_id=request.pk)
+    elif state in (
+        RequestStatus.SCHEDULED,
+        RequestStatus.CANCELLED,
+        RequestStatus.HELD,
+        RequestStatus.REPORTED,
+    ):
+        ahead = state in (RequestStatus.SCHEDULED, RequestStatus.CANCELLED)
         visits.accept_request(
             actor=kepala,
             request_id=request.pk,
             coaches=[world["coach"]],
-            start=soon(10, 8) if state == RequestStatus.SCHEDULED else soon(-1, 8),
-            end=soon(10, 12) if state == RequestStatus.SCHEDULED else soon(-1, 12),
+            start=soon(10, 8) if ahead else soon(-1, 8),
+            end=soon(10, 12) if ahead else soon(-1, 12),
             venue="Aula Dinas Kesehatan",
             instruction="",
         )
-        if state != RequestStatus.SCHEDULED:
+        if state == RequestStatus.CANCELLED:
+            visits.cancel_visit(actor=kepala, request_id=request.pk, reason="Anggaran habis.")
+        elif not ahead:
             visits.mark_held(actor=world["coach"], request_id=request.pk)
         if state == RequestStatus.REPORTED:
             visits.mark_reported(actor=world["kabid"], request_id=request.pk)
@@ -126,6 +143,19 @@ def apply(name, actor, request, world):
         )
     if name == "mark_reported":
         return visits.mark_reported(actor=actor, request_id=request.pk)
+    if name == "move":
+        return visits.move_visit(
+            actor=actor,
+            request_id=request.pk,
+            start=soon(12, 13),
+            end=soon(12, 15),
+            venue="Aula",
+            reason="Bertepatan dengan rapat kerja.",
+        )
+    if name == "cancel":
+        return visits.cancel_visit(actor=actor, request_id=request.pk, reason="Anggaran habis.")
+    if name == "withdraw":
+        return visits.withdraw_request(actor=actor, request_id=request.pk)
     return visits.mark_held(actor=actor, request_id=request.pk)
 
 
@@ -139,6 +169,10 @@ ALLOWED = {
     ("mark_held", RequestStatus.SCHEDULED): {"coach", "kabid"},
     # The visit's report approved (reports.services.approve_report).
     ("mark_reported", RequestStatus.HELD): {"kabid"},
+    ("move", RequestStatus.SCHEDULED): {"kepala"},
+    ("cancel", RequestStatus.SCHEDULED): {"kepala"},
+    ("withdraw", RequestStatus.SUBMITTED): {"kasubag"},
+    ("withdraw", RequestStatus.RETURNED): {"kasubag"},
 }
 
 
@@ -232,23 +266,200 @@ def test_acceptance_creates_the_session_with_the_guidelines_agenda_and_tells_the
     assert "diterima" in note.text
 
 
-def test_a_coach_cannot_be_in_an_skpd_session_and_an_individual_slot_at_once(world):
-    SlotFactory(coach=world["coach"], start=soon(10, 9), end=soon(10, 10))
-    request = new_request(world["skpd"], world["kasubag"])
-    with pytest.raises(visits.RequestError, match="sudah punya jadwal"):
-        visits.accept_request(
-            actor=world["kepala"],
-            request_id=request.pk,
-            coaches=[world["coach"]],
-            start=soon(10, 8),
-            end=soon(10, 12),
-            venue="Aula",
-            instruction="",
-        )
+def accept(world, request, coaches=None, start=None, end=None):
+    return visits.accept_request(
+        actor=world["kepala"],
+        request_id=request.pk,
+        coaches=coaches or [world["coach"]],
+        start=start or soon(10, 8),
+        end=end or soon(10, 12),
+        venue="Aula",
+        instruction="",
+    )
+
+
+def refused_unchanged(world, request, match, **kwargs):
+    with pytest.raises(visits.RequestError, match=match):
+        accept(world, request, **kwargs)
     request.refresh_from_db()
     assert request.status == RequestStatus.SUBMITTED
-    assert not CoachingSession.objects.exists()
+    assert not CoachingSession.objects.filter(skpd_request=request).exists()
     assert not request.dispositions.exists()
+
+
+class TestConflicts:
+    def test_an_open_slot_in_the_visits_hours_is_withdrawn(self, world):
+        inside = SlotFactory(coach=world["coach"], start=soon(10, 9), end=soon(10, 10))
+        half = SlotFactory(coach=world["coach"], start=soon(10, 11), end=soon(10, 13))
+        after = SlotFactory(coach=world["coach"], start=soon(10, 13), end=soon(10, 14))
+        accept(world, new_request(world["skpd"], world["kasubag"]))
+        for slot in (inside, half, after):
+            slot.refresh_from_db()
+        assert (inside.is_cancelled, half.is_cancelled, after.is_cancelled) == (True, True, False)
+        assert "Ditarik untuk Coaching Clinic Dinas Kesehatan" in (
+            inside.history.first().history_change_reason
+        )
+
+    def test_a_booked_slot_is_a_clash_naming_the_coach_the_time_and_the_asn(self, world):
+        booking = BookingFactory(
+            slot=SlotFactory(coach=world["coach"], start=soon(10, 11), end=soon(10, 13)),
+            pegawai__name="Rahmawati",
+        )
+        refused_unchanged(
+            world,
+            new_request(world["skpd"], world["kasubag"]),
+            rf"{world['coach'].display_name} punya sesi coaching individual dengan Rahmawati "
+            r"pukul 11\.00–13\.00 WITA",
+        )
+        booking.slot.refresh_from_db()
+        assert not booking.slot.is_cancelled
+
+    def test_another_visit_is_a_clash_naming_the_skpd(self, world):
+        awayan = SkpdFactory(name="Kecamatan Awayan")
+        other = new_request(awayan, user_with_role(Role.KASUBAG_UMUM, skpd=awayan))
+        accept(world, other, start=soon(10, 11), end=soon(10, 15))
+        refused_unchanged(
+            world,
+            new_request(world["skpd"], world["kasubag"]),
+            "sudah ditugaskan ke Coaching Clinic Kecamatan Awayan pukul 11.00–15.00",
+        )
+
+    @pytest.mark.parametrize("holiday", [True, False], ids=["holiday", "closure"])
+    def test_a_closed_day_is_refused_with_its_name(self, world, holiday):
+        day = soon(10, 8).date()
+        Closure.objects.create(date=day, name="Cuti bersama", is_public_holiday=holiday)
+        refused_unchanged(
+            world, new_request(world["skpd"], world["kasubag"]), "hari tutup: Cuti bersama"
+        )
+
+    def test_the_calendar_shows_each_proposed_date_and_who_is_free(self, world, client):
+        request = new_request(world["skpd"], world["kasubag"])
+        SkpdRequest.objects.filter(pk=request.pk).update(
+            proposed_date_1=soon(10, 8).date(), proposed_date_2=soon(11, 8).date()
+        )
+        BookingFactory(
+            slot=SlotFactory(coach=world["coach"], start=soon(10, 9), end=soon(10, 10)),
+            pegawai__name="Rahmawati",
+        )
+        SlotFactory(coach=world["other_coach"], start=soon(11, 9), end=soon(11, 10))
+        client.force_login(world["kepala"])
+        page = client.get(reverse("bookings:request_detail", args=[request.pk]))
+        days = page.context["calendar"]
+        assert [day.date for day in days] == [soon(10, 8).date(), soon(11, 8).date()]
+        first = {d.coach.pk: d for d in days[0].coaches}
+        assert not first[world["coach"].pk].free
+        assert first[world["other_coach"].pk].free
+        second = {d.coach.pk: d for d in days[1].coaches}
+        assert len(second[world["other_coach"].pk].withdrawn) == 1
+        html = page.content.decode()
+        assert "sesi individual dengan Rahmawati" in html
+        assert "1 slot kosong akan ditarik" in html
+
+    def test_a_refused_decision_keeps_everything_typed(self, world, client):
+        BookingFactory(slot=SlotFactory(coach=world["coach"], start=soon(10, 9), end=soon(10, 10)))
+        request = new_request(world["skpd"], world["kasubag"])
+        client.force_login(world["kepala"])
+        data = {
+            "coaches": [world["coach"].pk, world["other_coach"].pk],
+            "date": soon(10, 8).date().isoformat(),
+            "start_time": "08:30",
+            "end_time": "12:00",
+            "venue": "Aula Puskesmas Paringin",
+            "instruction": "Bawa contoh matriks peran hasil.",
+        }
+        response = client.post(
+            reverse("bookings:request_decide", args=[request.pk, "accept"]), data
+        )
+        assert response.status_code == 400
+        html = response.content.decode()
+        assert "Jadwal bentrok" in html and world["coach"].display_name in html
+        assert "Aula Puskesmas Paringin" in html and "Bawa contoh matriks peran hasil." in html
+        form = response.context["accept_form"]
+        assert {c.pk for c in form.cleaned_data["coaches"]} == {
+            world["coach"].pk,
+            world["other_coach"].pk,
+        }
+        request.refresh_from_db()
+        assert request.status == RequestStatus.SUBMITTED
+
+
+class TestMovingAndCancelling:
+    def test_moving_frees_the_old_hours_tells_everyone_and_keeps_the_history(self, world):
+        request = in_state(world, RequestStatus.SCHEDULED)
+        participant = PegawaiWithAccountFactory(skpd=world["skpd"])
+        visits.set_participants(
+            actor=world["kasubag"], request_id=request.pk, pegawai_ids=[participant.pk]
+        )
+        SlotFactory(coach=world["coach"], start=soon(12, 9), end=soon(12, 10))  # withdrawn
+        Notification.objects.all().delete()
+        session = visits.move_visit(
+            actor=world["kepala"],
+            request_id=request.pk,
+            start=soon(12, 8),
+            end=soon(12, 11),
+            venue="Aula Baru",
+            reason="Bertepatan dengan rapat kerja.",
+        )
+        assert (session.start, session.end, session.place) == (
+            soon(12, 8),
+            soon(12, 11),
+            "Aula Baru",
+        )
+        assert list(
+            CoachCommitment.objects.filter(session=session).values_list("start", "end")
+        ) == [(soon(12, 8), soon(12, 11))]
+        # The old hours are free again: a slot there can be published.
+        SlotFactory(coach=world["coach"], start=soon(10, 9), end=soon(10, 10))
+        told = set(Notification.objects.values_list("user_id", flat=True))
+        assert told == {world["coach"].pk, world["kasubag"].pk, participant.user_id}
+        text = Notification.objects.filter(user=participant.user).get().text
+        assert "dipindahkan" in text and "Bertepatan dengan rapat kerja." in text
+        request.refresh_from_db()
+        assert request.history.first().history_change_reason == "Bertepatan dengan rapat kerja."
+
+    def test_moving_onto_a_booked_slot_is_refused_and_changes_nothing(self, world):
+        request = in_state(world, RequestStatus.SCHEDULED)
+        BookingFactory(slot=SlotFactory(coach=world["coach"], start=soon(12, 9), end=soon(12, 10)))
+        with pytest.raises(visits.RequestError, match="punya sesi coaching individual"):
+            visits.move_visit(
+                actor=world["kepala"],
+                request_id=request.pk,
+                start=soon(12, 8),
+                end=soon(12, 11),
+                venue="Aula",
+                reason="Rapat.",
+            )
+        assert request.session.start == soon(10, 8)
+        assert CoachCommitment.objects.get(session=request.session).start == soon(10, 8)
+
+    def test_a_move_or_cancel_needs_a_reason(self, world):
+        request = in_state(world, RequestStatus.SCHEDULED)
+        with pytest.raises(visits.RequestError, match="alasan"):
+            visits.cancel_visit(actor=world["kepala"], request_id=request.pk, reason=" ")
+        request.refresh_from_db()
+        assert request.status == RequestStatus.SCHEDULED
+
+    def test_cancelling_frees_the_coaches_and_tells_everyone(self, world):
+        request = in_state(world, RequestStatus.SCHEDULED)
+        Notification.objects.all().delete()
+        visits.cancel_visit(actor=world["kepala"], request_id=request.pk, reason="Anggaran habis.")
+        request.refresh_from_db()
+        assert request.status == RequestStatus.CANCELLED
+        assert not CoachCommitment.objects.filter(session__skpd_request=request).exists()
+        SlotFactory(coach=world["coach"], start=soon(10, 9), end=soon(10, 10))  # free again
+        assert set(Notification.objects.values_list("user_id", flat=True)) == {
+            world["coach"].pk,
+            world["kasubag"].pk,
+        }
+        assert not held_sessions().filter(skpd_request=request).exists()
+
+    def test_the_kasubag_withdraws_a_waiting_letter_and_the_kepala_is_told(self, world):
+        request = new_request(world["skpd"], world["kasubag"])
+        Notification.objects.all().delete()
+        visits.withdraw_request(actor=world["kasubag"], request_id=request.pk)
+        request.refresh_from_db()
+        assert request.status == RequestStatus.WITHDRAWN
+        assert "ditarik kembali" in Notification.objects.get(user=world["kepala"]).text
 
 
 def csv_upload(*nips: str) -> SimpleUploadedFile:
@@ -517,3 +728,26 @@ def test_the_request_page_runs_a_fixed_number_of_queries(world, client, django_a
     client.get(reverse("bookings:request_detail", args=[request.pk]))  # warm the caches
     with django_assert_num_queries(14):
         client.get(reverse("bookings:request_detail", args=[request.pk]))
+
+
+@pytest.mark.parametrize("coaches", [3, 30])
+def test_the_disposition_page_with_the_calendar_runs_a_fixed_number_of_queries(
+    world, client, django_assert_num_queries, coaches
+):
+    request = new_request(world["skpd"], world["kasubag"])
+    SkpdRequest.objects.filter(pk=request.pk).update(
+        proposed_date_1=soon(10, 8).date(),
+        proposed_date_2=soon(11, 8).date(),
+        proposed_date_3=soon(12, 8).date(),
+    )
+    team = [user_with_role(Role.TIM_COACHING) for _ in range(coaches - 2)]
+    for n, coach in enumerate(team):
+        slot = SlotFactory(coach=coach, start=soon(10 + n % 3, 9), end=soon(10 + n % 3, 10))
+        if n % 2:
+            BookingFactory(slot=slot)
+    client.force_login(world["kepala"])
+    url = reverse("bookings:request_detail", args=[request.pk])
+    client.get(url)  # warm the caches
+    with django_assert_num_queries(14):
+        response = client.get(url)
+    assert len(response.context["calendar"][0].coaches) == coaches + 1  # and the Kepala Bidang

@@ -350,6 +350,19 @@ CASES = [
         },
     ),
     FormCase(
+        "request_move",
+        ["MoveForm", "VisitTimeForm"],  # the second is the base of AcceptForm and MoveForm
+        KEPALA_BKPSDM,
+        lambda w: reverse("bookings:request_decide", args=[w.accepted_request.pk, "move"]),
+        lambda w: {
+            "date": day(26),
+            "start_time": "08:30",
+            "end_time": "12:00",
+            "venue": "Aula Dinas",
+            "reason": "Bertepatan dengan rapat kerja.",
+        },
+    ),
+    FormCase(
         "request_return",
         ["NoteForm"],
         KEPALA_BKPSDM,
