@@ -57,7 +57,9 @@ rules.add_perm("bookings.hold_session", is_assigned_coach | is_kepala_bidang)
 rules.add_perm("bookings.close_reported", is_kepala_bidang)
 rules.add_perm("bookings.list_requests", is_kasubag_of_any | is_bkpsdm_staff)
 rules.add_perm("bookings.manage_slots", is_coaching_team | is_admin)
-rules.add_perm("bookings.view_agenda", is_coaching_team | is_admin)
+rules.add_perm(
+    "bookings.view_agenda", is_coaching_team | is_kepala_bkpsdm | is_kepala_bidang | is_admin
+)
 rules.add_perm("bookings.open_booking", owns_booking | is_coaching_team | is_admin)
 rules.add_perm("bookings.record_attendance", coaches_booking | is_kepala_bidang | is_admin)
 

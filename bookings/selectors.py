@@ -87,6 +87,30 @@ def waitlist_of(pegawai: Pegawai) -> QuerySet[WaitlistEntry]:
     ).select_related("slot__place", "slot__coach__pegawai")
 
 
+def scheduled_visits(
+    *, first_day: datetime.date, last_day: datetime.date, coach: User | None
+) -> QuerySet[CoachingSession]:
+    """SKPD visits between two dates that are on (scheduled, or held since), with their
+    SKPD and coaches: all of them, or one coach's."""
+    visits = CoachingSession.objects.filter(
+        kind=SessionKind.SKPD,
+        start__date__gte=first_day,
+        start__date__lte=last_day,
+        skpd_request__status__in=(
+            RequestStatus.SCHEDULED,
+            RequestStatus.HELD,
+            RequestStatus.REPORTED,
+        ),
+    )
+    if coach is not None:
+        visits = visits.filter(coaches=coach)
+    return (
+        visits.select_related("skpd_request__skpd")
+        .prefetch_related("coaches__pegawai")
+        .order_by("start", "pk")
+    )
+
+
 def agenda(
     *, first_day: datetime.date, last_day: datetime.date, coach: User | None
 ) -> QuerySet[Slot]:

@@ -274,15 +274,19 @@ def agenda(request):
         if view == "hari"
         else (selectors.week_start(day), selectors.week_start(day) + datetime.timedelta(days=6))
     )
-    everyone = request.GET.get("semua") == "1"
-    slots = list(
-        selectors.agenda(
-            first_day=first_day, last_day=last_day, coach=None if everyone else request.user
-        )
-    )
+    coaches = rules.has_perm("bookings.manage_slots", request.user)
+    # The heads read the team's agenda; a coach its own, or the team's on asking.
+    everyone = request.GET.get("semua") == "1" or not coaches
+    span = {
+        "first_day": first_day,
+        "last_day": last_day,
+        "coach": None if everyone else request.user,
+    }
     by_day = {}
-    for slot in slots:
-        by_day.setdefault(timezone.localdate(slot.start), []).append(slot)
+    for visit in selectors.scheduled_visits(**span):
+        by_day.setdefault(timezone.localdate(visit.start), ([], []))[0].append(visit)
+    for slot in selectors.agenda(**span):
+        by_day.setdefault(timezone.localdate(slot.start), ([], []))[1].append(slot)
     step = datetime.timedelta(days=1 if view == "hari" else 7)
     context = {
         "view": view,
@@ -291,6 +295,7 @@ def agenda(request):
         "last_day": last_day,
         "days": sorted(by_day.items()),
         "everyone": everyone,
+        "can_publish": coaches,
         "previous": day - step,
         "following": day + step,
     }

@@ -751,3 +751,50 @@ def test_the_disposition_page_with_the_calendar_runs_a_fixed_number_of_queries(
     with django_assert_num_queries(14):
         response = client.get(url)
     assert len(response.context["calendar"][0].coaches) == coaches + 1  # and the Kepala Bidang
+
+
+def test_the_agenda_shows_a_scheduled_visit_to_its_coach_and_the_team_to_the_heads(world, client):
+    request = in_state(world, RequestStatus.SCHEDULED)
+    day = f"?tanggal={soon(10, 8).date():%Y-%m-%d}"
+    url = reverse("bookings:agenda") + day
+    client.force_login(world["coach"])
+    html = client.get(url).content.decode()
+    assert "Coaching Clinic Dinas Kesehatan" in html and "08.00–12.00 WITA" in html
+    client.force_login(world["other_coach"])
+    assert "Coaching Clinic Dinas Kesehatan" not in client.get(url).content.decode()
+    assert "Coaching Clinic Dinas Kesehatan" in client.get(url + "&semua=1").content.decode()
+    # The Kepala BKPSDM reads the team's agenda; the Kepala Bidang, a coach too, on asking.
+    for head, query in (("kepala", ""), ("kabid", "&semua=1")):
+        client.force_login(world[head])
+        assert "Coaching Clinic Dinas Kesehatan" in client.get(url + query).content.decode()
+    visits.cancel_visit(actor=world["kepala"], request_id=request.pk, reason="Anggaran habis.")
+    assert "Coaching Clinic Dinas Kesehatan" not in client.get(url).content.decode()
+    client.force_login(world["kasubag"])
+    assert client.get(url).status_code == 403
+
+
+@pytest.mark.parametrize("coaches", [3, 30])
+def test_the_team_agenda_runs_a_fixed_number_of_queries(
+    world, client, django_assert_num_queries, coaches
+):
+    team = [world["coach"], *(user_with_role(Role.TIM_COACHING) for _ in range(coaches - 1))]
+    for n, coach in enumerate(team):
+        slot = SlotFactory(coach=coach, start=soon(10, 13 + n % 3), end=soon(10, 14 + n % 3))
+        if n % 2:
+            BookingFactory(slot=slot)
+    for n in range(coaches // 3):
+        skpd = SkpdFactory()
+        accept(
+            world,
+            new_request(skpd, user_with_role(Role.KASUBAG_UMUM, skpd=skpd)),
+            coaches=[team[n]],
+            start=soon(10, 8),
+            end=soon(10, 12),
+        )
+    client.force_login(world["coach"])
+    url = reverse("bookings:agenda") + f"?tanggal={soon(10, 8).date():%Y-%m-%d}&semua=1"
+    client.get(url)  # warm the caches
+    with django_assert_num_queries(8):
+        response = client.get(url)
+    (entry,) = [entry for _day, entry in response.context["days"]]
+    assert (len(entry[0]), len(entry[1])) == (coaches // 3, coaches)
