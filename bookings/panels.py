@@ -1,5 +1,7 @@
 """What the bookings app shows on the home page (core/panels.py)."""
 
+from django.utils import timezone
+
 from accounts.models import Role
 from bookings import selectors
 from core.panels import panel
@@ -18,3 +20,13 @@ def active_booking(request):
     if pegawai is None:
         return None
     return {"active_booking": selectors.active_booking(pegawai)}
+
+
+@panel("home", order=8, template="bookings/home_week.html")
+def coming_week(request):
+    """Hari ini / minggu ini: a coach's sessions and visits, the Kasubag's scheduled visits,
+    a participant's visit."""
+    items = selectors.coming_week(request.user)
+    if not items and Role.TIM_COACHING not in request.user.roles:
+        return None
+    return {"coming": items, "today": timezone.localdate()}

@@ -1,12 +1,15 @@
 """Reads of slots and bookings with their joins set: fixed query counts per page."""
 
 import datetime
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from accounts.models import Pegawai, User
+from accounts.models import Pegawai, Role, User
 from bookings.models import (
     Booking,
     BookingStatus,
@@ -145,6 +148,81 @@ def agenda(
 def booking_timeline(booking: Booking) -> list:
     """The booking's history, oldest first, with who changed it."""
     return list(booking.history.select_related("history_user__pegawai").order_by("history_date"))
+
+
+@dataclass(frozen=True)
+class Coming:
+    """One thing in a person's coming week: an individual session or an SKPD visit."""
+
+    start: datetime.datetime
+    end: datetime.datetime
+    title: str
+    place: str
+    bring: str
+    url: str
+
+
+def coming_week(user: User, *, today: datetime.date | None = None) -> list[Coming]:
+    """What ``user`` has from today to a week ahead (WITA): as a coach, its booked slots
+    and assigned visits; as Kasubag, its SKPD's scheduled visits; as a listed participant,
+    the visits it attends. One query, and two or three for the team."""
+    today = today or timezone.localdate()
+    window = {"start__date__gte": today, "start__date__lte": today + datetime.timedelta(days=6)}
+    found: dict[str, Coming] = {}
+    coaches = bool(user.roles & {Role.TIM_COACHING, Role.KEPALA_BIDANG}) or user.is_superuser
+    slots = (
+        Slot.objects.none()
+        if not coaches
+        else (
+            Slot.objects.filter(coach=user, is_cancelled=False, **window)
+            .filter(bookings__status=BookingStatus.BOOKED)
+            .select_related("place")
+            .prefetch_related(
+                Prefetch(
+                    "bookings",
+                    queryset=Booking.objects.filter(status=BookingStatus.BOOKED).select_related(
+                        "pegawai"
+                    ),
+                    to_attr="booked",
+                )
+            )
+            .distinct()
+        )
+    )
+    for slot in slots:
+        names = ", ".join(booking.pegawai.name for booking in slot.booked)
+        found[f"slot-{slot.pk}"] = Coming(
+            slot.start,
+            slot.end,
+            _("Coaching individual: %(names)s") % {"names": names},
+            slot.place.name,
+            _("Daftar hadir; catatan sesi diisi sesudahnya."),
+            reverse("bookings:booking_detail", args=[slot.booked[0].pk]),
+        )
+    pegawai = getattr(user, "pegawai", None)
+    concerned = Q(coaches=user) | Q(skpd_request__skpd_id__in=user.kasubag_skpd_ids)
+    if pegawai is not None:
+        concerned |= Q(attendance__pegawai=pegawai)
+    visits = (
+        CoachingSession.objects.filter(
+            concerned, kind=SessionKind.SKPD, skpd_request__status=RequestStatus.SCHEDULED, **window
+        )
+        .select_related("skpd_request__skpd")
+        .distinct()
+    )
+    # A participant reads the visit on its home; the request's page is for the staff and
+    # the Kasubag, who see the link.
+    linked = coaches or bool(user.kasubag_skpd_ids)
+    for visit in visits:
+        found[f"visit-{visit.pk}"] = Coming(
+            visit.start,
+            visit.end,
+            _("Coaching Clinic %(skpd)s") % {"skpd": visit.skpd_request.skpd.name},
+            visit.place,
+            _("Laptop dan draf SKP."),
+            reverse("bookings:request_detail", args=[visit.skpd_request_id]) if linked else "",
+        )
+    return sorted(found.values(), key=lambda item: item.start)
 
 
 def waiting_requests_count() -> int:

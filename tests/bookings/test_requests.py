@@ -798,3 +798,34 @@ def test_the_team_agenda_runs_a_fixed_number_of_queries(
         response = client.get(url)
     (entry,) = [entry for _day, entry in response.context["days"]]
     assert (len(entry[0]), len(entry[1])) == (coaches // 3, coaches)
+
+
+def test_the_home_shows_the_coming_week_to_coaches_the_kasubag_and_participants(world, client):
+    request = new_request(world["skpd"], world["kasubag"])
+    accept(world, request, start=soon(3, 8), end=soon(3, 12))
+    participant = PegawaiWithAccountFactory(skpd=world["skpd"])
+    visits.set_participants(
+        actor=world["kasubag"], request_id=request.pk, pegawai_ids=[participant.pk]
+    )
+    BookingFactory(
+        slot=SlotFactory(
+            coach=world["coach"],
+            start=soon(0, 23),
+            end=soon(0, 23) + datetime.timedelta(minutes=30),
+        ),
+        pegawai__name="Rahmawati",
+    )
+    SlotFactory(coach=world["coach"], start=soon(2, 9), end=soon(2, 10))  # open: not shown
+    home = reverse("portal:home")
+    client.force_login(world["coach"])
+    html = client.get(home).content.decode()
+    assert "Coaching Clinic Dinas Kesehatan" in html
+    assert "Coaching individual: Rahmawati" in html and "Hari ini" in html
+    assert html.count("Coaching individual") == 1
+    for someone in (world["kasubag"], participant.user):
+        client.force_login(someone)
+        html = client.get(home).content.decode()
+        assert "Coaching Clinic Dinas Kesehatan" in html
+        assert soon(3, 8).strftime("%d").lstrip("0") in html
+    client.force_login(world["other_coach"])
+    assert "Coaching Clinic Dinas Kesehatan" not in client.get(home).content.decode()
