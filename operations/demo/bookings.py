@@ -11,7 +11,7 @@ from django.core.files.storage import default_storage
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
-from accounts.models import Pegawai, Role, RoleAssignment, Skpd
+from accounts.models import Pegawai, Role, RoleAssignment, Skpd, User
 from accounts.rules import kasubag_users, role_holders
 from bookings.holidays import sync_public_holidays
 from bookings.models import (
@@ -33,7 +33,8 @@ from bookings.models import (
 from bookings.selectors import week_start
 from bookings.services import day_slots, publish_slots
 from bookings.visits.services import AGENDA
-from core.bulk import copy_rows, copy_with_history, reserve_ids
+from core.bulk import CHANGE_REASON, copy_rows, copy_with_history, reserve_ids
+from core.history import stamp
 from operations.demo.accounts import FIXED
 
 DEMO_WEEKS = 3
@@ -100,6 +101,116 @@ def build_demo_request() -> int:
         contact_phone="081255500001",
     )
     return 1
+
+
+# Today's work of the demo coach --------------------------------------------------------
+
+TODAY_SKPD = "Dinas Pendidikan dan Kebudayaan"
+TODAY_SESSION = (datetime.time(8, 0), datetime.time(9, 0))
+# Where today's visit goes, the first window with the coach free (its open slots there
+# are withdrawn, as the Kepala's acceptance would).
+TODAY_VISIT_WINDOWS = [
+    (datetime.time(13, 0), datetime.time(15, 30)),
+    (datetime.time(9, 30), datetime.time(12, 0)),
+    (datetime.time(15, 30), datetime.time(17, 30)),
+]
+
+
+def build_demo_today() -> int:
+    """For the demo coach, today: an individual session with a demo ASN (attendance to
+    record) and an SKPD visit accepted by the Kepala through the portal's own services
+    (attendance and the session record to try). Returns how many of the two were made."""
+    from bookings.visits.availability import team_days
+    from bookings.visits.services import accept_request, set_participants, submit_request
+    from core.pdf import render_pdf
+
+    coach = User.objects.filter(username=FIXED["coach_1"][0]).first()
+    kepala = next(iter(role_holders(Role.KEPALA_BKPSDM)), None)
+    skpd = (
+        Skpd.objects.filter(name=TODAY_SKPD).first()
+        or Skpd.objects.exclude(short_name="DINKES").order_by("pk").first()
+    )
+    place = Place.objects.filter(is_default=True).first()
+    if coach is None or kepala is None or skpd is None or place is None:
+        return 0
+    today = timezone.localdate()
+    zone = timezone.get_current_timezone()
+    made = 0
+    start, end = (datetime.datetime.combine(today, t, tzinfo=zone) for t in TODAY_SESSION)
+    if not Slot.objects.filter(coach=coach, start=start).exists():
+        Slot.objects.filter(coach=coach, start__lt=end, end__gt=start).update(is_cancelled=True)
+        CoachCommitment.objects.filter(coach=coach, start__lt=end, end__gt=start).delete()
+        slot = Slot(coach=coach, start=start, end=end, place=place)
+        stamp(slot, None, CHANGE_REASON)
+        slot.save()
+        CoachCommitment.objects.create(coach=coach, start=start, end=end, slot=slot)
+        asn = (
+            Pegawai.objects.filter(skpd__short_name="DINKES", is_active=True, user__isnull=False)
+            .exclude(bookings__status=BookingStatus.BOOKED)
+            .exclude(user__roleassignment__isnull=False)
+            .exclude(nip=FIXED["asn_dinkes"][0])
+            .order_by("nip")
+            .first()
+        )
+        if asn is not None:
+            booking = Booking(
+                slot=slot,
+                pegawai=asn,
+                jenjang=asn.jenjang if asn.jenjang != "jpt_pratama" else "administrator",
+                topic="Menyelaraskan RHK dengan Perjanjian Kinerja atasan",
+            )
+            stamp(booking, None, CHANGE_REASON)
+            booking.save()
+            made += 1
+    kasubag = next(iter(kasubag_users(skpd)), None)
+    if (
+        kasubag is None
+        or SkpdRequest.objects.filter(skpd=skpd, session__start__date=today).exists()
+    ):
+        return made
+    days = {window: team_days([coach], [today], *window)[0] for window in TODAY_VISIT_WINDOWS}
+    free = [window for window, day in days.items() if not day.problems([coach])]
+    if not free:
+        return made
+    window = free[0]
+    letter = render_pdf("bookings/demo_letter.html", {"skpd": skpd})
+    request = submit_request(
+        actor=kasubag,
+        skpd=skpd,
+        letter_file=ContentFile(letter, name="surat-permohonan.pdf"),
+        letter_number=f"800/{today:%m}/{skpd.short_name}/{today:%Y}",
+        letter_date=today - datetime.timedelta(days=20),
+        subject="Permohonan Coaching Clinic penyusunan SKP Tahunan",
+        proposed_date_1=today,
+        expected_jpt=1,
+        expected_administrator=3,
+        expected_pengawas=6,
+        expected_pelaksana=20,
+        expected_fungsional=10,
+        contact_name=kasubag.display_name,
+        contact_phone="081255500002",
+    )
+    start, end = (datetime.datetime.combine(today, t, tzinfo=zone) for t in window)
+    accept_request(
+        actor=kepala,
+        request_id=request.pk,
+        coaches=[coach],
+        start=start,
+        end=end,
+        venue=f"Aula {skpd.name}",
+        instruction="Laksanakan; bawa bahan paparan pedoman.",
+    )
+    participants = list(Pegawai.objects.filter(skpd=skpd, is_active=True).order_by("nip")[:12])
+    if timezone.now() < start:  # the Kasubag's list, as it would set it before the visit
+        set_participants(
+            actor=kasubag, request_id=request.pk, pegawai_ids=[p.pk for p in participants]
+        )
+    else:  # seeded after the visit began: the list as it stood
+        session = CoachingSession.objects.get(skpd_request=request)
+        Attendance.objects.bulk_create(
+            [Attendance(session=session, pegawai=p) for p in participants]
+        )
+    return made + 1
 
 
 # The scaled demo: a past of coaching in proportion to the regency -------------------------

@@ -5,6 +5,7 @@ from django.contrib.auth import authenticate
 from django.core.management import CommandError, call_command
 from django.db.models import Count
 from django.test import RequestFactory
+from django.utils import timezone
 
 from accounts.models import (
     Jenjang,
@@ -16,6 +17,7 @@ from accounts.models import (
     User,
 )
 from accounts.nip import NipKind, parse_nip
+from bookings.selectors import coming_week
 from operations.demo.accounts import DEMO_PASSWORD, FIXED, build_demo_regency
 from tests.shared import built_once
 
@@ -142,6 +144,11 @@ def test_command_prints_the_demo_logins():
             continue
         assert nip in text
     assert "admin" in text
+    # The demo coach has work today: an individual session and an SKPD visit, on its home.
+    coach = User.objects.get(username=FIXED["coach_1"][0])
+    today = [item.title for item in coming_week(coach) if item.start.date() == timezone.localdate()]
+    assert any(title.startswith("Coaching individual") for title in today), today
+    assert any(title.startswith("Coaching Clinic") for title in today), today
 
 
 def test_without_debug_the_command_refuses_unless_forced(settings):

@@ -70,7 +70,7 @@ def test_the_scaled_demo_has_a_past_of_coaching_and_answers_in_proportion():
     # Two visits a year to each SKPD, held, with its agenda, and its whole staff invited.
     visits = SkpdRequest.objects.filter(status=RequestStatus.HELD)
     assert visits.count() >= 3 * Skpd.objects.count()
-    session = CoachingSession.objects.filter(kind=SessionKind.SKPD).first()
+    session = CoachingSession.objects.filter(skpd_request__in=visits).first()
     assert session.blocks.count() == 7
     assert (
         session.attendance.count()

@@ -12,7 +12,7 @@ from operations.demo.accounts import (
     build_demo_regency,
     demo_logins,
 )
-from operations.demo.bookings import build_demo_request, build_demo_schedule
+from operations.demo.bookings import build_demo_request, build_demo_schedule, build_demo_today
 from operations.demo.reports import build_demo_reports
 
 # Each app's data in proportion to the regency, bottom to top: the surveys answer the
@@ -78,6 +78,8 @@ class Command(BaseCommand):
         analyze_tables()  # the planner's statistics for the fresh rows
         # After the past of coaching: the demo visit takes a morning its coaches had free.
         self.stdout.write(f"  reports: {build_demo_reports()} demo report and meeting")
+        # Last, over the coming weeks' slots: the demo coach's session and visit today.
+        self.stdout.write(f"  today: {build_demo_today()} session and visit for the demo coach")
         self.stdout.write(f"\nDemo logins (password for all: {DEMO_PASSWORD}):")
         for login in demo_logins():
             self.stdout.write(f"  {login.role:<30} {login.login:<20} {login.name} ({login.unit})")
