@@ -57,7 +57,11 @@ ASSIGNABLE_ROLES = [Role.KASUBAG_UMUM, Role.TIM_COACHING, Role.KEPALA_BIDANG, Ro
 class User(AbstractUser):
     """A login. A pegawai's login name is its NIP; staff without a NIP use a plain name."""
 
-    history = HistoricalRecords(excluded_fields=["password", "last_login"])
+    # Kept by accounts.notifications (notify adds, reading sets it anew), so that the bell
+    # of every page needs no query of its own.
+    unread_notifications = models.PositiveIntegerField(_("notifikasi belum dibaca"), default=0)
+
+    history = HistoricalRecords(excluded_fields=["password", "last_login", "unread_notifications"])
 
     objects = UserManager()
 

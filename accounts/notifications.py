@@ -1,6 +1,7 @@
 """In-portal notifications, each also sent by e-mail when the user has an address."""
 
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet
+from django.utils import timezone
 
 from accounts.models import Notification, User
 from core.mail import absolute_url, send_portal_mail
@@ -8,9 +9,12 @@ from core.mail import absolute_url, send_portal_mail
 
 def notify(users, *, text: str, link: str = "") -> None:
     """Leave ``text`` (with ``link``, a path in the portal) in each user's inbox and mail it."""
-    users = [user for user in users if user is not None]
+    users = list({user.pk: user for user in users if user is not None}.values())
     Notification.objects.bulk_create(
         [Notification(user=user, text=text[:500], link=link) for user in users]
+    )
+    User.objects.filter(pk__in=[user.pk for user in users]).update(
+        unread_notifications=F("unread_notifications") + 1
     )
     for user in users:
         if user.email:
@@ -22,8 +26,22 @@ def notify(users, *, text: str, link: str = "") -> None:
 
 
 def inbox(user: User) -> QuerySet[Notification]:
-    return Notification.objects.filter(user=user)
+    """Unread first, then newest first."""
+    return Notification.objects.filter(user=user).order_by(
+        F("read_at").asc(nulls_first=True), "-created_at", "-pk"
+    )
 
 
 def unread_count(user: User) -> int:
     return Notification.objects.filter(user=user, read_at__isnull=True).count()
+
+
+def mark_read(user: User, notification_id: int | None = None) -> None:
+    """Mark one of ``user``'s notifications read, or all of them; the bell's count is
+    counted anew."""
+    unread = Notification.objects.filter(user=user, read_at__isnull=True)
+    if notification_id is not None:
+        unread = unread.filter(pk=notification_id)
+    unread.update(read_at=timezone.now())
+    user.unread_notifications = unread_count(user)
+    User.objects.filter(pk=user.pk).update(unread_notifications=user.unread_notifications)

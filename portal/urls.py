@@ -7,4 +7,5 @@ app_name = "portal"
 urlpatterns = [
     path("beranda/", views.home, name="home"),
     path("notifikasi/", views.notifications, name="notifications"),
+    path("notifikasi/<int:pk>/buka/", views.notification_open, name="notification_open"),
 ]

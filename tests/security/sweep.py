@@ -87,6 +87,8 @@ SWEEP: dict[str, Entry] = {
     "accounts:pegawai_deactivate": Entry(
         pk("pegawai"), get=PEGAWAI_KEEPERS, post=PEGAWAI_KEEPERS, data=lambda w: {"reason": "x"}
     ),
+    # Only its addressee opens (and so reads) a notification.
+    "portal:notification_open": Entry(pk("notification"), post=frozenset({ASN}), ok_status=302),
     "accounts:skpd_detail": Entry(pk("skpd"), get=STAFF | {ASN, COLLEAGUE, SUPERIOR, KASUBAG}),
     # Individual coaching -----------------------------------------------------------------
     # Any ASN may book any open slot: the slot is no one's object, only a login is needed.

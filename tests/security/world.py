@@ -11,7 +11,7 @@ from django.utils import timezone
 from PIL import Image
 
 from accounts import roster
-from accounts.models import Jenjang, Role, User
+from accounts.models import Jenjang, Notification, Role, User
 from bookings import services
 from bookings.models import Attendance, BookingStatus
 from bookings.visits import services as visits
@@ -130,6 +130,9 @@ def build_world() -> World:
     objects = world.objects
     objects.update(skpd=skpd, other_skpd=other_skpd, pegawai=asn)
     objects["registration"] = RegistrationFactory(pegawai=PegawaiFactory(skpd=skpd))
+    objects["notification"] = Notification.objects.create(
+        user=asn.user, text="Pemesanan Anda dikonfirmasi.", link="/pemesanan/"
+    )
     objects["roster_import"] = roster.preview_import(actor=coach, file_name="data.csv", rows=[])
 
     # Individual coaching: two sessions held (one with its survey), one that started and
