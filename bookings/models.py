@@ -1,6 +1,7 @@
 """Individual coaching: where and when coaches are available, who booked which slot, and
 the coaching session that an attended booking becomes."""
 
+import secrets
 import uuid
 
 from django.conf import settings
@@ -519,3 +520,25 @@ class AgendaBlock(models.Model):
 
     def __str__(self):
         return self.get_kind_display()
+
+
+def new_feed_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+class CalendarFeed(models.Model):
+    """A coach's private calendar subscription: whoever has the address reads the coach's
+    sessions and visits, so the coach can make a new one (the old stops working)."""
+
+    coach = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_feed"
+    )
+    token = models.CharField(max_length=64, unique=True, default=new_feed_token)
+    created_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("langganan kalender")
+        verbose_name_plural = _("langganan kalender")
+
+    def __str__(self):
+        return str(self.coach)

@@ -18,11 +18,13 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
 from accounts.models import Pegawai, User
+from accounts.notifications import notify
 from bookings.calendar import booking_ics
 from bookings.models import (
     Attendance,
     Booking,
     BookingStatus,
+    CalendarFeed,
     Closure,
     CoachCommitment,
     CoachingSession,
@@ -31,7 +33,9 @@ from bookings.models import (
     Slot,
     WaitlistEntry,
     WaitlistStatus,
+    new_feed_token,
 )
+from core import dates
 from core.errors import PortalError
 from core.history import stamp
 from core.mail import absolute_url, send_portal_mail
@@ -221,6 +225,15 @@ def cancel_booking(
     booking.status = BookingStatus.CANCELLED
     stamp(booking, pegawai.user, _("Dibatalkan oleh ASN"))
     booking.save()
+    _confirm(booking, "bookings/email/cancelled")  # with the event that cancels it
+    slot = booking.slot
+    notify(
+        [slot.coach],
+        text=_("%(asn)s membatalkan sesi coaching individual %(when)s.")
+        % {"asn": pegawai.name, "when": dates.day_and_time(slot.start)},
+        link=reverse("bookings:agenda")
+        + f"?tampilan=hari&tanggal={timezone.localdate(slot.start):%Y-%m-%d}",
+    )
     _fill_freed_places(booking.slot_id, now)
     return booking
 
@@ -288,6 +301,10 @@ def _confirm(booking: Booking, template: str, reason: str = "") -> None:
     attachments = []
     if booking.status == BookingStatus.BOOKED:
         attachments.append(("coaching-skp.ics", booking_ics(booking), "text/calendar"))
+    elif booking.status == BookingStatus.CANCELLED:  # the phone's calendar drops the event
+        attachments.append(
+            ("coaching-skp.ics", booking_ics(booking, cancelled=True), "text/calendar")
+        )
     send_portal_mail(
         template,
         to=email,
@@ -603,3 +620,13 @@ def cancel_slots_on(*, actor: User | None, day: datetime.date, reason: str) -> i
     ):
         told += cancel_slot(actor=actor, slot_id=slot_id, reason=reason)
     return told
+
+
+def calendar_feed(coach: User, *, reset: bool = False) -> CalendarFeed:
+    """The coach's calendar subscription, made on first use; ``reset`` gives it a new
+    secret address (the old one answers 404 from then on)."""
+    feed, created = CalendarFeed.objects.get_or_create(coach=coach)
+    if reset and not created:
+        feed.token = new_feed_token()
+        feed.save(update_fields=["token", "created_at"])
+    return feed

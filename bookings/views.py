@@ -14,9 +14,9 @@ from django.views.decorators.http import require_POST
 
 from accounts.rules import own_pegawai, rule_required
 from bookings import selectors, services
-from bookings.calendar import booking_ics
+from bookings.calendar import booking_ics, coach_feed
 from bookings.forms import AttendanceForm, BookingForm, PublishForm, TopicForm
-from bookings.models import Booking, Place, Slot
+from bookings.models import Booking, CalendarFeed, Place, Slot
 from bookings.rules import owns_booking, visible_bookings
 from core.downloads import uploaded_file_response
 from core.uploads import MEDIA_TYPES
@@ -296,6 +296,9 @@ def agenda(request):
         "days": sorted(by_day.items()),
         "everyone": everyone,
         "can_publish": coaches,
+        "feed_url": request.build_absolute_uri(
+            reverse("bookings:calendar_feed", args=[services.calendar_feed(request.user).token])
+        ),
         "previous": day - step,
         "following": day + step,
     }
@@ -355,3 +358,31 @@ def record_attendance(request, pk: int):
     else:
         messages.success(request, _("Kehadiran dicatat."))
     return redirect("bookings:booking_detail", pk=booking.pk)
+
+
+def calendar_feed(request, token: str):
+    """A coach's calendar subscription, read by its phone without a login: the secret
+    address is the key. A wrong or replaced address, or a coach no longer on the team: 404."""
+    feed = get_object_or_404(
+        CalendarFeed.objects.select_related("coach"), token=token, coach__is_active=True
+    )
+    if not rules.has_perm("bookings.view_agenda", feed.coach):
+        raise Http404
+    response = HttpResponse(coach_feed(feed.coach), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'inline; filename="coaching-skp.ics"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@rule_required("bookings.view_agenda")
+@require_POST
+def calendar_feed_reset(request):
+    services.calendar_feed(request.user, reset=True)
+    messages.success(
+        request,
+        _(
+            "Alamat kalender yang baru sudah dibuat; alamat lama tidak berlaku lagi. Tambahkan "
+            "alamat baru di kalender ponsel Anda."
+        ),
+    )
+    return redirect("bookings:agenda")

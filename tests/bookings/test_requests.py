@@ -8,6 +8,7 @@ from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
+from icalendar import Calendar
 
 from accounts.models import Notification, Role
 from bookings.models import (
@@ -794,7 +795,7 @@ def test_the_team_agenda_runs_a_fixed_number_of_queries(
     client.force_login(world["coach"])
     url = reverse("bookings:agenda") + f"?tanggal={soon(10, 8).date():%Y-%m-%d}&semua=1"
     client.get(url)  # warm the caches
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(9):
         response = client.get(url)
     (entry,) = [entry for _day, entry in response.context["days"]]
     assert (len(entry[0]), len(entry[1])) == (coaches // 3, coaches)
@@ -829,3 +830,86 @@ def test_the_home_shows_the_coming_week_to_coaches_the_kasubag_and_participants(
         assert soon(3, 8).strftime("%d").lstrip("0") in html
     client.force_login(world["other_coach"])
     assert "Coaching Clinic Dinas Kesehatan" not in client.get(home).content.decode()
+
+
+class TestCalendarFeed:
+    def feed(self, client, coach):
+        page = client.get(reverse("bookings:agenda"))
+        return page.context["feed_url"].split("testserver", 1)[-1]
+
+    def test_the_feed_holds_the_coachs_visits_and_sessions_and_follows_a_move(self, world, client):
+        request = in_state(world, RequestStatus.SCHEDULED)
+        BookingFactory(
+            slot=SlotFactory(coach=world["coach"], start=soon(4, 9), end=soon(4, 10)),
+            pegawai__name="Rahmawati",
+        )
+        client.force_login(world["coach"])
+        url = self.feed(client, world["coach"])
+        client.logout()  # the phone has no session: the address is the key
+        response = client.get(url)
+        assert response["Content-Type"].startswith("text/calendar")
+        calendar = Calendar.from_ical(response.content)
+        events = {str(e["summary"]): e for e in calendar.walk("VEVENT")}
+        visit = events["Coaching Clinic Dinas Kesehatan"]
+        assert visit.decoded("dtstart") == soon(10, 8)
+        assert str(visit["status"]) == "CONFIRMED"
+        assert "Coaching individual: Rahmawati" in " ".join(events)
+        visits.move_visit(
+            actor=world["kepala"],
+            request_id=request.pk,
+            start=soon(12, 13),
+            end=soon(12, 16),
+            venue="Aula",
+            reason="Rapat kerja.",
+        )
+        moved = next(
+            e
+            for e in Calendar.from_ical(client.get(url).content).walk("VEVENT")
+            if str(e["uid"]) == str(visit["uid"])
+        )
+        assert moved.decoded("dtstart") == soon(12, 13)
+        assert int(moved["sequence"]) > int(visit["sequence"])
+        visits.cancel_visit(actor=world["kepala"], request_id=request.pk, reason="Anggaran.")
+        cancelled = next(
+            e
+            for e in Calendar.from_ical(client.get(url).content).walk("VEVENT")
+            if str(e["uid"]) == str(visit["uid"])
+        )
+        assert str(cancelled["status"]) == "CANCELLED"
+
+    def test_a_wrong_or_reset_token_is_404_and_another_coach_sees_its_own(self, world, client):
+        in_state(world, RequestStatus.SCHEDULED)
+        client.force_login(world["coach"])
+        old = self.feed(client, world["coach"])
+        assert client.get(old).status_code == 200
+        assert client.get(old.replace(".ics", "x.ics")).status_code == 404
+        client.post(reverse("bookings:calendar_feed_reset"), follow=True)
+        new = self.feed(client, world["coach"])
+        assert new != old
+        assert client.get(old).status_code == 404
+        assert client.get(new).status_code == 200
+        client.force_login(world["other_coach"])
+        other = self.feed(client, world["other_coach"])
+        assert b"Dinas Kesehatan" not in client.get(other).content
+        # A coach who leaves the team: its address stops working.
+        world["coach"].roleassignment_set.all().delete()
+        assert client.get(new).status_code == 404
+
+    def test_an_asns_own_cancellation_mails_a_cancelling_event(
+        self, world, client, django_capture_on_commit_callbacks
+    ):
+        booking = BookingFactory(
+            slot=SlotFactory(coach=world["coach"], start=soon(4, 9), end=soon(4, 10)),
+            pegawai__user__email="asn@contoh.go.id",
+        )
+        client.force_login(booking.pegawai.user)
+        mail.outbox.clear()
+        with django_capture_on_commit_callbacks(execute=True):
+            client.post(reverse("bookings:booking_cancel", args=[booking.pk]))
+        (message,) = [m for m in mail.outbox if "asn@contoh.go.id" in m.to]
+        _name, content, _kind = message.attachments[0]
+        calendar = Calendar.from_ical(content)
+        assert str(calendar["method"]) == "CANCEL"
+        (event,) = calendar.walk("VEVENT")
+        assert str(event["status"]) == "CANCELLED"
+        assert str(event["uid"]) == f"booking-{booking.pk}@coaching-skp"
