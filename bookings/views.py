@@ -16,7 +16,7 @@ from accounts.rules import own_pegawai, rule_required
 from bookings import selectors, services
 from bookings.calendar import booking_ics, coach_feed
 from bookings.forms import AttendanceForm, BookingForm, PublishForm, TopicForm
-from bookings.models import Booking, CalendarFeed, Place, Slot
+from bookings.models import Booking, BookingStatus, CalendarFeed, Place, Slot
 from bookings.rules import owns_booking, visible_bookings
 from core.downloads import uploaded_file_response
 from core.uploads import MEDIA_TYPES
@@ -296,6 +296,7 @@ def agenda(request):
         "days": sorted(by_day.items()),
         "everyone": everyone,
         "can_publish": coaches,
+        "now": timezone.now(),
         "feed_url": request.build_absolute_uri(
             reverse("bookings:calendar_feed", args=[services.calendar_feed(request.user).token])
         ),
@@ -386,3 +387,35 @@ def calendar_feed_reset(request):
         ),
     )
     return redirect("bookings:agenda")
+
+
+@rule_required("bookings.manage_slots")
+@require_POST
+def slot_cancel(request, pk: int):
+    """A coach takes back one of its own slots from the agenda: an open one is withdrawn;
+    a booked one is cancelled with a reason, which the ASN is mailed."""
+    slot = get_object_or_404(Slot, pk=pk, is_cancelled=False)
+    if slot.coach_id != request.user.pk and not request.user.is_superuser:
+        raise PermissionDenied
+    booked = slot.bookings.filter(status=BookingStatus.BOOKED).exists()
+    reason = request.POST.get("reason", "").strip()[:500]
+    back = reverse("bookings:agenda") + (
+        f"?tampilan=hari&tanggal={timezone.localdate(slot.start):%Y-%m-%d}"
+    )
+    if slot.start <= timezone.now():
+        messages.error(request, _("Slot yang sudah dimulai tidak dapat ditarik."))
+        return redirect(back)
+    if booked and not reason:
+        messages.error(request, _("Slot ini sudah dipesan: tuliskan alasan pembatalan untuk ASN."))
+        return redirect(back)
+    told = services.cancel_slot(
+        actor=request.user, slot_id=slot.pk, reason=reason or _("Ditarik oleh coach")
+    )
+    if told:
+        messages.success(
+            request,
+            _("Sesi dibatalkan; %(count)d ASN diberi tahu lewat e-mail.") % {"count": told},
+        )
+    else:
+        messages.success(request, _("Slot kosong ditarik dari jadwal."))
+    return redirect(back)

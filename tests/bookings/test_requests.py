@@ -13,6 +13,7 @@ from icalendar import Calendar
 from accounts.models import Notification, Role
 from bookings.models import (
     AgendaBlock,
+    BookingStatus,
     Closure,
     CoachCommitment,
     CoachingSession,
@@ -913,3 +914,43 @@ class TestCalendarFeed:
         (event,) = calendar.walk("VEVENT")
         assert str(event["status"]) == "CANCELLED"
         assert str(event["uid"]) == f"booking-{booking.pk}@coaching-skp"
+
+
+class TestCoachTakesBackASlot:
+    def test_an_open_slot_is_withdrawn_and_a_booked_one_needs_a_reason(
+        self, world, client, django_capture_on_commit_callbacks
+    ):
+        coach = world["coach"]
+        empty = SlotFactory(coach=coach, start=soon(4, 9), end=soon(4, 10))
+        booking = BookingFactory(
+            slot=SlotFactory(coach=coach, start=soon(4, 10), end=soon(4, 11)),
+            pegawai__user__email="asn@contoh.go.id",
+        )
+        client.force_login(coach)
+        day = f"?tampilan=hari&tanggal={soon(4, 9).date():%Y-%m-%d}"
+        html = client.get(reverse("bookings:agenda") + day).content.decode()
+        assert "Tarik slot kosong" in html and "Batalkan sesi ini" in html
+        client.post(reverse("bookings:slot_cancel", args=[empty.pk]))
+        empty.refresh_from_db()
+        assert empty.is_cancelled
+        response = client.post(reverse("bookings:slot_cancel", args=[booking.slot_id]), follow=True)
+        assert "tuliskan alasan" in response.content.decode()
+        booking.refresh_from_db()
+        assert booking.status == BookingStatus.BOOKED
+        mail.outbox.clear()
+        with django_capture_on_commit_callbacks(execute=True):
+            client.post(
+                reverse("bookings:slot_cancel", args=[booking.slot_id]),
+                {"reason": "Coach sakit."},
+            )
+        booking.refresh_from_db()
+        assert booking.status == BookingStatus.CANCELLED
+        (message,) = mail.outbox
+        assert "Coach sakit." in message.body
+
+    def test_another_coachs_slot_is_refused(self, world, client):
+        slot = SlotFactory(coach=world["coach"], start=soon(4, 9), end=soon(4, 10))
+        client.force_login(world["other_coach"])
+        assert client.post(reverse("bookings:slot_cancel", args=[slot.pk])).status_code == 403
+        slot.refresh_from_db()
+        assert not slot.is_cancelled

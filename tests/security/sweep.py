@@ -96,6 +96,8 @@ SWEEP: dict[str, Entry] = {
     "bookings:waitlist_join": Entry(lambda w: {"slot_pk": w.full_slot.pk}, get=EVERY_ASN),
     "bookings:waitlist_leave": Entry(pk("waitlist_entry"), post=frozenset({ASN})),
     "bookings:booking_detail": Entry(pk("booking"), get=BOOKING_VIEWERS),
+    # A coach takes back its own slot (the admin any).
+    "bookings:slot_cancel": Entry(pk("open_slot"), post=frozenset({COACH, ADMIN})),
     "bookings:booking_cancel": Entry(pk("booking"), get=frozenset({ASN}), post=frozenset({ASN})),
     "bookings:booking_reschedule": Entry(
         pk("booking"),
