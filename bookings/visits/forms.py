@@ -5,12 +5,14 @@ import datetime
 from django import forms
 from django.conf import settings
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from accounts.forms import validate_phone
 from accounts.models import User
 from bookings.models import SkpdRequest
 from bookings.visits.availability import span
+from bookings.visits.services import same_month_requests
 from core.uploads import content_matches
 from core.widgets import DATE_INPUT, TIME_INPUT
 
@@ -44,8 +46,14 @@ class RequestForm(forms.ModelForm):
             "letter_file": forms.FileInput(attrs={"accept": ".pdf"}),
         }
 
-    def __init__(self, *args, **kwargs):
+    confirm_same_month = forms.BooleanField(
+        label=_("Saya tetap mengajukan permohonan kedua untuk bulan ini"),
+        required=False,
+    )
+
+    def __init__(self, *args, skpd, **kwargs):
         super().__init__(*args, **kwargs)
+        self.skpd = skpd
         self.fields["subject"].initial = _("Permohonan Coaching Clinic penyusunan SKP Tahunan")
         self.fields["contact_phone"].validators.append(validate_phone)
         if self.instance.pk:
@@ -77,6 +85,23 @@ class RequestForm(forms.ModelForm):
         ]
         if sum(expected) == 0:
             self.add_error("expected_pelaksana", _("Isi perkiraan jumlah peserta per jenjang."))
+        first = cleaned.get("proposed_date_1")
+        if first and not cleaned.get("confirm_same_month"):
+            others = list(same_month_requests(self.skpd.pk, first, exclude_pk=self.instance.pk))
+            if others:
+                self.add_error(
+                    "confirm_same_month",
+                    _(
+                        "%(skpd)s sudah punya permohonan untuk %(month)s (surat %(numbers)s). "
+                        "Biasanya satu permohonan sebulan sudah cukup; bila memang perlu "
+                        "permohonan kedua, centang kotak ini lalu kirim lagi."
+                    )
+                    % {
+                        "skpd": self.skpd.name,
+                        "month": date_format(first, "F Y"),
+                        "numbers": ", ".join(other.letter_number for other in others),
+                    },
+                )
         return cleaned
 
 

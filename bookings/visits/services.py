@@ -114,6 +114,31 @@ WORKFLOW = Workflow(
 TRANSITIONS = WORKFLOW.transitions
 may = WORKFLOW.may
 
+# Requests that still stand for their period (a declined, withdrawn or cancelled one does not).
+ACTIVE = [
+    RequestStatus.SUBMITTED,
+    RequestStatus.RETURNED,
+    RequestStatus.SCHEDULED,
+    RequestStatus.HELD,
+    RequestStatus.REPORTED,
+]
+
+
+def same_month_requests(skpd_id: int, day: datetime.date, *, exclude_pk: int | None = None):
+    """The SKPD's other standing requests proposing the same month: a second letter for one
+    month is usually a mistake, so the Kasubag is asked and the Kepala warned."""
+    return (
+        SkpdRequest.objects.filter(
+            skpd_id=skpd_id,
+            status__in=ACTIVE,
+            proposed_date_1__year=day.year,
+            proposed_date_1__month=day.month,
+        )
+        .exclude(pk=exclude_pk)
+        .order_by("submitted_at")
+    )
+
+
 # The agenda of the guideline: practice descends the cascade, JPT Pratama first.
 AGENDA = [
     BlockKind.OPENING,
@@ -458,7 +483,11 @@ def participants_editable(request: SkpdRequest, session: CoachingSession | None)
 @transaction.atomic
 def set_participants(*, actor: User, request_id: int, pegawai_ids: list[int]) -> int:
     """The Kasubag's roster of participants: its SKPD's active pegawai only."""
-    request = SkpdRequest.objects.select_for_update(of=("self",)).get(pk=request_id)
+    request = (
+        SkpdRequest.objects.select_for_update(of=("self",))
+        .select_related("skpd")
+        .get(pk=request_id)
+    )
     if not rules.has_perm("bookings.edit_request", actor, request):
         raise RequestError(_("Hanya Kasubag Umum SKPD ini yang mengatur peserta."))
     session = request.session
@@ -475,6 +504,19 @@ def set_participants(*, actor: User, request_id: int, pegawai_ids: list[int]) ->
     session.attendance.filter(pegawai_id__in=current - allowed).delete()
     Attendance.objects.bulk_create(
         [Attendance(session=session, pegawai_id=pk, present=None) for pk in allowed - current]
+    )
+    # Each newly listed participant with a login learns when and where.
+    notify(
+        User.objects.filter(is_active=True, pegawai__in=allowed - current),
+        text=_(
+            "Anda terdaftar sebagai peserta Coaching Clinic SKP di %(skpd)s pada %(when)s, "
+            "%(venue)s."
+        )
+        % {
+            "skpd": request.skpd.name,
+            "when": _when(session.start, session.end),
+            "venue": session.place,
+        },
     )
     return len(allowed)
 

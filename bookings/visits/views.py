@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.models import Role, Skpd, User
+from accounts.models import Jenjang, Role, Skpd, User
 from accounts.rules import rule_required
 from bookings.models import CoachingSession, RequestStatus, SessionKind, SkpdRequest
 from bookings.rules import visible_requests
@@ -30,15 +30,6 @@ from bookings.visits.forms import (
 from core.downloads import pdf_response, uploaded_file_response
 from core.paging import page_of
 from core.uploads import MEDIA_TYPES
-
-# Requests that still stand for their period (a declined one does not).
-ACTIVE = [
-    RequestStatus.SUBMITTED,
-    RequestStatus.RETURNED,
-    RequestStatus.SCHEDULED,
-    RequestStatus.HELD,
-    RequestStatus.REPORTED,
-]
 
 
 def _request_or_404(request, pk: int) -> SkpdRequest:
@@ -70,7 +61,7 @@ def request_list(request):
     # A second active request of the same SKPD for the same month is flagged to the Kepala.
     same_period = SkpdRequest.objects.filter(
         skpd_id=OuterRef("skpd_id"),
-        status__in=ACTIVE,
+        status__in=visits.ACTIVE,
         proposed_date_1__year=OuterRef("proposed_date_1__year"),
         proposed_date_1__month=OuterRef("proposed_date_1__month"),
     ).exclude(pk=OuterRef("pk"))
@@ -92,9 +83,13 @@ def request_new(request):
     if not skpd_ids:
         raise PermissionDenied
     skpd = Skpd.objects.filter(pk__in=skpd_ids).order_by("name").first()
-    form = RequestForm(request.POST or None, request.FILES or None)
+    form = RequestForm(request.POST or None, request.FILES or None, skpd=skpd)
     if request.method == "POST" and form.is_valid():
-        data = {k: v for k, v in form.cleaned_data.items() if k != "letter_file"}
+        data = {
+            k: v
+            for k, v in form.cleaned_data.items()
+            if k not in ("letter_file", "confirm_same_month")
+        }
         try:
             created = visits.submit_request(
                 actor=request.user, skpd=skpd, letter_file=form.cleaned_data["letter_file"], **data
@@ -104,7 +99,14 @@ def request_new(request):
         else:
             messages.success(request, _("Surat permohonan terkirim ke Kepala BKPSDM."))
             return redirect("bookings:request_detail", pk=created.pk)
-    return render(request, "bookings/request_form.html", {"form": form, "skpd": skpd})
+    return render(request, "bookings/request_form.html", _form_context(request, form, skpd))
+
+
+def _form_context(request, form, skpd, **extra) -> dict:
+    """The letter form; after a refused submission, a chosen PDF has to be chosen again
+    (a browser cannot keep a file across pages), and the page says so."""
+    letter_lost = request.method == "POST" and "letter_file" in request.FILES
+    return {"form": form, "skpd": skpd, "letter_lost": letter_lost, **extra}
 
 
 @login_required
@@ -112,9 +114,18 @@ def request_edit(request, pk: int):
     skpd_request = _request_or_404(request, pk)
     if not visits.may(request.user, skpd_request, "resubmit"):
         raise PermissionDenied
-    form = RequestForm(request.POST or None, request.FILES or None, instance=skpd_request)
+    form = RequestForm(
+        request.POST or None,
+        request.FILES or None,
+        instance=skpd_request,
+        skpd=skpd_request.skpd,
+    )
     if request.method == "POST" and form.is_valid():
-        data = {k: v for k, v in form.cleaned_data.items() if k != "letter_file"}
+        data = {
+            k: v
+            for k, v in form.cleaned_data.items()
+            if k not in ("letter_file", "confirm_same_month")
+        }
         try:
             visits.resubmit_request(
                 actor=request.user,
@@ -133,7 +144,7 @@ def request_edit(request, pk: int):
     return render(
         request,
         "bookings/request_form.html",
-        {"form": form, "skpd": skpd_request.skpd, "editing": skpd_request},
+        _form_context(request, form, skpd_request.skpd, editing=skpd_request),
     )
 
 
@@ -153,16 +164,9 @@ def _detail_page(request, skpd_request: SkpdRequest, forms=None, status=200):
         if session
         else []
     )
-    same_period = (
-        SkpdRequest.objects.filter(
-            skpd_id=skpd_request.skpd_id,
-            status__in=ACTIVE,
-            proposed_date_1__year=skpd_request.proposed_date_1.year,
-            proposed_date_1__month=skpd_request.proposed_date_1.month,
-        )
-        .exclude(pk=skpd_request.pk)
-        .exists()
-    )
+    same_period = visits.same_month_requests(
+        skpd_request.skpd_id, skpd_request.proposed_date_1, exclude_pk=skpd_request.pk
+    ).exists()
     accept_form = forms.get("accept") or AcceptForm(
         team=_team(),
         initial={
@@ -198,6 +202,7 @@ def _detail_page(request, skpd_request: SkpdRequest, forms=None, status=200):
         "can_edit_participants": visits.participants_editable(skpd_request, session)
         and rules.has_perm("bookings.edit_request", request.user, skpd_request),
         "skpd_pegawai": skpd_request.skpd.pegawai.filter(is_active=True).order_by("name"),
+        "jenjang_choices": Jenjang.choices,
     }
     if can["accept"]:
         context["calendar"] = _calendar(skpd_request, accept_form)

@@ -954,3 +954,60 @@ class TestCoachTakesBackASlot:
         assert client.post(reverse("bookings:slot_cancel", args=[slot.pk])).status_code == 403
         slot.refresh_from_db()
         assert not slot.is_cancelled
+
+
+def letter_form(**changes) -> dict:
+    return {
+        "letter_number": "800/45/DINKES/2026",
+        "letter_date": timezone.localdate().isoformat(),
+        "subject": "Permohonan Coaching Clinic penyusunan SKP Tahunan",
+        "letter_file": letter(),
+        "proposed_date_1": (timezone.localdate() + datetime.timedelta(days=14)).isoformat(),
+        "expected_jpt": 0,
+        "expected_administrator": 1,
+        "expected_pengawas": 2,
+        "expected_pelaksana": 5,
+        "expected_fungsional": 0,
+        "contact_name": "Fitriani",
+        "contact_phone": "081234567890",
+        **changes,
+    }
+
+
+class TestTheKasubagsSide:
+    def test_a_second_letter_for_the_same_month_asks_first(self, world, client):
+        new_request(world["skpd"], world["kasubag"])
+        client.force_login(world["kasubag"])
+        response = client.post(reverse("bookings:request_new"), letter_form())
+        html = response.content.decode()
+        assert "Dinas Kesehatan sudah punya permohonan untuk" in html
+        assert "800/123/DINKES/2026" in html
+        assert SkpdRequest.objects.count() == 1
+        # The chosen PDF cannot survive the page: it says so.
+        assert "Pilih lagi berkasnya" in html
+        response = client.post(
+            reverse("bookings:request_new"), letter_form(confirm_same_month="on"), follow=True
+        )
+        assert "Surat permohonan terkirim" in response.content.decode()
+        assert SkpdRequest.objects.count() == 2
+
+    def test_a_withdrawn_letter_no_longer_counts_for_its_month(self, world, client):
+        first = new_request(world["skpd"], world["kasubag"])
+        client.force_login(world["kasubag"])
+        client.post(reverse("bookings:request_decide", args=[first.pk, "withdraw"]))
+        first.refresh_from_db()
+        assert first.status == RequestStatus.WITHDRAWN
+        response = client.post(reverse("bookings:request_new"), letter_form(), follow=True)
+        assert "Surat permohonan terkirim" in response.content.decode()
+
+    def test_a_returned_letter_can_be_closed_by_the_kasubag_only(self, world, client):
+        request = in_state(world, RequestStatus.RETURNED)
+        client.force_login(world["kepala"])
+        url = reverse("bookings:request_decide", args=[request.pk, "withdraw"])
+        assert client.post(url).status_code == 403
+        client.force_login(world["kasubag"])
+        page = client.get(reverse("bookings:request_detail", args=[request.pk]))
+        assert "Tutup permohonan" in page.content.decode()
+        client.post(url)
+        request.refresh_from_db()
+        assert request.status == RequestStatus.WITHDRAWN
