@@ -7,8 +7,9 @@ from accounts.models import Notification, User
 from core.mail import absolute_url, send_portal_mail
 
 
-def notify(users, *, text: str, link: str = "") -> None:
-    """Leave ``text`` (with ``link``, a path in the portal) in each user's inbox and mail it."""
+def notify(users, *, text: str, link: str = "", mail: bool = True) -> None:
+    """Leave ``text`` (with ``link``, a path in the portal) in each user's inbox and mail it
+    (``mail=False`` where the caller sends its own, fuller e-mail)."""
     users = list({user.pk: user for user in users if user is not None}.values())
     Notification.objects.bulk_create(
         [Notification(user=user, text=text[:500], link=link) for user in users]
@@ -16,7 +17,7 @@ def notify(users, *, text: str, link: str = "") -> None:
     User.objects.filter(pk__in=[user.pk for user in users]).update(
         unread_notifications=F("unread_notifications") + 1
     )
-    for user in users:
+    for user in users if mail else []:
         if user.email:
             send_portal_mail(
                 "accounts/email/notification",

@@ -608,6 +608,21 @@ def cancel_slot(*, actor: User | None, slot_id: int, reason: str) -> int:
         stamp(booking, actor, reason)
         booking.save()
         _confirm(booking, "bookings/email/slot_cancelled", reason=reason)
+        if booking.pegawai.user_id:
+            notify(
+                [booking.pegawai.user],
+                text=_(
+                    "Jadwal coaching Anda pada %(when)s di %(place)s dibatalkan oleh BKPSDM: "
+                    "%(reason)s Silakan pilih jadwal lain."
+                )
+                % {
+                    "when": dates.day_and_time(slot.start),
+                    "place": slot.place.name,
+                    "reason": reason,
+                },
+                link=reverse("bookings:open_slots"),
+                mail=False,  # the e-mail above says it, with the details
+            )
         told += 1
     return told
 

@@ -947,6 +947,9 @@ class TestCoachTakesBackASlot:
         assert booking.status == BookingStatus.CANCELLED
         (message,) = mail.outbox
         assert "Coach sakit." in message.body
+        note = booking.pegawai.user.notifications.get()
+        assert "dibatalkan oleh BKPSDM: Coach sakit." in note.text
+        assert note.link == reverse("bookings:open_slots")
 
     def test_another_coachs_slot_is_refused(self, world, client):
         slot = SlotFactory(coach=world["coach"], start=soon(4, 9), end=soon(4, 10))
