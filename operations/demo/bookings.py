@@ -68,37 +68,52 @@ def build_demo_schedule() -> int:
     return created
 
 
+EXPECTED = ("jpt", "administrator", "pengawas", "pelaksana", "fungsional")
+
+
+def submit_demo_letter(
+    kasubag: User,
+    skpd: Skpd,
+    *,
+    letter_date: datetime.date,
+    proposed: list[datetime.date],
+    expected: tuple[int, int, int, int, int],
+    contact: tuple[str, str],
+) -> SkpdRequest:
+    """A request letter of ``skpd`` sent through the portal's own service, with the demo's
+    signed PDF; ``expected``: JPT, Administrator, Pengawas, Pelaksana, Fungsional."""
+    from bookings.visits.services import submit_request
+    from core.pdf import render_pdf  # WeasyPrint loads only when needed
+
+    letter = render_pdf("bookings/demo_letter.html", {"skpd": skpd})
+    return submit_request(
+        actor=kasubag,
+        skpd=skpd,
+        letter_file=ContentFile(letter, name="surat-permohonan.pdf"),
+        letter_number=f"800/{letter_date:%m}/{skpd.short_name}/{letter_date:%Y}",
+        letter_date=letter_date,
+        subject="Permohonan Coaching Clinic penyusunan SKP Tahunan",
+        **{f"proposed_date_{n}": day for n, day in enumerate(proposed, 1)},
+        **{f"expected_{k}": n for k, n in zip(EXPECTED, expected, strict=True)},
+        contact_name=contact[0],
+        contact_phone=contact[1],
+    )
+
+
 def build_demo_request() -> int:
     """One request letter from Dinas Kesehatan waiting in the Kepala BKPSDM's inbox."""
-    from django.core.files.base import ContentFile
-
-    from accounts.models import Skpd
-    from bookings.models import SkpdRequest
-    from bookings.visits.services import submit_request
-    from core.pdf import render_pdf
-
     skpd = Skpd.objects.filter(short_name="DINKES").first()
     kasubag = next(iter(kasubag_users(skpd)), None) if skpd is not None else None
     if skpd is None or kasubag is None or SkpdRequest.objects.filter(skpd=skpd).exists():
         return 0
-    letter = render_pdf("bookings/demo_letter.html", {"skpd": skpd})
     today = timezone.localdate()
-    submit_request(
-        actor=kasubag,
-        skpd=skpd,
-        letter_file=ContentFile(letter, name="surat-permohonan.pdf"),
-        letter_number=f"800/{today:%m}/DINKES/{today:%Y}",
+    submit_demo_letter(
+        kasubag,
+        skpd,
         letter_date=today,
-        subject="Permohonan Coaching Clinic penyusunan SKP Tahunan",
-        proposed_date_1=today + datetime.timedelta(days=14),
-        proposed_date_2=today + datetime.timedelta(days=16),
-        expected_jpt=1,
-        expected_administrator=4,
-        expected_pengawas=5,
-        expected_pelaksana=27,
-        expected_fungsional=14,
-        contact_name="Fitriani Hasanah, S.Kep., Ns.",
-        contact_phone="081255500001",
+        proposed=[today + datetime.timedelta(days=14), today + datetime.timedelta(days=16)],
+        expected=(1, 4, 5, 27, 14),
+        contact=("Fitriani Hasanah, S.Kep., Ns.", "081255500001"),
     )
     return 1
 
@@ -121,8 +136,7 @@ def build_demo_today() -> int:
     record) and an SKPD visit accepted by the Kepala through the portal's own services
     (attendance and the session record to try). Returns how many of the two were made."""
     from bookings.visits.availability import team_days
-    from bookings.visits.services import accept_request, set_participants, submit_request
-    from core.pdf import render_pdf
+    from bookings.visits.services import accept_request, set_participants
 
     coach = User.objects.filter(username=FIXED["coach_1"][0]).first()
     kepala = next(iter(role_holders(Role.KEPALA_BKPSDM)), None)
@@ -173,22 +187,13 @@ def build_demo_today() -> int:
     if not free:
         return made
     window = free[0]
-    letter = render_pdf("bookings/demo_letter.html", {"skpd": skpd})
-    request = submit_request(
-        actor=kasubag,
-        skpd=skpd,
-        letter_file=ContentFile(letter, name="surat-permohonan.pdf"),
-        letter_number=f"800/{today:%m}/{skpd.short_name}/{today:%Y}",
+    request = submit_demo_letter(
+        kasubag,
+        skpd,
         letter_date=today - datetime.timedelta(days=20),
-        subject="Permohonan Coaching Clinic penyusunan SKP Tahunan",
-        proposed_date_1=today,
-        expected_jpt=1,
-        expected_administrator=3,
-        expected_pengawas=6,
-        expected_pelaksana=20,
-        expected_fungsional=10,
-        contact_name=kasubag.display_name,
-        contact_phone="081255500002",
+        proposed=[today],
+        expected=(1, 3, 6, 20, 10),
+        contact=(kasubag.display_name, "081255500002"),
     )
     start, end = (datetime.datetime.combine(today, t, tzinfo=zone) for t in window)
     accept_request(

@@ -7,7 +7,6 @@ follow-ups still open. Idempotent: nothing is made twice.
 
 import datetime
 
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
@@ -24,7 +23,7 @@ from bookings.models import (
 )
 from bookings.selectors import week_start
 from bookings.visits import services as visits
-from core.pdf import render_pdf
+from operations.demo.bookings import submit_demo_letter
 from reports import services
 from reports.forms import month_end
 from reports.models import EvaluationMeeting, SessionReport
@@ -78,22 +77,13 @@ def build_demo_reports() -> int:
 def _held_visit(skpd: Skpd, coaches: list[User], kepala: User) -> CoachingSession:
     kasubag = kasubag_users(skpd)[0]
     day = _free_day(coaches)
-    letter = render_pdf("bookings/demo_letter.html", {"skpd": skpd})
-    request = visits.submit_request(
-        actor=kasubag,
-        skpd=skpd,
-        letter_file=ContentFile(letter, name="surat-permohonan.pdf"),
-        letter_number=f"800/{day:%m}/KEC-PRG/{day:%Y}",
+    request = submit_demo_letter(
+        kasubag,
+        skpd,
         letter_date=day - datetime.timedelta(days=21),
-        subject="Permohonan Coaching Clinic penyusunan SKP Tahunan",
-        proposed_date_1=day,
-        expected_jpt=0,
-        expected_administrator=2,
-        expected_pengawas=6,
-        expected_pelaksana=16,
-        expected_fungsional=0,
-        contact_name="Kasubag Umum Kecamatan Paringin",
-        contact_phone="081255500002",
+        proposed=[day],
+        expected=(0, 2, 6, 16, 0),
+        contact=("Kasubag Umum Kecamatan Paringin", "081255500002"),
     )
     SkpdRequest.objects.filter(pk=request.pk).update(
         submitted_at=_at(day - datetime.timedelta(days=20), 10)
