@@ -78,6 +78,18 @@ class User(AbstractUser):
     def __str__(self):
         return self.display_name
 
+    def save(self, *args, **kwargs):
+        # The bell's counter is kept by single UPDATEs (accounts.notifications); a full
+        # save of a user loaded earlier (a password change, the admin) must not write an
+        # old count back.
+        if not self._state.adding and kwargs.get("update_fields") is None:
+            kwargs["update_fields"] = [
+                field.attname
+                for field in self._meta.concrete_fields
+                if not field.primary_key and field.attname != "unread_notifications"
+            ]
+        super().save(*args, **kwargs)
+
     def clean(self):
         super().clean()
         # A pegawai logs in with its NIP; typed in groups it is stored as the 18 digits, the

@@ -1,6 +1,7 @@
 """In-portal notifications, each also sent by e-mail when the user has an address."""
 
-from django.db.models import F, QuerySet
+from django.db.models import Count, F, OuterRef, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from accounts.models import Notification, User
@@ -39,10 +40,17 @@ def unread_count(user: User) -> int:
 
 def mark_read(user: User, notification_id: int | None = None) -> None:
     """Mark one of ``user``'s notifications read, or all of them; the bell's count is
-    counted anew."""
+    counted anew in the same statement, so a notification arriving meanwhile is not lost."""
     unread = Notification.objects.filter(user=user, read_at__isnull=True)
     if notification_id is not None:
         unread = unread.filter(pk=notification_id)
     unread.update(read_at=timezone.now())
-    user.unread_notifications = unread_count(user)
-    User.objects.filter(pk=user.pk).update(unread_notifications=user.unread_notifications)
+    still_unread = (
+        Notification.objects.filter(user=OuterRef("pk"), read_at__isnull=True)
+        .order_by()
+        .values("user")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    User.objects.filter(pk=user.pk).update(unread_notifications=Coalesce(Subquery(still_unread), 0))
+    user.refresh_from_db(fields=["unread_notifications"])

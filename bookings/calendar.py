@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db.models import Count, IntegerField, OuterRef, Prefetch, Subquery
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from icalendar import Calendar, Event
 
 from accounts.models import User
@@ -63,12 +64,14 @@ def booking_ics(booking: Booking, *, cancelled: bool = False) -> bytes:
             f"booking-{booking.pk}",
             slot.start,
             slot.end,
-            "Coaching Clinic SKP — BKPSDM Balangan",
+            _("Coaching Clinic SKP — BKPSDM Balangan"),
             f"{slot.place.name}, {slot.place.address}".strip(", "),
-            "Bawa laptop dan draf SKP Anda.\n"
-            f"Coach: {slot.coach.display_name}\n"
-            f"Topik: {booking.topic}\n"
-            + _portal(reverse("bookings:booking_detail", args=[booking.pk])),
+            _("Bawa laptop dan draf SKP Anda.\nCoach: %(coach)s\nTopik: %(topic)s\n%(url)s")
+            % {
+                "coach": slot.coach.display_name,
+                "topic": booking.topic,
+                "url": _portal(reverse("bookings:booking_detail", args=[booking.pk])),
+            },
             **({"status": "CANCELLED", "sequence": 1} if cancelled else {}),
         )
     )
@@ -102,9 +105,9 @@ def coach_feed(coach: User) -> bytes:
                 f"slot-{slot.pk}",
                 slot.start,
                 slot.end,
-                f"Coaching individual: {names}",
+                _("Coaching individual: %(names)s") % {"names": names},
                 f"{slot.place.name}, {slot.place.address}".strip(", "),
-                "\n".join(f"Topik: {b.topic}" for b in slot.booked),
+                "\n".join(_("Topik: %(topic)s") % {"topic": b.topic} for b in slot.booked),
             )
         )
     changes = (  # every change of the request, a new sequence of its event
@@ -138,10 +141,10 @@ def coach_feed(coach: User) -> bytes:
                 f"visit-{visit.pk}",
                 visit.start,
                 visit.end,
-                f"Coaching Clinic {request.skpd.name}",
+                _("Coaching Clinic %(skpd)s") % {"skpd": request.skpd.name},
                 visit.place,
-                "Bawa bahan paparan pedoman dan daftar hadir.\n"
-                + _portal(reverse("bookings:session_detail", args=[visit.pk])),
+                _("Bawa bahan paparan pedoman dan daftar hadir.\n%(url)s")
+                % {"url": _portal(reverse("bookings:session_detail", args=[visit.pk]))},
                 status="CANCELLED" if cancelled else "CONFIRMED",
                 sequence=visit.changes or 0,
             )

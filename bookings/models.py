@@ -439,6 +439,12 @@ class SkpdRequest(models.Model):
         )
 
     @property
+    def scheduled_session(self):
+        """The visit's session once it is on the calendar (scheduled, held, reported)."""
+        on = (RequestStatus.SCHEDULED, RequestStatus.HELD, RequestStatus.REPORTED)
+        return getattr(self, "session", None) if self.status in on else None
+
+    @property
     def proposed_dates(self) -> list:
         return [d for d in (self.proposed_date_1, self.proposed_date_2, self.proposed_date_3) if d]
 
@@ -447,6 +453,8 @@ class Decision(models.TextChoices):
     ACCEPT = "accept", _("Diterima")
     RETURN = "return", _("Dikembalikan untuk perbaikan")
     DECLINE = "decline", _("Ditolak")
+    MOVE = "move", _("Jadwal dipindahkan")
+    CANCEL = "cancel", _("Dibatalkan")
 
 
 class Disposition(models.Model):

@@ -241,3 +241,28 @@ def held_sessions() -> QuerySet[CoachingSession]:
             skpd_request__status__in=(RequestStatus.HELD, RequestStatus.REPORTED),
         )
     )
+
+
+# Requests that still stand for their period (a declined, withdrawn or cancelled one does not).
+ACTIVE_REQUESTS = [
+    RequestStatus.SUBMITTED,
+    RequestStatus.RETURNED,
+    RequestStatus.SCHEDULED,
+    RequestStatus.HELD,
+    RequestStatus.REPORTED,
+]
+
+
+def same_month_requests(skpd_id: int, day: datetime.date, *, exclude_pk: int | None = None):
+    """The SKPD's other standing requests proposing the same month: a second letter for one
+    month is usually a mistake, so the Kasubag is asked and the Kepala warned."""
+    return (
+        SkpdRequest.objects.filter(
+            skpd_id=skpd_id,
+            status__in=ACTIVE_REQUESTS,
+            proposed_date_1__year=day.year,
+            proposed_date_1__month=day.month,
+        )
+        .exclude(pk=exclude_pk)
+        .order_by("submitted_at")
+    )

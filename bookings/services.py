@@ -627,6 +627,23 @@ def cancel_slot(*, actor: User | None, slot_id: int, reason: str) -> int:
     return told
 
 
+@transaction.atomic
+def withdraw_slot(*, actor: User, slot_id: int, reason: str = "") -> int:
+    """A coach takes back one of its own slots: an open one is withdrawn; a booked one only
+    with a reason, which its ASN are mailed. Checked under the slot's lock, so a booking
+    made a moment before is not cancelled without one. Returns how many ASN were told."""
+    slot = _lock_slots(slot_id).get(slot_id)
+    if slot is None or slot.is_cancelled or (slot.coach_id != actor.pk and not actor.is_superuser):
+        raise BookingError(_("Slot ini tidak ada di jadwal Anda."))
+    if slot.start <= timezone.now():
+        raise BookingError(_("Slot yang sudah dimulai tidak dapat ditarik."))
+    booked = slot.bookings.filter(status=BookingStatus.BOOKED).exists()
+    reason = (reason or "").strip()
+    if booked and not reason:
+        raise BookingError(_("Slot ini sudah dipesan: tuliskan alasan pembatalan untuk ASN."))
+    return cancel_slot(actor=actor, slot_id=slot_id, reason=reason or _("Ditarik oleh coach"))
+
+
 def cancel_slots_on(*, actor: User | None, day: datetime.date, reason: str) -> int:
     """A closure added for ``day``: cancel every slot that day."""
     told = 0

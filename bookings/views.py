@@ -16,7 +16,7 @@ from accounts.rules import own_pegawai, rule_required
 from bookings import selectors, services
 from bookings.calendar import booking_ics, coach_feed
 from bookings.forms import AttendanceForm, BookingForm, PublishForm, TopicForm
-from bookings.models import Booking, BookingStatus, CalendarFeed, Place, Slot
+from bookings.models import Booking, CalendarFeed, Place, Slot
 from bookings.rules import owns_booking, visible_bookings
 from core.downloads import uploaded_file_response
 from core.uploads import MEDIA_TYPES
@@ -297,9 +297,8 @@ def agenda(request):
         "everyone": everyone,
         "can_publish": coaches,
         "now": timezone.now(),
-        "feed_url": request.build_absolute_uri(
-            reverse("bookings:calendar_feed", args=[services.calendar_feed(request.user).token])
-        ),
+        "feed": CalendarFeed.objects.filter(coach=request.user).first() if coaches else None,
+        "feed_made": request.GET.get("kalender") == "1",
         "previous": day - step,
         "following": day + step,
     }
@@ -375,42 +374,43 @@ def calendar_feed(request, token: str):
     return response
 
 
-@rule_required("bookings.view_agenda")
+@rule_required("bookings.manage_slots")
 @require_POST
 def calendar_feed_reset(request):
+    """Make the coach's calendar address, or a new one in place of the old."""
+    had_one = CalendarFeed.objects.filter(coach=request.user).exists()
     services.calendar_feed(request.user, reset=True)
-    messages.success(
-        request,
-        _(
-            "Alamat kalender yang baru sudah dibuat; alamat lama tidak berlaku lagi. Tambahkan "
-            "alamat baru di kalender ponsel Anda."
-        ),
-    )
-    return redirect("bookings:agenda")
+    if had_one:
+        messages.success(
+            request,
+            _(
+                "Alamat kalender yang baru sudah dibuat; alamat lama tidak berlaku lagi. "
+                "Tambahkan alamat baru di kalender ponsel Anda."
+            ),
+        )
+    else:
+        messages.success(
+            request, _("Alamat langganan kalender sudah dibuat: tambahkan di kalender ponsel Anda.")
+        )
+    return redirect(reverse("bookings:agenda") + "?kalender=1")
 
 
 @rule_required("bookings.manage_slots")
 @require_POST
 def slot_cancel(request, pk: int):
-    """A coach takes back one of its own slots from the agenda: an open one is withdrawn;
-    a booked one is cancelled with a reason, which the ASN is mailed."""
-    slot = get_object_or_404(Slot, pk=pk, is_cancelled=False)
-    if slot.coach_id != request.user.pk and not request.user.is_superuser:
-        raise PermissionDenied
-    booked = slot.bookings.filter(status=BookingStatus.BOOKED).exists()
-    reason = request.POST.get("reason", "").strip()[:500]
+    """A coach takes back one of its own slots from the agenda (another's: 404)."""
+    slots = Slot.objects.all() if request.user.is_superuser else request.user.slots.all()
+    slot = get_object_or_404(slots, pk=pk)
     back = reverse("bookings:agenda") + (
         f"?tampilan=hari&tanggal={timezone.localdate(slot.start):%Y-%m-%d}"
     )
-    if slot.start <= timezone.now():
-        messages.error(request, _("Slot yang sudah dimulai tidak dapat ditarik."))
+    try:
+        told = services.withdraw_slot(
+            actor=request.user, slot_id=slot.pk, reason=request.POST.get("reason", "")[:500]
+        )
+    except services.BookingError as error:
+        messages.error(request, str(error))
         return redirect(back)
-    if booked and not reason:
-        messages.error(request, _("Slot ini sudah dipesan: tuliskan alasan pembatalan untuk ASN."))
-        return redirect(back)
-    told = services.cancel_slot(
-        actor=request.user, slot_id=slot.pk, reason=reason or _("Ditarik oleh coach")
-    )
     if told:
         messages.success(
             request,

@@ -39,6 +39,14 @@ class Commitment:
     slot_id: int | None = None
     session_id: int | None = None
 
+    @property
+    def is_booked(self) -> bool:
+        return self.kind == BOOKED
+
+    @property
+    def is_open(self) -> bool:
+        return self.kind == OPEN
+
     def overlaps(self, start: datetime.datetime, end: datetime.datetime) -> bool:
         return self.start < end and start < self.end
 

@@ -11,8 +11,8 @@ from django.utils.translation import gettext_lazy as _
 from accounts.forms import validate_phone
 from accounts.models import User
 from bookings.models import SkpdRequest
+from bookings.selectors import same_month_requests
 from bookings.visits.availability import span
-from bookings.visits.services import same_month_requests
 from core.uploads import content_matches
 from core.widgets import DATE_INPUT, TIME_INPUT
 

@@ -114,31 +114,6 @@ WORKFLOW = Workflow(
 TRANSITIONS = WORKFLOW.transitions
 may = WORKFLOW.may
 
-# Requests that still stand for their period (a declined, withdrawn or cancelled one does not).
-ACTIVE = [
-    RequestStatus.SUBMITTED,
-    RequestStatus.RETURNED,
-    RequestStatus.SCHEDULED,
-    RequestStatus.HELD,
-    RequestStatus.REPORTED,
-]
-
-
-def same_month_requests(skpd_id: int, day: datetime.date, *, exclude_pk: int | None = None):
-    """The SKPD's other standing requests proposing the same month: a second letter for one
-    month is usually a mistake, so the Kasubag is asked and the Kepala warned."""
-    return (
-        SkpdRequest.objects.filter(
-            skpd_id=skpd_id,
-            status__in=ACTIVE,
-            proposed_date_1__year=day.year,
-            proposed_date_1__month=day.month,
-        )
-        .exclude(pk=exclude_pk)
-        .order_by("submitted_at")
-    )
-
-
 # The agenda of the guideline: practice descends the cascade, JPT Pratama first.
 AGENDA = [
     BlockKind.OPENING,
@@ -363,6 +338,8 @@ def move_visit(
     before = _when(session.start, session.end)
     _clear_the_way(actor, request, coaches, start, end, session_id=session.pk)
     CoachCommitment.objects.filter(session=session).delete()
+    moved = _dispose(request, actor, Decision.MOVE, reason, start, end, venue or session.place)
+    moved.coaches.set(coaches)  # the disposition sheet prints the new time, to whom
     session.start, session.end, session.place = start, end, venue or session.place
     stamp(session, actor, reason)
     session.save()
@@ -394,6 +371,7 @@ def cancel_visit(*, actor: User, request_id: int, reason: str) -> SkpdRequest:
     _require_text(reason, _("Tuliskan alasan pembatalan."))
     session = CoachingSession.objects.select_for_update().get(skpd_request=request)
     CoachCommitment.objects.filter(session=session).delete()
+    _dispose(request, actor, Decision.CANCEL, reason)
     WORKFLOW.finish(request, actor, "cancel", reason)
     notify(
         _everyone_concerned(request, session),

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.models import Jenjang, Role, Skpd, User
 from accounts.rules import rule_required
+from bookings import selectors
 from bookings.models import CoachingSession, RequestStatus, SessionKind, SkpdRequest
 from bookings.rules import visible_requests
 from bookings.visits import pdf
@@ -61,7 +62,7 @@ def request_list(request):
     # A second active request of the same SKPD for the same month is flagged to the Kepala.
     same_period = SkpdRequest.objects.filter(
         skpd_id=OuterRef("skpd_id"),
-        status__in=visits.ACTIVE,
+        status__in=selectors.ACTIVE_REQUESTS,
         proposed_date_1__year=OuterRef("proposed_date_1__year"),
         proposed_date_1__month=OuterRef("proposed_date_1__month"),
     ).exclude(pk=OuterRef("pk"))
@@ -164,7 +165,7 @@ def _detail_page(request, skpd_request: SkpdRequest, forms=None, status=200):
         if session
         else []
     )
-    same_period = visits.same_month_requests(
+    same_period = selectors.same_month_requests(
         skpd_request.skpd_id, skpd_request.proposed_date_1, exclude_pk=skpd_request.pk
     ).exists()
     accept_form = forms.get("accept") or AcceptForm(

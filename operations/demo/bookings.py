@@ -11,7 +11,7 @@ from django.core.files.storage import default_storage
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
-from accounts.models import Pegawai, Role, RoleAssignment, Skpd, User
+from accounts.models import Jenjang, Pegawai, Role, RoleAssignment, Skpd, User
 from accounts.rules import kasubag_users, role_holders
 from bookings.holidays import sync_public_holidays
 from bookings.models import (
@@ -31,7 +31,7 @@ from bookings.models import (
     Slot,
 )
 from bookings.selectors import week_start
-from bookings.services import day_slots, publish_slots
+from bookings.services import cancel_slot, day_slots, publish_slots
 from bookings.visits.services import AGENDA
 from core.bulk import CHANGE_REASON, copy_rows, copy_with_history, reserve_ids
 from core.history import stamp
@@ -120,7 +120,7 @@ def build_demo_request() -> int:
 
 # Today's work of the demo coach --------------------------------------------------------
 
-TODAY_SKPD = "Dinas Pendidikan dan Kebudayaan"
+TODAY_SKPD = "DISDIK"  # Dinas Pendidikan
 TODAY_SESSION = (datetime.time(8, 0), datetime.time(9, 0))
 # Where today's visit goes, the first window with the coach free (its open slots there
 # are withdrawn, as the Kepala's acceptance would).
@@ -151,9 +151,13 @@ def build_demo_today() -> int:
     zone = timezone.get_current_timezone()
     made = 0
     start, end = (datetime.datetime.combine(today, t, tzinfo=zone) for t in TODAY_SESSION)
-    if not Slot.objects.filter(coach=coach, start=start).exists():
-        Slot.objects.filter(coach=coach, start__lt=end, end__gt=start).update(is_cancelled=True)
-        CoachCommitment.objects.filter(coach=coach, start__lt=end, end__gt=start).delete()
+    if not Slot.objects.filter(coach=coach, start=start, is_cancelled=False).exists():
+        # Whatever the coming weeks' schedule put there makes way, through the service
+        # (a booked ASN would be told).
+        for slot_id in Slot.objects.filter(
+            coach=coach, start__lt=end, end__gt=start, is_cancelled=False
+        ).values_list("pk", flat=True):
+            cancel_slot(actor=None, slot_id=slot_id, reason=CHANGE_REASON)
         slot = Slot(coach=coach, start=start, end=end, place=place)
         stamp(slot, None, CHANGE_REASON)
         slot.save()
@@ -170,7 +174,7 @@ def build_demo_today() -> int:
             booking = Booking(
                 slot=slot,
                 pegawai=asn,
-                jenjang=asn.jenjang if asn.jenjang != "jpt_pratama" else "administrator",
+                jenjang=asn.jenjang,
                 topic="Menyelaraskan RHK dengan Perjanjian Kinerja atasan",
             )
             stamp(booking, None, CHANGE_REASON)
@@ -276,7 +280,7 @@ def add_coaches(scale: int) -> int:
     candidates = (
         Pegawai.objects.filter(skpd=bkpsdm, is_active=True, user__isnull=False)
         .exclude(user_id__in=staff)
-        .exclude(jenjang__in=["jpt_pratama", "administrator"])
+        .exclude(jenjang__in=[Jenjang.JPT_PRATAMA, Jenjang.ADMINISTRATOR])
         .order_by("nip")
         .values_list("user_id", flat=True)[:missing]
     )

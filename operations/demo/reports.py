@@ -14,6 +14,7 @@ from accounts.models import Pegawai, Role, Skpd, User
 from accounts.rules import kasubag_users, role_holders
 from bookings.models import (
     Attendance,
+    Closure,
     CoachCommitment,
     CoachingSession,
     Disposition,
@@ -160,7 +161,8 @@ def _free_day(coaches: list[User]) -> datetime.date:
         busy = CoachCommitment.objects.filter(
             coach__in=coaches, start__lt=_at(day, 12), end__gt=_at(day, 8, 30)
         ).exists()
-        if not busy and day.weekday() < 5:
+        closed = Closure.objects.filter(date=day).exists()  # a holiday: no visit either
+        if not busy and not closed and day.weekday() < 5:
             return day
         day -= datetime.timedelta(days=1)
 

@@ -8,12 +8,14 @@ from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from icalendar import Calendar
 
 from accounts.models import Notification, Role
 from bookings.models import (
     AgendaBlock,
     BookingStatus,
+    CalendarFeed,
     Closure,
     CoachCommitment,
     CoachingSession,
@@ -22,6 +24,7 @@ from bookings.models import (
     SkpdRequest,
 )
 from bookings.selectors import held_sessions
+from bookings.visits import pdf
 from bookings.visits import services as visits
 from tests.accounts.factories import (
     PegawaiFactory,
@@ -418,6 +421,11 @@ class TestMovingAndCancelling:
         assert "dipindahkan" in text and "Bertepatan dengan rapat kerja." in text
         request.refresh_from_db()
         assert request.history.first().history_change_reason == "Bertepatan dengan rapat kerja."
+        # The disposition sheet prints the new time and place.
+        moved = request.dispositions.get(decision=Decision.MOVE)
+        assert (moved.start, moved.venue) == (soon(12, 8), "Aula Baru")
+        assert list(moved.coaches.all()) == [world["coach"]]
+        assert "Aula Baru" in PdfText(pdf.disposition_sheet(request))
 
     def test_moving_onto_a_booked_slot_is_refused_and_changes_nothing(self, world):
         request = in_state(world, RequestStatus.SCHEDULED)
@@ -438,6 +446,16 @@ class TestMovingAndCancelling:
         request = in_state(world, RequestStatus.SCHEDULED)
         with pytest.raises(visits.RequestError, match="alasan"):
             visits.cancel_visit(actor=world["kepala"], request_id=request.pk, reason=" ")
+        with pytest.raises(visits.RequestError, match="alasan"):
+            visits.move_visit(
+                actor=world["kepala"],
+                request_id=request.pk,
+                start=soon(12, 8),
+                end=soon(12, 11),
+                venue="Aula",
+                reason="",
+            )
+        assert request.session.start == soon(10, 8)
         request.refresh_from_db()
         assert request.status == RequestStatus.SCHEDULED
 
@@ -824,19 +842,26 @@ def test_the_home_shows_the_coming_week_to_coaches_the_kasubag_and_participants(
     assert "Coaching Clinic Dinas Kesehatan" in html
     assert "Coaching individual: Rahmawati" in html and "Hari ini" in html
     assert html.count("Coaching individual") == 1
+    when = date_format(soon(3, 8).date(), "l, j F Y") + ", 08.00–12.00 WITA"
     for someone in (world["kasubag"], participant.user):
         client.force_login(someone)
         html = client.get(home).content.decode()
-        assert "Coaching Clinic Dinas Kesehatan" in html
-        assert soon(3, 8).strftime("%d").lstrip("0") in html
+        week = html[html.index("Hari ini dan minggu ini") :]
+        assert "Coaching Clinic Dinas Kesehatan" in week and when in week
     client.force_login(world["other_coach"])
     assert "Coaching Clinic Dinas Kesehatan" not in client.get(home).content.decode()
 
 
 class TestCalendarFeed:
     def feed(self, client, coach):
-        page = client.get(reverse("bookings:agenda"))
-        return page.context["feed_url"].split("testserver", 1)[-1]
+        """The address the agenda shows once the coach asked for one."""
+        if not CalendarFeed.objects.filter(coach=coach).exists():
+            client.post(reverse("bookings:calendar_feed_reset"))
+        html = client.get(reverse("bookings:agenda")).content.decode()
+        token = CalendarFeed.objects.get(coach=coach).token
+        url = reverse("bookings:calendar_feed", args=[token])
+        assert f"http://testserver{url}" in html
+        return url
 
     def test_the_feed_holds_the_coachs_visits_and_sessions_and_follows_a_move(self, world, client):
         request = in_state(world, RequestStatus.SCHEDULED)
@@ -954,7 +979,7 @@ class TestCoachTakesBackASlot:
     def test_another_coachs_slot_is_refused(self, world, client):
         slot = SlotFactory(coach=world["coach"], start=soon(4, 9), end=soon(4, 10))
         client.force_login(world["other_coach"])
-        assert client.post(reverse("bookings:slot_cancel", args=[slot.pk])).status_code == 403
+        assert client.post(reverse("bookings:slot_cancel", args=[slot.pk])).status_code == 404
         slot.refresh_from_db()
         assert not slot.is_cancelled
 

@@ -130,7 +130,9 @@ def test_a_visit_is_scheduled_on_a_proposed_date_seen_by_everyone_and_moved(
     form.locator("#id_end_time").fill("16:00")
     form.locator("#id_reason").fill("Bertepatan dengan rapat kerja daerah.")
     form.get_by_role("button", name="Pindahkan jadwal").click()
-    expect(page.get_by_text("Jadwal dipindahkan")).to_be_visible()
+    expect(
+        page.get_by_text("Jadwal dipindahkan; coach, Kasubag dan peserta diberi tahu.")
+    ).to_be_visible()
 
     # Everyone is told, and the feed shows the new time.
     for person in (kasubag, participant.user, rizki, aulia):
