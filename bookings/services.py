@@ -12,6 +12,7 @@ import rules
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
+from django.db.models import Count, F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -272,6 +273,82 @@ def reschedule_booking(
     )
     _fill_freed_places(old.slot_id, now)
     _confirm(new, "bookings/email/rescheduled")
+    return new
+
+
+@transaction.atomic
+def move_booking_aside(
+    *, actor: User, booking_id: int, reason: str, now: datetime.datetime | None = None
+) -> Booking:
+    """The team moves an ASN's booking out of the way (its coach is wanted at an SKPD
+    visit then): the ASN keeps its place in the queue by getting the earliest open slot of
+    any coach after it, with its topic and draft, and is told; it may still choose another
+    time itself. Refused, with the reason, when no open slot is left."""
+    now = now or timezone.now()
+    old = (
+        Booking.objects.select_for_update(of=("self",))
+        .select_related("slot", "pegawai__user")
+        .get(pk=booking_id)
+    )
+    if old.status != BookingStatus.BOOKED or old.slot.start <= now:
+        raise BookingError(_("Pemesanan ini tidak aktif lagi."))
+    candidates = (
+        Slot.objects.filter(is_cancelled=False, start__gt=old.slot.end)
+        .exclude(coach_id=old.slot.coach_id, start__date=timezone.localdate(old.slot.start))
+        .annotate(
+            taken=Count("bookings", filter=Q(bookings__status=BookingStatus.BOOKED)),
+        )
+        .filter(taken__lt=F("capacity"))
+        .order_by("start", "pk")
+        .values_list("pk", flat=True)[:20]
+    )
+    for slot_id in candidates:
+        slot = _lock_slots(slot_id)[slot_id]
+        try:
+            with transaction.atomic():
+                _open_slot_for(slot, old.pegawai, now)
+                old.status = BookingStatus.RESCHEDULED
+                stamp(old, actor, reason)
+                old.save()
+                new = _create_booking(
+                    slot=slot,
+                    pegawai=old.pegawai,
+                    jenjang=old.jenjang,
+                    topic=old.topic,
+                    actor=actor,
+                    draft=old.draft or None,
+                    draft_name=old.draft_name,
+                    skp_id=old.skp_id,
+                    rescheduled_from=old,
+                )
+        except BookingError:
+            old.status = BookingStatus.BOOKED  # the savepoint undid it in the database
+            continue
+        break
+    else:
+        raise BookingError(
+            _(
+                "Tidak ada slot kosong untuk memindahkan sesi %(asn)s. Minta coach menerbitkan "
+                "jadwal, atau tugaskan coach lain."
+            )
+            % {"asn": old.pegawai.name}
+        )
+    _confirm(new, "bookings/email/rescheduled")
+    if old.pegawai.user_id:
+        notify(
+            [old.pegawai.user],
+            text=_(
+                "Jadwal coaching Anda dipindahkan dari %(before)s ke %(after)s (%(reason)s). "
+                "Anda tetap dapat memilih waktu lain."
+            )
+            % {
+                "before": dates.day_and_time(old.slot.start),
+                "after": dates.day_and_time(new.slot.start),
+                "reason": reason,
+            },
+            link=reverse("bookings:booking_detail", args=[new.pk]),
+            mail=False,  # the rescheduling e-mail above says it, with the calendar event
+        )
     return new
 
 

@@ -33,6 +33,11 @@ urlpatterns = [
     ),
     path("permohonan/<int:pk>/surat/", visit_views.request_letter, name="request_letter"),
     path(
+        "permohonan/<int:pk>/pindahkan-sesi/<int:slot_pk>/",
+        visit_views.move_booking_aside,
+        name="move_booking_aside",
+    ),
+    path(
         "permohonan/<int:pk>/lembar-disposisi.pdf",
         visit_views.disposition_sheet,
         name="disposition_sheet",

@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -16,7 +17,15 @@ from django.views.decorators.http import require_POST
 from accounts.models import Jenjang, Role, Skpd, User
 from accounts.rules import rule_required
 from bookings import selectors
-from bookings.models import CoachingSession, RequestStatus, SessionKind, SkpdRequest
+from bookings import services as booking_services
+from bookings.models import (
+    Booking,
+    BookingStatus,
+    CoachingSession,
+    RequestStatus,
+    SessionKind,
+    SkpdRequest,
+)
 from bookings.rules import visible_requests
 from bookings.visits import pdf
 from bookings.visits import services as visits
@@ -28,6 +37,7 @@ from bookings.visits.forms import (
     ParticipantImportForm,
     RequestForm,
 )
+from core import dates
 from core.downloads import pdf_response, uploaded_file_response
 from core.paging import page_of
 from core.uploads import MEDIA_TYPES
@@ -437,3 +447,34 @@ def session_detail(request, pk: int):
         and timezone.now() >= session.start,
     }
     return render(request, "bookings/session_detail.html", context)
+
+
+@rule_required("bookings.dispose_request")
+@require_POST
+def move_booking_aside(request, pk: int, slot_pk: int):
+    """From the disposition page: the ASN booked with a coach the visit needs is moved to
+    the earliest open slot after it (and told), so the coach can be assigned."""
+    skpd_request = _request_or_404(request, pk)
+    bookings = Booking.objects.filter(slot_id=slot_pk, status=BookingStatus.BOOKED)
+    back = reverse("bookings:request_detail", args=[pk])
+    day = request.POST.get("tanggal", "")
+    moved = []
+    try:
+        for booking in bookings:
+            moved.append(
+                booking_services.move_booking_aside(
+                    actor=request.user,
+                    booking_id=booking.pk,
+                    reason=_("coach bertugas ke Coaching Clinic %(skpd)s")
+                    % {"skpd": skpd_request.skpd.name},
+                )
+            )
+    except booking_services.BookingError as error:
+        messages.error(request, str(error))
+    for new in moved:
+        messages.success(
+            request,
+            _("Sesi %(asn)s dipindahkan ke %(when)s; ASN diberi tahu.")
+            % {"asn": new.pegawai.name, "when": dates.day_and_time(new.slot.start)},
+        )
+    return redirect(f"{back}?tanggal={day}#disposisi" if day else f"{back}#disposisi")

@@ -14,6 +14,7 @@ from icalendar import Calendar
 from accounts.models import Notification, Role
 from bookings.models import (
     AgendaBlock,
+    Booking,
     BookingStatus,
     CalendarFeed,
     Closure,
@@ -1039,3 +1040,53 @@ class TestTheKasubagsSide:
         client.post(url)
         request.refresh_from_db()
         assert request.status == RequestStatus.WITHDRAWN
+
+
+class TestMovingABookingAside:
+    def test_a_booked_clash_is_moved_to_the_next_open_slot_and_the_visit_accepted(
+        self, world, client
+    ):
+        booking = BookingFactory(
+            slot=SlotFactory(coach=world["coach"], start=soon(10, 9), end=soon(10, 10)),
+            pegawai__name="Rahmawati",
+        )
+        later = SlotFactory(coach=world["other_coach"], start=soon(11, 9), end=soon(11, 10))
+        request = new_request(world["skpd"], world["kasubag"])
+        client.force_login(world["kepala"])
+        page = client.get(
+            reverse("bookings:request_detail", args=[request.pk])
+            + f"?tanggal={soon(10, 8).date():%Y-%m-%d}"
+        )
+        assert "pindahkan sesi ini" in page.content.decode()
+        response = client.post(
+            reverse("bookings:move_booking_aside", args=[request.pk, booking.slot_id]),
+            {"tanggal": f"{soon(10, 8).date():%Y-%m-%d}"},
+            follow=True,
+        )
+        assert "Sesi Rahmawati dipindahkan" in response.content.decode()
+        booking.refresh_from_db()
+        assert booking.status == BookingStatus.RESCHEDULED
+        new = Booking.objects.get(rescheduled_from=booking)
+        assert (new.slot, new.status, new.topic) == (later, BookingStatus.BOOKED, booking.topic)
+        note = booking.pegawai.user.notifications.get()
+        assert "dipindahkan" in note.text and "Coaching Clinic Dinas Kesehatan" in note.text
+        accept(world, request)  # the coach is free now
+        request.refresh_from_db()
+        assert request.status == RequestStatus.SCHEDULED
+
+    def test_without_an_open_slot_nothing_moves(self, world, client):
+        booking = BookingFactory(
+            slot=SlotFactory(coach=world["coach"], start=soon(10, 9), end=soon(10, 10))
+        )
+        request = new_request(world["skpd"], world["kasubag"])
+        client.force_login(world["kepala"])
+        response = client.post(
+            reverse("bookings:move_booking_aside", args=[request.pk, booking.slot_id]),
+            follow=True,
+        )
+        assert "Tidak ada slot kosong" in response.content.decode()
+        booking.refresh_from_db()
+        assert booking.status == BookingStatus.BOOKED
+        client.force_login(world["coach"])
+        url = reverse("bookings:move_booking_aside", args=[request.pk, booking.slot_id])
+        assert client.post(url).status_code == 403
