@@ -300,6 +300,14 @@ BOOKING_RULES = {
 
 # The office's contact, shown in the footer and, later, on letterheads.
 PORTAL = {
+    # The letterhead (kop surat) of every document: who issues it, with its emblem.
+    "GOVERNMENT": env.str("OFFICE_GOVERNMENT", default="Pemerintah Kabupaten Balangan"),
+    "AGENCY": env.str(
+        "OFFICE_AGENCY", default="Badan Kepegawaian dan Pengembangan Sumber Daya Manusia"
+    ),
+    # An image file (PNG, JPEG or SVG); the default is a placeholder of the portal's own.
+    "EMBLEM": env.str("OFFICE_EMBLEM", default=str(BASE_DIR / "static/img/lambang-contoh.svg")),
+    "WEBSITE": env.str("OFFICE_WEBSITE", default="bkpsdm.balangankab.go.id"),
     "ADDRESS": env.str(
         "OFFICE_ADDRESS", default="Paringin, Kabupaten Balangan, Kalimantan Selatan"
     ),
