@@ -43,5 +43,10 @@ urlpatterns = [
         name="disposition_sheet",
     ),
     path("permohonan/<int:pk>/peserta/", visit_views.participants, name="participants"),
+    path(
+        "permohonan/<int:pk>/daftar-hadir.pdf",
+        visit_views.attendance_sheet,
+        name="attendance_sheet",
+    ),
     path("sesi/<int:pk>/", visit_views.session_detail, name="session_detail"),
 ]

@@ -1,6 +1,6 @@
-"""PDF documents of the SKPD visits: the lembar disposisi."""
+"""PDF documents of the SKPD visits: the lembar disposisi and the daftar hadir."""
 
-from bookings.models import SkpdRequest
+from bookings.models import CoachingSession, SkpdRequest
 from core.pdf import render_pdf
 
 
@@ -15,4 +15,27 @@ def disposition_sheet(request: SkpdRequest) -> bytes:
     return render_pdf(
         "bookings/disposition_sheet.html",
         {"request": request, "dispositions": dispositions},
+    )
+
+
+def walk_in_rows(listed: int) -> range:
+    """Blank rows after the listed participants, for those who come unlisted: a fifth of the
+    list, at least five and at most twenty."""
+    blank = min(20, max(5, listed // 5))
+    return range(listed + 1, listed + blank + 1)
+
+
+def attendance_sheet(session: CoachingSession) -> bytes:
+    """The daftar hadir to print before a visit: the listed participants with name, NIP,
+    jabatan and SKPD, an empty signature column, and blank rows for walk-ins."""
+    attendance = list(session.attendance.select_related("pegawai__skpd").order_by("pegawai__name"))
+    return render_pdf(
+        "bookings/attendance_sheet.html",
+        {
+            "session": session,
+            "skpd": session.skpd_request.skpd,
+            "attendance": attendance,
+            "walk_in_rows": walk_in_rows(len(attendance)),
+            "coaches": list(session.coaches.select_related("pegawai")),
+        },
     )

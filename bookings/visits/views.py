@@ -478,3 +478,16 @@ def move_booking_aside(request, pk: int, slot_pk: int):
             % {"asn": new.pegawai.name, "when": dates.day_and_time(new.slot.start)},
         )
     return redirect(f"{back}?tanggal={day}#disposisi" if day else f"{back}#disposisi")
+
+
+@login_required
+def attendance_sheet(request, pk: int):
+    """The printable daftar hadir of a scheduled or held visit, for whoever may open the
+    request (the staff and the SKPD's Kasubag)."""
+    skpd_request = _request_or_404(request, pk)
+    session = skpd_request.scheduled_session
+    if session is None:
+        raise Http404
+    return pdf_response(
+        pdf.attendance_sheet(session), f"daftar-hadir-{skpd_request.pk}.pdf", inline=True
+    )

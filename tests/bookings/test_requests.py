@@ -1090,3 +1090,35 @@ class TestMovingABookingAside:
         client.force_login(world["coach"])
         url = reverse("bookings:move_booking_aside", args=[request.pk, booking.slot_id])
         assert client.post(url).status_code == 403
+
+
+def test_the_daftar_hadir_is_printable_before_the_visit(world, client):
+    request = in_state(world, RequestStatus.SCHEDULED)
+    people = [
+        PegawaiFactory(skpd=world["skpd"], name="Ahmad Syahrani", jabatan="Perawat Terampil"),
+        PegawaiFactory(skpd=world["skpd"], name="Noor Hasanah", jabatan="Bidan Mahir"),
+    ]
+    visits.set_participants(
+        actor=world["kasubag"], request_id=request.pk, pegawai_ids=[p.pk for p in people]
+    )
+    url = reverse("bookings:attendance_sheet", args=[request.pk])
+    client.force_login(world["kasubag"])
+    response = client.get(url)
+    assert response["Content-Type"] == "application/pdf"
+    text = PdfText(response.content)
+    for expected in (
+        "DAFTAR HADIR",
+        "Ahmad Syahrani",
+        "Perawat Terampil",
+        "Dinas Kesehatan",
+        "Tanda tangan",
+        "Baris kosong untuk peserta yang hadir tanpa terdaftar",
+        "7.",  # the blank rows for walk-ins follow the two listed
+    ):
+        assert expected in text
+    assert people[0].nip[:8] in text
+    client.force_login(world["other_kasubag"])
+    assert client.get(url).status_code == 404
+    client.force_login(world["kasubag"])
+    waiting = new_request(world["skpd"], world["kasubag"])
+    assert client.get(reverse("bookings:attendance_sheet", args=[waiting.pk])).status_code == 404

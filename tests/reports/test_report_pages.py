@@ -247,6 +247,8 @@ class TestPdf:
             assert pegawai.nip_display in text
         assert "Taufik Hidayat, S.T." in text and "Kepala Seksi" in text
         assert "Tidak hadir" in text
+        # The annex names the SKPD, not its code, and has the signature column.
+        assert session.skpd_request.skpd.name in text and "Tanda tangan" in text
         assert "(belum disetujui)" not in text
 
     def test_a_report_of_300_attendees_repeats_the_table_header_on_every_annex_page(self, coach):

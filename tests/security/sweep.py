@@ -96,6 +96,7 @@ SWEEP: dict[str, Entry] = {
     "bookings:waitlist_join": Entry(lambda w: {"slot_pk": w.full_slot.pk}, get=EVERY_ASN),
     "bookings:waitlist_leave": Entry(pk("waitlist_entry"), post=frozenset({ASN})),
     "bookings:booking_detail": Entry(pk("booking"), get=BOOKING_VIEWERS),
+    "bookings:attendance_sheet": Entry(pk("accepted_request"), get=REQUEST_VIEWERS),
     # The Kepala moves a booking out of a visit's way from the disposition page.
     "bookings:move_booking_aside": Entry(
         lambda w: {"pk": w.submitted_request.pk, "slot_pk": w.full_slot.pk},
