@@ -6,6 +6,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.notifications import inbox, mark_read
+from core.documents import normalize_code
+from core.models import IssuedDocument
 from core.paging import page_of
 
 
@@ -38,3 +40,18 @@ def notification_open(request, pk: int):
     ):
         return redirect(notification.link)
     return redirect("portal:notifications")
+
+
+def verify(request, code: str):
+    """The public check of a printed document: what it is, who issued and signed it and
+    when, its SHA-256, and whether a newer version replaced it. Nothing beyond what the
+    paper shows; an unknown or mistyped code gets a calm page that says so."""
+    document = (
+        IssuedDocument.objects.select_related("superseded_by")
+        .filter(code=normalize_code(code))
+        .first()
+    )
+    status = 200 if document else 404
+    return render(
+        request, "portal/verify.html", {"document": document, "code": code}, status=status
+    )

@@ -4,10 +4,12 @@ templates/reports/ with the portal's one print stylesheet (core.pdf.render_pdf).
 from pathlib import Path
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from core.pdf import render_pdf
+from core import dates
+from core.documents import issue_pdf
 from reports import selectors
-from reports.models import EvaluationMeeting, SessionReport
+from reports.models import EvaluationMeeting, ReportStatus, SessionReport
 
 
 def report_context(report: SessionReport) -> dict:
@@ -33,7 +35,15 @@ def session_report_pdf(report: SessionReport) -> bytes:
     for photo in context["photos"]:
         photo.file_uri = Path(photo.image.path).as_uri()
     context["printed"] = timezone.localdate()
-    return render_pdf("reports/session_report_pdf.html", context)
+    signer = report.decided_by if report.status == ReportStatus.APPROVED else report.created_by
+    return issue_pdf(
+        "reports/session_report_pdf.html",
+        context,
+        kind="LHK",
+        subject=report,
+        title=_("Laporan hasil kegiatan %(title)s") % {"title": context["title"]},
+        signed_by=signer.display_name if signer else "",
+    )
 
 
 def minutes_context(meeting: EvaluationMeeting) -> dict:
@@ -51,4 +61,11 @@ def minutes_pdf(meeting: EvaluationMeeting) -> bytes:
     """The notulen rapat evaluasi, with the sessions reviewed as its annex."""
     context = minutes_context(meeting)
     context["printed"] = timezone.localdate()
-    return render_pdf("reports/minutes_pdf.html", context)
+    return issue_pdf(
+        "reports/minutes_pdf.html",
+        context,
+        kind="NOTULEN",
+        subject=meeting,
+        title=_("Notulen rapat evaluasi %(day)s") % {"day": dates.day(meeting.start)},
+        signed_by=meeting.chair.display_name if meeting.chair_id else "",
+    )

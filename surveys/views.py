@@ -1,4 +1,5 @@
 import datetime
+import hashlib
 import io
 import re
 
@@ -17,9 +18,9 @@ from accounts.rules import rule_required
 from bookings.models import CoachingSession, SessionKind
 from bookings.selectors import held_sessions
 from core import dates
+from core.documents import issue_pdf
 from core.downloads import pdf_response, xlsx_response
 from core.paging import page_of
-from core.pdf import render_pdf
 from surveys import ikm, selectors, services
 from surveys.forms import ExtendSurveyForm, ResponseForm, ResultFilterForm
 from surveys.models import Response, Survey
@@ -297,7 +298,15 @@ def results_pdf(request):
         suggestions=list(selectors.suggestions(context["released"].responses)[:200]),
         today=timezone.localdate(),
     )
-    document = render_pdf("surveys/results_pdf.html", context)
+    labels = context.get("filter_labels") or []
+    scope = "; ".join(f"{label}: {value}" for label, value in labels) or _("semua sesi")
+    document = issue_pdf(
+        "surveys/results_pdf.html",
+        context,
+        kind="IKM",
+        subject="ikm:" + hashlib.sha256(request.GET.urlencode().encode()).hexdigest()[:32],
+        title=_("Rekapitulasi Indeks Kepuasan Masyarakat (%(scope)s)") % {"scope": scope},
+    )
     return pdf_response(document, "rekap-ikm.pdf", inline=True)
 
 

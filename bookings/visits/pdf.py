@@ -1,7 +1,10 @@
 """PDF documents of the SKPD visits: the lembar disposisi and the daftar hadir."""
 
+from django.utils.translation import gettext as _
+
 from bookings.models import CoachingSession, SkpdRequest
-from core.pdf import render_pdf
+from core import dates
+from core.documents import issue_pdf
 
 
 def disposition_sheet(request: SkpdRequest) -> bytes:
@@ -12,9 +15,15 @@ def disposition_sheet(request: SkpdRequest) -> bytes:
             "coaches__pegawai"
         )
     )
-    return render_pdf(
+    last = dispositions[-1] if dispositions else None
+    return issue_pdf(
         "bookings/disposition_sheet.html",
         {"request": request, "dispositions": dispositions},
+        kind="DISPOSISI",
+        subject=request,
+        title=_("Lembar disposisi surat %(number)s dari %(skpd)s")
+        % {"number": request.letter_number, "skpd": request.skpd.name},
+        signed_by=last.decided_by.display_name if last else "",
     )
 
 
@@ -29,7 +38,7 @@ def attendance_sheet(session: CoachingSession) -> bytes:
     """The daftar hadir to print before a visit: the listed participants with name, NIP,
     jabatan and SKPD, an empty signature column, and blank rows for walk-ins."""
     attendance = list(session.attendance.select_related("pegawai__skpd").order_by("pegawai__name"))
-    return render_pdf(
+    return issue_pdf(
         "bookings/attendance_sheet.html",
         {
             "session": session,
@@ -38,4 +47,8 @@ def attendance_sheet(session: CoachingSession) -> bytes:
             "walk_in_rows": walk_in_rows(len(attendance)),
             "coaches": list(session.coaches.select_related("pegawai")),
         },
+        kind="HADIR",
+        subject=session,
+        title=_("Daftar hadir Coaching Clinic %(skpd)s, %(day)s")
+        % {"skpd": session.skpd_request.skpd.name, "day": dates.day(session.start)},
     )

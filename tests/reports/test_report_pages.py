@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from accounts.models import Role
 from bookings.models import RequestStatus
+from core.models import IssuedDocument
 from reports import pdf, services
 from reports.models import ReportStatus, SessionReport
 from skp_drafts.models import SkpStatus
@@ -267,6 +268,12 @@ class TestPdf:
         assert "300 orang hadir dari 300 peserta terdaftar" in text
         last = session.attendance.select_related("pegawai").order_by("-pegawai__name").first()
         assert last.pegawai.name in text
+        # Every page carries the document's number and verification code.
+        document = IssuedDocument.objects.get()
+        assert all(
+            document.code.replace("-", "") in page.replace("-", "").replace(" ", "")
+            for page in text.pages
+        )
 
 
 class TestQueryCounts:

@@ -14,6 +14,8 @@ from operations.demo.accounts import (
 )
 from operations.demo.bookings import build_demo_request, build_demo_schedule, build_demo_today
 from operations.demo.reports import build_demo_reports
+from reports.models import SessionReport
+from reports.pdf import session_report_pdf
 
 # Each app's data in proportion to the regency, bottom to top: the surveys answer the
 # sessions that bookings held.
@@ -78,6 +80,10 @@ class Command(BaseCommand):
         analyze_tables()  # the planner's statistics for the fresh rows
         # After the past of coaching: the demo visit takes a morning its coaches had free.
         self.stdout.write(f"  reports: {build_demo_reports()} demo report and meeting")
+        # The demo report as the office files it: a document whose code can be verified.
+        report = SessionReport.objects.order_by("pk").first()
+        if report is not None:
+            session_report_pdf(report)
         # Last, over the coming weeks' slots: the demo coach's session and visit today.
         self.stdout.write(f"  today: {build_demo_today()} session and visit for the demo coach")
         self.stdout.write(f"\nDemo logins (password for all: {DEMO_PASSWORD}):")
