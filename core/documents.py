@@ -74,9 +74,11 @@ def issue_pdf(
             .order_by("-version")
             .first()
         )
-        if latest is not None and latest.fingerprint == fingerprint and latest.file:
-            with latest.file.open("rb") as filed:
-                return filed.read()
+        filed = latest is not None and latest.file and latest.file.storage.exists(latest.file.name)
+        if filed and latest.fingerprint == fingerprint:
+            with latest.file.open("rb") as stored:
+                return stored.read()
+        # A changed document, or one whose filed copy is lost: a new version.
         document = _new_version(key, kind, title, signed_by, fingerprint, latest)
         verification = {
             "document": document,

@@ -72,3 +72,12 @@ def test_codes_are_normalized_as_typed_from_paper():
     assert normalize_code("abcd ef23") == "ABCD-EF23"
     assert normalize_code("ABCDEF23") == "ABCD-EF23"
     assert normalize_code("xyz") == "xyz"
+
+
+def test_a_lost_filed_copy_is_issued_again_as_a_new_version(letter):
+    pdf.disposition_sheet(letter)
+    old = IssuedDocument.objects.get()
+    old.file.storage.delete(old.file.name)
+    pdf.disposition_sheet(letter)
+    old.refresh_from_db()
+    assert old.superseded_by is not None and old.superseded_by.version == 2
