@@ -29,6 +29,19 @@ def make_user(db):
     return user_with_role
 
 
+@pytest.fixture
+def mail_after_each_request(client, django_capture_on_commit_callbacks, monkeypatch):
+    """The test's transaction never commits: what a request queues for its commit (the mail)
+    runs when the request ends, as it does after the request's commit in production."""
+    send = client.request
+
+    def request_then_commit(**kwargs):
+        with django_capture_on_commit_callbacks(execute=True):
+            return send(**kwargs)
+
+    monkeypatch.setattr(client, "request", request_then_commit)
+
+
 # Markers by place (tests/e2e/ marks its own): `make quick` leaves out e2e and slow.
 UNIT = ("tests/core/", "tests/test_layers.py", "tests/surveys/test_ikm.py")
 SLOW = (

@@ -17,7 +17,7 @@ from tests.accounts.factories import (
 )
 
 # Mail leaves on commit (core.mail), so these tests commit for real.
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("mail_after_each_request")]
 
 NEUTRAL = "Pendaftaran terkirim"
 
@@ -230,11 +230,14 @@ class TestDeciding:
             )
         assert not User.objects.filter(username=registration.nip).exists()
 
-    def test_an_expired_or_forged_link_is_refused_kindly(self, client, settings):
+    def test_an_expired_or_forged_link_is_refused_kindly(
+        self, client, settings, django_capture_on_commit_callbacks
+    ):
         registration = RegistrationFactory()
-        services.approve_registration(
-            actor=user_with_role(Role.ADMIN), registration_id=registration.pk
-        )
+        with django_capture_on_commit_callbacks(execute=True):
+            services.approve_registration(
+                actor=user_with_role(Role.ADMIN), registration_id=registration.pk
+            )
         path = link_in(mail.outbox[-1]).split("8000", 1)[-1]
         settings.PASSWORD_RESET_TIMEOUT = -1
         response = client.get(path)

@@ -13,7 +13,7 @@ from accounts.backends import client_ip
 from accounts.models import Registration
 from tests.accounts.factories import PASSWORD, PegawaiFactory, PegawaiWithAccountFactory
 
-pytestmark = pytest.mark.django_db(transaction=True)  # mail leaves on commit
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("mail_after_each_request")]
 
 REFUSED = "Terlalu banyak permintaan dalam waktu singkat"
 

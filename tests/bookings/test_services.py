@@ -30,7 +30,7 @@ from tests.bookings.factories import (
     wita,
 )
 
-pytestmark = pytest.mark.django_db(transaction=True)  # mail leaves on commit
+pytestmark = pytest.mark.django_db
 
 
 def book(pegawai, slot, now, **extra):
@@ -76,10 +76,13 @@ class TestCutOffs:
 
 
 class TestBooking:
-    def test_a_booking_is_confirmed_by_mail_with_a_calendar_file(self):
+    def test_a_booking_is_confirmed_by_mail_with_a_calendar_file(
+        self, django_capture_on_commit_callbacks
+    ):
         pegawai = PegawaiWithAccountFactory(user__email="asn@contoh.go.id")
         slot = SlotFactory(start=wita(2026, 12, 1, 9, 0), end=wita(2026, 12, 1, 10, 0))
-        book(pegawai, slot, now=wita(2026, 11, 25))
+        with django_capture_on_commit_callbacks(execute=True):  # mail leaves on commit
+            book(pegawai, slot, now=wita(2026, 11, 25))
         (message,) = mail.outbox
         assert message.to == ["asn@contoh.go.id"]
         assert "Bawa laptop" in message.body
@@ -142,7 +145,9 @@ class TestBooking:
 
 
 class TestWaitingList:
-    def test_a_freed_place_goes_to_the_first_in_line_with_an_email(self):
+    def test_a_freed_place_goes_to_the_first_in_line_with_an_email(
+        self, django_capture_on_commit_callbacks
+    ):
         now = wita(2026, 11, 25)
         slot = SlotFactory(start=wita(2026, 12, 1, 9), end=wita(2026, 12, 1, 10))
         holder = PegawaiWithAccountFactory()
@@ -155,8 +160,8 @@ class TestWaitingList:
         services.join_waitlist(
             pegawai=second, slot_id=slot.pk, jenjang="pelaksana", topic="x", now=now
         )
-        mail.outbox.clear()
-        services.cancel_booking(pegawai=holder, booking_id=booking.pk, now=now)
+        with django_capture_on_commit_callbacks(execute=True):
+            services.cancel_booking(pegawai=holder, booking_id=booking.pk, now=now)
         placed = Booking.objects.get(slot=slot, status=BookingStatus.BOOKED)
         assert placed.pegawai == first
         assert [m.to for m in mail.outbox] == [["pertama@contoh.go.id"]]
@@ -283,7 +288,7 @@ class TestTeam:
                 now=wita(2026, 12, 1, 10),
             )
 
-    def test_reminders_go_out_once_for_tomorrow_in_wita(self):
+    def test_reminders_go_out_once_for_tomorrow_in_wita(self, django_capture_on_commit_callbacks):
         # 07.00 WITA on 27 November is still 26 November in UTC.
         early = BookingFactory(
             slot__start=wita(2026, 11, 27, 7, 0),
@@ -292,7 +297,8 @@ class TestTeam:
         )
         BookingFactory(slot__start=wita(2026, 11, 28, 9, 0), slot__end=wita(2026, 11, 28, 10, 0))
         now = wita(2026, 11, 26, 15, 0)
-        assert services.send_reminders(now=now) == 1
+        with django_capture_on_commit_callbacks(execute=True):
+            assert services.send_reminders(now=now) == 1
         assert [m.to for m in mail.outbox] == [["pagi@contoh.go.id"]]
         assert services.send_reminders(now=now) == 0
         early.refresh_from_db()
@@ -340,16 +346,19 @@ class TestDrafts:
 
 
 class TestCancelledSlots:
-    def test_cancelling_a_slot_cancels_its_bookings_and_waiting_list_with_mail(self):
+    def test_cancelling_a_slot_cancels_its_bookings_and_waiting_list_with_mail(
+        self, django_capture_on_commit_callbacks
+    ):
         now = wita(2026, 11, 25)
         slot = SlotFactory(start=wita(2026, 12, 1, 9), end=wita(2026, 12, 1, 10))
         holder = PegawaiWithAccountFactory(user__email="asn@contoh.go.id")
         book(holder, slot, now)
         entry = WaitlistEntryFactory(slot=slot)
-        mail.outbox.clear()
-        assert (
-            services.cancel_slot(actor=slot.coach, slot_id=slot.pk, reason="Coach dinas luar") == 1
-        )
+        with django_capture_on_commit_callbacks(execute=True):
+            told = services.cancel_slot(
+                actor=slot.coach, slot_id=slot.pk, reason="Coach dinas luar"
+            )
+        assert told == 1
         assert Booking.objects.get(slot=slot).status == BookingStatus.CANCELLED
         entry.refresh_from_db()
         assert entry.status == WaitlistStatus.LEFT

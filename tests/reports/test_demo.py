@@ -18,7 +18,7 @@ from reports.models import (
 )
 from tests.pdf import PdfText
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db
 
 
 def test_the_demo_has_a_submitted_report_and_a_meeting_with_open_follow_ups():
