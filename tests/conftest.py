@@ -57,7 +57,7 @@ SLOW = (
 
 # Files that take long without being slow builds: handed to the workers first with the
 # slow and browser ones.
-LONG = ("tests/security/",)
+LONG = ("tests/security/", "tests/e2e/")
 
 
 def pytest_collection_modifyitems(items):
