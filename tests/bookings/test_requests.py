@@ -426,7 +426,10 @@ class TestMovingAndCancelling:
         moved = request.dispositions.get(decision=Decision.MOVE)
         assert (moved.start, moved.venue) == (soon(12, 8), "Aula Baru")
         assert list(moved.coaches.all()) == [world["coach"]]
-        assert "Aula Baru" in PdfText(pdf.disposition_sheet(request))
+        sheet = PdfText(pdf.disposition_sheet(request))
+        assert "Aula Baru" in sheet
+        # Signed with place and date.
+        assert f"Paringin, {date_format(timezone.localdate(), 'j F Y')}" in sheet
 
     def test_moving_onto_a_booked_slot_is_refused_and_changes_nothing(self, world):
         request = in_state(world, RequestStatus.SCHEDULED)
