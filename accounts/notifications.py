@@ -1,6 +1,6 @@
 """In-portal notifications, each also sent by e-mail when the user has an address."""
 
-from django.db.models import Count, F, OuterRef, QuerySet, Subquery
+from django.db.models import Case, Count, F, OuterRef, QuerySet, Subquery, Value, When
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -29,22 +29,25 @@ def notify(users, *, text: str, link: str = "", mail: bool = True) -> None:
 
 def inbox(user: User) -> QuerySet[Notification]:
     """Unread first, then newest first."""
-    return Notification.objects.filter(user=user).order_by(
-        F("read_at").asc(nulls_first=True), "-created_at", "-pk"
-    )
+    unread_first = Case(When(read_at__isnull=True, then=Value(0)), default=Value(1))
+    return Notification.objects.filter(user=user).order_by(unread_first, "-created_at", "-pk")
 
 
 def unread_count(user: User) -> int:
     return Notification.objects.filter(user=user, read_at__isnull=True).count()
 
 
-def mark_read(user: User, notification_id: int | None = None) -> None:
-    """Mark one of ``user``'s notifications read, or all of them; the bell's count is
-    counted anew in the same statement, so a notification arriving meanwhile is not lost."""
+def mark_read(user: User, notification_id: int | None = None, *, link: str = "") -> None:
+    """Mark one of ``user``'s notifications read, those about ``link`` (the user dealt with
+    the thing they point to), or all of them; the bell's count is counted anew in the same
+    statement, so a notification arriving meanwhile is not lost."""
     unread = Notification.objects.filter(user=user, read_at__isnull=True)
     if notification_id is not None:
         unread = unread.filter(pk=notification_id)
-    unread.update(read_at=timezone.now())
+    if link:
+        unread = unread.filter(link=link)
+    if not unread.update(read_at=timezone.now()) and (notification_id or link):
+        return  # nothing was unread: the count stands
     still_unread = (
         Notification.objects.filter(user=OuterRef("pk"), read_at__isnull=True)
         .order_by()

@@ -133,7 +133,18 @@ def agenda(
             )
         )
         .annotate(
-            taken=Count("bookings", filter=Q(bookings__status=BookingStatus.BOOKED), distinct=True),
+            # Booked, and once the day came, attended or absent: the places the slot gave.
+            taken=Count(
+                "bookings",
+                filter=Q(
+                    bookings__status__in=[
+                        BookingStatus.BOOKED,
+                        BookingStatus.ATTENDED,
+                        BookingStatus.NO_SHOW,
+                    ]
+                ),
+                distinct=True,
+            ),
             waiting=Count(
                 "waitlist", filter=Q(waitlist__status=WaitlistStatus.WAITING), distinct=True
             ),
@@ -208,18 +219,31 @@ def coming_week(user: User, *, today: datetime.date | None = None) -> list[Comin
             concerned, kind=SessionKind.SKPD, skpd_request__status=RequestStatus.SCHEDULED, **window
         )
         .select_related("skpd_request__skpd")
+        .annotate(
+            coaching=Exists(
+                CoachingSession.coaches.through.objects.filter(
+                    coachingsession_id=OuterRef("pk"), user_id=user.pk
+                )
+            )
+        )
         .distinct()
     )
     # A participant reads the visit on its home; the request's page is for the staff and
     # the Kasubag, who see the link.
     linked = coaches or bool(user.kasubag_skpd_ids)
     for visit in visits:
+        if visit.coaching:
+            bring = _("Bahan paparan pedoman dan daftar hadir.")
+        elif visit.skpd_request.skpd_id in user.kasubag_skpd_ids:
+            bring = _("Ruangan, proyektor dan daftar peserta SKPD.")
+        else:
+            bring = _("Laptop dan draf SKP.")
         found[f"visit-{visit.pk}"] = Coming(
             visit.start,
             visit.end,
             _("Coaching Clinic %(skpd)s") % {"skpd": visit.skpd_request.skpd.name},
             visit.place,
-            _("Laptop dan draf SKP."),
+            bring,
             reverse("bookings:request_detail", args=[visit.skpd_request_id]) if linked else "",
         )
     return sorted(found.values(), key=lambda item: item.start)

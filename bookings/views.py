@@ -284,9 +284,11 @@ def agenda(request):
     }
     by_day = {}
     for visit in selectors.scheduled_visits(**span):
-        by_day.setdefault(timezone.localdate(visit.start), ([], []))[0].append(visit)
+        by_day.setdefault(timezone.localdate(visit.start), []).append(("visit", visit))
     for slot in selectors.agenda(**span):
-        by_day.setdefault(timezone.localdate(slot.start), ([], []))[1].append(slot)
+        by_day.setdefault(timezone.localdate(slot.start), []).append(("slot", slot))
+    for entries in by_day.values():
+        entries.sort(key=lambda entry: entry[1].start)  # a day in the order of its hours
     step = datetime.timedelta(days=1 if view == "hari" else 7)
     context = {
         "view": view,

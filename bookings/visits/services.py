@@ -344,7 +344,9 @@ def move_visit(
     stamp(session, actor, reason)
     session.save()
     _commit_coaches(session, coaches)
-    WORKFLOW.finish(request, actor, "move", reason)
+    WORKFLOW.finish(
+        request, actor, "move", _("Jadwal dipindahkan: %(reason)s") % {"reason": reason}
+    )
     notify(
         _everyone_concerned(request, session),
         text=_(

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.models import Jenjang, Role, Skpd, User
+from accounts.notifications import mark_read
 from accounts.rules import rule_required
 from bookings import selectors
 from bookings import services as booking_services
@@ -341,6 +342,9 @@ def request_decide(request, pk: int, decision: str):
             # Everything typed stays on the page, beside the message naming what clashed.
             key = decision if decision in ("accept", "move") else "note"
             return _detail_page(request, skpd_request, {key: form}, status=400)
+    else:
+        # Dealt with: the decider's notifications about this letter are read.
+        mark_read(request.user, link=reverse("bookings:request_detail", args=[pk]))
     return redirect("bookings:request_detail", pk=skpd_request.pk)
 
 

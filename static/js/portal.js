@@ -19,12 +19,18 @@
     var group = document.querySelector('[data-group-for="' + id + '"]');
     var words = text ? text.value.trim().toLowerCase().split(/\s+/) : [];
     var wanted = group ? group.value : "";
+    var any = false;
     list.querySelectorAll("[data-search]").forEach(function (item) {
       var haystack = item.getAttribute("data-search").toLowerCase();
       var shown = words.every(function (word) { return haystack.indexOf(word) !== -1; }) &&
         (!wanted || item.getAttribute("data-group") === wanted);
       item.hidden = !shown;
+      any = any || shown;
     });
+    var empty = list.querySelector("[data-filter-empty]");
+    if (empty) {
+      empty.hidden = any;
+    }
   }
   document.querySelectorAll("[data-filter-list]").forEach(function (list) {
     document.querySelectorAll(
@@ -32,6 +38,21 @@
     ).forEach(function (input) {
       input.addEventListener("input", function () { narrow(list); });
     });
+  });
+
+  // A link that picks a date for a form on the same page (the team calendar's "Pakai tanggal
+  // ini"): with scripts it fills the date in place and keeps what was typed; without, the
+  // link reloads the page with the date chosen.
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest("[data-fill-date]");
+    var input = link && document.getElementById(link.getAttribute("data-fill-target"));
+    if (!input) {
+      return;
+    }
+    event.preventDefault();
+    input.value = link.getAttribute("data-fill-date");
+    input.scrollIntoView({ block: "center" });
+    input.focus();
   });
 
   // Buttons and links that ask first: data-confirm="Hapus data ini?".

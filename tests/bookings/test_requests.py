@@ -12,6 +12,7 @@ from django.utils.formats import date_format
 from icalendar import Calendar
 
 from accounts.models import Notification, Role
+from bookings import selectors
 from bookings.models import (
     AgendaBlock,
     Booking,
@@ -421,7 +422,9 @@ class TestMovingAndCancelling:
         text = Notification.objects.filter(user=participant.user).get().text
         assert "dipindahkan" in text and "Bertepatan dengan rapat kerja." in text
         request.refresh_from_db()
-        assert request.history.first().history_change_reason == "Bertepatan dengan rapat kerja."
+        assert request.history.first().history_change_reason == (
+            "Jadwal dipindahkan: Bertepatan dengan rapat kerja."
+        )
         # The disposition sheet prints the new time and place.
         moved = request.dispositions.get(decision=Decision.MOVE)
         assert (moved.start, moved.venue) == (soon(12, 8), "Aula Baru")
@@ -820,8 +823,10 @@ def test_the_team_agenda_runs_a_fixed_number_of_queries(
     client.get(url)  # warm the caches
     with django_assert_num_queries(9):
         response = client.get(url)
-    (entry,) = [entry for _day, entry in response.context["days"]]
-    assert (len(entry[0]), len(entry[1])) == (coaches // 3, coaches)
+    (entries,) = [entries for _day, entries in response.context["days"]]
+    kinds = [kind for kind, _item in entries]
+    assert (kinds.count("visit"), kinds.count("slot")) == (coaches // 3, coaches)
+    assert [item.start for _kind, item in entries] == sorted(item.start for _k, item in entries)
 
 
 def test_the_home_shows_the_coming_week_to_coaches_the_kasubag_and_participants(world, client):
@@ -1125,3 +1130,31 @@ def test_the_daftar_hadir_is_printable_before_the_visit(world, client):
     client.force_login(world["kasubag"])
     waiting = new_request(world["skpd"], world["kasubag"])
     assert client.get(reverse("bookings:attendance_sheet", args=[waiting.pk])).status_code == 404
+
+
+def test_deciding_reads_the_deciders_notifications_about_the_letter(world, client):
+    request = new_request(world["skpd"], world["kasubag"])
+    kepala = world["kepala"]
+    assert kepala.notifications.filter(read_at__isnull=True).count() == 1  # "menunggu disposisi"
+    client.force_login(kepala)
+    client.post(
+        reverse("bookings:request_decide", args=[request.pk, "return"]),
+        {"note": "Lampirkan surat bertanda tangan."},
+    )
+    kepala.refresh_from_db()
+    assert not kepala.notifications.filter(read_at__isnull=True).exists()
+    assert kepala.unread_notifications == 0
+
+
+def test_each_person_is_told_what_to_bring_to_a_visit(world):
+    request = new_request(world["skpd"], world["kasubag"])
+    accept(world, request, start=soon(2, 8), end=soon(2, 12))
+    participant = PegawaiWithAccountFactory(skpd=world["skpd"])
+    visits.set_participants(
+        actor=world["kasubag"], request_id=request.pk, pegawai_ids=[participant.pk]
+    )
+    (coach,) = selectors.coming_week(world["coach"])
+    (kasubag,) = selectors.coming_week(world["kasubag"])
+    (listed,) = selectors.coming_week(participant.user)
+    assert "paparan" in coach.bring and "daftar peserta" in kasubag.bring
+    assert listed.bring == "Laptop dan draf SKP."
