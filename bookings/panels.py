@@ -27,6 +27,7 @@ def coming_week(request):
     """Hari ini / minggu ini: a coach's sessions and visits, the Kasubag's scheduled visits,
     a participant's visit."""
     items = selectors.coming_week(request.user)
-    if not items and Role.TIM_COACHING not in request.user.roles:
+    later = list(selectors.later_visits_of_skpd(request.user))
+    if not items and not later and Role.TIM_COACHING not in request.user.roles:
         return None
-    return {"coming": items, "today": timezone.localdate()}
+    return {"coming": items, "later": later, "today": timezone.localdate()}

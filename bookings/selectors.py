@@ -249,6 +249,24 @@ def coming_week(user: User, *, today: datetime.date | None = None) -> list[Comin
     return sorted(found.values(), key=lambda item: item.start)
 
 
+def later_visits_of_skpd(user: User, *, today: datetime.date | None = None):
+    """The scheduled visits of the SKPD ``user`` is Kasubag of, beyond this week (this
+    week's are in ``coming_week``)."""
+    if not user.kasubag_skpd_ids:
+        return CoachingSession.objects.none()
+    today = today or timezone.localdate()
+    return (
+        CoachingSession.objects.filter(
+            kind=SessionKind.SKPD,
+            skpd_request__status=RequestStatus.SCHEDULED,
+            skpd_request__skpd_id__in=user.kasubag_skpd_ids,
+            start__date__gt=today + datetime.timedelta(days=6),
+        )
+        .select_related("skpd_request__skpd")
+        .order_by("start")
+    )
+
+
 def waiting_requests_count() -> int:
     """Request letters waiting for the Kepala BKPSDM's disposition."""
     return SkpdRequest.objects.filter(status=RequestStatus.SUBMITTED).count()

@@ -161,8 +161,9 @@ class TestHome:
             # colleagues, the active coaching booking, this year's SKP, the coming week's
             # visits
             (Role.ASN, 8),
-            # + pending registrations, the SKPD with its figures, its jenjang counts
-            (Role.KASUBAG_UMUM, 11),
+            # + pending registrations, the SKPD with its figures, its jenjang counts, its
+            # visits scheduled beyond this week
+            (Role.KASUBAG_UMUM, 12),
             # ASN's eight + regency figures (2), the team, drafts waiting for a review, the
             # reports waiting for the coach and its follow-ups of evaluation meetings, the
             # coming week's booked slots

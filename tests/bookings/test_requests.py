@@ -1158,3 +1158,16 @@ def test_each_person_is_told_what_to_bring_to_a_visit(world):
     (listed,) = selectors.coming_week(participant.user)
     assert "paparan" in coach.bring and "daftar peserta" in kasubag.bring
     assert listed.bring == "Laptop dan draf SKP."
+
+
+def test_the_kasubag_sees_its_skpds_visits_beyond_this_week_on_its_home(world, client):
+    accept(world, new_request(world["skpd"], world["kasubag"]), start=soon(20, 8), end=soon(20, 12))
+    client.force_login(world["kasubag"])
+    html = client.get(reverse("portal:home")).content.decode()
+    assert "Kunjungan terjadwal di SKPD Anda" in html
+    assert date_format(soon(20, 8).date(), "l, j F Y") + ", 08.00–12.00 WITA" in html
+    client.force_login(world["other_kasubag"])
+    assert (
+        "Kunjungan terjadwal di SKPD Anda"
+        not in client.get(reverse("portal:home")).content.decode()
+    )
