@@ -267,6 +267,32 @@ def later_visits_of_skpd(user: User, *, today: datetime.date | None = None):
     )
 
 
+def no_shows(month: datetime.date):
+    """The ASN who did not come to a booked session in ``month`` (its first day): how often
+    that month and in its year, most first. One query a page."""
+    first = month.replace(day=1)
+    following = (first + datetime.timedelta(days=32)).replace(day=1)
+    in_month = Q(
+        bookings__status=BookingStatus.NO_SHOW,
+        bookings__slot__start__date__gte=first,
+        bookings__slot__start__date__lt=following,
+    )
+    in_year = Q(
+        bookings__status=BookingStatus.NO_SHOW,
+        bookings__slot__start__date__gte=first.replace(month=1),
+        bookings__slot__start__date__lt=following,
+    )
+    return (
+        Pegawai.objects.annotate(
+            month_count=Count("bookings", filter=in_month),
+            year_count=Count("bookings", filter=in_year),
+        )
+        .filter(month_count__gt=0)
+        .select_related("skpd")
+        .order_by("-month_count", "-year_count", "name", "pk")
+    )
+
+
 def waiting_requests_count() -> int:
     """Request letters waiting for the Kepala BKPSDM's disposition."""
     return SkpdRequest.objects.filter(status=RequestStatus.SUBMITTED).count()

@@ -19,6 +19,7 @@ urlpatterns = [
     path("pemesanan/<int:pk>/kehadiran/", views.record_attendance, name="record_attendance"),
     path("agenda/", views.agenda, name="agenda"),
     path("agenda/terbitkan/", views.publish, name="publish"),
+    path("agenda/tidak-hadir/", views.no_shows, name="no_shows"),
     path("agenda/slot/<int:pk>/batal/", views.slot_cancel, name="slot_cancel"),
     path("agenda/kalender/baru/", views.calendar_feed_reset, name="calendar_feed_reset"),
     path("kalender/<str:token>.ics", views.calendar_feed, name="calendar_feed"),

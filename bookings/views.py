@@ -19,6 +19,7 @@ from bookings.forms import AttendanceForm, BookingForm, PublishForm, TopicForm
 from bookings.models import Booking, CalendarFeed, Place, Slot
 from bookings.rules import owns_booking, visible_bookings
 from core.downloads import uploaded_file_response
+from core.paging import page_of
 from core.uploads import MEDIA_TYPES
 
 DATE_PARAM_RANGE_DAYS = 2 * 366
@@ -421,3 +422,19 @@ def slot_cancel(request, pk: int):
     else:
         messages.success(request, _("Slot kosong ditarik dari jadwal."))
     return redirect(back)
+
+
+@rule_required("bookings.view_agenda")
+def no_shows(request):
+    """Who did not come to a booked session, month by month (the team sees it; a coach
+    follows up)."""
+    month = (_date_param(request, "bulan") or timezone.localdate()).replace(day=1)
+    previous = (month - datetime.timedelta(days=1)).replace(day=1)
+    following = (month + datetime.timedelta(days=32)).replace(day=1)
+    context = {
+        "month": month,
+        "previous": previous,
+        "following": following if following <= timezone.localdate() else None,
+        "page": page_of(request, selectors.no_shows(month)),
+    }
+    return render(request, "bookings/no_shows.html", context)

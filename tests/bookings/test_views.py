@@ -183,3 +183,35 @@ class TestAdminClosures:
         assert booking.status == BookingStatus.CANCELLED
         booking.slot.refresh_from_db()
         assert booking.slot.is_cancelled
+
+
+class TestNoShows:
+    def test_the_team_sees_who_did_not_come_by_month_with_the_years_count(
+        self, client, django_assert_num_queries
+    ):
+        coach = user_with_role(Role.TIM_COACHING)
+        absent = PegawaiWithAccountFactory(name="Rudi Hartono")
+        other = PegawaiWithAccountFactory(name="Siti Aisyah")
+
+        def booking(pegawai, month, day, status):
+            start = datetime.datetime(2026, month, day, 9, tzinfo=timezone.get_current_timezone())
+            slot = SlotFactory(coach=coach, start=start, end=start + datetime.timedelta(hours=1))
+            return BookingFactory(slot=slot, pegawai=pegawai, status=status)
+
+        booking(absent, 10, 6, BookingStatus.NO_SHOW)
+        booking(absent, 11, 3, BookingStatus.NO_SHOW)
+        booking(absent, 11, 10, BookingStatus.NO_SHOW)
+        booking(other, 11, 4, BookingStatus.ATTENDED)
+        booking(other, 11, 5, BookingStatus.NO_SHOW)
+        client.force_login(coach)
+        url = reverse("bookings:no_shows") + "?bulan=2026-11-01"
+        client.get(url)  # warm the caches
+        with django_assert_num_queries(5):  # session, user, roles, the page, its count
+            response = client.get(url)
+        rows = [(p.name, p.month_count, p.year_count) for p in response.context["page"]]
+        assert rows == [("Rudi Hartono", 2, 3), ("Siti Aisyah", 1, 1)]
+        assert "November 2026" in response.content.decode()
+        october = client.get(reverse("bookings:no_shows") + "?bulan=2026-10-01")
+        assert [p.name for p in october.context["page"]] == ["Rudi Hartono"]
+        client.force_login(absent.user)
+        assert client.get(url).status_code == 403
