@@ -8,7 +8,6 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -18,11 +17,10 @@ from bookings.calendar import booking_ics, coach_feed
 from bookings.forms import AttendanceForm, BookingForm, PublishForm, TopicForm
 from bookings.models import Booking, CalendarFeed, Place, Slot
 from bookings.rules import owns_booking, visible_bookings
+from core import dates
 from core.downloads import uploaded_file_response
 from core.paging import page_of
 from core.uploads import MEDIA_TYPES
-
-DATE_PARAM_RANGE_DAYS = 2 * 366
 
 
 def _own_pegawai(request):
@@ -34,18 +32,7 @@ def _own_pegawai(request):
 
 def _week_from(request) -> datetime.date:
     """The Monday of the week asked for with ?minggu=YYYY-MM-DD, this week by default."""
-    return selectors.week_start(_date_param(request, "minggu") or timezone.localdate())
-
-
-def _date_param(request, name: str) -> datetime.date | None:
-    """A YYYY-MM-DD query parameter within two years of today; None otherwise."""
-    try:
-        day = parse_date(request.GET.get(name, ""))
-    except ValueError:
-        return None
-    if day is None or abs((day - timezone.localdate()).days) > DATE_PARAM_RANGE_DAYS:
-        return None
-    return day
+    return selectors.week_start(dates.date_param(request, "minggu") or timezone.localdate())
 
 
 def _days(monday: datetime.date) -> list[datetime.date]:
@@ -269,7 +256,7 @@ def booking_draft(request, pk: int):
 @rule_required("bookings.view_agenda")
 def agenda(request):
     view = "hari" if request.GET.get("tampilan") == "hari" else "minggu"
-    day = _date_param(request, "tanggal") or timezone.localdate()
+    day = dates.date_param(request, "tanggal") or timezone.localdate()
     first_day, last_day = (
         (day, day)
         if view == "hari"
@@ -428,7 +415,7 @@ def slot_cancel(request, pk: int):
 def no_shows(request):
     """Who did not come to a booked session, month by month (the team sees it; a coach
     follows up)."""
-    month = (_date_param(request, "bulan") or timezone.localdate()).replace(day=1)
+    month = (dates.date_param(request, "bulan") or timezone.localdate()).replace(day=1)
     previous = (month - datetime.timedelta(days=1)).replace(day=1)
     following = (month + datetime.timedelta(days=32)).replace(day=1)
     context = {

@@ -18,13 +18,9 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from bookings.models import Booking, BookingStatus, Closure, CoachCommitment, Slot
+from core import dates
 
 BOOKED, OPEN, VISIT = "booked", "open", "visit"
-
-
-def hours(start: datetime.datetime, end: datetime.datetime) -> str:
-    """``08.30–12.00 WITA``."""
-    return f"{timezone.localtime(start):%H.%M}–{timezone.localtime(end):%H.%M} " + _("WITA")
 
 
 @dataclass(frozen=True)
@@ -53,7 +49,7 @@ class Commitment:
     @property
     def clash(self) -> str:
         """Why this commitment keeps its coach from a visit at the same time."""
-        when = hours(self.start, self.end)
+        when = dates.hours(self.start, self.end)
         if self.kind == BOOKED:
             return _("%(coach)s punya sesi coaching individual dengan %(asn)s pukul %(when)s.") % {
                 "coach": self.coach.display_name,

@@ -17,7 +17,6 @@ import rules
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -38,7 +37,8 @@ from bookings.models import (
     Slot,
 )
 from bookings.services import cancel_slot
-from bookings.visits.availability import hours, team_days
+from bookings.visits.availability import team_days
+from core import dates
 from core.errors import PortalError
 from core.history import stamp
 from core.workflow import Transition, Workflow
@@ -241,20 +241,19 @@ def accept_request(
     _tell_kasubag(
         request,
         _("Permohonan %(number)s diterima: Coaching Clinic pada %(when)s di %(venue)s.")
-        % {"number": request.letter_number, "venue": venue, "when": _when(start, end)},
+        % {
+            "number": request.letter_number,
+            "venue": venue,
+            "when": dates.day_and_hours(start, end),
+        },
     )
     notify(
         coaches,
         text=_("Anda ditugaskan ke Coaching Clinic %(skpd)s pada %(when)s di %(venue)s.")
-        % {"skpd": request.skpd.name, "when": _when(start, end), "venue": venue},
+        % {"skpd": request.skpd.name, "when": dates.day_and_hours(start, end), "venue": venue},
         link=reverse("bookings:session_detail", args=[session.pk]),
     )
     return session
-
-
-def _when(start: datetime.datetime, end: datetime.datetime) -> str:
-    """``Selasa, 8 Desember 2026, 08.30–12.00 WITA``."""
-    return f"{date_format(timezone.localtime(start), 'l, j F Y')}, {hours(start, end)}"
 
 
 def _clear_the_way(actor, request, coaches, start, end, session_id=None) -> None:
@@ -335,7 +334,7 @@ def move_visit(
         raise RequestError(_("Tanggal pelaksanaan harus sesudah hari ini."))
     session = CoachingSession.objects.select_for_update().get(skpd_request=request)
     coaches = list(session.coaches.select_related("pegawai"))
-    before = _when(session.start, session.end)
+    before = dates.day_and_hours(session.start, session.end)
     _clear_the_way(actor, request, coaches, start, end, session_id=session.pk)
     CoachCommitment.objects.filter(session=session).delete()
     moved = _dispose(request, actor, Decision.MOVE, reason, start, end, venue or session.place)
@@ -356,7 +355,7 @@ def move_visit(
         % {
             "skpd": request.skpd.name,
             "before": before,
-            "when": _when(start, end),
+            "when": dates.day_and_hours(start, end),
             "venue": session.place,
             "reason": reason,
         },
@@ -378,7 +377,11 @@ def cancel_visit(*, actor: User, request_id: int, reason: str) -> SkpdRequest:
     notify(
         _everyone_concerned(request, session),
         text=_("Coaching Clinic %(skpd)s pada %(when)s dibatalkan. Alasan: %(reason)s")
-        % {"skpd": request.skpd.name, "when": _when(session.start, session.end), "reason": reason},
+        % {
+            "skpd": request.skpd.name,
+            "when": dates.day_and_hours(session.start, session.end),
+            "reason": reason,
+        },
         link=reverse("bookings:request_detail", args=[request.pk]),
     )
     return request
@@ -494,7 +497,7 @@ def set_participants(*, actor: User, request_id: int, pegawai_ids: list[int]) ->
         )
         % {
             "skpd": request.skpd.name,
-            "when": _when(session.start, session.end),
+            "when": dates.day_and_hours(session.start, session.end),
             "venue": session.place,
         },
     )

@@ -179,16 +179,17 @@ def _detail_page(request, skpd_request: SkpdRequest, forms=None, status=200):
     same_period = selectors.same_month_requests(
         skpd_request.skpd_id, skpd_request.proposed_date_1, exclude_pk=skpd_request.pk
     ).exists()
+    chosen = dates.date_param(request, "tanggal")  # a date taken from the team calendar
     accept_form = forms.get("accept") or AcceptForm(
         team=_team(),
         initial={
-            "date": _date_param(request) or skpd_request.proposed_date_1,
+            "date": chosen or skpd_request.proposed_date_1,
             "venue": _("Aula %(skpd)s") % {"skpd": skpd_request.skpd.name},
         },
     )
     move_form = forms.get("move") or MoveForm(
         initial={
-            "date": _date_param(request) or (session and timezone.localdate(session.start)),
+            "date": chosen or (session and timezone.localdate(session.start)),
             "start_time": session and timezone.localtime(session.start).time(),
             "end_time": session and timezone.localtime(session.end).time(),
             "venue": session and session.place,
@@ -221,13 +222,6 @@ def _detail_page(request, skpd_request: SkpdRequest, forms=None, status=200):
     elif can["move"]:
         context["calendar"] = _calendar(skpd_request, move_form, session)
     return render(request, "bookings/request_detail.html", context, status=status)
-
-
-def _date_param(request) -> datetime.date | None:
-    try:
-        return datetime.date.fromisoformat(request.GET.get("tanggal", ""))
-    except ValueError:
-        return None
 
 
 def _calendar(skpd_request, form, session=None) -> list:
