@@ -257,6 +257,18 @@ class CoachingSession(models.Model):
         related_name="session",
     )
     notes = models.TextField(_("catatan"), blank=True)
+    # The secret of the session's check-in QR (an SKPD visit's; given when a coach first
+    # shows it). Whoever holds it may only check itself in, and only during the session.
+    checkin_code = models.CharField(
+        _("kode check-in"), max_length=32, unique=True, null=True, blank=True, editable=False
+    )
+    checkin_other_skpd = models.BooleanField(
+        _("terima peserta dari SKPD lain"),
+        default=False,
+        help_text=_(
+            "Pegawai SKPD lain yang tidak terdaftar boleh check-in sebagai peserta tambahan."
+        ),
+    )
     drafts = models.ManyToManyField(
         "skp_drafts.Skp",
         verbose_name=_("draf SKP yang dibahas"),
@@ -303,6 +315,11 @@ class Attendance(models.Model):
     # None until the coach records it: an SKPD session's roster is known before the day.
     present = models.BooleanField(_("hadir"), null=True, blank=True)
     note = models.CharField(_("catatan"), max_length=500, blank=True)
+    # Self check-in through the session's QR: when, whether the person was not listed before
+    # (a walk-in), and whether a coach has since confirmed the record.
+    checked_in_at = models.DateTimeField(_("check-in pada"), null=True, blank=True)
+    walk_in = models.BooleanField(_("peserta tambahan"), default=False)
+    confirmed = models.BooleanField(_("dikonfirmasi coach"), default=False)
 
     history = HistoricalRecords()
 

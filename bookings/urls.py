@@ -50,4 +50,11 @@ urlpatterns = [
         name="attendance_sheet",
     ),
     path("sesi/<int:pk>/", visit_views.session_detail, name="session_detail"),
+    path("sesi/<int:pk>/qr/", visit_views.check_in_poster, name="check_in_poster"),
+    path(
+        "sesi/<int:pk>/check-in-skpd-lain/",
+        visit_views.check_in_other_skpd,
+        name="check_in_other_skpd",
+    ),
+    path("hadir/<str:code>/", visit_views.check_in, name="check_in"),
 ]

@@ -1,5 +1,6 @@
 """PDF documents of the SKPD visits: the lembar disposisi and the daftar hadir."""
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from bookings.models import CoachingSession, SkpdRequest
@@ -35,16 +36,21 @@ def walk_in_rows(listed: int) -> range:
 
 
 def attendance_sheet(session: CoachingSession) -> bytes:
-    """The daftar hadir to print before a visit: the listed participants with name, NIP,
-    jabatan and SKPD, an empty signature column, and blank rows for walk-ins."""
-    attendance = list(session.attendance.select_related("pegawai__skpd").order_by("pegawai__name"))
+    """The daftar hadir of a visit. Before it: the listed participants with name, NIP,
+    jabatan and SKPD, an empty signature column, and blank rows for walk-ins. Once it has
+    started: who came, with the time each checked in, walk-ins included."""
+    final = timezone.now() >= session.start
+    attendance = list(
+        session.attendance.select_related("pegawai__skpd").order_by("walk_in", "pegawai__name")
+    )
     return issue_pdf(
         "bookings/attendance_sheet.html",
         {
             "session": session,
             "skpd": session.skpd_request.skpd,
             "attendance": attendance,
-            "walk_in_rows": walk_in_rows(len(attendance)),
+            "final": final,
+            "walk_in_rows": range(0) if final else walk_in_rows(len(attendance)),
             "coaches": list(session.coaches.select_related("pegawai")),
         },
         kind="HADIR",

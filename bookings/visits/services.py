@@ -512,9 +512,12 @@ def record_session(
     present_ids: set[int],
     shown_ids: set[int],
     block_notes: dict[int, str],
+    seen_checkin_ids: frozenset[int] | set[int] = frozenset(),
 ) -> CoachingSession:
     """The coaches record who attended (of the participants they were shown: someone added
-    since stays "not yet recorded") and notes per agenda block."""
+    or checked in since stays as it is) and notes per agenda block. Saving confirms the
+    self check-ins shown (``seen_checkin_ids``: a check-in made after the coach opened the
+    page stays unconfirmed, not overwritten); a walk-in left unticked is taken off the list."""
     session = (
         CoachingSession.objects.select_for_update(of=("self",))
         .select_related("skpd_request")
@@ -527,11 +530,20 @@ def record_session(
     if session.skpd_request.status != RequestStatus.SCHEDULED:
         raise RequestError(_("Sesi ini sudah ditandai selesai; catatannya tidak diubah lagi."))
     for attendance in session.attendance.select_for_update().filter(pegawai_id__in=shown_ids):
+        if (
+            attendance.checked_in_at
+            and not attendance.confirmed
+            and attendance.pegawai_id not in seen_checkin_ids
+        ):
+            continue
         present = attendance.pegawai_id in present_ids
-        if attendance.present != present:
-            attendance.present = present
-            stamp(attendance, actor)
-            attendance.save(update_fields=["present"])
+        stamp(attendance, actor)
+        if attendance.walk_in and not present:
+            # A walk-in the coach does not confirm was never on the list.
+            attendance.delete()
+        elif attendance.present != present or not attendance.confirmed:
+            attendance.present, attendance.confirmed = present, True
+            attendance.save(update_fields=["present", "confirmed"])
     for block in session.blocks.select_for_update():
         notes = block_notes.get(block.pk, block.notes)
         if notes != block.notes:

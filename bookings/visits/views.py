@@ -3,6 +3,7 @@
 import datetime
 
 import rules
+import segno
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -28,7 +29,7 @@ from bookings.models import (
     SkpdRequest,
 )
 from bookings.rules import visible_requests
-from bookings.visits import pdf
+from bookings.visits import checkin, pdf
 from bookings.visits import services as visits
 from bookings.visits.availability import team_days
 from bookings.visits.forms import (
@@ -40,6 +41,7 @@ from bookings.visits.forms import (
 )
 from core import dates
 from core.downloads import pdf_response, uploaded_file_response
+from core.mail import absolute_url
 from core.paging import page_of
 from core.uploads import MEDIA_TYPES
 
@@ -414,7 +416,7 @@ def session_detail(request, pk: int):
         def ids(name):
             return {int(v) for v in request.POST.getlist(name) if v.isdigit()}
 
-        present, shown = ids("present"), ids("shown")
+        present, shown, seen = ids("present"), ids("shown"), ids("seen_checkin")
         # Typed text only: a NUL character (which no keyboard types) cannot be stored by
         # PostgreSQL and would end the request in an error.
         notes = {
@@ -428,23 +430,137 @@ def session_detail(request, pk: int):
                 present_ids=present,
                 shown_ids=shown,
                 block_notes=notes,
+                seen_checkin_ids=seen,
             )
         except visits.RequestError as error:
             messages.error(request, str(error))
         else:
             messages.success(request, _("Kehadiran dan catatan sesi disimpan."))
         return redirect("bookings:session_detail", pk=session.pk)
+    scheduled = session.skpd_request.status == RequestStatus.SCHEDULED
     context = {
         "session": session,
         "req": session.skpd_request,
         "blocks": session.blocks.all(),
-        "attendance": session.attendance.select_related("pegawai").order_by("pegawai__name"),
+        "attendance": session.attendance.select_related("pegawai__skpd").order_by(
+            "walk_in", "pegawai__name"
+        ),
         "coaches": session.coaches.select_related("pegawai"),
         "can_record": can_record and timezone.now() >= session.start,
         "can_hold": visits.may(request.user, session.skpd_request, "mark_held")
         and timezone.now() >= session.start,
+        # The coaches show the QR while the visit is scheduled (and may print it before).
+        "checkin": _checkin_context(session) if can_record and scheduled else None,
     }
     return render(request, "bookings/session_detail.html", context)
+
+
+def _checkin_context(session: CoachingSession) -> dict:
+    url = absolute_url(reverse("bookings:check_in", args=[checkin.ensure_code(session)]))
+    opens, closes = checkin.window(session)
+    return {
+        "url": url,
+        "qr": segno.make(url, error="m").svg_data_uri(scale=6, border=2),
+        "opens": opens,
+        "closes": closes,
+        "is_open": checkin.is_open(session),
+    }
+
+
+def _session_for_coach(request, pk: int) -> CoachingSession:
+    """An SKPD session that ``request.user`` coaches (or may record): 404 for a session it
+    may not see, 403 for one it may see but not hold."""
+    session = get_object_or_404(
+        CoachingSession.objects.filter(kind=SessionKind.SKPD).select_related("skpd_request__skpd"),
+        pk=pk,
+    )
+    _request_or_404(request, session.skpd_request_id)
+    if not rules.has_perm("bookings.hold_session", request.user, session.skpd_request):
+        raise PermissionDenied
+    return session
+
+
+@login_required
+def check_in_poster(request, pk: int):
+    """The session's QR on a page of its own, to show on a screen or print for the venue."""
+    session = _session_for_coach(request, pk)
+    if session.skpd_request.status != RequestStatus.SCHEDULED:
+        raise Http404
+    return render(
+        request,
+        "bookings/check_in_poster.html",
+        {"session": session, "req": session.skpd_request, "checkin": _checkin_context(session)},
+    )
+
+
+@login_required
+@require_POST
+def check_in_other_skpd(request, pk: int):
+    session = _session_for_coach(request, pk)
+    allow = request.POST.get("allow") == "1"
+    try:
+        checkin.allow_other_skpd(actor=request.user, session=session, allow=allow)
+    except checkin.CheckInError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(
+            request,
+            _("Pegawai SKPD lain kini dapat check-in sebagai peserta tambahan.")
+            if allow
+            else _("Check-in kembali hanya untuk pegawai %(skpd)s.")
+            % {"skpd": session.skpd_request.skpd.name},
+        )
+    return redirect(reverse("bookings:session_detail", args=[session.pk]) + "#check-in")
+
+
+@login_required
+def check_in(request, code: str):
+    """The page a participant's phone opens from the session's QR: one small page, a button
+    to check in, and what happened."""
+    session = get_object_or_404(
+        CoachingSession.objects.filter(kind=SessionKind.SKPD).select_related("skpd_request__skpd"),
+        checkin_code=code,
+    )
+    if request.method == "POST":
+        try:
+            result = checkin.check_in(user=request.user, code=code)
+        except checkin.CheckInError as error:
+            messages.error(request, str(error))
+        else:
+            at = f"{timezone.localtime(result.attendance.checked_in_at):%H.%M}"
+            if result.already:
+                messages.info(
+                    request, _("Anda sudah tercatat hadir pukul %(time)s WITA.") % {"time": at}
+                )
+            elif result.attendance.walk_in:
+                messages.success(
+                    request,
+                    _(
+                        "Anda tercatat hadir pukul %(time)s WITA sebagai peserta tambahan; "
+                        "coach akan mengonfirmasi."
+                    )
+                    % {"time": at},
+                )
+            else:
+                messages.success(
+                    request,
+                    _("Terima kasih, Anda tercatat hadir pukul %(time)s WITA.") % {"time": at},
+                )
+        return redirect("bookings:check_in", code=code)
+    pegawai = getattr(request.user, "pegawai", None)
+    mine = session.attendance.filter(pegawai=pegawai).first() if pegawai else None
+    now = timezone.now()
+    context = {
+        "session": session,
+        "skpd": session.skpd_request.skpd,
+        "pegawai": pegawai,
+        "attendance": mine,
+        "is_open": checkin.is_open(session, now),
+        "closed_reason": ""
+        if checkin.is_open(session, now)
+        else checkin.closed_reason(session, now),
+    }
+    return render(request, "bookings/check_in.html", context)
 
 
 @rule_required("bookings.dispose_request")

@@ -62,4 +62,11 @@
       event.preventDefault();
     }
   });
+
+  // A print button: <button data-print>.
+  document.addEventListener("click", function (event) {
+    if (event.target.closest("[data-print]")) {
+      window.print();
+    }
+  });
 })();

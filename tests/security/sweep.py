@@ -141,6 +141,11 @@ SWEEP: dict[str, Entry] = {
         post=frozenset({COACH, KEPALA_BIDANG}),
         data=lambda w: {"present": [w.pegawai.pk], "shown": [w.pegawai.pk]},
     ),
+    # The session's check-in QR: shown and opened to other SKPD by those who hold it.
+    "bookings:check_in_poster": Entry(pk("skpd_session"), get=frozenset({COACH, KEPALA_BIDANG})),
+    "bookings:check_in_other_skpd": Entry(
+        pk("skpd_session"), post=frozenset({COACH, KEPALA_BIDANG}), data=lambda w: {"allow": "1"}
+    ),
     # SKM surveys ---------------------------------------------------------------------------
     "surveys:open_survey": Entry(lambda w: {"session_pk": w.held_session.pk}, post=TEAM | {ADMIN}),
     "surveys:survey_detail": Entry(pk("survey"), get=TEAM | {ADMIN}),
@@ -269,6 +274,9 @@ EXEMPT: dict[str, str] = {
     "links: tests/accounts/test_registration.py",
     "accounts:password_reset_confirm": "Django's signed password-reset token; "
     "tests/accounts/test_registration.py",
+    "bookings:check_in": "a session's check-in code, not an object id: any signed-in pegawai "
+    "holding it may check itself in, and only itself, during the session; refusals (hours, "
+    "other SKPD, unknown code): tests/bookings/test_checkin.py",
     "portal:verify": "a public page by design (whoever holds the paper checks it); it shows "
     "only what the paper prints: tests/portal/test_documents.py",
     "bookings:calendar_feed": "a secret token read without a login (a phone's calendar); "
