@@ -265,6 +265,7 @@ class CoachingSession(models.Model):
     checkin_other_skpd = models.BooleanField(
         _("terima peserta dari SKPD lain"),
         default=False,
+        db_default=False,
         help_text=_(
             "Pegawai SKPD lain yang tidak terdaftar boleh check-in sebagai peserta tambahan."
         ),
@@ -318,8 +319,8 @@ class Attendance(models.Model):
     # Self check-in through the session's QR: when, whether the person was not listed before
     # (a walk-in), and whether a coach has since confirmed the record.
     checked_in_at = models.DateTimeField(_("check-in pada"), null=True, blank=True)
-    walk_in = models.BooleanField(_("peserta tambahan"), default=False)
-    confirmed = models.BooleanField(_("dikonfirmasi coach"), default=False)
+    walk_in = models.BooleanField(_("peserta tambahan"), default=False, db_default=False)
+    confirmed = models.BooleanField(_("dikonfirmasi coach"), default=False, db_default=False)
 
     history = HistoricalRecords()
 

@@ -32,6 +32,7 @@ from bookings.models import (
 )
 from bookings.selectors import week_start
 from bookings.services import cancel_slot, day_slots, publish_slots
+from bookings.visits.checkin import window
 from bookings.visits.services import AGENDA
 from core.bulk import CHANGE_REASON, copy_rows, copy_with_history, reserve_ids
 from core.history import stamp
@@ -219,7 +220,27 @@ def build_demo_today() -> int:
         Attendance.objects.bulk_create(
             [Attendance(session=session, pegawai=p) for p in participants]
         )
+    session = CoachingSession.objects.get(skpd_request=request)
+    # A joint visit: pegawai of other SKPD may check in too, so that the demo ASN (of Dinas
+    # Kesehatan) can try the QR check-in as a walk-in.
+    session.checkin_other_skpd = True
+    session.save(update_fields=["checkin_other_skpd"])
+    _demo_check_ins(session, participants[:3])
     return made + 1
+
+
+def _demo_check_ins(session: CoachingSession, participants: list[Pegawai]) -> None:
+    """When the seed runs during the visit: the first participants have already checked
+    in through the QR, a few minutes apart, waiting for the coach's confirmation."""
+    now = timezone.now()
+    opens, closes = window(session)
+    if not opens <= now <= closes:
+        return
+    for n, pegawai in enumerate(participants):
+        moment = min(now, opens + datetime.timedelta(minutes=4 + 3 * n))
+        Attendance.objects.filter(session=session, pegawai=pegawai).update(
+            present=True, checked_in_at=moment
+        )
 
 
 # The scaled demo: a past of coaching in proportion to the regency -------------------------
