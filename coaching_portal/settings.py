@@ -321,6 +321,12 @@ PORTAL = {
     ),
 }
 
+# Digital signature (PAdES) of every issued PDF: a PKCS#12 file (.p12/.pfx) with the office's
+# key and certificate, and its passphrase. Unset, documents are issued unsigned (core/signing.py;
+# a file that cannot be loaded stops manage.py's commands through the check core.E001).
+PDF_SIGNING_P12 = env.str("PDF_SIGNING_P12", default="")
+PDF_SIGNING_PASSPHRASE = env.str("PDF_SIGNING_PASSPHRASE", default="")
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

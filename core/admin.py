@@ -7,8 +7,16 @@ from core.models import IssuedDocument
 class IssuedDocumentAdmin(admin.ModelAdmin):
     """The register of issued documents: read only, as filed."""
 
-    list_display = ["number", "code", "title", "version", "issued_at", "superseded_by"]
-    list_filter = ["kind"]
+    list_display = [
+        "number",
+        "code",
+        "title",
+        "version",
+        "issued_at",
+        "signed_digitally",
+        "superseded_by",
+    ]
+    list_filter = ["kind", "signed_digitally"]
     search_fields = ["number", "code", "title"]
     readonly_fields = [field.name for field in IssuedDocument._meta.fields]
 

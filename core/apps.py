@@ -6,3 +6,10 @@ class CoreConfig(AppConfig):
 
     name = "core"
     verbose_name = "Core"
+
+    def ready(self):
+        from django.core import checks
+
+        from core.checks import check_pdf_signing
+
+        checks.register(check_pdf_signing)

@@ -19,6 +19,9 @@ class IssuedDocument(models.Model):
     fingerprint = models.CharField(max_length=64)
     sha256 = models.CharField(_("SHA-256"), max_length=64, blank=True)
     signed_by = models.CharField(_("ditandatangani oleh"), max_length=255, blank=True)
+    # The PDF's digital signature (core/signing.py), apart from the name printed under it.
+    signed_digitally = models.BooleanField(_("bertanda tangan elektronik"), default=False)
+    signature_subject = models.CharField(_("subjek sertifikat"), max_length=255, blank=True)
     file = models.FileField(_("berkas"), upload_to="documents/", blank=True)
     issued_at = models.DateTimeField(_("diterbitkan"), auto_now_add=True)
     superseded_by = models.ForeignKey(
