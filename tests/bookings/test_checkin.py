@@ -13,7 +13,7 @@ from bookings.visits import checkin
 from bookings.visits import services as visits
 from reports import services as reports
 from tests.accounts.factories import PegawaiFactory, SkpdFactory, user_with_role
-from tests.bookings.test_requests import in_state, world  # noqa: F401 (fixture)
+from tests.bookings.test_requests import in_state
 from tests.pdf import PdfText
 
 pytestmark = pytest.mark.django_db
@@ -218,12 +218,22 @@ def test_the_final_daftar_hadir_and_the_reports_annex_show_the_times(world, clie
         seen_checkin_ids={ahmad.pegawai.pk, walk_in_user.pegawai.pk},
         block_notes={},
     )
+    coach = world["coach"].pegawai
+    coach.jabatan = "Analis Sumber Daya Manusia Aparatur Ahli Muda"
+    coach.save()
     at = f"{timezone.localtime(row(session, ahmad).checked_in_at):%H.%M}"
     client.force_login(world["coach"])
     sheet = PdfText(
         client.get(reverse("bookings:attendance_sheet", args=[session.skpd_request_id])).content
     )
-    for expected in (f"Hadir {at}", "Siti Aisyah (tambahan)", "Tidak hadir", "Dinas Kesehatan"):
+    for expected in (
+        f"Hadir {at}",
+        "Siti Aisyah (tambahan)",
+        "Tidak hadir",
+        "Dinas Kesehatan",
+        coach.jabatan,  # the coach signs with name, jabatan and NIP
+        f"NIP {coach.nip_display}",
+    ):
         assert expected in sheet
     assert "Baris kosong" not in sheet
 

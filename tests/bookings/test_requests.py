@@ -72,25 +72,6 @@ def new_request(skpd, kasubag) -> SkpdRequest:
     )
 
 
-@pytest.fixture
-def world():
-    skpd = SkpdFactory(name="Dinas Kesehatan")
-    kasubag = user_with_role(Role.KASUBAG_UMUM, skpd=skpd)
-    kasubag.email = "kasubag@contoh.go.id"
-    kasubag.save()
-    return {
-        "skpd": skpd,
-        "kasubag": kasubag,
-        "other_kasubag": user_with_role(Role.KASUBAG_UMUM),
-        "kepala": user_with_role(Role.KEPALA_BKPSDM),
-        "kabid": user_with_role(Role.KEPALA_BIDANG),
-        "coach": user_with_role(Role.TIM_COACHING),
-        "other_coach": user_with_role(Role.TIM_COACHING),
-        "asn": user_with_role(Role.ASN, skpd=skpd),
-        "admin": user_with_role(Role.ADMIN),
-    }
-
-
 def in_state(world, state) -> SkpdRequest:
     request = new_request(world["skpd"], world["kasubag"])
     kepala = world["kepala"]
@@ -581,6 +562,9 @@ def test_the_disposition_sheet_carries_the_letter_and_the_decision(world, client
         venue="Aula Dinas Kesehatan",
         instruction="Siapkan contoh RHK.",
     )
+    kepala = world["kepala"].pegawai
+    kepala.jabatan = "Kepala Badan Kepegawaian dan Pengembangan Sumber Daya Manusia"
+    kepala.save()
     client.force_login(world["kepala"])
     response = client.get(reverse("bookings:disposition_sheet", args=[request.pk]))
     assert response["Content-Type"] == "application/pdf"
@@ -594,6 +578,10 @@ def test_the_disposition_sheet_carries_the_letter_and_the_decision(world, client
         "Aula Dinas Kesehatan",
         world["coach"].display_name,
         world["kepala"].display_name,
+        # The Kepala signs with its name, jabatan and NIP, under the place and date.
+        kepala.jabatan,
+        f"NIP {kepala.nip_display}",
+        f"Paringin, {date_format(timezone.localdate(), 'j F Y')}",
     ]:
         assert expected in text, expected
 

@@ -37,7 +37,11 @@ def at(day: datetime.date, hour: int = 9) -> datetime.datetime:
 @pytest.fixture
 def team():
     return {
-        "kabid": user_with_role(Role.KEPALA_BIDANG, name="Hj. Norhasanah, S.Sos."),
+        "kabid": user_with_role(
+            Role.KEPALA_BIDANG,
+            name="Hj. Norhasanah, S.Sos.",
+            jabatan="Kepala Bidang Penilaian Kinerja dan Penghargaan",
+        ),
         "coach": user_with_role(Role.TIM_COACHING, name="Rizki Maulana, S.Psi."),
         "other": user_with_role(Role.TIM_COACHING, name="Aulia Rahmawati, S.E."),
     }
@@ -557,6 +561,8 @@ class TestPages:
             "Jumat, 27 November 2026",
             "13.00 WITA",
             "Hj. Norhasanah, S.Sos.",
+            # The chair signs with its name, jabatan and NIP.
+            "Kepala Bidang Penilaian Kinerja dan Penghargaan",
             "Kepala Subbidang Penilaian Kinerja",
             "1 Oktober 2026 – 27 November 2026",
             "Sesi Coaching Clinic dilaksanakan",
