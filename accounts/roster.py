@@ -7,13 +7,10 @@ NIP, Nama, Jabatan, Jenjang, Unit Kerja, NIP Atasan, Email, No HP, and optionall
 is new; each NIP is checked by the rules of that kind only.
 """
 
-import csv
 import io
 import json
 import re
-import zipfile
 from dataclasses import dataclass, field
-from xml.etree import ElementTree
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
@@ -34,9 +31,12 @@ from accounts.models import (
 )
 from accounts.nip import NipKind, format_nip, is_digits, normalize_nip, parse_nip
 from core.history import fit_reason, stamp
+from core.spreadsheets import SpreadsheetError, read_table
 
 MAX_BYTES = 10 * 1024 * 1024
 MAX_ROWS = 100_000
+# The export's columns with room for a few more; cells farther right are not read.
+MAX_COLUMNS = 40
 SHOWN_ROWS = 200  # rows of each kind listed in the preview
 ROSTER_IMPORT_LOCK = 720_001  # PostgreSQL advisory lock key of the roster import
 
@@ -93,7 +93,7 @@ KINDS = {"pns": NipKind.PNS, "pppk": NipKind.PPPK}
 PNS_ONLY_CODES = {"tmt", "tmt_future", "tmt_too_young", "sequence"}
 
 
-class RosterFileError(Exception):
+class RosterFileError(SpreadsheetError):
     """The file as a whole cannot be read; the message says why, in Indonesian."""
 
 
@@ -147,32 +147,12 @@ def read_roster(uploaded) -> list[dict]:
     content = uploaded.read(MAX_BYTES + 1)
     if len(content) > MAX_BYTES:
         raise RosterFileError(_("Berkas lebih dari 10 MB. Pecah menjadi beberapa berkas."))
-    if not content.strip():
-        raise RosterFileError(_("Berkas kosong."))
-    return _rows_of(table_rows(content))
-
-
-def table_rows(content: bytes) -> list[tuple[int, list]]:
-    """(line number, cell values) of a CSV or XLSX file's content, read whole; an unreadable
-    file raises RosterFileError with the reason."""
-    if content.startswith(b"PK\x03\x04"):
-        table = _xlsx_rows(content)
-    elif b"\x00" in content[:4096]:
-        raise RosterFileError(_("Berkas bukan CSV maupun Excel (.xlsx)."))
-    else:
-        table = _csv_rows(content)
     try:
-        return list(table)
-    except (
-        csv.Error,
-        ValueError,
-        KeyError,
-        OSError,
-        zipfile.BadZipFile,
-        ElementTree.ParseError,
-    ) as error:
-        # A damaged sheet or a broken quote shows up only while reading the rows.
-        raise RosterFileError(_("Isi berkas rusak atau tidak dapat dibaca.")) from error
+        # Room for the title row and blank lines around the data rows.
+        table = read_table(content, max_rows=MAX_ROWS + 100, max_columns=MAX_COLUMNS)
+    except SpreadsheetError as error:
+        raise RosterFileError(str(error)) from error
+    return _rows_of(table)
 
 
 def _rows_of(table) -> list[dict]:
@@ -220,33 +200,6 @@ def _cell_text(key: str, value) -> str:
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     return str(value).strip()
-
-
-def _csv_rows(content: bytes):
-    try:
-        text = content.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = content.decode("cp1252", errors="replace")
-    try:
-        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
-    except csv.Error:
-        dialect = csv.excel
-    reader = csv.reader(io.StringIO(text), dialect)
-    return ((number, values) for number, values in enumerate(reader, start=1))
-
-
-def _xlsx_rows(content: bytes):
-    from openpyxl import load_workbook
-
-    try:
-        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except Exception as error:  # openpyxl raises many kinds for a damaged file
-        raise RosterFileError(_("Berkas Excel tidak dapat dibaca.")) from error
-    sheet = workbook.worksheets[0]
-    return (
-        (number, list(values))
-        for number, values in enumerate(sheet.iter_rows(values_only=True), start=1)
-    )
 
 
 # Checking ---------------------------------------------------------------------------------

@@ -12,17 +12,17 @@ when any row is bad nothing is changed.
 
 import datetime
 import io
-import zipfile
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from accounts.models import Pegawai
 from accounts.nip import normalize_nip
+from core import spreadsheets
 from skp_drafts.berakhlak import CoreValue
 from skp_drafts.checker import same_words
 from skp_drafts.content import (
@@ -41,9 +41,8 @@ from skp_drafts.content import (
 from skp_drafts.document import Document
 from skp_drafts.models import LAMPIRAN_FIELDS, Approach, Aspect, Perspective, RhkKind, Skp
 
+# What it unpacks to is bounded by the one spreadsheet reader (core/spreadsheets.py).
 MAX_BYTES = 5 * 1024 * 1024
-# A workbook is a zip: what it unpacks to is bounded too (a small file may unpack to GBs).
-MAX_UNPACKED_BYTES = 50 * 1024 * 1024
 MAX_ROWS = 2000
 
 SHEET_IDENTITY = "Identitas"
@@ -304,37 +303,17 @@ def _key(value) -> str:
     return " ".join(_text(value).casefold().split())
 
 
-# What a damaged or hostile workbook raises while it is opened or read (a cut XML part is a
-# ParseError, which is a SyntaxError).
-UNREADABLE = (
-    zipfile.BadZipFile,
-    KeyError,
-    ValueError,
-    OSError,
-    TypeError,
-    EOFError,
-    SyntaxError,
-    NotImplementedError,
-    IndexError,
-    AttributeError,
-)
-
-
 def _open(uploaded):
     if uploaded.size > MAX_BYTES:
         raise SkpError(_("Berkas lebih dari 5 MB."))
     uploaded.seek(0)
     content = uploaded.read(MAX_BYTES + 1)
-    if not content.startswith(b"PK\x03\x04"):
+    if not spreadsheets.is_workbook(content):
         raise SkpError(_("Berkas bukan Excel (.xlsx). Simpan sebagai .xlsx lalu unggah lagi."))
     try:
-        with zipfile.ZipFile(io.BytesIO(content)) as archive:
-            unpacked = sum(member.file_size for member in archive.infolist())
-        if unpacked > MAX_UNPACKED_BYTES:
-            raise SkpError(_("Isi berkas Excel terlalu besar."))
-        return load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except UNREADABLE as error:
-        raise SkpError(_("Berkas Excel tidak dapat dibaca atau rusak.")) from error
+        return spreadsheets.open_workbook(content)
+    except spreadsheets.SpreadsheetError as error:
+        raise SkpError(str(error)) from error
 
 
 # The widest sheet of the layout, with room for a column or two typed beside it; cells far
@@ -343,20 +322,12 @@ MAX_COLUMNS = 12
 
 
 def _rows(workbook, name: str) -> list[tuple[int, list]]:
-    if name not in workbook.sheetnames:
-        return []
-    rows = []
-    sheet = workbook[name]
-    for number, values in enumerate(
-        sheet.iter_rows(values_only=True, max_col=MAX_COLUMNS), start=1
-    ):
-        if number > MAX_ROWS:
-            raise SkpError(
-                _("Lembar “%(sheet)s” berisi lebih dari %(max)d baris.")
-                % {"sheet": name, "max": MAX_ROWS}
-            )
-        rows.append((number, list(values)))
-    return rows
+    try:
+        return spreadsheets.read_sheet(workbook, name, max_rows=MAX_ROWS, max_columns=MAX_COLUMNS)
+    except spreadsheets.SpreadsheetError as error:
+        raise SkpError(
+            _("Lembar “%(sheet)s”: %(error)s") % {"sheet": name, "error": error}
+        ) from error
 
 
 def read_skp(uploaded, document: Document) -> tuple[SkpContent, list[Problem]]:
@@ -375,7 +346,7 @@ def read_skp(uploaded, document: Document) -> tuple[SkpContent, list[Problem]]:
         content.rhks = _read_results(_rows(workbook, SHEET_RESULTS), document, problems)
         _read_behaviours(_rows(workbook, SHEET_BEHAVIOURS), content, problems)
         _read_lampiran(_rows(workbook, SHEET_LAMPIRAN), content, problems)
-    except UNREADABLE as error:
+    except spreadsheets.UNREADABLE as error:
         raise SkpError(_("Berkas Excel tidak dapat dibaca atau rusak.")) from error
     finally:
         workbook.close()

@@ -41,6 +41,7 @@ from bookings.visits.availability import team_days
 from core import dates
 from core.errors import PortalError
 from core.history import stamp
+from core.spreadsheets import SpreadsheetError, read_table
 from core.workflow import Transition, Workflow
 
 
@@ -562,14 +563,13 @@ def read_participant_file(uploaded, request: SkpdRequest) -> tuple[list[int], li
     from django.core.exceptions import ValidationError
 
     from accounts.nip import NIP_LENGTH, NipKind, is_digits, normalize_nip, parse_nip
-    from accounts.roster import RosterFileError, table_rows
 
     content = uploaded.read(MAX_PARTICIPANT_FILE + 1)
     if len(content) > MAX_PARTICIPANT_FILE:
         return [], [_("Berkas lebih dari 2 MB.")]
     try:
-        table = table_rows(content)
-    except RosterFileError as error:
+        table = read_table(content, max_rows=MAX_PARTICIPANT_ROWS, max_columns=20)
+    except SpreadsheetError as error:
         return [], [str(error)]
     column, typed = 0, []
     for line, values in table:
@@ -612,3 +612,5 @@ def read_participant_file(uploaded, request: SkpdRequest) -> tuple[list[int], li
 
 
 MAX_PARTICIPANT_FILE = 2 * 1024 * 1024
+# The largest SKPD's pegawai with room for a title row and blank lines.
+MAX_PARTICIPANT_ROWS = 3000
