@@ -321,6 +321,10 @@ PORTAL = {
     ),
 }
 
+# Backups (manage.py backup): with a passphrase, every backup is encrypted with gpg
+# (AES-256); keep the passphrase apart from the backups (docs/deploy.md, restore).
+BACKUP_PASSPHRASE = env.str("BACKUP_PASSPHRASE", default="")
+
 # Digital signature (PAdES) of every issued PDF: a PKCS#12 file (.p12/.pfx) with the office's
 # key and certificate, and its passphrase. Unset, documents are issued unsigned (core/signing.py;
 # a file that cannot be loaded stops manage.py's commands through the check core.E001).

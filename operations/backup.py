@@ -1,12 +1,15 @@
 """Backups: the database with pg_dump (custom format) and the uploaded files as a tar
-archive beside it, under one timestamp; and their restore. ``manage.py backup`` and
+archive beside it, under one timestamp, readable by the owner only and, with a passphrase
+in the environment, encrypted with gpg; and their restore. ``manage.py backup`` and
 ``manage.py restore`` (make backup / make restore) are thin shells around these."""
 
+import contextlib
 import datetime
 import os
 import shutil
 import subprocess
 import tarfile
+import tempfile
 from pathlib import Path
 
 from django.conf import settings
@@ -41,45 +44,157 @@ def connection_args(database: dict) -> tuple[list[str], dict[str, str]]:
     return args, env
 
 
+ENCRYPTED = ".gpg"
+
+
 def media_archive(dump: Path) -> Path:
-    return dump.with_name(dump.name.removesuffix(".dump") + "-media.tar.gz")
+    """The uploaded files' archive beside a dump (encrypted beside an encrypted one)."""
+    name = dump.name.removesuffix(ENCRYPTED)
+    suffix = ENCRYPTED if dump.name.endswith(ENCRYPTED) else ""
+    return dump.with_name(name.removesuffix(".dump") + "-media.tar.gz" + suffix)
+
+
+@contextlib.contextmanager
+def _private_files():
+    """Files and folders made meanwhile are the owner's alone (0600, 0700): a backup holds
+    every password hash, NIP and phone number of the regency."""
+    previous = os.umask(0o077)
+    try:
+        yield
+    finally:
+        os.umask(previous)
 
 
 def backup(folder: Path, *, keep: int | None = None) -> list[Path]:
     """Write <folder>/coaching-portal-<time>.dump (and -media.tar.gz when there are
-    uploaded files); with ``keep``, delete all but the newest ``keep`` backups."""
-    folder.mkdir(parents=True, exist_ok=True)
-    stamp = datetime.datetime.now().strftime("%Y%m%d-%H%M%S")
-    dump = folder / f"{PREFIX}{stamp}.dump"
-    database = settings.DATABASES["default"]
-    args, env = connection_args(database)
-    partial = dump.with_suffix(".partial")
-    subprocess.run(
-        [client_program("pg_dump"), "-Fc", "-f", str(partial), *args, database["NAME"]],
-        env=env,
-        check=True,
-        capture_output=True,
-        text=True,
-    )
-    partial.rename(dump)  # a backup cut short never passes for a whole one
-    written = [dump]
-    media = Path(settings.MEDIA_ROOT)
-    if media.is_dir() and any(media.iterdir()):
-        archive = media_archive(dump)
-        with tarfile.open(archive, "w:gz") as tar:
-            tar.add(media, arcname=".")
-        written.append(archive)
+    uploaded files), readable by the owner only, in a folder only the owner may enter;
+    encrypted (.gpg, AES-256) when BACKUP_PASSPHRASE is set. With ``keep``, delete all but
+    the newest ``keep`` backups."""
+    passphrase = settings.BACKUP_PASSPHRASE
+    with _private_files():
+        folder.mkdir(parents=True, exist_ok=True)
+        folder.chmod(0o700)
+        stamp = datetime.datetime.now().strftime("%Y%m%d-%H%M%S")
+        dump = folder / f"{PREFIX}{stamp}.dump{ENCRYPTED if passphrase else ''}"
+        database = settings.DATABASES["default"]
+        args, env = connection_args(database)
+        with _written(dump, passphrase) as out:
+            subprocess.run(
+                [client_program("pg_dump"), "-Fc", *args, database["NAME"]],
+                env=env,
+                check=True,
+                stdout=out,
+                stderr=subprocess.PIPE,
+            )
+        written = [dump]
+        media = Path(settings.MEDIA_ROOT)
+        if media.is_dir() and any(media.iterdir()):
+            archive = media_archive(dump)
+            with (
+                _written(archive, passphrase) as out,
+                tarfile.open(fileobj=out, mode="w|gz") as tar,
+            ):
+                tar.add(media, arcname=".")
+            written.append(archive)
     if keep:
-        dumps = sorted(folder.glob(f"{PREFIX}*.dump"))
+        dumps = sorted(
+            path
+            for path in folder.glob(f"{PREFIX}*")
+            if path.name.endswith((".dump", ".dump" + ENCRYPTED))
+        )
         for old in dumps[:-keep]:
             media_archive(old).unlink(missing_ok=True)
             old.unlink()
     return written
 
 
+@contextlib.contextmanager
+def _written(path: Path, passphrase: str):
+    """A binary stream whose content becomes ``path`` once it is whole: a ``.partial`` file
+    (removed when the writing fails, so that a backup cut short never passes for a whole
+    one), or gpg encrypting what it is given into it."""
+    partial = path.with_name(path.name + ".partial")
+    try:
+        if passphrase:
+            arguments = ["--symmetric", "--cipher-algo", "AES256", "-o", str(partial)]
+            with _gpg(arguments, passphrase) as gpg:
+                yield gpg.stdin
+        else:
+            with partial.open("wb") as out:
+                yield out
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
+    partial.rename(path)
+
+
+@contextlib.contextmanager
+def _gpg(arguments: list[str], passphrase: str):
+    """gpg in batch mode, in a home of its own, with the passphrase through a pipe (never
+    on its command line, where other users could read it)."""
+    program = shutil.which("gpg")
+    if program is None:
+        raise FileNotFoundError("gpg is not installed (Debian package gnupg)")
+    with tempfile.TemporaryDirectory() as home:
+        read, write = os.pipe()
+        os.write(write, passphrase.encode())
+        os.close(write)
+        try:
+            gpg = subprocess.Popen(
+                [
+                    program,
+                    "--batch",
+                    "--yes",
+                    "--quiet",
+                    "--homedir",
+                    home,
+                    "--pinentry-mode",
+                    "loopback",
+                    "--passphrase-fd",
+                    str(read),
+                    *arguments,
+                ],
+                stdin=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                pass_fds=(read,),
+            )
+        finally:
+            os.close(read)
+        try:
+            yield gpg
+        finally:
+            gpg.stdin.close()
+            error = gpg.stderr.read()
+            gpg.stderr.close()
+            if gpg.wait() != 0:
+                raise subprocess.CalledProcessError(gpg.returncode, "gpg", stderr=error)
+
+
+def decrypt(path: Path, target: Path, passphrase: str) -> None:
+    """gpg --decrypt ``path`` into ``target`` (what an administrator would type by hand:
+    ``gpg --decrypt coaching-portal-….dump.gpg > coaching-portal-….dump``)."""
+    with _gpg(["--decrypt", "-o", str(target), str(path)], passphrase):
+        pass
+
+
 def restore(dump: Path) -> list[str]:
     """Replace the database's content with a backup, in one transaction (a restore that
-    fails leaves the database as it was); unpack its uploaded files into MEDIA_ROOT."""
+    fails leaves the database as it was); unpack its uploaded files into MEDIA_ROOT. An
+    encrypted backup is decrypted with BACKUP_PASSPHRASE into a private temporary folder
+    first."""
+    if not dump.name.endswith(ENCRYPTED):
+        return _restore_plain(dump)
+    if not settings.BACKUP_PASSPHRASE:
+        raise ValueError("this backup is encrypted: set BACKUP_PASSPHRASE to restore it")
+    with _private_files(), tempfile.TemporaryDirectory() as folder:
+        plain = Path(folder) / dump.name.removesuffix(ENCRYPTED)
+        decrypt(dump, plain, settings.BACKUP_PASSPHRASE)
+        if media_archive(dump).exists():
+            decrypt(media_archive(dump), media_archive(plain), settings.BACKUP_PASSPHRASE)
+        return _restore_plain(plain)
+
+
+def _restore_plain(dump: Path) -> list[str]:
     database = settings.DATABASES["default"]
     args, env = connection_args(database)
     subprocess.run(

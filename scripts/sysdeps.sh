@@ -12,6 +12,7 @@ need=()
 command -v msgfmt >/dev/null || need+=(gettext)
 dpkg -s libpangoft2-1.0-0 >/dev/null 2>&1 || need+=(libpango-1.0-0 libpangoft2-1.0-0)
 dpkg -s fonts-dejavu-core >/dev/null 2>&1 || need+=(fonts-dejavu-core)
+command -v gpg >/dev/null || need+=(gnupg)  # encrypted backups and their tests
 for option in "$@"; do
     case "$option" in
         --browser) [ -x /usr/bin/chromium ] || need+=(chromium) ;;

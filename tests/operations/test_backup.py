@@ -147,3 +147,60 @@ def test_a_media_archive_with_path_tricks_is_refused(tmp_path):
     with tarfile.open(archive, "r:gz") as tar, pytest.raises(ValueError, match="refusing"):
         _extract_safely(tar, target)
     assert not any(target.iterdir())
+
+
+def test_backups_are_readable_by_their_owner_only(tmp_path, settings):
+    build_world()
+    folder = tmp_path / "backups"
+    folder.mkdir(mode=0o755)
+    written = call_backup(folder)
+    assert len(written) == 2  # the dump and the uploaded files
+    assert folder.stat().st_mode & 0o777 == 0o700
+    for path in written:
+        assert path.stat().st_mode & 0o777 == 0o600, path
+
+
+def call_backup(folder: Path) -> list[Path]:
+    from operations.backup import backup
+
+    return backup(folder)
+
+
+def test_an_encrypted_backup_restores_with_its_passphrase_only(tmp_path, settings, fresh_database):
+    from operations.backup import decrypt
+
+    world = build_world()
+    settings.BACKUP_PASSPHRASE = "kunci cadangan yang panjang 2026"
+    dump, media = call_backup(tmp_path)
+    assert dump.name.endswith(".dump.gpg") and media.name.endswith("-media.tar.gz.gpg")
+    for path in (dump, media):
+        content = path.read_bytes()
+        assert b"PGDMP" not in content[:64] and world.pegawai.nip.encode() not in content
+    plain = tmp_path / "by-hand.dump"
+    decrypt(dump, plain, settings.BACKUP_PASSPHRASE)  # what gpg --decrypt does by hand
+    assert plain.read_bytes().startswith(b"PGDMP")
+
+    def restore_with(passphrase: str) -> subprocess.CompletedProcess:
+        return subprocess.run(
+            [sys.executable, "manage.py", "restore", str(dump), "--yes"],
+            cwd=settings.BASE_DIR,
+            env={
+                **os.environ,
+                "DATABASE_URL": url_of(fresh_database),
+                "MEDIA_ROOT": str(tmp_path / "restored-media"),
+                "BACKUP_PASSPHRASE": passphrase,
+            },
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+
+    wrong = restore_with("bukan kuncinya")
+    assert wrong.returncode != 0 and "nothing changed" in wrong.stderr
+    assert not (tmp_path / "restored-media").exists()
+    right = restore_with(settings.BACKUP_PASSPHRASE)
+    assert right.returncode == 0, right.stderr
+    assert row_counts(fresh_database) == row_counts(connection.settings_dict["NAME"])
+    draft = world.booking.draft.name
+    restored = (tmp_path / "restored-media" / draft).read_bytes()
+    assert restored == (Path(settings.MEDIA_ROOT) / draft).read_bytes()

@@ -34,4 +34,6 @@ class Command(BaseCommand):
             restored = restore(dump)
         except subprocess.CalledProcessError as error:
             raise CommandError(f"Restore failed, nothing changed:\n{error.stderr}") from error
+        except (ValueError, FileNotFoundError) as error:
+            raise CommandError(f"Restore failed, nothing changed: {error}") from error
         self.stdout.write(self.style.SUCCESS("Restored " + " and ".join(restored) + "."))
