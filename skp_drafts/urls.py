@@ -21,6 +21,7 @@ urlpatterns = [
     path("skp/<int:pk>/bawa/", views.skp_bring, name="bring"),
     path("skp/<int:pk>/komentar/", views.comment_add, name="comment_add"),
     path("skp/<int:pk>/versi/", views.skp_versions, name="versions"),
+    path("skp/<int:pk>/e-kinerja/", views.skp_for_ekinerja, name="ekinerja"),
     path("skp/<int:pk>/skp.pdf", views.skp_pdf, name="pdf"),
     path("skp/<int:pk>/skp.xlsx", views.skp_xlsx, name="xlsx"),
     path("skp/<int:pk>/templat.xlsx", views.skp_template_xlsx, name="template_xlsx"),

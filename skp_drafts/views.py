@@ -368,6 +368,26 @@ def skp_versions(request, pk: int):
 
 
 @login_required
+def skp_for_ekinerja(request, pk: int):
+    """The SKP laid out in the order e-Kinerja asks for it, each field with a copy button,
+    so that the ASN types nothing twice. Only an SKP declared in format is ready for it."""
+    skp = _skp_or_404(request, pk)
+    document = load_document(skp) if skp.status == SkpStatus.REVIEWED else None
+    return render(
+        request,
+        "skp_drafts/skp_ekinerja.html",
+        {
+            "skp": skp,
+            "document": document,
+            # Each list of the lampiran as one text, a line per item, copied in one go.
+            "lampiran": [(label, "\n".join(items)) for label, items in skp.lampiran_lists()]
+            if document
+            else [],
+        },
+    )
+
+
+@login_required
 def skp_pdf(request, pk: int):
     skp = _skp_or_404(request, pk)
     content = pdf.skp_pdf(load_document(skp))

@@ -69,4 +69,37 @@
       window.print();
     }
   });
+
+  // Copy buttons: <button data-copy="element-id" data-copied="Tersalin">. The clipboard API
+  // where the page is secure; else the selected text and the older copy command.
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest("[data-copy]");
+    var source = button && document.getElementById(button.getAttribute("data-copy"));
+    if (!source) {
+      return;
+    }
+    var text = source.innerText.trim();
+    var done = function () {
+      var label = button.querySelector("span");
+      if (label) {
+        var before = label.textContent;
+        label.textContent = button.getAttribute("data-copied") || before;
+        setTimeout(function () { label.textContent = before; }, 2000);
+      }
+      button.classList.add("btn-success", "text-white");
+      setTimeout(function () { button.classList.remove("btn-success", "text-white"); }, 2000);
+    };
+    if (navigator.clipboard && window.isSecureContext) {
+      navigator.clipboard.writeText(text).then(done);
+      return;
+    }
+    var range = document.createRange();
+    range.selectNodeContents(source);
+    var selection = window.getSelection();
+    selection.removeAllRanges();
+    selection.addRange(range);
+    if (document.execCommand("copy")) {
+      done();
+    }
+  });
 })();

@@ -160,6 +160,8 @@ SWEEP: dict[str, Entry] = {
     # it; only the owner changes it; the Kasubag sees counts of its SKPD, never the content.
     "skp_drafts:detail": Entry(pk("draft"), get=DRAFT_READERS),
     "skp_drafts:versions": Entry(pk("draft"), get=DRAFT_READERS),
+    # The SKP laid out for typing into e-Kinerja (filled in once the SKP is in format).
+    "skp_drafts:ekinerja": Entry(pk("draft"), get=DRAFT_READERS),
     "skp_drafts:pdf": Entry(pk("draft"), get=DRAFT_READERS),
     "skp_drafts:xlsx": Entry(pk("draft"), get=DRAFT_READERS),
     "skp_drafts:edit": Entry(pk("draft"), get=frozenset({ASN}), post=frozenset({ASN})),
