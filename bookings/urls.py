@@ -1,6 +1,6 @@
 from django.urls import path
 
-from bookings import views
+from bookings import development_views, views
 from bookings.visits import views as visit_views
 
 app_name = "bookings"
@@ -17,6 +17,27 @@ urlpatterns = [
     path("pemesanan/<int:pk>/kalender.ics", views.booking_ics_download, name="booking_ics"),
     path("pemesanan/<int:pk>/draf/", views.booking_draft, name="booking_draft"),
     path("pemesanan/<int:pk>/kehadiran/", views.record_attendance, name="record_attendance"),
+    path("pengembangan-kompetensi/", development_views.my_development, name="development"),
+    path(
+        "pengembangan-kompetensi/sesi/<int:pk>/surat-keterangan.pdf",
+        development_views.development_certificate,
+        name="development_certificate",
+    ),
+    path(
+        "pengembangan-kompetensi/<int:year>/surat-keterangan.pdf",
+        development_views.development_year_certificate,
+        name="development_year_certificate",
+    ),
+    path(
+        "agenda/pengembangan-kompetensi/",
+        development_views.development_recap,
+        name="development_recap",
+    ),
+    path(
+        "agenda/pengembangan-kompetensi/rekap.xlsx",
+        development_views.development_export,
+        name="development_export",
+    ),
     path("agenda/", views.agenda, name="agenda"),
     path("agenda/terbitkan/", views.publish, name="publish"),
     path("agenda/tidak-hadir/", views.no_shows, name="no_shows"),

@@ -296,6 +296,9 @@ BOOKING_RULES = {
     "HORIZON_DAYS": env.int("BOOKING_HORIZON_DAYS", default=28),
     # The attached draft: xlsx, docx or pdf, checked by content.
     "DRAFT_MAX_BYTES": 10 * 1024 * 1024,
+    # An attended session counts as competency development: one JP (jam pelajaran) for
+    # every this many minutes.
+    "JP_MINUTES": env.int("COACHING_JP_MINUTES", default=45),
 }
 
 # The office's contact, shown in the footer and, later, on letterheads.

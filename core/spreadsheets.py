@@ -1,5 +1,6 @@
 """The one reader of uploaded spreadsheets (CSV and Excel .xlsx): every import goes through
-it, so every import has the same guards.
+it, so every import has the same guards; and the one way to write a row of text into a
+workbook the portal hands out (``append_row``: no formula ever).
 
     for line, cells in read_table(content, max_rows=2000, max_columns=12):
         ...
@@ -161,3 +162,12 @@ def _bounded(rows, max_rows: int, max_columns: int) -> list[tuple[int, list]]:
         # A damaged sheet or a broken quote shows up only while reading the rows.
         raise SpreadsheetError(_("Isi berkas rusak atau tidak dapat dibaca.")) from error
     return table
+
+
+def append_row(sheet, values: list) -> None:
+    """Append a row to a sheet being written whose texts stay texts: a cell typed "=…" (a
+    name, a topic) is never written as a formula that runs in the reader's Excel."""
+    sheet.append(values)
+    for cell in sheet[sheet.max_row]:
+        if isinstance(cell.value, str):
+            cell.data_type = "s"

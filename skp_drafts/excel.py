@@ -97,15 +97,6 @@ def result_columns(skp: Skp) -> list[str]:
     return [COL_NO, COL_KIND, COL_PARENT, COL_TEXT, COL_ASPECT, COL_INDICATOR, COL_TARGET]
 
 
-def _append(sheet, values: list) -> None:
-    """Append a row whose texts stay texts: a cell typed "=…" is never written as a formula
-    that runs in the reader's Excel."""
-    sheet.append(values)
-    for cell in sheet[sheet.max_row]:
-        if isinstance(cell.value, str):
-            cell.data_type = "s"
-
-
 # Writing -----------------------------------------------------------------------------------
 
 
@@ -117,7 +108,7 @@ def export_skp(document: Document, *, blank: bool = False) -> bytes:
     guide = workbook.active
     guide.title = "Petunjuk"
     for line in _instructions(skp):
-        _append(guide, [line])
+        spreadsheets.append_row(guide, [line])
     guide.column_dimensions["A"].width = 110
 
     lists = workbook.create_sheet(SHEET_LISTS)
@@ -140,7 +131,7 @@ def export_skp(document: Document, *, blank: bool = False) -> bytes:
     identity = workbook.create_sheet(SHEET_IDENTITY, 1)
     values = _identity_values(skp)
     for key, label in IDENTITY_ROWS:
-        _append(identity, [label, values[key]])
+        spreadsheets.append_row(identity, [label, values[key]])
         cell = identity.cell(row=identity.max_row, column=2)
         if isinstance(values[key], datetime.date):
             cell.number_format = "DD/MM/YYYY"
@@ -181,7 +172,7 @@ def export_skp(document: Document, *, blank: bool = False) -> bytes:
                     COL_INDICATOR: indicator.text if indicator else None,
                     COL_TARGET: indicator.target if indicator else None,
                 }
-                _append(
+                spreadsheets.append_row(
                     results,
                     [*(row[name] or None for name in columns), rhk.pk if first else None],
                 )
@@ -200,7 +191,7 @@ def export_skp(document: Document, *, blank: bool = False) -> bytes:
         cell.font, cell.fill = BOLD, HEADER_FILL
     expectations = {b.value: b.expectation for b in document.behaviours}
     for number, value in enumerate(CoreValue, start=1):
-        _append(
+        spreadsheets.append_row(
             behaviours,
             [number, str(value.label), "" if blank else expectations.get(value, "")],
         )
@@ -214,7 +205,9 @@ def export_skp(document: Document, *, blank: bool = False) -> bytes:
     if not blank:
         items = [skp.lampiran_lists()[i][1] for i in range(len(LAMPIRAN_FIELDS))]
         for row in range(max((len(column) for column in items), default=0)):
-            _append(lampiran, [column[row] if row < len(column) else None for column in items])
+            spreadsheets.append_row(
+                lampiran, [column[row] if row < len(column) else None for column in items]
+            )
     for letter in "ABC":
         lampiran.column_dimensions[letter].width = 50
 

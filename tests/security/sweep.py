@@ -141,6 +141,14 @@ SWEEP: dict[str, Entry] = {
         post=frozenset({COACH, KEPALA_BIDANG}),
         data=lambda w: {"present": [w.pegawai.pk], "shown": [w.pegawai.pk]},
     ),
+    # Coaching hours on record: each pegawai's own certificates (a session, a year).
+    "bookings:development_certificate": Entry(
+        lambda w: {"pk": w.reported_session.attendance.get(pegawai=w.pegawai).pk},
+        get=frozenset({ASN}),
+    ),
+    "bookings:development_year_certificate": Entry(
+        lambda w: {"year": w.reported_session.start.year}, get=frozenset({ASN})
+    ),
     # The session's check-in QR: shown and opened to other SKPD by those who hold it.
     "bookings:check_in_poster": Entry(pk("skpd_session"), get=frozenset({COACH, KEPALA_BIDANG})),
     "bookings:check_in_other_skpd": Entry(
