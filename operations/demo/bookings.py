@@ -229,6 +229,49 @@ def build_demo_today() -> int:
     return made + 1
 
 
+def build_demo_asn_history() -> int:
+    """The demo ASN attended an individual session a few weeks ago, on a slot nobody had
+    booked: its coaching hours and surat keterangan can be tried at once. Returns how many
+    sessions were made (0 when it has one already)."""
+    asn = Pegawai.objects.filter(nip=FIXED["asn_dinkes"][0]).first()
+    if asn is None or Attendance.objects.filter(pegawai=asn, present=True).exists():
+        return 0
+    now = timezone.now()
+    slot = (
+        Slot.objects.filter(
+            start__range=(now - datetime.timedelta(days=45), now - datetime.timedelta(days=14)),
+            is_cancelled=False,
+            bookings__isnull=True,
+        )
+        .select_related("place")
+        .order_by("-start")
+        .first()
+    )
+    if slot is None:
+        return 0
+    booking = Booking(
+        slot=slot,
+        pegawai=asn,
+        jenjang=asn.jenjang,
+        status=BookingStatus.ATTENDED,
+        topic="Memahami format SKP dan memilih RHK atasan yang diintervensi",
+        coach_notes="Membahas RHK Kepala Seksi yang dapat diintervensi dan satuan target.",
+    )
+    stamp(booking, None, CHANGE_REASON)
+    booking.save()
+    session = CoachingSession.objects.create(
+        kind=SessionKind.INDIVIDUAL,
+        start=slot.start,
+        end=slot.end,
+        place=str(slot.place),
+        booking=booking,
+        notes=booking.coach_notes,
+    )
+    session.coaches.add(slot.coach_id)
+    Attendance.objects.create(session=session, pegawai=asn, present=True)
+    return 1
+
+
 def _demo_check_ins(session: CoachingSession, participants: list[Pegawai]) -> None:
     """When the seed runs during the visit: the first participants have already checked
     in through the QR, a few minutes apart, waiting for the coach's confirmation."""

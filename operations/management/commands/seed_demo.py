@@ -12,7 +12,12 @@ from operations.demo.accounts import (
     build_demo_regency,
     demo_logins,
 )
-from operations.demo.bookings import build_demo_request, build_demo_schedule, build_demo_today
+from operations.demo.bookings import (
+    build_demo_asn_history,
+    build_demo_request,
+    build_demo_schedule,
+    build_demo_today,
+)
 from operations.demo.reports import build_demo_reports
 from reports.models import SessionReport
 from reports.pdf import session_report_pdf
@@ -86,6 +91,7 @@ class Command(BaseCommand):
             session_report_pdf(report)
         # Last, over the coming weeks' slots: the demo coach's session and visit today.
         self.stdout.write(f"  today: {build_demo_today()} session and visit for the demo coach")
+        self.stdout.write(f"  the demo ASN's past: {build_demo_asn_history()} attended session")
         self.stdout.write(f"\nDemo logins (password for all: {DEMO_PASSWORD}):")
         for login in demo_logins():
             self.stdout.write(f"  {login.role:<30} {login.login:<20} {login.name} ({login.unit})")
