@@ -17,7 +17,7 @@ from bookings.calendar import booking_ics, coach_feed
 from bookings.forms import AttendanceForm, BookingForm, PublishForm, TopicForm
 from bookings.models import Booking, CalendarFeed, Place, Slot
 from bookings.rules import owns_booking, visible_bookings
-from core import dates
+from core import dates, whatsapp
 from core.downloads import uploaded_file_response
 from core.paging import page_of
 from core.uploads import MEDIA_TYPES
@@ -180,6 +180,17 @@ def booking_detail(request, pk: int):
         and rules.has_perm("bookings.record_attendance", request.user, booking),
         "attendance_form": AttendanceForm(),
         "timeline": selectors.booking_timeline(booking),
+        # The ASN forwards its confirmation (to itself, its superior, a colleague).
+        "whatsapp": whatsapp.share_url(
+            _("Jadwal coaching SKP saya di BKPSDM: %(when)s, %(place)s, dengan %(coach)s.")
+            % {
+                "when": dates.day_and_hours(booking.slot.start, booking.slot.end),
+                "place": booking.slot.place,
+                "coach": booking.slot.coach.display_name,
+            }
+        )
+        if owner and booking.is_active
+        else "",
     }
     return render(request, "bookings/booking_detail.html", context)
 

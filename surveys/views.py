@@ -17,7 +17,7 @@ from accounts.models import Skpd
 from accounts.rules import rule_required
 from bookings.models import CoachingSession, SessionKind
 from bookings.selectors import held_sessions
-from core import dates
+from core import dates, whatsapp
 from core.documents import issue_pdf
 from core.downloads import pdf_response, xlsx_response
 from core.paging import page_of
@@ -54,18 +54,30 @@ def open_survey(request, session_pk: int):
 def survey_detail(request, pk: int):
     survey = get_object_or_404(Survey.objects.select_related("session"), pk=pk)
     invitations = survey.invitations.select_related("pegawai").order_by("pegawai__name")
-    links = [
-        {
-            "invitation": invitation,
-            "link": services.link_of(invitation),
-            "qr": segno.make(services.link_of(invitation), error="m").svg_data_uri(scale=3),
-        }
-        for invitation in invitations
-    ]
+    until = dates.day_and_time(survey.closes_at)
+    links = []
+    for invitation in invitations:
+        link = services.link_of(invitation)
+        message = _(
+            "Yth. %(name)s, terima kasih telah mengikuti Coaching Clinic SKP. Mohon isi survei "
+            "kepuasan (tanpa nama, sekali isi) sebelum %(until)s: %(link)s"
+        ) % {"name": invitation.pegawai.name, "link": link, "until": until}
+        links.append(
+            {
+                "invitation": invitation,
+                "link": link,
+                "qr": segno.make(link, error="m").svg_data_uri(scale=3),
+                "whatsapp": whatsapp.share_url(message, invitation.pegawai.phone),
+            }
+        )
     context = {
         **_index_context(selectors.ResultFilter(session_id=survey.session_id)),
         "survey": survey,
         "links": links,
+        # Every link with its name, a line each, to paste into the SKPD's WhatsApp group.
+        "all_links": "\n".join(
+            f"{item['invitation'].pegawai.name}: {item['link']}" for item in links
+        ),
         "closed": timezone.now() >= survey.closes_at,
         "answered": survey.responses.count(),
         "extend_form": ExtendSurveyForm(survey=survey),

@@ -39,7 +39,7 @@ from bookings.visits.forms import (
     ParticipantImportForm,
     RequestForm,
 )
-from core import dates
+from core import dates, whatsapp
 from core.downloads import pdf_response, uploaded_file_response
 from core.mail import absolute_url
 from core.paging import page_of
@@ -218,12 +218,31 @@ def _detail_page(request, skpd_request: SkpdRequest, forms=None, status=200):
         and rules.has_perm("bookings.edit_request", request.user, skpd_request),
         "skpd_pegawai": skpd_request.skpd.pegawai.filter(is_active=True).order_by("name"),
         "jenjang_choices": Jenjang.choices,
+        "whatsapp": _visit_notice(skpd_request, session)
+        if session and skpd_request.status == RequestStatus.SCHEDULED
+        else "",
     }
     if can["accept"]:
         context["calendar"] = _calendar(skpd_request, accept_form)
     elif can["move"]:
         context["calendar"] = _calendar(skpd_request, move_form, session)
     return render(request, "bookings/request_detail.html", context, status=status)
+
+
+def _visit_notice(skpd_request: SkpdRequest, session: CoachingSession) -> str:
+    """The visit's notice for the SKPD's WhatsApp group, as the Kasubag would forward it."""
+    return whatsapp.share_url(
+        _(
+            "Coaching Clinic penyusunan SKP oleh BKPSDM di %(skpd)s: %(when)s, %(venue)s. "
+            "Peserta yang terdaftar mohon hadir tepat waktu dan membawa draf SKP atau "
+            "Perjanjian Kinerja atasan; kehadiran dicatat dengan memindai kode QR di lokasi."
+        )
+        % {
+            "skpd": skpd_request.skpd.name,
+            "when": dates.day_and_hours(session.start, session.end),
+            "venue": session.place,
+        }
+    )
 
 
 def _calendar(skpd_request, form, session=None) -> list:
