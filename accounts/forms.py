@@ -150,6 +150,22 @@ class ContactForm(forms.Form):
     phone = forms.CharField(
         label=_("Nomor HP/WhatsApp"), max_length=20, required=False, validators=[validate_phone]
     )
+    whatsapp = forms.BooleanField(
+        label=_("Kirim juga pemberitahuan portal lewat WhatsApp ke nomor ini"), required=False
+    )
+
+    def __init__(self, *args, whatsapp_channel: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not whatsapp_channel:  # the office has no WhatsApp channel: nothing to choose
+            del self.fields["whatsapp"]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("whatsapp") and not data.get("phone"):
+            self.add_error(
+                "phone", _("Isi nomor WhatsApp untuk menerima pemberitahuan lewat WhatsApp.")
+            )
+        return data
 
 
 class ReasonField(forms.CharField):

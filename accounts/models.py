@@ -60,6 +60,8 @@ class User(AbstractUser):
     # Kept by accounts.notifications (notify adds, reading sets it anew), so that the bell
     # of every page needs no query of its own.
     unread_notifications = models.PositiveIntegerField(_("notifikasi belum dibaca"), default=0)
+    # Notifications also by WhatsApp (when the office has the channel): since when.
+    whatsapp_opt_in = models.DateTimeField(_("notifikasi WhatsApp sejak"), null=True, blank=True)
 
     history = HistoricalRecords(excluded_fields=["password", "last_login", "unread_notifications"])
 

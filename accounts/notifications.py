@@ -4,7 +4,8 @@ from django.db.models import Case, Count, F, OuterRef, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from accounts.models import Notification, User
+from accounts.models import Notification, Pegawai, User
+from core import whatsapp
 from core.mail import absolute_url, send_portal_mail
 
 
@@ -25,6 +26,18 @@ def notify(users, *, text: str, link: str = "", mail: bool = True) -> None:
                 to=user.email,
                 context={"text": text, "url": absolute_url(link) if link else ""},
             )
+    _whatsapp([user for user in users if user.whatsapp_opt_in], text, link)
+
+
+def _whatsapp(users: list[User], text: str, link: str) -> None:
+    """The same notice by WhatsApp to those who opted in, when the office has the channel."""
+    if not users or not whatsapp.channel_enabled():
+        return
+    message = f"{text} {absolute_url(link)}" if link else text
+    for phone in (
+        Pegawai.objects.filter(user__in=users).exclude(phone="").values_list("phone", flat=True)
+    ):
+        whatsapp.queue_message(phone, message)
 
 
 def inbox(user: User) -> QuerySet[Notification]:

@@ -235,17 +235,20 @@ def _send_activation(user: User, pegawai: Pegawai) -> None:
 
 
 @transaction.atomic
-def update_contact(*, user: User, email: str, phone: str) -> Pegawai:
-    """The ASN's own e-mail (its login e-mail and roster contact alike) and phone."""
+def update_contact(*, user: User, email: str, phone: str, whatsapp: bool | None = None) -> Pegawai:
+    """The ASN's own e-mail (its login e-mail and roster contact alike) and phone, and
+    whether notifications also go to WhatsApp (None: as it was)."""
     pegawai = Pegawai.objects.select_for_update().get(user=user)
     taken = AccountError(_("E-mail ini sudah dipakai akun lain."))
     if email_in_use(email, except_user=user):
         raise taken
     user.email = email
+    if whatsapp is not None and whatsapp != bool(user.whatsapp_opt_in):
+        user.whatsapp_opt_in = timezone.now() if whatsapp else None
     stamp(user, user, _("Diubah sendiri di profil"))
     try:
         with transaction.atomic():
-            user.save(update_fields=["email"])
+            user.save(update_fields=["email", "whatsapp_opt_in"])
     except IntegrityError as error:  # the same address saved by someone else a moment ago
         raise taken from error
     pegawai.email, pegawai.phone = email, phone

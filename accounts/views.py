@@ -26,6 +26,7 @@ from accounts.forms import (
 from accounts.models import Pegawai, RegistrationStatus, RosterImport
 from accounts.rules import rule_required, visible_pegawai, visible_registrations, visible_skpd
 from accounts.tokens import activation_token, user_from_uidb64
+from core import whatsapp
 from core.downloads import xlsx_response
 from core.paging import page_of
 
@@ -176,7 +177,13 @@ def profile(request):
     if pegawai is None:
         raise Http404
     form = ContactForm(
-        request.POST or None, initial={"email": request.user.email, "phone": pegawai.phone}
+        request.POST or None,
+        initial={
+            "email": request.user.email,
+            "phone": pegawai.phone,
+            "whatsapp": bool(request.user.whatsapp_opt_in),
+        },
+        whatsapp_channel=whatsapp.channel_enabled(),
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -184,6 +191,7 @@ def profile(request):
                 user=request.user,
                 email=form.cleaned_data["email"],
                 phone=form.cleaned_data["phone"],
+                whatsapp=form.cleaned_data.get("whatsapp"),
             )
         except services.AccountError as error:
             form.add_error("email", str(error))

@@ -324,6 +324,18 @@ PORTAL = {
     ),
 }
 
+# WhatsApp notifications through the official WhatsApp Business Cloud API, for the people
+# who opted in on their profile. Off unless a token and a phone number id are given. The
+# message is an approved template with one body parameter (the notification's text).
+WHATSAPP = {
+    "TOKEN": env.str("WHATSAPP_TOKEN", default=""),
+    "PHONE_NUMBER_ID": env.str("WHATSAPP_PHONE_NUMBER_ID", default=""),
+    "TEMPLATE": env.str("WHATSAPP_TEMPLATE", default="notifikasi_portal"),
+    "LANGUAGE": env.str("WHATSAPP_TEMPLATE_LANGUAGE", default="id"),
+    "API_URL": env.str("WHATSAPP_API_URL", default="https://graph.facebook.com/v21.0"),
+    "ATTEMPTS": env.int("WHATSAPP_ATTEMPTS", default=5),
+}
+
 # Backups (manage.py backup): with a passphrase, every backup is encrypted with gpg
 # (AES-256); keep the passphrase apart from the backups (docs/deploy.md, restore).
 BACKUP_PASSPHRASE = env.str("BACKUP_PASSPHRASE", default="")

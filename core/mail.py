@@ -3,15 +3,12 @@
 change never sends a message and a slow mail server never holds up a page."""
 
 import logging
-from functools import partial
 
 from django.conf import settings
 from django.core.mail import EmailMessage
-from django.db import transaction
 from django.template.loader import render_to_string
-from django_tasks import task_backends
 
-from core.tasks import deliver_mail, message_payload
+from core.tasks import deliver_mail, enqueue_after_commit, message_payload
 
 logger = logging.getLogger(__name__)
 
@@ -43,20 +40,4 @@ def queue_mail(message: EmailMessage) -> None:
     refuses one message is logged and does not turn the committed change into an error
     page, nor stop the other messages.
     """
-    payload = message_payload(message)
-    if _stored_with_the_transaction():
-        deliver_mail.enqueue(payload)
-    else:
-        transaction.on_commit(partial(_deliver_logged, payload), robust=True)
-
-
-def _stored_with_the_transaction() -> bool:
-    from django_tasks_db import DatabaseBackend
-
-    return isinstance(task_backends[deliver_mail.backend], DatabaseBackend)
-
-
-def _deliver_logged(payload: dict) -> None:
-    result = deliver_mail.enqueue(payload)
-    for error in result.errors:
-        logger.error("Mail to %s not sent: %s", payload["to"], error.traceback)
+    enqueue_after_commit(deliver_mail, message_payload(message))
