@@ -152,3 +152,13 @@ class AttendanceForm(forms.Form):
         max_length=4000,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+
+
+class DraftForm(forms.Form):
+    """A draft attached to a booking after it was made."""
+
+    draft = forms.FileField(
+        label=_("Draf SKP"),
+        help_text=_("Berkas .xlsx, .docx atau .pdf, paling besar 10 MB."),
+        widget=forms.FileInput(attrs={"accept": ".xlsx,.docx,.pdf"}),
+    )

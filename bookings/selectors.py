@@ -4,7 +4,7 @@ import datetime
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -59,6 +59,36 @@ def open_slots(
             )
         )
     return slots
+
+
+def first_free_day(
+    *, first_day: datetime.date, last_day: datetime.date, now: datetime.datetime, coach_id=None
+) -> datetime.date | None:
+    """The first day (WITA) between the two with a slot that still has a free place."""
+    slots = open_slots(first_day=first_day, last_day=last_day, now=now, pegawai=None)
+    if coach_id is not None:
+        slots = slots.filter(coach_id=coach_id)
+    first = (
+        slots.filter(taken__lt=F("capacity"))
+        .order_by("start")
+        .values_list("start", flat=True)
+        .first()
+    )
+    return timezone.localdate(first) if first else None
+
+
+def coaches_with_slots(*, first_day: datetime.date, last_day: datetime.date) -> QuerySet:
+    """The coaches who offer slots between the two dates, by name (the coach filter)."""
+    return (
+        User.objects.filter(
+            slots__is_cancelled=False,
+            slots__start__date__gte=first_day,
+            slots__start__date__lte=last_day,
+        )
+        .select_related("pegawai")
+        .distinct()
+        .order_by("pegawai__name", "username")
+    )
 
 
 def active_booking(pegawai: Pegawai) -> Booking | None:

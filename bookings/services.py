@@ -171,7 +171,38 @@ def _create_booking(
     if draft is not None and hasattr(draft, "read"):
         # Written only once the place is taken: a refused booking leaves no file behind.
         booking.draft.save(draft.name, draft, save=False)
+        stamp(booking, actor, _("Draf SKP dilampirkan"))
         booking.save(update_fields=["draft"])
+    return booking
+
+
+@transaction.atomic
+def attach_draft(
+    *, pegawai: Pegawai, booking_id: int, draft, now: datetime.datetime | None = None
+) -> Booking:
+    """The ASN attaches its draft to a booking after booking it ("boleh menyusul"), or
+    replaces the one attached, until changes close before the session; the same checks as
+    at booking."""
+    now = now or timezone.now()
+    booking = (
+        Booking.objects.select_for_update(of=("self",))
+        .select_related("slot")
+        .get(pk=booking_id, pegawai=pegawai)
+    )
+    if not booking.is_active:
+        raise BookingError(_("Draf hanya dapat dilampirkan pada jadwal yang masih aktif."))
+    closes = changes_close_at(booking.slot)
+    if now >= closes:
+        raise BookingError(
+            _("Draf dapat dilampirkan sampai %(when)s; bawa saja ke sesi.")
+            % {"when": dates.day_and_time(closes)}
+        )
+    check_draft(draft)
+    replaced = bool(booking.draft)
+    booking.draft.save(draft.name, draft, save=False)
+    booking.draft_name = draft.name[:255]
+    stamp(booking, pegawai.user, _("Draf SKP diganti") if replaced else _("Draf SKP dilampirkan"))
+    booking.save(update_fields=["draft", "draft_name"])
     return booking
 
 

@@ -16,6 +16,11 @@ urlpatterns = [
     path("pemesanan/<int:pk>/jadwal-ulang/", views.booking_reschedule, name="booking_reschedule"),
     path("pemesanan/<int:pk>/kalender.ics", views.booking_ics_download, name="booking_ics"),
     path("pemesanan/<int:pk>/draf/", views.booking_draft, name="booking_draft"),
+    path(
+        "pemesanan/<int:pk>/draf/lampirkan/",
+        views.booking_draft_attach,
+        name="booking_draft_attach",
+    ),
     path("pemesanan/<int:pk>/kehadiran/", views.record_attendance, name="record_attendance"),
     path("pengembangan-kompetensi/", development_views.my_development, name="development"),
     path(

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 from accounts.rules import own_pegawai, rule_required
 from bookings import selectors, services
 from bookings.calendar import booking_ics, coach_feed
-from bookings.forms import AttendanceForm, BookingForm, PublishForm, TopicForm
+from bookings.forms import AttendanceForm, BookingForm, DraftForm, PublishForm, TopicForm
 from bookings.models import Booking, CalendarFeed, Place, Slot
 from bookings.rules import owns_booking, visible_bookings
 from core import dates, whatsapp
@@ -42,33 +42,60 @@ def _days(monday: datetime.date) -> list[datetime.date]:
 # The ASN ---------------------------------------------------------------------------------
 
 
-@rule_required("bookings.book")
-def open_slots(request):
-    pegawai = _own_pegawai(request)
+def _coach_param(request) -> int | None:
+    value = request.GET.get("coach", "")
+    return int(value) if value.isdigit() else None
+
+
+def _week_calendar(request, pegawai, *, exclude_slot_id: int | None = None) -> dict:
+    """The week of open slots an ASN books from (and reschedules to): the week asked for,
+    else the first week that still has a free place (said so); a coach filter; the
+    neighbouring weeks within the horizon."""
     today = timezone.localdate()
-    monday = max(_week_from(request), selectors.week_start(today))
+    now = timezone.now()
+    this_week = selectors.week_start(today)
     horizon = today + datetime.timedelta(days=services.rule("HORIZON_DAYS"))
-    last_day = min(monday + datetime.timedelta(days=6), horizon)
-    slots = list(
-        selectors.open_slots(
-            first_day=monday, last_day=last_day, now=timezone.now(), pegawai=pegawai
+    coach_id = _coach_param(request)
+    asked = dates.date_param(request, "minggu")
+    moved_ahead = False
+    if asked is not None:
+        monday = max(selectors.week_start(asked), this_week)
+    else:
+        free = selectors.first_free_day(
+            first_day=today, last_day=horizon, now=now, coach_id=coach_id
         )
-    )
+        monday = selectors.week_start(free) if free else this_week
+        moved_ahead = monday != this_week
+    last_day = min(monday + datetime.timedelta(days=6), horizon)
+    slots = selectors.open_slots(first_day=monday, last_day=last_day, now=now, pegawai=pegawai)
+    if coach_id is not None:
+        slots = slots.filter(coach_id=coach_id)
+    if exclude_slot_id is not None:
+        slots = slots.exclude(pk=exclude_slot_id)
+    slots = list(slots)
     by_day = {day: [] for day in _days(monday)}
     for slot in slots:
         by_day[timezone.localdate(slot.start)].append(slot)
     previous = monday - datetime.timedelta(days=7)
     following = monday + datetime.timedelta(days=7)
-    context = {
+    return {
         "monday": monday,
         "days": [
             (day, by_day[day]) for day in _days(monday) if day.isoweekday() <= 5 or by_day[day]
         ],
         "has_slots": bool(slots),
-        "previous": previous if previous >= selectors.week_start(today) else None,
+        "moved_ahead": moved_ahead,
+        "previous": previous if previous >= this_week else None,
         "following": following if following <= horizon else None,
-        "active": selectors.active_booking(pegawai),
+        "coaches": selectors.coaches_with_slots(first_day=today, last_day=horizon),
+        "coach_id": coach_id,
     }
+
+
+@rule_required("bookings.book")
+def open_slots(request):
+    pegawai = _own_pegawai(request)
+    context = {**_week_calendar(request, pegawai), "active": selectors.active_booking(pegawai)}
     return render(request, "bookings/open_slots.html", context)
 
 
@@ -115,6 +142,10 @@ def book(request, slot_pk: int):
 def waitlist_join(request, slot_pk: int):
     pegawai = _own_pegawai(request)
     slot = _bookable_slot(slot_pk)
+    active = selectors.active_booking(pegawai)
+    if active is not None:
+        # Said before the form, not after it was filled in: one active booking per ASN.
+        return render(request, "bookings/waitlist_join.html", {"slot": slot, "active": active})
     form = TopicForm(request.POST or None, initial={"jenjang": pegawai.jenjang})
     if request.method == "POST" and form.is_valid():
         try:
@@ -179,6 +210,10 @@ def booking_detail(request, pk: int):
         and now >= booking.slot.start
         and rules.has_perm("bookings.record_attendance", request.user, booking),
         "attendance_form": AttendanceForm(),
+        # The draft may follow ("boleh menyusul") until changes close before the session.
+        "draft_form": DraftForm()
+        if owner and booking.is_active and now < services.changes_close_at(booking.slot)
+        else None,
         "timeline": selectors.booking_timeline(booking),
         # The ASN forwards its confirmation (to itself, its superior, a colleague).
         "whatsapp": whatsapp.share_url(
@@ -229,15 +264,36 @@ def booking_reschedule(request, pk: int):
         else:
             messages.success(request, _("Jadwal coaching Anda dipindahkan."))
             return redirect("bookings:booking_detail", pk=new.pk)
-    today = timezone.localdate()
-    slots = selectors.open_slots(
-        first_day=today,
-        last_day=today + datetime.timedelta(days=services.rule("HORIZON_DAYS")),
-        now=timezone.now(),
-        pegawai=None,
-    ).exclude(pk=booking.slot_id)
-    free = [slot for slot in slots if slot.taken < slot.capacity]
-    return render(request, "bookings/booking_reschedule.html", {"booking": booking, "slots": free})
+    if not booking.is_active:
+        messages.info(
+            request, _("Jadwal ini tidak aktif lagi; pilih jadwal baru dari jadwal coaching.")
+        )
+        return redirect("bookings:booking_detail", pk=booking.pk)
+    context = {
+        **_week_calendar(request, booking.pegawai, exclude_slot_id=booking.slot_id),
+        "booking": booking,
+    }
+    return render(request, "bookings/booking_reschedule.html", context)
+
+
+@rule_required("bookings.book")
+@require_POST
+def booking_draft_attach(request, pk: int):
+    pegawai = _own_pegawai(request)
+    booking = get_object_or_404(Booking, pk=pk, pegawai=pegawai)
+    form = DraftForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, _("Pilih berkas draf SKP (.xlsx, .docx atau .pdf)."))
+    else:
+        try:
+            services.attach_draft(
+                pegawai=pegawai, booking_id=booking.pk, draft=form.cleaned_data["draft"]
+            )
+        except services.BookingError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("Draf SKP dilampirkan; coach dapat membacanya."))
+    return redirect("bookings:booking_detail", pk=booking.pk)
 
 
 @login_required

@@ -465,7 +465,8 @@ def session_detail(request, pk: int):
             "walk_in", "pegawai__name"
         ),
         "coaches": session.coaches.select_related("pegawai"),
-        "can_record": can_record and timezone.now() >= session.start,
+        "can_record": can_record and scheduled and timezone.now() >= session.start,
+        "started": timezone.now() >= session.start,
         "can_hold": visits.may(request.user, session.skpd_request, "mark_held")
         and timezone.now() >= session.start,
         # The coaches show the QR while the visit is scheduled (and may print it before).

@@ -132,8 +132,9 @@ class TestBookingPages:
             if n % 4 == 0:
                 BookingFactory(slot=slot)
         client.force_login(user_with_role(Role.ASN))
-        # session, user, roles, slots with counts and waiting flags, the ASN's active booking
-        with django_assert_num_queries(5):
+        # session, user, roles, slots with counts and waiting flags, the coaches of the
+        # filter, the ASN's active booking
+        with django_assert_num_queries(6):
             response = client.get(reverse("bookings:open_slots"), {"minggu": monday.isoformat()})
         shown = sum(len(day_slots) for _day, day_slots in response.context["days"])
         assert shown == slots

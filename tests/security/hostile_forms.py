@@ -263,6 +263,14 @@ CASES = [
         lambda w: {"jenjang": "pelaksana", "topic": "Menyusun indikator"},
     ),
     FormCase(
+        "draft_attach",
+        ["DraftForm"],
+        ASN,
+        lambda w: reverse("bookings:booking_draft_attach", args=[w.booking.pk]),
+        lambda w: {},
+        files={"draft": "pdf"},
+    ),
+    FormCase(
         "booking_reschedule",
         [],
         ASN,

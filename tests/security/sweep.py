@@ -113,6 +113,9 @@ SWEEP: dict[str, Entry] = {
     ),
     "bookings:booking_ics": Entry(pk("booking"), get=BOOKING_VIEWERS),
     "bookings:booking_draft": Entry(pk("booking"), get=BOOKING_VIEWERS),
+    "bookings:booking_draft_attach": Entry(
+        pk("booking"), post=frozenset({ASN}), data=lambda w: {"draft": "bukan berkas"}
+    ),
     "bookings:record_attendance": Entry(
         pk("started_booking"),
         post=frozenset({COACH, KEPALA_BIDANG, ADMIN}),
