@@ -318,14 +318,13 @@ def recap_list(request):
         state = ReportStatus.SUBMITTED  # the Kepala Bidang's inbox
     state = state or ""
     recaps = selectors.recap_list(visible_recaps(request.user), state=state)
+    can_start = rules.has_perm("reports.start_recap", request.user)
     context = {
         "page": page_of(request, recaps),
         "state": state,
         "states": ReportStatus.choices,
-        "can_start": rules.has_perm("reports.start_recap", request.user),
-        "due": selectors.recaps_due(request.user)
-        if rules.has_perm("reports.start_recap", request.user)
-        else [],
+        "can_start": can_start,
+        "due": selectors.recaps_due(request.user) if can_start else [],
     }
     return render(request, "reports/recap_list.html", context)
 
@@ -343,7 +342,8 @@ def _initial_recap(request, coaches) -> dict:
         month = MonthField().clean(request.GET.get("bulan"))
     except ValidationError:
         month = None
-    initial = {"month": month or (timezone.localdate().replace(day=1) - datetime.timedelta(days=1))}
+    last_month = selectors.add_months(timezone.localdate().replace(day=1), -1)
+    initial = {"month": month or last_month}
     if coaches is not None:
         wanted = request.GET.get("coach", "")
         initial["coach"] = coaches.filter(pk=int(wanted)).first() if wanted.isdigit() else None

@@ -394,3 +394,15 @@ class TestQueryCounts:
         # session, user, roles, count, page rows with their coaches, the months she owes
         with django_assert_num_queries(6):
             client.get(reverse("reports:recap_list"), {"status": ""})
+
+
+def test_odd_query_parameters_of_the_start_page_are_ignored(client, kabid):
+    client.force_login(kabid)
+    for query in (
+        {"bulan": "2026-99", "coach": "99999999999999999999999"},
+        {"bulan": "<script>", "coach": "-1"},
+        {"coach": "abc"},
+    ):
+        response = client.get(reverse("reports:recap_new"), query)
+        assert response.status_code == 200
+        assert response.context["form"]["month"].value() == last_month()
