@@ -529,9 +529,8 @@ def individual_sessions() -> QuerySet[CoachingSession]:
 
 
 def recap_sessions(*, year: int, month: int, coach: User | None) -> QuerySet[CoachingSession]:
-    """The individual sessions of a month (WITA), one coach's or the whole team's, oldest
-    first, with the ASN and its SKPD, the coach, the SKP brought to the booking and whether
-    the coach linked drafts to the session."""
+    """The individual sessions held in a month (WITA), one coach's or the whole team's
+    (recap_figures_of_month adds the joins it reads)."""
     start, end = month_span(year, month)
     sessions = individual_sessions().filter(start__gte=start, start__lt=end)
     if coach is not None:
