@@ -1,7 +1,14 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from reports.models import ActionItem, ActionReview, EvaluationMeeting, ReportPhoto, SessionReport
+from reports.models import (
+    ActionItem,
+    ActionReview,
+    EvaluationMeeting,
+    MonthlyRecap,
+    ReportPhoto,
+    SessionReport,
+)
 
 
 class ReportPhotoInline(admin.TabularInline):
@@ -34,6 +41,31 @@ class SessionReportAdmin(SimpleHistoryAdmin):
         "return_reason",
     ]
     inlines = [ReportPhotoInline]
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(MonthlyRecap)
+class MonthlyRecapAdmin(SimpleHistoryAdmin):
+    list_display = ["__str__", "coach", "status", "submitted_at", "decided_by"]
+    list_filter = ["status", "year"]
+    list_select_related = ["coach__pegawai", "decided_by__pegawai"]
+    search_fields = ["notes", "coach__pegawai__name"]
+    # The workflow runs in the portal (reports/services.py), which records who and why.
+    readonly_fields = [
+        "coach",
+        "year",
+        "month",
+        "status",
+        "figures",
+        "created_by",
+        "submitted_by",
+        "submitted_at",
+        "decided_by",
+        "decided_at",
+        "return_reason",
+    ]
 
     def has_add_permission(self, request):
         return False

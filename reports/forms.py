@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import SkpdKind, User
 from core.widgets import DATE_INPUT, TIME_INPUT
-from reports.models import ActionStatus, SessionReport
+from reports.models import ActionStatus, MonthlyRecap, SessionReport
 
 TEXT_MAX = 10000
 
@@ -172,6 +172,61 @@ class ActionForm(forms.Form):
 class ReviewForm(forms.Form):
     status = forms.ChoiceField(label=_("Status"), choices=ActionStatus.choices)
     note = forms.CharField(label=_("Catatan perkembangan"), max_length=500, required=False)
+
+
+class RecapStartForm(forms.Form):
+    """The month of a new recap; for the Kepala Bidang also whose (a coach, or the whole
+    team). A coach's recap is always its own, so the field is left out for it."""
+
+    month = MonthField(
+        label=_("Bulan"),
+        help_text=_("Bulan yang sedang berjalan atau yang sudah lewat."),
+    )
+    coach = forms.ModelChoiceField(
+        label=_("Rekap untuk"),
+        queryset=User.objects.none(),
+        required=False,
+        empty_label=_("Seluruh Tim Coaching"),
+    )
+
+    def __init__(self, *args, coaches: QuerySet[User] | None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if coaches is None:
+            del self.fields["coach"]
+        else:
+            self.fields["coach"].queryset = coaches
+            self.fields["coach"].label_from_instance = _person_label
+
+    def clean_month(self):
+        first = self.cleaned_data["month"]
+        if first > timezone.localdate().replace(day=1):
+            raise forms.ValidationError(
+                _("Rekap dibuat untuk bulan berjalan atau yang sudah lewat."), code="future"
+            )
+        return first
+
+
+class RecapForm(forms.ModelForm):
+    class Meta:
+        model = MonthlyRecap
+        fields = ["notes", "follow_up"]
+        widgets = {
+            "notes": forms.Textarea(attrs={"rows": 6}),
+            "follow_up": forms.Textarea(attrs={"rows": 4}),
+        }
+        help_texts = {
+            "notes": _(
+                "Yang tidak terbaca dari angka: pola kesulitan peserta, SKPD yang perlu "
+                "perhatian, draf yang perlu sesi lanjutan."
+            ),
+            "follow_up": _("Apa yang dilakukan sesudah ini, oleh siapa."),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.validators.append(MaxLengthValidator(TEXT_MAX))
+            field.widget.attrs["maxlength"] = TEXT_MAX
 
 
 class DashboardFilterForm(forms.Form):

@@ -1,14 +1,16 @@
-"""What the team writes after its work: the activity report of a coaching session (laporan
-hasil kegiatan) with its photos, and the minutes (notulen) of the evaluation meetings chaired
-by the Kepala Bidang with their action items, which carry over from meeting to meeting until
-they are done. The workflows live in ``reports/services.py``; the figures in
-``reports/selectors.py``."""
+"""What the team writes after its work: the activity report of an SKPD visit (laporan hasil
+kegiatan) with its photos, the monthly recap (rekap bulanan) of individual coaching, and the
+minutes (notulen) of the evaluation meetings chaired by the Kepala Bidang with their action
+items, which carry over from meeting to meeting until they are done. The workflows live in
+``reports/services.py``; the figures in ``reports/selectors.py``."""
 
+import datetime
 import uuid
 
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -107,6 +109,117 @@ class SessionReport(models.Model):
 
     def basis_lines(self) -> list[str]:
         return [line.strip() for line in self.basis.splitlines() if line.strip()]
+
+
+class MonthlyRecap(models.Model):
+    """The monthly recap of individual coaching (rekap bulanan coaching individual): one
+    coach's month, or the whole team's (no coach). An individual session keeps its notes on
+    the booking and the session; the month's sessions are reported together here. What the
+    records say (sessions, participants by SKPD and jenjang, topics, drafts, no-shows) is
+    read from them while the recap is written and frozen into ``figures`` when it is
+    submitted, so an approved recap keeps saying what was true then."""
+
+    coach = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("coach"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="monthly_recaps",
+        help_text=_("Kosong: rekap seluruh Tim Coaching."),
+    )
+    year = models.PositiveSmallIntegerField(_("tahun"))
+    month = models.PositiveSmallIntegerField(_("bulan"))
+    status = models.CharField(
+        _("status"), max_length=10, choices=ReportStatus.choices, default=ReportStatus.DRAFT
+    )
+    status_choice = StatusOf(ReportStatus)
+    notes = models.TextField(_("catatan dan temuan"), blank=True)
+    follow_up = models.TextField(_("tindak lanjut dan rekomendasi"), blank=True)
+    # The month's figures as they stood when the recap was submitted (reports/selectors.py,
+    # RecapFigures); empty while it is written.
+    figures = models.JSONField(_("angka saat diajukan"), default=dict, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("dibuat oleh"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("dibuat pada"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("diubah pada"), auto_now=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("diajukan oleh"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    submitted_at = models.DateTimeField(_("diajukan pada"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("diputuskan oleh"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("diputuskan pada"), null=True, blank=True)
+    return_reason = models.TextField(_("alasan pengembalian"), blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("rekap bulanan coaching individual")
+        verbose_name_plural = _("rekap bulanan coaching individual")
+        ordering = ["-year", "-month", "pk"]
+        constraints = [
+            # One recap per coach and month, and one of the whole team (NULL counts as one
+            # value here): two tabs starting the same month give one recap.
+            models.UniqueConstraint(
+                fields=["coach", "year", "month"],
+                nulls_distinct=False,
+                name="recap_once_per_coach_and_month",
+            ),
+            models.CheckConstraint(
+                condition=Q(month__gte=1, month__lte=12), name="recap_month_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(year__gte=2000, year__lte=2100), name="recap_year_valid"
+            ),
+            models.CheckConstraint(
+                condition=~Q(status__in=[ReportStatus.SUBMITTED, ReportStatus.APPROVED])
+                | Q(submitted_by__isnull=False, submitted_at__isnull=False),
+                name="recap_submitted_has_submitter",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status=ReportStatus.APPROVED) | Q(decided_by__isnull=False),
+                name="recap_approved_has_approver",
+            ),
+        ]
+        indexes = [models.Index(fields=["status"])]
+
+    def __str__(self):
+        return _("Rekap bulanan %(month)s") % {"month": self.month_label}
+
+    @property
+    def first_day(self) -> datetime.date:
+        return datetime.date(self.year, self.month, 1)
+
+    @property
+    def month_label(self) -> str:
+        """``Oktober 2026``."""
+        return date_format(self.first_day, "F Y")
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status in (ReportStatus.DRAFT, ReportStatus.RETURNED)
+
+    @property
+    def preparer(self):
+        """Who signs as the one who made it: the coach whose month it is; for the whole
+        team, whoever submitted (or started) it."""
+        return self.coach or self.submitted_by or self.created_by
 
 
 def photo_path(photo: "ReportPhoto", filename: str) -> str:

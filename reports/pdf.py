@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from core import dates
 from core.documents import issue_pdf
 from reports import selectors
-from reports.models import EvaluationMeeting, ReportStatus, SessionReport
+from reports.models import EvaluationMeeting, MonthlyRecap, ReportStatus, SessionReport
 
 
 def report_context(report: SessionReport) -> dict:
@@ -68,4 +68,30 @@ def minutes_pdf(meeting: EvaluationMeeting) -> bytes:
         subject=meeting,
         title=_("Notulen rapat evaluasi %(day)s") % {"day": dates.day(meeting.start)},
         signed_by=meeting.chair.display_name if meeting.chair_id else "",
+    )
+
+
+def recap_context(recap: MonthlyRecap) -> dict:
+    """What the recap's page and its PDF show: the figures (frozen once submitted, else
+    read now in three queries)."""
+    return {
+        "recap": recap,
+        "title": selectors.recap_title(recap),
+        "figures": selectors.recap_figures(recap),
+    }
+
+
+def recap_pdf(recap: MonthlyRecap) -> bytes:
+    """The rekap bulanan with the letterhead, the signatures of the coach who made it and
+    the Kepala Bidang who approved it, and the month's sessions as its annex."""
+    context = recap_context(recap)
+    context["printed"] = timezone.localdate()
+    signer = recap.decided_by if recap.status == ReportStatus.APPROVED else recap.preparer
+    return issue_pdf(
+        "reports/recap_pdf.html",
+        context,
+        kind="RKP",
+        subject=recap,
+        title=context["title"],
+        signed_by=signer.display_name if signer else "",
     )

@@ -5,13 +5,14 @@ import datetime
 from dataclasses import asdict, dataclass, fields
 
 from django.conf import settings
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import ExtractMonth, ExtractYear
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Jenjang, Pegawai, User
 from accounts.nip import format_nip
-from bookings.models import Attendance, CoachingSession, SessionKind
+from bookings.models import Attendance, Booking, BookingStatus, CoachingSession, SessionKind
 from bookings.selectors import held_sessions
 from core import dates
 from reports.models import (
@@ -20,6 +21,7 @@ from reports.models import (
     ActionStatus,
     EvaluationMeeting,
     MeetingStatus,
+    MonthlyRecap,
     ReportStatus,
     SessionReport,
 )
@@ -64,10 +66,20 @@ def report_of(queryset: QuerySet[SessionReport], pk: int) -> SessionReport | Non
     )
 
 
+# What is reported session by session: an SKPD visit, and an individual session only when it
+# was reported before the monthly recaps took its place.
+REPORTED_ONE_BY_ONE = Q(kind=SessionKind.SKPD) | Q(report__isnull=False)
+
+
 def sessions_for_reports(queryset: QuerySet[CoachingSession], *, state: str):
-    """Held sessions with their report (if any), newest first; ``state`` is a report status,
-    "none" for sessions without a report yet, or "" for all."""
-    queryset = queryset.select_related(*SESSION_JOINS, "report").order_by("-start", "-pk")
+    """Held SKPD visits (and individual sessions reported before the monthly recaps) with
+    their report (if any), newest first; ``state`` is a report status, "none" for visits
+    without a report yet, or "" for all."""
+    queryset = (
+        queryset.filter(REPORTED_ONE_BY_ONE)
+        .select_related(*SESSION_JOINS, "report")
+        .order_by("-start", "-pk")
+    )
     if state == "none":
         return queryset.filter(report__isnull=True)
     if state in ReportStatus.values:
@@ -254,6 +266,11 @@ class SessionRow:
     @property
     def report_label(self) -> str:
         return self.report_choice.label if self.report_choice else ""
+
+    @property
+    def in_monthly_recap(self) -> bool:
+        """An individual session without a report of its own is reported in its month."""
+        return self.kind == SessionKind.INDIVIDUAL and not self.report_status
 
     def as_json(self) -> dict:
         return {**asdict(self), "day": self.day.isoformat()}
@@ -442,17 +459,33 @@ def meeting_list(queryset: QuerySet[EvaluationMeeting]) -> QuerySet[EvaluationMe
 
 @dataclass(frozen=True)
 class ReportTasks:
-    unreported: int  # held sessions the user coached that have no report yet
+    unreported: int  # held SKPD visits the user coached that have no report yet
     returned: int  # of the user's sessions' reports, those returned for revision
     waiting: int  # reports waiting for the Kepala Bidang (counted for her only)
     open_actions: int  # follow-ups of evaluation meetings the user is responsible for
+    recaps_due: list  # DueRecap: ended months whose recap the user still owes
+    recaps_waiting: int  # recaps waiting for the Kepala Bidang (counted for her only)
+
+    @property
+    def any(self) -> bool:
+        return bool(
+            self.unreported
+            or self.returned
+            or self.waiting
+            or self.open_actions
+            or self.recaps_due
+            or self.recaps_waiting
+        )
 
 
 def report_tasks(user, *, decides: bool) -> ReportTasks:
-    """What waits for a coach (and for the Kepala Bidang): two queries."""
+    """What waits for a coach (and for the Kepala Bidang): three queries, and one more for
+    her. Individual sessions count as the months whose recap is due, not one by one."""
     mine = Q(coaches=user)
     counts = held_sessions().aggregate(
-        unreported=Count("pk", filter=mine & Q(report__isnull=True), distinct=True),
+        unreported=Count(
+            "pk", filter=mine & Q(kind=SessionKind.SKPD, report__isnull=True), distinct=True
+        ),
         returned=Count("pk", filter=mine & Q(report__status=ReportStatus.RETURNED), distinct=True),
         waiting=Count("pk", filter=Q(report__status=ReportStatus.SUBMITTED), distinct=True),
     )
@@ -461,4 +494,394 @@ def report_tasks(user, *, decides: bool) -> ReportTasks:
         returned=counts["returned"],
         waiting=counts["waiting"] if decides else 0,
         open_actions=open_actions_of(user).count(),
+        recaps_due=recaps_due(user),
+        recaps_waiting=recaps_waiting_count() if decides else 0,
     )
+
+
+# Monthly recaps of individual coaching ------------------------------------------------------
+
+# How far back the home page looks for months whose recap is due.
+RECAP_WINDOW_MONTHS = 12
+# How many topics, SKPD and coaches a recap's page lists before "and N more".
+RECAP_TOP = 10
+
+
+def add_months(first: datetime.date, count: int) -> datetime.date:
+    """The first day of the month ``count`` months after ``first``'s (before, if negative)."""
+    index = first.year * 12 + first.month - 1 + count
+    return datetime.date(index // 12, index % 12 + 1, 1)
+
+
+def month_span(year: int, month: int) -> tuple[datetime.datetime, datetime.datetime]:
+    """The first moment of the month and of the next, in WITA."""
+    zone = timezone.get_current_timezone()
+    first = datetime.date(year, month, 1)
+    return (
+        datetime.datetime.combine(first, datetime.time(), tzinfo=zone),
+        datetime.datetime.combine(add_months(first, 1), datetime.time(), tzinfo=zone),
+    )
+
+
+def individual_sessions() -> QuerySet[CoachingSession]:
+    """Individual coaching that took place (the one rule of held_sessions)."""
+    return held_sessions().filter(kind=SessionKind.INDIVIDUAL)
+
+
+def recap_sessions(*, year: int, month: int, coach: User | None) -> QuerySet[CoachingSession]:
+    """The individual sessions held in a month (WITA), one coach's or the whole team's
+    (recap_figures_of_month adds the joins it reads)."""
+    start, end = month_span(year, month)
+    sessions = individual_sessions().filter(start__gte=start, start__lt=end)
+    if coach is not None:
+        sessions = sessions.filter(coaches=coach)
+    return sessions
+
+
+@dataclass(frozen=True)
+class RecapRow:
+    """One session of a coach's month, as the recap's annex lists it."""
+
+    start: str  # ISO, aware
+    end: str
+    name: str
+    nip: str
+    skpd: str
+    jenjang: str
+    topic: str
+    draft_kind: str  # "portal", "file" or ""
+    draft_status: str  # the portal draft's SkpStatus, "" for none
+    notes: str
+
+    @property
+    def start_at(self) -> datetime.datetime:
+        return datetime.datetime.fromisoformat(self.start)
+
+    @property
+    def end_at(self) -> datetime.datetime:
+        return datetime.datetime.fromisoformat(self.end)
+
+    @property
+    def nip_display(self) -> str:
+        return format_nip(self.nip)
+
+    @property
+    def jenjang_display(self) -> str:
+        return str(Jenjang(self.jenjang).label) if self.jenjang in Jenjang.values else self.jenjang
+
+    @property
+    def draft_display(self) -> str:
+        if self.draft_kind == "portal":
+            if self.draft_status in SkpStatus.values:
+                status = SkpStatus(self.draft_status).label
+                return _("Draf portal (%(status)s)") % {"status": status}
+            return _("Draf portal")
+        if self.draft_kind == "file":
+            return _("Berkas unggahan")
+        return "—"
+
+
+@dataclass(frozen=True)
+class RecapFigures:
+    """What a month of individual coaching amounts to: sessions held, the people who came
+    (by SKPD and jenjang), what they brought and asked about, and who booked but did not
+    come. Lists of pairs are [label or value, count], most first (jenjang in their order)."""
+
+    sessions: int
+    participants: int  # different pegawai
+    no_shows: int  # bookings of the month marked not attended
+    no_show_pegawai: int
+    with_portal_draft: int  # sessions with an SKP of the portal
+    with_file_only: int  # sessions with an uploaded draft file and no portal SKP
+    without_draft: int
+    by_skpd: list
+    by_jenjang: list
+    by_coach: list  # the whole team's recap only
+    topics: list
+    draft_statuses: list  # the portal drafts worked on, by their status
+    drafts: list  # DraftLine as dicts (a coach's recap)
+    rows: list  # RecapRow as dicts (a coach's recap)
+
+    @property
+    def booked(self) -> int:
+        return self.sessions + self.no_shows
+
+    # The page lists the first RECAP_TOP of the long lists (the PDF all of them).
+    @property
+    def skpd_shown(self) -> list:
+        return self.by_skpd[:RECAP_TOP]
+
+    @property
+    def skpd_more(self) -> int:
+        return max(0, len(self.by_skpd) - RECAP_TOP)
+
+    @property
+    def topics_shown(self) -> list:
+        return self.topics[:RECAP_TOP]
+
+    @property
+    def topics_more(self) -> int:
+        return max(0, len(self.topics) - RECAP_TOP)
+
+    @property
+    def drafts_total(self) -> int:
+        return sum(count for _status, count in self.draft_statuses)
+
+    @property
+    def jenjang_rows(self) -> list[tuple[str, int]]:
+        return [
+            (str(Jenjang(value).label) if value in Jenjang.values else value, count)
+            for value, count in self.by_jenjang
+        ]
+
+    @property
+    def status_rows(self) -> list[tuple[str, int]]:
+        return [
+            (str(SkpStatus(value).label) if value in SkpStatus.values else value, count)
+            for value, count in self.draft_statuses
+        ]
+
+    @property
+    def draft_lines(self) -> list[DraftLine]:
+        names = {f.name for f in fields(DraftLine)}
+        return [DraftLine(**{k: v for k, v in line.items() if k in names}) for line in self.drafts]
+
+    @property
+    def session_rows(self) -> list[RecapRow]:
+        names = {f.name for f in fields(RecapRow)}
+        return [RecapRow(**{k: v for k, v in row.items() if k in names}) for row in self.rows]
+
+    def as_json(self) -> dict:
+        return asdict(self)
+
+    @classmethod
+    def from_json(cls, data: dict) -> "RecapFigures":
+        names = {f.name for f in fields(cls)}
+        return cls(**{k: v for k, v in data.items() if k in names})
+
+
+def _most_first(counts: dict) -> list[list]:
+    return [[key, n] for key, n in sorted(counts.items(), key=lambda item: (-item[1], item[0]))]
+
+
+def recap_figures_of_month(*, year: int, month: int, coach: User | None) -> RecapFigures:
+    """The month's figures read from the records in three queries, whatever their number:
+    the sessions with their ASN, SKPD, coach and draft; the portal drafts worked on; the
+    no-shows. A coach's recap also lists each session and draft."""
+    base = recap_sessions(year=year, month=month, coach=coach)
+    sessions = list(
+        base.select_related(
+            "booking__pegawai__skpd", "booking__skp", "booking__slot__coach__pegawai"
+        )
+        .annotate(
+            linked_drafts=Exists(
+                CoachingSession.drafts.through.objects.filter(coachingsession_id=OuterRef("pk"))
+            )
+        )
+        .order_by("start", "pk")
+    )
+    people: dict[int, Pegawai] = {}
+    by_coach: dict[str, int] = {}
+    topics: dict[str, list] = {}
+    portal = file_only = 0
+    rows = []
+    for session in sessions:
+        booking = session.booking
+        pegawai = booking.pegawai
+        people[pegawai.pk] = pegawai
+        coach_name = booking.slot.coach.display_name
+        by_coach[coach_name] = by_coach.get(coach_name, 0) + 1
+        topic = " ".join(booking.topic.split())
+        if topic:
+            entry = topics.setdefault(topic.casefold(), [topic, 0])
+            entry[1] += 1
+        if booking.skp_id or session.linked_drafts:
+            portal += 1
+            kind = "portal"
+        elif booking.draft:
+            file_only += 1
+            kind = "file"
+        else:
+            kind = ""
+        if coach is not None:
+            rows.append(
+                asdict(
+                    RecapRow(
+                        start=session.start.isoformat(),
+                        end=session.end.isoformat(),
+                        name=pegawai.name,
+                        nip=pegawai.nip,
+                        skpd=pegawai.skpd.name,
+                        jenjang=pegawai.jenjang,
+                        topic=topic,
+                        draft_kind=kind,
+                        draft_status=booking.skp.status if booking.skp_id else "",
+                        notes=(booking.coach_notes or session.notes).strip(),
+                    )
+                )
+            )
+    by_skpd: dict[str, int] = {}
+    by_jenjang: dict[str, int] = {}
+    for pegawai in people.values():
+        by_skpd[pegawai.skpd.name] = by_skpd.get(pegawai.skpd.name, 0) + 1
+        by_jenjang[pegawai.jenjang] = by_jenjang.get(pegawai.jenjang, 0) + 1
+
+    ids = base.values("pk")
+    worked_on = Q(
+        pk__in=CoachingSession.drafts.through.objects.filter(coachingsession_id__in=ids).values(
+            "skp_id"
+        )
+    ) | Q(pk__in=base.filter(booking__skp__isnull=False).values("booking__skp_id"))
+    drafts = list(
+        Skp.objects.filter(worked_on, pegawai__isnull=False)
+        .select_related("pegawai")
+        .order_by("pegawai__name", "year", "pk")
+    )
+    statuses: dict[str, int] = {}
+    for skp in drafts:
+        statuses[skp.status] = statuses.get(skp.status, 0) + 1
+
+    start, end = month_span(year, month)
+    absent = Booking.objects.filter(
+        status=BookingStatus.NO_SHOW, slot__start__gte=start, slot__start__lt=end
+    )
+    if coach is not None:
+        absent = absent.filter(slot__coach=coach)
+    no_shows = absent.aggregate(n=Count("pk"), people=Count("pegawai", distinct=True))
+
+    return RecapFigures(
+        sessions=len(sessions),
+        participants=len(people),
+        no_shows=no_shows["n"],
+        no_show_pegawai=no_shows["people"],
+        with_portal_draft=portal,
+        with_file_only=file_only,
+        without_draft=len(sessions) - portal - file_only,
+        by_skpd=_most_first(by_skpd),
+        by_jenjang=[[value, by_jenjang[value]] for value in Jenjang.values if value in by_jenjang],
+        by_coach=_most_first(by_coach) if coach is None else [],
+        topics=[
+            [text, n] for text, n in sorted(topics.values(), key=lambda item: (-item[1], item[0]))
+        ],
+        draft_statuses=[
+            [value, statuses[value]] for value in SkpStatus.values if value in statuses
+        ],
+        drafts=[
+            asdict(
+                DraftLine(
+                    name=skp.pegawai.name,
+                    nip=skp.pegawai.nip,
+                    jenjang=skp.jenjang,
+                    year=skp.year,
+                    status=skp.status,
+                )
+            )
+            for skp in drafts
+        ]
+        if coach is not None
+        else [],
+        rows=rows,
+    )
+
+
+def recap_figures(recap: MonthlyRecap) -> RecapFigures:
+    """A submitted or approved recap keeps the figures it was submitted with; one being
+    written shows today's."""
+    if recap.status in (ReportStatus.SUBMITTED, ReportStatus.APPROVED) and recap.figures:
+        return RecapFigures.from_json(recap.figures)
+    return recap_figures_of_month(year=recap.year, month=recap.month, coach=recap.coach)
+
+
+def recap_title(recap: MonthlyRecap) -> str:
+    """``Rekap coaching individual Oktober 2026 · Rizki Maulana, S.Psi.``"""
+    who = recap.coach.display_name if recap.coach_id else _("seluruh Tim Coaching")
+    return _("Rekap coaching individual %(month)s · %(who)s") % {
+        "month": recap.month_label,
+        "who": who,
+    }
+
+
+RECAP_JOINS = ("coach__pegawai", "created_by__pegawai", "submitted_by__pegawai")
+
+
+def recap_of(queryset: QuerySet[MonthlyRecap], pk: int) -> MonthlyRecap | None:
+    """One recap with the people its page and PDF name."""
+    return queryset.select_related(*RECAP_JOINS, "decided_by__pegawai").filter(pk=pk).first()
+
+
+def recap_list(queryset: QuerySet[MonthlyRecap], *, state: str) -> QuerySet[MonthlyRecap]:
+    """Recaps newest month first, the team's before the coaches' (by name); ``state`` a
+    status or "" for all."""
+    if state in ReportStatus.values:
+        queryset = queryset.filter(status=state)
+    return queryset.select_related("coach__pegawai").order_by(
+        "-year", "-month", F("coach__pegawai__name").asc(nulls_first=True), "pk"
+    )
+
+
+def recap_timeline(recap: MonthlyRecap) -> list:
+    return list(recap.history.select_related("history_user__pegawai").order_by("history_date"))
+
+
+@dataclass(frozen=True)
+class DueRecap:
+    """A month whose recap a coach still owes: its sessions, and its own recap when one
+    was started (draft or returned)."""
+
+    year: int
+    month: int
+    sessions: int
+    recap_pk: int | None
+    recap_status: str
+
+    @property
+    def first_day(self) -> datetime.date:
+        return datetime.date(self.year, self.month, 1)
+
+    @property
+    def returned(self) -> bool:
+        return self.recap_status == ReportStatus.RETURNED
+
+    @property
+    def param(self) -> str:
+        return f"{self.year:04d}-{self.month:02d}"
+
+
+def recaps_due(user: User, *, today: datetime.date | None = None) -> list[DueRecap]:
+    """The months of the last twelve that have ended in which ``user`` coached individual
+    sessions and whose recap (its own, or the whole team's) is neither submitted nor
+    approved; newest first, one query."""
+    this_month = (today or timezone.localdate()).replace(day=1)
+    first = add_months(this_month, -RECAP_WINDOW_MONTHS)
+    window_start = month_span(first.year, first.month)[0]
+    window_end = month_span(this_month.year, this_month.month)[0]
+    zone = timezone.get_current_timezone()
+    done = MonthlyRecap.objects.filter(
+        Q(coach=user) | Q(coach__isnull=True),
+        year=OuterRef("y"),
+        month=OuterRef("m"),
+        status__in=(ReportStatus.SUBMITTED, ReportStatus.APPROVED),
+    )
+    own = MonthlyRecap.objects.filter(coach=user, year=OuterRef("y"), month=OuterRef("m"))
+    months = (
+        individual_sessions()
+        .filter(coaches=user, start__gte=window_start, start__lt=window_end)
+        .annotate(y=ExtractYear("start", tzinfo=zone), m=ExtractMonth("start", tzinfo=zone))
+        .filter(~Exists(done))
+        .values("y", "m")
+        .annotate(
+            n=Count("pk"),
+            recap_pk=Subquery(own.values("pk")[:1]),
+            recap_status=Subquery(own.values("status")[:1]),
+        )
+        .order_by("-y", "-m")
+    )
+    return [
+        DueRecap(row["y"], row["m"], row["n"], row["recap_pk"], row["recap_status"] or "")
+        for row in months
+    ]
+
+
+def recaps_waiting_count() -> int:
+    """Recaps waiting for the Kepala Bidang's decision."""
+    return MonthlyRecap.objects.filter(status=ReportStatus.SUBMITTED).count()

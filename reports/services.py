@@ -8,6 +8,10 @@ The session report's workflow, as data (like the request letter's in bookings/vi
                 ▲                  │
                 └──── RETURNED ◄───┘ return (with a reason); submit again after editing
 
+Individual coaching is reported once a month, not session by session: a report is started
+for an SKPD visit only, and a coach's month (or the whole team's) is a MonthlyRecap with the
+same workflow (RECAP_WORKFLOW) and the same roles, its figures frozen when it is submitted.
+
 The evaluation meeting: DRAFT ──finalize──► FINAL. Only one meeting is in draft at a time,
 and it is the latest, so "the next meeting" is always well defined: it carries every action
 item that no signed-off meeting has recorded done. What a draft says about an earlier item
@@ -45,6 +49,7 @@ from reports.models import (
     ActionStatus,
     EvaluationMeeting,
     MeetingStatus,
+    MonthlyRecap,
     ReportPhoto,
     ReportStatus,
     SessionReport,
@@ -56,6 +61,10 @@ class ReportError(PortalError):
 
 
 REPORT_NOT_FOUND = gettext_lazy("Laporan tidak ditemukan.")
+INDIVIDUAL_IN_RECAP = gettext_lazy(
+    "Sesi coaching individual tidak dilaporkan satu per satu: catatannya tetap di sesi, dan "
+    "sesi ini masuk rekap bulanan coach-nya. Buka Rekap bulanan untuk melaporkannya."
+)
 
 WORKFLOW = Workflow(
     [
@@ -116,9 +125,8 @@ BASIS_REGULATION = (
 
 
 def default_basis(session: CoachingSession) -> str:
-    """The report's basis as the record knows it: the regulation, and for an SKPD visit the
-    request letter and the Kepala BKPSDM's disposition; for individual coaching the ASN's
-    booking through the portal."""
+    """The report's basis as the record knows it: the regulation, the request letter and
+    the Kepala BKPSDM's disposition."""
     lines = [BASIS_REGULATION]
     if session.kind == SessionKind.SKPD and session.skpd_request_id:
         request = session.skpd_request
@@ -138,25 +146,13 @@ def default_basis(session: CoachingSession) -> str:
                 _("Disposisi Kepala BKPSDM Kabupaten Balangan tanggal %(date)s")
                 % {"date": dates.day(disposition.decided_at)}
             )
-    elif session.booking_id:
-        booking = session.booking
-        lines.append(
-            _(
-                "Permintaan coaching individual %(name)s melalui Portal Coaching Clinic SKP "
-                "tanggal %(date)s"
-            )
-            % {
-                "name": booking.pegawai.name,
-                "date": dates.day(booking.created_at),
-            }
-        )
     return "\n".join(lines)
 
 
 @transaction.atomic
 def start_report(*, actor: User, session_id: int) -> SessionReport:
-    """Open the report of a held session, pre-filled from the record; a report that exists
-    already is returned as it is."""
+    """Open the report of a held SKPD visit, pre-filled from the record; a report that
+    exists already is returned as it is. Individual sessions go into the monthly recap."""
     session = (
         held_sessions()
         .select_for_update(of=("self",))
@@ -170,7 +166,9 @@ def start_report(*, actor: User, session_id: int) -> SessionReport:
         raise ReportError(_("Hanya coach sesi ini atau Kepala Bidang yang menulis laporannya."))
     existing = SessionReport.objects.filter(session=session).first()
     if existing is not None:
-        return existing
+        return existing  # an individual session's report of before the monthly recaps too
+    if session.kind == SessionKind.INDIVIDUAL:
+        raise ReportError(str(INDIVIDUAL_IN_RECAP), code="individual")
     report = SessionReport(session=session, basis=default_basis(session), created_by=actor)
     stamp(report, actor, _("Laporan dibuat"))
     report.save()
@@ -254,6 +252,174 @@ def return_report(*, actor: User, report_id: int, reason: str) -> SessionReport:
         link=_report_link(report),
     )
     return report
+
+
+# The monthly recap of individual coaching ----------------------------------------------------
+
+RECAP_NOT_FOUND = gettext_lazy("Rekap tidak ditemukan.")
+
+RECAP_WORKFLOW = Workflow(
+    [
+        Transition(
+            "submit",
+            frozenset({ReportStatus.DRAFT, ReportStatus.RETURNED}),
+            ReportStatus.SUBMITTED,
+            "reports.write_recap",
+        ),
+        Transition(
+            "approve",
+            frozenset({ReportStatus.SUBMITTED}),
+            ReportStatus.APPROVED,
+            "reports.decide_recap",
+        ),
+        Transition(
+            "return",
+            frozenset({ReportStatus.SUBMITTED}),
+            ReportStatus.RETURNED,
+            "reports.decide_recap",
+        ),
+    ],
+    error=ReportError,
+    forbidden=gettext_lazy("Anda tidak berwenang melakukan ini pada rekap ini."),
+    wrong_state=gettext_lazy("Rekap berstatus “%(status)s”: langkah ini tidak dapat dilakukan."),
+    missing=RECAP_NOT_FOUND,
+)
+RECAP_TRANSITIONS = RECAP_WORKFLOW.transitions
+may_recap = RECAP_WORKFLOW.may
+
+
+def _recap_link(recap: MonthlyRecap) -> str:
+    return reverse("reports:recap_detail", args=[recap.pk])
+
+
+def _begin_recap(actor: User, recap_id: int, name: str) -> MonthlyRecap:
+    return RECAP_WORKFLOW.begin(
+        actor, MonthlyRecap.objects.select_related("coach__pegawai"), recap_id, name
+    )
+
+
+@transaction.atomic
+def start_recap(
+    *, actor: User, coach: User | None, year: int, month: int, today: datetime.date | None = None
+) -> tuple[MonthlyRecap, bool]:
+    """Open the recap of ``coach``'s month (None: the whole team's), for the current month
+    or one before it. A coach starts its own; the Kepala Bidang any. A recap that exists
+    already is returned as it is; the flag says whether this call made it."""
+    if not rules.has_perm("reports.start_recap", actor):
+        raise ReportError(_("Rekap bulanan dibuat oleh Tim Coaching dan Kepala Bidang."))
+    if (coach is None or coach.pk != actor.pk) and not is_kepala_bidang(actor):
+        raise ReportError(_("Coach membuat rekap bulanannya sendiri."))
+    if coach is not None and (not coach.is_active or not is_coaching_team(coach)):
+        raise ReportError(_("Rekap bulanan dibuat untuk anggota Tim Coaching."))
+    this_month = (today or timezone.localdate()).replace(day=1)
+    if not 1 <= month <= 12 or not 2000 <= year <= 2100:
+        raise ReportError(_("Pilih bulan dan tahun."))
+    first = datetime.date(year, month, 1)
+    if first > this_month:
+        raise ReportError(
+            _("Rekap dibuat untuk bulan berjalan atau yang sudah lewat, bukan %(month)s.")
+            % {"month": date_format(first, "F Y")}
+        )
+    existing = MonthlyRecap.objects.filter(coach=coach, year=year, month=month).first()
+    if existing is not None:
+        return existing, False
+    recap = MonthlyRecap(coach=coach, year=year, month=month, created_by=actor)
+    stamp(recap, actor, _("Rekap dibuat"))
+    try:
+        with transaction.atomic():
+            recap.save()
+    except IntegrityError:
+        # Started at the same moment in another tab: that one is the recap.
+        return MonthlyRecap.objects.get(coach=coach, year=year, month=month), False
+    return recap, True
+
+
+def _locked_recap(recap_id: int) -> MonthlyRecap:
+    try:
+        return MonthlyRecap.objects.select_for_update().get(pk=recap_id)
+    except MonthlyRecap.DoesNotExist as error:
+        raise ReportError(str(RECAP_NOT_FOUND)) from error
+
+
+@transaction.atomic
+def update_recap(*, actor: User, recap_id: int, notes: str, follow_up: str) -> MonthlyRecap:
+    """The coach writes what the figures do not say, while the recap is a draft or
+    returned."""
+    recap = _locked_recap(recap_id)
+    if not rules.has_perm("reports.write_recap", actor, recap):
+        raise ReportError(_("Hanya coach pemilik rekap atau Kepala Bidang yang menulisnya."))
+    if not recap.is_editable:
+        raise ReportError(
+            _("Rekap berstatus “%(status)s” dan tidak dapat diubah lagi.")
+            % {"status": recap.get_status_display()}
+        )
+    recap.notes, recap.follow_up = notes.strip(), follow_up.strip()
+    stamp(recap, actor, _("Isi rekap diubah"))
+    recap.save()
+    return recap
+
+
+@transaction.atomic
+def submit_recap(*, actor: User, recap_id: int, today: datetime.date | None = None) -> MonthlyRecap:
+    """Send the recap of an ended month to the Kepala Bidang, its figures frozen as the
+    records say them now."""
+    recap = _begin_recap(actor, recap_id, "submit")
+    this_month = (today or timezone.localdate()).replace(day=1)
+    if recap.first_day >= this_month:
+        raise ReportError(
+            _("Rekap %(month)s diajukan setelah bulannya berakhir.") % {"month": recap.month_label}
+        )
+    if not recap.notes.strip():
+        raise ReportError(_("Isi catatan dan temuan sebelum mengajukan rekap."))
+    recap.figures = selectors.recap_figures_of_month(
+        year=recap.year, month=recap.month, coach=recap.coach
+    ).as_json()
+    recap.submitted_by, recap.submitted_at = actor, timezone.now()
+    recap.return_reason = ""
+    RECAP_WORKFLOW.finish(recap, actor, "submit", _("Diajukan ke Kepala Bidang"))
+    notify(
+        role_holders(Role.KEPALA_BIDANG),
+        text=_("%(title)s menunggu persetujuan Anda.") % {"title": selectors.recap_title(recap)},
+        link=_recap_link(recap),
+    )
+    return recap
+
+
+def _recap_people(recap: MonthlyRecap) -> list[User]:
+    """Who hears of a decision: whoever submitted the recap, and the coach whose it is."""
+    people = {person.pk: person for person in (recap.submitted_by, recap.coach) if person}
+    return list(people.values())
+
+
+@transaction.atomic
+def approve_recap(*, actor: User, recap_id: int) -> MonthlyRecap:
+    recap = _begin_recap(actor, recap_id, "approve")
+    recap.decided_by, recap.decided_at = actor, timezone.now()
+    RECAP_WORKFLOW.finish(recap, actor, "approve", _("Disetujui"))
+    notify(
+        _recap_people(recap),
+        text=_("%(title)s disetujui Kepala Bidang.") % {"title": selectors.recap_title(recap)},
+        link=_recap_link(recap),
+    )
+    return recap
+
+
+@transaction.atomic
+def return_recap(*, actor: User, recap_id: int, reason: str) -> MonthlyRecap:
+    recap = _begin_recap(actor, recap_id, "return")
+    reason = (reason or "").strip()
+    if not reason:
+        raise ReportError(_("Tuliskan apa yang perlu diperbaiki."))
+    recap.decided_by, recap.decided_at = actor, timezone.now()
+    recap.return_reason = reason
+    RECAP_WORKFLOW.finish(recap, actor, "return", reason)
+    notify(
+        _recap_people(recap),
+        text=_("%(title)s dikembalikan untuk perbaikan: %(reason)s")
+        % {"title": selectors.recap_title(recap), "reason": reason},
+        link=_recap_link(recap),
+    )
+    return recap
 
 
 # Photos ------------------------------------------------------------------------------------

@@ -1,15 +1,17 @@
-"""Pages of the session reports, the evaluation minutes and the monitoring dashboard. Views
-parse the request, ask rules.py, call one service or selector, and render."""
+"""Pages of the session reports, the monthly recaps, the evaluation minutes and the
+monitoring dashboard. Views parse the request, ask rules.py, call one service or selector,
+and render."""
 
 import datetime
 
 import rules
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -17,6 +19,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.models import Role, User
 from accounts.rules import rule_required
+from bookings.models import CoachingSession, SessionKind
 from core.downloads import pdf_response, xlsx_response
 from core.paging import page_of
 from reports import charts, dashboard, excel, pdf, selectors, services
@@ -25,16 +28,20 @@ from reports.forms import (
     DashboardFilterForm,
     MeetingForm,
     MinutesForm,
+    MonthField,
     PhotoForm,
+    RecapForm,
+    RecapStartForm,
     ReportForm,
     ReturnForm,
     ReviewForm,
 )
-from reports.models import EvaluationMeeting, ReportPhoto, ReportStatus
+from reports.models import EvaluationMeeting, MonthlyRecap, ReportPhoto, ReportStatus
 from reports.rules import (
     dashboard_skpd_ids,
     reportable_sessions,
     visible_meetings,
+    visible_recaps,
     visible_reports,
 )
 
@@ -84,6 +91,8 @@ def report_for_session(request, session_pk: int):
     report = getattr(session, "report", None)
     if report is not None:
         return redirect("reports:report_detail", pk=report.pk)
+    if session.kind == SessionKind.INDIVIDUAL:
+        return _recap_of_session(request, session)
     if not rules.has_perm("reports.write_report", request.user, session):
         raise Http404
     context = {
@@ -116,7 +125,9 @@ def report_start(request, session_pk: int):
         report = services.start_report(actor=request.user, session_id=session_pk)
     except services.ReportError as error:
         messages.error(request, str(error))
-        return redirect("reports:report_list")
+        return redirect(
+            "reports:recap_list" if error.code == "individual" else "reports:report_list"
+        )
     messages.success(request, _("Laporan dibuat dari catatan sesi. Lengkapi isinya."))
     return redirect("reports:report_edit", pk=report.pk)
 
@@ -264,6 +275,188 @@ def report_decide(request, pk: int, decision: str):
 def report_pdf(request, pk: int):
     report = _report_or_404(request, pk)
     return pdf_response(pdf.session_report_pdf(report), f"laporan-kegiatan-{report.pk}.pdf")
+
+
+# Monthly recaps of individual coaching --------------------------------------------------------
+
+
+def _recap_of_session(request, session: CoachingSession):
+    """An individual session is reported in its coach's monthly recap: open that recap, or
+    offer to start it (to those who may), with a word on why there is no report."""
+    messages.info(request, str(services.INDIVIDUAL_IN_RECAP))
+    local = timezone.localtime(session.start)
+    coach = session.coaches.first()
+    recap = (
+        visible_recaps(request.user)
+        .filter(coach=coach, year=local.year, month=local.month)
+        .values_list("pk", flat=True)
+        .first()
+    )
+    if recap is not None:
+        return redirect("reports:recap_detail", pk=recap)
+    if coach is not None and (
+        coach == request.user or rules.has_perm("reports.decide_recap", request.user)
+    ):
+        query = f"?bulan={local:%Y-%m}"
+        if coach != request.user:
+            query += f"&coach={coach.pk}"
+        return redirect(reverse("reports:recap_new") + query)
+    return redirect("reports:recap_list")
+
+
+def _recap_or_404(request, pk: int) -> MonthlyRecap:
+    recap = selectors.recap_of(visible_recaps(request.user), pk)
+    if recap is None:
+        raise Http404
+    return recap
+
+
+@rule_required("reports.list_recaps")
+def recap_list(request):
+    state = request.GET.get("status")
+    if state is None and rules.has_perm("reports.decide_recap", request.user):
+        state = ReportStatus.SUBMITTED  # the Kepala Bidang's inbox
+    state = state or ""
+    recaps = selectors.recap_list(visible_recaps(request.user), state=state)
+    can_start = rules.has_perm("reports.start_recap", request.user)
+    context = {
+        "page": page_of(request, recaps),
+        "state": state,
+        "states": ReportStatus.choices,
+        "can_start": can_start,
+        "due": selectors.recaps_due(request.user) if can_start else [],
+    }
+    return render(request, "reports/recap_list.html", context)
+
+
+def _recap_coaches(request) -> QuerySet[User] | None:
+    """Whose recap the user may start: the Kepala Bidang any coach's or the team's (None
+    for a coach: its own)."""
+    if rules.has_perm("reports.decide_recap", request.user):
+        return _team()
+    return None
+
+
+def _initial_recap(request, coaches) -> dict:
+    try:
+        month = MonthField().clean(request.GET.get("bulan"))
+    except ValidationError:
+        month = None
+    last_month = selectors.add_months(timezone.localdate().replace(day=1), -1)
+    initial = {"month": month or last_month}
+    if coaches is not None:
+        wanted = request.GET.get("coach", "")
+        initial["coach"] = coaches.filter(pk=int(wanted)).first() if wanted.isdigit() else None
+    return initial
+
+
+@rule_required("reports.start_recap")
+def recap_new(request):
+    coaches = _recap_coaches(request)
+    form = RecapStartForm(
+        request.POST or None,
+        initial=_initial_recap(request, coaches) if request.method != "POST" else None,
+        coaches=coaches,
+    )
+    if request.method == "POST" and form.is_valid():
+        first = form.cleaned_data["month"]
+        coach = form.cleaned_data["coach"] if coaches is not None else request.user
+        try:
+            recap, made = services.start_recap(
+                actor=request.user, coach=coach, year=first.year, month=first.month
+            )
+        except services.ReportError as error:
+            form.add_error(None, str(error))
+        else:
+            if made:
+                messages.success(
+                    request, _("Rekap dibuat; angkanya dibaca dari catatan sesi. Lengkapi isinya.")
+                )
+                return redirect("reports:recap_edit", pk=recap.pk)
+            messages.info(request, _("Rekap bulan ini sudah ada."))
+            return redirect("reports:recap_detail", pk=recap.pk)
+    return render(request, "reports/recap_new.html", {"form": form})
+
+
+@login_required
+def recap_detail(request, pk: int):
+    recap = _recap_or_404(request, pk)
+    context = pdf.recap_context(recap)
+    context.update(
+        {
+            "can": {
+                name: services.may_recap(request.user, recap, name)
+                for name in services.RECAP_TRANSITIONS
+            },
+            "can_edit": recap.is_editable
+            and rules.has_perm("reports.write_recap", request.user, recap),
+            "return_form": ReturnForm(),
+            "timeline": selectors.recap_timeline(recap),
+        }
+    )
+    return render(request, "reports/recap_detail.html", context)
+
+
+@login_required
+def recap_edit(request, pk: int):
+    recap = _recap_or_404(request, pk)
+    _require(request, "reports.write_recap", recap)
+    if not recap.is_editable:
+        messages.info(request, _("Rekap ini sudah diajukan dan tidak dapat diubah lagi."))
+        return redirect("reports:recap_detail", pk=recap.pk)
+    form = RecapForm(request.POST or None, instance=recap)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_recap(actor=request.user, recap_id=recap.pk, **form.cleaned_data)
+        except services.ReportError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("Isi rekap disimpan."))
+            if "submit" in request.POST:
+                return _decide_recap(request, recap.pk, "submit")
+            return redirect("reports:recap_detail", pk=recap.pk)
+    context = {"recap": recap, "title": selectors.recap_title(recap), "form": form}
+    return render(request, "reports/recap_edit.html", context)
+
+
+def _decide_recap(request, pk: int, decision: str):
+    try:
+        if decision == "submit":
+            services.submit_recap(actor=request.user, recap_id=pk)
+            messages.success(request, _("Rekap diajukan ke Kepala Bidang."))
+        elif decision == "approve":
+            services.approve_recap(actor=request.user, recap_id=pk)
+            messages.success(request, _("Rekap disetujui; coach diberi tahu."))
+        else:
+            form = ReturnForm(request.POST)
+            if not form.is_valid():
+                messages.error(request, _("Tuliskan apa yang perlu diperbaiki."))
+                return redirect("reports:recap_detail", pk=pk)
+            services.return_recap(
+                actor=request.user, recap_id=pk, reason=form.cleaned_data["reason"]
+            )
+            messages.success(request, _("Rekap dikembalikan untuk perbaikan; coach diberi tahu."))
+    except services.ReportError as error:
+        messages.error(request, str(error))
+    return redirect("reports:recap_detail", pk=pk)
+
+
+@login_required
+@require_POST
+def recap_decide(request, pk: int, decision: str):
+    recap = _recap_or_404(request, pk)
+    if decision not in services.RECAP_TRANSITIONS:
+        raise Http404
+    _require(request, services.RECAP_TRANSITIONS[decision].permission, recap)
+    return _decide_recap(request, recap.pk, decision)
+
+
+@login_required
+def recap_pdf(request, pk: int):
+    recap = _recap_or_404(request, pk)
+    return pdf_response(
+        pdf.recap_pdf(recap), f"rekap-coaching-individual-{recap.year}-{recap.month:02d}.pdf"
+    )
 
 
 # Evaluation meetings -----------------------------------------------------------------------

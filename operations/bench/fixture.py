@@ -192,16 +192,44 @@ class Fixture:
         return pk
 
     def report_with_attendees(self, count: int) -> int:
-        """A submitted session report whose daftar hadir has ``count`` people or more; made
-        once (operations.demo.reports) when the seeded regency has none that large."""
+        """A session report whose daftar hadir has ``count`` people or the fewest above
+        (the scaled past's visit reports include SKPD far larger); made once
+        (operations.demo.reports) when the seeded regency has none that large."""
         from operations.demo.reports import build_report_with_attendees
         from reports.models import SessionReport
 
         pk = (
             SessionReport.objects.annotate(people=Count("session__attendance"))
             .filter(people__gte=count)
-            .order_by("pk")
+            .order_by("people", "pk")
             .values_list("pk", flat=True)
             .first()
         )
         return pk if pk is not None else build_report_with_attendees(count).pk
+
+    def team_recap(self, user: User) -> int:
+        """The whole team's recap of last month, started by ``user`` (the Kepala Bidang)
+        when there is none: while it is a draft its page reads the figures of every coach's
+        sessions of the month."""
+        from reports import services
+        from reports.selectors import add_months
+
+        first = add_months(timezone.localdate().replace(day=1), -1)
+        recap, _made = services.start_recap(
+            actor=user, coach=None, year=first.year, month=first.month
+        )
+        return recap.pk
+
+    def coach_recap(self) -> int:
+        """A demo coach's submitted or approved recap of a month (operations.demo.reports)."""
+        from reports.models import MonthlyRecap
+
+        pk = (
+            MonthlyRecap.objects.filter(coach__isnull=False, submitted_at__isnull=False)
+            .order_by("-year", "-month", "pk")
+            .values_list("pk", flat=True)
+            .first()
+        )
+        if pk is None:
+            raise LookupError("no submitted monthly recap: seed the regency first")
+        return pk

@@ -94,6 +94,12 @@ PAGES = [
         lambda f, user: reverse("reports:dashboard"),
     ),
     Page(
+        "recap_team",
+        "Monthly recap of the whole team, last month (figures read live)",
+        "kepala_bidang",
+        lambda f, user: reverse("reports:recap_detail", args=[f.team_recap(user)]),
+    ),
+    Page(
         "dashboard_kasubag",
         "Monitoring dashboard, a Kasubag's SKPD",
         "kasubag",
@@ -119,6 +125,12 @@ PDFS = [
         "SKM recap, whole regency (~185,000 answers)",
         "coach",
         lambda f, user: reverse("surveys:results_pdf"),
+    ),
+    Pdf(
+        "monthly_recap",
+        "Monthly recap of a coach's month, with its sessions",
+        "kepala_bidang",
+        lambda f, user: reverse("reports:recap_pdf", args=[f.coach_recap()]),
     ),
     Pdf(
         "session_report_300",

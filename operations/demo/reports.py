@@ -1,14 +1,22 @@
 """The demo's reports: a Coaching Clinic held at Kecamatan Paringin last week, run through
 the real workflow (request letter, disposition, attendance, held), with its report
-submitted to the Kepala Bidang; and the evaluation meeting after it, signed off, with
-follow-ups still open. Idempotent: nothing is made twice.
+submitted to the Kepala Bidang; the evaluation meeting after it, signed off, with
+follow-ups still open; and the demo coaches' monthly recaps of individual coaching: the
+months of the past year approved, last month's of the first demo coach submitted and
+waiting for the Kepala Bidang, the others' still owed. Idempotent: nothing is made twice.
+
+``seed_scaled`` reports the SKPD visits of the scaled past (operations.demo.bookings) as the
+team would have: all but those of the last two weeks, approved.
 
 ``build_report_with_attendees`` makes the benchmark's large report (300 attendees)."""
 
 import datetime
 
 from django.db import transaction
+from django.db.models import Min
 from django.utils import timezone
+from psycopg.types.json import Jsonb
+from simple_history.utils import bulk_update_with_history
 
 from accounts.models import Pegawai, Role, Skpd, User
 from accounts.rules import kasubag_users, role_holders
@@ -24,10 +32,13 @@ from bookings.models import (
 )
 from bookings.selectors import week_start
 from bookings.visits import services as visits
-from operations.demo.bookings import submit_demo_letter
-from reports import services
+from core.bulk import CHANGE_REASON, copy_with_history, reserve_ids
+from core.history import stamp
+from operations.demo.accounts import FIXED
+from operations.demo.bookings import DEMO_LETTER, submit_demo_letter
+from reports import selectors, services
 from reports.forms import month_end
-from reports.models import EvaluationMeeting, SessionReport
+from reports.models import EvaluationMeeting, MonthlyRecap, ReportStatus, SessionReport
 from skp_drafts.berakhlak import CoreValue
 from skp_drafts.models import Behaviour, Skp, SkpStatus
 from surveys import services as survey_services
@@ -62,7 +73,7 @@ def build_demo_reports() -> int:
     skpd = Skpd.objects.filter(short_name=DEMO_SKPD).first()
     if len(coaches) < 2 or kabid is None or kepala is None or skpd is None:
         return 0
-    report = SessionReport.objects.select_related("session").order_by("pk").first()
+    report = demo_report()
     if report is None:
         session = _held_visit(skpd, coaches[:1], kepala)
         made += 1
@@ -72,6 +83,18 @@ def build_demo_reports() -> int:
         _signed_off_meeting(session, kabid, coaches)
         made += 1
     return made
+
+
+def demo_report() -> SessionReport | None:
+    """The report of the demo's own visit to Kecamatan Paringin: sent through the portal
+    with a letter of its own, where the scaled past's letters are all DEMO_LETTER."""
+    return (
+        SessionReport.objects.filter(session__skpd_request__skpd__short_name=DEMO_SKPD)
+        .exclude(session__skpd_request__letter_file=DEMO_LETTER)
+        .select_related("session")
+        .order_by("pk")
+        .first()
+    )
 
 
 @transaction.atomic
@@ -234,6 +257,191 @@ def _signed_off_meeting(session: CoachingSession, kabid: User, coaches: list[Use
     EvaluationMeeting.objects.filter(pk=meeting.pk).update(
         finalized_at=meeting.start + datetime.timedelta(hours=2)
     )
+
+
+# The scaled past's visit reports ----------------------------------------------------------
+
+# A visit held longer ago than this has had its report written and approved.
+REPORTED_AFTER = datetime.timedelta(days=14)
+VISIT_REPORT = {
+    "findings": (
+        "Peserta menyusun SKP berjenjang dari pimpinan SKPD sampai pelaksana; RHK pimpinan "
+        "diambil dari Perjanjian Kinerja dan diturunkan ke bawahan."
+    ),
+    "problems": "Sebagian indikator belum memuat satuan target.",
+    "follow_up": "Kasubag Umum mengumpulkan draf yang belum selesai; Tim Coaching mereviunya.",
+}
+
+
+def seed_scaled(*, scale: int) -> dict[str, int]:
+    """The reports of the scaled past's SKPD visits held more than two weeks ago, as the
+    team writes them: the basis and the drafts worked on from the record, submitted by the
+    visit's coach three days after it, approved by the Kepala Bidang two days later; the
+    request letter then marked reported. Visits of the last two weeks are left to report.
+    COPY with history; made once (a second run finds the reports)."""
+    kabid = next(iter(role_holders(Role.KEPALA_BIDANG)), None)
+    if kabid is None or SessionReport.objects.exists():
+        return {"visit_reports": 0}
+    visits_held = list(
+        CoachingSession.objects.filter(
+            kind=SessionKind.SKPD,
+            skpd_request__status=RequestStatus.HELD,
+            end__lt=timezone.now() - REPORTED_AFTER,
+        )
+        .select_related("skpd_request__skpd")
+        .annotate(coach=Min("coaches"))
+        .order_by("start", "pk")
+    )
+    ids = reserve_ids(SessionReport, len(visits_held))
+    rows = []
+    for pk, session in zip(ids, visits_held, strict=True):
+        submitted = session.end + datetime.timedelta(days=3)
+        rows.append(
+            (
+                pk,
+                session.pk,
+                ReportStatus.APPROVED,
+                services.default_basis(session),
+                VISIT_REPORT["findings"],
+                VISIT_REPORT["problems"],
+                VISIT_REPORT["follow_up"],
+                Jsonb(selectors.drafts_snapshot(session)),
+                session.coach,
+                submitted,
+                submitted,
+                session.coach,
+                submitted,
+                kabid.pk,
+                submitted + datetime.timedelta(days=2),
+                "",
+            )
+        )
+    copy_with_history(
+        SessionReport,
+        [
+            "id",
+            "session_id",
+            "status",
+            "basis",
+            "findings",
+            "problems",
+            "follow_up",
+            "drafts_snapshot",
+            "created_by_id",
+            "created_at",
+            "updated_at",
+            "submitted_by_id",
+            "submitted_at",
+            "decided_by_id",
+            "decided_at",
+            "return_reason",
+        ],
+        rows,
+    )
+    requests = [session.skpd_request for session in visits_held]
+    for request in requests:
+        request.status = RequestStatus.REPORTED
+    bulk_update_with_history(
+        requests, SkpdRequest, ["status"], batch_size=1000, default_change_reason=CHANGE_REASON
+    )
+    return {"visit_reports": len(rows)}
+
+
+# Monthly recaps of individual coaching -----------------------------------------------------
+
+DEMO_COACHES = ("coach_1", "coach_2", "coach_3")
+RECAP_NOTES = [
+    (
+        "Sebagian besar peserta membawa draf dari e-Kinerja; indikator belum memuat satuan "
+        "target dan sudah diperbaiki bersama.",
+        "Peserta yang drafnya belum selesai diminta memesan sesi lanjutan.",
+    ),
+    (
+        "Banyak pertanyaan tentang RHK atasan yang diintervensi, terutama dari kecamatan; "
+        "contoh SKP pelaksana kecamatan membantu.",
+        "Contoh SKP pelaksana kecamatan ditambahkan ke panduan.",
+    ),
+    (
+        "Pelaksana menyusun target kuantitas, kualitas dan waktu; beberapa peserta perlu "
+        "bantuan untuk lampiran SKP.",
+        "Materi lampiran SKP dibahas dalam rapat evaluasi berikutnya.",
+    ),
+    (
+        "Peserta yang tidak hadir dihubungi lewat WhatsApp; sebagian memesan ulang pada minggu "
+        "berikutnya.",
+        "Pengingat H-1 dipertahankan; Kasubag Umum diminta mengingatkan pegawainya.",
+    ),
+]
+
+
+def build_demo_recaps() -> int:
+    """The demo coaches' recaps of the ended months of the past year in which they held
+    individual sessions: approved, except last month's, which the first demo coach has
+    submitted (the Kepala Bidang finds it waiting) and the others still owe (their home
+    says so). Returns how many were made."""
+    kabid = next(iter(role_holders(Role.KEPALA_BIDANG)), None)
+    if kabid is None:
+        return 0
+    logins = [FIXED[key][0] for key in DEMO_COACHES]
+    coaches = sorted(
+        User.objects.filter(username__in=logins).select_related("pegawai"),
+        key=lambda user: logins.index(user.username),
+    )
+    last = selectors.add_months(timezone.localdate().replace(day=1), -1)
+    made = 0
+    for coach in coaches:
+        # Oldest first, as the months were recapped.
+        for due in reversed(selectors.recaps_due(coach)):
+            if due.first_day < last:
+                _approved_recap(coach, due.first_day, kabid)
+                made += 1
+            elif coach.username == logins[0]:
+                _submitted_recap(coach, due.first_day)
+                made += 1
+    return made
+
+
+def _notes(first: datetime.date) -> tuple[str, str]:
+    return RECAP_NOTES[first.month % len(RECAP_NOTES)]
+
+
+@transaction.atomic
+def _approved_recap(coach: User, first: datetime.date, kabid: User) -> MonthlyRecap:
+    """A past month's recap as it went then: submitted early in the next month, approved two
+    days later, its figures those of the records. Written as the record of what happened,
+    without telling anyone again (the notifications would be months old)."""
+    following = selectors.add_months(first, 1)
+    submitted = _at(following + datetime.timedelta(days=2), 10)
+    decided = submitted + datetime.timedelta(days=2, hours=4)
+    notes, follow_up = _notes(first)
+    recap = MonthlyRecap.objects.filter(coach=coach, year=first.year, month=first.month).first()
+    recap = recap or MonthlyRecap(coach=coach, year=first.year, month=first.month)
+    recap.notes, recap.follow_up = notes, follow_up
+    recap.figures = selectors.recap_figures_of_month(
+        year=first.year, month=first.month, coach=coach
+    ).as_json()
+    recap.status = ReportStatus.APPROVED
+    if recap.created_by_id is None:
+        recap.created_by = coach
+    recap.submitted_by, recap.submitted_at = coach, submitted
+    recap.decided_by, recap.decided_at = kabid, decided
+    recap._history_date = decided
+    stamp(recap, kabid, "Disetujui")
+    recap.save()
+    MonthlyRecap.objects.filter(pk=recap.pk).update(
+        created_at=submitted - datetime.timedelta(hours=1), updated_at=decided
+    )
+    return recap
+
+
+def _submitted_recap(coach: User, first: datetime.date) -> MonthlyRecap:
+    """Last month's recap, made and submitted through the portal's own steps today."""
+    recap, _made = services.start_recap(
+        actor=coach, coach=coach, year=first.year, month=first.month
+    )
+    notes, follow_up = _notes(first)
+    services.update_recap(actor=coach, recap_id=recap.pk, notes=notes, follow_up=follow_up)
+    return services.submit_recap(actor=coach, recap_id=recap.pk)
 
 
 def build_report_with_attendees(attendees: int = 300) -> SessionReport:

@@ -165,9 +165,11 @@ class TestHome:
             # visits scheduled beyond this week
             (Role.KASUBAG_UMUM, 12),
             # ASN's eight + regency figures (2), the team, drafts waiting for a review, the
-            # reports waiting for the coach and its follow-ups of evaluation meetings, the
-            # coming week's booked slots
-            (Role.TIM_COACHING, 15),
+            # reports waiting for the coach, its follow-ups of evaluation meetings and the
+            # months whose recap it owes, the coming week's booked slots
+            (Role.TIM_COACHING, 16),
+            # the coach's sixteen + the recaps waiting for her
+            (Role.KEPALA_BIDANG, 17),
             # ASN's eight + regency figures (2), the team, request letters waiting
             (Role.KEPALA_BKPSDM, 12),
             # session, user, roles, regency figures (2), team, recent changes, the coming

@@ -1,7 +1,9 @@
 """The scaled demo (seed_demo --scale N) gives the benchmark a past in proportion: a year
-of individual coaching, two years of SKPD visits, their SKM surveys with anonymous answers,
-and bookings of the coming weeks; every row as the portal itself would keep it."""
+of individual coaching, two years of SKPD visits with their reports, their SKM surveys with
+anonymous answers, and bookings of the coming weeks; every row as the portal itself would
+keep it."""
 
+import datetime
 import importlib
 import pkgutil
 from io import StringIO
@@ -24,8 +26,9 @@ from bookings.models import (
     Slot,
 )
 from operations.demo.accounts import build_demo_regency
-from operations.demo.bookings import add_coaches
+from operations.demo.bookings import DEMO_LETTER, add_coaches
 from operations.management.commands.seed_demo import SCALED_SEEDERS
+from reports.models import ReportStatus, SessionReport
 from surveys import ikm
 from surveys.models import Invitation, Response, Survey
 
@@ -46,7 +49,7 @@ def test_every_demo_module_with_scaled_data_takes_part_bottom_to_top():
     }
     labels = [label for label, _seed in SCALED_SEEDERS]
     assert set(labels) == with_scaled_data
-    assert labels == ["bookings", "skp_drafts", "surveys"]
+    assert labels == ["bookings", "skp_drafts", "surveys", "reports"]
 
 
 def test_the_scaled_demo_has_a_past_of_coaching_and_answers_in_proportion():
@@ -68,7 +71,7 @@ def test_the_scaled_demo_has_a_past_of_coaching_and_answers_in_proportion():
         individual.count()
     )
     # Two visits a year to each SKPD, held, with its agenda, and its whole staff invited.
-    visits = SkpdRequest.objects.filter(status=RequestStatus.HELD)
+    visits = SkpdRequest.objects.filter(status__in=(RequestStatus.HELD, RequestStatus.REPORTED))
     assert visits.count() >= 3 * Skpd.objects.count()
     session = CoachingSession.objects.filter(skpd_request__in=visits).first()
     assert session.blocks.count() == 7
@@ -77,6 +80,23 @@ def test_the_scaled_demo_has_a_past_of_coaching_and_answers_in_proportion():
         == Pegawai.objects.filter(skpd=session.skpd_request.skpd, is_active=True).count()
     )
     assert session.commitments.count() == session.coaches.count() == 1
+
+    # Reported as the team does: every visit of the scaled past but those of the last two
+    # weeks, approved with the drafts worked on, its request letter reported (the demo's own
+    # visit, with a letter of its own, has its report submitted: tests/reports/test_demo.py).
+    cutoff = now - datetime.timedelta(days=14)
+    scaled = visits.filter(letter_file=DEMO_LETTER)
+    reports = SessionReport.objects.filter(session__skpd_request__in=scaled)
+    assert reports.filter(status=ReportStatus.APPROVED).count() == reports.count()
+    assert reports.count() == scaled.filter(session__end__lt=cutoff).count() > 0
+    assert set(scaled.filter(session__end__lt=cutoff).values_list("status", flat=True)) == {
+        RequestStatus.REPORTED
+    }
+    assert not reports.filter(session__end__gte=cutoff).exists()
+    approved = reports.order_by("pk").first()
+    assert approved.drafts_snapshot and approved.basis.startswith("Peraturan Menteri")
+    assert approved.submitted_by == approved.session.coaches.get()
+    assert approved.decided_at > approved.submitted_at > approved.session.end
 
     # Coming weeks: some slots booked, by different ASN, the demo ASN left free to book.
     coming = Booking.objects.filter(status=BookingStatus.BOOKED)

@@ -18,7 +18,7 @@ from bookings.models import (
     SkpdRequest,
 )
 from bookings.visits.services import AGENDA
-from reports.models import EvaluationMeeting, SessionReport
+from reports.models import EvaluationMeeting, MonthlyRecap, SessionReport
 from tests.accounts.factories import PegawaiFactory, SkpdFactory, user_with_role
 from tests.bookings.factories import BookingFactory, SlotFactory
 
@@ -30,13 +30,19 @@ def days_ago(days: int, hour: int = 9) -> datetime.datetime:
     )
 
 
-def held_individual_session(*, coach=None, pegawai=None, start=None) -> CoachingSession:
-    """An ASN's booking that it attended, become a session, as record_attendance does."""
+def held_individual_session(
+    *, coach=None, pegawai=None, start=None, **booking_fields
+) -> CoachingSession:
+    """An ASN's booking that it attended, become a session, as record_attendance does;
+    ``booking_fields`` (topic, skp, draft, coach_notes) go to the booking."""
     coach = coach or user_with_role(Role.TIM_COACHING)
     start = start or days_ago(2)
     slot = SlotFactory(coach=coach, start=start, end=start + datetime.timedelta(hours=1))
     booking = BookingFactory(
-        slot=slot, status=BookingStatus.ATTENDED, **({"pegawai": pegawai} if pegawai else {})
+        slot=slot,
+        status=BookingStatus.ATTENDED,
+        **({"pegawai": pegawai} if pegawai else {}),
+        **booking_fields,
     )
     session = CoachingSession.objects.create(
         kind=SessionKind.INDIVIDUAL,
@@ -130,3 +136,22 @@ class EvaluationMeetingFactory(factory.django.DjangoModelFactory):
     created_by = factory.SelfAttribute("chair")
     period_start = factory.LazyAttribute(lambda m: m.start.date().replace(day=1))
     period_end = factory.LazyAttribute(lambda m: m.start.date())
+
+
+class MonthlyRecapFactory(factory.django.DjangoModelFactory):
+    """A coach's recap of last month, in draft."""
+
+    class Meta:
+        model = MonthlyRecap
+
+    coach = factory.LazyFunction(lambda: user_with_role(Role.TIM_COACHING))
+    year = factory.LazyFunction(lambda: last_month().year)
+    month = factory.LazyFunction(lambda: last_month().month)
+    created_by = factory.LazyAttribute(
+        lambda recap: recap.coach or user_with_role(Role.KEPALA_BIDANG)
+    )
+
+
+def last_month() -> datetime.date:
+    """The first day of the month before this one (WITA)."""
+    return (timezone.localdate().replace(day=1) - datetime.timedelta(days=1)).replace(day=1)

@@ -409,7 +409,7 @@ class TestFigures:
 
     def test_signed_off_minutes_keep_their_list_of_sessions_and_reports(self, team):
         day = timezone.localdate() - datetime.timedelta(days=1)
-        session = held_individual_session(coach=team["coach"], start=at(day))
+        session = held_skpd_session(coaches=[team["coach"]], start=at(day), present=2)
         report = services.start_report(actor=team["coach"], session_id=session.pk)
         report.findings = "RHK sudah berorientasi hasil."
         report.save()
@@ -419,9 +419,8 @@ class TestFigures:
             (row.day, row.title, row.kind_label, row.present, row.report_label)
             for row in selectors.meeting_sessions(meeting)
         ]
-        assert signed == [
-            (day, session.booking.pegawai.name, "Individual", 1, "Diajukan ke Kepala Bidang")
-        ]
+        skpd = session.skpd_request.skpd.name
+        assert signed == [(day, skpd, "Di SKPD", 2, "Diajukan ke Kepala Bidang")]
         # Approved afterwards, and another session recorded late: the minutes say what was.
         services.approve_report(actor=team["kabid"], report_id=report.pk)
         held_individual_session(coach=team["coach"], start=at(day, 14))
@@ -433,6 +432,8 @@ class TestFigures:
         assert again == signed
         live = selectors.session_rows(meeting.period_start, meeting.period_end)
         assert [row.report_label for row in live] == ["Disetujui", ""]
+        # The individual session is reported in its month's recap, not on its own.
+        assert [row.in_monthly_recap for row in live] == [False, True]
 
 
 class TestPages:

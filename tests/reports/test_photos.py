@@ -13,7 +13,7 @@ from accounts.models import Role
 from reports import services
 from reports.models import ReportPhoto
 from tests.accounts.factories import user_with_role
-from tests.reports.factories import held_individual_session
+from tests.reports.factories import held_skpd_session
 
 pytestmark = pytest.mark.django_db
 
@@ -27,7 +27,7 @@ def image_file(name="foto.png", size=(2400, 1600), fmt="PNG", **save) -> SimpleU
 @pytest.fixture
 def report():
     coach = user_with_role(Role.TIM_COACHING)
-    session = held_individual_session(coach=coach)
+    session = held_skpd_session(coaches=[coach])
     return services.start_report(actor=coach, session_id=session.pk)
 
 
@@ -148,7 +148,7 @@ def test_another_coach_cannot_add_or_remove_photos(report):
 @pytest.mark.django_db(transaction=True)
 def test_removing_a_photo_deletes_its_file():
     coach = user_with_role(Role.TIM_COACHING)
-    report = services.start_report(actor=coach, session_id=held_individual_session(coach=coach).pk)
+    report = services.start_report(actor=coach, session_id=held_skpd_session(coaches=[coach]).pk)
     photo = services.add_photo(actor=coach, report_id=report.pk, uploaded=image_file())
     path = photo.image.path
     services.remove_photo(actor=coach, photo_id=photo.pk)

@@ -13,7 +13,11 @@ from reports import selectors, services
 from reports.models import ReportStatus, SessionReport
 from skp_drafts.models import SkpStatus
 from tests.accounts.factories import SkpdFactory, user_with_role
-from tests.reports.factories import held_individual_session, held_skpd_session
+from tests.reports.factories import (
+    SessionReportFactory,
+    held_individual_session,
+    held_skpd_session,
+)
 from tests.skp_drafts.factories import SkpFactory
 
 pytestmark = pytest.mark.django_db
@@ -142,12 +146,19 @@ class TestStarting:
         assert report.status == ReportStatus.DRAFT
         assert report.created_by == world["coach"]
 
-    def test_an_individual_report_names_the_booking(self):
-        coach = user_with_role(Role.TIM_COACHING)
-        session = held_individual_session(coach=coach)
-        report = services.start_report(actor=coach, session_id=session.pk)
-        assert "Permintaan coaching individual" in report.basis
-        assert session.booking.pegawai.name in report.basis
+    @pytest.mark.parametrize("role", ["coach", "kabid"])
+    def test_an_individual_session_is_not_reported_on_its_own(self, world, role):
+        session = held_individual_session(coach=world["coach"])
+        with pytest.raises(services.ReportError, match="rekap bulanan") as refusal:
+            services.start_report(actor=world[role], session_id=session.pk)
+        assert refusal.value.code == "individual"
+        assert not SessionReport.objects.exists()
+
+    def test_an_individual_report_of_before_the_recaps_is_kept_as_it_is(self, world):
+        legacy = SessionReportFactory(session=held_individual_session(coach=world["coach"]))
+        again = services.start_report(actor=world["coach"], session_id=legacy.session_id)
+        assert again.pk == legacy.pk
+        assert SessionReport.objects.count() == 1
 
     def test_starting_twice_gives_the_same_report(self, world):
         first = services.start_report(actor=world["coach"], session_id=world["session"].pk)
@@ -251,12 +262,9 @@ class TestTelling:
         page = client.get(reverse("bookings:request_detail", args=[request.pk]))
         assert "Sudah dilaporkan" in page.content.decode()
 
-    def test_an_individual_sessions_report_touches_no_request(self):
+    def test_an_individual_sessions_report_of_before_the_recaps_touches_no_request(self):
         coach = user_with_role(Role.TIM_COACHING)
-        session = held_individual_session(coach=coach)
-        report = services.start_report(actor=coach, session_id=session.pk)
-        report.findings = "RHK sudah berorientasi hasil."
-        report.save()
+        report = SessionReportFactory(session=held_individual_session(coach=coach))
         services.submit_report(actor=coach, report_id=report.pk)
         services.approve_report(actor=user_with_role(Role.KEPALA_BIDANG), report_id=report.pk)
         assert not SkpdRequest.objects.exists()
@@ -283,13 +291,13 @@ class TestDrafts:
         assert lines[people[1].name].status_display == "Perlu perbaikan"
         assert lines[people[0].name].nip_display == people[0].nip_display
 
-    def test_an_individual_report_lists_the_draft_brought_to_the_booking(self):
+    def test_an_individual_report_of_before_the_recaps_lists_the_draft_brought(self):
         coach = user_with_role(Role.TIM_COACHING)
         session = held_individual_session(coach=coach)
         skp = SkpFactory(pegawai=session.booking.pegawai, status=SkpStatus.SUBMITTED)
         session.booking.skp = skp
         session.booking.save()
-        report = services.start_report(actor=coach, session_id=session.pk)
+        report = SessionReportFactory(session=session)
         (line,) = selectors.report_drafts(report)
         assert (line.name, line.status_display) == (skp.pegawai.name, "Diajukan untuk review")
 

@@ -223,7 +223,9 @@ SWEEP: dict[str, Entry] = {
     "reports:report_for_booking": Entry(
         lambda w: {"booking_pk": w.held_session.booking_id}, get=REPORT_READERS, ok_status=302
     ),
-    "reports:report_start": Entry(lambda w: {"session_pk": w.held_session.pk}, post=REPORT_WRITERS),
+    "reports:report_start": Entry(
+        lambda w: {"session_pk": w.unreported_visit.pk}, post=REPORT_WRITERS
+    ),
     "reports:report_detail": Entry(pk("report"), get=REPORT_READERS),
     "reports:report_edit": Entry(
         pk("report"),
@@ -244,6 +246,21 @@ SWEEP: dict[str, Entry] = {
         lambda w: {"photo_pk": w.report_photo.pk}, get=REPORT_READERS, ok_status=200
     ),
     "reports:photo_remove": Entry(lambda w: {"photo_pk": w.report_photo.pk}, post=REPORT_WRITERS),
+    # A coach's monthly recap: the coach and the Kepala Bidang write it, she decides it, the
+    # Kepala BKPSDM reads it; another coach does not see it.
+    "reports:recap_detail": Entry(pk("recap"), get=REPORT_READERS),
+    "reports:recap_edit": Entry(
+        pk("recap"),
+        get=REPORT_WRITERS,
+        post=REPORT_WRITERS,
+        data=lambda w: {"notes": "Diubah", "follow_up": ""},
+    ),
+    "reports:recap_decide": Entry(
+        lambda w: {"pk": w.submitted_recap.pk, "decision": "return"},
+        post=frozenset({KEPALA_BIDANG}),
+        data=lambda w: {"reason": "Perbaiki"},
+    ),
+    "reports:recap_pdf": Entry(pk("recap"), get=REPORT_READERS),
     "reports:meeting_detail": Entry(pk("draft_meeting"), get=MINUTES_READERS),
     "reports:meeting_pdf": Entry(pk("final_meeting"), get=MINUTES_READERS),
     "reports:meeting_edit": Entry(

@@ -226,19 +226,14 @@ def photo(name="foto.jpg") -> SimpleUploadedFile:
     return SimpleUploadedFile(name, out.getvalue(), "image/jpeg")
 
 
-def _reports(world, skpd, asn, coach, kepala, kabid) -> None:
-    """Reports: the coach's SKPD visit held three days ago with its report in draft and a
-    photo, the first individual session's report submitted, the second without one; a
-    signed-off evaluation meeting whose follow-up the draft meeting after it carries, and
-    one follow-up decided in the draft."""
-    objects = world.objects
-    visit = request_letter(skpd, world.users[KASUBAG], "800/5/A/2026")
+def _held_visit(world, skpd, asn, coach, kepala, number: str, days: int):
+    visit = request_letter(skpd, world.users[KASUBAG], number)
     session = visits.accept_request(
         actor=kepala,
         request_id=visit.pk,
         coaches=[coach],
-        start=at(-3, 8),
-        end=at(-3, 11),
+        start=at(days, 8),
+        end=at(days, 11),
         venue="Aula",
         instruction="Laksanakan.",
     )
@@ -247,16 +242,41 @@ def _reports(world, skpd, asn, coach, kepala, kabid) -> None:
         actor=coach, session_id=session.pk, present_ids={asn.pk}, shown_ids={asn.pk}, block_notes={}
     )
     visits.mark_held(actor=coach, request_id=visit.pk)
+    return session
+
+
+def _reports(world, skpd, asn, coach, kepala, kabid) -> None:
+    """Reports: three SKPD visits of the coach held in the past days, one with its report
+    in draft and a photo, one with its report submitted, one without a report; the coach's
+    monthly recap of this month in draft and of last month submitted; a signed-off
+    evaluation meeting whose follow-up the draft meeting after it carries, and one
+    follow-up decided in the draft."""
+    objects = world.objects
+    session = _held_visit(world, skpd, asn, coach, kepala, "800/5/A/2026", -3)
     objects["reported_session"] = session
     report = report_services.start_report(actor=coach, session_id=session.pk)
     objects["report"] = report
     objects["report_photo"] = report_services.add_photo(
         actor=coach, report_id=report.pk, uploaded=photo(), caption="Praktik"
     )
-    submitted = report_services.start_report(actor=coach, session_id=objects["surveyed_session"].pk)
+    reported = _held_visit(world, skpd, asn, coach, kepala, "800/6/A/2026", -4)
+    submitted = report_services.start_report(actor=coach, session_id=reported.pk)
     submitted.findings = "Temuan"
     submitted.save()
     objects["submitted_report"] = report_services.submit_report(actor=coach, report_id=submitted.pk)
+    objects["unreported_visit"] = _held_visit(world, skpd, asn, coach, kepala, "800/7/A/2026", -5)
+    today = timezone.localdate()
+    objects["recap"], _made = report_services.start_recap(
+        actor=coach, coach=coach, year=today.year, month=today.month
+    )
+    last = (today.replace(day=1) - datetime.timedelta(days=1)).replace(day=1)
+    earlier, _made = report_services.start_recap(
+        actor=coach, coach=coach, year=last.year, month=last.month
+    )
+    report_services.update_recap(
+        actor=coach, recap_id=earlier.pk, notes="Catatan bulan lalu", follow_up=""
+    )
+    objects["submitted_recap"] = report_services.submit_recap(actor=coach, recap_id=earlier.pk)
     first = report_services.create_meeting(
         actor=coach,
         start=at(-2, 9),

@@ -5,7 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from core.bulk import analyze_tables
-from operations.demo import bookings, skp_drafts, surveys
+from operations.demo import bookings, reports, skp_drafts, surveys
 from operations.demo.accounts import (
     DEFAULT_PEGAWAI,
     DEMO_PASSWORD,
@@ -18,16 +18,16 @@ from operations.demo.bookings import (
     build_demo_schedule,
     build_demo_today,
 )
-from operations.demo.reports import build_demo_reports
-from reports.models import SessionReport
+from operations.demo.reports import build_demo_recaps, build_demo_reports, demo_report
 from reports.pdf import session_report_pdf
 
 # Each app's data in proportion to the regency, bottom to top: the surveys answer the
-# sessions that bookings held.
+# sessions that bookings held, the reports report its visits.
 SCALED_SEEDERS = [
     ("bookings", bookings.seed_scaled),
     ("skp_drafts", skp_drafts.seed_scaled),
     ("surveys", surveys.seed_scaled),
+    ("reports", reports.seed_scaled),
 ]
 
 
@@ -85,8 +85,11 @@ class Command(BaseCommand):
         analyze_tables()  # the planner's statistics for the fresh rows
         # After the past of coaching: the demo visit takes a morning its coaches had free.
         self.stdout.write(f"  reports: {build_demo_reports()} demo report and meeting")
+        # The demo coaches' months of individual coaching, recapped and approved; last month's
+        # of the first coach waits for the Kepala Bidang.
+        self.stdout.write(f"  recaps: {build_demo_recaps()} monthly recaps of individual coaching")
         # The demo report as the office files it: a document whose code can be verified.
-        report = SessionReport.objects.order_by("pk").first()
+        report = demo_report()
         if report is not None:
             session_report_pdf(report)
         # Last, over the coming weeks' slots: the demo coach's session and visit today.
