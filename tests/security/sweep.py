@@ -149,9 +149,6 @@ SWEEP: dict[str, Entry] = {
         lambda w: {"pk": w.reported_session.attendance.get(pegawai=w.pegawai).pk},
         get=frozenset({ASN}),
     ),
-    "bookings:development_year_certificate": Entry(
-        lambda w: {"year": w.reported_session.start.year}, get=frozenset({ASN})
-    ),
     # The session's check-in QR: shown and opened to other SKPD by those who hold it.
     "bookings:check_in_poster": Entry(pk("skpd_session"), get=frozenset({COACH, KEPALA_BIDANG})),
     "bookings:check_in_other_skpd": Entry(
@@ -304,6 +301,8 @@ EXEMPT: dict[str, str] = {
     "links: tests/accounts/test_registration.py",
     "accounts:password_reset_confirm": "Django's signed password-reset token; "
     "tests/accounts/test_registration.py",
+    "bookings:development_year_certificate": "a year, not an object id: whoever asks gets "
+    "its own year's certificate, never another's; tests/bookings/test_development.py",
     "bookings:check_in": "a session's check-in code, not an object id: any signed-in pegawai "
     "holding it may check itself in, and only itself, during the session; refusals (hours, "
     "other SKPD, unknown code): tests/bookings/test_checkin.py",
