@@ -17,10 +17,11 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.models import Role, User
+from accounts.models import Role, Skpd, User
 from accounts.rules import rule_required
 from bookings.models import CoachingSession, SessionKind
 from core.downloads import pdf_response, xlsx_response
+from core.filters import ListFilterForm
 from core.paging import page_of
 from reports import charts, dashboard, excel, pdf, selectors, services
 from reports.forms import (
@@ -68,9 +69,20 @@ def report_list(request):
     if state is None and rules.has_perm("reports.decide_report", request.user):
         state = ReportStatus.SUBMITTED  # the Kepala Bidang's inbox: what waits for her
     state = state or ""
-    sessions = selectors.sessions_for_reports(reportable_sessions(request.user), state=state)
+    filters = ListFilterForm(
+        request.GET or None,
+        skpds=Skpd.objects.order_by("name"),
+        search_help=_("SKPD atau nama peserta"),
+    )
+    sessions = filters.apply(
+        selectors.sessions_for_reports(reportable_sessions(request.user), state=state),
+        text=["skpd_request__skpd__name", "booking__pegawai__name"],
+        skpd=["skpd_request__skpd", "booking__pegawai__skpd"],
+        day="start",
+    )
     context = {
         "page": page_of(request, sessions),
+        "filters": filters,
         "state": state,
         "states": [("none", _("Belum ada laporan")), *ReportStatus.choices],
     }

@@ -525,6 +525,7 @@ class TestPages:
                 "time": "13:00",
                 "place": "Ruang",
                 "chair": team["kabid"].pk,
+                "notulis": team["coach"].pk,
                 "period_from": "2026-10",
                 "period_to": "2026-10",
                 "findings": "Temuan",

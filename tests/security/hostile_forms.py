@@ -340,7 +340,24 @@ CASES = [
         [],
         KEPALA_BKPSDM,
         lambda w: reverse("bookings:request_list"),
-        lambda w: {"status": "submitted", "page": "1"},
+        lambda w: {"status": "submitted", "page": "1", "q": "800", "skpd": "", "bulan": ""},
+        method="GET",
+    ),
+    # The long lists' filters (core/filters.py): search text, SKPD, month.
+    FormCase(
+        "survey_list_filters",
+        [],
+        COACH,
+        lambda w: reverse("surveys:session_list"),
+        lambda w: {"q": "Dinas", "skpd": w.skpd.pk, "bulan": "", "page": "1"},
+        method="GET",
+    ),
+    FormCase(
+        "report_list_filters",
+        [],
+        COACH,
+        lambda w: reverse("reports:report_list"),
+        lambda w: {"status": "", "q": "Dinas", "skpd": w.skpd.pk, "bulan": ""},
         method="GET",
     ),
     FormCase(
