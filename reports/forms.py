@@ -99,6 +99,11 @@ class MeetingForm(forms.Form):
     chair = forms.ModelChoiceField(
         label=_("Pimpinan rapat"), queryset=User.objects.none(), empty_label=None
     )
+    notulis = forms.ModelChoiceField(
+        label=_("Notulis"),
+        queryset=User.objects.none(),
+        help_text=_("Menandatangani notulen bersama pimpinan rapat; bukan pimpinan rapat."),
+    )
     attendees = forms.ModelMultipleChoiceField(
         label=_("Peserta rapat dari tim"),
         queryset=User.objects.none(),
@@ -119,6 +124,8 @@ class MeetingForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["chair"].queryset = chairs
         self.fields["chair"].label_from_instance = _person_label
+        self.fields["notulis"].queryset = team
+        self.fields["notulis"].label_from_instance = _person_label
         self.fields["attendees"].queryset = team
         self.fields["attendees"].label_from_instance = _person_label
 
@@ -127,6 +134,8 @@ class MeetingForm(forms.Form):
         first, last = cleaned.get("period_from"), cleaned.get("period_to")
         if first and last and last < first:
             self.add_error("period_to", _("Bulan akhir tidak boleh sebelum bulan awal."))
+        if cleaned.get("notulis") and cleaned.get("notulis") == cleaned.get("chair"):
+            self.add_error("notulis", _("Pilih notulis selain pimpinan rapat."))
         day = cleaned.get("date")
         if first and day and first > day:
             self.add_error("period_from", _("Periode yang dievaluasi harus sudah dimulai."))

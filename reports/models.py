@@ -295,9 +295,17 @@ class EvaluationMeeting(models.Model):
     figures = models.JSONField(_("angka saat disahkan"), default=dict, blank=True)
     # And the sessions reviewed, each with its report's status then; None: not signed off.
     session_rows = models.JSONField(_("sesi saat disahkan"), null=True, blank=True)
-    created_by = models.ForeignKey(
+    # Who writes and signs the minutes beside the chair: by default the one who opened them,
+    # never the chair (the minutes carry two signatures of two people).
+    notulis = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("notulis"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("dibuat oleh"),
         on_delete=models.PROTECT,
         related_name="+",
     )

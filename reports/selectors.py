@@ -394,7 +394,9 @@ def min_respondents() -> int:
 
 def meeting_of(queryset: QuerySet[EvaluationMeeting], pk: int) -> EvaluationMeeting | None:
     return (
-        queryset.select_related("chair__pegawai", "created_by__pegawai", "finalized_by__pegawai")
+        queryset.select_related(
+            "chair__pegawai", "created_by__pegawai", "notulis__pegawai", "finalized_by__pegawai"
+        )
         .prefetch_related(
             Prefetch(
                 "attendees",

@@ -541,10 +541,19 @@ def _draft_meeting(actor: User, meeting_id: int) -> EvaluationMeeting:
 
 
 def _check_meeting_fields(
-    *, chair: User, start: datetime.datetime, period_start, period_end, attendees
+    *, chair: User, notulis: User, start: datetime.datetime, period_start, period_end, attendees
 ) -> None:
     if not is_kepala_bidang(chair):
         raise ReportError(_("Rapat evaluasi dipimpin Kepala Bidang."))
+    if notulis == chair:
+        raise ReportError(
+            _(
+                "Notulis dan pimpinan rapat harus orang yang berbeda: keduanya menandatangani "
+                "notulen."
+            )
+        )
+    if not is_coaching_team(notulis):
+        raise ReportError(_("Notulis dipilih dari Tim Coaching dan Kepala Bidang."))
     if period_end < period_start:
         raise ReportError(_("Akhir periode harus sesudah awal periode."))
     if period_start > timezone.localtime(start).date():
@@ -564,12 +573,16 @@ def create_meeting(
     other_attendees: str,
     period_start: datetime.date,
     period_end: datetime.date,
+    notulis: User | None = None,
 ) -> EvaluationMeeting:
-    """Open the minutes of the next evaluation meeting. The minutes of the one before must
-    be signed off first: that is what the action items carried over are read from."""
+    """Open the minutes of the next evaluation meeting (written by ``notulis``, the actor by
+    default). The minutes of the one before must be signed off first: that is what the
+    action items carried over are read from."""
     _check_minutes_writer(actor)
+    notulis = notulis or actor
     _check_meeting_fields(
         chair=chair,
+        notulis=notulis,
         start=start,
         period_start=period_start,
         period_end=period_end,
@@ -594,6 +607,7 @@ def create_meeting(
         other_attendees=other_attendees.strip(),
         period_start=period_start,
         period_end=period_end,
+        notulis=notulis,
         created_by=actor,
     )
     stamp(meeting, actor, _("Notulen dibuat"))
@@ -622,10 +636,13 @@ def update_meeting(
     period_end: datetime.date,
     findings: str,
     decisions: str,
+    notulis: User | None = None,
 ) -> EvaluationMeeting:
     meeting = _draft_meeting(actor, meeting_id)
+    notulis = notulis or meeting.notulis
     _check_meeting_fields(
         chair=chair,
+        notulis=notulis,
         start=start,
         period_start=period_start,
         period_end=period_end,
@@ -638,6 +655,7 @@ def update_meeting(
             % {"date": dates.day(previous.start)}
         )
     meeting.start, meeting.place, meeting.chair = start, place.strip(), chair
+    meeting.notulis = notulis
     meeting.other_attendees = other_attendees.strip()
     meeting.period_start, meeting.period_end = period_start, period_end
     meeting.findings, meeting.decisions = findings.strip(), decisions.strip()

@@ -17,10 +17,11 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.models import Role, User
+from accounts.models import Role, Skpd, User
 from accounts.rules import rule_required
 from bookings.models import CoachingSession, SessionKind
 from core.downloads import pdf_response, xlsx_response
+from core.filters import ListFilterForm
 from core.paging import page_of
 from reports import charts, dashboard, excel, pdf, selectors, services
 from reports.forms import (
@@ -68,9 +69,20 @@ def report_list(request):
     if state is None and rules.has_perm("reports.decide_report", request.user):
         state = ReportStatus.SUBMITTED  # the Kepala Bidang's inbox: what waits for her
     state = state or ""
-    sessions = selectors.sessions_for_reports(reportable_sessions(request.user), state=state)
+    filters = ListFilterForm(
+        request.GET or None,
+        skpds=Skpd.objects.order_by("name"),
+        search_help=_("SKPD atau nama peserta"),
+    )
+    sessions = filters.apply(
+        selectors.sessions_for_reports(reportable_sessions(request.user), state=state),
+        text=["skpd_request__skpd__name", "booking__pegawai__name"],
+        skpd=["skpd_request__skpd", "booking__pegawai__skpd"],
+        day="start",
+    )
     context = {
         "page": page_of(request, sessions),
+        "filters": filters,
         "state": state,
         "states": [("none", _("Belum ada laporan")), *ReportStatus.choices],
     }
@@ -517,6 +529,8 @@ def _initial_meeting(request) -> dict:
         "date": today,
         "place": _("Ruang Rapat BKPSDM Kabupaten Balangan"),
         "chair": chair,
+        # The one writing, unless it chairs: then the notulis is to be chosen.
+        "notulis": request.user if request.user != chair else None,
         "attendees": list(_team()),
         "period_from": first,
         "period_to": today.replace(day=1),
@@ -539,6 +553,7 @@ def meeting_new(request):
                 start=form.start(),
                 place=form.cleaned_data["place"],
                 chair=form.cleaned_data["chair"],
+                notulis=form.cleaned_data["notulis"],
                 attendees=list(form.cleaned_data["attendees"]),
                 other_attendees=form.cleaned_data["other_attendees"],
                 period_start=period_start,
@@ -591,6 +606,7 @@ def meeting_edit(request, pk: int):
         "time": local.time().replace(second=0, microsecond=0),
         "place": meeting.place,
         "chair": meeting.chair,
+        "notulis": meeting.notulis,
         "attendees": list(meeting.attendees.all()),
         "other_attendees": meeting.other_attendees,
         "period_from": meeting.period_start,
@@ -613,6 +629,7 @@ def meeting_edit(request, pk: int):
                 start=form.start(),
                 place=form.cleaned_data["place"],
                 chair=form.cleaned_data["chair"],
+                notulis=form.cleaned_data["notulis"],
                 attendees=list(form.cleaned_data["attendees"]),
                 other_attendees=form.cleaned_data["other_attendees"],
                 period_start=period_start,

@@ -20,6 +20,7 @@ from bookings.selectors import held_sessions
 from core import dates, whatsapp
 from core.documents import issue_pdf
 from core.downloads import pdf_response, xlsx_response
+from core.filters import ListFilterForm
 from core.paging import page_of
 from surveys import ikm, selectors, services
 from surveys.forms import ExtendSurveyForm, ResponseForm, ResultFilterForm
@@ -34,7 +35,22 @@ def session_list(request):
         .select_related("survey", "skpd_request__skpd", "booking__pegawai__skpd")
         .order_by("-start")
     )
-    return render(request, "surveys/session_list.html", {"page": page_of(request, sessions)})
+    filters = ListFilterForm(
+        request.GET or None,
+        skpds=Skpd.objects.order_by("name"),
+        search_help=_("SKPD atau nama peserta"),
+    )
+    sessions = filters.apply(
+        sessions,
+        text=["skpd_request__skpd__name", "booking__pegawai__name"],
+        skpd=["skpd_request__skpd", "booking__pegawai__skpd"],
+        day="start",
+    )
+    return render(
+        request,
+        "surveys/session_list.html",
+        {"page": page_of(request, sessions), "filters": filters},
+    )
 
 
 @rule_required("surveys.manage_surveys")

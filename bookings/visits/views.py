@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.models import Jenjang, Role, Skpd, User
 from accounts.notifications import mark_read
-from accounts.rules import rule_required
+from accounts.rules import is_bkpsdm_staff, rule_required
 from bookings import selectors
 from bookings import services as booking_services
 from bookings.models import (
@@ -41,6 +41,7 @@ from bookings.visits.forms import (
 )
 from core import dates, whatsapp
 from core.downloads import pdf_response, uploaded_file_response
+from core.filters import ListFilterForm
 from core.mail import absolute_url
 from core.paging import page_of
 from core.uploads import MEDIA_TYPES
@@ -72,6 +73,21 @@ def request_list(request):
     queryset = visible_requests(request.user).select_related("skpd", "session")
     if status in RequestStatus.values:
         queryset = queryset.filter(status=status)
+    if is_bkpsdm_staff(request.user):
+        skpds = Skpd.objects.order_by("name")
+    elif len(request.user.kasubag_skpd_ids) > 1:
+        skpds = Skpd.objects.filter(pk__in=request.user.kasubag_skpd_ids).order_by("name")
+    else:  # a Kasubag of one SKPD: there is nothing to choose
+        skpds = None
+    filters = ListFilterForm(
+        request.GET or None, skpds=skpds, search_help=_("SKPD, nomor atau perihal surat")
+    )
+    queryset = filters.apply(
+        queryset,
+        text=["skpd__name", "letter_number", "subject"],
+        skpd="skpd",
+        day="proposed_date_1",
+    )
     # A second active request of the same SKPD for the same month is flagged to the Kepala.
     same_period = SkpdRequest.objects.filter(
         skpd_id=OuterRef("skpd_id"),
@@ -85,6 +101,7 @@ def request_list(request):
         "page": page_of(request, queryset.order_by(order, "pk")),
         "status": status,
         "statuses": RequestStatus.choices,
+        "filters": filters,
         "now": timezone.now(),
         "can_submit": bool(request.user.kasubag_skpd_ids),
     }

@@ -81,10 +81,12 @@ def test_coach_writes_and_submits_a_report_kepala_bidang_approves_and_downloads_
     assert page.console_errors == []
 
 
-def _new_meeting(page, live_server, time: str):
+def _new_meeting(page, live_server, time: str, notulis):
     page.goto(live_server.url + reverse("reports:meeting_list"))
     page.get_by_role("link", name="Rapat baru").click()
     page.get_by_label("Pukul (WITA)").fill(time)
+    # The Kepala Bidang chairs; someone else writes and signs the minutes with her.
+    page.get_by_label("Notulis").select_option(str(notulis.pk))
     page.get_by_role("button", name="Buat rapat").click()
     expect(page.get_by_text("Rapat dibuat.")).to_be_visible()
 
@@ -108,7 +110,7 @@ def test_minutes_with_a_follow_up_that_carries_over_until_done(
     login_through_form(page, live_server, kabid)
 
     # First meeting: a follow-up is decided, the minutes signed off.
-    _new_meeting(page, live_server, "09:00")
+    _new_meeting(page, live_server, "09:00", coach)
     page.locator("#id_text").fill("Mengirim surat edaran jadwal ke kecamatan")
     page.get_by_label("Penanggung jawab").select_option(str(coach.pk))
     page.get_by_role("button", name="Tambah tindak lanjut").click()
@@ -118,7 +120,7 @@ def test_minutes_with_a_follow_up_that_carries_over_until_done(
     item = ActionItem.objects.get()
 
     # Second meeting: the follow-up comes back; it is in progress.
-    _new_meeting(page, live_server, "13:00")
+    _new_meeting(page, live_server, "13:00", coach)
     carried = page.locator("li", has_text="Mengirim surat edaran jadwal ke kecamatan")
     expect(carried).to_be_visible()
     carried.get_by_label("Status").select_option("in_progress")
@@ -131,7 +133,7 @@ def test_minutes_with_a_follow_up_that_carries_over_until_done(
     assert item.status == ActionStatus.IN_PROGRESS
 
     # Third meeting: still open, so it comes back again; now it is done.
-    _new_meeting(page, live_server, "15:00")
+    _new_meeting(page, live_server, "15:00", coach)
     carried = page.locator("li", has_text="Mengirim surat edaran jadwal ke kecamatan")
     carried.get_by_label("Status").select_option("done")
     carried.get_by_role("button", name="Catat").click()
@@ -142,7 +144,7 @@ def test_minutes_with_a_follow_up_that_carries_over_until_done(
     assert (item.status, item.closed_in) == (ActionStatus.DONE, third)
 
     # A fourth meeting has nothing left to carry.
-    _new_meeting(page, live_server, "16:30")
+    _new_meeting(page, live_server, "16:30", coach)
     expect(
         page.get_by_text("Tidak ada tindak lanjut rapat sebelumnya yang masih terbuka.")
     ).to_be_visible()

@@ -133,7 +133,8 @@ class EvaluationMeetingFactory(factory.django.DjangoModelFactory):
     start = factory.LazyFunction(lambda: days_ago(1, hour=9))
     place = "Ruang Rapat BKPSDM"
     chair = factory.LazyFunction(lambda: user_with_role(Role.KEPALA_BIDANG))
-    created_by = factory.SelfAttribute("chair")
+    notulis = factory.LazyFunction(lambda: user_with_role(Role.TIM_COACHING))
+    created_by = factory.SelfAttribute("notulis")
     period_start = factory.LazyAttribute(lambda m: m.start.date().replace(day=1))
     period_end = factory.LazyAttribute(lambda m: m.start.date())
 

@@ -239,6 +239,10 @@ class TestRules:
                     "period_end": TODAY + datetime.timedelta(days=20),
                 },
             )
+        with pytest.raises(services.ReportError, match="orang yang berbeda"):
+            services.create_meeting(
+                chair=team["kabid"], attendees=[], **{**fields, "actor": team["kabid"]}
+            )
         assert not EvaluationMeeting.objects.exists()
 
     def test_a_follow_up_needs_text_a_bkpsdm_owner_and_a_due_date_after_the_meeting(self, team):
@@ -458,11 +462,13 @@ class TestPages:
         url = reverse("reports:meeting_new")
         form = client.get(url).context["form"]
         assert form.initial["chair"] == team["kabid"]
+        assert form.initial["notulis"] == team["coach"]  # the one writing, not the chair
         data = {
             "date": "2026-11-25",
             "time": "13:30",
             "place": "Ruang Rapat BKPSDM",
             "chair": team["kabid"].pk,
+            "notulis": team["coach"].pk,
             "attendees": [team["kabid"].pk, team["coach"].pk],
             "period_from": "2026-10",
             "period_to": "2026-11",
@@ -473,6 +479,7 @@ class TestPages:
             ({"period_from": "bulan lalu"}, "period_from"),
             ({"period_from": "2026-12"}, "period_from"),
             ({"chair": team["coach"].pk}, "chair"),
+            ({"notulis": team["kabid"].pk}, "notulis"),  # the chair would sign twice
             ({"attendees": [user_with_role(Role.ASN).pk]}, "attendees"),
             ({"date": "25/13/2026"}, "date"),
         ]:
@@ -488,6 +495,10 @@ class TestPages:
             datetime.date(2026, 11, 30),
         )
         assert timezone.localtime(meeting.start).strftime("%H.%M") == "13.30"
+        assert meeting.notulis == team["coach"]
+        # The Kepala Bidang writing her own minutes is not offered herself as notulis.
+        client.force_login(team["kabid"])
+        assert client.get(url).context["form"].initial["notulis"] is None
 
     def test_follow_ups_through_the_page(self, client, team):
         first = meeting_on(team, datetime.date(2026, 10, 30))
@@ -514,6 +525,7 @@ class TestPages:
                 "time": "13:00",
                 "place": "Ruang",
                 "chair": team["kabid"].pk,
+                "notulis": team["coach"].pk,
                 "period_from": "2026-10",
                 "period_to": "2026-10",
                 "findings": "Temuan",

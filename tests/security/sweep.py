@@ -269,6 +269,7 @@ SWEEP: dict[str, Entry] = {
             "time": "10:00",
             "place": "Diubah",
             "chair": w.users[KEPALA_BIDANG].pk,
+            "notulis": w.users[COACH].pk,
             "period_from": w.draft_meeting.period_start.strftime("%Y-%m"),
             "period_to": w.draft_meeting.period_end.strftime("%Y-%m"),
             "findings": "Diubah",
