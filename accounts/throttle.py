@@ -14,7 +14,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.utils.translation import ngettext
 
-from accounts.backends import client_ip
+from core.clients import client_ip
 
 
 def allow(name: str, key: str) -> bool:

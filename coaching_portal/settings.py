@@ -176,11 +176,11 @@ AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_USERNAME_CALLABLE = "accounts.backends.axes_username"
 # Behind a reverse proxy every request comes from the proxy's address; counting from it would
 # let anyone lock any NIP out for everybody. BEHIND_TLS_PROXY therefore implies one proxy,
-# whose X-Forwarded-For names the client (accounts.backends.client_ip; the throttles of
+# whose X-Forwarded-For names the client (core.clients.client_ip; the throttles of
 # registration and password reset count the same address).
 BEHIND_TLS_PROXY = env.bool("BEHIND_TLS_PROXY", default=False)
 TRUSTED_PROXY_COUNT = env.int("AXES_PROXY_COUNT", default=1 if BEHIND_TLS_PROXY else 0)
-AXES_CLIENT_IP_CALLABLE = "accounts.backends.client_ip"
+AXES_CLIENT_IP_CALLABLE = "core.clients.client_ip"
 
 # Internationalisation: Indonesian first, English through the translation framework.
 LANGUAGE_CODE = "id"

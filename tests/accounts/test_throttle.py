@@ -9,8 +9,8 @@ from django.test import RequestFactory
 from django.urls import reverse
 
 from accounts import throttle
-from accounts.backends import client_ip
 from accounts.models import Registration
+from core.clients import client_ip
 from tests.accounts.factories import PASSWORD, PegawaiFactory, PegawaiWithAccountFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("mail_after_each_request")]
