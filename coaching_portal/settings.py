@@ -332,11 +332,20 @@ LOGGING = {
     "disable_existing_loggers": False,
     # Survey links and account tokens never reach a log (operations/logs.py).
     "filters": {"mask_secrets": {"()": "operations.logs.MaskSecretsFilter"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["mask_secrets"]}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["mask_secrets"]},
+        "discard": {"class": "logging.NullHandler"},
+    },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    # WeasyPrint and fontTools narrate every PDF at INFO level.
     "loggers": {
+        # A request for a host name not in ALLOWED_HOSTS (a scanner trying the bare address,
+        # a forged Host header) gets a plain 400. Django would log each one as an error with
+        # its traceback and mail it to ADMIN_EMAILS: one mail per request of a scan. nginx
+        # drops them before they arrive (deploy/nginx.conf); the access log still shows any
+        # that do.
+        "django.security.DisallowedHost": {"handlers": ["discard"], "propagate": False},
         "axes": {"level": "WARNING"},
+        # WeasyPrint and fontTools narrate every PDF at INFO level.
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
     },
