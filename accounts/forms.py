@@ -5,6 +5,7 @@ from django.core.validators import MaxLengthValidator, RegexValidator
 from django.template.loader import render_to_string
 from django.utils.translation import gettext_lazy as _
 
+from accounts import throttle
 from accounts.models import Jenjang, Pegawai, Skpd
 from accounts.nip import NipFormField, NipKind, parse_nip
 from accounts.roster import MAX_BYTES, PHONE
@@ -43,6 +44,11 @@ class LoginForm(AuthenticationForm):
             {"placeholder": _("18 digit NIP, boleh dengan spasi"), "autocomplete": "username"}
         )
         self.fields["password"].label = _("Kata sandi")
+
+    def get_invalid_login_error(self):
+        if getattr(self.request, "login_refused_for_address", False):
+            return forms.ValidationError(throttle.login_refusal(), code="address_throttled")
+        return super().get_invalid_login_error()
 
 
 class PegawaiFilterForm(forms.Form):

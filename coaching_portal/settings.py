@@ -114,6 +114,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
+    # An address past THROTTLES["login_failures_ip"] is refused before any password is checked.
+    "accounts.throttle.AddressLoginThrottle",
     "rules.permissions.ObjectPermissionBackend",
     "accounts.backends.NipBackend",
 ]
@@ -164,6 +166,13 @@ THROTTLES = {
     "register_email": (3, 24 * 3600),
     "password_reset_ip": (env.int("THROTTLE_PER_ADDRESS_PER_HOUR", default=30), 3600),
     "password_reset_email": (3, 3600),
+    # Failed logins from one client address, whatever NIP they named (password spraying:
+    # django-axes counts per NIP and address). An office behind one NAT address does not
+    # fail fifty times in a quarter of an hour; past that its logins wait for the window.
+    "login_failures_ip": (
+        env.int("LOGIN_FAILURES_PER_ADDRESS", default=50),
+        60 * env.int("LOGIN_FAILURES_WINDOW_MINUTES", default=15),
+    ),
 }
 
 # Login throttling (django-axes): five failures for one login name from one address lock

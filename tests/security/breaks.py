@@ -20,9 +20,12 @@ or a mail to the admins shows.
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.core import mail
+from django.urls import reverse
 
-from tests.security.world import ANONYMOUS
+from tests.accounts.factories import PASSWORD
+from tests.security.world import ANONYMOUS, ASN
 
 PORTAL_HOST = "coaching-skp.balangankab.go.id"
 
@@ -43,6 +46,19 @@ def no_mail(client, world) -> list[str]:
     return [f"mailed: {message.subject}" for message in mail.outbox]
 
 
+def signed_out(client, world) -> list[str]:
+    return ["still signed in"] if "_auth_user_id" in client.session else []
+
+
+def spray(client, world):
+    """One password tried on as many NIPs as the address may fail, then the owner's right
+    password from the same address."""
+    url = reverse("accounts:login")
+    for number in range(settings.THROTTLES["login_failures_ip"][0]):
+        client.post(url, {"username": f"19900101201501{number:04d}", "password": "Balangan2026!"})
+    return client.post(url, {"username": world.users[ASN].username, "password": PASSWORD})
+
+
 BREAKS = [
     # Any Host header but the portal's once drew the 400 page with a context processor that
     # read request.user before authentication had run: a 500 and an error mail per request.
@@ -54,5 +70,18 @@ BREAKS = [
         says="Permintaan tidak valid",
         after=no_mail,
         settings={"ALLOWED_HOSTS": [PORTAL_HOST]},
+    ),
+    # django-axes locks one NIP at one address; one address trying one password on every
+    # NIP failed once per NIP and was never stopped.
+    Break(
+        "password_spraying",
+        role=ANONYMOUS,
+        attempt=spray,
+        status=frozenset({200, 429}),
+        says="kami menahan upaya masuk dari jaringan Anda",
+        after=signed_out,
+        # The limit of the case, so that it takes seconds; the default's own test is in
+        # tests/accounts/test_throttle.py.
+        settings={"THROTTLES": {**settings.THROTTLES, "login_failures_ip": (8, 900)}},
     ),
 ]
