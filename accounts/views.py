@@ -4,11 +4,11 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import SetPasswordForm
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from accounts import roster, selectors, services, throttle
 from accounts.forms import (
@@ -468,3 +468,15 @@ def roster_import_apply(request, pk: int):
 @rule_required("accounts.import_roster")
 def roster_template(request):
     return xlsx_response(roster.template_xlsx(), "templat-data-pegawai.xlsx")
+
+
+# The idle limit --------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def session_alive(request):
+    """Typing in a long form makes no request: while someone types, the page calls this
+    now and then (static/js/portal.js), so that the idle limit does not end the session
+    under a draft being written (accounts.middleware.IdleSessionMiddleware)."""
+    return HttpResponse(status=204)

@@ -68,6 +68,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # After authentication and messages: an idle session is signed out with a message.
+    "accounts.middleware.IdleSessionMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -132,7 +134,10 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "accounts.passwords.BreachedPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# A session ends eight hours after signing in however busy it is (a fixed expiry set at
+# login), and earlier after SESSION_IDLE_MINUTES without a request (accounts.middleware).
 SESSION_COOKIE_AGE = int(timedelta(hours=8).total_seconds())
+SESSION_IDLE_TIMEOUT = timedelta(minutes=env.int("SESSION_IDLE_MINUTES", default=30))
 
 # Cache, shared by every app server: Redis when CACHE_URL (or REDIS_URL) names one, e.g.
 # redis://127.0.0.1:6379/0 or unix:///run/redis/redis-server.sock; otherwise each process's

@@ -24,6 +24,7 @@ from django.conf import settings
 from django.core import mail
 from django.urls import reverse
 
+from accounts.middleware import LAST_SEEN
 from tests.accounts.factories import PASSWORD
 from tests.security.world import ANONYMOUS, ASN
 
@@ -70,6 +71,13 @@ def password_unchanged(client, world) -> list[str]:
     return [] if user.check_password(PASSWORD) else ["the password was changed"]
 
 
+def idle_then_open_home(client, world):
+    session = client.session
+    session[LAST_SEEN] -= int(settings.SESSION_IDLE_TIMEOUT.total_seconds()) + 60
+    session.save()
+    return client.get(reverse("portal:home"))
+
+
 def spray(client, world):
     """One password tried on as many NIPs as the address may fail, then the owner's right
     password from the same address."""
@@ -114,5 +122,14 @@ BREAKS = [
         status=frozenset({200}),
         says="terlalu umum atau pernah bocor",
         after=password_unchanged,
+    ),
+    # A session lived eight hours whether or not anyone was at the keyboard.
+    Break(
+        "idle_session",
+        role=ASN,
+        attempt=idle_then_open_home,
+        status=frozenset({302}),
+        headers={"Location": "/masuk/?next=/beranda/"},
+        after=signed_out,
     ),
 ]
