@@ -59,6 +59,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Outermost: every response, static files and refusals included, gets the
+    # Permissions-Policy; signed-in pages and files are not to be stored.
+    "core.middleware.ResponseHeadersMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Static files before anything else touches the request (no session, no database).
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -286,6 +289,19 @@ CONTENT_SECURITY_POLICY = {
         "object-src": [NONE],
     }
 }
+# Browser features that no page of the portal uses are switched off, for its pages and
+# anything they could embed (core.middleware). The check-in page shows a QR code for phones
+# to scan with their own camera app: the portal itself never asks for the camera. A passkey
+# login would need publickey-credentials-get=(self); a browser's PDF viewer, fullscreen.
+UNUSED_BROWSER_FEATURES = [
+    "accelerometer", "autoplay", "camera", "display-capture", "encrypted-media", "geolocation",
+    "gyroscope", "hid", "idle-detection", "magnetometer", "microphone", "midi", "payment",
+    "picture-in-picture", "publickey-credentials-get", "screen-wake-lock", "serial", "usb",
+    "xr-spatial-tracking",
+]  # fmt: skip
+PERMISSIONS_POLICY = ", ".join(
+    [*(f"{feature}=()" for feature in UNUSED_BROWSER_FEATURES), "fullscreen=(self)"]
+)
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"

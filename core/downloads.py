@@ -6,6 +6,12 @@ from django.http import FileResponse, Http404, HttpResponse
 from core.uploads import MEDIA_TYPES
 
 
+def names_a_file(response: HttpResponse) -> bool:
+    """Whether a response hands out a file (it names one: Content-Disposition), whoever
+    made it: these helpers, a FileResponse, an ICS written by hand."""
+    return "Content-Disposition" in response
+
+
 def _named(response: HttpResponse, name: str, *, inline: bool) -> HttpResponse:
     response["Content-Disposition"] = f'{"inline" if inline else "attachment"}; filename="{name}"'
     return response

@@ -132,4 +132,21 @@ BREAKS = [
         headers={"Location": "/masuk/?next=/beranda/"},
         after=signed_out,
     ),
+    # Signed-in pages and downloads (an SKP, a list of pegawai) could be kept by the browser
+    # of a shared office PC or a proxy, and no response said which browser features a page
+    # may use.
+    Break(
+        "private_page_stored",
+        role=ASN,
+        attempt=lambda c, w: c.get(reverse("portal:home")),
+        status=frozenset({200}),
+        headers={"Cache-Control": "no-store", "Permissions-Policy": "camera=()"},
+    ),
+    Break(
+        "download_stored",
+        role=ASN,
+        attempt=lambda c, w: c.get(reverse("skp_drafts:xlsx", args=[w.draft.pk])),
+        status=frozenset({200}),
+        headers={"Cache-Control": "no-store", "Permissions-Policy": "microphone=()"},
+    ),
 ]

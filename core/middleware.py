@@ -1,0 +1,25 @@
+"""Headers of every response, and of the private ones."""
+
+from django.conf import settings
+from django.utils.cache import add_never_cache_headers
+
+from core.downloads import names_a_file
+
+
+class ResponseHeadersMiddleware:
+    """``Permissions-Policy`` on every response (settings.PERMISSIONS_POLICY), and
+    ``Cache-Control: no-store`` on every page shown to a signed-in user and on every file
+    handed out, so that neither the browser of a shared office PC nor a proxy keeps a copy.
+    First in the chain: redirects, error pages and static files get the policy too; static
+    files are served before anyone is signed in and stay cacheable."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        response.headers.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
+        user = getattr(request, "user", None)
+        if names_a_file(response) or (user is not None and user.is_authenticated):
+            add_never_cache_headers(response)
+        return response
