@@ -27,5 +27,6 @@ def portal(request):
             "reports": rules.has_perm("reports.list_reports", user),
             "dashboard": rules.has_perm("reports.view_dashboard", user),
             "admin": user.is_active and user.is_staff,
+            "audit_log": rules.has_perm("accounts.view_audit_log", user),
         },
     }

@@ -21,6 +21,7 @@ from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import ngettext
 
+from accounts.audit import address_held
 from core.clients import client_ip
 
 LOGIN_FAILURES = "login_failures_ip"
@@ -92,7 +93,10 @@ def count_failed_login(sender, credentials, request=None, **kwargs) -> None:
     the throttle itself does not count: the window ends when it would have."""
     if request is None or getattr(request, "login_refused_for_address", False):
         return
-    count(LOGIN_FAILURES, client_ip(request) or "unknown")
+    failures = count(LOGIN_FAILURES, client_ip(request) or "unknown")
+    limit, window = settings.THROTTLES[LOGIN_FAILURES]
+    if failures == limit:
+        address_held(request, failures=failures, minutes=window // 60)
 
 
 def login_refusal() -> str:

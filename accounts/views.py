@@ -1,4 +1,5 @@
 import rules
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
@@ -12,6 +13,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from accounts import roster, selectors, services, throttle
 from accounts.forms import (
+    AuditFilterForm,
     ContactForm,
     DeactivateForm,
     DecisionForm,
@@ -27,6 +29,7 @@ from accounts.models import Pegawai, RegistrationStatus, RosterImport
 from accounts.rules import rule_required, visible_pegawai, visible_registrations, visible_skpd
 from accounts.tokens import activation_token, user_from_uidb64
 from core.downloads import xlsx_response
+from core.models import AuditEvent
 from core.paging import page_of
 
 
@@ -480,3 +483,28 @@ def session_alive(request):
     now and then (static/js/portal.js), so that the idle limit does not end the session
     under a draft being written (accounts.middleware.IdleSessionMiddleware)."""
     return HttpResponse(status=204)
+
+
+# The audit trail -------------------------------------------------------------------------
+
+
+@rule_required("accounts.view_audit_log")
+def audit_log(request):
+    form = AuditFilterForm(request.GET or None)
+    if form.is_bound and not form.is_valid():
+        # A filter that cannot be applied shows its error and no rows.
+        events = AuditEvent.objects.none()
+    else:
+        filters = form.cleaned_data if form.is_bound else {}
+        events = selectors.audit_events(
+            text=filters.get("q") or "",
+            kind=filters.get("kind") or "",
+            since=filters.get("since"),
+            until=filters.get("until"),
+        )
+    context = {
+        "form": form,
+        "page": page_of(request, events),
+        "retention_days": settings.AUDIT_RETENTION_DAYS,
+    }
+    return render(request, "accounts/audit_log.html", context)

@@ -62,6 +62,8 @@ MIDDLEWARE = [
     # Outermost: every response, static files and refusals included, gets the
     # Permissions-Policy; signed-in pages and files are not to be stored.
     "core.middleware.ResponseHeadersMiddleware",
+    # Every file handed to a signed-in user is recorded in the audit trail.
+    "core.middleware.FileAuditMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Static files before anything else touches the request (no session, no database).
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -266,6 +268,9 @@ MAIL_ATTEMPTS = env.int("MAIL_ATTEMPTS", default=5)
 ADMINS = [("Admin", address) for address in env.list("ADMIN_EMAILS", default=[])]
 # The portal's address as users reach it, for links in e-mail.
 PORTAL_URL = env.str("PORTAL_URL", default="http://127.0.0.1:8000")
+# The audit trail (logins, role changes, files handed out) is kept this many days; older
+# entries are deleted by manage.py prune_audit_log (cron, daily).
+AUDIT_RETENTION_DAYS = env.int("AUDIT_RETENTION_DAYS", default=365)
 # Password-reset and activation links stay valid this long (seconds): three days.
 PASSWORD_RESET_TIMEOUT = env.int("PASSWORD_LINK_SECONDS", default=3 * 24 * 3600)
 

@@ -25,8 +25,9 @@ from django.core import mail
 from django.urls import reverse
 
 from accounts.middleware import LAST_SEEN
+from core.models import AuditEvent, AuditKind
 from tests.accounts.factories import PASSWORD
-from tests.security.world import ANONYMOUS, ASN
+from tests.security.world import ANONYMOUS, ASN, KEPALA_BKPSDM
 
 PORTAL_HOST = "coaching-skp.balangankab.go.id"
 
@@ -76,6 +77,13 @@ def idle_then_open_home(client, world):
     session[LAST_SEEN] -= int(settings.SESSION_IDLE_TIMEOUT.total_seconds()) + 60
     session.save()
     return client.get(reverse("portal:home"))
+
+
+def file_recorded(world, role, suffix) -> list[str]:
+    taken = AuditEvent.objects.filter(
+        kind=AuditKind.FILE, user=world.users[role], detail__endswith=suffix
+    )
+    return [] if taken.exists() else ["the file handed out is not in the audit trail"]
 
 
 def spray(client, world):
@@ -148,5 +156,14 @@ BREAKS = [
         attempt=lambda c, w: c.get(reverse("skp_drafts:xlsx", args=[w.draft.pk])),
         status=frozenset({200}),
         headers={"Cache-Control": "no-store", "Permissions-Policy": "microphone=()"},
+        after=lambda c, w: file_recorded(w, ASN, "xlsx"),
+    ),
+    # Nobody could tell who had signed in, failed, been locked out, been given a role, or
+    # taken whose SKP or list of pegawai: the audit trail is the admin's alone.
+    Break(
+        "audit_trail_for_others",
+        role=KEPALA_BKPSDM,
+        attempt=lambda c, w: c.get(reverse("accounts:audit_log")),
+        status=frozenset({403}),
     ),
 ]
