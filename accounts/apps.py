@@ -7,4 +7,26 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Akun, pegawai dan SKPD")
 
     def ready(self):
-        from accounts import panels  # noqa: F401  (registers this app's panels)
+        from axes.signals import user_locked_out
+        from django.contrib.auth.signals import user_logged_in, user_login_failed
+        from django.db.models.signals import post_delete, post_save, pre_save
+
+        from accounts import (
+            audit,
+            panels,  # noqa: F401  (registers this app's panels)
+        )
+        from accounts.middleware import start_session
+        from accounts.models import RoleAssignment, User
+        from accounts.throttle import count_failed_login
+
+        # The audit trail (accounts/audit.py); a failure is recorded before the address
+        # limit it may reach.
+        user_logged_in.connect(audit.logged_in, dispatch_uid="audit_login")
+        user_login_failed.connect(audit.login_failed, dispatch_uid="audit_login_failed")
+        user_locked_out.connect(audit.locked_out, dispatch_uid="audit_locked_out")
+        post_save.connect(audit.role_saved, sender=RoleAssignment, dispatch_uid="audit_role")
+        post_delete.connect(audit.role_deleted, sender=RoleAssignment, dispatch_uid="audit_role")
+        pre_save.connect(audit.superuser_before, sender=User, dispatch_uid="audit_admin")
+        post_save.connect(audit.superuser_after, sender=User, dispatch_uid="audit_admin")
+        user_login_failed.connect(count_failed_login, dispatch_uid="throttle_failures")
+        user_logged_in.connect(start_session, dispatch_uid="start_session")

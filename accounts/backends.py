@@ -1,7 +1,5 @@
-"""Login with a NIP (typed with or without spaces and dots) or a staff login name, and
-the client's address that login throttling counts under."""
+"""Login with a NIP (typed with or without spaces and dots) or a staff login name."""
 
-from django.conf import settings
 from django.contrib.auth.backends import ModelBackend
 from django.db.models import Prefetch
 
@@ -23,23 +21,6 @@ def axes_username(request, credentials=None) -> str:
     # Cut to what axes' table holds: a longer name (the admin's login form lets one
     # through) would otherwise fail the failure's own record with a server error.
     return normalize_login(username)[:255]
-
-
-def client_ip(request) -> str:
-    """The address of the person at the keyboard.
-
-    Behind TRUSTED_PROXY_COUNT reverse proxies (nginx, a load balancer) every request comes
-    from the nearest proxy; each proxy appends the address it saw to X-Forwarded-For, so
-    the client is the entry the outermost trusted proxy wrote, counted from the right.
-    Entries further left were sent by the client itself and prove nothing. Without a proxy
-    the header is ignored altogether.
-    """
-    proxies = settings.TRUSTED_PROXY_COUNT
-    forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
-    forwarded = [part for part in forwarded if part]
-    if proxies and len(forwarded) >= proxies:
-        return forwarded[-proxies][:45]
-    return request.META.get("REMOTE_ADDR", "")
 
 
 class NipBackend(ModelBackend):

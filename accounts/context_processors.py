@@ -1,10 +1,15 @@
 import rules
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 
 
 def portal(request):
     """The office's identity and what the navigation offers this user."""
-    user = request.user
+    # An error page may be drawn before authentication ran: a request for an unknown host
+    # is refused (400) by the first middleware that asks for the host.
+    user = getattr(request, "user", None)
+    if user is None:
+        user = AnonymousUser()
     return {
         "portal": settings.PORTAL,
         "nav": {
@@ -22,5 +27,6 @@ def portal(request):
             "reports": rules.has_perm("reports.list_reports", user),
             "dashboard": rules.has_perm("reports.view_dashboard", user),
             "admin": user.is_active and user.is_staff,
+            "audit_log": rules.has_perm("accounts.view_audit_log", user),
         },
     }

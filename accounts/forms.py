@@ -3,14 +3,19 @@ from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.core.mail import EmailMessage
 from django.core.validators import MaxLengthValidator, RegexValidator
 from django.template.loader import render_to_string
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts import throttle
 from accounts.models import Jenjang, Pegawai, Skpd
 from accounts.nip import NipFormField, NipKind, parse_nip
 from accounts.roster import MAX_BYTES, PHONE
 from accounts.selectors import possible_superiors
 from accounts.services import email_in_use
+from core.dates import DATE_PARAM_RANGE_DAYS
 from core.mail import queue_mail
+from core.models import AuditKind
+from core.widgets import DATE_INPUT
 
 validate_phone = RegexValidator(
     PHONE, _("Tulis nomor HP dengan angka, misalnya 081234567890 atau +6281234567890.")
@@ -43,6 +48,11 @@ class LoginForm(AuthenticationForm):
             {"placeholder": _("18 digit NIP, boleh dengan spasi"), "autocomplete": "username"}
         )
         self.fields["password"].label = _("Kata sandi")
+
+    def get_invalid_login_error(self):
+        if getattr(self.request, "login_refused_for_address", False):
+            return forms.ValidationError(throttle.login_refusal(), code="address_throttled")
+        return super().get_invalid_login_error()
 
 
 class PegawaiFilterForm(forms.Form):
@@ -253,3 +263,38 @@ class PortalPasswordResetForm(PasswordResetForm):
         subject = "".join(render_to_string(subject_template_name, context).splitlines())
         body = render_to_string(email_template_name, context)
         queue_mail(EmailMessage(subject, body, from_email, [to_email]))
+
+
+class AuditFilterForm(forms.Form):
+    """The audit trail's filters; every field may stay empty."""
+
+    q = forms.CharField(
+        label=_("Pengguna"),
+        required=False,
+        max_length=100,
+        help_text=_("NIP, nama pengguna, nama, alamat IP, atau kata dalam keterangan."),
+    )
+    kind = forms.ChoiceField(
+        label=_("Jenis"), required=False, choices=[("", _("Semua jenis")), *AuditKind.choices]
+    )
+    since = forms.DateField(label=_("Dari tanggal"), required=False, widget=DATE_INPUT)
+    until = forms.DateField(label=_("Sampai tanggal"), required=False, widget=DATE_INPUT)
+
+    def _clean_day(self, name: str):
+        day = self.cleaned_data[name]
+        if day and abs((day - timezone.localdate()).days) > DATE_PARAM_RANGE_DAYS:
+            raise forms.ValidationError(_("Pilih tanggal dalam dua tahun terakhir."))
+        return day
+
+    def clean_since(self):
+        return self._clean_day("since")
+
+    def clean_until(self):
+        return self._clean_day("until")
+
+    def clean(self):
+        cleaned = super().clean()
+        since, until = cleaned.get("since"), cleaned.get("until")
+        if since and until and since > until:
+            self.add_error("until", _("Tanggal akhir tidak boleh sebelum tanggal awal."))
+        return cleaned

@@ -120,6 +120,8 @@ rules.add_perm("accounts.import_roster", is_coaching_team | is_admin)
 # Registrations are verified by the Kasubag who knows the staff of the SKPD.
 rules.add_perm("accounts.list_registrations", is_kasubag | is_admin)
 rules.add_perm("accounts.decide_registration", is_kasubag_of_registration | is_admin)
+# The audit trail names who logged in from where and who took whose data: the admin's alone.
+rules.add_perm("accounts.view_audit_log", is_admin)
 
 
 def visible_pegawai(user: User) -> QuerySet[Pegawai]:

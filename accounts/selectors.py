@@ -1,11 +1,15 @@
 """Reads of people and SKPD, each with its joins set so that pages run a fixed number of
 queries whatever the size of the regency."""
 
+import contextlib
+import datetime
+import ipaddress
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db.models import Case, Count, Q, QuerySet, Value, When
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 
 from accounts.models import (
     JENJANG_RANK,
@@ -17,7 +21,8 @@ from accounts.models import (
     RoleAssignment,
     Skpd,
 )
-from accounts.nip import is_digits, normalize_nip
+from accounts.nip import is_digits, looks_like_nip, normalize_nip
+from core.models import AuditEvent
 
 COLLEAGUES_SHOWN = 10
 
@@ -173,3 +178,36 @@ def pending_registrations_by_skpd(skpd_ids: Iterable[int]) -> dict[int, int]:
         .annotate(total=Count("pk"))
         .values_list("deciding", "total")
     )
+
+
+def audit_events(
+    *,
+    text: str = "",
+    kind: str = "",
+    since: datetime.date | None = None,
+    until: datetime.date | None = None,
+) -> QuerySet[AuditEvent]:
+    """The audit trail, newest first, narrowed by who (a login name or NIP, a name, an
+    address, or words of the entry), kind and days (WITA, both ends included)."""
+    events = AuditEvent.objects.select_related("user__pegawai")
+    text = text.strip()
+    if text:
+        who = (
+            Q(login_name__icontains=text)
+            | Q(user__pegawai__name__icontains=text)
+            | Q(detail__icontains=text)
+        )
+        if looks_like_nip(text):  # typed with spaces or dots
+            who |= Q(login_name=normalize_nip(text))
+        with contextlib.suppress(ValueError):  # not an address
+            who |= Q(ip_address=str(ipaddress.ip_address(text)))
+        events = events.filter(who)
+    if kind:
+        events = events.filter(kind=kind)
+    zone = timezone.get_current_timezone()
+    if since:
+        events = events.filter(at__gte=datetime.datetime.combine(since, datetime.time(), zone))
+    if until:
+        next_day = until + datetime.timedelta(days=1)
+        events = events.filter(at__lt=datetime.datetime.combine(next_day, datetime.time(), zone))
+    return events

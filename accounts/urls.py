@@ -25,6 +25,8 @@ urlpatterns = [
     ),
     path("kata-sandi/ubah/", views.PasswordChangeView.as_view(), name="password_change"),
     path("profil/", views.profile, name="profile"),
+    path("akun/aktif/", views.session_alive, name="session_alive"),
+    path("jejak-audit/", views.audit_log, name="audit_log"),
     path("pendaftaran/", views.registration_list, name="registration_list"),
     path("pendaftaran/<int:pk>/", views.registration_detail, name="registration_detail"),
     path(

@@ -1,17 +1,19 @@
 import rules
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import SetPasswordForm
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from accounts import roster, selectors, services, throttle
 from accounts.forms import (
+    AuditFilterForm,
     ContactForm,
     DeactivateForm,
     DecisionForm,
@@ -28,6 +30,7 @@ from accounts.rules import rule_required, visible_pegawai, visible_registrations
 from accounts.tokens import activation_token, user_from_uidb64
 from core import whatsapp
 from core.downloads import xlsx_response
+from core.models import AuditEvent
 from core.paging import page_of
 
 
@@ -476,3 +479,40 @@ def roster_import_apply(request, pk: int):
 @rule_required("accounts.import_roster")
 def roster_template(request):
     return xlsx_response(roster.template_xlsx(), "templat-data-pegawai.xlsx")
+
+
+# The idle limit --------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def session_alive(request):
+    """Typing in a long form makes no request: while someone types, the page calls this
+    now and then (static/js/portal.js), so that the idle limit does not end the session
+    under a draft being written (accounts.middleware.IdleSessionMiddleware)."""
+    return HttpResponse(status=204)
+
+
+# The audit trail -------------------------------------------------------------------------
+
+
+@rule_required("accounts.view_audit_log")
+def audit_log(request):
+    form = AuditFilterForm(request.GET or None)
+    if form.is_bound and not form.is_valid():
+        # A filter that cannot be applied shows its error and no rows.
+        events = AuditEvent.objects.none()
+    else:
+        filters = form.cleaned_data if form.is_bound else {}
+        events = selectors.audit_events(
+            text=filters.get("q") or "",
+            kind=filters.get("kind") or "",
+            since=filters.get("since"),
+            until=filters.get("until"),
+        )
+    context = {
+        "form": form,
+        "page": page_of(request, events),
+        "retention_days": settings.AUDIT_RETENTION_DAYS,
+    }
+    return render(request, "accounts/audit_log.html", context)

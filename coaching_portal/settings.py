@@ -59,6 +59,11 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Outermost: every response, static files and refusals included, gets the
+    # Permissions-Policy; signed-in pages and files are not to be stored.
+    "core.middleware.ResponseHeadersMiddleware",
+    # Every file handed to a signed-in user is recorded in the audit trail.
+    "core.middleware.FileAuditMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Static files before anything else touches the request (no session, no database).
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -68,6 +73,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # After authentication and messages: an idle session is signed out with a message.
+    "accounts.middleware.IdleSessionMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -114,6 +121,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
+    # An address past THROTTLES["login_failures_ip"] is refused before any password is checked.
+    "accounts.throttle.AddressLoginThrottle",
     "rules.permissions.ObjectPermissionBackend",
     "accounts.backends.NipBackend",
 ]
@@ -126,10 +135,14 @@ AUTH_PASSWORD_VALIDATORS = [
         "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
         "OPTIONS": {"min_length": 10},
     },
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    # Django's common passwords and 4.2 million breached ones, offline (accounts/passwords.py).
+    {"NAME": "accounts.passwords.BreachedPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# A session ends eight hours after signing in however busy it is (a fixed expiry set at
+# login), and earlier after SESSION_IDLE_MINUTES without a request (accounts.middleware).
 SESSION_COOKIE_AGE = int(timedelta(hours=8).total_seconds())
+SESSION_IDLE_TIMEOUT = timedelta(minutes=env.int("SESSION_IDLE_MINUTES", default=30))
 
 # Cache, shared by every app server: Redis when CACHE_URL (or REDIS_URL) names one, e.g.
 # redis://127.0.0.1:6379/0 or unix:///run/redis/redis-server.sock; otherwise each process's
@@ -164,6 +177,13 @@ THROTTLES = {
     "register_email": (3, 24 * 3600),
     "password_reset_ip": (env.int("THROTTLE_PER_ADDRESS_PER_HOUR", default=30), 3600),
     "password_reset_email": (3, 3600),
+    # Failed logins from one client address, whatever NIP they named (password spraying:
+    # django-axes counts per NIP and address). An office behind one NAT address does not
+    # fail fifty times in a quarter of an hour; past that its logins wait for the window.
+    "login_failures_ip": (
+        env.int("LOGIN_FAILURES_PER_ADDRESS", default=50),
+        60 * env.int("LOGIN_FAILURES_WINDOW_MINUTES", default=15),
+    ),
 }
 
 # Login throttling (django-axes): five failures for one login name from one address lock
@@ -176,11 +196,11 @@ AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_USERNAME_CALLABLE = "accounts.backends.axes_username"
 # Behind a reverse proxy every request comes from the proxy's address; counting from it would
 # let anyone lock any NIP out for everybody. BEHIND_TLS_PROXY therefore implies one proxy,
-# whose X-Forwarded-For names the client (accounts.backends.client_ip; the throttles of
+# whose X-Forwarded-For names the client (core.clients.client_ip; the throttles of
 # registration and password reset count the same address).
 BEHIND_TLS_PROXY = env.bool("BEHIND_TLS_PROXY", default=False)
 TRUSTED_PROXY_COUNT = env.int("AXES_PROXY_COUNT", default=1 if BEHIND_TLS_PROXY else 0)
-AXES_CLIENT_IP_CALLABLE = "accounts.backends.client_ip"
+AXES_CLIENT_IP_CALLABLE = "core.clients.client_ip"
 
 # Internationalisation: Indonesian first, English through the translation framework.
 LANGUAGE_CODE = "id"
@@ -248,6 +268,9 @@ MAIL_ATTEMPTS = env.int("MAIL_ATTEMPTS", default=5)
 ADMINS = [("Admin", address) for address in env.list("ADMIN_EMAILS", default=[])]
 # The portal's address as users reach it, for links in e-mail.
 PORTAL_URL = env.str("PORTAL_URL", default="http://127.0.0.1:8000")
+# The audit trail (logins, role changes, files handed out) is kept this many days; older
+# entries are deleted by manage.py prune_audit_log (cron, daily).
+AUDIT_RETENTION_DAYS = env.int("AUDIT_RETENTION_DAYS", default=365)
 # Password-reset and activation links stay valid this long (seconds): three days.
 PASSWORD_RESET_TIMEOUT = env.int("PASSWORD_LINK_SECONDS", default=3 * 24 * 3600)
 
@@ -271,6 +294,19 @@ CONTENT_SECURITY_POLICY = {
         "object-src": [NONE],
     }
 }
+# Browser features that no page of the portal uses are switched off, for its pages and
+# anything they could embed (core.middleware). The check-in page shows a QR code for phones
+# to scan with their own camera app: the portal itself never asks for the camera. A passkey
+# login would need publickey-credentials-get=(self); a browser's PDF viewer, fullscreen.
+UNUSED_BROWSER_FEATURES = [
+    "accelerometer", "autoplay", "camera", "display-capture", "encrypted-media", "geolocation",
+    "gyroscope", "hid", "idle-detection", "magnetometer", "microphone", "midi", "payment",
+    "picture-in-picture", "publickey-credentials-get", "screen-wake-lock", "serial", "usb",
+    "xr-spatial-tracking",
+]  # fmt: skip
+PERMISSIONS_POLICY = ", ".join(
+    [*(f"{feature}=()" for feature in UNUSED_BROWSER_FEATURES), "fullscreen=(self)"]
+)
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
@@ -351,11 +387,20 @@ LOGGING = {
     "disable_existing_loggers": False,
     # Survey links and account tokens never reach a log (operations/logs.py).
     "filters": {"mask_secrets": {"()": "operations.logs.MaskSecretsFilter"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["mask_secrets"]}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["mask_secrets"]},
+        "discard": {"class": "logging.NullHandler"},
+    },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    # WeasyPrint and fontTools narrate every PDF at INFO level.
     "loggers": {
+        # A request for a host name not in ALLOWED_HOSTS (a scanner trying the bare address,
+        # a forged Host header) gets a plain 400. Django would log each one as an error with
+        # its traceback and mail it to ADMIN_EMAILS: one mail per request of a scan. nginx
+        # drops them before they arrive (deploy/nginx.conf); the access log still shows any
+        # that do.
+        "django.security.DisallowedHost": {"handlers": ["discard"], "propagate": False},
         "axes": {"level": "WARNING"},
+        # WeasyPrint and fontTools narrate every PDF at INFO level.
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
     },

@@ -1,9 +1,39 @@
 """The responses that hand a document to the browser: generated PDFs and Excel workbooks,
-and uploaded files (always as an attachment, never sniffed into something else)."""
+and uploaded files (always as an attachment, never sniffed into something else); and what
+counts as a document handed out (for no-store and the audit trail, core.middleware)."""
+
+import re
+from urllib.parse import unquote
 
 from django.http import FileResponse, Http404, HttpResponse
 
 from core.uploads import MEDIA_TYPES
+
+
+def names_a_file(response: HttpResponse) -> bool:
+    """Whether a response hands out a file (it names one: Content-Disposition), whoever
+    made it: these helpers, a FileResponse, an ICS written by hand."""
+    return "Content-Disposition" in response
+
+
+def is_document(response: HttpResponse) -> bool:
+    """A file handed out as such: a PDF, a workbook, a calendar entry or an uploaded file,
+    not an image that a page shows inside it (a report's photos)."""
+    disposition = response.get("Content-Disposition", "")
+    inline_image = disposition.startswith("inline") and response.get("Content-Type", "").startswith(
+        "image/"
+    )
+    return bool(disposition) and not inline_image
+
+
+def file_name(response: HttpResponse) -> str:
+    """The name a response gives its file (Content-Disposition), "" when it names none."""
+    disposition = response.get("Content-Disposition", "")
+    encoded = re.search(r"filename\*=utf-8''([^;]+)", disposition, re.IGNORECASE)
+    if encoded:
+        return unquote(encoded.group(1))
+    plain = re.search(r'filename="([^"]*)"', disposition)
+    return plain.group(1) if plain else ""
 
 
 def _named(response: HttpResponse, name: str, *, inline: bool) -> HttpResponse:

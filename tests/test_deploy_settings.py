@@ -1,8 +1,11 @@
 import os
+import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from django.conf import settings
 
 PROJECT = Path(__file__).resolve().parent.parent
@@ -70,3 +73,64 @@ def test_wita_and_indonesian_are_the_defaults():
     assert settings.TIME_ZONE == "Asia/Makassar"
     assert settings.LANGUAGE_CODE == "id"
     assert ("en", "English") in [(code, str(name)) for code, name in settings.LANGUAGES]
+
+
+NGINX_SITE = PROJECT / "deploy" / "nginx.conf"
+
+
+def server_blocks(config: str) -> list[str]:
+    """The text of each top-level ``server { … }`` block of an nginx site."""
+    blocks, depth, start = [], 0, None
+    for match in re.finditer(r"(?m)^server\s*\{|\{|\}", config):
+        if match.group().startswith("server") and depth == 0:
+            start = match.start()
+        depth += 1 if match.group().endswith("{") else -1
+        if depth == 0 and start is not None:
+            blocks.append(config[start : match.end()])
+            start = None
+    return blocks
+
+
+def test_nginx_drops_requests_for_any_other_host():
+    blocks = server_blocks(NGINX_SITE.read_text())
+    defaults = [block for block in blocks if "default_server" in block]
+    ports = {
+        port for block in defaults for port in re.findall(r"listen\s+(?:\[::\]:)?(\d+)", block)
+    }
+    assert ports == {"80", "443"}
+    for block in defaults:
+        assert "server_name _;" in block
+        assert "return 444;" in block
+        assert "proxy_pass" not in block
+    assert any("ssl_reject_handshake on;" in block for block in defaults)
+    # The portal's own blocks answer its name only.
+    for block in set(blocks) - set(defaults):
+        assert "server_name coaching-skp.balangankab.go.id;" in block
+
+
+@pytest.mark.skipif(not shutil.which("nginx"), reason="nginx is not installed here")
+def test_nginx_accepts_the_site(tmp_path):
+    """nginx -t with the site as deploy/ ships it, its certificate and logs put aside."""
+    subprocess.run(
+        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj",
+         "/CN=coaching-skp.balangankab.go.id", "-keyout", tmp_path / "key.pem",
+         "-out", tmp_path / "cert.pem"],
+        check=True, capture_output=True,
+    )  # fmt: skip
+    site = (
+        NGINX_SITE.read_text()
+        .replace("/etc/ssl/coaching-portal/fullchain.pem", str(tmp_path / "cert.pem"))
+        .replace("/etc/ssl/coaching-portal/privkey.pem", str(tmp_path / "key.pem"))
+        .replace("/var/log/nginx/", f"{tmp_path}/")
+    )
+    (tmp_path / "site.conf").write_text(site)
+    (tmp_path / "nginx.conf").write_text(
+        f"error_log {tmp_path}/error.log;\npid {tmp_path}/nginx.pid;\n"
+        f"events {{}}\nhttp {{ include {tmp_path}/site.conf; }}\n"
+    )
+    result = subprocess.run(
+        ["nginx", "-t", "-p", tmp_path, "-c", tmp_path / "nginx.conf"],
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stderr

@@ -3,6 +3,19 @@
 (function () {
   "use strict";
 
+  // Typing in a form makes no request, and an SKP typed for half an hour would meet
+  // "Sesi berakhir" when saved: while someone types, the page tells the portal now and then
+  // (at most every five minutes) that the session is in use (accounts.middleware).
+  var alive = document.body.getAttribute("data-session-alive");
+  if (alive) {
+    var told = Date.now();
+    document.addEventListener("input", function () {
+      if (Date.now() - told < 5 * 60 * 1000) { return; }
+      told = Date.now();
+      fetch(alive, { credentials: "same-origin", cache: "no-store" });
+    });
+  }
+
   // A select that submits its form as soon as it changes (the language switch).
   document.querySelectorAll("select.js-autosubmit").forEach(function (select) {
     select.addEventListener("change", function () {

@@ -5,12 +5,13 @@ limit. Login throttling counts the client's real address behind the proxy."""
 import pytest
 from axes.models import AccessAttempt
 from django.core import mail
+from django.core.cache import cache
 from django.test import RequestFactory
 from django.urls import reverse
 
 from accounts import throttle
-from accounts.backends import client_ip
 from accounts.models import Registration
+from core.clients import client_ip
 from tests.accounts.factories import PASSWORD, PegawaiFactory, PegawaiWithAccountFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("mail_after_each_request")]
@@ -138,3 +139,59 @@ def test_behind_the_proxy_failed_logins_lock_out_the_attacker_not_the_owner(clie
     )
     assert response.status_code == 302
     assert client.session["_auth_user_id"] == str(pegawai.user.pk)
+
+
+@pytest.fixture
+def spraying_limit(settings):
+    settings.THROTTLES = {**settings.THROTTLES, "login_failures_ip": (3, 900)}
+
+
+def log_in(client, username, password=PASSWORD, **extra):
+    return client.post(
+        reverse("accounts:login"), {"username": username, "password": password}, **extra
+    )
+
+
+def test_one_password_sprayed_over_many_nips_stops_at_the_address_limit(client, spraying_limit):
+    owner = PegawaiWithAccountFactory()
+    for number in range(3):
+        response = log_in(client, f"1990010120150110{number:02d}", "musim-hujan-2026")
+        assert response.status_code == 200
+        assert "kami menahan" not in response.content.decode()
+    # Axes sees one failure per NIP and would never stop it; the address limit does, even
+    # with the right password, which it does not check.
+    response = log_in(client, owner.nip)
+    assert response.status_code == 200
+    assert (
+        "Untuk sementara kami menahan upaya masuk dari jaringan Anda" in response.content.decode()
+    )
+    assert "dalam 15 menit" in response.content.decode()
+    assert "_auth_user_id" not in client.session
+    assert AccessAttempt.objects.count() == 4
+    # Another address, and the same address once the window is over, log in as before.
+    assert log_in(client, owner.nip, REMOTE_ADDR="10.1.2.3").status_code == 302
+    cache.clear()
+    assert log_in(client, owner.nip).status_code == 302
+
+
+def test_an_office_behind_one_address_logs_in_below_the_limit(client, spraying_limit):
+    people = PegawaiWithAccountFactory.create_batch(3)
+    for pegawai in people[:2]:
+        log_in(client, pegawai.nip, "salah-ketik-123")
+    for pegawai in people:
+        assert log_in(client, pegawai.nip).status_code == 302
+        client.logout()
+
+
+def test_the_admin_login_counts_and_refuses_alike(client, spraying_limit):
+    url = reverse("admin:login")
+    for number in range(3):
+        client.post(url, {"username": f"admin{number}", "password": "coba-coba-123"})
+    admin = PegawaiWithAccountFactory(user__is_staff=True, user__is_superuser=True).user
+    response = client.post(url, {"username": admin.username, "password": PASSWORD})
+    assert response.status_code == 200
+    assert "_auth_user_id" not in client.session
+
+
+def test_the_address_limit_is_fifty_failures_in_a_quarter_of_an_hour_by_default(settings):
+    assert settings.THROTTLES["login_failures_ip"] == (50, 900)

@@ -26,6 +26,7 @@ from django.utils.http import urlsafe_base64_encode
 from accounts.models import User
 from accounts.tokens import activation_token
 from tests.security.world import (
+    ADMIN,
     ANONYMOUS,
     ASN,
     COACH,
@@ -130,6 +131,14 @@ CASES = [
         ANONYMOUS,
         lambda w: reverse("admin:login"),
         lambda w: {"username": "admin-tamu", "password": "salah-sekali-123"},
+    ),
+    FormCase(
+        "audit_filter",
+        ["AuditFilterForm"],
+        ADMIN,
+        lambda w: reverse("accounts:audit_log"),
+        lambda w: {"q": w.pegawai.nip, "kind": "login", "since": day(-7), "until": day(0)},
+        method="GET",
     ),
     FormCase(
         "register",
