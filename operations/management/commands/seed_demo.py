@@ -18,6 +18,7 @@ from operations.demo.bookings import (
     build_demo_schedule,
     build_demo_today,
 )
+from operations.demo.ekinerja import build_demo_ekinerja
 from operations.demo.reports import build_demo_reports
 from reports.models import SessionReport
 from reports.pdf import session_report_pdf
@@ -85,6 +86,8 @@ class Command(BaseCommand):
         analyze_tables()  # the planner's statistics for the fresh rows
         # After the past of coaching: the demo visit takes a morning its coaches had free.
         self.stdout.write(f"  reports: {build_demo_reports()} demo report and meeting")
+        # After every pegawai is in: this year's e-Kinerja exports, imported and applied.
+        self.stdout.write(f"  ekinerja: {build_demo_ekinerja()} e-Kinerja export(s) applied")
         # The demo report as the office files it: a document whose code can be verified.
         report = SessionReport.objects.order_by("pk").first()
         if report is not None:
