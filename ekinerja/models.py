@@ -42,6 +42,26 @@ class RowOutcome(StatusChoices):
         return {cls.MATCHED: "success", cls.UNMATCHED: "warning", cls.REFUSED: "danger"}
 
 
+# e-Kinerja's SKP statuses as the public tools show them, and which count as approved. A row
+# of StatusMeaning with the same key overrides its meaning; a key in neither is not approved.
+DEFAULT_MEANINGS = {
+    "draft": False,
+    "konsep": False,
+    "pengajuan": False,
+    "diajukan": False,
+    "menunggu persetujuan": False,
+    "dikembalikan": False,
+    "ditolak": False,
+    "revisi": False,
+    "returned": False,
+    "submitted": False,
+    "persetujuan": True,
+    "disetujui": True,
+    "sudah disetujui": True,
+    "approved": True,
+}
+
+
 class StatusMeaning(models.Model):
     """The mapping table of e-Kinerja's SKP statuses: which count as approved. The team edits
     it in the admin; the figures read it when they are counted, so a correction needs no new

@@ -7,6 +7,7 @@ from django.db.models.functions import Coalesce
 from accounts.models import Pegawai, Skpd
 from bookings.models import Attendance, Booking, BookingStatus
 from ekinerja.models import (
+    DEFAULT_MEANINGS,
     EkinerjaImport,
     EkinerjaRow,
     ImportStatus,
@@ -29,18 +30,28 @@ def source_of(kind: str, year: int) -> EkinerjaImport | None:
     )
 
 
-def approved_keys() -> QuerySet:
-    """The statuses that the mapping table counts as approved (a subquery, no query)."""
-    return StatusMeaning.objects.filter(approved=True).values("key")
+def approved_status() -> Q:
+    """A row whose status counts as approved: the mapping table's rows say so, or the
+    defaults do and no row says otherwise (subqueries, no query of its own)."""
+    table = StatusMeaning.objects.values("key")
+    defaults = [key for key, approved in DEFAULT_MEANINGS.items() if approved]
+    return Q(status_key__in=table.filter(approved=True)) | (
+        Q(status_key__in=defaults) & ~Q(status_key__in=table.filter(approved=False))
+    )
+
+
+def approved_status_keys() -> set[str]:
+    """The keys counted as approved, for the preview (one query)."""
+    meanings = dict(DEFAULT_MEANINGS)
+    meanings.update(StatusMeaning.objects.values_list("key", "approved"))
+    return {key for key, approved in meanings.items() if approved}
 
 
 def approved_rows(import_id: int) -> QuerySet[EkinerjaRow]:
     """The rows of an import that count a pegawai's SKP as approved: matched (so neither
     Plt/Plh nor superseded), with a status the mapping table approves."""
     return EkinerjaRow.objects.filter(
-        ekinerja_import_id=import_id,
-        outcome=RowOutcome.MATCHED,
-        status_key__in=approved_keys(),
+        approved_status(), ekinerja_import_id=import_id, outcome=RowOutcome.MATCHED
     )
 
 

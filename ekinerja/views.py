@@ -14,7 +14,7 @@ from core.downloads import xlsx_response
 from core.paging import page_of
 from ekinerja import excel, selectors, services
 from ekinerja.forms import ExportUploadForm, YearForm
-from ekinerja.models import EkinerjaImport, ReportKind, RowOutcome, StatusMeaning
+from ekinerja.models import EkinerjaImport, ReportKind, RowOutcome
 from ekinerja.reading import MAX_BYTES, ExportFileError
 from ekinerja.rules import gap_skpds
 from skp_drafts.models import SkpStatus
@@ -67,7 +67,7 @@ def import_detail(request, pk: int):
     if outcome:
         rows = rows.filter(outcome=outcome)
     statuses = []
-    approved = set(StatusMeaning.objects.filter(approved=True).values_list("key", flat=True))
+    approved = selectors.approved_status_keys()
     for key, count in (made.summary.get("statuses") or {}).items():
         statuses.append({"key": key, "count": count, "approved": key in approved})
     context = {

@@ -3,6 +3,7 @@ approved. The team corrects the table in the admin when e-Kinerja writes another
 
 from django.db import migrations
 
+# A copy, as migrations must not import the app's code (ekinerja.models.DEFAULT_MEANINGS).
 MEANINGS = {
     "draft": False,
     "konsep": False,
