@@ -31,7 +31,7 @@ from accounts.models import (
 )
 from accounts.nip import NipKind, format_nip, is_digits, normalize_nip, parse_nip
 from core.history import fit_reason, stamp
-from core.spreadsheets import SpreadsheetError, read_table
+from core.spreadsheets import SpreadsheetError, header_key, read_table
 
 MAX_BYTES = 10 * 1024 * 1024
 MAX_ROWS = 100_000
@@ -164,7 +164,7 @@ def _rows_of(table) -> list[dict]:
             if not any(str(c).strip() for c in cells):
                 continue
             header_line = line
-            keys = [HEADERS.get(_header_key(c)) for c in cells]
+            keys = [HEADERS.get(header_key(c)) for c in cells]
             missing = [label for key, label in REQUIRED.items() if key not in keys]
             if missing:
                 raise RosterFileError(
@@ -186,10 +186,6 @@ def _rows_of(table) -> list[dict]:
     if not rows:
         raise RosterFileError(_("Berkas hanya berisi judul kolom, tanpa baris data pegawai."))
     return rows
-
-
-def _header_key(value) -> str:
-    return " ".join(str(value).replace("_", " ").replace(".", " ").lower().split())
 
 
 def _cell_text(key: str, value) -> str:

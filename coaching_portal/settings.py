@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "skp_drafts",
     "reports",
     "surveys",
+    "ekinerja",
     "portal",
     "operations",
 ]

@@ -26,5 +26,6 @@ urlpatterns = [
     path("", include("surveys.urls")),
     path("", include("skp_drafts.urls")),
     path("", include("reports.urls")),
+    path("", include("ekinerja.urls")),
     path("", include("portal.urls")),
 ]

@@ -164,6 +164,13 @@ def _bounded(rows, max_rows: int, max_columns: int) -> list[tuple[int, list]]:
     return table
 
 
+def header_key(value) -> str:
+    """A column title as the imports' header tables spell it: lower case, single spaces,
+    underscores and dots as spaces ("SKP_Status" and "skp status" are one)."""
+    text = str(value if value is not None else "").replace("_", " ").replace(".", " ")
+    return " ".join(text.lower().split())
+
+
 def append_row(sheet, values: list) -> None:
     """Append a row to a sheet being written whose texts stay texts: a cell typed "=…" (a
     name, a topic) is never written as a formula that runs in the reader's Excel."""

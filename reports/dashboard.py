@@ -27,17 +27,21 @@ from django.db.models import (
     QuerySet,
     Subquery,
     Sum,
+    Value,
 )
 from django.db.models.functions import Coalesce, ExtractMonth, ExtractYear
+from django.utils import timezone
 
 from accounts.models import Pegawai, Skpd
 from bookings.models import CoachingSession, RequestStatus, SessionKind, SkpdRequest
 from bookings.selectors import held_sessions
+from ekinerja import selectors as ekinerja
+from ekinerja.models import EkinerjaImport, StatusMeaning
 from reports.selectors import TARGET_PERCENT
 from skp_drafts.models import Skp, SkpStatus
 
 CACHE_SECONDS = 60 * 60
-CACHE_PREFIX = "reports:dashboard:v1"
+CACHE_PREFIX = "reports:dashboard:v2"
 
 
 class SubqueryCount(Subquery):
@@ -79,6 +83,16 @@ class Dashboard:
     rows: list[dict]
     totals: dict
     months: list[Month]
+    # The applied e-Kinerja Laporan SKP of the year: {"id", "applied_on"} (the page says
+    # "Sumber: impor e-Kinerja 3 Desember 2026"), or None: the portal's own figure only.
+    ekinerja_source: dict | None = None
+
+    def ranking(self, limit: int = 10) -> list[dict]:
+        """The SKPD furthest from the target in e-Kinerja: most ASN still needed first."""
+        if self.ekinerja_source is None:
+            return []
+        rows = [row for row in self.rows if row["ekinerja_needed"]]
+        return sorted(rows, key=SORTS["gap"])[:limit]
 
     @property
     def target_percent(self) -> int:
@@ -98,7 +112,7 @@ def _skpd_scope(queryset: QuerySet[Skpd], filters: DashboardFilter) -> QuerySet[
     return queryset
 
 
-def _annotated(filters: DashboardFilter) -> QuerySet[Skpd]:
+def _annotated(filters: DashboardFilter, source_id: int | None = None) -> QuerySet[Skpd]:
     """The SKPD in scope, each with its counts for the year as correlated subqueries. Each
     is driven by an index on the SKPD (pegawai by SKPD, then their one SKP of the year by
     the unique pegawai-and-year index), so the cost grows with the regency, not with its
@@ -112,8 +126,12 @@ def _annotated(filters: DashboardFilter) -> QuerySet[Skpd]:
     waiting = SkpdRequest.objects.filter(
         skpd=OuterRef("pk"), status=RequestStatus.SUBMITTED
     ).order_by()
+    # Approved in e-Kinerja: the applied import's matched row of the pegawai, with a status
+    # the mapping table approves (no import: none).
+    approved = ekinerja.approved_exists(source_id) if source_id else Value(False)
     return _skpd_scope(Skpd.objects.all(), filters).annotate(
         pegawai_count=SubqueryCount(pegawai.values("pk")),
+        ekinerja_count=SubqueryCount(pegawai.filter(approved).values("pk")),
         reviewed_count=SubqueryCount(pegawai.filter(Exists(in_format)).values("pk")),
         skpd_sessions=SubqueryCount(at_skpd.values("pk")),
         individual_sessions=SubqueryCount(individual.values("pk")),
@@ -123,6 +141,7 @@ def _annotated(filters: DashboardFilter) -> QuerySet[Skpd]:
 
 FIGURES = [
     "pegawai_count",
+    "ekinerja_count",
     "reviewed_count",
     "skpd_sessions",
     "individual_sessions",
@@ -130,14 +149,24 @@ FIGURES = [
 ]
 
 
-def skpd_figures(filters: DashboardFilter) -> list[dict]:
+def skpd_figures(filters: DashboardFilter, source_id: int | None = None) -> list[dict]:
     """One row per SKPD with its figures for the year (one query), and its share of the
-    target (a division of two of them)."""
+    target (a division of two of them), in the portal and in e-Kinerja."""
     rows = list(
-        _annotated(filters).values("pk", "name", "short_name", "kind", *FIGURES).order_by("name")
+        _annotated(filters, source_id)
+        .values("pk", "name", "short_name", "kind", *FIGURES)
+        .order_by("name")
     )
     for row in rows:
         row["percent"] = _share(row["reviewed_count"], row["pegawai_count"])
+        row["ekinerja_percent"] = (
+            _share(row["ekinerja_count"], row["pegawai_count"]) if source_id else None
+        )
+        row["ekinerja_needed"] = (
+            ekinerja.needed_for_target(row["ekinerja_count"], row["pegawai_count"])
+            if source_id
+            else 0
+        )
     return rows
 
 
@@ -145,13 +174,14 @@ def _share(part: int, whole: int) -> float | None:
     return part * 100 / whole if whole else None
 
 
-def totals_of(filters: DashboardFilter) -> dict:
+def totals_of(filters: DashboardFilter, source_id: int | None = None) -> dict:
     """The sums over the SKPD in scope (one query)."""
     # The sums' names differ from the annotations': an aggregate named like the annotation
     # it sums would hide it from the inner query.
-    sums = _annotated(filters).aggregate(
+    sums = _annotated(filters, source_id).aggregate(
         n_skpd=Count("pk"),
         n_pegawai=Coalesce(Sum("pegawai_count"), 0),
+        n_ekinerja=Coalesce(Sum("ekinerja_count"), 0),
         n_reviewed=Coalesce(Sum("reviewed_count"), 0),
         n_skpd_sessions=Coalesce(Sum("skpd_sessions"), 0),
         n_individual_sessions=Coalesce(Sum("individual_sessions"), 0),
@@ -159,6 +189,9 @@ def totals_of(filters: DashboardFilter) -> dict:
     )
     totals = {name.removeprefix("n_"): value for name, value in sums.items()}
     totals["percent"] = _share(totals["reviewed"], totals["pegawai"])
+    totals["ekinerja_percent"] = (
+        _share(totals["ekinerja"], totals["pegawai"]) if source_id else None
+    )
     return totals
 
 
@@ -223,7 +256,7 @@ def data_version() -> str:
     tables = [
         model.history.model._meta.db_table
         for model in (Pegawai, Skpd, Skp, CoachingSession, SkpdRequest)
-    ]
+    ] + [model.history.model._meta.db_table for model in (EkinerjaImport, StatusMeaning)]
     sql = "SELECT " + ", ".join(
         f"(SELECT MAX(history_id) FROM {connection.ops.quote_name(table)})" for table in tables
     )
@@ -233,11 +266,16 @@ def data_version() -> str:
 
 
 def _compute(filters: DashboardFilter) -> Dashboard:
+    source = ekinerja.skp_source(filters.year)
+    source_id = source.pk if source else None
     return Dashboard(
         filters=filters,
-        rows=skpd_figures(filters),
-        totals=totals_of(filters),
+        rows=skpd_figures(filters, source_id),
+        totals=totals_of(filters, source_id),
         months=months_of(filters),
+        ekinerja_source={"id": source.pk, "applied_on": timezone.localdate(source.applied_at)}
+        if source
+        else None,
     )
 
 
@@ -257,6 +295,13 @@ SORTS = {
     "name": lambda row: (row["name"],),
     # The SKPD furthest from the target first: where the team is needed.
     "lowest": lambda row: (row["percent"] is None, row["percent"] or 0, row["name"]),
+    # The biggest gap to the target in e-Kinerja first: the SKPD to visit next.
+    "gap": lambda row: (
+        -row["ekinerja_needed"],
+        row["ekinerja_percent"] is None,
+        row["ekinerja_percent"] or 0,
+        row["name"],
+    ),
 }
 
 

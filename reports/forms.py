@@ -246,7 +246,11 @@ class DashboardFilterForm(forms.Form):
     sort = forms.ChoiceField(
         label=_("Urutkan"),
         required=False,
-        choices=[("name", _("Nama SKPD")), ("lowest", _("Capaian terendah dahulu"))],
+        choices=[
+            ("name", _("Nama SKPD")),
+            ("lowest", _("Capaian terendah dahulu")),
+            ("gap", _("Kesenjangan e-Kinerja terbesar dahulu")),
+        ],
     )
 
     def __init__(self, *args, years: list[int], **kwargs):

@@ -15,6 +15,7 @@ from accounts.nip import format_nip
 from bookings.models import Attendance, Booking, BookingStatus, CoachingSession, SessionKind
 from bookings.selectors import held_sessions
 from core import dates
+from ekinerja import selectors as ekinerja
 from reports.models import (
     ActionItem,
     ActionReview,
@@ -226,6 +227,24 @@ class PeriodFigures:
     skp_year: int
     skp_pegawai: int
     skp_reviewed: int
+    # From the year's applied e-Kinerja Laporan SKP, when there is one: the day it was
+    # applied (ISO) and the active pegawai approved there.
+    ekinerja_applied_on: str = ""
+    ekinerja_approved: int = 0
+
+    @property
+    def ekinerja_percent(self) -> float | None:
+        if not self.ekinerja_applied_on or not self.skp_pegawai:
+            return None
+        return self.ekinerja_approved * 100 / self.skp_pegawai
+
+    @property
+    def ekinerja_date(self) -> datetime.date | None:
+        return (
+            datetime.date.fromisoformat(self.ekinerja_applied_on)
+            if self.ekinerja_applied_on
+            else None
+        )
 
     @property
     def skp_percent(self) -> float | None:
@@ -320,7 +339,8 @@ def sessions_in_period(start: datetime.date, end: datetime.date) -> QuerySet[Coa
 
 
 def period_figures(start: datetime.date, end: datetime.date) -> PeriodFigures:
-    """The figures of the held sessions of a period (seven queries, whatever its size)."""
+    """The figures of the held sessions of a period (eight queries, whatever its size: the
+    eighth finds the year's e-Kinerja source, whose share then comes with the SKP counts)."""
     sessions = held_sessions().filter(start__date__gte=start, start__date__lte=end)
     counted = sessions.aggregate(
         total=Count("pk"),
@@ -345,7 +365,12 @@ def period_figures(start: datetime.date, end: datetime.date) -> PeriodFigures:
     result = ikm.compute(released.responses)
     shown = result.ikm is not None and not result.withheld
     year = end.year
+    source = ekinerja.skp_source(year)
+    approved = (
+        {"ekinerja": Count("pk", filter=Q(ekinerja.approved_exists(source.pk)))} if source else {}
+    )
     skp = Pegawai.objects.filter(is_active=True).aggregate(
+        **approved,
         pegawai=Count("pk"),
         reviewed=Count(
             "pk",
@@ -375,6 +400,8 @@ def period_figures(start: datetime.date, end: datetime.date) -> PeriodFigures:
         skp_year=year,
         skp_pegawai=skp["pegawai"],
         skp_reviewed=skp["reviewed"],
+        ekinerja_applied_on=timezone.localdate(source.applied_at).isoformat() if source else "",
+        ekinerja_approved=skp.get("ekinerja", 0),
     )
 
 

@@ -818,6 +818,8 @@ def dashboard_view(request):
         "charts": _charts(board),
         "whole_regency": filters.skpd_ids is None,
         "query": request.GET.urlencode(),
+        "can_import": rules.has_perm("ekinerja.import_export", request.user),
+        "can_see_predikat": rules.has_perm("ekinerja.view_figures", request.user),
     }
     return render(request, "reports/dashboard.html", context)
 

@@ -15,6 +15,7 @@ LAYERS = [
     "bookings",
     "skp_drafts",
     "surveys",
+    "ekinerja",
     "reports",
     "portal",
     "operations",

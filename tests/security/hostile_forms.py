@@ -255,6 +255,22 @@ CASES = [
         lambda w: {},
         files={"file": "csv"},
     ),
+    FormCase(
+        "ekinerja_import",
+        ["ExportUploadForm"],
+        COACH,
+        lambda w: reverse("ekinerja:import_upload"),
+        lambda w: {"kind": "skp", "year": str(timezone.localdate().year)},
+        files={"file": "csv"},
+    ),
+    FormCase(
+        "ekinerja_year",
+        ["YearForm"],
+        KEPALA_BIDANG,
+        lambda w: reverse("ekinerja:disagreement_list"),
+        lambda w: {"year": str(timezone.localdate().year)},
+        method="GET",
+    ),
     # Individual coaching -----------------------------------------------------------------
     FormCase(
         "book",

@@ -71,6 +71,10 @@ SWEEP: dict[str, Entry] = {
     "accounts:registration_resend": Entry(pk("registration"), post=frozenset({KASUBAG, ADMIN})),
     "accounts:roster_import_preview": Entry(pk("roster_import"), get=TEAM | {ADMIN}),
     "accounts:roster_import_apply": Entry(pk("roster_import"), post=TEAM | {ADMIN}),
+    "ekinerja:import_detail": Entry(pk("ekinerja_import"), get=TEAM | {ADMIN}),
+    "ekinerja:import_apply": Entry(pk("ekinerja_import"), post=TEAM | {ADMIN}),
+    "ekinerja:gap_list": Entry(lambda w: {"skpd_pk": w.skpd.pk}, get=STAFF | {KASUBAG}),
+    "ekinerja:gap_list_xlsx": Entry(lambda w: {"skpd_pk": w.skpd.pk}, get=STAFF | {KASUBAG}),
     "accounts:pegawai_detail": Entry(pk("pegawai"), get=PEGAWAI_VIEWERS),
     "accounts:pegawai_update": Entry(
         pk("pegawai"),

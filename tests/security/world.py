@@ -134,6 +134,7 @@ def build_world() -> World:
         user=asn.user, text="Pemesanan Anda dikonfirmasi.", link="/pemesanan/"
     )
     objects["roster_import"] = roster.preview_import(actor=coach, file_name="data.csv", rows=[])
+    _ekinerja(world, coach, asn, colleague)
 
     # Individual coaching: two sessions held (one with its survey), one that started and
     # waits for its attendance, the owner's coming booking with its draft, and a full slot
@@ -317,3 +318,26 @@ def _reports(world, skpd, asn, coach, kepala, kabid) -> None:
         owner=coach,
         due_date=timezone.localdate() + datetime.timedelta(days=10),
     )
+
+
+def _ekinerja(world, coach, asn, colleague) -> None:
+    """An applied Laporan SKP of this year (the SKPD's list of ASN not yet approved has a
+    source) and another one waiting in preview."""
+    from ekinerja import services as ekinerja_services
+    from ekinerja.models import ReportKind
+
+    year = timezone.localdate().year
+    content = f"nip,skp_status\n{asn.nip},persetujuan\n{colleague.nip},draft\n".encode()
+
+    def preview(content):
+        made, _created = ekinerja_services.preview_import(
+            actor=coach,
+            kind=ReportKind.LAPORAN_SKP,
+            year=year,
+            file_name="laporan-skp.csv",
+            content=content,
+        )
+        return made
+
+    ekinerja_services.apply_import(actor=coach, import_id=preview(content).pk)
+    world.objects["ekinerja_import"] = preview(content + b"199001012015031009,draft\n")

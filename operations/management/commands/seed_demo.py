@@ -18,6 +18,7 @@ from operations.demo.bookings import (
     build_demo_schedule,
     build_demo_today,
 )
+from operations.demo.ekinerja import build_demo_ekinerja
 from operations.demo.reports import build_demo_recaps, build_demo_reports, demo_report
 from reports.pdf import session_report_pdf
 
@@ -88,6 +89,8 @@ class Command(BaseCommand):
         # The demo coaches' months of individual coaching, recapped and approved; last month's
         # of the first coach waits for the Kepala Bidang.
         self.stdout.write(f"  recaps: {build_demo_recaps()} monthly recaps of individual coaching")
+        # After every pegawai is in: this year's e-Kinerja exports, imported and applied.
+        self.stdout.write(f"  ekinerja: {build_demo_ekinerja()} e-Kinerja export(s) applied")
         # The demo report as the office files it: a document whose code can be verified.
         report = demo_report()
         if report is not None:

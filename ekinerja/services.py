@@ -1,0 +1,169 @@
+"""Changes of the e-Kinerja imports: an upload read, checked and kept for its preview; a
+previewed import applied, whole, as the year's source of the figures."""
+
+import hashlib
+from collections import Counter
+
+from django.db import IntegrityError, transaction
+from django.db.models import Case, Count, OuterRef, Subquery, Value, When
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import Pegawai, User
+from core.errors import PortalError
+from ekinerja.models import EkinerjaImport, EkinerjaRow, ImportStatus, ReportKind, RowOutcome
+from ekinerja.reading import CheckedRow, check_rows, read_export
+
+_NULLABLE = {"periode_awal", "periode_akhir", "source_created_at", "waktu_dinilai"}
+ROW_FIELDS = [
+    "name",
+    "jabatan",
+    "unit",
+    "skp_id",
+    "status_text",
+    "status_key",
+    "is_plt_plh",
+    "periode_awal",
+    "periode_akhir",
+    "source_created_at",
+    "hasil_kerja",
+    "perilaku_kerja",
+    "hasil_akhir",
+    "expected_predikat",
+    "atasan_nip",
+    "atasan_name",
+    "waktu_dinilai",
+]
+
+
+def content_hash(content: bytes) -> str:
+    return hashlib.sha256(content).hexdigest()
+
+
+def preview_import(
+    *, actor: User, kind: str, year: int, file_name: str, content: bytes
+) -> tuple[EkinerjaImport, bool]:
+    """Read and check an uploaded export and keep it with its rows for the preview. The same
+    file (by its SHA-256) for the same kind and year gives the import made before, and
+    ``False``: nothing changes. Raises ``ExportFileError`` for a file that cannot be read."""
+    digest = content_hash(content)
+    found = EkinerjaImport.objects.filter(kind=kind, year=year, content_hash=digest).first()
+    if found is not None:
+        return found, False
+    checked = check_rows(read_export(content, kind), kind=ReportKind(kind), year=year)
+    try:
+        with transaction.atomic():
+            made = EkinerjaImport.objects.create(
+                kind=kind,
+                year=year,
+                file_name=file_name[:255],
+                content_hash=digest,
+                uploaded_by=actor,
+                summary=_summary(checked),
+            )
+            EkinerjaRow.objects.bulk_create(
+                (_row_of(made, row) for row in checked), batch_size=5000
+            )
+    except IntegrityError:
+        # The same file uploaded at the same moment by someone else.
+        return EkinerjaImport.objects.get(kind=kind, year=year, content_hash=digest), False
+    return made, True
+
+
+def _row_of(made: EkinerjaImport, row: CheckedRow) -> EkinerjaRow:
+    values = {name: row.values.get(name) for name in ROW_FIELDS}
+    values = {
+        name: ("" if value is None and name not in _NULLABLE else value)
+        for name, value in values.items()
+    }
+    values["is_plt_plh"] = bool(values["is_plt_plh"])
+    return EkinerjaRow(
+        ekinerja_import=made,
+        line=row.line,
+        nip=row.nip,
+        pegawai_id=row.pegawai_id,
+        outcome=row.outcome,
+        reason=row.reason,
+        **values,
+    )
+
+
+def _summary(checked: list[CheckedRow]) -> dict:
+    outcomes = Counter(row.outcome for row in checked)
+    statuses = Counter(
+        row.values.get("status_key", "")
+        for row in checked
+        if row.outcome == RowOutcome.MATCHED and row.values.get("status_key")
+    )
+    disagreements = sum(
+        1
+        for row in checked
+        if row.outcome == RowOutcome.MATCHED
+        and row.values.get("expected_predikat")
+        and row.values["expected_predikat"] != row.values.get("hasil_akhir")
+    )
+    return {
+        "rows": len(checked),
+        "counts": {outcome: outcomes.get(outcome, 0) for outcome in RowOutcome.values},
+        "statuses": dict(sorted(statuses.items())),
+        "disagreements": disagreements,
+    }
+
+
+class ImportRefused(PortalError):
+    """An import that cannot be applied (already applied or replaced); nothing changed."""
+
+
+@transaction.atomic
+def apply_import(*, actor: User, import_id: int) -> EkinerjaImport:
+    """Make a previewed import the source of its kind and year's figures, whole: its rows
+    are matched again to the pegawai as they are now, the import applied before it (if any)
+    is replaced, all in one transaction. Applying an import twice is refused."""
+    # One apply per kind and year at a time: the previous one is locked with it.
+    made = EkinerjaImport.objects.select_for_update().get(pk=import_id)
+    if made.status != ImportStatus.PREVIEW:
+        raise ImportRefused(
+            _("Impor ini sudah diterapkan atau sudah diganti; tidak ada yang berubah.")
+        )
+    previous = list(
+        EkinerjaImport.objects.select_for_update().filter(
+            kind=made.kind, year=made.year, status=ImportStatus.APPLIED
+        )
+    )
+    _match_again(made)
+    for older in previous:
+        older.status = ImportStatus.REPLACED
+        older.save(update_fields=["status"])
+    made.status = ImportStatus.APPLIED
+    made.applied_by = actor
+    made.applied_at = timezone.now()
+    made.summary = {**made.summary, "counts": _counts(made)}
+    made.save(update_fields=["status", "applied_by", "applied_at", "summary"])
+    return made
+
+
+def _match_again(made: EkinerjaImport) -> None:
+    """The roster may have changed since the preview: match the counted rows to the active
+    pegawai of today (two statements, whatever the size)."""
+    rows = made.rows.filter(outcome__in=[RowOutcome.MATCHED, RowOutcome.UNMATCHED])
+    rows.update(
+        pegawai_id=Subquery(
+            Pegawai.objects.filter(nip=OuterRef("nip"), is_active=True).values("pk")[:1]
+        )
+    )
+    rows.update(
+        outcome=Case(
+            When(pegawai__isnull=True, then=Value(RowOutcome.UNMATCHED)),
+            default=Value(RowOutcome.MATCHED),
+        )
+    )
+
+
+def _counts(made: EkinerjaImport) -> dict:
+    found = dict(
+        made.rows.values_list("outcome")
+        .annotate(n=Count("pk"))
+        .order_by()
+        .values_list("outcome", "n")
+    )
+    return {outcome: found.get(outcome, 0) for outcome in RowOutcome.values}
