@@ -33,17 +33,15 @@ def _months() -> list[tuple[str, str]]:
 
 class ListFilterForm(forms.Form):
     q = forms.CharField(label=_("Cari"), max_length=100, required=False)
-    skpd = forms.ModelChoiceField(
-        label=_("SKPD"), queryset=None, required=False, empty_label=_("Semua SKPD")
-    )
+    skpd = forms.TypedChoiceField(label=_("SKPD"), coerce=int, required=False, empty_value=None)
     bulan = forms.ChoiceField(label=_("Bulan"), required=False)
 
     def __init__(self, data=None, *, skpds: QuerySet | None, search_help: str = "", **kwargs):
         super().__init__(data, **kwargs)
         if skpds is None:  # one SKPD only (a Kasubag's list): nothing to choose
             del self.fields["skpd"]
-        else:
-            self.fields["skpd"].queryset = skpds
+        else:  # read once, as (id, name): the select and the check use the same list
+            self.fields["skpd"].choices = [("", _("Semua SKPD")), *skpds.values_list("pk", "name")]
         self.fields["bulan"].choices = [("", _("Semua bulan")), *_months()]
         self.fields["q"].widget.attrs["placeholder"] = search_help
 
@@ -81,5 +79,5 @@ class ListFilterForm(forms.Form):
         parts = []
         for name, value in self.cleaned_data.items():
             if value:
-                parts.append(f"{name}={getattr(value, 'pk', value)}")
+                parts.append(f"{name}={value}")
         return "&".join(parts)

@@ -80,7 +80,7 @@ def test_a_visit_is_scheduled_on_a_proposed_date_seen_by_everyone_and_moved(
     calendar = page.locator(".team-calendar").first
     expect(calendar.locator("h3")).to_have_count(3)
     page.get_by_role("link", name="Pakai tanggal ini").nth(1).click()
-    expect(page.locator("#id_date").first).to_have_value(f"{second:%Y-%m-%d}")
+    expect(page.locator("#id_date").first).to_have_value(f"{second:%d/%m/%Y}")
     expect(page.get_by_text("1 slot kosong akan ditarik")).to_be_visible()
     screenshot("team-calendar-disposition")
     page.get_by_label("Rizki Maulana").check()
