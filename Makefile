@@ -17,6 +17,9 @@ export DEBUG ?= 1
 
 # Links in e-mail and survey links name the address the portal is served on.
 run: export PORTAL_URL ?= http://$(ADDRESS)
+# The demo office's contact on the landing page (replace with the office's own: README).
+run: export OFFICE_PHONE ?= (0526) 2028 100
+run: export OFFICE_WHATSAPP ?= 6281250000100
 run: setup ## Serve the portal with the demo regency on http://127.0.0.1:8000
 	$(WITH_DB) $(BIN)/python manage.py migrate --noinput
 	$(WITH_DB) $(BIN)/python manage.py seed_demo

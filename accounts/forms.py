@@ -155,6 +155,29 @@ class DecisionForm(forms.Form):
     )
 
 
+class ApprovalForm(forms.Form):
+    """What approving a registration outside the roster settles: the applicant's jabatan as
+    the office writes it, and its direct superior (the pejabat penilai kinerja)."""
+
+    jabatan = forms.CharField(label=_("Jabatan"), max_length=255)
+    atasan = forms.ModelChoiceField(
+        label=_("Atasan langsung"),
+        queryset=Pegawai.objects.none(),
+        required=False,
+        empty_label=_("— belum diketahui —"),
+        help_text=_("Pejabat penilai kinerjanya: paling rendah Pengawas, di SKPD ini."),
+    )
+
+    def __init__(self, *args, skpd, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["atasan"].queryset = (
+            Pegawai.objects.filter(skpd=skpd, is_active=True)
+            .exclude(jenjang__in=[Jenjang.PELAKSANA, Jenjang.FUNGSIONAL])
+            .order_by("name")
+        )
+        self.fields["atasan"].label_from_instance = lambda p: f"{p.name} — {p.jabatan}"
+
+
 class ContactForm(forms.Form):
     email = forms.EmailField(label=_("E-mail"), max_length=254)
     phone = forms.CharField(

@@ -7,12 +7,14 @@ from django.utils import timezone
 from accounts.models import Notification, Pegawai, User
 from core import whatsapp
 from core.mail import absolute_url, send_portal_mail
+from core.text import tidy_stops
 
 
 def notify(users, *, text: str, link: str = "", mail: bool = True) -> None:
     """Leave ``text`` (with ``link``, a path in the portal) in each user's inbox and mail it
     (``mail=False`` where the caller sends its own, fuller e-mail)."""
     users = list({user.pk: user for user in users if user is not None}.values())
+    text = tidy_stops(text)
     Notification.objects.bulk_create(
         [Notification(user=user, text=text[:500], link=link) for user in users]
     )

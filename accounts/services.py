@@ -5,7 +5,7 @@ why in the audit history, and sends its e-mail only after the transaction commit
 """
 
 import rules
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -135,8 +135,16 @@ def _decidable(actor: User, registration_id: int) -> Registration:
 
 
 @transaction.atomic
-def approve_registration(*, actor: User, registration_id: int) -> Registration:
-    """Create (or complete) the pegawai and its login, and e-mail the activation link."""
+def approve_registration(
+    *,
+    actor: User,
+    registration_id: int,
+    jabatan: str = "",
+    atasan: Pegawai | None = None,
+) -> Registration:
+    """Create (or complete) the pegawai and its login, and e-mail the activation link. A
+    NIP outside the roster becomes a pegawai with the ``jabatan`` and direct superior
+    (``atasan``) the approver settles (the applicant's own jabatan when none is given)."""
     registration = _decidable(actor, registration_id)
     reason = _("Pendaftaran akun disetujui")
 
@@ -150,10 +158,17 @@ def approve_registration(*, actor: User, registration_id: int) -> Registration:
             nip=registration.nip,
             kind=registration.kind,
             name=registration.name,
-            jabatan=registration.jabatan,
+            jabatan=(jabatan or registration.jabatan).strip(),
             jenjang=registration.jenjang,
             skpd=registration.skpd,
+            atasan=atasan,
         )
+        if atasan is not None and atasan.skpd_id != registration.skpd_id:
+            raise AccountError(_("Atasan langsung dipilih dari pegawai SKPD ini."))
+        try:
+            pegawai.clean()
+        except ValidationError as error:
+            raise AccountError(" ".join(error.messages)) from error
     user = pegawai.user if pegawai.pk else None
     if user is not None and user.has_usable_password():
         raise AccountError(_("NIP ini sudah memiliki akun aktif. Tolak pendaftaran ini."))

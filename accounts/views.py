@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from accounts import roster, selectors, services, throttle
 from accounts.forms import (
+    ApprovalForm,
     AuditFilterForm,
     ContactForm,
     DeactivateForm,
@@ -278,8 +279,19 @@ def registration_detail(request, pk: int):
     return render(
         request,
         "accounts/registration_detail.html",
-        {"registration": registration, "reject_form": DecisionForm()},
+        {
+            "registration": registration,
+            "reject_form": DecisionForm(),
+            "approval_form": _approval_form(registration),
+        },
     )
+
+
+def _approval_form(registration, data=None) -> ApprovalForm | None:
+    """Outside the roster, approving settles the jabatan and the direct superior."""
+    if registration.in_roster:
+        return None
+    return ApprovalForm(data, skpd=registration.skpd, initial={"jabatan": registration.jabatan})
 
 
 @login_required
@@ -288,7 +300,27 @@ def registration_decide(request, pk: int, decision: str):
     registration = _registration_or_404(request, pk)
     try:
         if decision == "approve":
-            services.approve_registration(actor=request.user, registration_id=registration.pk)
+            form = _approval_form(registration, request.POST)
+            if form is not None and not form.is_valid():
+                return render(
+                    request,
+                    "accounts/registration_detail.html",
+                    {
+                        "registration": registration,
+                        "reject_form": DecisionForm(),
+                        "approval_form": form,
+                    },
+                    status=400,
+                )
+            services.approve_registration(
+                actor=request.user,
+                registration_id=registration.pk,
+                **(
+                    {"jabatan": form.cleaned_data["jabatan"], "atasan": form.cleaned_data["atasan"]}
+                    if form is not None
+                    else {}
+                ),
+            )
             messages.success(
                 request,
                 _("Pendaftaran %(name)s disetujui; tautan aktivasi dikirim ke %(email)s.")

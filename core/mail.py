@@ -9,6 +9,7 @@ from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
 
 from core.tasks import deliver_mail, enqueue_after_commit, message_payload
+from core.text import tidy_stops
 
 logger = logging.getLogger(__name__)
 
@@ -23,8 +24,8 @@ def send_portal_mail(
     """Send templates/<template>_subject.txt and <template>.txt to one address on commit,
     with optional (file name, content, MIME type) attachments."""
     context = {**context, "portal_url": settings.PORTAL_URL.rstrip("/")}
-    subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())
-    body = render_to_string(f"{template}.txt", context)
+    subject = tidy_stops(" ".join(render_to_string(f"{template}_subject.txt", context).split()))
+    body = tidy_stops(render_to_string(f"{template}.txt", context))
     message = EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [to])
     for name, content, mimetype in attachments:
         message.attach(name, content, mimetype)

@@ -8,6 +8,7 @@ from urllib.parse import quote
 from django.conf import settings
 
 from core.tasks import deliver_whatsapp, enqueue_after_commit
+from core.text import tidy_stops
 
 
 def international(phone: str) -> str:
@@ -23,7 +24,7 @@ def international(phone: str) -> str:
 
 def share_url(text: str, phone: str = "") -> str:
     number = international(phone)
-    return f"https://wa.me/{number}?text={quote(text, safe='')}"
+    return f"https://wa.me/{number}?text={quote(tidy_stops(text), safe='')}"
 
 
 def channel_enabled() -> bool:

@@ -643,3 +643,42 @@ def _read_lampiran(rows, content: SkpContent, problems) -> None:
             )
         else:
             setattr(content, name, text)
+
+
+def follow_up_workbook(skpd, year: int, people: list) -> bytes:
+    """The SKPD's pegawai without an SKP of ``year`` in format, with their superior."""
+    book = Workbook()
+    sheet = book.active
+    sheet.title = _("Belum sesuai format")
+    spreadsheets.append_row(
+        sheet,
+        [
+            _("SKP %(year)s belum ada atau belum sesuai format — %(skpd)s")
+            % {"year": year, "skpd": skpd.name}
+        ],
+    )
+    sheet["A1"].font = Font(bold=True)
+    spreadsheets.append_row(sheet, [])
+    spreadsheets.append_row(
+        sheet,
+        [_("NIP"), _("Nama"), _("Jabatan"), _("Jenjang"), _("Status SKP"), _("Atasan langsung")],
+    )
+    for cell in sheet[sheet.max_row]:
+        cell.font = Font(bold=True)
+    for person in people:
+        spreadsheets.append_row(
+            sheet,
+            [
+                person.nip,
+                person.name,
+                person.jabatan,
+                person.get_jenjang_display(),
+                str(person.skp_choice.label) if person.skp_choice else _("Belum ada SKP"),
+                person.atasan.name if person.atasan else "",
+            ],
+        )
+    for letter, width in zip("ABCDEF", (21, 32, 36, 18, 24, 32), strict=True):
+        sheet.column_dimensions[letter].width = width
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()

@@ -4,15 +4,16 @@
 - the direct superior its subordinates' (read and comment);
 - a coach the drafts brought to its bookings (coming or attended) and sessions; the Kepala
   Bidang those brought to any booking or session of the clinic; nobody reviews its own;
-- the Kasubag Umum only the progress counts of its SKPD, never the content;
+- the Kasubag Umum the progress of its SKPD (counts, and by name who has no SKP or one not
+  yet in format, with the superior), never the content of an SKP;
 - the guide's examples: published ones to everybody, the rest to the coaching team.
 
 Everyone else gets 404, as if the SKP did not exist. ``visible_skps`` and
 ``reviewable_skps`` apply the same rules to querysets.
 
-The cascade of an SKPD (its RHK texts, not the SKP) is a planning tool of the team: it opens
-for the Kepala Bidang and for the coaches of that SKPD's sessions, who prepare and run the
-practice from JPT Pratama down.
+The cascade of an SKPD (its RHK texts, not the SKP) is a planning tool: it opens for the
+Kepala Bidang and for the coaches of that SKPD's sessions, who prepare and run the practice
+from JPT Pratama down, and for the SKPD's own Kasubag Umum, who follows its units up.
 """
 
 import rules
@@ -127,7 +128,7 @@ rules.add_perm("skp_drafts.submit_skp", ~is_example & owns_skp)
 rules.add_perm("skp_drafts.review_skp", ~is_example & is_reviewer)
 rules.add_perm("skp_drafts.create_skp", is_asn)
 rules.add_perm("skp_drafts.view_review_queue", is_coaching_team)
-rules.add_perm("skp_drafts.view_cascade", is_kepala_bidang | coaches_at_skpd)
+rules.add_perm("skp_drafts.view_cascade", is_kepala_bidang | coaches_at_skpd | is_kasubag_of_skpd)
 rules.add_perm("skp_drafts.list_cascades", is_coaching_team)
 rules.add_perm("skp_drafts.view_progress", is_kasubag_of_skpd | is_bkpsdm_staff)
 rules.add_perm("skp_drafts.manage_guide", manages_guide)

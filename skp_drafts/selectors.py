@@ -208,6 +208,24 @@ def skpd_progress(skpd: Skpd, year: int) -> list[ProgressRow]:
     ]
 
 
+def to_follow_up(skpd: Skpd, year: int) -> list[Pegawai]:
+    """The SKPD's active pegawai whose SKP of ``year`` is missing or not yet in format, by
+    jenjang and name, each with ``skp_status`` (None: no SKP) and its superior: the
+    Kasubag's list to chase. One query."""
+    status = Skp.objects.filter(pegawai=OuterRef("pk"), year=year).values("status")[:1]
+    people = (
+        Pegawai.objects.filter(skpd=skpd, is_active=True)
+        .annotate(skp_status=Subquery(status))
+        .filter(Q(skp_status__isnull=True) | ~Q(skp_status=SkpStatus.REVIEWED))
+        .select_related("atasan")
+    )
+    rank = {jenjang: position for position, jenjang in enumerate(Jenjang.values)}
+    people = sorted(people, key=lambda p: (rank.get(p.jenjang, 99), p.name))
+    for person in people:
+        person.skp_choice = SkpStatus(person.skp_status) if person.skp_status else None
+    return people
+
+
 # The cascade of an SKPD --------------------------------------------------------------------
 
 

@@ -12,6 +12,7 @@ urlpatterns = [
     path("skp/kaskade/", views.cascade_index, name="cascade_index"),
     path("skp/kaskade/<int:skpd_pk>/", views.cascade, name="cascade"),
     path("skp/progres/<int:skpd_pk>/", views.progress, name="progress"),
+    path("skp/progres/<int:skpd_pk>/belum.xlsx", views.progress_xlsx, name="progress_xlsx"),
     path("skp/sesi/<int:session_pk>/draf/", views.session_drafts, name="session_drafts"),
     path("skp/komentar/<int:pk>/balas/", views.comment_reply, name="comment_reply"),
     path("skp/komentar/<int:pk>/selesai/", views.comment_resolve, name="comment_resolve"),

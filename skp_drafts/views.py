@@ -505,6 +505,8 @@ def progress(request, skpd_pk: int):
     year = _year(request)
     rows = selectors.skpd_progress(skpd, year)
     context = {
+        "people": selectors.to_follow_up(skpd, year),
+        "may_read_cascade": rules.has_perm("skp_drafts.view_cascade", request.user, skpd),
         "skpd": skpd,
         "year": year,
         "years": selectors.skp_years(),
@@ -517,6 +519,17 @@ def progress(request, skpd_pk: int):
         },
     }
     return render(request, "skp_drafts/progress.html", context)
+
+
+@login_required
+def progress_xlsx(request, skpd_pk: int):
+    """The progress page's list by name, to chase: who has no SKP or one not yet in format."""
+    skpd = get_object_or_404(visible_skpd(request.user), pk=skpd_pk)
+    if not rules.has_perm("skp_drafts.view_progress", request.user, skpd):
+        raise Http404
+    year = _year(request)
+    content = excel.follow_up_workbook(skpd, year, selectors.to_follow_up(skpd, year))
+    return xlsx_response(content, f"belum-sesuai-format-{skpd.short_name}-{year}.xlsx")
 
 
 # Drafts worked on in a session -------------------------------------------------------------

@@ -267,6 +267,49 @@ class TestDeciding:
         )
         assert pegawai.history.first().history_user == kasubag
 
+    def test_approving_a_newcomer_settles_its_jabatan_and_superior(self, client):
+        skpd = SkpdFactory()
+        kasi = PegawaiFactory(skpd=skpd, jenjang=Jenjang.PENGAWAS, name="Kasi Umum")
+        staff = PegawaiFactory(skpd=skpd, jenjang=Jenjang.PELAKSANA, name="Staf Lain")
+        registration = RegistrationFactory(
+            pegawai=None,
+            skpd=skpd,
+            nip="199001012015031009",
+            name="Siti Aisyah, S.E.",
+            jabatan="pengadministrasi",
+            jenjang=Jenjang.PELAKSANA,
+        )
+        client.force_login(user_with_role(Role.KASUBAG_UMUM, skpd=skpd))
+        page = client.get(reverse("accounts:registration_detail", args=[registration.pk]))
+        form = page.context["approval_form"]
+        assert form.initial["jabatan"] == "pengadministrasi"
+        assert (
+            kasi in form.fields["atasan"].queryset and staff not in form.fields["atasan"].queryset
+        )
+        url = reverse("accounts:registration_approve", args=[registration.pk])
+        refused = client.post(url, {"jabatan": "", "atasan": kasi.pk})
+        assert refused.status_code == 400 and "jabatan" in refused.context["approval_form"].errors
+        assert not Pegawai.objects.filter(nip="199001012015031009").exists()
+        client.post(url, {"jabatan": "Pengadministrasi Perkantoran", "atasan": kasi.pk})
+        pegawai = Pegawai.objects.get(nip="199001012015031009")
+        assert (pegawai.jabatan, pegawai.atasan) == ("Pengadministrasi Perkantoran", kasi)
+
+    def test_a_newcomers_superior_follows_the_superior_rules(self):
+        skpd = SkpdFactory()
+        registration = RegistrationFactory(
+            pegawai=None, skpd=skpd, name="Baru", jabatan="Analis", jenjang=Jenjang.PENGAWAS
+        )
+        staff = PegawaiFactory(skpd=skpd, jenjang=Jenjang.PELAKSANA)
+        elsewhere = PegawaiFactory(jenjang=Jenjang.ADMINISTRATOR)
+        kasubag = user_with_role(Role.KASUBAG_UMUM, skpd=skpd)
+        for atasan, message in [(staff, "paling rendah"), (elsewhere, "SKPD ini")]:
+            with pytest.raises(services.AccountError, match=message):
+                services.approve_registration(
+                    actor=kasubag, registration_id=registration.pk, atasan=atasan
+                )
+        registration.refresh_from_db()
+        assert registration.status == "submitted"
+
     def test_rejection_needs_a_reason_and_tells_the_applicant(self, client):
         registration = RegistrationFactory(email="asn@contoh.go.id")
         client.force_login(user_with_role(Role.KASUBAG_UMUM, skpd=registration.skpd))

@@ -248,6 +248,13 @@ CASES = [
         lambda w: {"reason": "Pensiun"},
     ),
     FormCase(
+        "registration_approve_newcomer",
+        ["ApprovalForm"],
+        KASUBAG,
+        lambda w: reverse("accounts:registration_approve", args=[w.newcomer.pk]),
+        lambda w: {"jabatan": "Pengadministrasi Umum", "atasan": ""},
+    ),
+    FormCase(
         "roster_import",
         ["RosterUploadForm"],
         COACH,

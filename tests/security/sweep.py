@@ -200,9 +200,10 @@ SWEEP: dict[str, Entry] = {
         data=lambda w: {"skps": [w.draft.pk]},
     ),
     "skp_drafts:cascade": Entry(
-        lambda w: {"skpd_pk": w.skpd.pk}, get=frozenset({COACH, KEPALA_BIDANG})
+        lambda w: {"skpd_pk": w.skpd.pk}, get=frozenset({COACH, KEPALA_BIDANG, KASUBAG})
     ),
     "skp_drafts:progress": Entry(lambda w: {"skpd_pk": w.skpd.pk}, get=STAFF | {KASUBAG}),
+    "skp_drafts:progress_xlsx": Entry(lambda w: {"skpd_pk": w.skpd.pk}, get=STAFF | {KASUBAG}),
     # The guide is public once published; the team (and the admin) keep it.
     "skp_drafts:guide_example": Entry(pk("example"), get=EVERYONE),
     "skp_drafts:example_publish": Entry(

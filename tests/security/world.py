@@ -130,6 +130,14 @@ def build_world() -> World:
     objects = world.objects
     objects.update(skpd=skpd, other_skpd=other_skpd, pegawai=asn)
     objects["registration"] = RegistrationFactory(pegawai=PegawaiFactory(skpd=skpd))
+    # A newcomer outside the roster, whose approval settles its jabatan and superior.
+    objects["newcomer"] = RegistrationFactory(
+        pegawai=None,
+        skpd=skpd,
+        name="Pendatang Baru",
+        jabatan="Pengadministrasi",
+        jenjang="pelaksana",
+    )
     objects["notification"] = Notification.objects.create(
         user=asn.user, text="Pemesanan Anda dikonfirmasi.", link="/pemesanan/"
     )

@@ -95,22 +95,37 @@ def test_only_the_owner_may_edit(world, client):
     assert client.get(reverse("skp_drafts:edit", args=[skp.pk])).status_code == 200
 
 
-def test_the_kasubag_sees_counts_of_its_skpd_only(world, client):
+def test_the_kasubag_sees_who_to_chase_in_its_skpd_but_no_skp_content(world, client):
+    world["head_skp"].status = "reviewed"
+    world["head_skp"].save()
     client.force_login(world["kasubag"])
     page = client.get(reverse("skp_drafts:progress", args=[world["skpd"].pk]))
     assert page.status_code == 200
     html = page.content.decode()
-    assert "Menurunnya angka kesakitan" not in html and world["kabid"].name not in html
+    assert "Menurunnya angka kesakitan" not in html  # no RHK, no content
+    people = {person.name: person for person in page.context["people"]}
+    # The Kabid's SKP is a draft, the staff member has none; the head's is in format.
+    assert world["kabid"].name in people and world["head"].name not in people
+    assert people[world["kabid"].name].atasan == world["head"]
+    assert world["head"].name in html  # named as the Kabid's superior
+    xlsx = client.get(reverse("skp_drafts:progress_xlsx", args=[world["skpd"].pk]))
+    assert xlsx["Content-Type"].startswith("application/vnd.openxmlformats")
     other = user_with_role(Role.KASUBAG_UMUM)
     client.force_login(other)
     assert client.get(reverse("skp_drafts:progress", args=[world["skpd"].pk])).status_code == 404
+    assert (
+        client.get(reverse("skp_drafts:progress_xlsx", args=[world["skpd"].pk])).status_code == 404
+    )
 
 
-def test_the_cascade_opens_for_the_kepala_bidang_and_coaches_at_the_skpd(world, client):
+def test_the_cascade_opens_for_the_kepala_bidang_coaches_at_the_skpd_and_its_kasubag(world, client):
     url = reverse("skp_drafts:cascade", args=[world["skpd"].pk])
-    client.force_login(world["kepala_bidang"])
-    assert client.get(url).status_code == 200
-    for viewer in ["coach", "kasubag", "head", "kepala_bkpsdm"]:
+    for viewer in ["kepala_bidang", "kasubag"]:
+        client.force_login(user_of(world, viewer))
+        assert client.get(url).status_code == 200, viewer
+    client.force_login(user_with_role(Role.KASUBAG_UMUM))  # another SKPD's
+    assert client.get(url).status_code == 404
+    for viewer in ["coach", "head", "kepala_bkpsdm"]:
         client.force_login(user_of(world, viewer))
         assert client.get(url).status_code == 404, viewer
 
