@@ -1,12 +1,17 @@
 import rules
 from django.conf import settings
 
+from accounts.twofactor.policy import known_state
+
 
 def portal(request):
     """The office's identity and what the navigation offers this user."""
     user = request.user
+    state = known_state(request)
     return {
         "portal": settings.PORTAL,
+        # Signed in with the password, the second factor still owed: no navigation.
+        "second_factor_owed": state is not None and not state.satisfied,
         "nav": {
             "pegawai": rules.has_perm("accounts.list_pegawai", user),
             "skpd": rules.has_perm("accounts.list_skpd", user),
