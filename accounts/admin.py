@@ -1,9 +1,27 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from simple_history.admin import SimpleHistoryAdmin
 
-from accounts.models import Pegawai, Registration, RoleAssignment, RosterImport, Skpd, User
+from accounts.models import (
+    Pegawai,
+    Registration,
+    RoleAssignment,
+    RosterImport,
+    SecondFactorEvent,
+    Skpd,
+    User,
+)
+from accounts.twofactor import services as second_factor
+
+# django-otp's admin shows a device's secret and its QR code: whoever opened it could copy a
+# Kepala's authenticator. The admin resets a second factor instead (UserAdmin's action).
+if admin.site.is_registered(TOTPDevice):
+    admin.site.unregister(TOTPDevice)
 
 
 class RoleAssignmentInline(admin.TabularInline):
@@ -12,16 +30,72 @@ class RoleAssignmentInline(admin.TabularInline):
     autocomplete_fields = ["skpd"]
 
 
+class SecondFactorEventInline(admin.TabularInline):
+    """The account's second-factor history, read-only: what happened, when, by whom."""
+
+    model = SecondFactorEvent
+    fk_name = "user"
+    fields = ["kind", "created_at", "actor"]
+    readonly_fields = fields
+    extra = 0
+    max_num = 0
+    can_delete = False
+    verbose_name_plural = _("riwayat verifikasi dua langkah")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("actor__pegawai")
+
+
 @admin.register(User)
 class UserAdmin(SimpleHistoryAdmin, DjangoUserAdmin):
-    inlines = [RoleAssignmentInline]
+    inlines = [RoleAssignmentInline, SecondFactorEventInline]
     list_display = ["username", "display_name", "email", "is_active", "is_staff", "last_login"]
     list_select_related = ["pegawai"]
     search_fields = ["username", "email", "pegawai__name"]
+    actions = ["reset_second_factor"]
 
     @admin.display(description=_("nama"))
     def display_name(self, user):
         return user.display_name
+
+    @admin.action(description=_("Reset verifikasi dua langkah (ponsel hilang)"))
+    def reset_second_factor(self, request, queryset):
+        """Asks first; then removes the accounts' authenticator apps and recovery codes,
+        recording who did it (SecondFactorEvent, the admin's log) and telling each user."""
+        if not request.user.is_superuser:
+            self.message_user(
+                request, _("Hanya Admin yang dapat mereset verifikasi dua langkah."), messages.ERROR
+            )
+            return None
+        if request.POST.get("confirmed") != "yes":
+            context = {
+                **self.admin_site.each_context(request),
+                "title": _("Reset verifikasi dua langkah?"),
+                "users": queryset,
+                "opts": self.model._meta,
+                "action_checkbox_name": ACTION_CHECKBOX_NAME,
+            }
+            return TemplateResponse(
+                request, "admin/accounts/user/reset_second_factor.html", context
+            )
+        reset = 0
+        for user in queryset:
+            if second_factor.reset_by_admin(actor=request.user, user=user):
+                self.log_change(request, user, "Verifikasi dua langkah direset.")
+                reset += 1
+        self.message_user(
+            request,
+            ngettext(
+                "Verifikasi dua langkah %(count)d akun direset; pemiliknya diberi tahu lewat "
+                "e-mail.",
+                "Verifikasi dua langkah %(count)d akun direset; pemiliknya diberi tahu lewat "
+                "e-mail.",
+                reset,
+            )
+            % {"count": reset},
+            messages.SUCCESS,
+        )
+        return None
 
 
 @admin.register(Skpd)
@@ -64,6 +138,26 @@ class RegistrationAdmin(SimpleHistoryAdmin):
     search_fields = ["nip", "name", "email", "pegawai__name"]
     autocomplete_fields = ["pegawai", "skpd", "decided_by"]
     readonly_fields = ["created_at"]
+
+
+@admin.register(SecondFactorEvent)
+class SecondFactorEventAdmin(admin.ModelAdmin):
+    """Read-only: the log is written by accounts.twofactor.services alone."""
+
+    list_display = ["created_at", "user", "kind", "actor"]
+    list_filter = ["kind"]
+    list_select_related = ["user__pegawai", "actor__pegawai"]
+    search_fields = ["user__username", "user__pegawai__name"]
+    date_hierarchy = "created_at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(RosterImport)

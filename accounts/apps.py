@@ -9,12 +9,14 @@ class AccountsConfig(AppConfig):
     def ready(self):
         from axes.signals import user_locked_out
         from django.contrib.auth.signals import user_logged_in, user_login_failed
+        from django.core import checks
         from django.db.models.signals import post_delete, post_save, pre_save
 
         from accounts import (
             audit,
             panels,  # noqa: F401  (registers this app's panels)
         )
+        from accounts.checks import check_second_factor_required
         from accounts.middleware import start_session
         from accounts.models import RoleAssignment, User
         from accounts.throttle import count_failed_login
@@ -30,3 +32,4 @@ class AccountsConfig(AppConfig):
         post_save.connect(audit.superuser_after, sender=User, dispatch_uid="audit_admin")
         user_login_failed.connect(count_failed_login, dispatch_uid="throttle_failures")
         user_logged_in.connect(start_session, dispatch_uid="start_session")
+        checks.register(check_second_factor_required, checks.Tags.security, deploy=True)

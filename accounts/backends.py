@@ -5,6 +5,7 @@ from django.db.models import Prefetch
 
 from accounts.models import RoleAssignment, User
 from accounts.nip import looks_like_nip, normalize_nip
+from accounts.twofactor.policy import device_annotations
 
 
 def normalize_login(username: str | None) -> str:
@@ -30,10 +31,11 @@ class NipBackend(ModelBackend):
         )
 
     def get_user(self, user_id):
-        # One query for the account with its pegawai, SKPD and superior; one for its roles.
-        # Every page needs both for the navigation.
+        # One query for the account with its pegawai, SKPD and superior (and its second
+        # factor's devices); one for its roles. Every page needs both for the navigation.
         user = (
             User.objects.select_related("pegawai__skpd", "pegawai__atasan")
+            .annotate(**device_annotations())
             .prefetch_related(
                 Prefetch(
                     "roleassignment_set",

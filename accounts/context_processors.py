@@ -2,6 +2,8 @@ import rules
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 
+from accounts.twofactor.policy import known_state
+
 
 def portal(request):
     """The office's identity and what the navigation offers this user."""
@@ -10,8 +12,11 @@ def portal(request):
     user = getattr(request, "user", None)
     if user is None:
         user = AnonymousUser()
+    state = known_state(request) if hasattr(request, "user") else None
     return {
         "portal": settings.PORTAL,
+        # Signed in with the password, the second factor still owed: no navigation.
+        "second_factor_owed": state is not None and not state.satisfied,
         "nav": {
             "pegawai": rules.has_perm("accounts.list_pegawai", user),
             "skpd": rules.has_perm("accounts.list_skpd", user),

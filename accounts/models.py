@@ -1,5 +1,7 @@
-"""People and work units: the user account, SKPD, the pegawai profile and roles."""
+"""People and work units: the user account, SKPD, the pegawai profile and roles; the
+recovery codes and the history of a user's second factor (accounts/twofactor/)."""
 
+import hashlib
 from functools import cached_property
 
 from django.contrib.auth.models import AbstractUser, UserManager
@@ -7,7 +9,10 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Lower
+from django.utils import timezone
+from django.utils.crypto import constant_time_compare
 from django.utils.translation import gettext_lazy as _
+from django_otp.models import Device, TimestampMixin
 from simple_history.models import HistoricalRecords
 
 from accounts.nip import NipField, NipKind, format_nip, looks_like_nip, normalize_nip, parse_nip
@@ -470,3 +475,112 @@ class Notification(models.Model):
 
     def __str__(self):
         return self.text
+
+
+# The second factor ---------------------------------------------------------------------------
+# The authenticator app is django-otp's TOTPDevice; what is ours is below.
+
+# Recovery codes are read from paper and typed: no 0/O, 1/I/L (as the documents' codes).
+RECOVERY_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+RECOVERY_CODE_LENGTH = 10
+
+
+def normalize_recovery_code(typed: str) -> str | None:
+    """``abcde-fghjk``, ``ABCDE FGHJK`` → ``ABCDEFGHJK``; None for anything that cannot be
+    a recovery code."""
+    code = "".join(ch for ch in str(typed).upper() if ch.isalnum())
+    if len(code) != RECOVERY_CODE_LENGTH or not set(code) <= set(RECOVERY_ALPHABET):
+        return None
+    return code
+
+
+def recovery_digest(salt: str, code: str) -> str:
+    return hashlib.sha256(f"{salt}:{code}".encode()).hexdigest()
+
+
+class RecoveryCodeDevice(TimestampMixin, Device):
+    """A user's one-time recovery codes as one django-otp device: a code verifies the
+    session as the authenticator app does, once.
+
+    Unlike django-otp's static device, which keeps its codes in clear, the codes are kept as
+    salted SHA-256 digests (ASVS 2.6.2): the database holds no code that would sign anyone
+    in. Ten characters of 31 make about 50 bits, beyond guessing under the throttle."""
+
+    class Meta:
+        verbose_name = _("kode pemulihan")
+        verbose_name_plural = _("kode pemulihan")
+        constraints = [
+            models.UniqueConstraint(fields=["user"], name="recoverycodedevice_one_per_user")
+        ]
+
+    def verify_token(self, token) -> bool:
+        code = normalize_recovery_code(token)
+        if code is None:
+            return False
+        for stored in self.codes.filter(used_at__isnull=True):
+            if stored.matches(code):
+                # Once: of two requests with the same code, only one marks the row used.
+                used = RecoveryCode.objects.filter(pk=stored.pk, used_at__isnull=True).update(
+                    used_at=timezone.now()
+                )
+                if used:
+                    self.set_last_used_timestamp()
+                return bool(used)
+        return False
+
+
+class RecoveryCode(models.Model):
+    device = models.ForeignKey(RecoveryCodeDevice, on_delete=models.CASCADE, related_name="codes")
+    salt = models.CharField(max_length=32)
+    digest = models.CharField(max_length=64)
+    used_at = models.DateTimeField(_("dipakai pada"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("kode pemulihan")
+        verbose_name_plural = _("kode pemulihan")
+
+    def __str__(self):
+        return f"{self.device_id}/{self.pk}"
+
+    def matches(self, code: str) -> bool:
+        return constant_time_compare(recovery_digest(self.salt, code), self.digest)
+
+
+class SecondFactorEventKind(models.TextChoices):
+    ENABLED = "enabled", _("Verifikasi dua langkah diaktifkan")
+    DEVICE_REPLACED = "device_replaced", _("Aplikasi autentikator diganti")
+    CODES_REGENERATED = "codes_regenerated", _("Kode pemulihan baru dibuat")
+    RECOVERY_CODE_USED = "recovery_code_used", _("Masuk dengan kode pemulihan")
+    DISABLED = "disabled", _("Verifikasi dua langkah dinonaktifkan")
+    RESET = "reset", _("Verifikasi dua langkah direset oleh admin")
+
+
+class SecondFactorEvent(models.Model):
+    """What happened to a user's second factor, when and by whom: the account's history of
+    it (the devices hold secrets and keep no history of their own)."""
+
+    user = models.ForeignKey(
+        User,
+        verbose_name=_("akun"),
+        on_delete=models.CASCADE,
+        related_name="second_factor_events",
+    )
+    kind = models.CharField(_("kejadian"), max_length=20, choices=SecondFactorEventKind.choices)
+    actor = models.ForeignKey(
+        User,
+        verbose_name=_("oleh"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("waktu"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("riwayat verifikasi dua langkah")
+        verbose_name_plural = _("riwayat verifikasi dua langkah")
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["user", "-created_at"])]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} ({self.user})"

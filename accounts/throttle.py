@@ -1,5 +1,6 @@
 """How often one client, or one e-mail address, may make the portal send a message, and
-how often one client address may fail to log in.
+how often one client address may fail to log in, and how many wrong second-factor codes
+one account may get.
 
 Registration and password reset mail the address typed into the form; without a limit
 anyone could have the portal mail any address over and over. Each throttle of
@@ -53,7 +54,8 @@ def allow(name: str, key: str) -> bool:
 
 
 def exhausted(name: str, key: str) -> bool:
-    """Whether ``key`` has used up throttle ``name`` in the current window (counts nothing)."""
+    """Whether ``key`` has used up throttle ``name`` in the current window, without counting
+    a request: for throttles that count failures only (``allow`` after each failure)."""
     return (cache.get(_cache_key(name, key)) or 0) >= settings.THROTTLES[name][0]
 
 

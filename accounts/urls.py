@@ -2,12 +2,14 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from accounts import views
+from accounts.twofactor import views as second_factor
 
 app_name = "accounts"
 
 urlpatterns = [
     path("", views.landing, name="index"),
     path("masuk/", views.LoginView.as_view(), name="login"),
+    path("masuk/verifikasi/", second_factor.verify_login, name="login_verify"),
     path("keluar/", views.LogoutView.as_view(), name="logout"),
     path("daftar/", views.register, name="register"),
     path("daftar/terkirim/", views.register_done, name="register_done"),
@@ -27,6 +29,20 @@ urlpatterns = [
     path("profil/", views.profile, name="profile"),
     path("akun/aktif/", views.session_alive, name="session_alive"),
     path("jejak-audit/", views.audit_log, name="audit_log"),
+    path("akun/keamanan/", second_factor.security, name="security"),
+    path("akun/keamanan/aktifkan/", second_factor.enrol, name="second_factor_enrol"),
+    path("akun/keamanan/nonaktifkan/", second_factor.turn_off, name="second_factor_turn_off"),
+    path("akun/keamanan/kode-pemulihan/", second_factor.recovery_codes, name="recovery_codes"),
+    path(
+        "akun/keamanan/kode-pemulihan.txt",
+        second_factor.recovery_codes_txt,
+        name="recovery_codes_txt",
+    ),
+    path(
+        "akun/keamanan/kode-pemulihan/baru/",
+        second_factor.recovery_codes_regenerate,
+        name="recovery_codes_regenerate",
+    ),
     path("pendaftaran/", views.registration_list, name="registration_list"),
     path("pendaftaran/<int:pk>/", views.registration_detail, name="registration_detail"),
     path(

@@ -2,12 +2,14 @@ import rules
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
-from django.contrib.auth.decorators import login_required
+from django.contrib.auth.decorators import login_not_required, login_required
 from django.contrib.auth.forms import SetPasswordForm
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse_lazy
+from django.urls import reverse, reverse_lazy
+from django.utils.decorators import method_decorator
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -29,6 +31,9 @@ from accounts.forms import (
 from accounts.models import Pegawai, RegistrationStatus, RosterImport
 from accounts.rules import rule_required, visible_pegawai, visible_registrations, visible_skpd
 from accounts.tokens import activation_token, user_from_uidb64
+from accounts.twofactor import pending
+from accounts.twofactor.middleware import open_before_second_factor
+from accounts.twofactor.policy import is_enrolled
 from core import whatsapp
 from core.downloads import xlsx_response
 from core.models import AuditEvent
@@ -36,11 +41,24 @@ from core.paging import page_of
 
 
 class LoginView(auth_views.LoginView):
+    """The password step. A user with a second factor is not signed in by the password:
+    the code step (accounts.twofactor.views.verify_login) makes the login, and ``next``
+    goes along."""
+
     form_class = LoginForm
     template_name = "accounts/login.html"
     redirect_authenticated_user = True
 
+    def form_valid(self, form):
+        user = form.get_user()
+        if is_enrolled(user):
+            pending.begin(self.request, user)
+            query = urlencode({"next": self.get_success_url()})
+            return redirect(f"{reverse('accounts:login_verify')}?{query}")
+        return super().form_valid(form)
 
+
+@method_decorator(open_before_second_factor, name="dispatch")
 class LogoutView(auth_views.LogoutView):
     """Signing out is a POST; a typed or bookmarked /keluar/ asks first instead of failing."""
 
@@ -115,12 +133,16 @@ def skpd_detail(request, pk: int):
 
 
 # Public: the landing page and registration -----------------------------------------------
+# Marked login_not_required: a session that owes its second factor reaches them too
+# (accounts/twofactor/middleware.py).
 
 
+@login_not_required
 def landing(request):
     return render(request, "accounts/landing.html")
 
 
+@login_not_required
 def register(request):
     form = RegistrationForm(request.POST or None)
     refused = None
@@ -152,10 +174,12 @@ def register(request):
     return render(request, "accounts/register.html", {"form": form, "show_profile": show_profile})
 
 
+@login_not_required
 def register_done(request):
     return render(request, "accounts/register_done.html")
 
 
+@login_not_required
 def activate(request, uidb64: str, token: str):
     user = user_from_uidb64(uidb64)
     if user is None or not activation_token.check_token(user, token):

@@ -45,6 +45,8 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "csp",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "rules.apps.AutodiscoverRulesConfig",
     "django_tasks",
     "django_tasks_db",
@@ -76,6 +78,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     # After authentication and messages: an idle session is signed out with a message.
     "accounts.middleware.IdleSessionMiddleware",
+    # After the login is known: a session that owes its second factor reaches nothing else.
+    "accounts.twofactor.middleware.SecondFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -185,7 +189,24 @@ THROTTLES = {
         env.int("LOGIN_FAILURES_PER_ADDRESS", default=50),
         60 * env.int("LOGIN_FAILURES_WINDOW_MINUTES", default=15),
     ),
+    # Wrong second-factor codes (or passwords on the page that turns it off), per account:
+    # whoever tries them knows the password already, so the address does not matter.
+    "second_factor": (5, 15 * 60),
+    "second_factor_day": (20, 24 * 3600),
 }
+
+# The second factor (accounts/twofactor/, docs/architecture.md): a TOTP authenticator app,
+# with one-time recovery codes. Required for Admin, Kepala BKPSDM and Kepala Bidang, optional
+# for everyone else. SECOND_FACTOR_REQUIRED=0 lifts the requirement (development, or an
+# emergency in which the obliged cannot set up a phone); whoever has a device is still asked
+# for its code, and check --deploy warns (accounts.W001).
+SECOND_FACTOR_REQUIRED = env.bool("SECOND_FACTOR_REQUIRED", default=True)
+# The name an authenticator app shows beside the code.
+OTP_TOTP_ISSUER = env.str("SECOND_FACTOR_ISSUER", default="Coaching Clinic SKP Balangan")
+# Wrong codes are counted by the throttles above, whose windows end. django-otp's own
+# back-off doubles the wait after every failure until a right code, so that someone holding
+# the password could lock the owner out for good.
+OTP_TOTP_THROTTLE_FACTOR = 0
 
 # Login throttling (django-axes): five failures for one login name from one address lock
 # that pair out for a quarter of an hour. NIPs typed with spaces or dots count as one name.

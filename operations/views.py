@@ -1,7 +1,9 @@
+from django.contrib.auth.decorators import login_not_required
 from django.http import HttpResponse
 from django.views.decorators.cache import never_cache
 
 
+@login_not_required
 @never_cache
 def healthz(request):
     """The load balancer's health check: the app server answers. It touches no database

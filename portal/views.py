@@ -1,5 +1,5 @@
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
+from django.contrib.auth.decorators import login_not_required, login_required
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -42,6 +42,7 @@ def notification_open(request, pk: int):
     return redirect("portal:notifications")
 
 
+@login_not_required
 def verify(request, code: str):
     """The public check of a printed document: what it is, who issued and signed it and
     when, its SHA-256, and whether a newer version replaced it. Nothing beyond what the

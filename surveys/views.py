@@ -6,6 +6,7 @@ import re
 import segno
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -157,6 +158,7 @@ def remind(request, pk: int):
     return redirect("surveys:survey_detail", pk=survey.pk)
 
 
+@login_not_required
 def answer(request, token: str):
     """The public questionnaire: no login, one answer per link."""
     try:

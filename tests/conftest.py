@@ -1,7 +1,9 @@
 import pytest
 from django.core.cache import cache
+from django.test import Client
 
 from tests.accounts.factories import user_with_role
+from tests.accounts.second_factor import verify_session
 from tests.shared import FAST_HASHERS
 
 
@@ -21,6 +23,25 @@ def _empty_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _force_login_passes_the_second_factor(request, monkeypatch):
+    """``client.force_login(user)`` stands for a finished login everywhere in the tests: for
+    a user who has, or must have, a second factor (Admin and the Kepala), the session is
+    also marked as verified by the user's device, made when it has none, as the login's
+    code step would. Only the test client changes: the portal itself still refuses such a
+    session without the mark (tests/accounts/test_second_factor.py, which opts out with
+    ``@pytest.mark.raw_force_login``)."""
+    if request.node.get_closest_marker("raw_force_login"):
+        return
+    force_login = Client.force_login
+
+    def force_login_verified(self, user, backend=None):
+        force_login(self, user, backend)
+        verify_session(self, user)
+
+    monkeypatch.setattr(Client, "force_login", force_login_verified)
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('accounts', '0005_user_whatsapp_opt_in'),
+        ('accounts', '0006_user_whatsapp_opt_in'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -6,17 +6,20 @@ creates nothing. ``build_demo_regency(pegawai_target=50_000)`` makes a regency t
 Balangan's size for the benchmark (400 SKPD), with bulk inserts.
 """
 
+import base64
 import datetime
 import random
 from dataclasses import dataclass, field
 
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from simple_history.utils import bulk_create_with_history
 
 from accounts.models import (
     Jenjang,
     Pegawai,
+    RecoveryCodeDevice,
     Registration,
     Role,
     RoleAssignment,
@@ -25,6 +28,7 @@ from accounts.models import (
     User,
 )
 from accounts.nip import NipKind, parse_nip
+from accounts.twofactor.services import set_recovery_codes
 
 # The demo accounts share this password; seed_demo prints it. Never for real accounts.
 DEMO_PASSWORD = "coaching-balangan"
@@ -650,7 +654,14 @@ def plan_regency(pegawai_target: int) -> list[UnitPlan]:
 def build_demo_regency(*, pegawai_target: int = DEFAULT_PEGAWAI) -> dict[str, int]:
     """Create what is missing of the demo regency; return how many rows were made."""
     units = plan_regency(pegawai_target)
-    created = {"skpd": 0, "pegawai": 0, "users": 0, "roles": 0, "registrations": 0}
+    created = {
+        "skpd": 0,
+        "pegawai": 0,
+        "users": 0,
+        "roles": 0,
+        "registrations": 0,
+        "second_factors": 0,
+    }
 
     existing_skpd = {skpd.short_name: skpd for skpd in Skpd.objects.all()}
     new_skpd = [
@@ -728,7 +739,52 @@ def build_demo_regency(*, pegawai_target: int = DEFAULT_PEGAWAI) -> dict[str, in
     if not User.objects.filter(username="admin").exists():
         User.objects.create_superuser("admin", password=DEMO_PASSWORD, first_name="Admin TI")
         created["users"] += 1
+    created["second_factors"] = _demo_second_factors()
     return created
+
+
+# DEMO ONLY, published in the README: the authenticator app and recovery codes of the demo
+# logins that must have a second factor (Kepala BKPSDM, Kepala Bidang, Admin), so that
+# `make run` can be tried with any authenticator app. Never for real accounts: real ones
+# enrol with a random secret of their own (accounts.twofactor.services).
+DEMO_TOTP_SECRET = "DEMOCOACHINGCLINICSKPBALANGAN234"
+DEMO_RECOVERY_CODES = [
+    "DMT9T-X69D7",
+    "H7WWU-Q4VU5",
+    "233S3-3VRHA",
+    "WCDK5-DRA57",
+    "YSYMG-PJN8N",
+    "4P2TX-C2MCU",
+    "UKKRE-7XZZV",
+    "KA6ZN-NRQCP",
+    "7VUS6-DQT43",
+    "6W7SP-8TJ6Q",
+]
+
+
+def demo_second_factor_logins() -> list[str]:
+    """The login names of the demo accounts whose second factor the demo sets up."""
+    return [FIXED["kepala_bkpsdm"][0], FIXED["kepala_bidang"][0], "admin"]
+
+
+def _demo_second_factors() -> int:
+    """Give each demo login that must have a second factor the published app and codes,
+    unless it has a device already (a second run, or a tester who set up its own)."""
+    made = 0
+    key = base64.b32decode(DEMO_TOTP_SECRET).hex()
+    for user in User.objects.filter(username__in=demo_second_factor_logins()):
+        if TOTPDevice.objects.filter(user=user).exists():
+            continue
+        TOTPDevice.objects.create(user=user, name="Demo", key=key, confirmed=True)
+        recovery, _created = RecoveryCodeDevice.objects.get_or_create(
+            user=user, defaults={"name": "Demo"}
+        )
+        recovery.codes.all().delete()
+        set_recovery_codes(
+            device=recovery, codes=[code.replace("-", "") for code in DEMO_RECOVERY_CODES]
+        )
+        made += 1
+    return made
 
 
 def _demo_registrations(units: list[UnitPlan]) -> int:

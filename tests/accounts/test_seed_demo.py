@@ -1,3 +1,5 @@
+import time
+from base64 import b32decode
 from io import StringIO
 
 import pytest
@@ -6,10 +8,13 @@ from django.core.management import CommandError, call_command
 from django.db.models import Count
 from django.test import RequestFactory
 from django.utils import timezone
+from django_otp.oath import hotp
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.models import (
     Jenjang,
     Pegawai,
+    RecoveryCodeDevice,
     Role,
     RoleAssignment,
     Skpd,
@@ -17,8 +22,16 @@ from accounts.models import (
     User,
 )
 from accounts.nip import NipKind, parse_nip
+from accounts.twofactor.policy import is_required
 from bookings.selectors import coming_week
-from operations.demo.accounts import DEMO_PASSWORD, FIXED, build_demo_regency
+from operations.demo.accounts import (
+    DEMO_PASSWORD,
+    DEMO_RECOVERY_CODES,
+    DEMO_TOTP_SECRET,
+    FIXED,
+    build_demo_regency,
+    demo_second_factor_logins,
+)
 from tests.shared import built_once
 
 pytestmark = pytest.mark.django_db
@@ -98,6 +111,23 @@ class TestTheDemoRegency:
         user = authenticate(request, username="admin", password=DEMO_PASSWORD)
         assert user is not None and user.is_superuser
 
+    @pytest.mark.parametrize("login", demo_second_factor_logins())
+    def test_the_obliged_demo_logins_have_the_published_second_factor(self, regency, login):
+        user = User.objects.get(username=login)
+        assert is_required(user)
+        device = TOTPDevice.objects.get(user=user, confirmed=True)
+        key = b32decode(DEMO_TOTP_SECRET)
+        assert device.bin_key == key
+        assert device.verify_token(f"{hotp(key, int(time.time() // 30)):06d}")
+        recovery = RecoveryCodeDevice.objects.get(user=user)
+        assert recovery.codes.count() == len(DEMO_RECOVERY_CODES) == 10
+        assert recovery.verify_token(DEMO_RECOVERY_CODES[0])
+        assert not recovery.verify_token(DEMO_RECOVERY_CODES[0])
+
+    def test_nobody_else_gets_a_demo_second_factor(self, regency):
+        owners = set(TOTPDevice.objects.values_list("user__username", flat=True))
+        assert owners == set(demo_second_factor_logins())
+
     def test_a_second_run_changes_nothing(self, regency):
         counts = (
             Skpd.objects.count(),
@@ -112,6 +142,7 @@ class TestTheDemoRegency:
             "users": 0,
             "roles": 0,
             "registrations": 0,
+            "second_factors": 0,
         }
         assert counts == (
             Skpd.objects.count(),
@@ -144,6 +175,7 @@ def test_command_prints_the_demo_logins():
             continue
         assert nip in text
     assert "admin" in text
+    assert DEMO_TOTP_SECRET in text and DEMO_RECOVERY_CODES[-1] in text
     # The demo coach has work today: an individual session and an SKPD visit, on its home.
     coach = User.objects.get(username=FIXED["coach_1"][0])
     today = [item.title for item in coming_week(coach) if item.start.date() == timezone.localdate()]

@@ -6,10 +6,13 @@ from pathlib import Path
 
 import pytest
 from django.urls import reverse
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import sync_playwright
 
 from accounts.nip import format_nip
+from accounts.twofactor.policy import is_required
 from tests.accounts.factories import PASSWORD, user_with_role
+from tests.accounts.second_factor import confirmed_device, totp_code
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -78,12 +81,22 @@ def login_as(page, live_server, transactional_db):
 
 
 def login_through_form(page, live_server, user, password=PASSWORD):
+    """Signs in as people do: the NIP (in groups) and password, then, for whoever has or
+    must have a second factor (Admin and the Kepala), the code of its authenticator app,
+    set up beforehand when it has none."""
     pegawai = getattr(user, "pegawai", None)
     typed = format_nip(pegawai.nip) if pegawai else user.username
+    device = None
+    if is_required(user) or TOTPDevice.objects.filter(user=user, confirmed=True).exists():
+        device = confirmed_device(user)
     page.goto(live_server.url + reverse("accounts:login"))
     page.get_by_label("NIP atau nama pengguna").fill(typed)
     page.get_by_label("Kata sandi").fill(password)
     page.get_by_role("button", name="Masuk").click()
+    if device is not None:
+        page.wait_for_url(f"{live_server.url}{reverse('accounts:login_verify')}?**")
+        page.get_by_label("Kode verifikasi dari aplikasi autentikator").fill(totp_code(device))
+        page.get_by_role("button", name="Verifikasi").click()
     page.wait_for_url(live_server.url + reverse("portal:home"))
 
 

@@ -14,6 +14,7 @@ and a valid submission to start from. The sweep replaces its fields with hostile
 """
 
 import datetime
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -25,6 +26,9 @@ from django.utils.http import urlsafe_base64_encode
 
 from accounts.models import User
 from accounts.tokens import activation_token
+from accounts.twofactor.pending import PENDING_KEY
+from tests.accounts.factories import PASSWORD
+from tests.accounts.second_factor import confirmed_device, verify_session
 from tests.security.world import (
     ADMIN,
     ANONYMOUS,
@@ -90,6 +94,26 @@ def _reset_link(w, token: str) -> str:
 def open_reset_link(client, w) -> None:
     """Django keeps the token in the session and sends the browser on to …/set-password/."""
     client.get(_reset_link(w, default_token_generator.make_token(w.users[OUTSIDER])))
+
+
+def pending_second_factor(client, w) -> None:
+    """The password step done: the Kepala Bidang's login waits for the code of its app."""
+    user = w.users[KEPALA_BIDANG]
+    confirmed_device(user)
+    session = client.session
+    session[PENDING_KEY] = {
+        "user": user.pk,
+        "backend": "accounts.backends.NipBackend",
+        "hash": user.get_session_auth_hash(),
+        "since": int(time.time()),
+    }
+    session.save()
+
+
+def enrolled_asn(client, w) -> None:
+    """The ASN has turned its second factor on, and its session passed it."""
+    confirmed_device(w.users[ASN])
+    verify_session(client, w.users[ASN])
 
 
 REQUEST_LETTER = lambda w: {  # noqa: E731
@@ -189,6 +213,29 @@ CASES = [
             "new_password1": "kata-sandi-baru-123",
             "new_password2": "kata-sandi-baru-123",
         },
+    ),
+    FormCase(
+        "login_verify",
+        ["SignInCodeForm"],
+        ANONYMOUS,
+        lambda w: reverse("accounts:login_verify"),
+        lambda w: {"code": "123456", "next": "/beranda/"},
+        before=pending_second_factor,
+    ),
+    FormCase(
+        "second_factor_enrol",
+        ["EnrolmentForm"],
+        ASN,
+        lambda w: reverse("accounts:second_factor_enrol"),
+        lambda w: {"code": "123456", "next": "/beranda/"},
+    ),
+    FormCase(
+        "second_factor_turn_off",
+        ["TurnOffForm"],
+        ASN,
+        lambda w: reverse("accounts:second_factor_turn_off"),
+        lambda w: {"proof": PASSWORD},
+        before=enrolled_asn,
     ),
     FormCase(
         "profile",

@@ -9,8 +9,11 @@ from operations.demo import bookings, reports, skp_drafts, surveys
 from operations.demo.accounts import (
     DEFAULT_PEGAWAI,
     DEMO_PASSWORD,
+    DEMO_RECOVERY_CODES,
+    DEMO_TOTP_SECRET,
     build_demo_regency,
     demo_logins,
+    demo_second_factor_logins,
 )
 from operations.demo.bookings import (
     build_demo_asn_history,
@@ -101,3 +104,8 @@ class Command(BaseCommand):
         self.stdout.write(f"\nDemo logins (password for all: {DEMO_PASSWORD}):")
         for login in demo_logins():
             self.stdout.write(f"  {login.role:<30} {login.login:<20} {login.name} ({login.unit})")
+        self.stdout.write(
+            f"\nSecond factor of {', '.join(demo_second_factor_logins())} (DEMO ONLY): add the "
+            f"secret {DEMO_TOTP_SECRET} to an authenticator app (time-based, 6 digits, 30 s), "
+            f"or sign in once with a recovery code: {', '.join(DEMO_RECOVERY_CODES)}"
+        )
