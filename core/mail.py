@@ -9,9 +9,8 @@ from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import transaction
 from django.template.loader import render_to_string
-from django_tasks import task_backends
 
-from core.tasks import deliver_mail, message_payload
+from core.tasks import deliver_mail, message_payload, queued_in_the_database
 
 logger = logging.getLogger(__name__)
 
@@ -44,16 +43,10 @@ def queue_mail(message: EmailMessage) -> None:
     page, nor stop the other messages.
     """
     payload = message_payload(message)
-    if _stored_with_the_transaction():
+    if queued_in_the_database(deliver_mail):
         deliver_mail.enqueue(payload)
     else:
         transaction.on_commit(partial(_deliver_logged, payload), robust=True)
-
-
-def _stored_with_the_transaction() -> bool:
-    from django_tasks_db import DatabaseBackend
-
-    return isinstance(task_backends[deliver_mail.backend], DatabaseBackend)
 
 
 def _deliver_logged(payload: dict) -> None:

@@ -1,7 +1,8 @@
-"""Background work of the accounts app: delivering e-mail.
+"""Background work: delivering e-mail, and issuing the PDFs a page could not wait for.
 
-A message is handed over as plain JSON (the task's arguments are stored in the database
-until the worker takes them), its attachments in base64.
+Arguments are plain JSON (they are stored in the database until the worker takes them): a
+message with its attachments in base64; a document by its pending version's id, its kind and
+the arguments of its printout (core.documents).
 """
 
 import base64
@@ -65,3 +66,20 @@ def deliver_mail(payload: dict, attempt: int = 1) -> None:
         deliver_mail.using(run_after=timezone.now() + retry_delay(attempt)).enqueue(
             payload, attempt + 1
         )
+
+
+def queued_in_the_database(work) -> bool:
+    """Whether ``work`` (a task) is stored as a row of the current transaction when enqueued
+    (the database backend), rather than run at once (the immediate backend)."""
+    from django_tasks_db import DatabaseBackend
+
+    return isinstance(task_backends[work.backend], DatabaseBackend)
+
+
+@task()
+def issue_document(document_id: int, kind: str, args: dict) -> None:
+    """Render and file a document that a page asked for and could not wait for
+    (core.documents.request_pdf): large, or every render slot taken."""
+    from core.documents import file_pending  # core.documents hands out this task
+
+    file_pending(document_id, kind, args)
