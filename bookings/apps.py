@@ -8,3 +8,4 @@ class BookingsConfig(AppConfig):
 
     def ready(self):
         from bookings import panels  # noqa: F401  (registers this app's panels)
+        from bookings.visits import pdf  # noqa: F401  (registers the visits' printouts)

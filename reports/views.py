@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.models import Role, User
 from accounts.rules import rule_required
-from core.downloads import pdf_response, xlsx_response
+from core.downloads import issued_pdf_response, xlsx_response
 from core.paging import page_of
 from reports import charts, dashboard, excel, pdf, selectors, services
 from reports.forms import (
@@ -263,7 +263,9 @@ def report_decide(request, pk: int, decision: str):
 @login_required
 def report_pdf(request, pk: int):
     report = _report_or_404(request, pk)
-    return pdf_response(pdf.session_report_pdf(report), f"laporan-kegiatan-{report.pk}.pdf")
+    return issued_pdf_response(
+        request, "LHK", {"pk": report.pk}, f"laporan-kegiatan-{report.pk}.pdf"
+    )
 
 
 # Evaluation meetings -----------------------------------------------------------------------
@@ -523,7 +525,9 @@ def meeting_delete(request, pk: int):
 @login_required
 def meeting_pdf(request, pk: int):
     meeting = _meeting_or_404(request, pk)
-    return pdf_response(pdf.minutes_pdf(meeting), f"notulen-rapat-evaluasi-{meeting.pk}.pdf")
+    return issued_pdf_response(
+        request, "NOTULEN", {"pk": meeting.pk}, f"notulen-rapat-evaluasi-{meeting.pk}.pdf"
+    )
 
 
 # The monitoring dashboard ------------------------------------------------------------------
