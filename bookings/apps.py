@@ -7,4 +7,8 @@ class BookingsConfig(AppConfig):
     verbose_name = _("Jadwal dan sesi coaching")
 
     def ready(self):
-        from bookings import panels  # noqa: F401  (registers this app's panels)
+        from bookings import (
+            development,  # noqa: F401  (registers the certificates' printout)
+            panels,  # noqa: F401  (registers this app's panels)
+        )
+        from bookings.visits import pdf  # noqa: F401  (registers the visits' printouts)

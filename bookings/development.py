@@ -26,7 +26,7 @@ from accounts.rules import role_holders
 from bookings.models import Attendance, SessionKind
 from bookings.selectors import held_sessions
 from core import spreadsheets
-from core.documents import issue_pdf
+from core.documents import Printout, issue_printout, printout
 
 
 def jp_of(start: datetime.datetime, end: datetime.datetime) -> int:
@@ -120,17 +120,34 @@ def _signer():
     return next(iter(role_holders(Role.KEPALA_BIDANG)), None)
 
 
+# Render time on the reference machine: a page, and a row per session of a year's list.
+CERTIFICATE_SECONDS, CERTIFICATE_SECONDS_PER_ROW = 0.3, 0.012
+
+
+@printout("SKET")
+def certificate_printout(
+    attendance: int | None = None, pegawai: int | None = None, year: int | None = None
+) -> Printout:
+    """The surat keterangan of one attended session (``attendance``), or of a pegawai's
+    year (``pegawai`` and ``year``): each session with its JP, and the total."""
+    if attendance is not None:
+        record = Record(attended_all().get(pk=attendance))
+        return _printout([record], subject=record.attendance, year=None)
+    person = Pegawai.objects.select_related("skpd").get(pk=pegawai)
+    return _printout(records_of(person, year), subject=f"jp:{person.pk}:{year}", year=year)
+
+
 def certificate(record: Record) -> bytes:
-    """The surat keterangan of one attended session."""
-    return _issue([record], subject=record.attendance, year=None)
+    """The surat keterangan of one attended session, now."""
+    return issue_printout(_printout([record], subject=record.attendance, year=None))
 
 
 def year_certificate(pegawai: Pegawai, year: int) -> bytes:
-    """The surat keterangan of a pegawai's year: each session with its JP, and the total."""
-    return _issue(records_of(pegawai, year), subject=f"jp:{pegawai.pk}:{year}", year=year)
+    """The surat keterangan of a pegawai's year, now."""
+    return issue_printout(certificate_printout(pegawai=pegawai.pk, year=year))
 
 
-def _issue(records: list[Record], *, subject, year: int | None) -> bytes:
+def _printout(records: list[Record], *, subject, year: int | None) -> Printout:
     pegawai = records[0].attendance.pegawai
     signer = _signer()
     title = (
@@ -143,7 +160,7 @@ def _issue(records: list[Record], *, subject, year: int | None) -> bytes:
             "day": date_format(timezone.localtime(records[0].session.start), "j F Y"),
         }
     )
-    return issue_pdf(
+    return Printout(
         "bookings/development_certificate.html",
         {
             "pegawai": pegawai,
@@ -158,6 +175,7 @@ def _issue(records: list[Record], *, subject, year: int | None) -> bytes:
         subject=subject,
         title=title,
         signed_by=signer.display_name if signer else "",
+        seconds=CERTIFICATE_SECONDS + CERTIFICATE_SECONDS_PER_ROW * len(records),
     )
 
 

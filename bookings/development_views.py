@@ -9,7 +9,7 @@ from django.utils import timezone
 from accounts.models import Skpd
 from accounts.rules import own_pegawai, rule_required
 from bookings import development
-from core.downloads import pdf_response, xlsx_response
+from core.downloads import issued_pdf_response, xlsx_response
 
 
 def _year(request, years: list[int] | None = None) -> int:
@@ -50,9 +50,8 @@ def my_development(request):
 def development_certificate(request, pk: int):
     pegawai = _own_pegawai(request)
     attendance = get_object_or_404(development.attended_all().filter(pegawai=pegawai), pk=pk)
-    record = development.Record(attendance)
-    name = f"surat-keterangan-{timezone.localtime(record.session.start):%Y%m%d}.pdf"
-    return pdf_response(development.certificate(record), name)
+    name = f"surat-keterangan-{timezone.localtime(attendance.session.start):%Y%m%d}.pdf"
+    return issued_pdf_response(request, "SKET", {"attendance": attendance.pk}, name)
 
 
 @rule_required("bookings.book")
@@ -60,8 +59,12 @@ def development_year_certificate(request, year: int):
     pegawai = _own_pegawai(request)
     if year not in development.years_of(pegawai) or not development.records_of(pegawai, year):
         raise Http404
-    content = development.year_certificate(pegawai, year)
-    return pdf_response(content, f"surat-keterangan-coaching-{year}.pdf")
+    return issued_pdf_response(
+        request,
+        "SKET",
+        {"pegawai": pegawai.pk, "year": year},
+        f"surat-keterangan-coaching-{year}.pdf",
+    )
 
 
 @rule_required("bookings.view_agenda")

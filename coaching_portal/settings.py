@@ -5,6 +5,7 @@ nowhere else (see README.md, "Configuration"). Safe defaults: DEBUG is off unles
 and without DEBUG a SECRET_KEY must be given.
 """
 
+import os
 from datetime import timedelta
 from pathlib import Path
 from urllib.parse import unquote
@@ -403,6 +404,17 @@ BACKUP_PASSPHRASE = env.str("BACKUP_PASSPHRASE", default="")
 # a file that cannot be loaded stops manage.py's commands through the check core.E001).
 PDF_SIGNING_P12 = env.str("PDF_SIGNING_P12", default="")
 PDF_SIGNING_PASSPHRASE = env.str("PDF_SIGNING_PASSPHRASE", default="")
+
+# PDFs under load (core/pdf.py, core/documents.py). At most PDF_RENDER_SLOTS WeasyPrint
+# renders run at once on one machine, web workers and task worker together (default: one
+# for every two cores, so pages keep a core). A page waits PDF_SLOT_WAIT seconds for a slot
+# and then hands the render to the task worker, answering "being prepared"; so does a
+# document estimated to take longer than PDF_INLINE_SECONDS. One asked for and not filed
+# after PDF_PENDING_RETRY seconds (the worker was down) is handed to the worker again.
+PDF_RENDER_SLOTS = env.int("PDF_RENDER_SLOTS", default=max(1, (os.cpu_count() or 2) // 2))
+PDF_SLOT_WAIT = env.float("PDF_SLOT_WAIT", default=0.5)
+PDF_INLINE_SECONDS = env.float("PDF_INLINE_SECONDS", default=1.0)
+PDF_PENDING_RETRY = env.int("PDF_PENDING_RETRY", default=600)
 
 LOGGING = {
     "version": 1,

@@ -1,28 +1,55 @@
 """Issue a PDF as a document the office can file and anyone can verify (core.models).
 
-    pdf = issue_pdf("reports/session_report_pdf.html", context, kind="LHK",
-                    subject=report, title="Laporan hasil kegiatan …", signed_by="…")
+Each kind of document is a *printout*: a function of plain arguments (an id, a query string)
+that gathers what the document shows, registered under its kind in the app's
+``AppConfig.ready()`` (by importing the module that holds it):
 
-The document's content is fingerprinted without its print date; when a document of that
-subject was issued with the same content, its filed bytes are handed out again, so the
-paper, the code and the SHA-256 stay one. Otherwise a new version is filed with a new code,
-and the previous version is marked superseded by it.
+    @printout("LHK")
+    def session_report_printout(pk: int) -> Printout:
+        report = SessionReport.objects.get(pk=pk)
+        return Printout("reports/session_report_pdf.html", context, kind="LHK",
+                        subject=report, title="Laporan hasil kegiatan …", signed_by="…",
+                        seconds=0.3 + 0.02 * len(context["attendance"]))
+
+A page asks for one with ``request_pdf("LHK", {"pk": report.pk})`` (through
+``core.downloads.issued_pdf_response``, which answers "being prepared" for None):
+
+- The document's content is fingerprinted without its print date. When a document of that
+  subject was filed with the same content, its filed bytes are handed out again, so the
+  paper, the code and the SHA-256 stay one.
+- Otherwise a new version is made with a new code; it is rendered at once when it is
+  expected to take at most ``PDF_INLINE_SECONDS`` and a render slot (core/pdf.py) comes free
+  within ``PDF_SLOT_WAIT``. Else the version waits without its file ("pending") and the task
+  worker renders it (``core.tasks.issue_document``), and the page asks again until it is
+  filed. A pending version is the subject's latest; requests meanwhile wait for it rather
+  than queue another render. Filing marks the previous version superseded.
+- The issuers of one subject take turns (an advisory lock of the subject), so two requests
+  at once render once: the second is told "being prepared".
+
+``issue_pdf(template, context, kind=…, subject=…, title=…)`` and ``issue_printout`` issue a
+document now, waiting as long as it takes (commands, tasks, tests).
 
 When a signer is configured (core/signing.py), the rendered PDF is signed before it is filed:
 the filed copy and its SHA-256 are of the signed bytes, the ones handed out. A filed copy
 without a signature is not handed out again while a signer works (signing was turned on, or
-failed when it was issued): the same content is issued anew, signed, and supersedes it. A
-signature that fails is logged and the document issued unsigned, never refused.
+failed when it was issued): the same content is issued anew, signed, and supersedes it;
+meanwhile a page gets the unsigned copy rather than wait. A signature that fails is logged
+and the document issued unsigned, never refused.
 """
 
+import datetime
 import hashlib
 import logging
 import secrets
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import partial
 
 import segno
 from django.conf import settings
+from django.core.exceptions import ObjectDoesNotExist
 from django.core.files.base import ContentFile
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Model
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -30,8 +57,9 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from core.models import IssuedDocument
-from core.pdf import render_pdf
+from core.pdf import RenderBusy, render_pdf
 from core.signing import Signer, SigningError, get_signer
+from core.tasks import issue_document, queued_in_the_database
 
 logger = logging.getLogger(__name__)
 
@@ -39,6 +67,47 @@ logger = logging.getLogger(__name__)
 ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 # What a document shows that is not its content: the day it was printed.
 VOLATILE = ("printed", "today")
+
+
+@dataclass(frozen=True)
+class Printout:
+    """A document ready to issue: its template and context, what it is and of what, and how
+    many seconds it is expected to take to render on the reference machine (2 cores,
+    docs/benchmarks.md): beyond ``PDF_INLINE_SECONDS`` the task worker renders it."""
+
+    template: str
+    context: dict
+    kind: str
+    subject: Model | str
+    title: str
+    signed_by: str = ""
+    seconds: float = 0.0
+
+    @property
+    def key(self) -> str:
+        return f"{self.kind}:{subject_key(self.subject)}"
+
+    def fingerprint(self) -> str:
+        steady = {**self.context, **dict.fromkeys(VOLATILE), "verification": None}
+        html = render_to_string(self.template, {"portal": settings.PORTAL, **steady})
+        return hashlib.sha256(html.encode()).hexdigest()
+
+
+PRINTOUTS: dict[str, Callable[..., Printout]] = {}
+
+
+def printout(kind: str):
+    """Register the function that builds a kind's ``Printout`` from JSON arguments."""
+
+    def register(function: Callable[..., Printout]) -> Callable[..., Printout]:
+        PRINTOUTS[kind] = function
+        return function
+
+    return register
+
+
+def build_printout(kind: str, args: dict) -> Printout:
+    return PRINTOUTS[kind](**args)
 
 
 def new_code() -> str:
@@ -64,6 +133,80 @@ def verification_url(code: str) -> str:
     return f"{settings.PORTAL_URL.rstrip('/')}{reverse('portal:verify', args=[code])}"
 
 
+# Asking for a document -----------------------------------------------------------------------
+
+
+def request_pdf(kind: str, args: dict) -> bytes | None:
+    """The document of kind ``kind`` built from ``args`` (JSON) for a page: the filed copy, or a
+    new version rendered now; None while it is being prepared (see the module's doc)."""
+    printout = build_printout(kind, args)
+    fingerprint = printout.fingerprint()
+    signer = get_signer()
+    filed = _filed(printout.key)
+    same = filed is not None and filed.fingerprint == fingerprint
+    if same and (filed.signed_digitally or signer is None):
+        return _filed_copy(filed)
+    # Only while it waits for its signature does a filed copy of the same content go out.
+    meanwhile = _filed_copy(filed) if same else None
+    with transaction.atomic():
+        if not _lock_subject(printout.key, wait=False):
+            return meanwhile  # another request is issuing it right now
+        latest = _latest(printout.key)
+        if _is_pending(latest):
+            if latest.issued_at < timezone.now() - datetime.timedelta(
+                seconds=settings.PDF_PENDING_RETRY
+            ):  # its task was lost (the worker was down, or failed): once more
+                latest.issued_at = timezone.now()
+                latest.save(update_fields=["issued_at"])
+                _enqueue(latest, kind, args)
+            return meanwhile
+        document = _new_version(printout, fingerprint, latest)
+        if printout.seconds <= settings.PDF_INLINE_SECONDS:
+            try:
+                return _file(printout, document, signer, wait=settings.PDF_SLOT_WAIT)
+            except RenderBusy:
+                pass
+        _enqueue(document, kind, args)
+    if meanwhile is not None:
+        return meanwhile
+    document.refresh_from_db(fields=["file"])  # a task run at the commit has filed it
+    return _filed_copy(document) if document.file else None
+
+
+def _enqueue(document: IssuedDocument, kind: str, args: dict) -> None:
+    """Hand the document's render to the task worker: with the database backend a task row
+    written in this transaction; with the immediate one (development, tests), at the commit."""
+    if queued_in_the_database(issue_document):
+        issue_document.enqueue(document.pk, kind, args)
+    else:
+        transaction.on_commit(partial(_issue_logged, document.pk, kind, args), robust=True)
+
+
+def _issue_logged(document_id: int, kind: str, args: dict) -> None:
+    for error in issue_document.enqueue(document_id, kind, args).errors:
+        logger.error("Document %s not issued: %s", document_id, error.traceback)
+
+
+def file_pending(document_id: int, kind: str, args: dict) -> None:
+    """Render and file a pending version (the task's work), with the content as it is now:
+    nobody has seen this version yet. Nothing when it is filed already."""
+    try:
+        printout = build_printout(kind, args)
+    except ObjectDoesNotExist:  # its record was deleted meanwhile: nothing to issue
+        IssuedDocument.objects.filter(pk=document_id, file="").delete()
+        return
+    with transaction.atomic():
+        _lock_subject(printout.key, wait=True)
+        document = IssuedDocument.objects.filter(pk=document_id).first()
+        if document is None or document.file:
+            return
+        document.fingerprint = printout.fingerprint()
+        _file(printout, document, get_signer(), wait=None)
+
+
+# Issuing now ---------------------------------------------------------------------------------
+
+
 def issue_pdf(
     template: str,
     context: dict,
@@ -73,42 +216,61 @@ def issue_pdf(
     title: str,
     signed_by: str = "",
 ) -> bytes:
-    key = f"{kind}:{subject_key(subject)}"
-    steady = {**context, **dict.fromkeys(VOLATILE), "verification": None}
-    fingerprint = hashlib.sha256(
-        render_to_string(template, {"portal": settings.PORTAL, **steady}).encode()
-    ).hexdigest()
+    """The document now: its filed copy, or a new version rendered and filed."""
+    return issue_printout(
+        Printout(template, context, kind=kind, subject=subject, title=title, signed_by=signed_by)
+    )
+
+
+def issue_printout(printout: Printout) -> bytes:
+    """As ``issue_pdf``, for a printout: waits for a render slot as long as it takes."""
+    fingerprint = printout.fingerprint()
     signer = get_signer()
     with transaction.atomic():
-        latest = (
-            IssuedDocument.objects.select_for_update()
-            .filter(subject=key)
-            .order_by("-version")
-            .first()
-        )
-        filed = latest is not None and latest.file and latest.file.storage.exists(latest.file.name)
-        unchanged = filed and latest.fingerprint == fingerprint
-        if unchanged and (latest.signed_digitally or signer is None):
-            return _filed_copy(latest)
-        # A changed document, one whose filed copy is lost, or one to sign: a new version.
-        document = _new_version(key, kind, title, signed_by, fingerprint, latest)
-        pdf = _render(template, context, document, signed=signer is not None)
-        if signer is not None:
-            try:
-                pdf = _sign(pdf, document, signer)
-            except SigningError:
-                logger.exception("Could not sign %s; issuing it unsigned", document.number)
-                if unchanged:  # the unsigned copy stays the one (no new version per request)
-                    document.delete()
-                    return _filed_copy(latest)
-                pdf = _render(template, context, document, signed=False)
-        document.sha256 = hashlib.sha256(pdf).hexdigest()
-        document.file.save(f"{document.code}.pdf", ContentFile(pdf), save=False)
-        document.save(update_fields=["sha256", "file", "signed_digitally", "signature_subject"])
-        if latest is not None:
-            latest.superseded_by = document
-            latest.save(update_fields=["superseded_by"])
-    return pdf
+        _lock_subject(printout.key, wait=True)
+        filed = _filed(printout.key)
+        same = filed is not None and filed.fingerprint == fingerprint
+        if same and (filed.signed_digitally or signer is None):
+            return _filed_copy(filed)
+        latest = _latest(printout.key)
+        if _is_pending(latest):  # filed here and now; its task will find it done
+            document = latest
+            document.fingerprint = fingerprint
+        else:
+            document = _new_version(printout, fingerprint, latest)
+        return _file(printout, document, signer, wait=None)
+
+
+# The steps -----------------------------------------------------------------------------------
+
+
+def _lock_subject(key: str, *, wait: bool) -> bool:
+    """Take the subject's turn until the transaction ends; False when another holds it and
+    ``wait`` is not asked for."""
+    function = "pg_advisory_xact_lock" if wait else "pg_try_advisory_xact_lock"
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {function}(hashtextextended(%s, 0))", [key])
+        return wait or cursor.fetchone()[0]
+
+
+def _latest(key: str) -> IssuedDocument | None:
+    return IssuedDocument.objects.filter(subject=key).order_by("-version").first()
+
+
+def _is_pending(document: IssuedDocument | None) -> bool:
+    return document is not None and not document.file
+
+
+def _filed(key: str) -> IssuedDocument | None:
+    """The subject's latest filed version, when its copy is still in the storage."""
+    document = (
+        IssuedDocument.objects.filter(subject=key).exclude(file="").order_by("-version").first()
+    )
+    return document if document is not None and _in_storage(document) else None
+
+
+def _in_storage(document: IssuedDocument) -> bool:
+    return bool(document.file) and document.file.storage.exists(document.file.name)
 
 
 def _filed_copy(document: IssuedDocument) -> bytes:
@@ -116,7 +278,45 @@ def _filed_copy(document: IssuedDocument) -> bytes:
         return stored.read()
 
 
-def _render(template: str, context: dict, document: IssuedDocument, *, signed: bool) -> bytes:
+def _file(
+    printout: Printout, document: IssuedDocument, signer: Signer | None, *, wait: float | None
+) -> bytes:
+    """Render, sign and file ``document`` (a version without its file yet, the subject's
+    latest), and mark the version before it superseded. Raises ``RenderBusy`` when no
+    render slot came free within ``wait`` seconds (before anything is changed)."""
+    previous = (
+        IssuedDocument.objects.filter(subject=document.subject, version__lt=document.version)
+        .order_by("-version")
+        .first()
+    )
+    pdf = _render(printout, document, signed=signer is not None, wait=wait)
+    if signer is not None:
+        try:
+            pdf = _sign(pdf, document, signer)
+        except SigningError:
+            logger.exception("Could not sign %s; issuing it unsigned", document.number)
+            same = previous is not None and previous.fingerprint == document.fingerprint
+            if same and _in_storage(previous):
+                # The same content filed unsigned: that copy stays the one (no new version
+                # per request).
+                document.delete()
+                return _filed_copy(previous)
+            pdf = _render(printout, document, signed=False, wait=None)
+    document.title = printout.title[:255]
+    document.signed_by = printout.signed_by[:255]
+    document.issued_at = timezone.now()
+    document.sha256 = hashlib.sha256(pdf).hexdigest()
+    document.file.save(f"{document.code}.pdf", ContentFile(pdf), save=False)
+    document.save()
+    if previous is not None:
+        previous.superseded_by = document
+        previous.save(update_fields=["superseded_by"])
+    return pdf
+
+
+def _render(
+    printout: Printout, document: IssuedDocument, *, signed: bool, wait: float | None
+) -> bytes:
     """The PDF with its verification foot, which says whether it is signed (the foot is
     drawn before the signature is added)."""
     verification = {
@@ -125,7 +325,8 @@ def _render(template: str, context: dict, document: IssuedDocument, *, signed: b
         "qr": segno.make(verification_url(document.code), error="m").svg_data_uri(scale=2),
         "signed": signed,
     }
-    return render_pdf(template, {**context, "verification": verification})
+    context = {**printout.context, "verification": verification}
+    return render_pdf(printout.template, context, wait=wait)
 
 
 def _sign(pdf: bytes, document: IssuedDocument, signer: Signer) -> bytes:
@@ -140,22 +341,26 @@ def _sign(pdf: bytes, document: IssuedDocument, signer: Signer) -> bytes:
     return signed
 
 
-def _new_version(key, kind, title, signed_by, fingerprint, latest) -> IssuedDocument:
+def _new_version(
+    printout: Printout, fingerprint: str, latest: IssuedDocument | None
+) -> IssuedDocument:
+    """The next version of the subject, without its file yet."""
     for _attempt in range(5):
         try:
             with transaction.atomic():
                 document = IssuedDocument.objects.create(
                     code=new_code(),
-                    kind=kind,
-                    subject=key,
-                    title=title[:255],
+                    kind=printout.kind,
+                    subject=printout.key,
+                    title=printout.title[:255],
                     version=(latest.version + 1) if latest else 1,
                     fingerprint=fingerprint,
-                    signed_by=signed_by[:255],
+                    signed_by=printout.signed_by[:255],
                 )
-        except IntegrityError:  # a code already given (or a version made meanwhile)
+        except IntegrityError:  # a code already given
             continue
-        document.number = f"{kind}/{timezone.localdate(document.issued_at):%Y}/{document.pk:06d}"
+        year = timezone.localdate(document.issued_at).year
+        document.number = f"{printout.kind}/{year}/{document.pk:06d}"
         document.save(update_fields=["number"])
         return document
     raise RuntimeError("no free verification code after five tries")

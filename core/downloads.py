@@ -6,8 +6,13 @@ import re
 from urllib.parse import unquote
 
 from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import render
 
+from core.documents import request_pdf
 from core.uploads import MEDIA_TYPES
+
+# The "being prepared" page asks again after this many seconds.
+PREPARING_REFRESH_SECONDS = 3
 
 
 def names_a_file(response: HttpResponse) -> bool:
@@ -44,6 +49,29 @@ def _named(response: HttpResponse, name: str, *, inline: bool) -> HttpResponse:
 def pdf_response(content: bytes, name: str, *, inline: bool = False) -> HttpResponse:
     """A generated PDF: shown in the browser when ``inline``, else downloaded."""
     return _named(HttpResponse(content, content_type=MEDIA_TYPES["pdf"]), name, inline=inline)
+
+
+def issued_pdf_response(request, kind: str, args: dict, name: str, *, inline: bool = False):
+    """An issued document (core.documents.request_pdf): the PDF, or while it is being
+    prepared the page that says so (202) and asks again by itself."""
+    content = request_pdf(kind, args)
+    if content is None:
+        return preparing_response(request)
+    return pdf_response(content, name, inline=inline)
+
+
+def preparing_response(request) -> HttpResponse:
+    """ "Dokumen sedang disiapkan": reloads the same address every few seconds (a meta
+    refresh: the Content Security Policy allows no inline script) until the PDF comes."""
+    response = render(
+        request,
+        "pdf_preparing.html",
+        {"refresh_seconds": PREPARING_REFRESH_SECONDS},
+        status=202,
+    )
+    response["Retry-After"] = str(PREPARING_REFRESH_SECONDS)
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 def xlsx_response(content: bytes, name: str) -> HttpResponse:

@@ -1,12 +1,25 @@
 """PDF documents, rendered by WeasyPrint from templates that share the portal's print
-stylesheet (static/css/print.css)."""
+stylesheet (static/css/print.css).
+
+A render takes a few hundred milliseconds to a few seconds of one core, and the web workers
+must keep answering while it runs: at most ``PDF_RENDER_SLOTS`` renders run at once on one
+machine, web workers and task worker together (``render_slot``). The slots are PostgreSQL
+advisory locks of the transaction that renders, so every process of the machine counts
+them, and a process that dies or a transaction that fails gives its slot back at once.
+"""
 
 import base64
 import functools
+import socket
+import time
+import zlib
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
+from django.db import connection, transaction
 from django.template.loader import render_to_string
 from weasyprint import CSS, HTML
 
@@ -16,6 +29,12 @@ EMBLEM_TYPES = {
     ".jpg": "image/jpeg",
     ".jpeg": "image/jpeg",
 }
+# How often a render waiting for a slot asks again.
+SLOT_POLL_SECONDS = 0.05
+
+
+class RenderBusy(Exception):
+    """Every render slot stayed taken for as long as the caller could wait."""
 
 
 @functools.cache
@@ -29,7 +48,39 @@ def emblem_data_uri(path: str) -> str:
     return f"data:{media_type};base64,{base64.b64encode(file.read_bytes()).decode()}"
 
 
-def render_pdf(template: str, context: dict) -> bytes:
+@functools.cache
+def slot_namespace() -> int:
+    """The advisory locks' first key (a signed 32-bit number): one set of slots per machine,
+    since the cores they share out are the machine's."""
+    digest = zlib.crc32(f"coaching-portal pdf render {socket.gethostname()}".encode())
+    return digest - 2**32 if digest >= 2**31 else digest
+
+
+def _take_slot() -> bool:
+    with connection.cursor() as cursor:
+        for slot in range(settings.PDF_RENDER_SLOTS):
+            cursor.execute("SELECT pg_try_advisory_xact_lock(%s, %s)", [slot_namespace(), slot])
+            if cursor.fetchone()[0]:
+                return True
+    return False
+
+
+@contextmanager
+def render_slot(*, wait: float | None = None) -> Iterator[None]:
+    """Hold one render slot until the end of the transaction around it (one is opened when
+    there is none). ``wait``: how many seconds to wait for one before raising
+    ``RenderBusy``; None waits as long as it takes (the task worker, commands)."""
+    deadline = None if wait is None else time.monotonic() + wait
+    with transaction.atomic():
+        while not _take_slot():
+            if deadline is not None and time.monotonic() >= deadline:
+                raise RenderBusy
+            time.sleep(SLOT_POLL_SECONDS)
+        yield
+
+
+def render_pdf(template: str, context: dict, *, wait: float | None = None) -> bytes:
+    """The PDF of ``template``, rendered in a render slot (``wait`` as for ``render_slot``)."""
     html = render_to_string(
         template,
         {
@@ -39,4 +90,5 @@ def render_pdf(template: str, context: dict) -> bytes:
         },
     )
     stylesheet = CSS(filename=finders.find("css/print.css"))
-    return HTML(string=html).write_pdf(stylesheets=[stylesheet])
+    with render_slot(wait=wait):
+        return HTML(string=html).write_pdf(stylesheets=[stylesheet])

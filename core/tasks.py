@@ -1,8 +1,10 @@
-"""Background work: delivering e-mail and WhatsApp messages.
+"""Background work: delivering e-mail and WhatsApp messages, and issuing the PDFs a page
+could not wait for.
 
-A message is handed over as plain JSON (the task's arguments are stored in the database
-until the worker takes them), an e-mail's attachments in base64. Both are tried again later
-when the server refuses or does not answer (``retry_delay``), where the backend can wait.
+Arguments are plain JSON (they are stored in the database until the worker takes them): a
+message with an e-mail's attachments in base64; a document by its pending version's id, its
+kind and the arguments of its printout (core.documents). Messages are tried again later when
+the server refuses or does not answer (``retry_delay``), where the backend can wait.
 """
 
 import base64
@@ -70,9 +72,7 @@ def enqueue_after_commit(work, payload: dict) -> None:
     database backend the task is a row written in it (it exists exactly when the change
     that caused it commits); other backends (the immediate one of development and tests)
     get it after the commit, and a failure is logged, never an error page."""
-    from django_tasks_db import DatabaseBackend
-
-    if isinstance(task_backends[work.backend], DatabaseBackend):
+    if queued_in_the_database(work):
         work.enqueue(payload)
     else:
         transaction.on_commit(partial(_enqueue_logged, work, payload), robust=True)
@@ -135,3 +135,20 @@ def _again(work, payload: dict, attempt: int, attempts: int, error: Exception) -
         "%s to %s failed (attempt %d); trying again later.", work.name, payload["to"], attempt
     )
     work.using(run_after=timezone.now() + retry_delay(attempt)).enqueue(payload, attempt + 1)
+
+
+def queued_in_the_database(work) -> bool:
+    """Whether ``work`` (a task) is stored as a row of the current transaction when enqueued
+    (the database backend), rather than run at once (the immediate backend)."""
+    from django_tasks_db import DatabaseBackend
+
+    return isinstance(task_backends[work.backend], DatabaseBackend)
+
+
+@task()
+def issue_document(document_id: int, kind: str, args: dict) -> None:
+    """Render and file a document that a page asked for and could not wait for
+    (core.documents.request_pdf): large, or every render slot taken."""
+    from core.documents import file_pending  # core.documents hands out this task
+
+    file_pending(document_id, kind, args)

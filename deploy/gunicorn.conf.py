@@ -16,8 +16,9 @@ wsgi_app = "coaching_portal.wsgi:application"
 bind = "127.0.0.1:8001"
 workers = int(os.environ.get("WEB_CONCURRENCY", 2 * multiprocessing.cpu_count() + 1))
 worker_class = "sync"
-# A request taking longer than this (a very large PDF, a stuck query) is ended and its
-# worker replaced; nginx waits a little longer (proxy_read_timeout 75s).
+# A request taking longer than this (a stuck query) is ended and its worker replaced; nginx
+# waits a little longer (proxy_read_timeout 75s). PDFs never come near it: a page renders
+# only small ones, in a render slot, and hands the others to the task worker (core/pdf.py).
 timeout = 60
 graceful_timeout = 30
 # nginx keeps connections to gunicorn open between requests.

@@ -50,6 +50,7 @@ def verify(request, code: str):
     document = (
         IssuedDocument.objects.select_related("superseded_by")
         .filter(code=normalize_code(code))
+        .exclude(file="")  # a version still being prepared is not issued yet
         .first()
     )
     status = 200 if document else 404

@@ -7,4 +7,7 @@ class ReportsConfig(AppConfig):
     verbose_name = _("Laporan dan monitoring")
 
     def ready(self):
-        from reports import panels  # noqa: F401  (registers this app's panels)
+        from reports import (
+            panels,  # noqa: F401  (registers this app's panels)
+            pdf,  # noqa: F401  (registers the report's and minutes' printouts)
+        )

@@ -20,7 +20,7 @@ from django.views.decorators.http import require_POST
 from accounts.models import Role, Skpd, User
 from accounts.rules import rule_required
 from bookings.models import CoachingSession, SessionKind
-from core.downloads import pdf_response, xlsx_response
+from core.downloads import issued_pdf_response, xlsx_response
 from core.filters import ListFilterForm
 from core.paging import page_of
 from reports import charts, dashboard, excel, pdf, selectors, services
@@ -286,7 +286,9 @@ def report_decide(request, pk: int, decision: str):
 @login_required
 def report_pdf(request, pk: int):
     report = _report_or_404(request, pk)
-    return pdf_response(pdf.session_report_pdf(report), f"laporan-kegiatan-{report.pk}.pdf")
+    return issued_pdf_response(
+        request, "LHK", {"pk": report.pk}, f"laporan-kegiatan-{report.pk}.pdf"
+    )
 
 
 # Monthly recaps of individual coaching --------------------------------------------------------
@@ -466,8 +468,11 @@ def recap_decide(request, pk: int, decision: str):
 @login_required
 def recap_pdf(request, pk: int):
     recap = _recap_or_404(request, pk)
-    return pdf_response(
-        pdf.recap_pdf(recap), f"rekap-coaching-individual-{recap.year}-{recap.month:02d}.pdf"
+    return issued_pdf_response(
+        request,
+        "RKP",
+        {"pk": recap.pk},
+        f"rekap-coaching-individual-{recap.year}-{recap.month:02d}.pdf",
     )
 
 
@@ -733,7 +738,9 @@ def meeting_delete(request, pk: int):
 @login_required
 def meeting_pdf(request, pk: int):
     meeting = _meeting_or_404(request, pk)
-    return pdf_response(pdf.minutes_pdf(meeting), f"notulen-rapat-evaluasi-{meeting.pk}.pdf")
+    return issued_pdf_response(
+        request, "NOTULEN", {"pk": meeting.pk}, f"notulen-rapat-evaluasi-{meeting.pk}.pdf"
+    )
 
 
 # The monitoring dashboard ------------------------------------------------------------------

@@ -7,4 +7,7 @@ class SkpDraftsConfig(AppConfig):
     verbose_name = _("Draf SKP")
 
     def ready(self):
-        from skp_drafts import panels  # noqa: F401  (registers this app's panels)
+        from skp_drafts import (
+            panels,  # noqa: F401  (registers this app's panels)
+            pdf,  # noqa: F401  (registers the SKP's printout)
+        )

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from skp_drafts.berakhlak import CoreValue
+from skp_drafts.content import MAX_PRINT_SIZE, document_print_size
 from skp_drafts.document import Document
 from skp_drafts.models import (
     LAMPIRAN_FIELDS,
@@ -467,6 +468,24 @@ def lampiran_filled(document: Document) -> Iterator[Finding]:
                 _("Lampiran “%(list)s” masih kosong.")
                 % {"list": skp._meta.get_field(name).verbose_name.capitalize()},
             )
+
+
+@rule
+def print_size_within_bound(document: Document) -> Iterator[Finding]:
+    """Near the bound of what one SKP may print (content.MAX_PRINT_SIZE), or past it (an SKP
+    saved before the bound): the next save that grows it will be refused."""
+    percent = document_print_size(document) * 100 // MAX_PRINT_SIZE
+    if percent >= 90:
+        yield Finding(
+            WARNING,
+            "print_size_within_bound",
+            _(
+                "SKP ini sudah %(percent)d%% dari batas panjang satu dokumen SKP; simpanan "
+                "yang melewati batas ditolak. Persingkat teks yang panjang atau kurangi "
+                "jumlah indikator."
+            )
+            % {"percent": percent},
+        )
 
 
 @rule

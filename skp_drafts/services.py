@@ -29,6 +29,7 @@ from skp_drafts.content import (
     HEADER_FIELDS,
     LAMPIRAN_MAX,
     MAX_INDICATORS,
+    MAX_PRINT_SIZE,
     MAX_RHKS,
     PANGKAT_MAX,
     TARGET_MAX,
@@ -39,6 +40,7 @@ from skp_drafts.content import (
     SkpError,
     StaleVersion,
     content_of,
+    print_size,
 )
 from skp_drafts.document import Document, document_skp_queryset, load_document
 from skp_drafts.models import (
@@ -269,7 +271,7 @@ def import_excel(*, actor: User, skp_id: int, uploaded) -> tuple[bool, list]:
 
 
 def _apply(actor: User, skp: Skp, document: Document, content: SkpContent, *, reason: str) -> bool:
-    _check_content(content)
+    _check_content(content, document)
     now = _database_now()
 
     def write(instance, *, delete: bool = False) -> None:
@@ -415,9 +417,9 @@ def _apply_indicators(rhk: Rhk, indicators: list[IndicatorContent], write) -> bo
     return changed
 
 
-def _check_content(content: SkpContent) -> None:
+def _check_content(content: SkpContent, document: Document) -> None:
     """The bounds and choices every way in must keep (the forms and the Excel reader say
-    them field by field; this is the last word)."""
+    them field by field; this is the last word), and the print size of the whole."""
     if len(content.rhks) > MAX_RHKS:
         raise SkpError(_("Satu SKP memuat paling banyak %(max)d RHK.") % {"max": MAX_RHKS})
     if any(len(rhk.indicators) > MAX_INDICATORS for rhk in content.rhks):
@@ -446,6 +448,17 @@ def _check_content(content: SkpContent) -> None:
         or set(content.expectations) - set(CoreValue.values)
     ):
         raise SkpError(_("Ada pilihan yang tidak dikenal. Muat ulang halaman."))
+    # The RHK an RHK may name are the superior's (checked in _apply); the PDF prints them.
+    size = print_size(content, {rhk.pk: rhk.text for rhk in document.superior_rhks})
+    if size > MAX_PRINT_SIZE:
+        raise SkpError(
+            _(
+                "SKP ini terlalu panjang untuk dicetak: isinya %(percent)d%% dari batas satu "
+                "dokumen SKP. Persingkat teks RHK, indikator, ekspektasi atau lampiran, atau "
+                "kurangi jumlah indikator, lalu simpan lagi."
+            )
+            % {"percent": size * 100 // MAX_PRINT_SIZE}
+        )
 
 
 # Review comments ---------------------------------------------------------------------------

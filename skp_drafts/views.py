@@ -3,6 +3,7 @@ cascade of an SKPD, and the guide. Every SKP is found through the rules of
 skp_drafts/rules.py; one that the reader may not open answers 404."""
 
 import rules
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -15,8 +16,15 @@ from accounts.models import Jenjang, Skpd
 from accounts.rules import is_kepala_bidang, own_pegawai, rule_required, visible_skpd
 from bookings.models import CoachingSession
 from bookings.rules import visible_bookings, visible_requests
-from core.downloads import pdf_response, uploaded_file_response, xlsx_response
+from core.downloads import (
+    issued_pdf_response,
+    pdf_response,
+    preparing_response,
+    uploaded_file_response,
+    xlsx_response,
+)
 from core.paging import page_of
+from core.pdf import RenderBusy
 from skp_drafts import checker, excel, pdf, selectors, services, versions, workflow
 from skp_drafts.content import SkpError, StaleVersion
 from skp_drafts.document import document_skp_queryset, load_document
@@ -390,8 +398,14 @@ def skp_for_ekinerja(request, pk: int):
 @login_required
 def skp_pdf(request, pk: int):
     skp = _skp_or_404(request, pk)
-    content = pdf.skp_pdf(load_document(skp))
-    return pdf_response(content, pdf.file_name(skp, "pdf"), inline=True)
+    name = pdf.file_name(skp, "pdf")
+    if not skp.is_example:
+        return issued_pdf_response(request, "SKP", {"pk": skp.pk}, name, inline=True)
+    try:
+        content = pdf.example_pdf(load_document(skp), wait=settings.PDF_SLOT_WAIT)
+    except RenderBusy:  # it is no issued document to queue: asked again in a moment
+        return preparing_response(request)
+    return pdf_response(content, name, inline=True)
 
 
 @login_required

@@ -9,6 +9,7 @@ class SurveysConfig(AppConfig):
     def ready(self):
         from django.core import checks
 
+        from surveys import pdf  # noqa: F401  (registers the recap's printout)
         from surveys.elements import check_element_order
 
         checks.register(check_element_order)

@@ -29,7 +29,7 @@ from bookings.models import (
     SkpdRequest,
 )
 from bookings.rules import visible_requests
-from bookings.visits import checkin, pdf
+from bookings.visits import checkin
 from bookings.visits import services as visits
 from bookings.visits.availability import team_days
 from bookings.visits.forms import (
@@ -40,7 +40,7 @@ from bookings.visits.forms import (
     RequestForm,
 )
 from core import dates, whatsapp
-from core.downloads import pdf_response, uploaded_file_response
+from core.downloads import issued_pdf_response, uploaded_file_response
 from core.filters import ListFilterForm
 from core.mail import absolute_url
 from core.paging import page_of
@@ -391,8 +391,10 @@ def request_letter(request, pk: int):
 @login_required
 def disposition_sheet(request, pk: int):
     skpd_request = _request_or_404(request, pk)
-    return pdf_response(
-        pdf.disposition_sheet(skpd_request),
+    return issued_pdf_response(
+        request,
+        "DISPOSISI",
+        {"pk": skpd_request.pk},
         f"lembar-disposisi-{skpd_request.pk}.pdf",
         inline=True,
     )
@@ -639,6 +641,6 @@ def attendance_sheet(request, pk: int):
     session = skpd_request.scheduled_session
     if session is None:
         raise Http404
-    return pdf_response(
-        pdf.attendance_sheet(session), f"daftar-hadir-{skpd_request.pk}.pdf", inline=True
+    return issued_pdf_response(
+        request, "HADIR", {"pk": session.pk}, f"daftar-hadir-{skpd_request.pk}.pdf", inline=True
     )

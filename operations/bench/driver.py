@@ -172,6 +172,16 @@ class Bench:
             body, status = error.read(), error.code
         return status, body, time.perf_counter() - started
 
+    def fetch_pdf(self, path: str, cookie: str) -> tuple[int, bytes, float]:
+        """A PDF as a reader gets it: a large one is first "being prepared" (202) by the task
+        worker, and asked again as the page does until it comes; the time is the whole wait."""
+        started = time.perf_counter()
+        status, body, _seconds = self.fetch(path, cookie)
+        while status == 202 and time.perf_counter() - started < 120:
+            time.sleep(0.25)
+            status, body, _seconds = self.fetch(path, cookie)
+        return status, body, time.perf_counter() - started
+
     # The run -------------------------------------------------------------------------------
 
     def run(self) -> dict:
@@ -356,7 +366,7 @@ class Bench:
             settled = self.settle()  # the last 50-user run's queue first
             times, size, pages = [], 0, None
             for _round in range(self.options.pdf_rounds):
-                status, body, seconds = self.fetch(pdf["path"], pdf["cookie"])
+                status, body, seconds = self.fetch_pdf(pdf["path"], pdf["cookie"])
                 if status not in pdf["expect"] or not body.startswith(b"%PDF-"):
                     raise RuntimeError(f"{pdf['name']}: {pdf['path']} answered {status}")
                 times.append(seconds)

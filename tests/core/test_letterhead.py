@@ -14,6 +14,7 @@ def test_the_emblem_is_embedded_and_a_missing_one_leaves_none(tmp_path):
     assert emblem_data_uri(str(tmp_path / "lambang.gif")) == ""
 
 
+@pytest.mark.django_db  # a render takes a render slot, a lock in the database
 @pytest.mark.parametrize(
     "template",
     [

@@ -15,6 +15,8 @@ import urllib.request
 from pathlib import Path
 
 from django.conf import settings
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+from django.contrib.sessions.backends.db import SessionStore
 from django.db import connection
 
 PROJECT = Path(settings.BASE_DIR)
@@ -160,10 +162,18 @@ def free_port() -> int:
 
 
 class Portal:
-    """gunicorn with deploy/gunicorn.conf.py and the production settings, one worker (so
-    that every request reuses the one persistent connection)."""
+    """gunicorn with deploy/gunicorn.conf.py and the production settings, one worker unless
+    asked for more (one worker reuses its one persistent connection for every request)."""
 
-    def __init__(self, database_url: str, static_root: Path, media_root: Path, log: Path):
+    def __init__(
+        self,
+        database_url: str,
+        static_root: Path,
+        media_root: Path,
+        log: Path,
+        *,
+        workers: int = 1,
+    ):
         self.port = free_port()
         self.log = log
         self.env = {
@@ -178,7 +188,7 @@ class Portal:
             "MEDIA_ROOT": str(media_root),
             "TASKS_BACKEND": "database",
             "EMAIL_URL": "dummymail://",
-            "WEB_CONCURRENCY": "1",
+            "WEB_CONCURRENCY": str(workers),
             "CACHE_URL": "",
         }
         self.process = None
@@ -212,6 +222,17 @@ class Portal:
             self.process.terminate()
             self.process.wait(timeout=30)
 
+    def start_task_worker(self, log: Path) -> subprocess.Popen:
+        """The task worker (manage.py db_worker) with the portal's settings, as
+        deploy/coaching-portal-worker.service runs it; the caller stops it."""
+        return subprocess.Popen(
+            [sys.executable, "manage.py", "db_worker", "--no-reload", "--interval", "0.2"],
+            cwd=PROJECT,
+            env=self.env,
+            stdout=log.open("w"),
+            stderr=subprocess.STDOUT,
+        )
+
     def request(self, path: str, *, cookies: str = "", data: bytes | None = None, timeout=30):
         request = urllib.request.Request(
             f"http://127.0.0.1:{self.port}{path}",
@@ -229,3 +250,17 @@ class Portal:
                 return response.status, dict(response.headers), response.read()
         except urllib.error.HTTPError as error:
             return error.code, dict(error.headers), error.read()
+
+
+def signed_in(user) -> str:
+    """The session cookie of ``user``, made in the test database (copied to the portal's)."""
+    session = SessionStore()
+    session.update(
+        {
+            SESSION_KEY: str(user.pk),
+            BACKEND_SESSION_KEY: "accounts.backends.NipBackend",
+            HASH_SESSION_KEY: user.get_session_auth_hash(),
+        }
+    )
+    session.create()
+    return f"sessionid={session.session_key}"

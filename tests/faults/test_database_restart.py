@@ -2,14 +2,11 @@
 (persistent connections with health checks) on a PostgreSQL cluster of the test's own.
 The portal recovers by itself, and a request cut off by the restart fails whole."""
 
-import json
 import threading
 import time
 from urllib.parse import urlencode
 
 import pytest
-from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-from django.contrib.sessions.backends.db import SessionStore
 from django.middleware.csrf import CSRF_SECRET_LENGTH
 from django.utils.crypto import get_random_string
 from django_tasks_db.models import DBTaskResult
@@ -17,61 +14,11 @@ from django_tasks_db.models import DBTaskResult
 from bookings.models import Booking
 from tests.accounts.factories import PegawaiWithAccountFactory
 from tests.bookings.factories import SlotFactory
-from tests.faults.cluster import PROJECT, Cluster, Portal
+from tests.faults.cluster import signed_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 DOWN = b"Terjadi gangguan pada server"
-
-
-@pytest.fixture(scope="module")
-def cluster():
-    cluster = Cluster()
-    cluster.create()
-    yield cluster
-    cluster.destroy()
-
-
-@pytest.fixture(scope="module")
-def static_root(tmp_path_factory):
-    """A manifest of the static files under their own names: the production settings look
-    names up in it, and these tests are about the database, not about static files (the
-    benchmark serves the real, hashed and compressed ones)."""
-    root = tmp_path_factory.mktemp("static")
-    source = PROJECT / "static"
-    names = [str(p.relative_to(source)) for p in source.rglob("*") if p.is_file()]
-    manifest = {"version": "1.1", "paths": {name: name for name in names}}
-    (root / "staticfiles.json").write_text(json.dumps(manifest))
-    return root
-
-
-@pytest.fixture
-def portal(cluster, static_root, tmp_path):
-    started = []
-
-    def serve(database: str) -> Portal:
-        cluster.copy_test_database(database)
-        portal = Portal(cluster.url(database), static_root, tmp_path / "media", tmp_path / "log")
-        portal.start()
-        started.append(portal)
-        return portal
-
-    yield serve
-    for portal in started:
-        portal.stop()
-
-
-def signed_in(user) -> str:
-    session = SessionStore()
-    session.update(
-        {
-            SESSION_KEY: str(user.pk),
-            BACKEND_SESSION_KEY: "accounts.backends.NipBackend",
-            HASH_SESSION_KEY: user.get_session_auth_hash(),
-        }
-    )
-    session.create()
-    return f"sessionid={session.session_key}"
 
 
 def test_the_portal_recovers_by_itself_when_the_database_restarts(cluster, portal):

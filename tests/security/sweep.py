@@ -320,4 +320,41 @@ EXEMPT: dict[str, str] = {
 # Django's admin checks staff status and model permissions itself: test_admin_is_staff_only.
 EXEMPT_NAMESPACES = ("admin",)
 
-__all__ = ["COLLEAGUE", "EXEMPT", "EXEMPT_NAMESPACES", "OUTSIDER", "SWEEP", "Entry"]
+
+@dataclass(frozen=True)
+class PdfView:
+    """A page that hands out a generated PDF, and the kind of issued document it asks for
+    (core.documents). Who asks, and with which object: the SWEEP entry of the same name,
+    or ``role`` and ``kwargs`` for a page without a parameter."""
+
+    kind: str
+    role: str | None = None
+    kwargs: Callable | None = None
+
+
+# Every page that hands out a generated PDF. Each must issue it through
+# core.documents.request_pdf, so that a large document or a busy machine answers "being
+# prepared" rather than hold a web worker (test_pdf_views.py). A page of the SWEEP that
+# hands out a generated PDF without an entry here fails the object-access sweep; a kind of
+# printout without a page fails test_every_kind_of_printout_has_its_page.
+PDF_VIEWS: dict[str, PdfView] = {
+    "skp_drafts:pdf": PdfView("SKP"),
+    "reports:report_pdf": PdfView("LHK"),
+    "reports:meeting_pdf": PdfView("NOTULEN"),
+    "bookings:disposition_sheet": PdfView("DISPOSISI"),
+    "bookings:attendance_sheet": PdfView("HADIR"),
+    "surveys:results_pdf": PdfView("IKM", role=COACH, kwargs=lambda w: {}),
+    "reports:recap_pdf": PdfView("RKP"),
+    "bookings:development_certificate": PdfView("SKET"),
+}
+
+__all__ = [
+    "COLLEAGUE",
+    "EXEMPT",
+    "EXEMPT_NAMESPACES",
+    "OUTSIDER",
+    "PDF_VIEWS",
+    "SWEEP",
+    "Entry",
+    "PdfView",
+]

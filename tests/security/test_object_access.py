@@ -8,7 +8,7 @@ from django.conf import settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from tests.security.fingerprint import database_fingerprint, files_fingerprint
-from tests.security.sweep import EXEMPT, EXEMPT_NAMESPACES, SWEEP
+from tests.security.sweep import EXEMPT, EXEMPT_NAMESPACES, PDF_VIEWS, SWEEP
 from tests.security.world import ANONYMOUS, ROLES
 
 pytestmark = pytest.mark.django_db
@@ -86,6 +86,8 @@ def test_only_the_allowed_roles_reach_the_object(client, world, name, settings):
         role = next(role for role in ROLES if role in entry.get)
         response = signed_in(client, world, role).get(url)
         assert response.status_code == entry.ok_status, (url, role, response.status_code)
+        generated = response.get("Content-Type") == "application/pdf" and not response.streaming
+        assert name in PDF_VIEWS or not generated, f"{name} hands out a PDF: add it to PDF_VIEWS"
     else:
         role = next(role for role in ROLES if role in entry.post)
         response = signed_in(client, world, role).post(url, entry.data(world))

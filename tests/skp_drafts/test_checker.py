@@ -161,6 +161,11 @@ def lampiran_list_empty(world):
     world["skp"].save()
 
 
+def nearly_too_long_to_print(world):
+    world["skp"].konsekuensi = "\n".join(["Teguran"] * 1000)
+    world["skp"].save()
+
+
 def period_across_years(world):
     world["skp"].period_end = datetime.date(2027, 1, 31)
     world["skp"].save()
@@ -225,6 +230,7 @@ CASES = [
     (superior_skp_without_rhk, {("intervened_rhk_required", "warning")}),
     (a_behaviour_missing, {("seven_behaviours", "error")}),
     (lampiran_list_empty, {("lampiran_filled", "warning")}),
+    (nearly_too_long_to_print, {("print_size_within_bound", "warning")}),
     (period_across_years, {("period_in_one_year", "error")}),
     (period_of_another_year, {("period_in_one_year", "error")}),
     (pejabat_penilai_someone_else, {("pejabat_penilai_is_superior", "warning")}),

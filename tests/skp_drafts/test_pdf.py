@@ -3,10 +3,12 @@
 from django.urls import reverse
 from django.utils import timezone
 
+from core import pdf as core_pdf
+from core.models import IssuedDocument
 from skp_drafts import pdf
 from skp_drafts.document import load_document
 from tests.pdf import PdfText
-from tests.skp_drafts.factories import IndicatorFactory, RhkFactory
+from tests.skp_drafts.factories import IndicatorFactory, RhkFactory, SkpFactory
 
 
 def test_the_pdf_holds_identity_results_behaviours_lampiran_and_signatures(valid, client, settings):
@@ -90,3 +92,43 @@ def test_a_thirty_rhk_skp_spans_pages_with_the_header_on_each(valid):
     for number in range(2, 31):
         (page,) = text.pages_with(f"triwulan nomor {number}.")
         assert text.pages_with(f"Indikator waktu ke-{number}.") == [page], number
+
+
+def test_a_large_skp_is_prepared_in_the_background_and_then_handed_out(
+    valid, client, settings, django_capture_on_commit_callbacks
+):
+    settings.PDF_INLINE_SECONDS = 0  # every SKP counts as large
+    client.force_login(valid["kasi"].user)
+    url = reverse("skp_drafts:pdf", args=[valid["skp"].pk])
+    with django_capture_on_commit_callbacks() as renders:
+        waiting = client.get(url)
+        again = client.get(url)
+    assert waiting.status_code == again.status_code == 202
+    assert len(renders) == 1  # two requests, one render queued
+    html = waiting.content.decode()
+    assert "Dokumen sedang disiapkan" in html
+    # It asks again by itself, without a script (the Content Security Policy allows none
+    # inline), and no cache keeps this answer in place of the PDF.
+    assert '<meta http-equiv="refresh" content="3">' in html and "<script>" not in html
+    assert waiting["Retry-After"] == "3" and waiting["Cache-Control"] == "no-store"
+
+    renders[0]()  # the task worker renders and files it
+    response = client.get(url)
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    document = IssuedDocument.objects.get(kind="SKP")
+    assert document.code in PdfText(response.content)
+    with document.file.open("rb") as filed:
+        assert filed.read() == response.content
+
+
+def test_an_example_waits_for_a_free_render_slot_on_the_page(client, coach, settings, monkeypatch):
+    example = SkpFactory(pegawai=None, jenjang="pelaksana", example_title="Contoh Pelaksana")
+    client.force_login(coach)
+    monkeypatch.setattr(core_pdf, "_take_slot", lambda: False)  # every slot is taken
+    settings.PDF_SLOT_WAIT = 0
+    url = reverse("skp_drafts:pdf", args=[example.pk])
+    assert client.get(url).status_code == 202
+    monkeypatch.undo()
+    response = client.get(url)
+    assert response.status_code == 200 and "CONTOH" in PdfText(response.content)
+    assert not IssuedDocument.objects.exists()  # an example is no issued document

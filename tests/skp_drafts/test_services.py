@@ -200,10 +200,10 @@ class TestSaving:
                 save(skp, with_rhks(skp), actor=actor)
         assert skp.rhks.count() == 1
 
-    def test_an_skp_holds_at_most_sixty_rhk(self, chain):
+    def test_an_skp_holds_at_most_forty_rhk(self, chain):
         skp = new_skp(chain["kasi"])
-        rhks = [RhkContent(id=None, kind="utama", text=f"RHK {n}") for n in range(61)]
-        with pytest.raises(SkpError, match="paling banyak 60 RHK"):
+        rhks = [RhkContent(id=None, kind="utama", text=f"RHK {n}") for n in range(41)]
+        with pytest.raises(SkpError, match="paling banyak 40 RHK"):
             save(skp, with_rhks(skp, *rhks))
         assert not skp.rhks.exists()
 

@@ -139,7 +139,7 @@ class TestEditor:
         ]
         response = client.post(reverse("skp_drafts:edit", args=[skp.pk]), editor_post(skp, rows))
         html = response.content.decode()
-        assert "Satu RHK memuat paling banyak 10 indikator." in html
+        assert "Satu RHK memuat paling banyak 8 indikator." in html
         assert "Indikator tambahan 8" in html  # the twelfth row is still there
         skp.refresh_from_db()
         assert skp.version == 1

@@ -1,0 +1,144 @@
+"""What the SKM results show for a filter, in one shape for the results page, its PDF
+recap and its Excel export: the filters read from the query, the index that may be shown,
+the notes on what it leaves out, the respondents' profile and the filters in words."""
+
+import datetime
+import re
+
+from django.conf import settings
+from django.http import QueryDict
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from accounts.models import Skpd
+from bookings.models import CoachingSession, SessionKind
+from core import dates
+from surveys import ikm, selectors
+from surveys.forms import ResultFilterForm
+from surveys.models import Response
+
+SESSION_ID = re.compile(r"[0-9]{1,12}")
+
+
+def filters_of(params: QueryDict) -> tuple[ResultFilterForm, selectors.ResultFilter | None]:
+    """The filters asked for in a query; None when one of them is invalid (the form says
+    which)."""
+    form = ResultFilterForm(params or None)
+    if form.is_bound and not form.is_valid():
+        return form, None
+    data = form.cleaned_data if form.is_bound else {}
+    session_id = params.get("sesi", "")
+    return form, selectors.ResultFilter(
+        session_id=int(session_id) if SESSION_ID.fullmatch(session_id) else None,
+        kind=data.get("kind") or "",
+        skpd_id=data["skpd"].pk if data.get("skpd") else None,
+        year=data.get("year"),
+        month=data.get("month"),
+    )
+
+
+def _released(filters: selectors.ResultFilter | None) -> selectors.Released:
+    """What a results page may show (surveys/selectors.py); nothing for invalid filters."""
+    if filters is None:
+        return selectors.Released(Response.objects.none(), 0, 0, 0)
+    return selectors.released_responses(filters)
+
+
+def _withheld_note(released: selectors.Released) -> str:
+    if not released.withheld:
+        return ""
+    return _(
+        "Ditahan: kurang dari %(count)d responden yang dapat dihitung pada pilihan ini tanpa "
+        "jawabannya dapat dikenali pemiliknya."
+    ) % {"count": settings.SKM_MIN_RESPONDENTS}
+
+
+def _notes(released: selectors.Released) -> list[str]:
+    """Why a result counts fewer answers than were given, in the words of the page, the PDF
+    and the Excel alike (besides a withheld result's own note)."""
+    notes = []
+    if released.held_back and not released.withheld:
+        notes.append(
+            ngettext(
+                "%(count)d jawaban dari sesi dengan sedikit responden belum dihitung pada "
+                "pilihan ini: jawaban itu digabung dengan sesi lain agar tidak dapat dikenali, "
+                "dan tampil pada pilihan yang memuat seluruh gabungannya (misalnya sebulan "
+                "untuk seluruh SKPD).",
+                "%(count)d jawaban dari sesi dengan sedikit responden belum dihitung pada "
+                "pilihan ini: jawaban itu digabung dengan sesi lain agar tidak dapat dikenali, "
+                "dan tampil pada pilihan yang memuat seluruh gabungannya (misalnya sebulan "
+                "untuk seluruh SKPD).",
+                released.held_back,
+            )
+            % {"count": released.held_back}
+        )
+    if released.open_surveys:
+        notes.append(
+            ngettext(
+                "%(count)d survei masih dibuka dan jawabannya belum dihitung.",
+                "%(count)d survei masih dibuka dan jawabannya belum dihitung.",
+                released.open_surveys,
+            )
+            % {"count": released.open_surveys}
+        )
+    return notes
+
+
+def index_context(filters: selectors.ResultFilter | None) -> dict:
+    """The index a filter may show, and the notes on what it leaves out."""
+    released = _released(filters)
+    return {
+        "released": released,
+        "withheld_note": _withheld_note(released),
+        "notes": _notes(released),
+        "floor": settings.SKM_MIN_RESPONDENTS,
+        "result": ikm.compute(released.responses),
+    }
+
+
+def result_context(filters: selectors.ResultFilter | None) -> dict:
+    """A results page's or recap's context: the index, the profile, the filters in words."""
+    context = index_context(filters)
+    context.update(
+        profiles=selectors.profile_counts(context["released"].responses),
+        filters=filters,
+        filter_labels=_filter_labels(filters),
+    )
+    return context
+
+
+def _filter_labels(filters: selectors.ResultFilter | None) -> list[tuple[str, str]]:
+    """What a result was filtered to, in words, for the printed recap."""
+    if filters is None:
+        return []
+    labels = []
+    if filters.session_id:
+        session = (
+            CoachingSession.objects.select_related("skpd_request__skpd", "booking__pegawai__skpd")
+            .filter(pk=filters.session_id)
+            .first()
+        )
+        if session is not None:
+            labels.append((_("Sesi"), _session_label(session)))
+    if filters.kind:
+        labels.append((_("Jenis layanan"), str(SessionKind(filters.kind).label)))
+    if filters.skpd_id:
+        skpd = Skpd.objects.filter(pk=filters.skpd_id).values_list("name", flat=True).first()
+        labels.append((_("SKPD"), skpd or ""))
+    if filters.year:
+        period = str(filters.year)
+        if filters.month:
+            period = date_format(datetime.date(filters.year, filters.month, 1), "F Y")
+        labels.append((_("Periode"), period))
+    return labels
+
+
+def _session_label(session: CoachingSession) -> str:
+    """A session as a recap names it: its kind, SKPD and day, never a participant's name."""
+    if session.skpd_request_id:
+        skpd = session.skpd_request.skpd.name
+    else:
+        skpd = session.booking.pegawai.skpd.name if session.booking_id else ""
+    parts = [str(SessionKind(session.kind).label), skpd, dates.day(session.start)]
+    return " · ".join(part for part in parts if part)

@@ -1,0 +1,164 @@
+"""PDFs under load: a page that asks for a large document, or finds no free render slot,
+hands the render to the task worker and is told "being prepared"; however many ask, one
+render is queued; the worker files it as the same issued document, with the content as it
+is when it renders."""
+
+import datetime
+import threading
+import time
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from core import documents
+from core.documents import PRINTOUTS, Printout, request_pdf
+from core.models import IssuedDocument
+from tests.core.test_render_slots import hold_slot
+from tests.pdf import PdfText
+
+pytestmark = pytest.mark.django_db
+
+TEMPLATE = "surveys/results_pdf.html"
+
+
+@pytest.fixture
+def recap(monkeypatch):
+    """A kind of document "UJI" whose content and expected render time the test sets."""
+    state = {"scope": "Dinas Kesehatan", "seconds": 0.0}
+
+    def build(**args) -> Printout:
+        return Printout(
+            TEMPLATE,
+            {"filter_labels": [("SKPD", state["scope"])]},
+            kind="UJI",
+            subject=f"uji:{args['number']}",
+            title=f"Rekap ({state['scope']})",
+            seconds=state["seconds"],
+        )
+
+    monkeypatch.setitem(PRINTOUTS, "UJI", build)
+    return state
+
+
+def pending() -> list[IssuedDocument]:
+    return list(IssuedDocument.objects.filter(file=""))
+
+
+def test_a_small_document_is_rendered_at_once_and_handed_out_again(recap):
+    first = request_pdf("UJI", {"number": 1})
+    assert first.startswith(b"%PDF-") and "Dinas Kesehatan" in PdfText(first)
+    assert request_pdf("UJI", {"number": 1}) == first
+    document = IssuedDocument.objects.get()
+    assert document.file and document.version == 1
+
+
+def test_a_large_document_is_prepared_once_however_many_ask(
+    recap, settings, client, django_capture_on_commit_callbacks
+):
+    recap["seconds"] = settings.PDF_INLINE_SECONDS + 1
+    with django_capture_on_commit_callbacks() as renders:
+        assert request_pdf("UJI", {"number": 1}) is None
+        assert request_pdf("UJI", {"number": 1}) is None
+    assert len(renders) == 1  # one render queued for two requests
+    [waiting] = pending()
+    # A version being prepared is not issued yet: its code verifies nothing.
+    assert client.get(reverse("portal:verify", args=[waiting.code])).status_code == 404
+
+    renders[0]()  # the worker takes the task
+    waiting.refresh_from_db()
+    with django_capture_on_commit_callbacks() as more:
+        pdf = request_pdf("UJI", {"number": 1})
+    assert not more and pending() == []
+    assert waiting.file and waiting.code in PdfText(pdf)
+    with waiting.file.open("rb") as filed:
+        assert filed.read() == pdf
+    assert client.get(reverse("portal:verify", args=[waiting.code])).status_code == 200
+
+
+def test_content_changed_while_it_waits_is_what_the_worker_files(
+    recap, settings, django_capture_on_commit_callbacks
+):
+    recap["seconds"] = settings.PDF_INLINE_SECONDS + 1
+    with django_capture_on_commit_callbacks() as renders:
+        assert request_pdf("UJI", {"number": 1}) is None
+        recap["scope"] = "Dinas Pendidikan"
+        assert request_pdf("UJI", {"number": 1}) is None  # still the one being prepared
+    assert len(renders) == 1
+    renders[0]()
+    pdf = request_pdf("UJI", {"number": 1})
+    assert "Dinas Pendidikan" in PdfText(pdf)
+    assert IssuedDocument.objects.get().version == 1
+
+
+def test_a_changed_document_supersedes_the_filed_one_when_the_worker_files_it(
+    recap, settings, django_capture_on_commit_callbacks
+):
+    old_pdf = request_pdf("UJI", {"number": 1})
+    recap.update(scope="Dinas Pendidikan", seconds=settings.PDF_INLINE_SECONDS + 1)
+    with django_capture_on_commit_callbacks(execute=True):
+        request_pdf("UJI", {"number": 1})
+    old, new = IssuedDocument.objects.order_by("version")
+    assert (old.superseded_by, new.version) == (new, 2)
+    assert request_pdf("UJI", {"number": 1}) not in (None, old_pdf)
+
+
+def test_a_render_lost_on_the_way_is_queued_again(
+    recap, settings, django_capture_on_commit_callbacks
+):
+    recap["seconds"] = settings.PDF_INLINE_SECONDS + 1
+    with django_capture_on_commit_callbacks() as renders:
+        request_pdf("UJI", {"number": 1})
+    assert len(renders) == 1
+    [waiting] = pending()
+    long_ago = timezone.now() - datetime.timedelta(seconds=settings.PDF_PENDING_RETRY + 1)
+    IssuedDocument.objects.filter(pk=waiting.pk).update(issued_at=long_ago)
+    with django_capture_on_commit_callbacks(execute=True) as again:
+        pdf = request_pdf("UJI", {"number": 1})
+    assert len(again) == 1 and pending() == []
+    assert pdf is None  # this request's commit is the test's: the next one gets it
+    assert request_pdf("UJI", {"number": 1}).startswith(b"%PDF-")
+
+
+def test_a_document_whose_record_is_gone_is_not_issued(recap, settings):
+    recap["seconds"] = settings.PDF_INLINE_SECONDS + 1
+    request_pdf("UJI", {"number": 1})
+    [waiting] = pending()
+
+    def gone(**args):
+        raise IssuedDocument.DoesNotExist
+
+    PRINTOUTS["UJI"] = gone
+    documents.file_pending(waiting.pk, "UJI", {"number": 1})
+    assert not IssuedDocument.objects.exists()
+
+
+# Every render slot taken ---------------------------------------------------------------------
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_page_that_finds_every_slot_taken_hands_the_render_to_the_worker(
+    recap, settings, monkeypatch
+):
+    """With the immediate task backend (development) the worker is the request itself,
+    after its commit: the page gets the PDF once the slot is free, rendered once."""
+    settings.PDF_RENDER_SLOTS, settings.PDF_SLOT_WAIT = 1, 0.2
+    queued = []
+    issue_logged = documents._issue_logged
+
+    def worker(*args):
+        queued.append(args)
+        issue_logged(*args)
+
+    monkeypatch.setattr(documents, "_issue_logged", worker)
+    taken, release = threading.Event(), threading.Event()
+    holder = threading.Thread(target=hold_slot, args=(taken, release))
+    holder.start()
+    assert taken.wait(timeout=10)
+    threading.Timer(1.0, release.set).start()
+    started = time.monotonic()
+    pdf = request_pdf("UJI", {"number": 1})
+    holder.join(timeout=10)
+    assert time.monotonic() - started >= 1.0  # the render waited for the slot, in the worker
+    assert pdf.startswith(b"%PDF-") and len(queued) == 1
+    assert IssuedDocument.objects.get().file

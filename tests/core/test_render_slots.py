@@ -1,0 +1,62 @@
+"""At most PDF_RENDER_SLOTS WeasyPrint renders run at once, counted across database
+connections (so across the web workers and the task worker of a machine); one that cannot
+get a slot within its wait gives up, and a slot comes back when its transaction ends."""
+
+import threading
+import time
+
+import pytest
+from django.db import connection
+
+from core.pdf import RenderBusy, render_slot
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def hold_slot(taken: threading.Event, release: threading.Event) -> None:
+    try:
+        with render_slot(wait=5):
+            taken.set()
+            release.wait(timeout=30)
+    finally:
+        connection.close()
+
+
+def test_no_more_renders_run_at_once_than_there_are_slots(settings):
+    settings.PDF_RENDER_SLOTS = 2
+    release = threading.Event()
+    holders = []
+    for _ in range(2):
+        taken = threading.Event()
+        holder = threading.Thread(target=hold_slot, args=(taken, release))
+        holder.start()
+        assert taken.wait(timeout=10)
+        holders.append(holder)
+    started = time.monotonic()
+    with pytest.raises(RenderBusy), render_slot(wait=0.3):
+        pass
+    assert time.monotonic() - started >= 0.3  # it waited, then gave up
+    release.set()
+    for holder in holders:
+        holder.join(timeout=10)
+    with render_slot(wait=1):
+        pass  # both given back at the end of their transactions
+
+
+def test_a_render_that_fails_gives_its_slot_back(settings):
+    settings.PDF_RENDER_SLOTS = 1
+
+    def fail_while_holding():
+        try:
+            with render_slot(wait=5):
+                raise RuntimeError("WeasyPrint broke")
+        except RuntimeError:
+            pass
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=fail_while_holding)
+    thread.start()
+    thread.join(timeout=10)
+    with render_slot(wait=0):
+        pass
