@@ -6,6 +6,7 @@ Only for seeding: the rows skip ``save()``, signals and model validation. The da
 still checks every constraint.
 """
 
+import contextlib
 from collections.abc import Iterable, Sequence
 
 from django.db import connection
@@ -85,3 +86,39 @@ def analyze_tables(*models: type[Model]) -> None:
     )
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE " + ", ".join(connection.ops.quote_name(t) for t in tables))
+
+
+@contextlib.contextmanager
+def foreign_keys_checked_after(*models: type[Model]):
+    """Inside the block the FOREIGN KEY constraints of the models' tables are dropped; at
+    its end they are added back as they were, and PostgreSQL checks every row against
+    them in one join per constraint instead of one query per row (for millions of COPYed
+    rows, the deferred per-row checks at commit took longer than the COPY itself).
+
+    Only inside the loading transaction: an error puts everything back, and until it ends
+    other sessions wait to write to these tables. The checks the transaction deferred so
+    far are made first (PostgreSQL alters no table with checks pending), and those of the
+    block's other writes at once; the portal's foreign keys, all deferred, are deferred
+    again after it."""
+    if not connection.in_atomic_block:
+        raise RuntimeError("foreign_keys_checked_after needs the loading transaction")
+    tables = [model._meta.db_table for model in models]
+    with connection.cursor() as cursor:
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        cursor.execute(
+            "SELECT conrelid::regclass::text, conname, pg_get_constraintdef(oid) "
+            "FROM pg_constraint WHERE contype = 'f' AND conrelid = ANY(%s::regclass[]) "
+            "ORDER BY conrelid, conname",
+            [tables],
+        )
+        constraints = [
+            (table, connection.ops.quote_name(name), definition)
+            for table, name, definition in cursor.fetchall()
+        ]
+        for table, name, _definition in constraints:
+            cursor.execute(f"ALTER TABLE {table} DROP CONSTRAINT {name}")
+    yield
+    with connection.cursor() as cursor:
+        for table, name, definition in constraints:
+            cursor.execute(f"ALTER TABLE {table} ADD CONSTRAINT {name} {definition}")
+        cursor.execute("SET CONSTRAINTS ALL DEFERRED")
