@@ -26,7 +26,7 @@ from accounts.models import (
     User,
 )
 from accounts.nip import NipKind, parse_nip
-from core.bulk import copy_with_history, reserve_ids
+from core.bulk import copy_with_history, foreign_keys_checked_after, reserve_ids
 
 # The demo accounts share this password; seed_demo prints it. Never for real accounts.
 DEMO_PASSWORD = "coaching-balangan"
@@ -423,7 +423,7 @@ class Person:
     kind: str = NipKind.PNS
     with_account: bool = False
     roles: list[str] = field(default_factory=list)
-    obj: Pegawai | None = None
+    pk: int | None = None  # once it is in the database
 
     @property
     def depth(self) -> int:
@@ -675,88 +675,89 @@ def build_demo_regency(*, pegawai_target: int = DEFAULT_PEGAWAI) -> dict[str, in
     )
     with_login = [person.nip for _unit, person in new_people if person.with_account]
     user_ids = dict(zip(with_login, reserve_ids(User, len(with_login)), strict=True))
-    password = make_password(DEMO_PASSWORD)
-    copy_with_history(
-        User,
-        [
-            "id",
-            "password",
-            "is_superuser",
-            "username",
-            "first_name",
-            "last_name",
-            "email",
-            "is_staff",
-            "is_active",
-            "date_joined",
-            "unread_notifications",
-        ],
-        [
-            (pk, password, False, nip, "", "", "", False, True, now, 0)
-            for nip, pk in user_ids.items()
-        ],
-        history_date=now,
-        reason=CHANGE_REASON,
-    )
-    created["users"] = len(user_ids)
-
-    pegawai_ids = dict(
-        zip(
-            (person.nip for _unit, person in new_people),
-            reserve_ids(Pegawai, len(new_people)),
-            strict=True,
+    with foreign_keys_checked_after(User, Pegawai):
+        password = make_password(DEMO_PASSWORD)
+        copy_with_history(
+            User,
+            [
+                "id",
+                "password",
+                "is_superuser",
+                "username",
+                "first_name",
+                "last_name",
+                "email",
+                "is_staff",
+                "is_active",
+                "date_joined",
+                "unread_notifications",
+            ],
+            [
+                (pk, password, False, nip, "", "", "", False, True, now, 0)
+                for nip, pk in user_ids.items()
+            ],
+            history_date=now,
+            reason=CHANGE_REASON,
         )
-    )
-    pk_of = {**existing, **pegawai_ids}
-    for _unit, person in people:
-        person.obj = Pegawai(pk=pk_of[person.nip])
-    copy_with_history(
-        Pegawai,
-        [
-            "id",
-            "user_id",
-            "nip",
-            "kind",
-            "name",
-            "jabatan",
-            "jenjang",
-            "skpd_id",
-            "atasan_id",
-            "email",
-            "phone",
-            "is_active",
-            "created_at",
-            "updated_at",
-        ],
-        [
-            (
-                pegawai_ids[person.nip],
-                user_ids.get(person.nip),
-                person.nip,
-                person.kind,
-                person.name,
-                person.jabatan,
-                person.jenjang,
-                skpd_by_short[unit.short_name].pk,
-                pk_of[person.parent.nip] if person.parent else None,
-                "",
-                "",
-                True,
-                now,
-                now,
+        created["users"] = len(user_ids)
+
+        pegawai_ids = dict(
+            zip(
+                (person.nip for _unit, person in new_people),
+                reserve_ids(Pegawai, len(new_people)),
+                strict=True,
             )
-            for unit, person in new_people
-        ],
-        history_date=now,
-        reason=CHANGE_REASON,
-    )
-    created["pegawai"] = len(new_people)
+        )
+        pk_of = {**existing, **pegawai_ids}
+        for _unit, person in people:
+            person.pk = pk_of[person.nip]
+        copy_with_history(
+            Pegawai,
+            [
+                "id",
+                "user_id",
+                "nip",
+                "kind",
+                "name",
+                "jabatan",
+                "jenjang",
+                "skpd_id",
+                "atasan_id",
+                "email",
+                "phone",
+                "is_active",
+                "created_at",
+                "updated_at",
+            ],
+            [
+                (
+                    pegawai_ids[person.nip],
+                    user_ids.get(person.nip),
+                    person.nip,
+                    person.kind,
+                    person.name,
+                    person.jabatan,
+                    person.jenjang,
+                    skpd_by_short[unit.short_name].pk,
+                    pk_of[person.parent.nip] if person.parent else None,
+                    "",
+                    "",
+                    True,
+                    now,
+                    now,
+                )
+                for unit, person in new_people
+            ],
+            history_date=now,
+            reason=CHANGE_REASON,
+        )
+        created["pegawai"] = len(new_people)
 
     heads = []
     for unit in units:
         skpd = skpd_by_short[unit.short_name]
         if skpd.head_id is None:
-            skpd.head_id = unit.people[0].obj.pk
+            skpd.head_id = unit.people[0].pk
             heads.append(skpd)
     Skpd.objects.bulk_update(heads, ["head"], batch_size=1000)
 
