@@ -256,8 +256,8 @@ class Bench:
             )
             self.wait_for(lambda: self.fetch("/healthz")[0] == 200, "gunicorn")
             self.start([sys.executable, "manage.py", "db_worker", "--no-reload"], env, "worker.log")
-            workers = len(child_pids(gunicorn.pid))
             self.check_pages(manifest)
+            workers = all_workers(gunicorn.pid)
             results = {
                 "started_at": datetime.datetime.now().astimezone().isoformat(timespec="seconds"),
                 "machine": machine(manifest["postgresql"]),
@@ -439,6 +439,19 @@ def free_port() -> int:
 def child_pids(pid: int) -> list[int]:
     path = Path(f"/proc/{pid}/task/{pid}/children")
     return path.read_text().split() if path.exists() else []
+
+
+def all_workers(pid: int, steady: float = 1.0, limit: float = 15) -> int:
+    """How many workers gunicorn runs, once it has started them all: the first answers
+    while the master is still forking the others (the count steady for a second)."""
+    began = time.monotonic()
+    count, since = len(child_pids(pid)), time.monotonic()
+    while time.monotonic() - since < steady and time.monotonic() - began < limit:
+        time.sleep(0.1)
+        now = len(child_pids(pid))
+        if now != count:
+            count, since = now, time.monotonic()
+    return count
 
 
 def pdf_pages(body: bytes) -> int | None:
