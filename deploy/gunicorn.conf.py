@@ -8,6 +8,7 @@ cores (gunicorn's rule of thumb, 2 × cores + 1); WEB_CONCURRENCY, gunicorn's ow
 overrides it.
 """
 
+import gc
 import multiprocessing
 import os
 
@@ -26,7 +27,8 @@ keepalive = 5
 # Workers are replaced now and then, so that a slow leak in a library never grows unbounded.
 max_requests = 2000
 max_requests_jitter = 200
-# The application is loaded once in the master and shared by the workers (less memory).
+# The application is loaded once in the master and shared by the workers (less memory);
+# when_ready below loads the rest there too, so a replaced worker starts warm.
 preload_app = True
 # Behind nginx on the same machine: trust its X-Forwarded-* headers.
 forwarded_allow_ips = "127.0.0.1,::1"
@@ -39,3 +41,39 @@ logger_class = "operations.logs.GunicornLogger"
 # The client's address is the one nginx saw (X-Forwarded-For); then the request, status,
 # size, duration, Referer and browser.
 access_log_format = '%({x-forwarded-for}i)s "%(r)s" %(s)s %(b)s %(M)sms "%(f)s" "%(a)s"'
+
+
+def when_ready(server):
+    """Loads in the master what a worker would otherwise load on its first request: the
+    URLconf with every view (and WeasyPrint, which the PDF views import), the translation
+    catalogues, the static files' manifest, the base template. Then freezes the objects
+    so far out of the garbage collector's way: a forked worker shares their memory instead
+    of copying it page by page as the collector walks them, also when it exits. A worker
+    replaced after max_requests used to take about a second over its first request and
+    again over leaving (docs/benchmarks.md)."""
+    if not server.cfg.preload_app:
+        return
+    try:
+        _load_what_a_first_request_would()
+    except Exception:  # a cold worker is slower, not broken
+        server.log.exception("Could not load the application's parts before forking")
+    gc.freeze()
+
+
+def _load_what_a_first_request_would():
+    from django.conf import settings
+    from django.contrib.staticfiles.storage import staticfiles_storage
+    from django.db import connections
+    from django.template.loader import get_template
+    from django.urls import get_resolver
+    from django.utils import translation
+
+    get_resolver().url_patterns  # noqa: B018 (imports the views)
+    for language, _name in settings.LANGUAGES:
+        with translation.override(language):
+            translation.gettext("Beranda")
+    staticfiles_storage.url("css/portal.css")
+    get_template("base.html")
+    # Nothing above should query, but a connection made in the master would be shared by
+    # every worker forked from it.
+    connections.close_all()

@@ -1,6 +1,8 @@
 """Runs the benchmark: its own database, the seeded regency, gunicorn with the production
-settings, the task worker, a private Redis, wrk for each page and level, the PDFs one by
-one; then writes bench-results/<time>.json and prints the table.
+settings, the task worker, a private Redis, wrk for each page and level (each run right
+after a run of the ceiling and one of the floor, so that whatever else loads the machine
+weighs on the three alike), the PDFs one by one; then writes bench-results/<time>.json,
+keeps the servers' logs in bench-results/<time>/ and prints the table.
 
 Everything it starts runs on this machine and is stopped at the end, whatever happens;
 only loopback addresses are ever requested.
@@ -29,6 +31,8 @@ import django
 import psycopg
 from django.conf import settings
 
+from operations.bench.pages import CEILING, FLOOR
+
 LUA = Path(__file__).with_name("replay.lua")
 HOST = "bench.coaching-skp.test"
 
@@ -53,6 +57,11 @@ class Bench:
         self.project = Path(settings.BASE_DIR)
         self.work = Path(tempfile.mkdtemp(prefix="coaching-bench-"))
         os.chmod(self.work, 0o755)
+        # The logs outlive the run (the work folder does not): gunicorn's access and error
+        # log, the task worker's, the seed's.
+        self.stamp = datetime.datetime.now().strftime("%Y%m%d-%H%M%S")
+        self.logs = self.project / "bench-results" / self.stamp
+        self.logs.mkdir(parents=True, exist_ok=True)
         self.processes: list[subprocess.Popen] = []
         self.started = time.monotonic()
 
@@ -123,13 +132,13 @@ class Bench:
             command, cwd=self.project, env=env, capture_output=True, text=True, timeout=900
         )
         if log:
-            (self.work / log).write_text(result.stdout + result.stderr)
+            (self.logs / log).write_text(result.stdout + result.stderr)
         if result.returncode != 0:
             raise RuntimeError(f"{' '.join(args)} failed:\n{result.stdout}\n{result.stderr}")
         return result.stdout
 
     def start(self, command: list[str], env: dict, log: str) -> subprocess.Popen:
-        output = (self.work / log).open("w")
+        output = (self.logs / log).open("w")
         process = subprocess.Popen(
             command, cwd=self.project, env=env, stdout=output, stderr=subprocess.STDOUT
         )
@@ -156,7 +165,7 @@ class Bench:
             if any(p.poll() is not None for p in self.processes):
                 break
             time.sleep(0.2)
-        raise RuntimeError(f"{what} did not start; see the logs in {self.work}")
+        raise RuntimeError(f"{what} did not start; see the logs in {self.logs}")
 
     def fetch(self, path: str, cookie: str = "") -> tuple[int, bytes, float]:
         request = urllib.request.Request(
@@ -194,7 +203,12 @@ class Bench:
                 say("Migrating and seeding the regency (this takes a minute) …")
                 self.manage("migrate", "--noinput", env=env, log="migrate.log")
                 seeded = self.manage(
-                    "seed_demo", "--scale", str(self.options.scale), "--force", env=env
+                    "seed_demo",
+                    "--scale",
+                    str(self.options.scale),
+                    "--force",
+                    env=env,
+                    log="seed.log",
                 )
                 for line in seeded.split("\nDemo logins")[0].splitlines():
                     say(f"  {line}")
@@ -231,8 +245,11 @@ class Bench:
                 "--only",
                 ",".join(self.options.only),
                 env=env,
+                log="prepare.log",
             ).strip()
             manifest = json.loads(Path(manifest_path).read_text())
+            if any(manifest["undone"].values()):
+                say(f"Taken back from the last run: {manifest['undone']}")
             self.port = free_port()
             gunicorn = self.start(
                 [
@@ -242,15 +259,15 @@ class Bench:
                     "--bind",
                     f"127.0.0.1:{self.port}",
                     "--access-logfile",
-                    str(self.work / "access.log"),
+                    str(self.logs / "access.log"),
                 ],
                 env,
                 "gunicorn.log",
             )
             self.wait_for(lambda: self.fetch("/healthz")[0] == 200, "gunicorn")
             self.start([sys.executable, "manage.py", "db_worker", "--no-reload"], env, "worker.log")
-            workers = len(child_pids(gunicorn.pid))
             self.check_pages(manifest)
+            workers = all_workers(gunicorn.pid)
             results = {
                 "started_at": datetime.datetime.now().astimezone().isoformat(timespec="seconds"),
                 "machine": machine(manifest["postgresql"]),
@@ -261,7 +278,10 @@ class Bench:
                     "cache": "redis" if "CACHE_URL" in env else "local memory",
                     "load_generator": "wrk, 1 thread, on the same machine",
                     "data": manifest["counts"],
+                    "open_slots_week": manifest["open_slots_week"],
+                    "undone": manifest["undone"],
                 },
+                "logs": str(self.logs),
                 "load_before": os.getloadavg(),
                 "pages": self.load(manifest),
                 "pdfs": self.pdfs(manifest),
@@ -279,8 +299,10 @@ class Bench:
         for page in manifest["pages"]:
             if page["method"] != "GET":
                 continue
-            first = Path(next(iter(page["files"].values()))).read_text().splitlines()[0]
-            _method, path, cookie, _body, _referer = first.split("\t")
+            lines = Path(next(iter(page["files"].values()))).read_text().splitlines()
+            if not lines:
+                continue
+            _method, path, cookie, _body, _referer = lines[0].split("\t")
             status, _body, _seconds = self.fetch(path, cookie)
             if status not in page["expect"]:
                 raise RuntimeError(
@@ -288,30 +310,54 @@ class Bench:
                 )
 
     def load(self, manifest: dict) -> list[dict]:
+        """Each page at each level, right after a run of the ceiling and one of the floor
+        (so that what else loads the machine weighs on the three alike); its req/s as a
+        share of theirs. A page that gives no result is reported and the run goes on."""
+        anchors = {page["anchor"]: page for page in manifest["pages"] if page["anchor"]}
+        pages = [page for page in manifest["pages"] if not page["anchor"]]
         measured = []
         for level in self.options.levels:
-            for page in manifest["pages"]:
-                file = page["files"][str(level)]
-                say(f"  {page['name']:<16} {level:>3} users …")
-                settled = self.settle()
-                # The machine's load just before: others' work skews the figures.
-                load = round(os.getloadavg()[0], 2)
-                outcome = self.wrk(file, level, self.options.seconds)
-                outcome.update(
-                    name=page["name"], title=page["title"], users=level, load=load, settled=settled
-                )
-                served = sum(
-                    count
-                    for key, count in outcome["statuses"].items()
-                    if int(key.split()[0]) in page["expect"]
-                )
-                outcome["served_share"] = round(served / max(1, outcome["requests"]), 4)
-                outcome["ceiling"] = page["ceiling"]
-                measured.append(outcome)
-        for row in measured:
-            ceiling = next(r for r in measured if r["ceiling"] and r["users"] == row["users"])
-            row["ratio"] = round(row["rps"] / ceiling["rps"], 4) if ceiling["rps"] else None
+            if not pages:  # --only named none: the yardsticks alone
+                measured += [self.window(anchor, level) for anchor in anchors.values()]
+            for page in pages:
+                row = {}
+                for anchor, yardstick in anchors.items():
+                    window = self.window(yardstick, level)
+                    window["beside"] = page["name"]
+                    if anchor == FLOOR and CEILING in row:
+                        window["ratio_to_ceiling"] = ratio(window, row[CEILING])
+                    measured.append(window)
+                    row[anchor] = window
+                row = {**self.window(page, level), **{k: brief(v) for k, v in row.items()}}
+                for anchor in anchors:
+                    row[f"ratio_to_{anchor}"] = ratio(row, row[anchor])
+                measured.append(row)
         return measured
+
+    def window(self, page: dict, level: int) -> dict:
+        """One wrk run of a page at a level, after the server's queue is worked off."""
+        say(f"  {page['name']:<18} {level:>3} users …")
+        settled = self.settle()
+        load = round(os.getloadavg()[0], 2)  # others' work skews the figures
+        if not page["lines"][str(level)]:
+            outcome = failed("no requests prepared (no free slot left to book?)")
+        else:
+            outcome = self.wrk(page["files"][str(level)], level, self.options.seconds)
+        served = sum(
+            count
+            for key, count in outcome["statuses"].items()
+            if int(key.split()[0]) in page["expect"]
+        )
+        return {
+            "name": page["name"],
+            "title": page["title"],
+            "anchor": page["anchor"],
+            "users": level,
+            "load": load,
+            "settled": settled,
+            **outcome,
+            "served_share": round(served / max(1, outcome["requests"]), 4),
+        }
 
     def settle(self, limit: float = 90) -> float:
         """Wait until gunicorn has worked off what the previous run left in its queue (the
@@ -340,14 +386,20 @@ class Bench:
             "1",
             HOST,
         ]
-        result = subprocess.run(command, capture_output=True, text=True, timeout=seconds + 120)
+        try:
+            result = subprocess.run(command, capture_output=True, text=True, timeout=seconds + 120)
+        except subprocess.TimeoutExpired:
+            return failed(f"wrk did not finish within {seconds + 120} s")
         line = next(
             (line for line in result.stdout.splitlines() if line.startswith("BENCH-JSON ")), None
         )
         if line is None:
-            raise RuntimeError(f"wrk gave no result:\n{result.stdout}\n{result.stderr}")
+            say(f"    wrk gave no result:\n{result.stdout}\n{result.stderr}")
+            return failed(f"wrk gave no result (exit {result.returncode})")
         data = json.loads(line.removeprefix("BENCH-JSON "))
         seconds_run = data["duration_us"] / 1e6
+        if not data["requests"]:
+            return {**failed("no request answered"), "errors": data["errors"]}
         return {
             "requests": data["requests"],
             "rps": round(data["requests"] / seconds_run, 1),
@@ -399,6 +451,19 @@ def child_pids(pid: int) -> list[int]:
     return path.read_text().split() if path.exists() else []
 
 
+def all_workers(pid: int, steady: float = 1.0, limit: float = 15) -> int:
+    """How many workers gunicorn runs, once it has started them all: the first answers
+    while the master is still forking the others (the count steady for a second)."""
+    began = time.monotonic()
+    count, since = len(child_pids(pid)), time.monotonic()
+    while time.monotonic() - since < steady and time.monotonic() - began < limit:
+        time.sleep(0.1)
+        now = len(child_pids(pid))
+        if now != count:
+            count, since = now, time.monotonic()
+    return count
+
+
 def pdf_pages(body: bytes) -> int | None:
     try:
         import io
@@ -407,6 +472,33 @@ def pdf_pages(body: bytes) -> int | None:
     except ImportError:
         return None
     return len(PdfReader(io.BytesIO(body)).pages)
+
+
+def failed(reason: str) -> dict:
+    """A run without figures, and why."""
+    return {
+        "requests": 0,
+        "rps": None,
+        "p50_ms": None,
+        "p95_ms": None,
+        "p99_ms": None,
+        "max_ms": None,
+        "errors": {},
+        "statuses": {},
+        "error": reason,
+    }
+
+
+def brief(window: dict) -> dict:
+    """What a page's row keeps of the yardstick's run beside it."""
+    keys = ("rps", "p50_ms", "p95_ms", "load", "error")
+    return {key: window[key] for key in keys if key in window}
+
+
+def ratio(row: dict, yardstick: dict) -> float | None:
+    if not row.get("rps") or not yardstick.get("rps"):
+        return None
+    return round(row["rps"] / yardstick["rps"], 4)
 
 
 def machine(postgresql: str) -> dict:
@@ -432,19 +524,35 @@ def machine(postgresql: str) -> dict:
 
 
 def table(results: dict) -> str:
-    """The results as a Markdown table (docs/benchmarks.md takes it as it is)."""
+    """The results as Markdown tables (docs/benchmarks.md takes them as they are): per level
+    the ceiling and the floor over all their runs (median, and the range in brackets), then
+    each page with its req/s as a share of the ceiling's and the floor's runs just before."""
     lines = [
-        "| page | users | req/s | p50 ms | p95 ms | p99 ms | page/ceiling | answered | load |",
-        "|---|---:|---:|---:|---:|---:|---:|---|---:|",
+        "| page | users | req/s | p50 ms | p95 ms | p99 ms | page/ceiling | page/floor "
+        "| answered | load |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---|---:|",
     ]
-    for row in results["pages"]:
-        statuses = ", ".join(f"{count}× {key}" for key, count in sorted(row["statuses"].items()))
-        lines.append(
-            f"| {row['title']} | {row['users']} | {row['rps']:.1f} | {row['p50_ms']:.1f} | "
-            f"{row['p95_ms']:.1f} | {row['p99_ms']:.1f} | "
-            f"{'—' if row['ceiling'] else format(row['ratio'], '.3f')} | {statuses} | "
-            f"{row.get('load', '')} |"
-        )
+    for level in dict.fromkeys(row["users"] for row in results["pages"]):
+        rows = [row for row in results["pages"] if row["users"] == level]
+        for anchor in dict.fromkeys(row["anchor"] for row in rows if row["anchor"]):
+            lines.append(yardstick_line([row for row in rows if row["anchor"] == anchor]))
+        for row in rows:
+            if row["anchor"]:
+                continue
+            figures = (
+                f"{row['rps']:.1f} | {row['p50_ms']:.1f} | {row['p95_ms']:.1f} | "
+                f"{row['p99_ms']:.1f}"
+                if row.get("rps")
+                else "— | — | — | —"
+            )
+            answered = row.get("error") or ", ".join(
+                f"{count}× {key}" for key, count in sorted(row["statuses"].items())
+            )
+            lines.append(
+                f"| {row['title']} | {level} | {figures} | "
+                f"{share(row.get('ratio_to_ceiling'))} | {share(row.get('ratio_to_floor'))} | "
+                f"{answered} | {row.get('load', '')} |"
+            )
     lines += [
         "",
         "| PDF | median ms | min ms | max ms | pages | KB |",
@@ -458,9 +566,33 @@ def table(results: dict) -> str:
     return "\n".join(lines)
 
 
-def save(results: dict, folder: Path) -> Path:
+def yardstick_line(runs: list[dict]) -> str:
+    """The ceiling's or the floor's runs at one level as one line: the medians, the range
+    of req/s in brackets."""
+    done = [run for run in runs if run.get("rps")]
+    if not done:
+        return f"| {runs[0]['title']} | {runs[0]['users']} | — | — | — | — | — | — | no result | |"
+
+    def median(key):
+        return statistics.median(run[key] for run in done)
+
+    low, high = min(run["rps"] for run in done), max(run["rps"] for run in done)
+    to_ceiling = [run["ratio_to_ceiling"] for run in done if run.get("ratio_to_ceiling")]
+    return (
+        f"| {runs[0]['title']} | {runs[0]['users']} | {median('rps'):.1f} "
+        f"({low:.0f}–{high:.0f}) | {median('p50_ms'):.1f} | {median('p95_ms'):.1f} | "
+        f"{median('p99_ms'):.1f} | "
+        f"{share(statistics.median(to_ceiling) if to_ceiling else None)} | — | {len(done)} runs, "
+        f"{sum(run['requests'] for run in done)} requests | {median('load'):.2f} |"
+    )
+
+
+def share(value: float | None) -> str:
+    return "—" if value is None else f"{value:.3f}"
+
+
+def save(results: dict, folder: Path, stamp: str) -> Path:
     folder.mkdir(exist_ok=True)
-    stamp = datetime.datetime.now().strftime("%Y%m%d-%H%M%S")
     path = folder / f"{stamp}.json"
     path.write_text(json.dumps(results, indent=2))
     return path

@@ -3,6 +3,7 @@
 import datetime
 import itertools
 import random
+from collections import Counter
 
 from django.conf import settings
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
@@ -10,6 +11,7 @@ from django.contrib.sessions.backends.db import SessionStore
 from django.contrib.sessions.models import Session
 from django.db.models import Count, Q
 from django.middleware.csrf import CSRF_SECRET_LENGTH
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.crypto import get_random_string
 from django_otp import DEVICE_ID_SESSION_KEY
@@ -17,7 +19,9 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.models import Jenjang, Role, RoleAssignment, Skpd, User
 from accounts.twofactor.policy import is_required
-from bookings.models import BookingStatus, Closure, Decision, SkpdRequest, Slot
+from bookings import selectors
+from bookings.models import Booking, BookingStatus, Closure, Decision, SkpdRequest, Slot
+from operations.demo.accounts import DEMO_PASSWORD
 from skp_drafts.models import Indicator, Rhk, Skp
 from skp_drafts.services import EDITABLE
 
@@ -30,14 +34,43 @@ ROLE_ASSIGNED = {
 # Of the booking POSTs, one in this many goes for the slot the previous one took: two ASN
 # clicking the same place, settled by the slot's row lock.
 CONTENDED_EVERY = 10
+# What the benchmark's bookings say they are about: how the next run on the same database
+# finds them to take them back (undo_previous_run).
+BENCH_TOPIC = "Menyusun indikator (uji beban)"
+
+
+def busiest_open_week(slots) -> datetime.date | None:
+    """The Monday of the week with the most slots listed, of the weeks with a free place
+    among them; the earliest of equals. ``slots``: (start, capacity, taken) of the slots the
+    open-slots page lists."""
+    listed, free = Counter(), set()
+    for start, capacity, taken in slots:
+        monday = selectors.week_start(timezone.localdate(start))
+        listed[monday] += 1
+        if taken < capacity:
+            free.add(monday)
+    return min(free, key=lambda monday: (-listed[monday], monday), default=None)
+
+
+def undo_previous_run() -> dict[str, int]:
+    """Takes back what an earlier run on this database booked (``--reuse-db``), so that its
+    slots are free and its ASN without a booking again."""
+    bookings = Booking.objects.filter(topic=BENCH_TOPIC, session__isnull=True)
+    count = bookings.count()
+    bookings.delete()
+    return {"bookings": count}
 
 
 class Fixture:
+    # The seeded accounts' password, for the sign-in POST.
+    password = DEMO_PASSWORD
+
     def __init__(self, seed: int = 8):
         self.rng = random.Random(seed)
         self.now = timezone.now()
         self._free_slots = None
         self._slot_of = {}
+        self._busy_week = None
 
     # Logins ---------------------------------------------------------------------------------
 
@@ -126,6 +159,31 @@ class Fixture:
             self._slots = itertools.cycle(self._free_slots) if self._free_slots else None
             self._handed = 0
         return self._free_slots
+
+    def busy_week(self) -> datetime.date | None:
+        """The week the open-slots page is measured on (busiest_open_week), pinned for the
+        run: this week's view is empty from Friday afternoon."""
+        if self._busy_week is None:
+            today = timezone.localdate(self.now)
+            horizon = today + datetime.timedelta(days=settings.BOOKING_RULES["HORIZON_DAYS"])
+            slots = selectors.open_slots(
+                first_day=today, last_day=horizon, now=self.now, pegawai=None
+            ).values_list("start", "capacity", "taken")
+            self._busy_week = busiest_open_week(slots) or False
+        return self._busy_week or None
+
+    def busy_week_path(self) -> str:
+        path = reverse("bookings:open_slots")
+        week = self.busy_week()
+        return f"{path}?minggu={week.isoformat()}" if week else path
+
+    def contact_of(self, user: User) -> dict[str, str]:
+        """What the profile page posts for this user: the contact as it is (a login without
+        an e-mail address gets one of its own, under the demo's domain)."""
+        return {
+            "email": user.email or f"{user.username}@contoh.balangankab.go.id",
+            "phone": user.pegawai.phone,
+        }
 
     def slot_to_book(self, user: User) -> int:
         """The slot this user's booking goes for: each a free one of its own, except one in

@@ -10,12 +10,22 @@ seeded regency, so a broken entry fails the tests, not the night's benchmark.
          lambda f, user: reverse("reports:dashboard")),
     Pdf("skp_30_rhk", "SKP with 30 RHK", "asn",
         lambda f, user: reverse("skp_drafts:pdf", args=[f.draft_with_rhk(30)])),
+
+Two entries are the yardsticks every page is run beside (``anchor``): the ceiling, a
+request through the whole stack that touches no database and no template, and the floor,
+the cheapest signed-in page (session, user and roles, the base template, no data of its
+own).
 """
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.urls import reverse
+
+from operations.bench.fixture import BENCH_TOPIC
+
+CEILING = "ceiling"
+FLOOR = "floor"
 
 
 @dataclass(frozen=True)
@@ -31,7 +41,12 @@ class Page:
     # Every request by another user (a booking can be made once per ASN); otherwise a
     # pool of users is cycled through.
     fresh_user_per_request: bool = False
-    ceiling: bool = False
+    # False: the request carries no session, only the CSRF cookie (the role's users are
+    # for the data: the sign-in POST sends their NIP and password).
+    signed_in: bool = True
+    # Every other request is one of this page's instead (a write among reads).
+    mixed_with: "Page | None" = None
+    anchor: str = ""  # CEILING or FLOOR: run beside every page
 
 
 @dataclass(frozen=True)
@@ -43,21 +58,50 @@ class Pdf:
     expect: tuple[int, ...] = field(default=(200,))
 
 
+# An ASN saving the contact on the profile page: a small write that gives the monitoring
+# dashboard's cached figures a new version (a pegawai's history row), as everyday use does.
+CONTACT_SAVE = Page(
+    "contact_save",
+    "An ASN saves the contact (POST)",
+    "asn",
+    lambda f, user: reverse("accounts:profile"),
+    method="POST",
+    data=lambda f, user: f.contact_of(user),
+    expect=(302,),
+)
+
 PAGES = [
     Page(
         "ceiling",
         "Ceiling: /healthz (no database)",
         None,
         lambda f, user: reverse("healthz"),
-        ceiling=True,
+        anchor=CEILING,
+    ),
+    Page(
+        "floor",
+        "Floor: the sign-out page (signed in, base template)",
+        "asn",
+        lambda f, user: reverse("accounts:logout"),
+        anchor=FLOOR,
     ),
     Page("login", "Login page", None, lambda f, user: reverse("accounts:login")),
+    Page(
+        "login_post",
+        "Signing in (POST: NIP and password)",
+        "asn",
+        lambda f, user: reverse("accounts:login"),
+        method="POST",
+        data=lambda f, user: {"username": user.username, "password": f.password},
+        expect=(302,),
+        signed_in=False,
+    ),
     Page("asn_home", "ASN's home", "asn", lambda f, user: reverse("portal:home")),
     Page(
         "open_slots",
-        "Open slots (week view)",
+        "Open slots (the busiest open week)",
         "asn",
-        lambda f, user: reverse("bookings:open_slots"),
+        lambda f, user: f.busy_week_path(),
     ),
     Page(
         "booking_post",
@@ -65,7 +109,7 @@ PAGES = [
         "asn_without_booking",
         lambda f, user: reverse("bookings:book", args=[f.slot_to_book(user)]),
         method="POST",
-        data=lambda f, user: {"jenjang": user.pegawai.jenjang, "topic": "Menyusun indikator"},
+        data=lambda f, user: {"jenjang": user.pegawai.jenjang, "topic": BENCH_TOPIC},
         expect=(302,),
         fresh_user_per_request=True,
     ),
@@ -92,6 +136,14 @@ PAGES = [
         "Monitoring dashboard, whole regency",
         "kepala_bidang",
         lambda f, user: reverse("reports:dashboard"),
+    ),
+    Page(
+        "dashboard_writes",
+        "Monitoring dashboard, whole regency, every other request a contact save",
+        "kepala_bidang",
+        lambda f, user: reverse("reports:dashboard"),
+        mixed_with=CONTACT_SAVE,
+        expect=(200, 302),
     ),
     Page(
         "recap_team",

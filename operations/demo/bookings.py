@@ -34,7 +34,13 @@ from bookings.selectors import week_start
 from bookings.services import cancel_slot, day_slots, publish_slots
 from bookings.visits.checkin import window
 from bookings.visits.services import AGENDA
-from core.bulk import CHANGE_REASON, copy_rows, copy_with_history, reserve_ids
+from core.bulk import (
+    CHANGE_REASON,
+    copy_rows,
+    copy_with_history,
+    foreign_keys_checked_after,
+    reserve_ids,
+)
 from core.history import stamp
 from operations.demo.accounts import FIXED
 
@@ -324,11 +330,23 @@ def seed_scaled(*, scale: int) -> dict[str, int]:
     if CoachingSession.objects.exists():
         return created
     history = _History(scale)
-    created["slots"] += history.individual_coaching()
-    created["skpd_visits"] = history.skpd_visits()
-    created["bookings"] = history.bookings
-    created["sessions"] = history.sessions
-    created["bookings"] += history.book_coming_slots()
+    with foreign_keys_checked_after(
+        Slot,
+        CoachCommitment,
+        Booking,
+        CoachingSession,
+        CoachingSession.coaches.through,
+        Attendance,
+        SkpdRequest,
+        Disposition,
+        Disposition.coaches.through,
+        AgendaBlock,
+    ):
+        created["slots"] += history.individual_coaching()
+        created["skpd_visits"] = history.skpd_visits()
+        created["bookings"] = history.bookings
+        created["sessions"] = history.sessions
+        created["bookings"] += history.book_coming_slots()
     return created
 
 

@@ -13,7 +13,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from bookings.models import Attendance, CoachingSession, SessionKind
-from core.bulk import copy_rows, copy_with_history, reserve_ids
+from core.bulk import copy_rows, copy_with_history, foreign_keys_checked_after, reserve_ids
 from surveys.models import AgeBand, Education, Gender, Invitation, Occupation, Response, Survey
 
 ANSWERED_SHARE = {SessionKind.INDIVIDUAL: 0.9, SessionKind.SKPD: 0.9}
@@ -67,6 +67,7 @@ def seed_scaled(*, scale: int) -> dict[str, int]:
     survey_ids = reserve_ids(Survey, len(sessions))
     surveys, invitations, responses = [], [], []
     link_days = datetime.timedelta(days=settings.SKM_LINK_DAYS)
+    zone = timezone.get_current_timezone()
     for survey_id, (session_id, kind, end) in zip(survey_ids, sessions, strict=True):
         opened = end + datetime.timedelta(hours=1)
         closes = opened + link_days
@@ -76,30 +77,31 @@ def seed_scaled(*, scale: int) -> dict[str, int]:
             invitations.append((survey_id, pegawai_id, secrets.token_urlsafe(32), used, opened, 0))
             if used:
                 answered = min(opened + datetime.timedelta(days=rng.randint(0, 10)), now)
-                responses.append(_response(rng, survey_id, timezone.localdate(answered)))
-    copy_with_history(
-        Survey, ["id", "session_id", "opened_by_id", "opened_at", "closes_at"], surveys
-    )
-    copy_rows(
-        Invitation,
-        ["survey_id", "pegawai_id", "token", "used", "last_reminded_at", "reminders_sent"],
-        invitations,
-    )
-    copy_rows(
-        Response,
-        [
-            "id",
-            "survey_id",
-            "submitted_on",
-            *SCORE_WEIGHTS,
-            "gender",
-            "age_band",
-            "education",
-            "occupation",
-            "suggestion",
-        ],
-        responses,
-    )
+                responses.append(_response(rng, survey_id, answered.astimezone(zone).date()))
+    with foreign_keys_checked_after(Survey, Invitation, Response):
+        copy_with_history(
+            Survey, ["id", "session_id", "opened_by_id", "opened_at", "closes_at"], surveys
+        )
+        copy_rows(
+            Invitation,
+            ["survey_id", "pegawai_id", "token", "used", "last_reminded_at", "reminders_sent"],
+            invitations,
+        )
+        copy_rows(
+            Response,
+            [
+                "id",
+                "survey_id",
+                "submitted_on",
+                *SCORE_WEIGHTS,
+                "gender",
+                "age_band",
+                "education",
+                "occupation",
+                "suggestion",
+            ],
+            responses,
+        )
     return {"surveys": len(surveys), "responses": len(responses)}
 
 

@@ -2,16 +2,32 @@
 regency (seeded once for the module), and the booking POSTs book for real (each ASN once, a
 few contended). The wrk script has its own module (test_bench_wrk.py)."""
 
+import datetime
+import json
 from io import StringIO
+from pathlib import Path
+from urllib.parse import parse_qsl
 
 import pytest
 from django.core.management import call_command
+from django.urls import reverse
+from django.utils import timezone
 
 from bookings.models import Booking, BookingStatus
-from operations.bench.driver import table
-from operations.bench.fixture import CONTENDED_EVERY, Fixture
-from operations.bench.pages import PAGES, PDFS
+from operations.bench.driver import Bench, Options, failed, table
+from operations.bench.fixture import (
+    BENCH_TOPIC,
+    CONTENDED_EVERY,
+    Fixture,
+    busiest_open_week,
+    undo_previous_run,
+)
+from operations.bench.pages import CEILING, FLOOR, PAGES, PDFS
+from reports.dashboard import data_version
 from tests.shared import built_once
+
+# The pages, and the writes mixed into them.
+ENTRIES = PAGES + [page.mixed_with for page in PAGES if page.mixed_with]
 
 pytestmark = pytest.mark.django_db
 
@@ -30,13 +46,14 @@ def signed_in(client, fixture, user):
     return client
 
 
-@pytest.mark.parametrize("page", PAGES, ids=[page.name for page in PAGES])
+@pytest.mark.parametrize("page", ENTRIES, ids=[page.name for page in ENTRIES])
 def test_every_page_answers_its_role_as_expected(client, regency, page):
     fixture = Fixture()
     users = fixture.users(page.role, 3) if page.role else [None]
     assert users, f"nobody holds the role {page.role}"
     for user in users:
-        signed_in(client, fixture, user)
+        if page.signed_in:
+            signed_in(client, fixture, user)
         path = page.path(fixture, user)
         if page.method == "POST":
             response = client.post(path, page.data(fixture, user))
@@ -45,6 +62,7 @@ def test_every_page_answers_its_role_as_expected(client, regency, page):
         assert response.status_code in page.expect, (page.name, path, response.status_code)
         if page.role and page.method == "GET":
             assert response.context["user"] == user  # signed in, not sent to the login
+        client.logout()
 
 
 @pytest.mark.parametrize("pdf", PDFS, ids=[pdf.name for pdf in PDFS])
@@ -79,20 +97,30 @@ def test_booking_posts_book_for_real_with_a_few_contended_places(client, regency
     )
 
 
-def test_the_table_shows_the_ratio_to_the_ceiling():
-    row = {
-        "title": "Login page",
-        "users": 10,
-        "rps": 250.0,
-        "p50_ms": 30.0,
-        "p95_ms": 60.0,
-        "p99_ms": 90.0,
-        "ratio": 0.4,
-        "ceiling": False,
-        "statuses": {"200": 2500},
-        "load": 1.5,
-    }
-    ceiling = {**row, "title": "Ceiling", "rps": 625.0, "ceiling": True, "ratio": 1.0}
+def test_the_table_shows_each_page_against_the_ceiling_and_the_floor_beside_it():
+    def run(title, rps, anchor="", **more):
+        return {
+            "title": title,
+            "anchor": anchor,
+            "users": 10,
+            "rps": rps,
+            "requests": int(rps * 5),
+            "p50_ms": 30.0,
+            "p95_ms": 60.0,
+            "p99_ms": 90.0,
+            "statuses": {"200": int(rps * 5)},
+            "load": 1.5,
+            **more,
+        }
+
+    pages = [
+        run("Ceiling", 600.0, "ceiling"),
+        run("Floor", 150.0, "floor", ratio_to_ceiling=0.25),
+        run("Login page", 250.0, ratio_to_ceiling=0.4, ratio_to_floor=1.6667),
+        run("Ceiling", 700.0, "ceiling"),
+        run("Floor", 140.0, "floor", ratio_to_ceiling=0.2),
+        {**failed("wrk gave no result (exit 1)"), "title": "Booking", "users": 10, "anchor": ""},
+    ]
     pdf = {
         "title": "Lembar disposisi",
         "median_ms": 420.0,
@@ -101,7 +129,194 @@ def test_the_table_shows_the_ratio_to_the_ceiling():
         "pages": 1,
         "kilobytes": 13.2,
     }
-    text = table({"pages": [ceiling, row], "pdfs": [pdf]})
-    assert "| Login page | 10 | 250.0 | 30.0 | 60.0 | 90.0 | 0.400 | 2500× 200 | 1.5 |" in text
-    assert "| Ceiling | 10 | 625.0 | 30.0 | 60.0 | 90.0 | — |" in text
+    text = table({"pages": pages, "pdfs": [pdf]})
+    assert "| Ceiling | 10 | 650.0 (600–700) | 30.0 | 60.0 | 90.0 | — | — | 2 runs," in text
+    assert "| Floor | 10 | 145.0 (140–150) | 30.0 | 60.0 | 90.0 | 0.225 | — | 2 runs," in text
+    assert "| Login page | 10 | 250.0 | 30.0 | 60.0 | 90.0 | 0.400 | 1.667 | 1250× 200 | 1.5 |" in (
+        text
+    )
+    assert "| Booking | 10 | — | — | — | — | — | — | wrk gave no result (exit 1) |" in text
     assert "| Lembar disposisi | 420 | 400 | 500 | 1 | 13 |" in text
+
+
+def test_each_page_runs_right_after_the_ceiling_and_the_floor_with_both_ratios(monkeypatch):
+    ran = []
+    rps = {"ceiling": 500.0, "floor": 100.0, "home": 50.0, "broken": None}
+
+    def window(self, page, level):
+        ran.append((page["name"], level))
+        if rps[page["name"]] is None:
+            return {**failed("wrk gave no result (exit 1)"), "name": page["name"], "anchor": ""}
+        return {
+            "name": page["name"],
+            "anchor": page["anchor"],
+            "users": level,
+            "rps": rps[page["name"]] * level,
+        }
+
+    monkeypatch.setattr(Bench, "window", window)
+    manifest = {
+        "pages": [
+            {"name": "ceiling", "anchor": "ceiling"},
+            {"name": "floor", "anchor": "floor"},
+            {"name": "home", "anchor": ""},
+            {"name": "broken", "anchor": ""},
+        ]
+    }
+    bench = Bench.__new__(Bench)
+    bench.options = Options(levels=(1, 10))
+    rows = bench.load(manifest)
+    assert ran == [
+        (name, level)
+        for level in (1, 10)
+        for page in ("home", "broken")
+        for name in ("ceiling", "floor", page)
+    ]
+    home = [row for row in rows if row["name"] == "home"]
+    assert [(row["ratio_to_ceiling"], row["ratio_to_floor"]) for row in home] == [
+        (0.1, 0.5),
+        (0.1, 0.5),
+    ]
+    assert home[1]["ceiling"]["rps"] == 5000.0 and home[1]["floor"]["rps"] == 1000.0
+    floors = [row for row in rows if row["name"] == "floor"]
+    assert {row["ratio_to_ceiling"] for row in floors} == {0.2}
+    assert {row["beside"] for row in floors} == {"home", "broken"}
+    broken = [row for row in rows if row["name"] == "broken"]
+    assert [row["ratio_to_ceiling"] for row in broken] == [None, None]  # reported, not fatal
+    json.dumps(rows)  # the results file takes them as they are
+
+
+def test_the_floor_is_a_signed_in_page_of_the_base_template_and_nothing_else(client, regency):
+    floor = next(page for page in PAGES if page.anchor == FLOOR)
+    fixture = Fixture()
+    (user,) = fixture.users(floor.role, 1)
+    path = floor.path(fixture, user)
+    anonymous = client.get(path)
+    assert anonymous.status_code == 302
+    assert anonymous["Location"].startswith(reverse("accounts:login"))
+    response = signed_in(client, fixture, user).get(path)
+    assert response.status_code == 200
+    assert response.context["user"] == user
+    own = {t.name for t in response.templates} - {"base.html"}
+    assert {name for name in own if not name.startswith("includes/")} == {
+        "accounts/logout_confirm.html"
+    }
+
+
+@pytest.mark.parametrize(
+    ("weeks", "expected"),
+    [
+        # Monday: [(capacity, taken) of each slot listed that week]
+        ({"2026-12-07": [(1, 0)] * 3, "2026-12-14": [(1, 0)] * 5}, "2026-12-14"),
+        ({"2026-12-07": [(1, 0)] * 3, "2026-12-14": [(1, 1)] * 5}, "2026-12-07"),  # full
+        ({"2026-12-07": [(1, 1), (2, 1)], "2026-12-14": [(1, 1)] * 2}, "2026-12-07"),
+        ({"2026-12-07": [(1, 0)] * 4, "2026-12-14": [(1, 0)] * 4}, "2026-12-07"),  # earlier
+        ({"2026-12-07": [(1, 1)]}, None),
+        ({}, None),
+    ],
+)
+def test_the_open_slots_page_is_measured_on_the_busiest_week_with_a_free_place(weeks, expected):
+    zone = timezone.get_current_timezone()
+    slots = [
+        (
+            datetime.datetime.combine(
+                datetime.date.fromisoformat(monday) + datetime.timedelta(days=number % 5),
+                datetime.time(9),
+                tzinfo=zone,
+            ),
+            capacity,
+            taken,
+        )
+        for monday, places in weeks.items()
+        for number, (capacity, taken) in enumerate(places)
+    ]
+    week = busiest_open_week(slots)
+    assert (week.isoformat() if week else None) == expected
+
+
+def test_the_busiest_week_is_the_one_the_page_shows(client, regency):
+    page = next(page for page in PAGES if page.name == "open_slots")
+    fixture = Fixture()
+    (user,) = fixture.users(page.role, 1)
+    week = fixture.busy_week()
+    assert week is not None and week.weekday() == 0
+    response = signed_in(client, fixture, user).get(page.path(fixture, user))
+    assert response.status_code == 200
+    assert response.context["monday"] == week
+    assert response.context["has_slots"]
+
+
+def test_a_reused_database_gets_back_the_slots_and_asn_of_the_last_runs_bookings(client, regency):
+    page = next(page for page in PAGES if page.name == "booking_post")
+    others = set(Booking.objects.values_list("pk", "status"))
+    fixture = Fixture()
+    free = set(fixture.free_slots())
+    users = fixture.users(page.role, 5)
+    for user in users:
+        signed_in(client, fixture, user).post(page.path(fixture, user), page.data(fixture, user))
+    assert Booking.objects.filter(topic=BENCH_TOPIC, status=BookingStatus.BOOKED).count() == 5
+    assert len(free - set(Fixture().free_slots())) == 5
+
+    assert undo_previous_run() == {"bookings": 5}
+    again = Fixture()
+    assert set(again.free_slots()) == free
+    without_booking = {u.pk for u in again.users(page.role, 100_000)}
+    assert {user.pk for user in users} <= without_booking
+    assert set(Booking.objects.values_list("pk", "status")) == others  # nothing else
+
+
+def cookies_of(client, header):
+    client.cookies.clear()
+    for part in filter(None, header.split("; ")):
+        name, value = part.split("=", 1)
+        client.cookies[name] = value
+
+
+def test_the_prepared_requests_sign_in_for_real_and_mix_contact_saves_into_the_dashboard(
+    client, regency, tmp_path
+):
+    call_command(
+        "bench_prepare",
+        "--out",
+        str(tmp_path),
+        "--host",
+        "bench.test",
+        "--levels",
+        "1,10",
+        "--only",
+        "login_post,dashboard_writes",
+        stdout=StringIO(),
+    )
+    manifest = json.loads((tmp_path / "manifest.json").read_text())
+    assert [page["name"] for page in manifest["pages"]] == [
+        "ceiling",
+        "floor",
+        "login_post",
+        "dashboard_writes",
+    ]
+    assert [page["anchor"] for page in manifest["pages"]][:2] == [CEILING, FLOOR]
+    assert manifest["undone"] == {"bookings": 0}
+    assert manifest["open_slots_week"] == Fixture().busy_week().isoformat()
+
+    def lines(name):
+        page = next(page for page in manifest["pages"] if page["name"] == name)
+        return [line.split("\t") for line in Path(page["files"]["1"]).read_text().splitlines()]
+
+    method, path, cookie, body, referer = lines("login_post")[0]
+    assert "sessionid" not in cookie and "csrftoken=" in cookie
+    cookies_of(client, cookie)
+    response = client.post(path, dict(parse_qsl(body)), HTTP_REFERER=referer)
+    assert response.status_code == 302 and response["Location"] == reverse("portal:home")
+    assert client.get(reverse("portal:home")).status_code == 200  # signed in
+
+    mix = lines("dashboard_writes")
+    assert [line[0] for line in mix[:4]] == ["GET", "POST", "GET", "POST"]
+    assert {line[1] for line in mix[::2]} == {reverse("reports:dashboard")}
+    for method, path, cookie, body, _referer in mix[:4]:
+        cookies_of(client, cookie)
+        if method == "GET":
+            assert client.get(path).status_code == 200
+            version = data_version()
+        else:
+            assert client.post(path, dict(parse_qsl(body))).status_code == 302
+            assert data_version() != version  # the dashboard's cached figures are stale

@@ -10,8 +10,10 @@ class Command(BaseCommand):
     help = (
         "The benchmark (make bench): seeds a regency of --scale pegawai in a database of its "
         "own, serves it with gunicorn and the production settings, drives each key page "
-        "with wrk at 1, 10 and 50 users beside the /healthz ceiling, times the PDFs, writes "
-        "bench-results/<time>.json and prints the table. See docs/benchmarks.md."
+        "with wrk at 1, 10 and 50 users, each run right after one of the ceiling (/healthz) "
+        "and one of the floor (the cheapest signed-in page), times the PDFs, writes "
+        "bench-results/<time>.json, keeps the logs in bench-results/<time>/ and prints the "
+        "table. See docs/benchmarks.md."
     )
 
     def add_arguments(self, parser):
@@ -38,8 +40,8 @@ class Command(BaseCommand):
         try:
             results = bench.run()
         except RuntimeError as error:
-            raise CommandError(str(error)) from error
-        path = save(results, Path(settings.BASE_DIR) / "bench-results")
+            raise CommandError(f"{error}\n(logs in {bench.logs})") from error
+        path = save(results, Path(settings.BASE_DIR) / "bench-results", bench.stamp)
         machine = results["machine"]
         self.stdout.write(
             f"\n{machine['cores']} cores ({machine['cpu']}), {machine['memory']}, PostgreSQL "
@@ -48,4 +50,6 @@ class Command(BaseCommand):
             f"{results['load_before'][0]:.2f}, after {results['load_after'][0]:.2f}.\n"
         )
         self.stdout.write(table(results))
-        self.stdout.write(f"\nResults: {path} ({results['elapsed_seconds']} s in all)")
+        self.stdout.write(
+            f"\nResults: {path}, logs in {results['logs']} ({results['elapsed_seconds']} s in all)"
+        )

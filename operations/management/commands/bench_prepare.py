@@ -1,6 +1,7 @@
 """Writes the benchmark's requests (one file per page and level) and its manifest; run by
 ``manage.py bench`` against the benchmark's own database."""
 
+import itertools
 import json
 from pathlib import Path
 from urllib.parse import urlencode
@@ -11,7 +12,7 @@ from django.db import connection
 
 from accounts.models import Pegawai, Skpd
 from bookings.models import Booking, CoachingSession, Slot
-from operations.bench.fixture import Fixture
+from operations.bench.fixture import Fixture, undo_previous_run
 from operations.bench.pages import PAGES, PDFS
 from surveys.models import Response
 
@@ -35,14 +36,23 @@ class Command(BaseCommand):
         out.mkdir(parents=True, exist_ok=True)
         levels = [int(level) for level in levels.split(",")]
         wanted = set(filter(None, only.split(",")))
+        # First, so that a reused database has its free slots again.
+        undone = undo_previous_run()
         fixture = Fixture()
-        manifest = {"host": host, "pages": [], "pdfs": [], "counts": self.counts()}
+        manifest = {
+            "host": host,
+            "pages": [],
+            "pdfs": [],
+            "counts": self.counts(),
+            "undone": undone,
+            "open_slots_week": str(fixture.busy_week() or ""),
+        }
         with connection.cursor() as cursor:
             cursor.execute("SHOW server_version")
             manifest["postgresql"] = cursor.fetchone()[0]
 
         for page in PAGES:
-            if wanted and page.name not in wanted and not page.ceiling:
+            if wanted and page.name not in wanted and not page.anchor:
                 continue
             files = {}
             if page.fresh_user_per_request:
@@ -53,21 +63,25 @@ class Command(BaseCommand):
                 for level in levels:
                     chunk = users[start : start + share[level]]
                     start += share[level]
-                    files[level] = self.write(out, page, level, fixture, chunk, keys, host)
+                    lines = self.lines_of(page, fixture, chunk, keys, host)
+                    files[level] = self.write(out / f"{page.name}-{level}.tsv", lines)
             else:
-                users = fixture.users(page.role, POOL) if page.role else [None]
-                keys = fixture.sessions(users) if page.role else {}
-                shared = self.write(out, page, "all", fixture, users, keys, host)
+                lines = self.pool_lines(page, fixture, host)
+                if page.mixed_with is not None:
+                    lines = alternate(lines, self.pool_lines(page.mixed_with, fixture, host))
+                shared = self.write(out / f"{page.name}-all.tsv", lines)
                 files = dict.fromkeys(levels, shared)
             manifest["pages"].append(
                 {
                     "name": page.name,
                     "title": page.title,
                     "method": page.method,
-                    "ceiling": page.ceiling,
-                    "expect": list(page.expect),
+                    "anchor": page.anchor,
+                    "expect": sorted(
+                        {*page.expect, *(page.mixed_with.expect if page.mixed_with else ())}
+                    ),
                     "files": {str(level): str(path) for level, path in files.items()},
-                    "lines": {str(level): self.lines(path) for level, path in files.items()},
+                    "lines": {str(level): count_lines(path) for level, path in files.items()},
                 }
             )
         for pdf in PDFS:
@@ -91,30 +105,35 @@ class Command(BaseCommand):
     def shares(total: int, levels: list[int]) -> dict[int, int]:
         return dict.fromkeys(levels, total // len(levels))
 
-    @staticmethod
-    def write(out, page, level, fixture, users, keys, host) -> Path:
-        path = out / f"{page.name}-{level}.tsv"
-        with path.open("w") as lines:
-            for user in users:
-                url = page.path(fixture, user)
-                cookie = body = referer = ""
-                if user is not None:
-                    secret = fixture.csrf_secret()
-                    cookie = (
-                        f"{settings.SESSION_COOKIE_NAME}={keys[user.pk]}; "
-                        f"{settings.CSRF_COOKIE_NAME}={secret}"
-                    )
-                    if page.method == "POST":
-                        data = {**page.data(fixture, user), "csrfmiddlewaretoken": secret}
-                        body = urlencode(data)
-                        referer = f"https://{host}{url}"
-                lines.write(f"{page.method}\t{url}\t{cookie}\t{body}\t{referer}\n")
-        return path
+    def pool_lines(self, page, fixture, host) -> list[str]:
+        users = fixture.users(page.role, POOL) if page.role else [None]
+        keys = fixture.sessions(users) if page.role and page.signed_in else {}
+        return self.lines_of(page, fixture, users, keys, host)
 
     @staticmethod
-    def lines(path: Path) -> int:
-        with path.open() as lines:
-            return sum(1 for _line in lines)
+    def lines_of(page, fixture, users, keys, host) -> list[str]:
+        """One request per user: method, path, cookie, body and Referer, tab-separated
+        (operations/bench/replay.lua). The CSRF cookie's secret is the form's token."""
+        lines = []
+        for user in users:
+            url = page.path(fixture, user)
+            cookie = body = referer = ""
+            if user is not None:
+                secret = fixture.csrf_secret()
+                cookie = f"{settings.CSRF_COOKIE_NAME}={secret}"
+                if page.signed_in:
+                    cookie = f"{settings.SESSION_COOKIE_NAME}={keys[user.pk]}; {cookie}"
+                if page.method == "POST":
+                    data = {**page.data(fixture, user), "csrfmiddlewaretoken": secret}
+                    body = urlencode(data)
+                    referer = f"https://{host}{url}"
+            lines.append(f"{page.method}\t{url}\t{cookie}\t{body}\t{referer}\n")
+        return lines
+
+    @staticmethod
+    def write(path: Path, lines: list[str]) -> Path:
+        path.write_text("".join(lines))
+        return path
 
     @staticmethod
     def counts() -> dict[str, int]:
@@ -126,3 +145,17 @@ class Command(BaseCommand):
             "sessions": CoachingSession.objects.count(),
             "survey_answers": Response.objects.count(),
         }
+
+
+def alternate(first: list[str], second: list[str]) -> list[str]:
+    """The two lists' lines in turn, the shorter one repeated: read, write, read, write."""
+    if not first or not second:
+        return first or second
+    length = max(len(first), len(second))
+    pairs = zip(itertools.islice(itertools.cycle(first), length), itertools.cycle(second))
+    return [line for pair in pairs for line in pair]
+
+
+def count_lines(path: Path) -> int:
+    with path.open() as lines:
+        return sum(1 for _line in lines)
