@@ -5,6 +5,7 @@ and downloads the PDF."""
 
 import datetime
 
+from django.db import transaction
 from django.utils import timezone
 from django.utils.formats import date_format
 from playwright.sync_api import expect
@@ -23,8 +24,11 @@ def test_a_month_of_the_demos_individual_sessions_makes_one_recap_approved_by_th
     page, live_server, transactional_db, screenshot
 ):
     build_demo_regency(pegawai_target=600)
-    demo_bookings.seed_scaled(scale=600)
-    demo_drafts.seed_scaled(scale=600)
+    # Each seeder loads in a transaction of its own, as seed_demo runs it.
+    with transaction.atomic():
+        demo_bookings.seed_scaled(scale=600)
+    with transaction.atomic():
+        demo_drafts.seed_scaled(scale=600)
     coach = User.objects.select_related("pegawai").get(username=FIXED["coach_1"][0])
     kabid = User.objects.select_related("pegawai").get(username=FIXED["kepala_bidang"][0])
     last = add_months(timezone.localdate().replace(day=1), -1)
