@@ -12,6 +12,9 @@ need=()
 command -v msgfmt >/dev/null || need+=(gettext)
 dpkg -s libpangoft2-1.0-0 >/dev/null 2>&1 || need+=(libpango-1.0-0 libpangoft2-1.0-0)
 dpkg -s fonts-dejavu-core >/dev/null 2>&1 || need+=(fonts-dejavu-core)
+# WeasyPrint subsets fonts with HarfBuzz when this library is there (a few ms), else with
+# fontTools (a third of a second per PDF: docs/benchmarks.md).
+dpkg -s libharfbuzz-subset0 >/dev/null 2>&1 || need+=(libharfbuzz-subset0)
 command -v gpg >/dev/null || need+=(gnupg)  # encrypted backups and their tests
 for option in "$@"; do
     case "$option" in
