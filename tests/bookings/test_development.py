@@ -37,9 +37,16 @@ def test_one_jp_for_every_45_minutes_at_least_one(settings, minutes, jp_minutes,
     assert development.jp_of(start, start + datetime.timedelta(minutes=minutes)) == jp
 
 
-def individual_session(pegawai, coach, *, days_ago=3, minutes=60, present=True):
-    start = timezone.now().replace(microsecond=0) - datetime.timedelta(days=days_ago)
-    slot = SlotFactory(coach=coach, start=start, end=start + datetime.timedelta(minutes=minutes))
+def wita(day: datetime.date, hour: int = 9) -> datetime.datetime:
+    return datetime.datetime.combine(
+        day, datetime.time(hour), tzinfo=timezone.get_current_timezone()
+    )
+
+
+def individual_session(pegawai, coach, *, day: datetime.date, minutes=60, present=True):
+    slot = SlotFactory(
+        coach=coach, start=wita(day), end=wita(day) + datetime.timedelta(minutes=minutes)
+    )
     session = CoachingSession.objects.create(
         kind=SessionKind.INDIVIDUAL,
         start=slot.start,
@@ -58,31 +65,31 @@ def individual_session(pegawai, coach, *, days_ago=3, minutes=60, present=True):
 
 @pytest.fixture
 def year_of_coaching(world):
-    """The ASN attended two individual sessions (60 and 90 minutes) and an SKPD visit of
-    four hours; missed a third session; is listed for a visit not yet held."""
+    """Last year, in June (whatever today's date): the ASN attended two individual sessions
+    (60 and 90 minutes) and an SKPD visit of four hours, and missed a third session; it is
+    listed for a visit not yet held."""
     asn = world["asn"].pegawai
-    if timezone.localdate().timetuple().tm_yday < 12:
-        pytest.skip("the year's first days: the sessions a few days ago were last year")
-    individual_session(asn, world["coach"], days_ago=3, minutes=60)
-    individual_session(asn, world["coach"], days_ago=5, minutes=90)
-    individual_session(asn, world["coach"], days_ago=7, present=False)
+    year = timezone.localdate().year - 1
+    individual_session(asn, world["coach"], day=datetime.date(year, 6, 10), minutes=60)
+    individual_session(asn, world["coach"], day=datetime.date(year, 6, 8), minutes=90)
+    individual_session(asn, world["coach"], day=datetime.date(year, 6, 5), present=False)
     held = in_state(world, RequestStatus.HELD)
     session = held.session
-    session.start = timezone.now() - datetime.timedelta(days=2)
+    session.start = wita(datetime.date(year, 6, 12))
     session.end = session.start + datetime.timedelta(hours=4)
     session.save()
     Attendance.objects.create(session=session, pegawai=asn, present=True)
     ahead = in_state(world, RequestStatus.SCHEDULED)
     visits.set_participants(actor=world["kasubag"], request_id=ahead.pk, pegawai_ids=[asn.pk])
-    return world
+    return {**world, "year": year}
 
 
 def test_the_asn_sees_its_year_with_the_total(year_of_coaching, client):
     world = year_of_coaching
-    records = development.records_of(world["asn"].pegawai, timezone.localdate().year)
+    records = development.records_of(world["asn"].pegawai, world["year"])
     assert [record.jp for record in records] == [2, 1, 5]  # oldest first: 90, 60 min, 4 h
     client.force_login(world["asn"])
-    page = client.get(reverse("bookings:development"))
+    page = client.get(reverse("bookings:development"), {"tahun": world["year"]})
     assert page.context["total_jp"] == 8
     assert "Coaching Clinic penyusunan SKP di Dinas Kesehatan" in page.text
     assert page.text.count("Surat keterangan") >= 4  # one per session and the year's
@@ -96,7 +103,7 @@ def test_a_session_certificate_names_the_pegawai_the_session_and_the_signer(
     kabid.jabatan = "Kepala Bidang Penilaian Kinerja dan Penghargaan"
     kabid.save()
     asn = world["asn"].pegawai
-    record = development.records_of(asn, timezone.localdate().year)[0]  # 90 minutes
+    record = development.records_of(asn, world["year"])[0]  # 90 minutes
     client.force_login(world["asn"])
     url = reverse("bookings:development_certificate", args=[record.attendance.pk])
     response = client.get(url)
@@ -121,7 +128,7 @@ def test_a_session_certificate_names_the_pegawai_the_session_and_the_signer(
 
 def test_the_year_certificate_lists_the_sessions_and_the_total(year_of_coaching, client):
     world = year_of_coaching
-    year = timezone.localdate().year
+    year = world["year"]
     client.force_login(world["asn"])
     text = PdfText(
         client.get(reverse("bookings:development_year_certificate", args=[year])).content
@@ -137,8 +144,8 @@ def test_the_year_certificate_lists_the_sessions_and_the_total(year_of_coaching,
 def test_the_team_recap_per_skpd_counts_as_the_records_do(year_of_coaching, client):
     world = year_of_coaching
     other = user_with_role(Role.ASN, skpd=SkpdFactory(name="Dinas Pendidikan")).pegawai
-    individual_session(other, world["coach"], days_ago=10, minutes=120)
-    year = timezone.localdate().year
+    year = world["year"]
+    individual_session(other, world["coach"], day=datetime.date(year, 6, 1), minutes=120)
     rows = {row["pegawai__skpd__name"]: row for row in development.skpd_totals(year)}
     for name, row in rows.items():
         records = [
@@ -148,7 +155,7 @@ def test_the_team_recap_per_skpd_counts_as_the_records_do(year_of_coaching, clie
         assert row["sessions"] == len(records)
     assert rows["Dinas Kesehatan"]["jp"] == 8 and rows["Dinas Pendidikan"]["jp"] == 2
     client.force_login(world["coach"])
-    page = client.get(reverse("bookings:development_recap"))
+    page = client.get(reverse("bookings:development_recap"), {"tahun": year})
     assert page.context["totals"] == {"people": 2, "sessions": 4, "jp": 10}
     client.force_login(world["asn"])
     assert client.get(reverse("bookings:development_recap")).status_code == 403
@@ -162,7 +169,7 @@ def test_the_excel_has_a_row_per_session_and_texts_never_become_formulas(year_of
     client.force_login(world["coach"])
     response = client.get(
         reverse("bookings:development_export"),
-        {"tahun": timezone.localdate().year, "skpd": world["skpd"].pk},
+        {"tahun": world["year"], "skpd": world["skpd"].pk},
     )
     book = load_workbook(io.BytesIO(response.content))
     rows = list(book["Sesi"].iter_rows(min_row=4, values_only=True))
@@ -179,4 +186,4 @@ def test_the_recap_runs_a_fixed_number_of_queries(
 ):
     client.force_login(year_of_coaching["coach"])
     with django_assert_num_queries(4):  # session, user, its roles, the grouped figures
-        client.get(reverse("bookings:development_recap"))
+        client.get(reverse("bookings:development_recap"), {"tahun": year_of_coaching["year"]})
