@@ -29,30 +29,15 @@ class ReportStatus(StatusChoices):
         return {cls.APPROVED: "success", cls.SUBMITTED: "warning", cls.RETURNED: "danger"}
 
 
-class SessionReport(models.Model):
-    """The laporan hasil kegiatan of one coaching session. What the record already knows
-    (basis, time and place, coaches, attendance, drafts) is read from the session; the
-    coaches write the findings, problems and follow-up."""
+class ReviewedWork(models.Model):
+    """What a piece of the team's writing approved by the Kepala Bidang has (a visit's
+    report, a monthly recap): its status, who made, submitted and decided it and when, and
+    why it was returned. The steps are the apps' workflows (reports/services.py)."""
 
-    session = models.OneToOneField(
-        "bookings.CoachingSession",
-        verbose_name=_("sesi coaching"),
-        on_delete=models.PROTECT,
-        related_name="report",
-    )
     status = models.CharField(
         _("status"), max_length=10, choices=ReportStatus.choices, default=ReportStatus.DRAFT
     )
     status_choice = StatusOf(ReportStatus)
-    basis = models.TextField(
-        _("dasar pelaksanaan"), help_text=_("Satu dasar per baris."), blank=True
-    )
-    findings = models.TextField(_("hasil dan temuan"), blank=True)
-    problems = models.TextField(_("permasalahan yang dihadapi"), blank=True)
-    follow_up = models.TextField(_("tindak lanjut dan rekomendasi"), blank=True)
-    # The drafts worked on, as they stood when the report was submitted: an approved report
-    # keeps saying what was true then, whatever happens to the drafts afterwards.
-    drafts_snapshot = models.JSONField(_("draf SKP saat diajukan"), default=list, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("dibuat oleh"),
@@ -81,37 +66,68 @@ class SessionReport(models.Model):
     decided_at = models.DateTimeField(_("diputuskan pada"), null=True, blank=True)
     return_reason = models.TextField(_("alasan pengembalian"), blank=True)
 
+    class Meta:
+        abstract = True
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status in (ReportStatus.DRAFT, ReportStatus.RETURNED)
+
+
+def review_constraints(prefix: str) -> list:
+    """What the database holds of every reviewed piece: one submitted or approved has its
+    submitter, one approved its approver."""
+    return [
+        models.CheckConstraint(
+            condition=~Q(status__in=[ReportStatus.SUBMITTED, ReportStatus.APPROVED])
+            | Q(submitted_by__isnull=False, submitted_at__isnull=False),
+            name=f"{prefix}_submitted_has_submitter",
+        ),
+        models.CheckConstraint(
+            condition=~Q(status=ReportStatus.APPROVED) | Q(decided_by__isnull=False),
+            name=f"{prefix}_approved_has_approver",
+        ),
+    ]
+
+
+class SessionReport(ReviewedWork):
+    """The laporan hasil kegiatan of one coaching session. What the record already knows
+    (basis, time and place, coaches, attendance, drafts) is read from the session; the
+    coaches write the findings, problems and follow-up."""
+
+    session = models.OneToOneField(
+        "bookings.CoachingSession",
+        verbose_name=_("sesi coaching"),
+        on_delete=models.PROTECT,
+        related_name="report",
+    )
+    basis = models.TextField(
+        _("dasar pelaksanaan"), help_text=_("Satu dasar per baris."), blank=True
+    )
+    findings = models.TextField(_("hasil dan temuan"), blank=True)
+    problems = models.TextField(_("permasalahan yang dihadapi"), blank=True)
+    follow_up = models.TextField(_("tindak lanjut dan rekomendasi"), blank=True)
+    # The drafts worked on, as they stood when the report was submitted: an approved report
+    # keeps saying what was true then, whatever happens to the drafts afterwards.
+    drafts_snapshot = models.JSONField(_("draf SKP saat diajukan"), default=list, blank=True)
+
     history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("laporan hasil kegiatan")
         verbose_name_plural = _("laporan hasil kegiatan")
         ordering = ["-session__start"]
-        constraints = [
-            models.CheckConstraint(
-                condition=~Q(status__in=[ReportStatus.SUBMITTED, ReportStatus.APPROVED])
-                | Q(submitted_by__isnull=False, submitted_at__isnull=False),
-                name="report_submitted_has_submitter",
-            ),
-            models.CheckConstraint(
-                condition=~Q(status=ReportStatus.APPROVED) | Q(decided_by__isnull=False),
-                name="report_approved_has_approver",
-            ),
-        ]
+        constraints = review_constraints("report")
         indexes = [models.Index(fields=["status"])]
 
     def __str__(self):
         return _("Laporan %(session)s") % {"session": self.session}
 
-    @property
-    def is_editable(self) -> bool:
-        return self.status in (ReportStatus.DRAFT, ReportStatus.RETURNED)
-
     def basis_lines(self) -> list[str]:
         return [line.strip() for line in self.basis.splitlines() if line.strip()]
 
 
-class MonthlyRecap(models.Model):
+class MonthlyRecap(ReviewedWork):
     """The monthly recap of individual coaching (rekap bulanan coaching individual): one
     coach's month, or the whole team's (no coach). An individual session keeps its notes on
     the booking and the session; the month's sessions are reported together here. What the
@@ -130,42 +146,11 @@ class MonthlyRecap(models.Model):
     )
     year = models.PositiveSmallIntegerField(_("tahun"))
     month = models.PositiveSmallIntegerField(_("bulan"))
-    status = models.CharField(
-        _("status"), max_length=10, choices=ReportStatus.choices, default=ReportStatus.DRAFT
-    )
-    status_choice = StatusOf(ReportStatus)
     notes = models.TextField(_("catatan dan temuan"), blank=True)
     follow_up = models.TextField(_("tindak lanjut dan rekomendasi"), blank=True)
     # The month's figures as they stood when the recap was submitted (reports/selectors.py,
     # RecapFigures); empty while it is written.
     figures = models.JSONField(_("angka saat diajukan"), default=dict, blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("dibuat oleh"),
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    created_at = models.DateTimeField(_("dibuat pada"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("diubah pada"), auto_now=True)
-    submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("diajukan oleh"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    submitted_at = models.DateTimeField(_("diajukan pada"), null=True, blank=True)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("diputuskan oleh"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    decided_at = models.DateTimeField(_("diputuskan pada"), null=True, blank=True)
-    return_reason = models.TextField(_("alasan pengembalian"), blank=True)
 
     history = HistoricalRecords()
 
@@ -187,15 +172,7 @@ class MonthlyRecap(models.Model):
             models.CheckConstraint(
                 condition=Q(year__gte=2000, year__lte=2100), name="recap_year_valid"
             ),
-            models.CheckConstraint(
-                condition=~Q(status__in=[ReportStatus.SUBMITTED, ReportStatus.APPROVED])
-                | Q(submitted_by__isnull=False, submitted_at__isnull=False),
-                name="recap_submitted_has_submitter",
-            ),
-            models.CheckConstraint(
-                condition=~Q(status=ReportStatus.APPROVED) | Q(decided_by__isnull=False),
-                name="recap_approved_has_approver",
-            ),
+            *review_constraints("recap"),
         ]
         indexes = [models.Index(fields=["status"])]
 
@@ -210,10 +187,6 @@ class MonthlyRecap(models.Model):
     def month_label(self) -> str:
         """``Oktober 2026``."""
         return date_format(self.first_day, "F Y")
-
-    @property
-    def is_editable(self) -> bool:
-        return self.status in (ReportStatus.DRAFT, ReportStatus.RETURNED)
 
     @property
     def preparer(self):
