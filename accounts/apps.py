@@ -11,6 +11,7 @@ class AccountsConfig(AppConfig):
         from django.contrib.auth.signals import user_logged_in, user_login_failed
         from django.core import checks
         from django.db.models.signals import post_delete, post_save, pre_save
+        from django_otp.plugins.otp_totp.models import TOTPDevice
 
         from accounts import (
             audit,
@@ -18,8 +19,9 @@ class AccountsConfig(AppConfig):
         )
         from accounts.checks import check_second_factor_required
         from accounts.middleware import start_session
-        from accounts.models import RoleAssignment, User
+        from accounts.models import Pegawai, RecoveryCodeDevice, RoleAssignment, Skpd, User
         from accounts.throttle import count_failed_login
+        from accounts.user_cache import user_changed
 
         # The audit trail (accounts/audit.py); a failure is recorded before the address
         # limit it may reach.
@@ -32,4 +34,9 @@ class AccountsConfig(AppConfig):
         post_save.connect(audit.superuser_after, sender=User, dispatch_uid="audit_admin")
         user_login_failed.connect(count_failed_login, dispatch_uid="throttle_failures")
         user_logged_in.connect(start_session, dispatch_uid="start_session")
+        # What a signed-in user is loaded with: a change renews the kept users
+        # (accounts/user_cache.py).
+        for model in (User, Pegawai, Skpd, RoleAssignment, TOTPDevice, RecoveryCodeDevice):
+            for signal in (post_save, post_delete):
+                signal.connect(user_changed, sender=model, dispatch_uid="user_cache")
         checks.register(check_second_factor_required, checks.Tags.security, deploy=True)

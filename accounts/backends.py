@@ -6,6 +6,7 @@ from django.db.models import Prefetch
 from accounts.models import RoleAssignment, User
 from accounts.nip import looks_like_nip, normalize_nip
 from accounts.twofactor.policy import device_annotations
+from accounts.user_cache import cached_user
 
 
 def normalize_login(username: str | None) -> str:
@@ -31,9 +32,14 @@ class NipBackend(ModelBackend):
         )
 
     def get_user(self, user_id):
+        user = cached_user(user_id, self._load_user)
+        return user if user is not None and self.user_can_authenticate(user) else None
+
+    @staticmethod
+    def _load_user(user_id) -> User | None:
         # One query for the account with its pegawai, SKPD and superior (and its second
         # factor's devices); one for its roles. Every page needs both for the navigation.
-        user = (
+        return (
             User.objects.select_related("pegawai__skpd", "pegawai__atasan")
             .annotate(**device_annotations())
             .prefetch_related(
@@ -45,7 +51,6 @@ class NipBackend(ModelBackend):
             .filter(pk=user_id)
             .first()
         )
-        return user if user is not None and self.user_can_authenticate(user) else None
 
     def user_can_authenticate(self, user) -> bool:
         # A retired pegawai (inactive profile) keeps its history but can no

@@ -5,6 +5,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from accounts.models import Notification, Pegawai, User
+from accounts.user_cache import forget_users
 from core import whatsapp
 from core.mail import absolute_url, send_portal_mail
 from core.text import tidy_stops
@@ -21,6 +22,7 @@ def notify(users, *, text: str, link: str = "", mail: bool = True) -> None:
     User.objects.filter(pk__in=[user.pk for user in users]).update(
         unread_notifications=F("unread_notifications") + 1
     )
+    forget_users()  # the bell's count is part of the kept user
     for user in users if mail else []:
         if user.email:
             send_portal_mail(
@@ -71,4 +73,5 @@ def mark_read(user: User, notification_id: int | None = None, *, link: str = "")
         .values("n")
     )
     User.objects.filter(pk=user.pk).update(unread_notifications=Coalesce(Subquery(still_unread), 0))
+    forget_users()
     user.refresh_from_db(fields=["unread_notifications"])

@@ -173,6 +173,11 @@ else:
     # another worker.
     SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
+# How long a signed-in user, loaded with its pegawai, roles and devices, is kept in the shared
+# cache between requests (accounts/user_cache.py; any change to them renews it at once). Only
+# with a shared cache: a per-process one would keep a revoked role alive in another worker.
+USER_CACHE_SECONDS = env.int("USER_CACHE_SECONDS", default=300 if CACHE_URL else 0)
+
 # Registration and password reset send e-mail to the address typed in: without a limit
 # they could mail anyone, any number of times. Counted in the shared cache, per client
 # address and per e-mail address (accounts/throttle.py): (requests, seconds).

@@ -13,10 +13,12 @@ from urllib.parse import quote
 import psycopg
 import pytest
 from django.conf import settings
+from django.core.cache import cache
 from django.core.management import CommandError, call_command
 from django.db import connection
 
 from operations.backup import _extract_safely
+from operations.management.commands import restore as restore_command
 from tests.security.world import build_world
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -204,3 +206,13 @@ def test_an_encrypted_backup_restores_with_its_passphrase_only(tmp_path, setting
     draft = world.booking.draft.name
     restored = (tmp_path / "restored-media" / draft).read_bytes()
     assert restored == (Path(settings.MEDIA_ROOT) / draft).read_bytes()
+
+
+def test_a_restore_empties_the_shared_cache(tmp_path, monkeypatch):
+    # Sessions, signed-in users and the dashboard's figures kept there are of the old data.
+    dump = tmp_path / "portal.dump"
+    dump.write_bytes(b"backup")
+    monkeypatch.setattr(restore_command, "restore", lambda path: ["the database"])
+    cache.set("accounts:user:1", "kept")
+    call_command("restore", str(dump), yes=True, stdout=StringIO())
+    assert cache.get("accounts:user:1") is None

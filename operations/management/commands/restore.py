@@ -3,6 +3,7 @@ import sys
 from pathlib import Path
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.management.base import BaseCommand, CommandError
 
 from operations.backup import restore
@@ -36,4 +37,7 @@ class Command(BaseCommand):
             raise CommandError(f"Restore failed, nothing changed:\n{error.stderr}") from error
         except (ValueError, FileNotFoundError) as error:
             raise CommandError(f"Restore failed, nothing changed: {error}") from error
+        # The shared cache holds copies of what the database held (sessions, signed-in users,
+        # the dashboard's figures): none of them is true of the restored data.
+        cache.clear()
         self.stdout.write(self.style.SUCCESS("Restored " + " and ".join(restored) + "."))

@@ -1,0 +1,114 @@
+"""The signed-in user kept in the shared cache between requests (accounts/user_cache.py):
+a page after the first loads it without a query, and every change to what it holds (a role,
+the pegawai, the authenticator, the bell) counts from the next request on."""
+
+import pytest
+from django.core.cache import cache
+from django.test import override_settings
+from django.urls import reverse
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from accounts.backends import NipBackend
+from accounts.models import Role, RoleAssignment
+from accounts.notifications import notify
+from accounts.user_cache import GENERATION_KEY
+from tests.accounts.factories import PegawaiWithAccountFactory, RoleAssignmentFactory
+from tests.accounts.second_factor import confirmed_device
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("kept_users")]
+
+
+@pytest.fixture
+def kept_users():
+    cache.clear()
+    with override_settings(USER_CACHE_SECONDS=300):
+        yield
+    cache.clear()
+
+
+@pytest.fixture
+def user():
+    return PegawaiWithAccountFactory().user
+
+
+def load(user):
+    return NipBackend().get_user(user.pk)
+
+
+def test_the_second_load_costs_no_query(user, django_assert_num_queries):
+    with django_assert_num_queries(2):
+        first = load(user)
+    with django_assert_num_queries(0):
+        again = load(user)
+    assert again.pk == first.pk
+    assert again.pegawai.skpd.name == first.pegawai.skpd.name
+    assert again.roles == first.roles == {Role.ASN}
+
+
+def test_nothing_is_kept_without_a_shared_cache(user, django_assert_num_queries):
+    with override_settings(USER_CACHE_SECONDS=0):
+        load(user)
+        with django_assert_num_queries(2):
+            load(user)
+
+
+def test_a_role_given_or_taken_counts_from_the_next_load(user, django_capture_on_commit_callbacks):
+    load(user)
+    with django_capture_on_commit_callbacks(execute=True):
+        assignment = RoleAssignmentFactory(user=user, role=Role.TIM_COACHING)
+    assert Role.TIM_COACHING in load(user).roles
+    with django_capture_on_commit_callbacks(execute=True):
+        RoleAssignment.objects.filter(pk=assignment.pk).delete()
+    assert Role.TIM_COACHING not in load(user).roles
+
+
+def test_a_change_waits_for_its_commit(user, django_capture_on_commit_callbacks):
+    load(user)
+    with django_capture_on_commit_callbacks(execute=False) as waiting:
+        RoleAssignmentFactory(user=user, role=Role.TIM_COACHING)
+    # Not committed yet: another request still reads the kept user (the old rows).
+    assert Role.TIM_COACHING not in load(user).roles
+    for callback in waiting:
+        callback()
+    assert Role.TIM_COACHING in load(user).roles
+
+
+def test_a_retired_pegawai_is_signed_out_at_the_next_request(
+    user, django_capture_on_commit_callbacks
+):
+    assert load(user) is not None
+    with django_capture_on_commit_callbacks(execute=True):
+        user.pegawai.is_active = False
+        user.pegawai.save()
+    assert load(user) is None
+
+
+def test_a_reset_authenticator_ends_the_sessions_proof(user, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        device = confirmed_device(user)
+    assert load(user).totp_devices == [device.persistent_id]
+    with django_capture_on_commit_callbacks(execute=True):
+        TOTPDevice.objects.filter(user=user).delete()
+    assert load(user).totp_devices == []
+
+
+def test_a_notification_shows_on_the_bell_at_once(user, django_capture_on_commit_callbacks):
+    assert load(user).unread_notifications == 0
+    with django_capture_on_commit_callbacks(execute=True):
+        notify([user], text="Jadwal Anda berubah.", mail=False)
+    assert load(user).unread_notifications == 1
+
+
+def test_an_evicted_generation_loads_afresh(user, django_assert_num_queries):
+    load(user)
+    cache.delete(GENERATION_KEY)
+    with django_assert_num_queries(2):
+        load(user)
+
+
+def test_a_page_shows_a_new_role_in_the_menu(client, user, django_capture_on_commit_callbacks):
+    client.force_login(user)
+    assert "Permohonan SKPD" not in client.get(reverse("portal:home")).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        RoleAssignmentFactory(user=user, role=Role.TIM_COACHING)
+    assert "Permohonan SKPD" in client.get(reverse("portal:home")).content.decode()
