@@ -213,7 +213,9 @@ class Bench:
                 for line in seeded.split("\nDemo logins")[0].splitlines():
                     say(f"  {line}")
             else:
-                say("Reusing the seeded benchmark database.")
+                # Migrated all the same: the database may come from an older checkout.
+                say("Reusing the seeded benchmark database (migrating it to this checkout).")
+                self.manage("migrate", "--noinput", env=env, log="migrate.log")
             self.manage("collectstatic", "--noinput", "-v0", env=env, log="collectstatic.log")
             if "CACHE_URL" in env:
                 self.start(
