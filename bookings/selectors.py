@@ -4,7 +4,19 @@ import datetime
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import (
+    Count,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+)
+from django.db.models.functions import Coalesce, Greatest, TruncDate
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -28,6 +40,55 @@ def week_start(day: datetime.date) -> datetime.date:
     return day - datetime.timedelta(days=day.weekday())
 
 
+def day_bounds(
+    first_day: datetime.date, last_day: datetime.date
+) -> tuple[datetime.datetime, datetime.datetime]:
+    """The moments a span of days (WITA) begins and ends: filtering ``start`` against them
+    uses its index, where ``start__date`` casts every row."""
+    zone = timezone.get_current_timezone()
+    return (
+        datetime.datetime.combine(first_day, datetime.time(), tzinfo=zone),
+        datetime.datetime.combine(
+            last_day + datetime.timedelta(days=1), datetime.time(), tzinfo=zone
+        ),
+    )
+
+
+def listed_slots(
+    *,
+    first_day: datetime.date,
+    last_day: datetime.date,
+    now: datetime.datetime,
+    coach_id: int | None = None,
+    exclude_slot_id: int | None = None,
+) -> QuerySet[Slot]:
+    """The slots an ASN may still book or wait for between two dates (WITA), closed days
+    left out: one coach's when ``coach_id`` is given, without the slot being moved from."""
+    closes = now + datetime.timedelta(hours=settings.BOOKING_RULES["BOOKING_CLOSES_HOURS"])
+    begins, ends = day_bounds(first_day, last_day)
+    slots = Slot.objects.filter(
+        is_cancelled=False, start__gte=begins, start__lt=ends, start__gt=closes
+    ).exclude(start__date__in=Closure.objects.values("date"))
+    if coach_id is not None:
+        slots = slots.filter(coach_id=coach_id)
+    if exclude_slot_id is not None:
+        slots = slots.exclude(pk=exclude_slot_id)
+    return slots
+
+
+def taken_places():
+    """A slot's booked places, as an expression: a correlated count, which leaves the rows
+    ungrouped (a join and Count would group every selected column)."""
+    booked = (
+        Booking.objects.filter(slot=OuterRef("pk"), status=BookingStatus.BOOKED)
+        .order_by()
+        .values("slot")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
+    return Coalesce(Subquery(booked, output_field=IntegerField()), 0)
+
+
 def open_slots(
     *,
     first_day: datetime.date,
@@ -37,39 +98,69 @@ def open_slots(
 ) -> QuerySet[Slot]:
     """Slots an ASN may still book or wait for between two dates (WITA), with their taken
     places, whether this ASN waits for them, closed days left out."""
-    closes = now + datetime.timedelta(hours=settings.BOOKING_RULES["BOOKING_CLOSES_HOURS"])
     slots = (
-        Slot.objects.filter(
-            is_cancelled=False,
-            start__date__gte=first_day,
-            start__date__lte=last_day,
-            start__gt=closes,
-        )
-        .exclude(start__date__in=Closure.objects.values("date"))
+        listed_slots(first_day=first_day, last_day=last_day, now=now)
         .select_related("place", "coach__pegawai")
-        .annotate(taken=Count("bookings", filter=Q(bookings__status=BookingStatus.BOOKED)))
+        .annotate(taken=taken_places())
         .order_by("start", "coach__pegawai__name")
     )
     if pegawai is not None:
-        slots = slots.annotate(
-            i_wait=Exists(
-                WaitlistEntry.objects.filter(
-                    slot=OuterRef("pk"), pegawai=pegawai, status=WaitlistStatus.WAITING
-                )
-            )
-        )
+        slots = slots.annotate(i_wait=_waits(pegawai))
     return slots
+
+
+def _waits(pegawai: Pegawai) -> Exists:
+    return Exists(
+        WaitlistEntry.objects.filter(
+            slot=OuterRef("pk"), pegawai=pegawai, status=WaitlistStatus.WAITING
+        )
+    )
+
+
+def open_days(**listed) -> dict[datetime.date, tuple[int, int]]:
+    """For each day (WITA) with listed slots (``listed_slots``' arguments): how many slots
+    and how many free places. One grouped query, whatever the number of slots."""
+    days = (
+        listed_slots(**listed)
+        .annotate(taken=taken_places())
+        .annotate(day=TruncDate("start", tzinfo=timezone.get_current_timezone()))
+        .order_by()
+        .values("day")
+        .annotate(slots=Count("pk"), free=Sum(Greatest(F("capacity") - F("taken"), 0)))
+    )
+    return {row["day"]: (row["slots"], row["free"]) for row in days}
+
+
+def open_slot_rows(*, pegawai: Pegawai, **listed) -> QuerySet:
+    """The listed slots (``listed_slots``' arguments) as plain values for the week an ASN
+    books from, by their start: times, coach id, place, capacity, taken places, whether
+    this ASN waits for them."""
+    return (
+        listed_slots(**listed)
+        .annotate(taken=taken_places(), i_wait=_waits(pegawai))
+        .order_by("start", "pk")
+        .values(
+            "pk",
+            "start",
+            "end",
+            "coach_id",
+            "capacity",
+            "taken",
+            "i_wait",
+            "place__name",
+            "place__is_default",
+        )
+    )
 
 
 def first_free_day(
     *, first_day: datetime.date, last_day: datetime.date, now: datetime.datetime, coach_id=None
 ) -> datetime.date | None:
     """The first day (WITA) between the two with a slot that still has a free place."""
-    slots = open_slots(first_day=first_day, last_day=last_day, now=now, pegawai=None)
-    if coach_id is not None:
-        slots = slots.filter(coach_id=coach_id)
     first = (
-        slots.filter(taken__lt=F("capacity"))
+        listed_slots(first_day=first_day, last_day=last_day, now=now, coach_id=coach_id)
+        .annotate(taken=taken_places())
+        .filter(taken__lt=F("capacity"))
         .order_by("start")
         .values_list("start", flat=True)
         .first()
@@ -77,16 +168,16 @@ def first_free_day(
     return timezone.localdate(first) if first else None
 
 
-def coaches_with_slots(*, first_day: datetime.date, last_day: datetime.date) -> QuerySet:
+def coaches_with_slots(*, first_day: datetime.date, last_day: datetime.date) -> QuerySet[User]:
     """The coaches who offer slots between the two dates, by name (the coach filter)."""
+    begins, ends = day_bounds(first_day, last_day)
+    offered = Slot.objects.filter(
+        coach=OuterRef("pk"), is_cancelled=False, start__gte=begins, start__lt=ends
+    )
     return (
-        User.objects.filter(
-            slots__is_cancelled=False,
-            slots__start__date__gte=first_day,
-            slots__start__date__lte=last_day,
-        )
+        User.objects.filter(Exists(offered))
         .select_related("pegawai")
-        .distinct()
+        .only("username", "first_name", "last_name", "pegawai__name")
         .order_by("pegawai__name", "username")
     )
 
@@ -95,6 +186,17 @@ def active_booking(pegawai: Pegawai) -> Booking | None:
     return (
         Booking.objects.filter(pegawai=pegawai, status=BookingStatus.BOOKED)
         .select_related("slot__place", "slot__coach__pegawai")
+        .first()
+    )
+
+
+def active_booking_start(pegawai: Pegawai) -> Booking | None:
+    """The ASN's active booking with only its id and its slot's start (what the open-slots
+    page says of it)."""
+    return (
+        Booking.objects.filter(pegawai=pegawai, status=BookingStatus.BOOKED)
+        .select_related("slot")
+        .only("pk", "slot__start")
         .first()
     )
 

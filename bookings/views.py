@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.rules import own_pegawai, rule_required
-from bookings import selectors, services
+from bookings import open_week, selectors, services
 from bookings.calendar import booking_ics, coach_feed
 from bookings.forms import AttendanceForm, BookingForm, DraftForm, PublishForm, TopicForm
 from bookings.models import Booking, CalendarFeed, Place, Slot
@@ -35,67 +35,34 @@ def _week_from(request) -> datetime.date:
     return selectors.week_start(dates.date_param(request, "minggu") or timezone.localdate())
 
 
-def _days(monday: datetime.date) -> list[datetime.date]:
-    return [monday + datetime.timedelta(days=n) for n in range(7)]
-
-
 # The ASN ---------------------------------------------------------------------------------
 
 
 def _coach_param(request) -> int | None:
     value = request.GET.get("coach", "")
-    return int(value) if value.isdigit() else None
+    return int(value) if value.isdecimal() else None
 
 
-def _week_calendar(request, pegawai, *, exclude_slot_id: int | None = None) -> dict:
-    """The week of open slots an ASN books from (and reschedules to): the week asked for,
-    else the first week that still has a free place (said so); a coach filter; the
-    neighbouring weeks within the horizon."""
-    today = timezone.localdate()
-    now = timezone.now()
-    this_week = selectors.week_start(today)
-    horizon = today + datetime.timedelta(days=services.rule("HORIZON_DAYS"))
-    coach_id = _coach_param(request)
-    asked = dates.date_param(request, "minggu")
-    moved_ahead = False
-    if asked is not None:
-        monday = max(selectors.week_start(asked), this_week)
-    else:
-        free = selectors.first_free_day(
-            first_day=today, last_day=horizon, now=now, coach_id=coach_id
-        )
-        monday = selectors.week_start(free) if free else this_week
-        moved_ahead = monday != this_week
-    last_day = min(monday + datetime.timedelta(days=6), horizon)
-    slots = selectors.open_slots(first_day=monday, last_day=last_day, now=now, pegawai=pegawai)
-    if coach_id is not None:
-        slots = slots.filter(coach_id=coach_id)
-    if exclude_slot_id is not None:
-        slots = slots.exclude(pk=exclude_slot_id)
-    slots = list(slots)
-    by_day = {day: [] for day in _days(monday)}
-    for slot in slots:
-        by_day[timezone.localdate(slot.start)].append(slot)
-    previous = monday - datetime.timedelta(days=7)
-    following = monday + datetime.timedelta(days=7)
-    return {
-        "monday": monday,
-        "days": [
-            (day, by_day[day]) for day in _days(monday) if day.isoweekday() <= 5 or by_day[day]
-        ],
-        "has_slots": bool(slots),
-        "moved_ahead": moved_ahead,
-        "previous": previous if previous >= this_week else None,
-        "following": following if following <= horizon else None,
-        "coaches": selectors.coaches_with_slots(first_day=today, last_day=horizon),
-        "coach_id": coach_id,
-    }
+def _week_calendar(request, pegawai, *, mode: str, exclude_slot_id: int | None = None) -> dict:
+    """The week of open slots an ASN books from (and reschedules to), as asked for with
+    ?minggu=, ?hari= (a day of a long week) and ?coach=."""
+    return open_week.week_calendar(
+        pegawai=pegawai,
+        mode=mode,
+        asked_week=dates.date_param(request, "minggu"),
+        asked_day=dates.date_param(request, "hari"),
+        coach_id=_coach_param(request),
+        exclude_slot_id=exclude_slot_id,
+    )
 
 
 @rule_required("bookings.book")
 def open_slots(request):
     pegawai = _own_pegawai(request)
-    context = {**_week_calendar(request, pegawai), "active": selectors.active_booking(pegawai)}
+    context = {
+        **_week_calendar(request, pegawai, mode=open_week.BOOK),
+        "active": selectors.active_booking_start(pegawai),
+    }
     return render(request, "bookings/open_slots.html", context)
 
 
@@ -270,7 +237,12 @@ def booking_reschedule(request, pk: int):
         )
         return redirect("bookings:booking_detail", pk=booking.pk)
     context = {
-        **_week_calendar(request, booking.pegawai, exclude_slot_id=booking.slot_id),
+        **_week_calendar(
+            request,
+            booking.pegawai,
+            mode=open_week.RESCHEDULE,
+            exclude_slot_id=booking.slot_id,
+        ),
         "booking": booking,
     }
     return render(request, "bookings/booking_reschedule.html", context)

@@ -39,17 +39,32 @@ CONTENDED_EVERY = 10
 BENCH_TOPIC = "Menyusun indikator (uji beban)"
 
 
+def _busiest(slots, period) -> datetime.date | None:
+    """The period (``period`` of a day: its week's Monday, or the day itself) with the most
+    slots listed, of the periods with a free place among them; the earliest of equals."""
+    listed, free = Counter(), set()
+    for start, capacity, taken in slots:
+        key = period(timezone.localdate(start))
+        listed[key] += 1
+        if taken < capacity:
+            free.add(key)
+    return min(free, key=lambda key: (-listed[key], key), default=None)
+
+
 def busiest_open_week(slots) -> datetime.date | None:
     """The Monday of the week with the most slots listed, of the weeks with a free place
     among them; the earliest of equals. ``slots``: (start, capacity, taken) of the slots the
     open-slots page lists."""
-    listed, free = Counter(), set()
-    for start, capacity, taken in slots:
-        monday = selectors.week_start(timezone.localdate(start))
-        listed[monday] += 1
-        if taken < capacity:
-            free.add(monday)
-    return min(free, key=lambda monday: (-listed[monday], monday), default=None)
+    return _busiest(slots, selectors.week_start)
+
+
+def busiest_open_day(slots, monday: datetime.date) -> datetime.date | None:
+    """The day of the week of ``monday`` with the most slots listed, of its days with a free
+    place; the earliest of equals. A long week's page shows one day (bookings.open_week)."""
+    in_week = [
+        slot for slot in slots if selectors.week_start(timezone.localdate(slot[0])) == monday
+    ]
+    return _busiest(in_week, lambda day: day)
 
 
 def undo_previous_run() -> dict[str, int]:
@@ -71,6 +86,7 @@ class Fixture:
         self._free_slots = None
         self._slot_of = {}
         self._busy_week = None
+        self._busy_day = None
 
     # Logins ---------------------------------------------------------------------------------
 
@@ -166,16 +182,28 @@ class Fixture:
         if self._busy_week is None:
             today = timezone.localdate(self.now)
             horizon = today + datetime.timedelta(days=settings.BOOKING_RULES["HORIZON_DAYS"])
-            slots = selectors.open_slots(
-                first_day=today, last_day=horizon, now=self.now, pegawai=None
-            ).values_list("start", "capacity", "taken")
-            self._busy_week = busiest_open_week(slots) or False
+            slots = list(
+                selectors.open_slots(
+                    first_day=today, last_day=horizon, now=self.now, pegawai=None
+                ).values_list("start", "capacity", "taken")
+            )
+            week = busiest_open_week(slots)
+            self._busy_week = week or False
+            self._busy_day = busiest_open_day(slots, week) if week else None
         return self._busy_week or None
+
+    def busy_day(self) -> datetime.date | None:
+        """The day of the pinned week the page is measured on when it shows a long week a
+        day at a time (busiest_open_day): its busiest, not whichever has a free place first."""
+        self.busy_week()
+        return self._busy_day
 
     def busy_week_path(self) -> str:
         path = reverse("bookings:open_slots")
         week = self.busy_week()
-        return f"{path}?minggu={week.isoformat()}" if week else path
+        if week is None:
+            return path
+        return f"{path}?minggu={week.isoformat()}&hari={self.busy_day().isoformat()}"
 
     def contact_of(self, user: User) -> dict[str, str]:
         """What the profile page posts for this user: the contact as it is (a login without

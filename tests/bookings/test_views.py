@@ -132,11 +132,12 @@ class TestBookingPages:
             if n % 4 == 0:
                 BookingFactory(slot=slot)
         client.force_login(user_with_role(Role.ASN))
-        # session, user, roles, slots with counts and waiting flags, the coaches of the
-        # filter, the ASN's active booking
-        with django_assert_num_queries(6):
+        # session, user, roles, each day's slots and free places (a long week is shown a
+        # day at a time: tests/bookings/test_open_week.py), the coaches of the filter, the
+        # slots shown with their taken places and waiting flags, the ASN's active booking
+        with django_assert_num_queries(7):
             response = client.get(reverse("bookings:open_slots"), {"minggu": monday.isoformat()})
-        shown = sum(len(day_slots) for _day, day_slots in response.context["days"])
+        shown = sum(len(column["rows"]) for column in response.context["columns"])
         assert shown == slots
 
     def test_the_booking_form_runs_a_fixed_number_of_queries(

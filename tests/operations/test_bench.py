@@ -13,12 +13,14 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
+from bookings import selectors
 from bookings.models import Booking, BookingStatus
 from operations.bench.driver import Bench, Options, failed, table
 from operations.bench.fixture import (
     BENCH_TOPIC,
     CONTENDED_EVERY,
     Fixture,
+    busiest_open_day,
     busiest_open_week,
     undo_previous_run,
 )
@@ -234,6 +236,33 @@ def test_the_open_slots_page_is_measured_on_the_busiest_week_with_a_free_place(w
     assert (week.isoformat() if week else None) == expected
 
 
+@pytest.mark.parametrize(
+    ("days", "expected"),
+    [
+        # day of the week 2026-12-07: [(capacity, taken) of each slot listed that day]
+        ({0: [(1, 0)] * 2, 2: [(1, 0)] * 3}, 2),
+        ({0: [(1, 0)] * 2, 2: [(1, 1)] * 3}, 0),  # the busiest is full
+        ({0: [(1, 0)] * 3, 2: [(1, 0)] * 3}, 0),  # earlier of equals
+        ({0: [(1, 0)] * 2, 9: [(1, 0)] * 5}, 0),  # another week's day does not count
+    ],
+)
+def test_a_long_week_is_measured_on_its_busiest_day_with_a_free_place(days, expected):
+    zone = timezone.get_current_timezone()
+    monday = datetime.date(2026, 12, 7)
+    slots = [
+        (
+            datetime.datetime.combine(
+                monday + datetime.timedelta(days=day), datetime.time(8 + hour), tzinfo=zone
+            ),
+            capacity,
+            taken,
+        )
+        for day, places in days.items()
+        for hour, (capacity, taken) in enumerate(places)
+    ]
+    assert busiest_open_day(slots, monday) == monday + datetime.timedelta(days=expected)
+
+
 def test_the_busiest_week_is_the_one_the_page_shows(client, regency):
     page = next(page for page in PAGES if page.name == "open_slots")
     fixture = Fixture()
@@ -244,6 +273,11 @@ def test_the_busiest_week_is_the_one_the_page_shows(client, regency):
     assert response.status_code == 200
     assert response.context["monday"] == week
     assert response.context["has_slots"]
+    day = fixture.busy_day()
+    assert selectors.week_start(day) == week
+    assert f"hari={day.isoformat()}" in page.path(fixture, user)
+    if response.context["by_day"]:
+        assert response.context["shown_day"] == day
 
 
 def test_a_reused_database_gets_back_the_slots_and_asn_of_the_last_runs_bookings(client, regency):

@@ -361,7 +361,7 @@ CASES = [
         [],
         ASN,
         lambda w: reverse("bookings:open_slots"),
-        lambda w: {"minggu": day(7)},
+        lambda w: {"minggu": day(7), "hari": day(8), "coach": w.open_slot.coach_id},
         method="GET",
     ),
     FormCase(
