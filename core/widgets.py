@@ -116,11 +116,11 @@ TIME_INPUT = ClockInput()
 
 # Pages that show the same fields and choices many times ------------------------------------
 #
-# The SKP editor draws a handful of fields on every one of its rows. Through crispy-forms and
-# Django's widget templates each field costs about a millisecond of template rendering; the
-# light field below writes the same HTML in Python (what crispy's bootstrap5 field.html
-# writes for a labelled text input, textarea or select), and a select offered on every row
-# escapes its options once instead of once per row.
+# The SKP editor draws a handful of fields on every one of its rows. Through crispy-forms
+# and Django's widget templates each field costs over half a millisecond of template
+# rendering; the light field below writes the same HTML in Python (what crispy's bootstrap5
+# field.html writes for a labelled text input, textarea or select), and a select offered on
+# every row escapes its options once instead of once per row.
 
 _LABELS: dict[tuple[type, str | None], dict[str, str]] = {}
 
@@ -142,7 +142,8 @@ class SharedChoices(BaseChoiceIterator):
     their ``<option>`` tags, escaped once per language. Flat choices only, no groups."""
 
     def __init__(self, choices):
-        self.choices = [("" if value is None else value, label) for value, label in choices]
+        self.choices = list(choices)
+        self.is_flat = not any(isinstance(label, (list, tuple)) for _value, label in self.choices)
         self._options: dict[str | None, tuple[list[str], list[str], dict[str, int]]] = {}
 
     def __iter__(self):
@@ -164,20 +165,23 @@ class SharedChoices(BaseChoiceIterator):
         if options is None:
             plain, chosen, position = [], [], {}
             for index, (value, label) in enumerate(self.choices):
+                value = "" if value is None else str(value)
+                position.setdefault(value, index)
                 value, label = conditional_escape(value), conditional_escape(label)
                 plain.append(f'<option value="{value}">{label}</option>')
                 chosen.append(f'<option value="{value}" selected>{label}</option>')
-                position.setdefault(str(value), index)
             options = self._options[language] = (plain, chosen, position)
         return options
 
 
-def _options_html(widget: forms.Select, values: list[str]) -> str:
+def _options_html(widget: forms.Select, values: list[str]) -> str | None:
     """The options of a single select, the first one whose value is among ``values``
-    selected, as Django's Select marks them."""
+    selected, as Django's Select marks them; None for choices in groups."""
     choices = widget.choices
     if not isinstance(choices, SharedChoices):
         choices = SharedChoices(choices)
+    if not choices.is_flat:
+        return None
     plain, chosen, position = choices.options()
     selected = min((position[v] for v in values if v in position), default=None)
     if selected is None:
@@ -241,7 +245,10 @@ def render_widget(field: forms.BoundField, classes: str = "") -> str | None:
         attrs.setdefault("id", field.auto_id)
     name, value = conditional_escape(field.html_name), widget.format_value(field.value())
     if kind == "select":
-        return f'<select name="{name}"{_attributes(attrs)}>{_options_html(widget, value)}</select>'
+        options = _options_html(widget, value)
+        if options is None:
+            return None
+        return f'<select name="{name}"{_attributes(attrs)}>{options}</select>'
     if kind == "input":
         shown = "" if value is None else f' value="{conditional_escape(value)}"'
         return f'<input type="{widget.input_type}" name="{name}"{shown}{_attributes(attrs)}>'
@@ -264,12 +271,12 @@ def render_field(field: forms.BoundField) -> str:
     control = render_widget(field, f"{classes} is-invalid" if errors else classes)
     if control is None:
         return as_crispy_field(field)
-    auto_id = field.auto_id
-    css = field.css_classes()
+    auto_id = conditional_escape(field.auto_id)
+    css = conditional_escape(field.css_classes())
     parts = [f'<div id="div_{auto_id}" class="mb-3{" " + css if css else ""}">']
     if field.label:
         required = field.field.required
-        target = f' for="{field.id_for_label}"' if field.id_for_label else ""
+        target = f' for="{conditional_escape(field.id_for_label)}"' if field.id_for_label else ""
         parts.append(
             f'<label{target} class="form-label{" requiredField" if required else ""}">'
             f"{conditional_escape(field.label)}"
@@ -277,7 +284,8 @@ def render_field(field: forms.BoundField) -> str:
         )
     parts.append(control)
     if errors:
-        parts.append(f'<div id="{errors.field_id or auto_id}_error" class="invalid-feedback">')
+        error_id = conditional_escape(errors.field_id) if errors.field_id else auto_id
+        parts.append(f'<div id="{error_id}_error" class="invalid-feedback">')
         parts += [
             f'<p id="error_{number}_{auto_id}"><strong>{conditional_escape(error)}</strong></p>'
             for number, error in enumerate(errors, start=1)
