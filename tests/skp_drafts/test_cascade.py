@@ -52,7 +52,10 @@ def cascade_page(client, chain, language: str = "id") -> str:
     client.force_login(user_with_role(Role.KEPALA_BIDANG))
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
     url = reverse("skp_drafts:cascade", args=[chain["skpd"].pk]) + "?tahun=2026"
-    response = client.get(url)
+    # The portal's middleware activates the reader's language for the rest of the thread:
+    # put back the tests' own afterwards.
+    with translation.override(translation.get_language()):
+        response = client.get(url)
     assert response.status_code == 200
     return response.content.decode()
 
