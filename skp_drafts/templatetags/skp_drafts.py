@@ -1,5 +1,6 @@
+from html import escape
+
 from django import template
-from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
@@ -21,7 +22,8 @@ def cascade_rows(rows, jenjang_labels: dict):
     """The cascade's tree, one ``<li>`` per RHK, written in Python: the largest SKPD has
     hundreds of rows, and drawing them through the template engine took most of the page's
     time. Each row: its owner and jenjang (from ``jenjang_labels``, one dict for the page),
-    the RHK's text and its gaps as badges."""
+    the RHK's text and its gaps as badges. Plain strings, escaped as the template would
+    (html.escape: Django's escape() adds a lazy-string check per call)."""
     badge = '<span class="badge {}">{}</span>'
     gaps = [
         (
