@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Jenjang, Pegawai
 from accounts.nip import NipFormField, NipKind, parse_nip
-from core.widgets import DATE_INPUT
+from core.widgets import DATE_INPUT, SharedChoices
 from skp_drafts.berakhlak import CoreValue
 from skp_drafts.content import (
     LAMPIRAN_MAX,
@@ -156,7 +156,11 @@ class RowForm(forms.Form):
 class RhkForm(RowForm):
     PRESET = RowForm.PRESET | {"kind"}
 
-    kind = forms.ChoiceField(label=_("Jenis"), choices=RhkKind.choices, initial=RhkKind.UTAMA)
+    # The selects of every row share their choices (core.widgets.SharedChoices): their
+    # options are escaped once for the page, not once per row.
+    kind = forms.ChoiceField(
+        label=_("Jenis"), choices=SharedChoices(RhkKind.choices), initial=RhkKind.UTAMA
+    )
     text = forms.CharField(label=_("Rencana hasil kerja"), max_length=TEXT_MAX, widget=_textarea(2))
     parent = forms.TypedChoiceField(
         label=_("RHK pimpinan yang diintervensi"),
@@ -172,11 +176,13 @@ class RhkForm(RowForm):
     )
     perspective = forms.ChoiceField(
         label=_("Perspektif"),
-        choices=[("", _("— pilih perspektif —")), *Perspective.choices],
+        choices=SharedChoices([("", _("— pilih perspektif —")), *Perspective.choices]),
         required=False,
     )
 
-    def __init__(self, *args, is_jpt: bool, parent_choices: list, is_example: bool, **kwargs):
+    def __init__(
+        self, *args, is_jpt: bool, parent_choices: SharedChoices, is_example: bool, **kwargs
+    ):
         super().__init__(*args, **kwargs)
         if is_jpt:
             del self.fields["parent"], self.fields["parent_text"]
@@ -186,12 +192,12 @@ class RhkForm(RowForm):
                 del self.fields["parent"]
                 self.fields["parent_text"].label = _("RHK pimpinan yang diintervensi")
             else:
-                self.fields["parent"].choices = [("", _("— pilih RHK atasan —")), *parent_choices]
+                self.fields["parent"].choices = parent_choices
 
 
 class IndicatorForm(RowForm):
     aspect = forms.ChoiceField(
-        label=_("Aspek"), choices=[("", "—"), *Aspect.choices], required=False
+        label=_("Aspek"), choices=SharedChoices([("", "—"), *Aspect.choices]), required=False
     )
     text = forms.CharField(
         label=_("Indikator kinerja individu"), max_length=TEXT_MAX, widget=_textarea(2)
@@ -271,7 +277,13 @@ class SkpEditor:
         self.skp = skp
         self.document = document
         self.header = HeaderForm(data, skp=skp, initial=header_initial(skp, document), prefix="skp")
-        parent_choices = [(rhk.pk, f"{rhk.label} · {rhk.text}") for rhk in document.superior_rhks]
+        # The superior's RHK, offered on every row: one list for all of them.
+        parent_choices = SharedChoices(
+            [
+                ("", _("— pilih RHK atasan —")),
+                *((rhk.pk, f"{rhk.label} · {rhk.text}") for rhk in document.superior_rhks),
+            ]
+        )
         self.form_options = {
             "is_jpt": skp.is_jpt,
             "parent_choices": parent_choices,

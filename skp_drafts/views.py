@@ -25,6 +25,7 @@ from core.downloads import (
 )
 from core.paging import page_of
 from core.pdf import RenderBusy
+from core.widgets import choice_labels
 from skp_drafts import checker, excel, pdf, selectors, services, versions, workflow
 from skp_drafts.content import SkpError, StaleVersion
 from skp_drafts.document import document_skp_queryset, load_document
@@ -507,6 +508,8 @@ def cascade(request, skpd_pk: int):
         "tree": selectors.cascade(skpd, year),
         "year": year,
         "years": selectors.skp_years(),
+        # Shown on each of hundreds of rows: one dict, not get_jenjang_display() per row.
+        "jenjang_labels": choice_labels(Jenjang),
     }
     return render(request, "skp_drafts/cascade.html", context)
 

@@ -1,4 +1,12 @@
+import pytest
+from django.conf import settings
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext
+
+from accounts.models import Jenjang, Role
 from skp_drafts.selectors import cascade
+from tests.accounts.factories import user_with_role
 from tests.skp_drafts.factories import RhkFactory, SkpFactory
 
 
@@ -38,3 +46,54 @@ def test_an_rhk_tambahan_is_no_gap(chain):
     RhkFactory(skp=chain["kabid_skp"], kind="tambahan", text="Menjadi panitia")
     tree = cascade(chain["skpd"], 2026)
     assert tree.orphans == [] and tree.not_intervened == []
+
+
+def cascade_page(client, chain, language: str = "id") -> str:
+    client.force_login(user_with_role(Role.KEPALA_BIDANG))
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    url = reverse("skp_drafts:cascade", args=[chain["skpd"].pk]) + "?tahun=2026"
+    # The portal's middleware activates the reader's language for the rest of the thread:
+    # put back the tests' own afterwards.
+    with translation.override(translation.get_language()):
+        response = client.get(url)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_the_page_draws_each_row_with_its_depth_owner_and_gaps(chain, client):
+    kasi_skp = SkpFactory(pegawai=chain["kasi"])
+    RhkFactory(skp=kasi_skp, parent=chain["kabid_rhk"], text="Tersedianya data <harian>")
+    RhkFactory(skp=kasi_skp, text="RHK yang tidak menginduk")
+    RhkFactory(skp=kasi_skp, kind="tambahan", text="Menjadi narasumber")
+    html = cascade_page(client, chain)
+    owner = '<div class="cascade-owner small text-body-secondary">'
+    assert (
+        '<li class="cascade-row depth-2" aria-level="3">'
+        f"{owner}Kasi Surveilans · Pengawas</div>"
+        "<div>Tersedianya data &lt;harian&gt;</div></li>"
+    ) in html
+    assert (
+        '<li class="cascade-row depth-0 cascade-orphan" aria-level="1">'
+        f"{owner}Kasi Surveilans · Pengawas</div><div>RHK yang tidak menginduk"
+        ' <span class="badge text-bg-danger">tanpa RHK atasan</span></div></li>'
+    ) in html
+    assert (
+        "<div>Menjadi narasumber"
+        ' <span class="badge text-bg-light border">tambahan</span></div></li>'
+    ) in html
+    assert f"{owner}Kepala Dinas · JPT Pratama</div>" in html
+    # The staff member without an SKP, with the jenjang from the same labels.
+    assert 'Pelaksana Surveilans <span class="text-body-secondary">· Pelaksana</span>' in html
+
+
+@pytest.mark.parametrize("language", ["id", "en"])
+def test_the_page_shows_jenjang_and_badges_in_the_readers_language(chain, client, language):
+    second = RhkFactory(skp=chain["head_skp"], text="Meningkatnya mutu layanan")
+    SkpFactory(pegawai=chain["kasi"])  # the Kabid now has a subordinate with an SKP
+    html = cascade_page(client, chain, language)
+    with translation.override(language):
+        administrator = str(Jenjang.ADMINISTRATOR.label)
+        badge = gettext("belum diintervensi bawahan")
+    assert f"Kabid P2P · {administrator}</div>" in html
+    assert f'{second.text} <span class="badge text-bg-warning">{badge}</span>' in html
+    assert ("Pohon RHK" in html) == (language == "id")

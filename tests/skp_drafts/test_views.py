@@ -80,6 +80,59 @@ class TestEditor:
         skp.refresh_from_db()
         assert skp.version == 1 and skp.rhks.get().text == "Tersedianya data surveilans"
 
+    def test_a_refused_save_shows_each_error_by_its_field_and_keeps_the_choices(
+        self, valid, client
+    ):
+        skp = valid["skp"]
+        client.force_login(valid["kasi"].user)
+        rows = rhk_rows(skp)
+        rows[0]["text"] = ""
+        rows[0]["indicators"][1]["aspect"] = "waktu"
+        rows[0]["indicators"][2]["target"] = "x" * 101
+        rows.append(
+            {
+                "kind": "tambahan",
+                "text": "Menjadi <narasumber>",
+                "parent": valid["kabid_rhk"].pk,
+                "indicators": [{"aspect": "kualitas", "text": "Kegiatan", "target": "2 kali"}],
+            }
+        )
+        response = client.post(reverse("skp_drafts:edit", args=[skp.pk]), editor_post(skp, rows))
+        html = response.content.decode()
+        assert response.status_code == 200 and "Belum tersimpan" in html
+        # The empty RHK: marked, described by its message, the message right below it.
+        text = '<textarea name="rhk-0-text" cols="40" rows="2" maxlength="2000"'
+        assert (
+            f'{text} class="textarea form-control is-invalid" aria-invalid="true"'
+            ' aria-describedby="id_rhk-0-text_error" id="id_rhk-0-text">\n</textarea>'
+            '<div id="id_rhk-0-text_error" class="invalid-feedback">'
+            '<p id="error_1_id_rhk-0-text"><strong>Bidang ini tidak boleh kosong.</strong></p>'
+        ) in html
+        # The too long target: its help text and its error both describe it.
+        assert (
+            'aria-invalid="true" aria-describedby="id_rhk-0-ind-2-target_helptext'
+            ' id_rhk-0-ind-2-target_error" id="id_rhk-0-ind-2-target">'
+        ) in html
+        assert html.count('aria-invalid="true"') == 2
+        # Every typed value and choice is still there.
+        assert ">\nMenjadi &lt;narasumber&gt;</textarea>" in html
+        assert f'value="{"x" * 101}"' in html
+        parent = html[html.index('<select name="rhk-1-parent"') :]
+        parent = parent[: parent.index("</select>")]
+        assert f'<option value="{valid["kabid_rhk"].pk}" selected>' in parent
+        assert parent.count(" selected") == 1
+        for name, value in [
+            ("rhk-0-ind-1-aspect", "waktu"),
+            ("rhk-1-ind-0-aspect", "kualitas"),
+            ("rhk-0-ind-0-aspect", "kuantitas"),
+        ]:
+            select = html[html.index(f'<select name="{name}"') :]
+            assert f'<option value="{value}" selected>' in select[: select.index("</select>")]
+        kind = html[html.index('<select name="rhk-1-kind"') :]
+        assert '<option value="tambahan" selected>' in kind[: kind.index("</select>")]
+        skp.refresh_from_db()
+        assert skp.version == 1
+
     def test_a_save_from_a_stale_page_is_refused_with_a_message(self, valid, client):
         skp = valid["skp"]
         client.force_login(valid["kasi"].user)

@@ -1,0 +1,223 @@
+"""The light field (core.widgets.render_field, ``|light_field``) draws what crispy-forms'
+``|as_crispy_field`` draws, in Python; rows share their select's choices; choice labels
+come from one dict per language."""
+
+import copy
+
+import pytest
+from crispy_forms.templatetags.crispy_forms_filters import as_crispy_field
+from django import forms
+from django.template import Context, Template
+from django.test.html import parse_html
+from django.utils import translation
+
+from accounts.models import Jenjang, Pegawai
+from core.widgets import DATE_INPUT, SharedChoices, choice_labels, render_field, render_hidden
+from skp_drafts.models import Aspect, RhkKind
+
+PARENTS = [(7, "RHK Utama 1 · Data <surveilans> & laporan"), (9, "RHK Utama 2 · Imunisasi")]
+
+
+class SampleForm(forms.Form):
+    """One field of each kind the editor draws, and a few it leaves to crispy-forms."""
+
+    id = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    text = forms.CharField(label="Rencana hasil kerja", max_length=20, widget=forms.Textarea)
+    target = forms.CharField(
+        label="Target", max_length=10, required=False, help_text="Misalnya: 12 dokumen."
+    )
+    start = forms.DateField(label="Awal periode", widget=DATE_INPUT)
+    aspect = forms.ChoiceField(
+        label="Aspek", choices=SharedChoices([("", "—"), *Aspect.choices]), required=False
+    )
+    parent = forms.TypedChoiceField(label="RHK atasan", coerce=int, required=False)
+    kind = forms.ChoiceField(label="Jenis", choices=RhkKind.choices)
+    agree = forms.BooleanField(label="Setuju", required=False)
+    special = forms.ChoiceField(
+        label="Khusus", choices=[("a&b", "A & B"), ('"q"', "<Q>")], required=False
+    )
+    grouped = forms.ChoiceField(
+        label="Berkelompok", choices=[("Kelompok", [("1", "Satu")]), ("2", "Dua")], required=False
+    )
+    known = forms.NullBooleanField(label="Diketahui")
+    pick = forms.ChoiceField(
+        label="Pilih", choices=[("a", "A"), ("b", "B")], widget=forms.RadioSelect
+    )
+    upload = forms.FileField(label="Berkas", required=False)
+
+    def __init__(self, *args, parents: SharedChoices, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["parent"].choices = parents
+
+
+def both(make_form, name: str) -> tuple[str, str]:
+    """The field drawn by the light field and by crispy-forms, each from a fresh form
+    (crispy-forms writes its classes into the widget)."""
+    return str(render_field(make_form()[name])), str(as_crispy_field(make_form()[name]))
+
+
+def parents() -> SharedChoices:
+    return SharedChoices([("", "— pilih RHK atasan —"), *PARENTS])
+
+
+FILLED = {
+    "f-id": "12",
+    "f-text": 'Teks "lama" <b>tebal</b>',
+    "f-target": "12 dokumen",
+    "f-start": "16/12/2026",
+    "f-aspect": "kualitas",
+    "f-parent": "9",
+    "f-kind": "tambahan",
+    "f-agree": "on",
+    "f-pick": "b",
+    "f-special": "a&b",
+    "f-grouped": "1",
+    "f-known": "true",
+}
+REFUSED = {
+    **FILLED,
+    "f-text": "x" * 25,
+    "f-target": "lebih dari sepuluh huruf",
+    "f-start": "45/13/2026",
+    "f-parent": "8",
+    "f-pick": "c",
+}
+
+
+@pytest.mark.parametrize(
+    "make_form",
+    [
+        pytest.param(lambda: SampleForm(prefix="f", parents=parents()), id="empty"),
+        pytest.param(
+            lambda: SampleForm(
+                prefix="f",
+                parents=parents(),
+                initial={"text": "Awal", "aspect": "waktu", "parent": 7, "start": "2026-01-02"},
+            ),
+            id="initial",
+        ),
+        pytest.param(lambda: SampleForm(FILLED, prefix="f", parents=parents()), id="posted"),
+        pytest.param(lambda: SampleForm(REFUSED, prefix="f", parents=parents()), id="refused"),
+        pytest.param(
+            lambda: SampleForm(
+                REFUSED, prefix="f", parents=parents(), use_required_attribute=False
+            ),
+            id="in-a-formset",
+        ),
+    ],
+)
+@pytest.mark.parametrize("name", list(SampleForm.base_fields))
+def test_the_light_field_draws_what_crispy_forms_draws(make_form, name):
+    light, crispy = both(make_form, name)
+    assert parse_html(light) == parse_html(crispy), (light, crispy)
+
+
+def test_an_error_is_shown_next_to_its_field_and_named_by_the_control():
+    form = SampleForm(REFUSED, prefix="f", parents=parents())
+    html = str(render_field(form["target"]))
+    control = html[html.index("<input") : html.index(">", html.index("<input")) + 1]
+    assert 'aria-invalid="true"' in control
+    assert 'aria-describedby="id_f-target_helptext id_f-target_error"' in control
+    assert 'class="textinput form-control is-invalid"' in control
+    error = html.index('<div id="id_f-target_error" class="invalid-feedback">')
+    assert html.index(control) < error < html.index('id="id_f-target_helptext"')
+    assert "Pastikan nilai ini mengandung paling banyak 10 karakter" in html[error:]
+    assert html.startswith('<div id="div_id_f-target" class="mb-3">')
+
+
+def test_a_required_field_is_labelled_and_marked():
+    html = str(render_field(SampleForm(prefix="f", parents=parents())["text"]))
+    assert (
+        '<label for="id_f-text" class="form-label requiredField">'
+        'Rencana hasil kerja<span class="asteriskField">*</span></label>'
+    ) in html
+    assert " required " in html  # outside a formset, as Django marks it
+
+
+def test_what_was_typed_stays_after_a_refusal_escaped():
+    form = SampleForm(
+        {**REFUSED, "f-text": 'Teks "lama" <b>tebal</b>'}, prefix="f", parents=parents()
+    )
+    assert not form.is_valid()
+    assert ">\nTeks &quot;lama&quot; &lt;b&gt;tebal&lt;/b&gt;</textarea>" in str(
+        render_field(form["text"])
+    )
+    assert 'value="lebih dari sepuluh huruf"' in str(render_field(form["target"]))
+    # The date as the field reads it back (normalised to ISO, as Django shows it).
+    assert f'value="{form["start"].value()}"' in str(render_field(form["start"]))
+    assert '<option value="kualitas" selected>Kualitas</option>' in str(
+        render_field(form["aspect"])
+    )
+
+
+def test_each_row_selects_its_own_choice_from_the_shared_options():
+    shared = parents()
+    rows = [SampleForm({"f-parent": value}, prefix="f", parents=shared) for value in ("7", "9", "")]
+    drawn = [str(render_field(row["parent"])) for row in rows]
+    assert '<option value="7" selected>' in drawn[0] and 'value="9" selected' not in drawn[0]
+    assert '<option value="9" selected>' in drawn[1] and 'value="7" selected' not in drawn[1]
+    assert '<option value="" selected>— pilih RHK atasan —</option>' in drawn[2]
+    assert all("Data &lt;surveilans&gt; &amp; laporan" in html for html in drawn)
+    # One list for every row, not a copy per form, and its tags escaped once.
+    assert all(row.fields["parent"].choices is shared for row in rows)
+    assert all(
+        row.fields["aspect"].choices is SampleForm.base_fields["aspect"].choices for row in rows
+    )
+    assert copy.deepcopy(shared) is shared
+    assert shared.options() is shared.options()
+
+
+def test_only_the_first_option_of_a_repeated_value_is_selected():
+    class Twice(forms.Form):
+        pick = forms.ChoiceField(choices=SharedChoices([("a", "A"), ("b", "B"), ("a", "A lagi")]))
+
+    html = str(render_field(Twice({"pick": "a"})["pick"]))
+    assert html.count(" selected") == 1 and '<option value="a" selected>A</option>' in html
+
+
+def test_shared_options_follow_the_active_language():
+    form = SampleForm({"f-aspect": "kuantitas"}, prefix="f", parents=parents())
+    with translation.override("id"):
+        assert '<option value="kuantitas" selected>Kuantitas</option>' in str(
+            render_field(form["aspect"])
+        )
+    with translation.override("en"):
+        assert '<option value="kuantitas" selected>Quantity</option>' in str(
+            render_field(form["aspect"])
+        )
+
+
+def test_a_formsets_management_form_is_drawn_as_django_draws_it():
+    formset = forms.formset_factory(SampleForm)(prefix="rhk", form_kwargs={"parents": parents()})
+    assert parse_html(str(render_hidden(formset.management_form))) == parse_html(
+        str(formset.management_form)
+    )
+
+
+def test_the_template_filters_draw_the_light_field():
+    form = SampleForm(REFUSED, prefix="f", parents=parents())
+    html = Template("{% load fields %}{{ form.target|light_field }}").render(
+        Context({"form": form})
+    )
+    assert html == str(render_field(form["target"]))
+
+
+class TestChoiceLabels:
+    def test_labels_follow_the_active_language(self):
+        with translation.override("id"):
+            indonesian = choice_labels(Aspect)
+            assert indonesian["kuantitas"] == "Kuantitas"
+            assert choice_labels(RhkKind)["utama"] == "Utama"
+        with translation.override("en"):
+            english = choice_labels(Aspect)
+            assert english["kuantitas"] == "Quantity"
+            assert choice_labels(RhkKind)["utama"] == "Main"
+        assert indonesian is not english
+
+    @pytest.mark.parametrize("language", ["id", "en"])
+    def test_labels_are_what_get_foo_display_gives(self, language):
+        with translation.override(language):
+            labels = choice_labels(Jenjang)
+            for jenjang in Jenjang:
+                assert labels[jenjang] == Pegawai(jenjang=jenjang).get_jenjang_display()
+            assert choice_labels(Jenjang) is labels  # computed once per language
