@@ -1,6 +1,7 @@
 import pytest
 from django.core.cache import cache
 from django.test import Client
+from django.utils import translation
 
 from tests.accounts.factories import user_with_role
 from tests.accounts.second_factor import verify_session
@@ -23,6 +24,15 @@ def _empty_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _portal_language_after_each_test(settings):
+    """A request in English leaves English active in the thread (the portal's language
+    middleware activates the reader's language for each request); the next test starts in
+    the portal's own language again."""
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture(autouse=True)
