@@ -153,6 +153,9 @@ def _make_blocks(cursor, groups: list[tuple[str, datetime.date]], floor: int) ->
     }
     summaries = SurveySummary._meta.db_table
     blocks = SummaryBlock._meta.db_table
-    cursor.execute(f"UPDATE {summaries} SET block_id = NULL WHERE {_GROUPS}", params)
+    cursor.execute(
+        f"UPDATE {summaries} SET block_id = NULL WHERE {_GROUPS} AND block_id IS NOT NULL",
+        params,
+    )
     cursor.execute(f"DELETE FROM {blocks} WHERE {_GROUPS}", params)
     cursor.execute(MAKE_BLOCKS, params)
