@@ -38,13 +38,8 @@ class Survey(models.Model):
         verbose_name_plural = _("survei SKM")
         ordering = ["-opened_at"]
         indexes = [
-            # The surveys still to summarise, and the open ones a result counts: a few
-            # hundred among tens of thousands.
-            models.Index(
-                fields=["closes_at"],
-                condition=Q(summary_floor__isnull=True),
-                name="survey_unsummarised",
-            ),
+            # The surveys still to summarise, and the open ones that a result counts: a few
+            # hundred among tens of thousands (those with no floor yet).
             models.Index(fields=["summary_floor"], name="survey_summary_floor"),
         ]
 

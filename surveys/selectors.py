@@ -77,7 +77,9 @@ class Released:
     @property
     def responses(self) -> QuerySet[Response]:
         """The answers behind the figures (for the suggestions; lazy)."""
-        return Response.objects.filter(survey__summary__block__in=self.blocks)
+        return Response.objects.filter(
+            survey_id__in=SurveySummary.objects.filter(block__in=self.blocks).values("survey_id")
+        )
 
     @property
     def result(self) -> ikm.IkmResult:

@@ -201,10 +201,6 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name='survey',
-            index=models.Index(condition=models.Q(('summary_floor__isnull', True)), fields=['closes_at'], name='survey_unsummarised'),
-        ),
-        migrations.AddIndex(
-            model_name='survey',
             index=models.Index(fields=['summary_floor'], name='survey_summary_floor'),
         ),
         migrations.AddField(
