@@ -59,7 +59,7 @@ class ResponseForm(forms.Form):
 class Select(forms.Select):
     """Django's select, rendered in Python: Django renders a template per option, which for
     the regency's 400 SKPD cost more than the rest of the results page. (Named like
-    Django's, so that crispy-forms gives it the same ``select`` class.)"""
+    Django's, so that crispy-forms gives it the same ``select`` class.) Flat choices only."""
 
     def render(self, name, value, attrs=None, renderer=None):
         selected = set(self.format_value(value))
