@@ -27,7 +27,6 @@ from reports.models import (
     SessionReport,
 )
 from skp_drafts.models import Skp, SkpStatus
-from surveys import ikm
 from surveys.selectors import ResultFilter, released_responses
 
 # The regency's goal: above 90 % of its ASN with an SKP in the regulation's format.
@@ -362,7 +361,7 @@ def period_figures(start: datetime.date, end: datetime.date) -> PeriodFigures:
     # The survey index by the SKM's one rule (surveys/selectors.py): closed surveys only,
     # in whole blocks of enough respondents that lie inside the period.
     released = released_responses(ResultFilter(first_day=start, last_day=end))
-    result = ikm.compute(released.responses)
+    result = released.result
     shown = result.ikm is not None and not result.withheld
     year = end.year
     source = ekinerja.skp_source(year)

@@ -92,11 +92,17 @@ class IkmResult:
 
 
 def compute(responses: QuerySet) -> IkmResult:
-    """The IKM of a set of responses: one aggregate query."""
+    """The IKM of a set of responses counted directly: one aggregate query. (The results
+    add up stored sums instead: ``from_sums``.)"""
     sums = responses.aggregate(
         respondents=Count("pk"), **{code: Sum(code) for code in Element.values}
     )
-    n = sums["respondents"]
+    return from_sums(sums.pop("respondents"), sums)
+
+
+def from_sums(respondents: int, sums: dict[str, int]) -> IkmResult:
+    """The IKM of ``respondents`` answers whose scores add up to ``sums`` per element."""
+    n = respondents
     if not n:
         return IkmResult(0, [], None)
     scores = [

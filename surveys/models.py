@@ -5,7 +5,7 @@ import uuid
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -27,13 +27,21 @@ class Survey(models.Model):
     )
     opened_at = models.DateTimeField(_("dibuka pada"))
     closes_at = models.DateTimeField(_("ditutup pada"))
+    # SKM_MIN_RESPONDENTS when this closed survey's summary was written and its blocks made
+    # (surveys/summaries.py); empty while the survey is open or not yet summarised.
+    summary_floor = models.PositiveSmallIntegerField(null=True, blank=True, editable=False)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["summary_floor"])
 
     class Meta:
         verbose_name = _("survei SKM")
         verbose_name_plural = _("survei SKM")
         ordering = ["-opened_at"]
+        indexes = [
+            # The surveys still to summarise, and the open ones that a result counts: a few
+            # hundred among tens of thousands (those with no floor yet).
+            models.Index(fields=["summary_floor"], name="survey_summary_floor"),
+        ]
 
     def __str__(self):
         return f"SKM · {self.session}"
@@ -121,7 +129,164 @@ class Response(models.Model):
             )
             for code in Element.values
         ]
-        indexes = [models.Index(fields=["survey"]), models.Index(fields=["submitted_on"])]
+        indexes = [
+            models.Index(fields=["survey"]),
+            models.Index(fields=["submitted_on"]),
+            # The suggestions listing, newest first: about one answer in eight has one.
+            models.Index(
+                F("submitted_on").desc(),
+                "id",
+                "survey",
+                condition=~Q(suggestion=""),
+                name="response_suggestions",
+            ),
+        ]
 
     def __str__(self):
         return f"{self.survey} · {self.submitted_on}"
+
+
+# The figures a summary holds: the answers' count, each element's sum, each profile
+# answer's count and the suggestions' count. Every SKM figure is a sum of these.
+PROFILE_COUNTS = {
+    f"{field}_{value}": (field, value)
+    for field, values in [
+        ("gender", Gender.values),
+        ("age_band", AgeBand.values),
+        ("education", Education.values),
+        ("occupation", Occupation.values),
+    ]
+    for value in values
+}
+FIGURES = ["respondents", *Element.values, *PROFILE_COUNTS, "suggestions"]
+
+
+class Figures(models.Model):
+    """Summed answers. Written only in SQL (surveys/summaries.py); the checks hold every
+    count to its respondents."""
+
+    respondents = models.PositiveIntegerField()
+    e1 = models.PositiveIntegerField()
+    e2 = models.PositiveIntegerField()
+    e3 = models.PositiveIntegerField()
+    e4 = models.PositiveIntegerField()
+    e5 = models.PositiveIntegerField()
+    e6 = models.PositiveIntegerField()
+    e7 = models.PositiveIntegerField()
+    e8 = models.PositiveIntegerField()
+    e9 = models.PositiveIntegerField()
+    gender_l = models.PositiveIntegerField()
+    gender_p = models.PositiveIntegerField()
+    age_band_lt30 = models.PositiveIntegerField()
+    age_band_30_39 = models.PositiveIntegerField()
+    age_band_40_49 = models.PositiveIntegerField()
+    age_band_gte50 = models.PositiveIntegerField()
+    education_sma = models.PositiveIntegerField()
+    education_d3 = models.PositiveIntegerField()
+    education_s1 = models.PositiveIntegerField()
+    education_s2 = models.PositiveIntegerField()
+    occupation_pns = models.PositiveIntegerField()
+    occupation_pppk = models.PositiveIntegerField()
+    occupation_lain = models.PositiveIntegerField()
+    suggestions = models.PositiveIntegerField()
+
+    class Meta:
+        abstract = True
+
+
+def _figure_checks(prefix: str) -> list[models.CheckConstraint]:
+    checks = [
+        models.CheckConstraint(
+            condition=Q(**{f"{code}__gte": F("respondents"), f"{code}__lte": F("respondents") * 4}),
+            name=f"{prefix}_{code}_within_scores",
+        )
+        for code in Element.values
+    ]
+    for field in ("gender", "age_band", "education", "occupation"):
+        names = [name for name, (of, _value) in PROFILE_COUNTS.items() if of == field]
+        total = sum((F(name) for name in names[1:]), F(names[0]))
+        checks.append(
+            models.CheckConstraint(
+                condition=Q(respondents=total), name=f"{prefix}_{field}_counts_everyone"
+            )
+        )
+    checks.append(
+        models.CheckConstraint(
+            condition=Q(suggestions__lte=F("respondents")), name=f"{prefix}_suggestions_counted"
+        )
+    )
+    return checks
+
+
+class Pooling(models.TextChoices):
+    """How a block of the privacy rule was made (docs/skm-privacy.md)."""
+
+    SURVEY = "survey", _("satu survei")
+    SKPD = "skpd", _("jenis layanan, SKPD dan bulan")
+    MONTH = "month", _("jenis layanan dan bulan")
+
+
+class SummaryBlock(Figures):
+    """A fixed block of at least SKM_MIN_RESPONDENTS respondents with its summed answers:
+    one survey, or the small surveys of a kind of service, SKPD and month, or what remains
+    of a kind and month. A filter shows the blocks that lie wholly inside it. Remade for a
+    kind and month whenever one of its surveys is summarised."""
+
+    pooling = models.CharField(max_length=6, choices=Pooling.choices)
+    kind = models.CharField(max_length=10)  # the sessions' kind of service
+    month = models.DateField()  # the first day of the sessions' month (WITA)
+    # The SKPD of all its surveys; empty for a block across SKPD (or of surveys of no SKPD).
+    skpd = models.ForeignKey("accounts.Skpd", null=True, on_delete=models.PROTECT, related_name="+")
+    survey = models.OneToOneField(  # the block of one survey
+        Survey, null=True, on_delete=models.CASCADE, related_name="+"
+    )
+    first_day = models.DateField()  # of its sessions (WITA)
+    last_day = models.DateField()
+
+    class Meta:
+        indexes = [models.Index(fields=["kind", "month"])]
+        constraints = [
+            *_figure_checks("block"),
+            models.UniqueConstraint(
+                fields=["pooling", "kind", "month", "skpd", "survey"],
+                nulls_distinct=False,
+                name="block_once",
+            ),
+            models.CheckConstraint(
+                condition=Q(pooling=Pooling.SURVEY, survey__isnull=False)
+                | Q(~Q(pooling=Pooling.SURVEY), survey__isnull=True),
+                name="block_of_one_survey_names_it",
+            ),
+            models.CheckConstraint(
+                condition=~Q(pooling=Pooling.MONTH) | Q(skpd__isnull=True),
+                name="block_across_skpd_has_none",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.kind} · {self.month:%Y-%m} · {self.pooling} · {self.respondents}"
+
+
+class SurveySummary(Figures):
+    """A closed survey's answers summed, written once when it closes (a closed survey
+    never reopens, so its figures are final), with the cell its session falls in and the
+    block that it is in now (none while its pool is too small)."""
+
+    survey = models.OneToOneField(
+        Survey, primary_key=True, on_delete=models.CASCADE, related_name="summary"
+    )
+    kind = models.CharField(max_length=10)
+    month = models.DateField()
+    day = models.DateField()  # of the session (WITA)
+    # The session's SKPD (an individual session's: its participant's, when summarised).
+    skpd = models.ForeignKey("accounts.Skpd", null=True, on_delete=models.PROTECT, related_name="+")
+    block = models.ForeignKey(
+        SummaryBlock, null=True, on_delete=models.SET_NULL, related_name="surveys"
+    )
+
+    class Meta:
+        indexes = [models.Index(fields=["kind", "month"])]
+        constraints = _figure_checks("summary")
+
+    def __str__(self):
+        return f"{self.survey_id} · {self.respondents}"

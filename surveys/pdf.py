@@ -37,7 +37,7 @@ def ikm_printout(*, valid: bool, **fields) -> Printout:
     """The Rekapitulasi IKM of a filter: the index, the profile and the suggestions."""
     filters = selectors.ResultFilter(**fields) if valid else None
     context = result_context(filters)
-    suggestions = list(selectors.suggestions(context["released"].responses)[:SUGGESTIONS])
+    suggestions = list(selectors.suggestions(context["released"])[:SUGGESTIONS])
     context.update(suggestions=suggestions, today=timezone.localdate())
     labels = context.get("filter_labels") or []
     scope = "; ".join(f"{label}: {value}" for label, value in labels) or _("semua sesi")

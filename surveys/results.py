@@ -14,9 +14,9 @@ from django.utils.translation import ngettext
 from accounts.models import Skpd
 from bookings.models import CoachingSession, SessionKind
 from core import dates
-from surveys import ikm, selectors
+from surveys import selectors
 from surveys.forms import ResultFilterForm
-from surveys.models import Response
+from surveys.models import SummaryBlock
 
 SESSION_ID = re.compile(r"[0-9]{1,12}")
 
@@ -41,7 +41,7 @@ def filters_of(params: QueryDict) -> tuple[ResultFilterForm, selectors.ResultFil
 def _released(filters: selectors.ResultFilter | None) -> selectors.Released:
     """What a results page may show (surveys/selectors.py); nothing for invalid filters."""
     if filters is None:
-        return selectors.Released(Response.objects.none(), 0, 0, 0)
+        return selectors.Released(selectors.NOTHING, 0, 0, SummaryBlock.objects.none())
     return selectors.released_responses(filters)
 
 
@@ -93,7 +93,7 @@ def index_context(filters: selectors.ResultFilter | None) -> dict:
         "withheld_note": _withheld_note(released),
         "notes": _notes(released),
         "floor": settings.SKM_MIN_RESPONDENTS,
-        "result": ikm.compute(released.responses),
+        "result": released.result,
     }
 
 
@@ -101,7 +101,7 @@ def result_context(filters: selectors.ResultFilter | None) -> dict:
     """A results page's or recap's context: the index, the profile, the filters in words."""
     context = index_context(filters)
     context.update(
-        profiles=selectors.profile_counts(context["released"].responses),
+        profiles=selectors.profile_counts(context["released"].figures),
         filters=filters,
         filter_labels=_filter_labels(filters),
     )

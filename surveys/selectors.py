@@ -5,20 +5,32 @@ evaluation minutes — comes from ``released_responses``: answers of **closed** 
 grouped into fixed blocks of at least ``SKM_MIN_RESPONDENTS`` respondents, and a filter shows
 only the blocks that lie wholly inside it. Any figure is then a sum over whole blocks, so no
 difference or other combination of filters can isolate fewer respondents than a block holds.
-The rule is written down in docs/skm-privacy.md.
+The rule is written down in docs/skm-privacy.md. The blocks and their sums are stored
+(surveys/summaries.py), so a result adds up blocks instead of reading the answers.
 """
 
 import datetime
-from collections import defaultdict
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import Count, F, IntegerField, OuterRef, Q, QuerySet, Subquery
-from django.db.models.expressions import RawSQL
-from django.db.models.functions import Coalesce, ExtractMonth, ExtractYear, TruncDate
+from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from surveys.models import AgeBand, Education, Gender, Occupation, Response, Survey
+from surveys import ikm, summaries
+from surveys.elements import Element
+from surveys.models import (
+    FIGURES,
+    PROFILE_COUNTS,
+    AgeBand,
+    Education,
+    Gender,
+    Occupation,
+    Response,
+    SummaryBlock,
+    Survey,
+    SurveySummary,
+)
 
 PROFILE_FIELDS = [
     ("gender", Gender),
@@ -44,175 +56,183 @@ class ResultFilter:
 
 
 @dataclass(frozen=True)
-class SurveyCount:
-    """A survey, with the cell its session falls in and its number of answers."""
-
-    survey_id: int
-    session_id: int
-    kind: str
-    skpd_id: int | None
-    year: int
-    month: int
-    day: datetime.date
-    closed: bool
-    respondents: int
-
-    def matches(self, filters: ResultFilter) -> bool:
-        return (
-            (not filters.session_id or self.session_id == filters.session_id)
-            and (not filters.kind or self.kind == filters.kind)
-            and (not filters.skpd_id or self.skpd_id == filters.skpd_id)
-            and (not filters.year or self.year == filters.year)
-            and (not filters.month or self.month == filters.month)
-            and (not filters.first_day or self.day >= filters.first_day)
-            and (not filters.last_day or self.day <= filters.last_day)
-        )
-
-
-@dataclass(frozen=True)
 class Released:
-    """The answers a filter may show, and what it leaves out and why."""
+    """What a filter may show: the figures summed over the blocks wholly inside it, and
+    what it leaves out and why."""
 
-    responses: QuerySet[Response]
-    respondents: int  # in ``responses``
+    figures: dict[str, int]  # surveys.models.FIGURES, summed over ``blocks``
     held_back: int  # answers of closed surveys in the filter that lie in blocks it cuts
     open_surveys: int  # surveys in the filter still open, whose answers count only later
+    blocks: QuerySet[SummaryBlock]
+
+    @property
+    def respondents(self) -> int:
+        return self.figures["respondents"]
 
     @property
     def withheld(self) -> bool:
         """The filter holds answers, but none that may be shown."""
         return not self.respondents and self.held_back > 0
 
+    @property
+    def responses(self) -> QuerySet[Response]:
+        """The answers behind the figures (for the suggestions; lazy)."""
+        return Response.objects.filter(
+            survey_id__in=SurveySummary.objects.filter(block__in=self.blocks).values("survey_id")
+        )
 
-def _surveys(filters: ResultFilter) -> QuerySet[Survey]:
-    """Surveys of every block that the filter can touch. Blocks are made within one kind
-    and month, so whole (kind, month) groups are read; an SKPD filter still reads every
-    SKPD, since the month's remainder block spans them. A session filter needs only its
-    survey: no block of several surveys lies wholly inside one session."""
-    surveys = Survey.objects.all()
-    if filters.session_id:
-        return surveys.filter(session_id=filters.session_id)
-    if filters.kind:
-        surveys = surveys.filter(session__kind=filters.kind)
+    @property
+    def result(self) -> ikm.IkmResult:
+        """The IKM of the shown answers, from their sums."""
+        return ikm.from_sums(
+            self.respondents, {code: self.figures[code] for code in Element.values}
+        )
+
+
+NOTHING = dict.fromkeys(FIGURES, 0)
+
+
+def _months(field: str, filters: ResultFilter) -> Q:
+    if filters.year and filters.month:
+        return Q(**{field: datetime.date(filters.year, filters.month, 1)})
     if filters.year:
-        surveys = surveys.filter(session__start__year=filters.year)
+        return Q(**{f"{field}__year": filters.year})
     if filters.month:
-        surveys = surveys.filter(session__start__month=filters.month)
-    if filters.first_day and filters.last_day:
-        # The whole months the period touches.
-        after = (filters.last_day.replace(day=1) + datetime.timedelta(days=32)).replace(day=1)
-        surveys = surveys.filter(
-            session__start__date__gte=filters.first_day.replace(day=1),
-            session__start__date__lt=after,
-        )
-    return surveys
+        return Q(**{f"{field}__month": filters.month})
+    return Q()
 
 
-def survey_counts(filters: ResultFilter) -> list[SurveyCount]:
-    """The surveys that the filter's blocks are made of, with their cells (one query)."""
-    answers = (
-        Response.objects.filter(survey=OuterRef("pk"))
-        .order_by()
-        .values("survey")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
-    rows = (
-        _surveys(filters)
-        .annotate(
-            # A subquery per survey, not a GROUP BY over the joins: an index-only count.
-            respondents=Coalesce(Subquery(answers, output_field=IntegerField()), 0),
-            kind=F("session__kind"),
-            skpd=Coalesce("session__skpd_request__skpd_id", "session__booking__pegawai__skpd_id"),
-            year=ExtractYear("session__start"),
-            month=ExtractMonth("session__start"),
-            day=TruncDate("session__start"),
-            closed=Q(closes_at__lte=timezone.now()),
-        )
-        .values_list(
-            "pk", "session_id", "kind", "skpd", "year", "month", "day", "closed", "respondents"
-        )
-    )
-    return [SurveyCount(*row) for row in rows]
+def _inside(filters: ResultFilter) -> Q:
+    """The blocks wholly inside the filter. A block's kind and month are those of all its
+    surveys, its SKPD too unless it spans SKPD (then none, which no SKPD filter matches),
+    its days run from ``first_day`` to ``last_day``, and only a block of one survey lies
+    inside a session."""
+    inside = _months("month", filters)
+    if filters.session_id:
+        inside &= Q(survey__session_id=filters.session_id)
+    if filters.kind:
+        inside &= Q(kind=filters.kind)
+    if filters.skpd_id:
+        inside &= Q(skpd_id=filters.skpd_id)
+    if filters.first_day:
+        inside &= Q(first_day__gte=filters.first_day)
+    if filters.last_day:
+        inside &= Q(last_day__lte=filters.last_day)
+    return inside
 
 
-def blocks(counts: list[SurveyCount]) -> list[list[SurveyCount]]:
-    """The fixed blocks of closed surveys, each of at least SKM_MIN_RESPONDENTS
-    respondents: a survey that has enough on its own; else the small surveys of one kind,
-    SKPD and month together; else what remains of one kind and month across SKPD. What is
-    still too small is in no block and shows nowhere."""
-    floor = settings.SKM_MIN_RESPONDENTS
-    found, by_skpd, remainder = [], defaultdict(list), defaultdict(list)
-    for count in counts:
-        if not count.closed or not count.respondents:
-            continue
-        if count.respondents >= floor:
-            found.append([count])
-        else:
-            by_skpd[count.kind, count.skpd_id, count.year, count.month].append(count)
-    for (kind, _skpd, year, month), pool in by_skpd.items():
-        if _respondents(pool) >= floor:
-            found.append(pool)
-        else:
-            remainder[kind, year, month].extend(pool)
-    found.extend(pool for pool in remainder.values() if _respondents(pool) >= floor)
-    return found
+def _summaries_in(filters: ResultFilter) -> Q:
+    """The closed surveys in the filter, by their summaries' cells."""
+    matches = _months("month", filters)
+    if filters.session_id:
+        matches &= Q(survey__session_id=filters.session_id)
+    if filters.kind:
+        matches &= Q(kind=filters.kind)
+    if filters.skpd_id:
+        matches &= Q(skpd_id=filters.skpd_id)
+    if filters.first_day:
+        matches &= Q(day__gte=filters.first_day)
+    if filters.last_day:
+        matches &= Q(day__lte=filters.last_day)
+    return matches
 
 
-def _respondents(counts: list[SurveyCount]) -> int:
-    return sum(count.respondents for count in counts)
+def _open_in(filters: ResultFilter, now: datetime.datetime) -> Q:
+    """The open surveys in the filter, by their sessions."""
+    matches = Q(closes_at__gt=now)
+    if filters.session_id:
+        matches &= Q(session_id=filters.session_id)
+    if filters.kind:
+        matches &= Q(session__kind=filters.kind)
+    if filters.skpd_id:
+        matches &= Q(skpd=filters.skpd_id)
+    if filters.year:
+        matches &= Q(session__start__year=filters.year)
+    if filters.month:
+        matches &= Q(session__start__month=filters.month)
+    if filters.first_day:
+        matches &= Q(session__start__date__gte=filters.first_day)
+    if filters.last_day:
+        matches &= Q(session__start__date__lte=filters.last_day)
+    return matches
 
 
 def released_responses(filters: ResultFilter) -> Released:
-    """The answers a result for ``filters`` may show: those of the blocks wholly inside the
-    filter. One query now, and a lazy queryset of the answers."""
-    counts = survey_counts(filters)
-    shown = [
-        count
-        for block in blocks(counts)
-        if all(count.matches(filters) for count in block)
-        for count in block
-    ]
-    in_filter = [count for count in counts if count.matches(filters)]
-    respondents = _respondents(shown)
+    """What a result for ``filters`` may show: the blocks wholly inside the filter.
+
+    Three queries: the open surveys (and any closed since the last result, which are then
+    summarised first: surveys/summaries.py), the shown blocks' sums, and the closed
+    surveys' answers in the filter."""
+    now = timezone.now()
+    unsummarised = Survey.objects.filter(summaries.pending_filter(settings.SKM_MIN_RESPONDENTS))
+    if filters.skpd_id:
+        unsummarised = unsummarised.alias(
+            skpd=Coalesce("session__skpd_request__skpd_id", "session__booking__pegawai__skpd_id")
+        )
+    state = unsummarised.aggregate(
+        closed=Count("pk", filter=Q(closes_at__lte=now)),
+        open=Count("pk", filter=_open_in(filters, now)),
+    )
+    if state["closed"]:
+        summaries.summarise_closed(now)
+    blocks = SummaryBlock.objects.filter(_inside(filters))
+    figures = blocks.aggregate(**{name: Coalesce(Sum(name), 0) for name in FIGURES})
+    closed = SurveySummary.objects.filter(_summaries_in(filters)).aggregate(
+        n=Coalesce(Sum("respondents"), 0)
+    )["n"]
     return Released(
-        responses=Response.objects.filter(
-            # One array parameter, however many surveys are shown.
-            survey_id__in=RawSQL(
-                "SELECT unnest(%s::bigint[])", ([count.survey_id for count in shown],)
-            )
-        ),
-        respondents=respondents,
-        held_back=_respondents([c for c in in_filter if c.closed]) - respondents,
-        open_surveys=sum(1 for count in in_filter if not count.closed),
+        figures=figures,
+        held_back=closed - figures["respondents"],
+        open_surveys=state["open"],
+        blocks=blocks,
     )
 
 
-def profile_counts(queryset: QuerySet[Response]) -> list[tuple[str, list[tuple[str, int]]]]:
-    """Respondents per gender, age band, education and occupation (one query)."""
-    cells = {
-        f"{field}_{n}": (field, choice)
-        for field, choices in PROFILE_FIELDS
-        for n, choice in enumerate(choices)
-    }
-    counts = queryset.aggregate(
+def answer_figures(responses: QuerySet[Response]) -> dict[str, int]:
+    """The figures of a set of answers counted directly (one query): what a summary holds."""
+    return responses.aggregate(
+        respondents=Count("pk"),
+        **{code: Coalesce(Sum(code), 0) for code in Element.values},
         **{
-            name: Count("pk", filter=Q(**{field: choice.value}))
-            for name, (field, choice) in cells.items()
-        }
+            name: Count("pk", filter=Q(**{field: value}))
+            for name, (field, value) in PROFILE_COUNTS.items()
+        },
+        suggestions=Count("pk", filter=~Q(suggestion="")),
     )
+
+
+def profile_counts(figures: dict[str, int]) -> list[tuple[str, list[tuple[str, int]]]]:
+    """Respondents per gender, age band, education and occupation, from summed figures."""
     return [
         (
             str(Response._meta.get_field(field).verbose_name),
-            [(str(choice.label), counts[f"{field}_{n}"]) for n, choice in enumerate(choices)],
+            [(str(choice.label), figures[f"{field}_{choice.value}"]) for choice in choices],
         )
         for field, choices in PROFILE_FIELDS
     ]
 
 
-def suggestions(queryset: QuerySet[Response]) -> QuerySet[Response]:
-    return (
-        queryset.exclude(suggestion="")
-        .only("suggestion", "submitted_on")
-        .order_by("-submitted_on", "id")
-    )
+class Suggestions:
+    """The shown answers' suggestions, newest first, whose number the summaries know: a
+    paginator takes it from them instead of counting the answers again."""
+
+    def __init__(self, released: Released):
+        self.queryset = (
+            released.responses.exclude(suggestion="")
+            .only("suggestion", "submitted_on")
+            .order_by("-submitted_on", "id")
+        )
+        self.total = released.figures["suggestions"]
+
+    def count(self) -> int:
+        return self.total
+
+    def __len__(self) -> int:
+        return self.total
+
+    def __getitem__(self, index):
+        return self.queryset[index]
+
+
+def suggestions(released: Released) -> Suggestions:
+    return Suggestions(released)

@@ -19,6 +19,7 @@ from bookings.selectors import held_sessions
 from core.errors import PortalError
 from core.history import stamp
 from core.mail import absolute_url, send_portal_mail
+from surveys import summaries
 from surveys.models import Invitation, Response, Survey
 
 REMINDER_INTERVAL = datetime.timedelta(days=1)
@@ -166,11 +167,13 @@ def _open_survey_for_change(actor: User, survey_id: int) -> Survey:
 @transaction.atomic
 def close_survey(*, actor: User, survey_id: int) -> Survey:
     """Close a survey before its date: the unused links say it is closed, and its answers
-    count in the results from now on."""
+    count in the results from now on (its summary is written here)."""
+    summaries.lock_summaries()  # before the survey's row, as every summariser takes them
     survey = _open_survey_for_change(actor, survey_id)
     survey.closes_at = timezone.now()
     stamp(survey, actor, _("Ditutup lebih awal"))
     survey.save(update_fields=["closes_at"])
+    summaries.summarise_closed(survey.closes_at)
     return survey
 
 

@@ -184,7 +184,7 @@ def results(request):
     context = result_context(filters)
     context.update(
         form=form,
-        suggestions=page_of(request, selectors.suggestions(context["released"].responses)),
+        suggestions=page_of(request, selectors.suggestions(context["released"])),
         query=request.GET.urlencode(),
     )
     return render(request, "surveys/results.html", context)

@@ -13,7 +13,14 @@ from django.conf import settings
 from django.utils import timezone
 
 from bookings.models import Attendance, CoachingSession, SessionKind
-from core.bulk import copy_rows, copy_with_history, foreign_keys_checked_after, reserve_ids
+from core.bulk import (
+    analyze_tables,
+    copy_rows,
+    copy_with_history,
+    foreign_keys_checked_after,
+    reserve_ids,
+)
+from surveys import summaries
 from surveys.models import AgeBand, Education, Gender, Invitation, Occupation, Response, Survey
 
 ANSWERED_SHARE = {SessionKind.INDIVIDUAL: 0.9, SessionKind.SKPD: 0.9}
@@ -102,6 +109,10 @@ def seed_scaled(*, scale: int) -> dict[str, int]:
             ],
             responses,
         )
+    # The closed surveys' summaries and blocks, as the portal writes them when a survey
+    # closes: set-based, after fresh statistics for the rows just loaded.
+    analyze_tables(CoachingSession, Survey, Response)
+    summaries.summarise_closed(now)
     return {"surveys": len(surveys), "responses": len(responses)}
 
 

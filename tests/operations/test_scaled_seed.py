@@ -32,7 +32,8 @@ from operations.demo.bookings import DEMO_LETTER, add_coaches
 from operations.management.commands.seed_demo import SCALED_SEEDERS
 from reports.models import ReportStatus, SessionReport
 from surveys import ikm
-from surveys.models import Invitation, Response, Survey
+from surveys.models import Invitation, Response, Survey, SurveySummary
+from surveys.selectors import ResultFilter, released_responses
 
 pytestmark = pytest.mark.django_db
 
@@ -126,6 +127,16 @@ def test_the_scaled_demo_has_a_past_of_coaching_and_answers_in_proportion():
     assert all(s.answers == s.used for s in per_survey)
     result = ikm.compute(Response.objects.all())
     assert result.grade in {"A", "B"}
+    # Every closed survey has its summary, in blocks made as the portal makes them: the
+    # whole regency's result adds up to the closed surveys' answers, and writes nothing.
+    closed = Survey.objects.filter(closes_at__lte=now)
+    assert SurveySummary.objects.count() == closed.count() > 0
+    assert not closed.filter(summary_floor__isnull=True).exists()
+    everything = released_responses(ResultFilter())
+    assert everything.respondents + everything.held_back == (
+        Response.objects.filter(survey__in=closed).count()
+    )
+    assert everything.result.grade == ikm.compute(everything.responses).grade
     # The history records every seeded change with its reason (the one booking the draft
     # SKP's demo makes through the portal's own service has that service's).
     assert Booking.history.filter(history_change_reason="seed_demo").count() == (

@@ -17,12 +17,13 @@ from bookings.models import CoachingSession, SessionKind
 from reports.selectors import period_figures
 from surveys import services
 from surveys.elements import Element
-from surveys.models import Response, Survey
+from surveys.models import Response, Survey, SurveySummary
 from surveys.selectors import ResultFilter, released_responses
 from tests.accounts.factories import user_with_role
 from tests.pdf import PdfText
 from tests.reports.factories import days_ago, held_skpd_session
 from tests.shared import built_once
+from tests.surveys.direct import DirectCount
 
 ANSWERS = {
     **dict.fromkeys(Element.values, 4),
@@ -292,3 +293,22 @@ def test_demo_regency_figures_equal_a_direct_count_where_nothing_is_held_back(de
     assert everything.open_surveys == Survey.objects.filter(closes_at__gt=now).count()
     # Only the few individual answers of a month too small to form any block are left out.
     assert small_leftovers < 3 * 2 * 24
+
+
+@pytest.mark.django_db
+def test_the_seeded_summaries_equal_a_direct_count_under_every_filter(demo_regency):
+    """The demo's seed wrote the summaries and blocks of its closed surveys (set-based), and
+    every filter's figures equal the rule counted over the raw answers."""
+    now = timezone.now()
+    closed = Survey.objects.filter(closes_at__lte=now - datetime.timedelta(minutes=5))
+    assert not closed.filter(summary_floor__isnull=True).exists()
+    assert SurveySummary.objects.filter(survey__in=closed).count() == closed.count() > 100
+    direct = DirectCount(now)
+    for filters in allowed_filters():
+        released = released_responses(filters)
+        expected = direct.of(filters)
+        assert (released.figures, released.held_back, released.open_surveys) == (
+            expected.figures,
+            expected.held_back,
+            expected.open_surveys,
+        ), filters
