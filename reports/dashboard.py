@@ -281,17 +281,22 @@ def data_version() -> int | None:
 
 def dashboard(filters: DashboardFilter) -> Dashboard:
     """The dashboard's figures, from the cache while no change has moved them. Each scope
-    (the regency, a Kasubag's SKPD) has its entry for the year; a kind is a choice of the
-    regency's rows."""
+    (the regency, a Kasubag's SKPD) has its counted figures for the year, and each kind its
+    board made from them, so a page served from the cache reads one entry."""
     version = data_version()
     if version is None:
         return board_of(filters, count_figures(filters.year, filters.skpd_ids))
-    key = ":".join([CACHE_PREFIX, str(version), str(filters.year), filters.scope_key])
-    counted = cache.get(key)
-    if counted is None:
-        counted = count_figures(filters.year, filters.skpd_ids)
-        cache.set(key, counted, CACHE_SECONDS)
-    return board_of(filters, counted)
+    counted_key = ":".join([CACHE_PREFIX, str(version), str(filters.year), filters.scope_key])
+    board_key = f"{counted_key}:{filters.kind or 'all'}"
+    board = cache.get(board_key)
+    if board is None:
+        counted = cache.get(counted_key)
+        if counted is None:
+            counted = count_figures(filters.year, filters.skpd_ids)
+            cache.set(counted_key, counted, CACHE_SECONDS)
+        board = board_of(filters, counted)
+        cache.set(board_key, board, CACHE_SECONDS)
+    return board
 
 
 SORTS = {
