@@ -94,6 +94,9 @@ class Skp(models.Model):
     status_choice = StatusOf(SkpStatus)
     # Goes up by one with every save of the content: the version number people see.
     version = models.PositiveIntegerField(_("versi"), default=1)
+    # When a coach first declared it in format (workflow.mark_reviewed); kept when it is
+    # reopened, so the monitoring counts it from the month it first was.
+    reviewed_at = models.DateTimeField(_("pertama sesuai format"), null=True, blank=True)
     # Examples of the guide (no pegawai): a title and whether ASN see it.
     example_title = models.CharField(_("judul contoh"), max_length=200, blank=True)
     is_published = models.BooleanField(_("ditampilkan di panduan"), default=False)

@@ -14,6 +14,7 @@ message, changing nothing. The content can be changed only in DRAFT and REVISION
 """
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -83,7 +84,11 @@ def _finish(skp: Skp, actor: User, name: str, reason: str = "") -> None:
     # the history keeps the step's name with what fits its column.
     label = TRANSITIONS[name].label
     REVIEW.finish(
-        skp, actor, name, f"{label}: {reason}" if reason else "", ["status", "updated_at"]
+        skp,
+        actor,
+        name,
+        f"{label}: {reason}" if reason else "",
+        ["status", "updated_at", "reviewed_at"],
     )
 
 
@@ -175,6 +180,8 @@ def mark_reviewed(*, actor: User, skp_id: int) -> Skp:
         )
     if skp.comments.filter(reply_to__isnull=True, resolved_at__isnull=True).exists():
         raise SkpError(_("Masih ada komentar yang belum diselesaikan. Minta perbaikan lebih dulu."))
+    if skp.reviewed_at is None:  # the monitoring counts an SKP from its first review
+        skp.reviewed_at = timezone.now()
     _finish(skp, actor, "mark_reviewed")
     _tell_owner(
         skp,

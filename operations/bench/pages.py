@@ -58,8 +58,8 @@ class Pdf:
     expect: tuple[int, ...] = field(default=(200,))
 
 
-# An ASN saving the contact on the profile page: a small write that gives the monitoring
-# dashboard's cached figures a new version (a pegawai's history row), as everyday use does.
+# An ASN saving the contact on the profile page: a small everyday write that moves no figure
+# of the monitoring dashboard, so its cached figures must survive it.
 CONTACT_SAVE = Page(
     "contact_save",
     "An ASN saves the contact (POST)",

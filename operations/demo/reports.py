@@ -200,6 +200,7 @@ def _draft_of(pegawai: Pegawai, year: int, status: str) -> Skp:
         period_end=end,
         pejabat_penilai=pegawai.atasan,
         status=status,
+        reviewed_at=timezone.now() if status == SkpStatus.REVIEWED else None,
     )
     Behaviour.objects.bulk_create(Behaviour(skp=skp, value=value) for value in CoreValue)
     return skp

@@ -263,6 +263,7 @@ def _direct_skp(pegawai: Pegawai, year: int, status: str, rows, parents: list[Rh
         pejabat_penilai=atasan,
         atasan_penilai=atasan.atasan if atasan else None,
         status=status,
+        reviewed_at=now if status == SkpStatus.REVIEWED else None,
         **LAMPIRAN,
     )
 
@@ -558,6 +559,7 @@ def _seed_year(rng, year, people, skpd_names, maturity, skip, back, *, rhk_ids) 
                 False,
                 opened,
                 reviewed_on.get(skp_id, opened),
+                reviewed_on.get(skp_id),
             )
         )
         rhk_plan.append((skp_id, pegawai_id, jenjang, atasan_id, skpd_id, jabatan))
@@ -583,12 +585,14 @@ def _seed_year(rng, year, people, skpd_names, maturity, skip, back, *, rhk_ids) 
         "is_published",
         "created_at",
         "updated_at",
+        "reviewed_at",
     ]
     copy_rows(Skp, columns, skp_rows)
     # An SKP in format was submitted in the drafting week and declared in format on a day
     # of the year: its history holds both, so that the monitoring's months climb as they
     # would have.
     status, updated = columns.index("status"), columns.index("updated_at")
+    reviewed_at = columns.index("reviewed_at")
     history = []
     for row in skp_rows:
         reviewed = reviewed_on.get(row[0])
@@ -597,6 +601,7 @@ def _seed_year(rng, year, people, skpd_names, maturity, skip, back, *, rhk_ids) 
             continue
         submitted = list(row)
         submitted[status], submitted[updated] = SkpStatus.SUBMITTED, opened
+        submitted[reviewed_at] = None
         history += [(*submitted, opened, REASON, "+"), (*row, reviewed, REASON, "~")]
     copy_rows(
         Skp.history.model,

@@ -120,6 +120,22 @@ def test_submitting_tells_the_coach(valid, coach):
     assert "mengajukan SKP 2026" in coach.notifications.get().text
 
 
+def test_the_first_review_is_dated_and_kept_through_a_reopening(valid, coach):
+    """The monitoring counts an SKP in format from the month of its first review."""
+    owner, skp_id = valid["kasi"].user, valid["skp"].pk
+    bring(valid["skp"], coach)
+    workflow.submit_skp(actor=owner, skp_id=skp_id)
+    assert Skp.objects.get(pk=skp_id).reviewed_at is None
+    first = workflow.mark_reviewed(actor=coach, skp_id=skp_id).reviewed_at
+    assert first is not None
+    assert Skp.objects.get(pk=skp_id).reviewed_at == first
+    assert valid["skp"].history.latest().reviewed_at == first
+    workflow.reopen_skp(actor=owner, skp_id=skp_id)
+    workflow.submit_skp(actor=owner, skp_id=skp_id)
+    workflow.mark_reviewed(actor=coach, skp_id=skp_id)
+    assert Skp.objects.get(pk=skp_id).reviewed_at == first
+
+
 def test_a_revision_request_leaves_its_reason_as_a_remark(valid, coach):
     bring(valid["skp"], coach)
     skp = workflow.submit_skp(actor=valid["kasi"].user, skp_id=valid["skp"].pk)
