@@ -101,6 +101,9 @@ class Command(BaseCommand):
         # Last, over the coming weeks' slots: the demo coach's session and visit today.
         self.stdout.write(f"  today: {build_demo_today()} session and visit for the demo coach")
         self.stdout.write(f"  the demo ASN's past: {build_demo_asn_history()} attended session")
+        # Again at the end: the e-Kinerja rows and what the demo made after the first
+        # ANALYZE would otherwise wait for autovacuum, planned as if empty meanwhile.
+        analyze_tables()
         self.stdout.write(f"\nDemo logins (password for all: {DEMO_PASSWORD}):")
         for login in demo_logins():
             self.stdout.write(f"  {login.role:<30} {login.login:<20} {login.name} ({login.unit})")
