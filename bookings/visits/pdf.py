@@ -8,9 +8,10 @@ from bookings.models import CoachingSession, SkpdRequest
 from core import dates
 from core.documents import Printout, issue_printout, printout
 
-# Render time on the reference machine (docs/benchmarks.md, "Bounded PDFs"): the daftar
-# hadir grows with the visit's participants (a large SKPD lists hundreds).
-SHEET_SECONDS, SHEET_SECONDS_PER_ROW = 0.3, 0.011
+# Render time on the reference machine (docs/benchmarks.md, "Bounded PDFs" and "Fixed
+# column widths"): the daftar hadir grows with the visit's participants (a large SKPD lists
+# hundreds).
+SHEET_SECONDS, SHEET_SECONDS_PER_ROW = 0.3, 0.009
 
 
 def disposition_printout_of(request: SkpdRequest) -> Printout:
