@@ -5,6 +5,7 @@ from django.utils import translation
 
 from tests.accounts.factories import user_with_role
 from tests.accounts.second_factor import verify_session
+from tests.bookings.factories import SlotFactory
 from tests.shared import FAST_HASHERS
 
 
@@ -24,6 +25,14 @@ def _empty_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _slots_from_the_day_after_tomorrow():
+    """Each test's factory slots start two days ahead, hour after hour: the sequence counts
+    from 0 in every test, not across all the tests a worker ran (after some 600 slots it
+    would pass the booking horizon and the next booking would be refused)."""
+    SlotFactory.reset_sequence()
 
 
 @pytest.fixture(autouse=True)
