@@ -18,6 +18,7 @@ Without a shared cache (one process's memory) nothing is kept: another worker wo
 with a role revoked in this one.
 """
 
+import logging
 import secrets
 
 from django.conf import settings
@@ -25,6 +26,8 @@ from django.core.cache import cache
 from django.db import transaction
 
 GENERATION_KEY = "accounts:users-generation"
+
+logger = logging.getLogger(__name__)
 
 
 def _user_key(user_id) -> str:
@@ -53,12 +56,17 @@ def cached_user(user_id, load):
 
 def forget_users() -> None:
     """Every kept user is loaded afresh by its next request, once this transaction commits."""
-    if settings.USER_CACHE_SECONDS:
-        transaction.on_commit(_new_generation)
+    if not settings.USER_CACHE_SECONDS:
+        return
+    transaction.on_commit(_new_generation)
 
 
 def _new_generation() -> None:
-    cache.set(GENERATION_KEY, secrets.token_hex(8), timeout=None)
+    try:
+        cache.set(GENERATION_KEY, secrets.token_hex(8), timeout=None)
+    except Exception as error:  # the change is committed: a cache that is down must not
+        # fail its caller; what a reachable cache still keeps expires in USER_CACHE_SECONDS.
+        logger.warning("Could not renew the kept users' generation: %s", error)
 
 
 def user_changed(sender, **kwargs) -> None:

@@ -112,3 +112,17 @@ def test_a_page_shows_a_new_role_in_the_menu(client, user, django_capture_on_com
     with django_capture_on_commit_callbacks(execute=True):
         RoleAssignmentFactory(user=user, role=Role.TIM_COACHING)
     assert "Permohonan SKPD" in client.get(reverse("portal:home")).content.decode()
+
+
+def test_a_cache_that_is_down_does_not_fail_the_change(
+    user, monkeypatch, django_capture_on_commit_callbacks, caplog
+):
+    # A command run while Redis is down (the benchmark seeds before starting it).
+    def down(*args, **kwargs):
+        raise ConnectionError("Error 2 connecting to redis.sock")
+
+    monkeypatch.setattr(cache, "set", down)
+    with django_capture_on_commit_callbacks(execute=True):
+        RoleAssignmentFactory(user=user, role=Role.TIM_COACHING)
+    assert RoleAssignment.objects.filter(user=user).exists()
+    assert "Could not renew the kept users' generation" in caplog.text
