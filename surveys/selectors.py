@@ -107,22 +107,17 @@ def _inside(filters: ResultFilter) -> Q:
     surveys, its SKPD too unless it spans SKPD (then none, which no SKPD filter matches),
     its days run from ``first_day`` to ``last_day``, and only a block of one survey lies
     inside a session."""
-    inside = _months("month", filters)
-    if filters.session_id:
-        inside &= Q(survey__session_id=filters.session_id)
-    if filters.kind:
-        inside &= Q(kind=filters.kind)
-    if filters.skpd_id:
-        inside &= Q(skpd_id=filters.skpd_id)
-    if filters.first_day:
-        inside &= Q(first_day__gte=filters.first_day)
-    if filters.last_day:
-        inside &= Q(last_day__lte=filters.last_day)
-    return inside
+    return _cells_in(filters, first_day="first_day", last_day="last_day")
 
 
 def _summaries_in(filters: ResultFilter) -> Q:
     """The closed surveys in the filter, by their summaries' cells."""
+    return _cells_in(filters, first_day="day", last_day="day")
+
+
+def _cells_in(filters: ResultFilter, *, first_day: str, last_day: str) -> Q:
+    """Summaries or blocks (which share their cells' fields but for the days) in the
+    filter."""
     matches = _months("month", filters)
     if filters.session_id:
         matches &= Q(survey__session_id=filters.session_id)
@@ -131,9 +126,9 @@ def _summaries_in(filters: ResultFilter) -> Q:
     if filters.skpd_id:
         matches &= Q(skpd_id=filters.skpd_id)
     if filters.first_day:
-        matches &= Q(day__gte=filters.first_day)
+        matches &= Q(**{f"{first_day}__gte": filters.first_day})
     if filters.last_day:
-        matches &= Q(day__lte=filters.last_day)
+        matches &= Q(**{f"{last_day}__lte": filters.last_day})
     return matches
 
 
