@@ -1,8 +1,11 @@
 """Statuses that know how they are shown: their label (TextChoices) and the colour of their
 badge, so that no template compares status strings to pick a colour. Every badge is drawn by
-templates/includes/status_badge.html from a member: ``obj.status_choice`` on a model."""
+templates/includes/status_badge.html from a member: ``obj.status_choice`` on a model. And the
+labels of any choices as one dict per language (``choice_labels``), for pages that show one
+on every row."""
 
 from django.db import models
+from django.utils.translation import get_language
 
 
 class StatusChoices(models.TextChoices):
@@ -31,3 +34,17 @@ class StatusOf:
             return self
         value = getattr(instance, self.field)
         return self.choices(value) if value else None
+
+
+_LABELS: dict[tuple[type, str | None], dict[str, str]] = {}
+
+
+def choice_labels(choices: type[models.Choices]) -> dict:
+    """Each value's label in the active language, computed once per language: for a list
+    that shows a label on every row, where ``get_FOO_display`` rebuilds the choices (through
+    gettext) on every call."""
+    key = (choices, get_language())
+    labels = _LABELS.get(key)
+    if labels is None:
+        labels = _LABELS[key] = {value: str(label) for value, label in choices.choices}
+    return labels

@@ -13,7 +13,6 @@ import re
 
 from crispy_forms.templatetags.crispy_forms_filters import as_crispy_field
 from django import forms
-from django.db import models
 from django.forms.widgets import Input
 from django.utils.choices import BaseChoiceIterator
 from django.utils.safestring import mark_safe
@@ -129,20 +128,6 @@ def _escape(value) -> str:
     if hasattr(value, "__html__"):
         return value.__html__()
     return html.escape(str(value))
-
-
-_LABELS: dict[tuple[type, str | None], dict[str, str]] = {}
-
-
-def choice_labels(choices: type[models.Choices]) -> dict:
-    """Each value's label in the active language, computed once per language: for a list
-    that shows a label on every row, where ``get_FOO_display`` rebuilds the choices (through
-    gettext) on every call."""
-    key = (choices, get_language())
-    labels = _LABELS.get(key)
-    if labels is None:
-        labels = _LABELS[key] = {value: str(label) for value, label in choices.choices}
-    return labels
 
 
 class SharedChoices(BaseChoiceIterator):

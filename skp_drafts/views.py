@@ -16,6 +16,7 @@ from accounts.models import Jenjang, Skpd
 from accounts.rules import is_kepala_bidang, own_pegawai, rule_required, visible_skpd
 from bookings.models import CoachingSession
 from bookings.rules import visible_bookings, visible_requests
+from core.choices import choice_labels
 from core.downloads import (
     issued_pdf_response,
     pdf_response,
@@ -25,7 +26,6 @@ from core.downloads import (
 )
 from core.paging import page_of
 from core.pdf import RenderBusy
-from core.widgets import choice_labels
 from skp_drafts import checker, excel, pdf, selectors, services, versions, workflow
 from skp_drafts.content import SkpError, StaleVersion
 from skp_drafts.document import document_skp_queryset, load_document

@@ -12,7 +12,8 @@ from django.test.html import parse_html
 from django.utils import translation
 
 from accounts.models import Jenjang, Pegawai
-from core.widgets import DATE_INPUT, SharedChoices, choice_labels, render_field, render_hidden
+from core.choices import choice_labels
+from core.widgets import DATE_INPUT, SharedChoices, render_field, render_hidden
 from skp_drafts.models import Aspect, RhkKind
 
 PARENTS = [(7, "RHK Utama 1 · Data <surveilans> & laporan"), (9, "RHK Utama 2 · Imunisasi")]
