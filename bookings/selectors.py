@@ -34,24 +34,11 @@ from bookings.models import (
     WaitlistEntry,
     WaitlistStatus,
 )
+from core import dates
 
 
 def week_start(day: datetime.date) -> datetime.date:
     return day - datetime.timedelta(days=day.weekday())
-
-
-def day_bounds(
-    first_day: datetime.date, last_day: datetime.date
-) -> tuple[datetime.datetime, datetime.datetime]:
-    """The moments a span of days (WITA) begins and ends: filtering ``start`` against them
-    uses its index, where ``start__date`` casts every row."""
-    zone = timezone.get_current_timezone()
-    return (
-        datetime.datetime.combine(first_day, datetime.time(), tzinfo=zone),
-        datetime.datetime.combine(
-            last_day + datetime.timedelta(days=1), datetime.time(), tzinfo=zone
-        ),
-    )
 
 
 def listed_slots(
@@ -65,7 +52,7 @@ def listed_slots(
     """The slots an ASN may still book or wait for between two dates (WITA), closed days
     left out: one coach's when ``coach_id`` is given, without the slot being moved from."""
     closes = now + datetime.timedelta(hours=settings.BOOKING_RULES["BOOKING_CLOSES_HOURS"])
-    begins, ends = day_bounds(first_day, last_day)
+    begins, ends = dates.day_bounds(first_day, last_day)
     slots = Slot.objects.filter(
         is_cancelled=False, start__gte=begins, start__lt=ends, start__gt=closes
     ).exclude(start__date__in=Closure.objects.values("date"))
@@ -170,7 +157,7 @@ def first_free_day(
 
 def coaches_with_slots(*, first_day: datetime.date, last_day: datetime.date) -> QuerySet[User]:
     """The coaches who offer slots between the two dates, by name (the coach filter)."""
-    begins, ends = day_bounds(first_day, last_day)
+    begins, ends = dates.day_bounds(first_day, last_day)
     offered = Slot.objects.filter(
         coach=OuterRef("pk"), is_cancelled=False, start__gte=begins, start__lt=ends
     )

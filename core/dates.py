@@ -27,6 +27,20 @@ def day_and_hours(start: datetime.datetime, end: datetime.datetime) -> str:
     return f"{date_format(timezone.localtime(start), 'l, j F Y')}, {hours(start, end)}"
 
 
+def day_bounds(
+    first_day: datetime.date, last_day: datetime.date
+) -> tuple[datetime.datetime, datetime.datetime]:
+    """The moments a span of days (WITA) begins and ends (the next day's midnight): filtering
+    a timestamp against them uses its index, where ``__date`` casts every row."""
+    zone = timezone.get_current_timezone()
+    return (
+        datetime.datetime.combine(first_day, datetime.time(), tzinfo=zone),
+        datetime.datetime.combine(
+            last_day + datetime.timedelta(days=1), datetime.time(), tzinfo=zone
+        ),
+    )
+
+
 # How far from today a date in a query string may be: farther is a typo or a probe.
 DATE_PARAM_RANGE_DAYS = 2 * 366
 

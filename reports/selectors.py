@@ -543,12 +543,8 @@ def add_months(first: datetime.date, count: int) -> datetime.date:
 
 def month_span(year: int, month: int) -> tuple[datetime.datetime, datetime.datetime]:
     """The first moment of the month and of the next, in WITA."""
-    zone = timezone.get_current_timezone()
     first = datetime.date(year, month, 1)
-    return (
-        datetime.datetime.combine(first, datetime.time(), tzinfo=zone),
-        datetime.datetime.combine(add_months(first, 1), datetime.time(), tzinfo=zone),
-    )
+    return dates.day_bounds(first, add_months(first, 1) - datetime.timedelta(days=1))
 
 
 def individual_sessions() -> QuerySet[CoachingSession]:
