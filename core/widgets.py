@@ -136,7 +136,8 @@ class SharedChoices(BaseChoiceIterator):
     their ``<option>`` tags, escaped once per language. Flat choices only, no groups."""
 
     def __init__(self, choices):
-        self.choices = list(choices)
+        # Through iter(): list() asks a model's choices for their length first, a COUNT query.
+        self.choices = list(iter(choices))
         self.is_flat = not any(isinstance(label, (list, tuple)) for _value, label in self.choices)
         self._options: dict[str | None, tuple[list[str], list[str], dict[str, int]]] = {}
 
@@ -183,6 +184,20 @@ def _options_html(widget: forms.Select, values: list[str]) -> str | None:
     return "".join(plain[:selected]) + chosen[selected] + "".join(plain[selected + 1 :])
 
 
+class Select(forms.Select):
+    """Django's select with its options written in Python (escaped once per language), for
+    a select of hundreds of options on a form drawn by crispy-forms: Django renders a
+    template per option. Named like Django's, so that crispy-forms gives it the same
+    ``select`` class. Choices in groups are drawn by Django."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        options = _options_html(self, self.format_value(value))
+        if options is None:
+            return super().render(name, value, attrs, renderer)
+        attrs = _attributes(self.build_attrs(self.attrs, attrs))
+        return mark_safe(f'<select name="{_escape(name)}"{attrs}>{options}</select>')
+
+
 def _attributes(attrs: dict) -> str:
     """Attributes as Django's widget templates write them: True bare, False left out."""
     return "".join(
@@ -207,7 +222,7 @@ UNLIT_INPUTS = frozenset({"checkbox", "radio", "file", "password"})
 
 def _kind(widget: forms.Widget) -> str | None:
     """Which of Django's own ways of drawing a widget it uses, if the light field knows it."""
-    if type(widget) is forms.Select:
+    if type(widget) in (forms.Select, Select):
         return "select"
     if type(widget).render is not forms.Widget.render:
         return None

@@ -2,16 +2,13 @@ import datetime
 
 from django import forms
 from django.conf import settings
-from django.forms.utils import flatatt
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.html import escape
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Skpd
 from bookings.models import SessionKind
-from core.widgets import DATE_INPUT
+from core.widgets import DATE_INPUT, Select
 from surveys.elements import ANSWERS, QUESTIONS, ordered_elements
 from surveys.models import AgeBand, Education, Gender, Occupation
 
@@ -56,22 +53,6 @@ class ResponseForm(forms.Form):
         return [self[name] for name in ("gender", "age_band", "education", "occupation")]
 
 
-class Select(forms.Select):
-    """Django's select, rendered in Python: Django renders a template per option, which for
-    the regency's 400 SKPD cost more than the rest of the results page. (Named like
-    Django's, so that crispy-forms gives it the same ``select`` class.) Flat choices only."""
-
-    def render(self, name, value, attrs=None, renderer=None):
-        selected = set(self.format_value(value))
-        options = "\n".join(
-            f'<option value="{escape(option)}"'
-            f"{' selected' if str(option) in selected else ''}>{escape(label)}</option>"
-            for option, label in self.choices
-        )
-        attrs = flatatt(self.build_attrs(self.attrs, attrs))
-        return mark_safe(f'<select name="{escape(name)}"{attrs}>\n{options}\n</select>')
-
-
 class ResultFilterForm(forms.Form):
     kind = forms.ChoiceField(
         label=_("Jenis layanan"), required=False, choices=[("", _("Semua")), *SessionKind.choices]
@@ -81,6 +62,7 @@ class ResultFilterForm(forms.Form):
         required=False,
         queryset=Skpd.objects.order_by("name").only("pk", "name"),
         empty_label=_("Semua SKPD"),
+        # Hundreds of SKPD: options written in Python, not a template each.
         widget=Select,
     )
     # Whole months or years only: results of arbitrary day ranges could be subtracted from

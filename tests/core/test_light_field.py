@@ -11,10 +11,11 @@ from django.template import Context, Template
 from django.test.html import parse_html
 from django.utils import translation
 
-from accounts.models import Jenjang, Pegawai
+from accounts.models import Jenjang, Pegawai, Skpd
 from core.choices import choice_labels
-from core.widgets import DATE_INPUT, SharedChoices, render_field, render_hidden
+from core.widgets import DATE_INPUT, Select, SharedChoices, render_field, render_hidden
 from skp_drafts.models import Aspect, RhkKind
+from tests.accounts.factories import SkpdFactory
 
 PARENTS = [(7, "RHK Utama 1 · Data <surveilans> & laporan"), (9, "RHK Utama 2 · Imunisasi")]
 
@@ -222,3 +223,30 @@ class TestChoiceLabels:
             for jenjang in Jenjang:
                 assert labels[jenjang] == Pegawai(jenjang=jenjang).get_jenjang_display()
             assert choice_labels(Jenjang) is labels  # computed once per language
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("value", ["", "2", None])
+def test_the_python_select_draws_what_djangos_draws(value):
+    # The SKM results' SKPD filter: hundreds of model choices on a crispy form.
+    SkpdFactory(name="Dinas <Kesehatan> & KB")
+    SkpdFactory(name="Kecamatan Paringin")
+
+    def field(widget):
+        return forms.ModelChoiceField(
+            queryset=Skpd.objects.order_by("name"), empty_label="Semua SKPD", widget=widget
+        )
+
+    chosen = str(Skpd.objects.order_by("name").last().pk) if value == "2" else value
+    attrs = {"id": "id_skpd", "class": "select form-select"}
+    fast = field(Select).widget.render("skpd", chosen, attrs)
+    django = field(forms.Select).widget.render("skpd", chosen, attrs)
+    assert parse_html(fast) == parse_html(django)
+    assert "Dinas &lt;Kesehatan&gt; &amp; KB" in fast
+
+
+def test_the_python_select_leaves_groups_to_django():
+    choices = [("Kelompok", [("1", "Satu")]), ("2", "Dua")]
+    fast = Select(choices=choices).render("grouped", "1")
+    assert parse_html(fast) == parse_html(forms.Select(choices=choices).render("grouped", "1"))
+    assert "<optgroup" in fast
