@@ -65,7 +65,7 @@ class Command(BaseCommand):
             )
         if scale < 100:
             raise CommandError("--scale must be at least 100.")
-        started = time.monotonic()
+        seeding = started = time.monotonic()
         created = build_demo_regency(pegawai_target=scale)
         created["slots"] = build_demo_schedule()
         created["requests"] = build_demo_request()
@@ -79,31 +79,28 @@ class Command(BaseCommand):
             )
         )
         for label, seed_scaled in SCALED_SEEDERS:
-            started = time.monotonic()
-            with transaction.atomic():
-                counts = seed_scaled(scale=scale)
-            made = ", ".join(f"{count} {name}" for name, count in counts.items())
-            self.stdout.write(
-                f"  {label}: {made or 'nothing'} ({time.monotonic() - started:.1f} s)"
+            self._timed(
+                label, lambda seed_scaled=seed_scaled: self._seed_scaled(seed_scaled, scale)
             )
-        analyze_tables()  # the planner's statistics for the fresh rows
+        self._timed("statistics", self._analyze)
         # After the past of coaching: the demo visit takes a morning its coaches had free.
-        self.stdout.write(f"  reports: {build_demo_reports()} demo report and meeting")
+        self._timed("reports", lambda: f"{build_demo_reports()} demo report and meeting")
         # The demo coaches' months of individual coaching, recapped and approved; last month's
         # of the first coach waits for the Kepala Bidang.
-        self.stdout.write(f"  recaps: {build_demo_recaps()} monthly recaps of individual coaching")
+        self._timed(
+            "recaps", lambda: f"{build_demo_recaps()} monthly recaps of individual coaching"
+        )
         # After every pegawai is in: this year's e-Kinerja exports, imported and applied.
-        self.stdout.write(f"  ekinerja: {build_demo_ekinerja()} e-Kinerja export(s) applied")
+        self._timed("ekinerja", lambda: f"{build_demo_ekinerja()} e-Kinerja export(s) applied")
         # The demo report as the office files it: a document whose code can be verified.
-        report = demo_report()
-        if report is not None:
-            session_report_pdf(report)
+        self._timed("document", self._file_demo_report)
         # Last, over the coming weeks' slots: the demo coach's session and visit today.
-        self.stdout.write(f"  today: {build_demo_today()} session and visit for the demo coach")
-        self.stdout.write(f"  the demo ASN's past: {build_demo_asn_history()} attended session")
+        self._timed("today", lambda: f"{build_demo_today()} session and visit for the demo coach")
+        self._timed("the demo ASN's past", lambda: f"{build_demo_asn_history()} attended session")
         # Again at the end: the e-Kinerja rows and what the demo made after the first
         # ANALYZE would otherwise wait for autovacuum, planned as if empty meanwhile.
-        analyze_tables()
+        self._timed("statistics", self._analyze)
+        self.stdout.write(f"Seeded in {time.monotonic() - seeding:.1f} s.")
         self.stdout.write(f"\nDemo logins (password for all: {DEMO_PASSWORD}):")
         for login in demo_logins():
             self.stdout.write(f"  {login.role:<30} {login.login:<20} {login.name} ({login.unit})")
@@ -112,3 +109,28 @@ class Command(BaseCommand):
             f"secret {DEMO_TOTP_SECRET} to an authenticator app (time-based, 6 digits, 30 s), "
             f"or sign in once with a recovery code: {', '.join(DEMO_RECOVERY_CODES)}"
         )
+
+    def _timed(self, label: str, step) -> None:
+        """Run one step of the seed and say what it made and how long it took."""
+        started = time.monotonic()
+        made = step()
+        self.stdout.write(f"  {label}: {made} ({time.monotonic() - started:.1f} s)")
+
+    @staticmethod
+    def _seed_scaled(seed_scaled, scale: int) -> str:
+        with transaction.atomic():
+            counts = seed_scaled(scale=scale)
+        return ", ".join(f"{count} {name}" for name, count in counts.items()) or "nothing"
+
+    @staticmethod
+    def _file_demo_report() -> str:
+        report = demo_report()
+        if report is None:
+            return "no demo report"
+        session_report_pdf(report)
+        return "the demo report's PDF issued"
+
+    @staticmethod
+    def _analyze() -> str:
+        analyze_tables()
+        return "every table analyzed"
