@@ -1,9 +1,10 @@
-"""Fast inserts for the scaled demo data (``seed_demo --scale 50000``): PostgreSQL's COPY
-instead of one INSERT per row, with the ids reserved from each table's own sequence, and
-the audit-history rows that django-simple-history would have written.
+"""Fast inserts: PostgreSQL's COPY instead of one INSERT per row. The scaled demo data
+(``seed_demo --scale 50000``) is written this way, with the ids reserved from each table's
+own sequence and the audit-history rows that django-simple-history would have written; so
+are the rows of an e-Kinerja export (one per ASN of the regency), which no signal watches.
 
-Only for seeding: the rows skip ``save()``, signals and model validation. The database
-still checks every constraint.
+The rows skip ``save()``, signals and model validation, as ``bulk_create`` does. The
+database still checks every constraint.
 """
 
 import contextlib

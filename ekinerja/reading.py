@@ -211,7 +211,7 @@ def _moment(value, label: str, reasons: list[str]) -> datetime.datetime | None:
     return found
 
 
-def _nip(value, kind_text: str, reasons: list[str]) -> str:
+def _nip(value, kind_text: str, reasons: list[str], today: datetime.date) -> str:
     if isinstance(value, float):
         # Excel keeps 15 significant digits: an 18-digit NIP typed as a number lost some.
         reasons.append(
@@ -224,7 +224,7 @@ def _nip(value, kind_text: str, reasons: list[str]) -> str:
     nip = normalize_nip(_text(value))
     kind = NipKind.PPPK if "pppk" in kind_text.lower() else NipKind.PNS
     try:
-        parse_nip(nip, kind)
+        parse_nip(nip, kind, today=today)
     except ValidationError as error:
         reasons.append(error.messages[0])
     return nip[:40]
@@ -236,7 +236,8 @@ def _nip(value, kind_text: str, reasons: list[str]) -> str:
 def check_rows(rows: list[dict], *, kind: str, year: int) -> list[CheckedRow]:
     """Every row's outcome: refused (with its reasons), Plt/Plh, superseded, unmatched or
     matched to an active pegawai (one query for the pegawai)."""
-    checked = [_check_one(row, kind, year) for row in rows]
+    today = timezone.localdate()  # once: tens of thousands of NIPs are checked against it
+    checked = [_check_one(row, kind, year, today) for row in rows]
     nips = {row.nip for row in checked if row.outcome != RowOutcome.REFUSED}
     pegawai_of = dict(Pegawai.objects.filter(nip__in=nips, is_active=True).values_list("nip", "pk"))
     for row in checked:
@@ -249,9 +250,9 @@ def check_rows(rows: list[dict], *, kind: str, year: int) -> list[CheckedRow]:
     return checked
 
 
-def _check_one(row: dict, kind: str, year: int) -> CheckedRow:
+def _check_one(row: dict, kind: str, year: int, today: datetime.date) -> CheckedRow:
     reasons: list[str] = []
-    nip = _nip(row.get("nip"), _text(row.get("jenis_pegawai")), reasons)
+    nip = _nip(row.get("nip"), _text(row.get("jenis_pegawai")), reasons, today)
     values = {key: _text(row.get(key))[:limit] for key, limit in TEXT_LIMITS.items()}
     if not values["unit"]:
         values["unit"] = _text(row.get("unit_kerja"))[:255]
