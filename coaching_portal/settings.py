@@ -75,7 +75,8 @@ MIDDLEWARE = [
     "accounts.middleware.PortalLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Django's, loading the user at once (every portal page reads it).
+    "accounts.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # After authentication and messages: an idle session is signed out with a message.
     "accounts.middleware.IdleSessionMiddleware",
