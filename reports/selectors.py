@@ -170,17 +170,14 @@ def drafts_worked_on(session: CoachingSession) -> QuerySet[Skp]:
 
 
 def drafts_snapshot(session: CoachingSession) -> list[dict]:
+    """The drafts worked on as the report keeps them (DraftLine's fields): read as plain
+    values, without building an SKP and its pegawai for each (the visit of a large SKPD
+    worked on hundreds)."""
+    names = [f.name for f in fields(DraftLine)]
+    columns = ["pegawai__name", "pegawai__nip", "jenjang", "year", "status"]
     return [
-        asdict(
-            DraftLine(
-                name=skp.pegawai.name,
-                nip=skp.pegawai.nip,
-                jenjang=skp.jenjang,
-                year=skp.year,
-                status=skp.status,
-            )
-        )
-        for skp in drafts_worked_on(session)
+        dict(zip(names, line, strict=True))
+        for _pk, *line in drafts_worked_on(session).values_list("pk", *columns)
     ]
 
 
