@@ -105,6 +105,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "accounts.context_processors.portal",
             ],
+            # {% url %} that remembers the addresses of links without arguments.
+            "builtins": ["core.templatetags.urls"],
         },
     },
 ]
@@ -253,7 +255,7 @@ STORAGES = {
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         if DEBUG
-        else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        else "core.staticfiles.StaticFilesStorage"
     },
 }
 # Fixed when the settings load (tests turn DEBUG off later): in development WhiteNoise looks

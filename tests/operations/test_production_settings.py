@@ -32,7 +32,7 @@ def test_production_shares_cache_and_sessions_through_redis():
     )
     assert cache == "django.core.cache.backends.redis.RedisCache"
     assert sessions == "django.contrib.sessions.backends.cached_db"
-    assert static == "whitenoise.storage.CompressedManifestStaticFilesStorage"
+    assert static == "core.staticfiles.StaticFilesStorage"
     assert conn_max_age == "600"
     assert tasks == "django_tasks_db.DatabaseBackend"
 
