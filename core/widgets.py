@@ -13,6 +13,7 @@ import re
 
 from crispy_forms.templatetags.crispy_forms_filters import as_crispy_field
 from django import forms
+from django.forms.models import ModelChoiceIterator
 from django.forms.widgets import Input
 from django.utils.choices import BaseChoiceIterator
 from django.utils.safestring import mark_safe
@@ -136,8 +137,7 @@ class SharedChoices(BaseChoiceIterator):
     their ``<option>`` tags, escaped once per language. Flat choices only, no groups."""
 
     def __init__(self, choices):
-        # Through iter(): list() asks a model's choices for their length first, a COUNT query.
-        self.choices = list(iter(choices))
+        self.choices = _choice_list(choices)
         self.is_flat = not any(isinstance(label, (list, tuple)) for _value, label in self.choices)
         self._options: dict[str | None, tuple[list[str], list[str], dict[str, int]]] = {}
 
@@ -167,6 +167,18 @@ class SharedChoices(BaseChoiceIterator):
                 chosen.append(f'<option value="{value}" selected>{label}</option>')
             options = self._options[language] = (plain, chosen, position)
         return options
+
+
+def _choice_list(choices) -> list[tuple]:
+    if type(choices) is ModelChoiceIterator:  # a subclass may iterate its own way
+        # The field's queryset read with one plain query: the iterator reads it through
+        # queryset.iterator(), a server-side cursor (DECLARE, FETCH and CLOSE, three round
+        # trips for a few hundred SKPD).
+        empty_label = choices.field.empty_label
+        head = [] if empty_label is None else [("", empty_label)]
+        return head + [choices.choice(obj) for obj in choices.queryset]
+    # Through iter(): list() asks other choices for their length first (a COUNT query).
+    return list(iter(choices))
 
 
 def _options_html(widget: forms.Select, values: list[str]) -> str | None:

@@ -245,6 +245,17 @@ def test_the_python_select_draws_what_djangos_draws(value):
     assert "Dinas &lt;Kesehatan&gt; &amp; KB" in fast
 
 
+@pytest.mark.django_db
+def test_the_python_select_reads_model_choices_with_one_plain_query(django_assert_num_queries):
+    SkpdFactory.create_batch(3)
+    field = forms.ModelChoiceField(queryset=Skpd.objects.order_by("name"), widget=Select)
+    with django_assert_num_queries(1) as captured:
+        drawn = field.widget.render("skpd", "")
+    # Not through a server-side cursor (DECLARE, then FETCH and CLOSE unrecorded).
+    assert "DECLARE" not in captured.captured_queries[0]["sql"]
+    assert drawn.count("<option") == 4  # the empty choice and the three SKPD
+
+
 def test_the_python_select_leaves_groups_to_django():
     choices = [("Kelompok", [("1", "Satu")]), ("2", "Dua")]
     fast = Select(choices=choices).render("grouped", "1")
