@@ -18,7 +18,7 @@ there.
 """
 
 import datetime
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from django.core.cache import cache
 from django.db import connection
@@ -34,7 +34,7 @@ from reports.selectors import TARGET_PERCENT
 from skp_drafts.models import Skp, SkpStatus
 
 CACHE_SECONDS = 60 * 60
-CACHE_PREFIX = "reports:dashboard:v3"
+CACHE_PREFIX = "reports:dashboard:v4"
 
 
 @dataclass(frozen=True)
@@ -96,6 +96,10 @@ class Dashboard:
     # The applied e-Kinerja Laporan SKP of the year: {"id", "applied_on"} (the page says
     # "Sumber: impor e-Kinerja 3 Desember 2026"), or None: the portal's own figure only.
     ekinerja_source: dict | None = None
+    # The board's key in the cache, which names its data's version: a page drawn from the
+    # board may be kept under it (the dashboard's page keeps its drawn body). None: counted
+    # without a version, nothing drawn from it may be kept.
+    cache_key: str | None = None
 
     def ranking(self, limit: int = 10) -> list[dict]:
         """The SKPD furthest from the target in e-Kinerja: most ASN still needed first."""
@@ -294,7 +298,7 @@ def dashboard(filters: DashboardFilter) -> Dashboard:
         if counted is None:
             counted = count_figures(filters.year, filters.skpd_ids)
             cache.set(counted_key, counted, CACHE_SECONDS)
-        board = board_of(filters, counted)
+        board = replace(board_of(filters, counted), cache_key=board_key)
         cache.set(board_key, board, CACHE_SECONDS)
     return board
 

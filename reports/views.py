@@ -14,6 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -817,16 +818,19 @@ def _charts(board: dashboard.Dashboard) -> dict:
 def dashboard_view(request):
     form, filters, sort = _dashboard_filters(request)
     board = dashboard.dashboard(filters)
-    rows = dashboard.sorted_rows(board, sort)
     context = {
         "form": form,
         "board": board,
-        "page": page_of(request, rows, per_page=ROWS_PER_PAGE),
-        "charts": _charts(board),
+        # Worked out when the body is drawn, not when the cache keeps it drawn.
+        "page": SimpleLazyObject(
+            lambda: page_of(request, dashboard.sorted_rows(board, sort), per_page=ROWS_PER_PAGE)
+        ),
+        "charts": SimpleLazyObject(lambda: _charts(board)),
         "whole_regency": filters.skpd_ids is None,
         "query": request.GET.urlencode(),
         "can_import": rules.has_perm("ekinerja.import_export", request.user),
         "can_see_predikat": rules.has_perm("ekinerja.view_figures", request.user),
+        "cache_seconds": dashboard.CACHE_SECONDS,
     }
     return render(request, "reports/dashboard.html", context)
 

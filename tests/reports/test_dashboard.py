@@ -7,6 +7,7 @@ import datetime
 import io
 
 import pytest
+from django.conf import settings
 from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone
@@ -464,6 +465,52 @@ class TestCache:
         )
         cache.clear()
         assert dashboard.dashboard(dashboard.DashboardFilter(year=YEAR)) == everyone
+
+
+class TestDrawnPage:
+    """The page's body is kept drawn under the figures' version (reports/dashboard.html)."""
+
+    BODY = "reports/includes/dashboard_body.html"
+
+    def drawn(self, client, **query):
+        response = client.get(reverse("reports:dashboard"), {"year": YEAR, **query})
+        assert response.status_code == 200
+        page = response.content.decode()
+        # The page's own part (the header's forms carry a new CSRF mask every time).
+        main = page[page.index("<main") : page.index("</main>")]
+        return self.BODY in [t.name for t in response.templates], main
+
+    def test_the_body_is_drawn_once_until_a_figure_moves(self, client, regency):
+        client.force_login(user_with_role(Role.KEPALA_BIDANG))
+        drawn, first = self.drawn(client)
+        assert drawn
+        # A change that moves no figure: the same page, not drawn again.
+        Pegawai.objects.filter(skpd=regency["dinas"]).update(phone="081234567890")
+        drawn, again = self.drawn(client)
+        assert not drawn and again == first
+        # An SKP declared in format: drawn again, with the new figure.
+        skp = Skp.objects.get(pegawai__skpd=regency["dinas"], status=SkpStatus.REVISION)
+        skp.status = SkpStatus.REVIEWED
+        skp.save()
+        drawn, after = self.drawn(client)
+        assert drawn and after != first
+        row = next(r for r in dashboard.dashboard(dashboard.DashboardFilter(year=YEAR)).rows
+                   if r["pk"] == regency["dinas"].pk)  # fmt: skip
+        assert row["reviewed_count"] == 4
+
+    def test_each_query_reader_and_language_has_its_own_body(self, client, regency):
+        client.force_login(user_with_role(Role.KEPALA_BIDANG))
+        _drawn, by_name = self.drawn(client)
+        drawn, lowest = self.drawn(client, sort="lowest")
+        assert drawn and lowest != by_name
+        # A Kasubag's scope is another board: never the regency's body.
+        client.force_login(user_with_role(Role.KASUBAG_UMUM, skpd=regency["kecamatan"]))
+        drawn, own = self.drawn(client)
+        assert drawn and "Dinas Pendidikan" not in own
+        client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+        drawn, english = self.drawn(client)
+        assert "Unduh Excel" in own
+        assert drawn and "Download Excel" in english and "Unduh Excel" not in english
 
 
 class TestExcel:
