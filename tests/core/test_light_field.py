@@ -15,6 +15,7 @@ from accounts.models import Jenjang, Pegawai, Skpd
 from core.choices import choice_labels
 from core.widgets import DATE_INPUT, Select, SharedChoices, render_field, render_hidden
 from skp_drafts.models import Aspect, RhkKind
+from surveys.forms import ResultFilterForm
 from tests.accounts.factories import SkpdFactory
 
 PARENTS = [(7, "RHK Utama 1 · Data <surveilans> & laporan"), (9, "RHK Utama 2 · Imunisasi")]
@@ -261,3 +262,16 @@ def test_the_python_select_leaves_groups_to_django():
     fast = Select(choices=choices).render("grouped", "1")
     assert parse_html(fast) == parse_html(forms.Select(choices=choices).render("grouped", "1"))
     assert "<optgroup" in fast
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "data",
+    [None, {"kind": "skpd", "year": "2026", "month": "3"}, {"month": "3", "year": "tahun"}],
+    ids=["empty", "filtered", "refused"],
+)
+@pytest.mark.parametrize("name", list(ResultFilterForm.base_fields))
+def test_the_skm_results_filter_draws_as_crispy_forms_drew_it(data, name):
+    SkpdFactory(name="Dinas <Kesehatan> & KB")
+    light, crispy = both(lambda: ResultFilterForm(data), name)
+    assert parse_html(light) == parse_html(crispy), (light, crispy)
