@@ -3,7 +3,7 @@ import datetime
 from django import forms
 from django.conf import settings
 from django.utils import timezone
-from django.utils.formats import date_format
+from django.utils.dates import MONTHS
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Skpd
@@ -75,7 +75,8 @@ class ResultFilterForm(forms.Form):
         empty_value=None,
         choices=[
             ("", _("Semua bulan")),
-            *[(m, date_format(datetime.date(2000, m, 1), "F")) for m in range(1, 13)],
+            # Django's month names, translated when drawn (not once, at import).
+            *MONTHS.items(),
         ],
     )
 

@@ -6,13 +6,14 @@ import pytest
 from django.core import mail
 from django.db import connection
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from openpyxl import load_workbook
 
 from accounts.models import Role
 from bookings.models import Attendance, CoachingSession, SessionKind
 from surveys import services
 from surveys.elements import Element
+from surveys.forms import ResultFilterForm
 from surveys.models import Invitation, Response, Survey
 from tests.accounts.factories import PegawaiWithAccountFactory, user_with_role
 from tests.bookings.factories import BookingFactory
@@ -386,3 +387,9 @@ def test_the_profile_counts_equal_a_count_per_field(coach):
     released = released_responses(ResultFilter(session_id=session.pk))
     assert profile_counts(released.figures) == expected
     assert expected[0][1] == [("Laki-laki", 3), ("Perempuan", 6)]
+
+
+def test_the_results_filter_names_the_months_in_the_reader_s_language():
+    assert ResultFilterForm().fields["month"].choices[8] == (8, "Agustus")
+    with translation.override("en"):
+        assert str(ResultFilterForm().fields["month"].choices[8][1]) == "August"
