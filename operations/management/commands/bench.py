@@ -50,6 +50,9 @@ class Command(BaseCommand):
             f"{results['load_before'][0]:.2f}, after {results['load_after'][0]:.2f}.\n"
         )
         self.stdout.write(table(results))
+        seeded = results["setup"]["seed_seconds"]
+        seed = f", the seed {seeded} s" if seeded is not None else ""
         self.stdout.write(
-            f"\nResults: {path}, logs in {results['logs']} ({results['elapsed_seconds']} s in all)"
+            f"\nResults: {path}, logs in {results['logs']} "
+            f"({results['elapsed_seconds']} s in all{seed})"
         )
