@@ -19,7 +19,7 @@ def active_booking(request):
     pegawai = getattr(request.user, "pegawai", None)
     if pegawai is None:
         return None
-    return {"active_booking": selectors.active_booking(pegawai)}
+    return {"active_booking": selectors.active_booking_brief(pegawai)}
 
 
 @panel("home", order=8, template="bookings/home_week.html")
