@@ -395,13 +395,15 @@ def coming_week(user: User, *, today: datetime.date | None = None) -> list[Comin
     return sorted(found.values(), key=lambda item: item.start)
 
 
-def later_visits_of_skpd(user: User, *, today: datetime.date | None = None):
+def later_visits_of_skpd(
+    user: User, *, today: datetime.date | None = None
+) -> list[CoachingSession]:
     """The scheduled visits of the SKPD ``user`` is Kasubag of, beyond this week (this
-    week's are in ``coming_week``)."""
+    week's are in ``coming_week``); no query for anyone else."""
     if not user.kasubag_skpd_ids:
-        return CoachingSession.objects.none()
+        return []
     today = today or timezone.localdate()
-    return (
+    return list(
         CoachingSession.objects.filter(
             kind=SessionKind.SKPD,
             skpd_request__status=RequestStatus.SCHEDULED,
