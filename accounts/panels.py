@@ -6,6 +6,9 @@ from accounts import selectors
 from accounts.models import Role
 from core.panels import panel
 
+# What accounts/includes/person_list.html shows of a person.
+PERSON = ("pk", "name", "jabatan")
+
 
 @panel("home", order=10, template="accounts/home/regency.html")
 def regency(request):
@@ -41,8 +44,8 @@ def team_of_pegawai(request):
     shown = selectors.COLLEAGUES_SHOWN
     return {
         "shown_max": shown,
-        "subordinates": list(selectors.direct_subordinates(pegawai)[:shown]),
-        "colleagues": list(selectors.colleagues(pegawai)[:shown]),
+        "subordinates": list(selectors.direct_subordinates(pegawai).values(*PERSON)[:shown]),
+        "colleagues": list(selectors.colleagues(pegawai).values(*PERSON)[:shown]),
     }
 
 

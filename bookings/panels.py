@@ -19,15 +19,16 @@ def active_booking(request):
     pegawai = getattr(request.user, "pegawai", None)
     if pegawai is None:
         return None
-    return {"active_booking": selectors.active_booking(pegawai)}
+    return {"active_booking": selectors.active_booking_brief(pegawai)}
 
 
 @panel("home", order=8, template="bookings/home_week.html")
 def coming_week(request):
     """Hari ini / minggu ini: a coach's sessions and visits, the Kasubag's scheduled visits,
     a participant's visit."""
-    items = selectors.coming_week(request.user)
-    later = list(selectors.later_visits_of_skpd(request.user))
-    if not items and not later and Role.TIM_COACHING not in request.user.roles:
+    user = request.user
+    items = selectors.coming_week(user)
+    later = selectors.later_visits_of_skpd(user)
+    if not items and not later and Role.TIM_COACHING not in user.roles:
         return None
     return {"coming": items, "later": later, "today": timezone.localdate()}

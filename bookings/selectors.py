@@ -177,6 +177,25 @@ def active_booking(pegawai: Pegawai) -> Booking | None:
     )
 
 
+def active_booking_brief(pegawai: Pegawai) -> Booking | None:
+    """The ASN's active booking with only what the home says of it: when, with which coach
+    and where (an ASN has one at most: booking_one_active_per_pegawai)."""
+    return (
+        Booking.objects.filter(pegawai=pegawai, status=BookingStatus.BOOKED)
+        .select_related("slot__place", "slot__coach__pegawai")
+        .only(
+            "slot__start",
+            "slot__place__name",
+            "slot__coach__username",
+            "slot__coach__first_name",
+            "slot__coach__last_name",
+            "slot__coach__pegawai__name",
+        )
+        .order_by()
+        .first()
+    )
+
+
 def active_booking_start(pegawai: Pegawai) -> Booking | None:
     """The ASN's active booking with only its id and its slot's start (what the open-slots
     page says of it)."""
@@ -297,13 +316,12 @@ def coming_week(user: User, *, today: datetime.date | None = None) -> list[Comin
     and assigned visits; as Kasubag, its SKPD's scheduled visits; as a listed participant,
     the visits it attends. One query, and two or three for the team."""
     today = today or timezone.localdate()
-    window = {"start__date__gte": today, "start__date__lte": today + datetime.timedelta(days=6)}
+    begins, ends = dates.day_bounds(today, today + datetime.timedelta(days=6))
+    window = {"start__gte": begins, "start__lt": ends}
     found: dict[str, Coming] = {}
     coaches = bool(user.roles & {Role.TIM_COACHING, Role.KEPALA_BIDANG}) or user.is_superuser
-    slots = (
-        Slot.objects.none()
-        if not coaches
-        else (
+    if coaches:
+        slots = (
             Slot.objects.filter(coach=user, is_cancelled=False, **window)
             .filter(bookings__status=BookingStatus.BOOKED)
             .select_related("place")
@@ -318,17 +336,16 @@ def coming_week(user: User, *, today: datetime.date | None = None) -> list[Comin
             )
             .distinct()
         )
-    )
-    for slot in slots:
-        names = ", ".join(booking.pegawai.name for booking in slot.booked)
-        found[f"slot-{slot.pk}"] = Coming(
-            slot.start,
-            slot.end,
-            _("Coaching individual: %(names)s") % {"names": names},
-            slot.place.name,
-            _("Daftar hadir; catatan sesi diisi sesudahnya."),
-            reverse("bookings:booking_detail", args=[slot.booked[0].pk]),
-        )
+        for slot in slots:
+            names = ", ".join(booking.pegawai.name for booking in slot.booked)
+            found[f"slot-{slot.pk}"] = Coming(
+                slot.start,
+                slot.end,
+                _("Coaching individual: %(names)s") % {"names": names},
+                slot.place.name,
+                _("Daftar hadir; catatan sesi diisi sesudahnya."),
+                reverse("bookings:booking_detail", args=[slot.booked[0].pk]),
+            )
     pegawai = getattr(user, "pegawai", None)
     concerned = Q(coaches=user) | Q(skpd_request__skpd_id__in=user.kasubag_skpd_ids)
     if pegawai is not None:
@@ -337,7 +354,6 @@ def coming_week(user: User, *, today: datetime.date | None = None) -> list[Comin
         CoachingSession.objects.filter(
             concerned, kind=SessionKind.SKPD, skpd_request__status=RequestStatus.SCHEDULED, **window
         )
-        .select_related("skpd_request__skpd")
         .annotate(
             coaching=Exists(
                 CoachingSession.coaches.through.objects.filter(
@@ -346,35 +362,48 @@ def coming_week(user: User, *, today: datetime.date | None = None) -> list[Comin
             )
         )
         .distinct()
+        .order_by("start", "pk")
+        .values(
+            "pk",
+            "start",
+            "end",
+            "place",
+            "coaching",
+            "skpd_request_id",
+            "skpd_request__skpd_id",
+            "skpd_request__skpd__name",
+        )
     )
     # A participant reads the visit on its home; the request's page is for the staff and
     # the Kasubag, who see the link.
     linked = coaches or bool(user.kasubag_skpd_ids)
     for visit in visits:
-        if visit.coaching:
+        if visit["coaching"]:
             bring = _("Bahan paparan pedoman dan daftar hadir.")
-        elif visit.skpd_request.skpd_id in user.kasubag_skpd_ids:
+        elif visit["skpd_request__skpd_id"] in user.kasubag_skpd_ids:
             bring = _("Ruangan, proyektor dan daftar peserta SKPD.")
         else:
             bring = _("Laptop dan draf SKP.")
-        found[f"visit-{visit.pk}"] = Coming(
-            visit.start,
-            visit.end,
-            _("Coaching Clinic %(skpd)s") % {"skpd": visit.skpd_request.skpd.name},
-            visit.place,
+        found[f"visit-{visit['pk']}"] = Coming(
+            visit["start"],
+            visit["end"],
+            _("Coaching Clinic %(skpd)s") % {"skpd": visit["skpd_request__skpd__name"]},
+            visit["place"],
             bring,
-            reverse("bookings:request_detail", args=[visit.skpd_request_id]) if linked else "",
+            reverse("bookings:request_detail", args=[visit["skpd_request_id"]]) if linked else "",
         )
     return sorted(found.values(), key=lambda item: item.start)
 
 
-def later_visits_of_skpd(user: User, *, today: datetime.date | None = None):
+def later_visits_of_skpd(
+    user: User, *, today: datetime.date | None = None
+) -> list[CoachingSession]:
     """The scheduled visits of the SKPD ``user`` is Kasubag of, beyond this week (this
-    week's are in ``coming_week``)."""
+    week's are in ``coming_week``); no query for anyone else."""
     if not user.kasubag_skpd_ids:
-        return CoachingSession.objects.none()
+        return []
     today = today or timezone.localdate()
-    return (
+    return list(
         CoachingSession.objects.filter(
             kind=SessionKind.SKPD,
             skpd_request__status=RequestStatus.SCHEDULED,

@@ -65,7 +65,7 @@ def changes_close_at(slot: Slot) -> datetime.datetime:
 
 
 def _lock_pegawai(pegawai: Pegawai) -> None:
-    Pegawai.objects.select_for_update().filter(pk=pegawai.pk).values_list("pk").first()
+    Pegawai.objects.select_for_update().filter(pk=pegawai.pk).exists()
 
 
 def _lock_slots(*slot_ids: int) -> dict[int, Slot]:

@@ -75,33 +75,39 @@ def _bookable_slot(pk: int) -> Slot:
 @rule_required("bookings.book")
 def book(request, slot_pk: int):
     pegawai = _own_pegawai(request)
-    slot = _bookable_slot(slot_pk)
-    active = selectors.active_booking(pegawai)
     form = BookingForm(
         request.POST or None,
         request.FILES or None,
-        skps=list(pegawai.skps.order_by("-year")),
+        skps=list(pegawai.skps.only("pk", "pegawai", "year", "status").order_by("-year")),
         initial={"jenjang": pegawai.jenjang},
     )
     if request.method == "POST" and form.is_valid():
+        # The service reads the slot under its lock; the page below reads it only to be shown
+        # again (a cancelled or unknown slot answers 404 there, as before the form).
         try:
             booking = services.book_slot(
                 pegawai=pegawai,
-                slot_id=slot.pk,
+                slot_id=slot_pk,
                 jenjang=form.cleaned_data["jenjang"],
                 topic=form.cleaned_data["topic"],
                 draft=form.cleaned_data["draft"] or None,
                 skp_id=form.cleaned_data.get("skp"),
             )
+        except Slot.DoesNotExist:
+            raise Http404 from None
         except services.BookingError as error:
             if error.code == "full":
                 messages.warning(request, str(error))
-                return redirect("bookings:waitlist_join", slot_pk=slot.pk)
+                return redirect("bookings:waitlist_join", slot_pk=slot_pk)
             form.add_error("draft" if error.code == "draft" else None, str(error))
         else:
             messages.success(request, _("Jadwal coaching Anda tercatat."))
             return redirect("bookings:booking_detail", pk=booking.pk)
-    context = {"slot": slot, "form": form, "active": active}
+    context = {
+        "slot": _bookable_slot(slot_pk),
+        "form": form,
+        "active": selectors.active_booking(pegawai),
+    }
     return render(request, "bookings/book.html", context)
 
 

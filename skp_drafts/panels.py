@@ -21,7 +21,7 @@ def own_skp(request):
     if pegawai is None:
         return None
     year = selectors.this_year()
-    return {"own_skp": selectors.own_skps(pegawai).filter(year=year).first(), "skp_year": year}
+    return {"own_skp": selectors.own_skp_brief(pegawai, year), "skp_year": year}
 
 
 @panel("session", order=10, template="skp_drafts/session_panel.html")

@@ -41,6 +41,12 @@ def own_skps(pegawai: Pegawai) -> QuerySet[Skp]:
     )
 
 
+def own_skp_brief(pegawai: Pegawai, year: int) -> Skp | None:
+    """The pegawai's SKP of ``year`` (one at most) with its counts, and only what the home
+    shows of it besides them: its status."""
+    return own_skps(pegawai).filter(year=year).only("pk", "status").order_by().first()
+
+
 def subordinates_with_skp(pegawai: Pegawai, year: int) -> QuerySet[Pegawai]:
     """The pegawai's direct subordinates, each with its SKP of ``year`` (id and status)."""
     skp = Skp.objects.filter(pegawai=OuterRef("pk"), year=year)

@@ -152,6 +152,29 @@ class TestBookingPages:
         with django_assert_num_queries(6):
             client.get(reverse("bookings:book", args=[slot.pk]))
 
+    def test_booking_runs_a_fixed_number_of_queries(self, client, django_assert_num_queries):
+        slot = SlotFactory(start=future(3), end=future(3, 10))
+        client.force_login(user_with_role(Role.ASN))
+        # session, user, roles, the ASN's SKP (to bring); in the transaction (a savepoint
+        # here, and its release): the ASN's row and the slot locked, closed days, the places
+        # taken, the booking in a savepoint of its own (and its release) and its history.
+        # The slot and the active booking are read only for a page shown again.
+        with django_assert_num_queries(14):
+            response = client.post(
+                reverse("bookings:book", args=[slot.pk]), {"jenjang": "pelaksana", "topic": "x"}
+            )
+        assert response.url == reverse("bookings:booking_detail", args=[Booking.objects.get().pk])
+
+    def test_booking_an_unknown_or_cancelled_slot_answers_404_and_books_nothing(self, client):
+        cancelled = SlotFactory(start=future(3), end=future(3, 10), is_cancelled=True)
+        client.force_login(user_with_role(Role.ASN))
+        for pk in (cancelled.pk, cancelled.pk + 1000):
+            response = client.post(
+                reverse("bookings:book", args=[pk]), {"jenjang": "pelaksana", "topic": "x"}
+            )
+            assert response.status_code == 404
+        assert not Booking.objects.exists()
+
     def test_odd_week_parameters_fall_back_to_this_week(self, client):
         client.force_login(user_with_role(Role.ASN))
         for value in ["2026-02-30", "abc", "1900-01-01", "9999-12-31", "0001-01-01"]:
