@@ -685,6 +685,25 @@ def _most_first(counts: dict) -> list[list]:
     return [[key, n] for key, n in sorted(counts.items(), key=lambda item: (-item[1], item[0]))]
 
 
+RECAP_SESSION_FIELDS = (
+    "start",
+    "end",
+    "notes",
+    "booking__topic",
+    "booking__draft",
+    "booking__coach_notes",
+    "booking__pegawai__name",
+    "booking__pegawai__nip",
+    "booking__pegawai__jenjang",
+    "booking__pegawai__skpd__name",
+    "booking__skp__status",
+    "booking__slot__coach__username",
+    "booking__slot__coach__first_name",
+    "booking__slot__coach__last_name",
+    "booking__slot__coach__pegawai__name",
+)
+
+
 def recap_figures_of_month(*, year: int, month: int, coach: User | None) -> RecapFigures:
     """The month's figures read from the records in three queries, whatever their number:
     the sessions with their ASN, SKPD, coach and draft; the portal drafts worked on; the
@@ -694,6 +713,9 @@ def recap_figures_of_month(*, year: int, month: int, coach: User | None) -> Reca
         base.select_related(
             "booking__pegawai__skpd", "booking__skp", "booking__slot__coach__pegawai"
         )
+        # Only what the figures read: a team's month is thousands of sessions, each with
+        # five joined rows.
+        .only(*RECAP_SESSION_FIELDS)
         .annotate(
             linked_drafts=Exists(
                 CoachingSession.drafts.through.objects.filter(coachingsession_id=OuterRef("pk"))
@@ -756,6 +778,7 @@ def recap_figures_of_month(*, year: int, month: int, coach: User | None) -> Reca
     drafts = list(
         Skp.objects.filter(worked_on, pegawai__isnull=False)
         .select_related("pegawai")
+        .only("jenjang", "year", "status", "pegawai__name", "pegawai__nip")
         .order_by("pegawai__name", "year", "pk")
     )
     statuses: dict[str, int] = {}
