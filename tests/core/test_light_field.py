@@ -14,6 +14,7 @@ from django.utils import translation
 from accounts.models import Jenjang, Pegawai, Skpd
 from core.choices import choice_labels
 from core.widgets import DATE_INPUT, Select, SharedChoices, render_field, render_hidden
+from reports.forms import DashboardFilterForm
 from skp_drafts.models import Aspect, RhkKind
 from surveys.forms import ResultFilterForm
 from tests.accounts.factories import SkpdFactory
@@ -274,4 +275,18 @@ def test_the_python_select_leaves_groups_to_django():
 def test_the_skm_results_filter_draws_as_crispy_forms_drew_it(data, name):
     SkpdFactory(name="Dinas <Kesehatan> & KB")
     light, crispy = both(lambda: ResultFilterForm(data), name)
+    assert parse_html(light) == parse_html(crispy), (light, crispy)
+
+
+@pytest.mark.parametrize(
+    "data",
+    [None, {"year": "2026", "kind": "dinas", "sort": "gap"}, {"year": "1990", "sort": "x"}],
+    ids=["empty", "filtered", "refused"],
+)
+@pytest.mark.parametrize("name", list(DashboardFilterForm.base_fields))
+def test_the_dashboard_filter_draws_as_crispy_forms_drew_it(data, name):
+    def form():
+        return DashboardFilterForm(data, years=[2027, 2026, 2025], initial={"year": 2026})
+
+    light, crispy = both(form, name)
     assert parse_html(light) == parse_html(crispy), (light, crispy)
