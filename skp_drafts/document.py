@@ -110,3 +110,10 @@ def document_skp_queryset():
         "pejabat_penilai__skpd",
         "atasan_penilai__skpd",
     )
+
+
+def editor_skp_queryset():
+    """The SKP with what the editor shows and checks: its owner with the owner's superior,
+    and the two penilai by NIP and name. Fewer joins than document_skp_queryset(), whose
+    SKPD and user only the printed and detailed documents read."""
+    return Skp.objects.select_related("pegawai__atasan", "pejabat_penilai", "atasan_penilai")

@@ -149,6 +149,16 @@ def comment_threads(skp: Skp) -> list[ReviewComment]:
     return threads
 
 
+def open_threads(skp: Skp) -> list[ReviewComment]:
+    """The SKP's remarks still waiting for the owner (first remarks not yet resolved), oldest
+    first, with their authors: what the editor lists beside the form, in one query."""
+    return list(
+        ReviewComment.objects.filter(skp=skp, reply_to=None, resolved_at=None).select_related(
+            "author__pegawai"
+        )
+    )
+
+
 def takes_part(user: User, session: CoachingSession) -> bool:
     """Whether ``user`` is one of the session's participants."""
     own = own_pegawai(user)
