@@ -63,7 +63,10 @@ def sort_rhks(rhks: list[Rhk]) -> list[Rhk]:
 def load_document(skp: Skp) -> Document:
     """The whole SKP in a fixed number of queries, whatever its size: its RHK with their
     indicators and intervened RHK, its behaviours, and its superior's SKP of the year with
-    that SKP's RHK (the choices for "RHK pimpinan yang diintervensi")."""
+    that SKP's RHK (the choices for "RHK pimpinan yang diintervensi").
+
+    The RHK are read unordered: sort_rhks() puts them in the document's order, and an ORDER
+    BY would make Django compare it with each of the many columns selected with them."""
     rhks = list(
         Rhk.objects.filter(skp=skp)
         .select_related("parent__skp")
@@ -74,6 +77,7 @@ def load_document(skp: Skp) -> Document:
                 to_attr="indicator_list",
             )
         )
+        .order_by()
     )
     rhks = sort_rhks(rhks)
     number_rhks(rhks)
@@ -87,7 +91,7 @@ def load_document(skp: Skp) -> Document:
             .prefetch_related(
                 Prefetch(
                     "rhks",
-                    queryset=Rhk.objects.order_by("order", "pk"),
+                    queryset=Rhk.objects.order_by(),
                     to_attr="rhk_list",
                 )
             )
