@@ -1,6 +1,7 @@
 """An SKP loaded whole for reading: the editor, the detail page, the rule checker, the PDF,
 the Excel export and the version history all read it in this one shape."""
 
+from contextlib import suppress
 from dataclasses import dataclass, field
 
 from django.db.models import Prefetch
@@ -86,17 +87,12 @@ def load_document(skp: Skp) -> Document:
     if skp.pegawai_id is not None:
         document.superior = skp.pegawai.atasan
     if document.superior is not None:
-        document.superior_skp = (
-            Skp.objects.filter(pegawai=document.superior, year=skp.year)
-            .prefetch_related(
-                Prefetch(
-                    "rhks",
-                    queryset=Rhk.objects.order_by(),
-                    to_attr="rhk_list",
-                )
-            )
-            .first()
+        # One SKP a pegawai and year (a constraint): get() asks for no order, first() would.
+        superior_skps = Skp.objects.prefetch_related(
+            Prefetch("rhks", queryset=Rhk.objects.order_by(), to_attr="rhk_list")
         )
+        with suppress(Skp.DoesNotExist):
+            document.superior_skp = superior_skps.get(pegawai=document.superior, year=skp.year)
         if document.superior_skp is not None:
             document.superior_rhks = sort_rhks(document.superior_skp.rhk_list)
             for rhk in document.superior_rhks:
