@@ -2,7 +2,7 @@
 templates the script copies for a new RHK and a new indicator (static/js/skp_editor.js).
 Through the template engine, the includes, tags and variables of each row took most of the
 page's time; here a row is a few strings, its fields drawn by the light field
-(core.widgets.render_field) and its texts translated once per page. The HTML is what the
+(core.widgets.render_field) and its texts translated once per language. The HTML is what the
 row templates wrote: texts from the catalogue as they come (as {% translate %} writes
 them), values typed or stored escaped."""
 
@@ -10,6 +10,7 @@ from html import escape
 
 from django import template
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from core.widgets import render_field, render_hidden
@@ -56,11 +57,15 @@ def _errors(errors) -> str:
     return f'<div class="alert alert-danger py-2">{" ".join(escape(e) for e in errors)}</div>'
 
 
-class EditorRows:
-    """Draws the rows of one page, with its texts translated once."""
+_TEXTS: dict[str | None, dict[str, str]] = {}
 
-    def __init__(self, max_indicators: int | None = None):
-        self.text = {
+
+def _texts() -> dict[str, str]:
+    """The rows' texts in the active language, translated once per language."""
+    language = get_language()
+    texts = _TEXTS.get(language)
+    if texts is None:
+        texts = _TEXTS[language] = {
             "new": _("RHK baru"),
             "kind": _("Jenis RHK"),
             "arrange": _("Atur RHK"),
@@ -70,6 +75,7 @@ class EditorRows:
             "remove": _("Hapus"),
             "parent_text": _("RHK atasan belum ada di portal? Tuliskan di sini."),
             "indicators": _("Indikator kinerja individu dan target"),
+            "limit": _("Satu RHK memuat paling banyak %(max_indicators)s indikator."),
             "add_indicator": _("Tambah indikator"),
             "arrange_indicator": _("Atur indikator"),
             "indicator_up": _("Naikkan indikator"),
@@ -77,11 +83,17 @@ class EditorRows:
             "ask_remove_indicator": _("Hapus indikator ini?"),
             "remove_indicator": _("Hapus indikator"),
         }
+    return texts
+
+
+class EditorRows:
+    """Draws the rows of a page; an RHK card needs the most indicators an RHK may have."""
+
+    def __init__(self, max_indicators: int | None = None):
+        self.text = _texts()
         if max_indicators is not None:
             self.max_indicators = escape(str(max_indicators))
-            self.text["limit"] = _(
-                "Satu RHK memuat paling banyak %(max_indicators)s indikator."
-            ) % {"max_indicators": self.max_indicators}
+            self.limit = self.text["limit"] % {"max_indicators": self.max_indicators}
 
     def rhk_card(self, form, index) -> str:
         text = self.text
@@ -143,7 +155,7 @@ class EditorRows:
             f'<div class="js-indicator-list" data-max="{self.max_indicators}">',
             *(self.indicator_row(indicator) for indicator in indicators),
             "</div>"
-            f'<p class="small text-danger d-none js-limit" role="status">{text["limit"]}</p>'
+            f'<p class="small text-danger d-none js-limit" role="status">{self.limit}</p>'
             '<button type="button" class="btn btn-sm btn-outline-primary js-add-indicator">'
             f'<i class="bi bi-plus-lg" aria-hidden="true"></i> {text["add_indicator"]}</button>'
             "</fieldset></div></article>",
