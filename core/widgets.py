@@ -270,8 +270,11 @@ ASTERISK = '<span class="asteriskField">*</span>'
 
 
 def _translated(text):
-    """A lazy text translated once: each test and use of a lazy string translates it again."""
-    return str(text) if isinstance(text, Promise) else text
+    """A lazy text translated once: each test and use of a lazy string translates it again.
+    (A lazy text marked safe is left as it is, to be written unescaped.)"""
+    if isinstance(text, Promise) and not hasattr(text, "__html__"):
+        return str(text)
+    return text
 
 
 def render_field(field: forms.BoundField) -> str:
