@@ -16,6 +16,7 @@ from django import forms
 from django.forms.models import ModelChoiceIterator
 from django.forms.widgets import Input
 from django.utils.choices import BaseChoiceIterator
+from django.utils.functional import Promise
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -280,6 +281,14 @@ def render_widget(field: forms.BoundField, classes: str = "") -> str | None:
 ASTERISK = '<span class="asteriskField">*</span>'
 
 
+def _translated(text):
+    """A lazy text translated once: each test and use of a lazy string translates it again.
+    (A lazy text marked safe is left as it is, to be written unescaped.)"""
+    if isinstance(text, Promise) and not hasattr(text, "__html__"):
+        return str(text)
+    return text
+
+
 def render_field(field: forms.BoundField) -> str:
     """A field with its label, required mark, errors and help text, as crispy-forms'
     bootstrap5 ``field.html`` draws it (``|as_crispy_field``) for an input, textarea or
@@ -295,12 +304,13 @@ def render_field(field: forms.BoundField) -> str:
     auto_id = _escape(field.auto_id)
     css = _escape(field.css_classes())
     parts = [f'<div id="div_{auto_id}" class="mb-3{" " + css if css else ""}">']
-    if field.label:
+    label = _translated(field.label)
+    if label:
         required = field.field.required
         target = f' for="{_escape(field.id_for_label)}"' if field.id_for_label else ""
         parts.append(
             f'<label{target} class="form-label{" requiredField" if required else ""}">'
-            f"{_escape(field.label)}"
+            f"{_escape(label)}"
             f"{ASTERISK if required else ''}</label>"
         )
     parts.append(control)
@@ -312,9 +322,10 @@ def render_field(field: forms.BoundField) -> str:
             for number, error in enumerate(errors, start=1)
         ]
         parts.append("</div>")
-    if field.help_text:
+    help_text = _translated(field.help_text)
+    if help_text:
         target = f'id="{auto_id}_helptext" ' if auto_id else ""
-        parts.append(f'<div {target}class="form-text">{field.help_text}</div>')
+        parts.append(f'<div {target}class="form-text">{help_text}</div>')
     parts.append("</div>")
     return mark_safe("".join(parts))
 

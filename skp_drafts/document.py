@@ -1,6 +1,7 @@
 """An SKP loaded whole for reading: the editor, the detail page, the rule checker, the PDF,
 the Excel export and the version history all read it in this one shape."""
 
+from contextlib import suppress
 from dataclasses import dataclass, field
 
 from django.db.models import Prefetch
@@ -63,7 +64,10 @@ def sort_rhks(rhks: list[Rhk]) -> list[Rhk]:
 def load_document(skp: Skp) -> Document:
     """The whole SKP in a fixed number of queries, whatever its size: its RHK with their
     indicators and intervened RHK, its behaviours, and its superior's SKP of the year with
-    that SKP's RHK (the choices for "RHK pimpinan yang diintervensi")."""
+    that SKP's RHK (the choices for "RHK pimpinan yang diintervensi").
+
+    The RHK are read unordered: sort_rhks() puts them in the document's order, and an ORDER
+    BY would make Django compare it with each of the many columns selected with them."""
     rhks = list(
         Rhk.objects.filter(skp=skp)
         .select_related("parent__skp")
@@ -74,6 +78,7 @@ def load_document(skp: Skp) -> Document:
                 to_attr="indicator_list",
             )
         )
+        .order_by()
     )
     rhks = sort_rhks(rhks)
     number_rhks(rhks)
@@ -82,17 +87,12 @@ def load_document(skp: Skp) -> Document:
     if skp.pegawai_id is not None:
         document.superior = skp.pegawai.atasan
     if document.superior is not None:
-        document.superior_skp = (
-            Skp.objects.filter(pegawai=document.superior, year=skp.year)
-            .prefetch_related(
-                Prefetch(
-                    "rhks",
-                    queryset=Rhk.objects.order_by("order", "pk"),
-                    to_attr="rhk_list",
-                )
-            )
-            .first()
+        # One SKP a pegawai and year (a constraint): get() asks for no order, first() would.
+        superior_skps = Skp.objects.prefetch_related(
+            Prefetch("rhks", queryset=Rhk.objects.order_by(), to_attr="rhk_list")
         )
+        with suppress(Skp.DoesNotExist):
+            document.superior_skp = superior_skps.get(pegawai=document.superior, year=skp.year)
         if document.superior_skp is not None:
             document.superior_rhks = sort_rhks(document.superior_skp.rhk_list)
             for rhk in document.superior_rhks:
@@ -110,3 +110,10 @@ def document_skp_queryset():
         "pejabat_penilai__skpd",
         "atasan_penilai__skpd",
     )
+
+
+def editor_skp_queryset():
+    """The SKP with what the editor shows and checks: its owner with the owner's superior,
+    and the two penilai by NIP and name. Fewer joins than document_skp_queryset(), whose
+    SKPD and user only the printed and detailed documents read."""
+    return Skp.objects.select_related("pegawai__atasan", "pejabat_penilai", "atasan_penilai")

@@ -28,7 +28,7 @@ from core.paging import page_of
 from core.pdf import RenderBusy
 from skp_drafts import checker, excel, pdf, selectors, services, versions, workflow
 from skp_drafts.content import SkpError, StaleVersion
-from skp_drafts.document import document_skp_queryset, load_document
+from skp_drafts.document import document_skp_queryset, editor_skp_queryset, load_document
 from skp_drafts.forms import (
     BringToBookingForm,
     CommentForm,
@@ -45,8 +45,12 @@ from skp_drafts.models import GuideMaterial, ReviewComment, Skp, SkpStatus
 from skp_drafts.rules import visible_examples
 
 
-def _skp_or_404(request, pk: int, permission: str = "skp_drafts.view_skp") -> Skp:
-    skp = get_object_or_404(document_skp_queryset(), pk=pk)
+def _skp_or_404(request, pk: int, permission: str = "skp_drafts.view_skp", *, queryset=None) -> Skp:
+    """The SKP the reader may open, loaded with ``queryset`` (document_skp_queryset() unless
+    given); 404 for one it may not see, 403 when it may see but not do ``permission``."""
+    if queryset is None:
+        queryset = document_skp_queryset()
+    skp = get_object_or_404(queryset, pk=pk)
     if not rules.has_perm("skp_drafts.view_skp", request.user, skp):
         raise Http404
     if permission != "skp_drafts.view_skp" and not rules.has_perm(permission, request.user, skp):
@@ -163,7 +167,7 @@ def _bring_form(request, skp: Skp):
 
 @login_required
 def skp_edit(request, pk: int):
-    skp = _skp_or_404(request, pk, "skp_drafts.edit_skp")
+    skp = _skp_or_404(request, pk, "skp_drafts.edit_skp", queryset=editor_skp_queryset())
     if not skp.is_example and skp.status not in services.EDITABLE:
         messages.info(
             request,
@@ -210,7 +214,7 @@ def skp_edit(request, pk: int):
         "skp": skp,
         "document": document,
         "editor": editor,
-        "open_threads": [t for t in selectors.comment_threads(skp) if not t.is_resolved],
+        "open_threads": selectors.open_threads(skp),
         "stale": stale,
         "findings": findings,
         "error_count": sum(f.is_error for f in findings),

@@ -15,6 +15,7 @@ from accounts.models import Jenjang, Pegawai, Skpd
 from core.choices import choice_labels
 from core.widgets import DATE_INPUT, Select, SharedChoices, render_field, render_hidden
 from reports.forms import DashboardFilterForm
+from skp_drafts.forms import IndicatorForm
 from skp_drafts.models import Aspect, RhkKind
 from surveys.forms import ResultFilterForm
 from tests.accounts.factories import SkpdFactory
@@ -189,6 +190,18 @@ def test_shared_options_follow_the_active_language():
         assert '<option value="kuantitas" selected>Quantity</option>' in str(
             render_field(form["aspect"])
         )
+
+
+@pytest.mark.parametrize("language", ["id", "en"])
+@pytest.mark.parametrize("name", ["text", "target"])
+def test_translated_labels_and_help_texts_are_drawn_as_crispy_forms_draws_them(language, name):
+    # The editor's own fields: lazy labels and help texts, read once by the light field.
+    with translation.override(language):
+        light = str(render_field(IndicatorForm(prefix="i", is_jpt=False)[name]))
+        crispy = str(as_crispy_field(IndicatorForm(prefix="i", is_jpt=False)[name]))
+        label = str(IndicatorForm.base_fields[name].label)
+    assert parse_html(light) == parse_html(crispy), (light, crispy)
+    assert f">{label}<" in light
 
 
 def test_a_formsets_management_form_is_drawn_as_django_draws_it():

@@ -2,9 +2,11 @@
 stay fixed whatever the size, and links to coaching."""
 
 import pytest
+from django.conf import settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import translation
 
 from accounts.models import Jenjang, Pegawai, Role
 from skp_drafts.models import Indicator, Rhk, Skp
@@ -206,6 +208,80 @@ class TestEditor:
         stale = editor_post(skp, rhk_rows(skp), pangkat="B")
         html = client.post(reverse("skp_drafts:edit", args=[skp.pk]), stale).content.decode()
         assert "Buka versi terbaru" in html
+
+
+def editor_page(client, skp, language: str = "id", data: dict | None = None) -> str:
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    url = reverse("skp_drafts:edit", args=[skp.pk])
+    # The portal's middleware activates the reader's language for the rest of the thread:
+    # put back the tests' own afterwards.
+    with translation.override(translation.get_language()):
+        response = client.get(url) if data is None else client.post(url, data)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+class TestEditorRows:
+    """The RHK cards and indicator rows, drawn in Python (skp_drafts/templatetags)."""
+
+    def test_a_card_holds_its_rhk_its_controls_and_its_indicators(self, valid, client):
+        skp, rhk = valid["skp"], valid["rhk"]
+        client.force_login(valid["kasi"].user)
+        html = editor_page(client, skp)
+        card = html[html.index('<article class="card shadow-sm mb-3 rhk-card"') :]
+        card = card[: card.index("</article>")]
+        assert f'data-rhk-index="0" id="rhk-{rhk.pk}">' in card
+        assert f'<input type="hidden" name="rhk-0-id" value="{rhk.pk}" id="id_rhk-0-id">' in card
+        assert '<input type="hidden" name="rhk-0-ORDER" value="0" class="js-order">' in card
+        assert '<h3 class="h6 mb-0 js-rhk-title">RHK Utama 1</h3>' in card
+        assert (
+            '<label class="visually-hidden" for="id_rhk-0-kind">Jenis RHK</label>'
+            '<select name="rhk-0-kind" id="id_rhk-0-kind" class="form-select form-select-sm'
+            ' w-auto"><option value="utama" selected>Utama</option>'
+            '<option value="tambahan">Tambahan</option></select>'
+        ) in card
+        assert 'data-ask="Hapus RHK ini beserta indikatornya?"' in card
+        assert card.count('<div class="indicator-row row g-2') == 3
+        first = Indicator.objects.filter(rhk=rhk).order_by("order", "pk").first()
+        row = (
+            f'<div class="indicator-row row g-2 align-items-start mb-2" id="indicator-{first.pk}">'
+        )
+        assert row in card
+        assert "Satu RHK memuat paling banyak 8 indikator." in card
+        # The script's templates: a new RHK with one empty indicator, and a new indicator.
+        template = html[html.index('<template id="rhk-template">') :]
+        assert 'data-rhk-index="__rhk__">' in template
+        assert '<h3 class="h6 mb-0 js-rhk-title">RHK baru</h3>' in template
+        assert 'name="rhk-__rhk__-ind-0-text"' in template
+        assert 'name="rhk-__rhk__-ind-__ind__-text"' in html
+
+    def test_the_rows_speak_the_readers_language_each_time(self, valid, client):
+        client.force_login(valid["kasi"].user)
+        for language, remove, add in [
+            ("id", "Hapus RHK ini beserta indikatornya?", "Tambah indikator"),
+            ("en", "Delete this RHK and its indicators?", "Add indicator"),
+            ("id", "Hapus RHK ini beserta indikatornya?", "Tambah indikator"),
+        ]:
+            html = editor_page(client, valid["skp"], language)
+            assert f'data-ask="{remove}"' in html
+            assert f'<i class="bi bi-plus-lg" aria-hidden="true"></i> {add}</button>' in html
+
+    def test_typed_values_are_escaped_and_a_removed_row_stays_hidden(self, valid, client):
+        skp = valid["skp"]
+        client.force_login(valid["kasi"].user)
+        rows = rhk_rows(skp)
+        rows[0]["text"] = ""  # refused, so the page comes back with what was typed
+        rows.append({"kind": "tambahan", "text": "Dihapus", "DELETE": True, "indicators": []})
+        data = editor_post(skp, rows)
+        data["rhk-0-ORDER"] = '"><b>'
+        html = editor_page(client, skp, data=data)
+        assert "<b>" not in html
+        assert 'name="rhk-0-ORDER" value="&quot;&gt;&lt;b&gt;" class="js-order">' in html
+        assert '<article class="card shadow-sm mb-3 rhk-card d-none" data-rhk-index="1">' in html
+        assert (
+            '<input type="checkbox" name="rhk-1-DELETE" class="d-none js-delete" checked'
+            ' aria-hidden="true" tabindex="-1">'
+        ) in html
 
 
 def test_the_editor_runs_the_same_queries_for_a_small_and_a_large_skp(valid, client):
