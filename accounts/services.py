@@ -7,6 +7,8 @@ why in the audit history, and sends its e-mail only after the transaction commit
 import rules
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Value
+from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -41,7 +43,13 @@ def email_in_use(email: str, *, except_user: User | None = None) -> bool:
     public registration page must not reveal. Two of them may name one address; the
     account's unique e-mail settles it at approval.
     """
-    accounts = User.objects.filter(email__iexact=email)
+    # As the unique index user_unique_email compares them (lower(), non-empty): it finds the
+    # address there instead of reading every account (an UPPER() comparison has no index).
+    accounts = (
+        User.objects.alias(email_lower=Lower("email"))
+        .filter(email_lower=Lower(Value(email)))
+        .exclude(email="")
+    )
     if except_user is not None:
         accounts = accounts.exclude(pk=except_user.pk)
     return accounts.exists()

@@ -2,7 +2,8 @@ import re
 
 import pytest
 from django.core import mail
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from accounts import services
@@ -415,6 +416,20 @@ class TestPasswordsAndProfile:
         assert "sudah dipakai" in response.content.decode()
         pegawai.user.refresh_from_db()
         assert pegawai.user.email == "saya@contoh.go.id"
+
+    def test_an_email_in_use_is_found_in_any_case_through_the_unique_index(self):
+        mine = PegawaiWithAccountFactory(user__email="Saya@Contoh.go.id").user
+        PegawaiWithAccountFactory(user__email="")
+        assert services.email_in_use("saya@contoh.GO.ID")
+        assert not services.email_in_use("SAYA@contoh.go.id", except_user=mine)
+        assert not services.email_in_use("")  # no account's address: many have none
+        with CaptureQueriesContext(connection) as asked:
+            services.email_in_use("saya@contoh.go.id")
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL enable_seqscan = off")
+            cursor.execute("EXPLAIN " + asked.captured_queries[0]["sql"])
+            plan = "\n".join(row[0] for row in cursor.fetchall())
+        assert "user_unique_email" in plan, plan
 
     def test_the_landing_page_is_public(self, client):
         response = client.get(reverse("accounts:index"))
