@@ -2,6 +2,7 @@
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
@@ -11,7 +12,7 @@ from accounts.models import JENJANG_RANK, Jenjang, Pegawai, Skpd, User
 from accounts.nip import is_digits, normalize_nip
 from accounts.rules import own_pegawai
 from bookings.models import Attendance, Booking, CoachingSession, SessionKind
-from skp_drafts.models import ReviewComment, Rhk, RhkKind, Skp, SkpStatus
+from skp_drafts.models import JPT_JENJANG, ReviewComment, RhkKind, Skp, SkpStatus
 from skp_drafts.rules import LIVE_BOOKINGS, reviewable_skps
 
 
@@ -248,13 +249,34 @@ def to_follow_up(skpd: Skpd, year: int) -> list[Pegawai]:
 # The cascade of an SKPD --------------------------------------------------------------------
 
 
+class CascadePerson(NamedTuple):
+    """A pegawai as the cascade shows it: the owner of RHK, or one without an SKP."""
+
+    pk: int
+    name: str
+    jenjang: str
+    atasan_id: int | None
+
+
+class CascadeRhk(NamedTuple):
+    """An RHK as the cascade draws it, with its owner and whether its SKP is a JPT's."""
+
+    pk: int
+    kind: str
+    order: int
+    text: str
+    parent_id: int | None
+    owner: CascadePerson
+    is_jpt: bool
+
+
 @dataclass
 class CascadeRow:
     """One line of the drawn tree: an RHK at its depth, with its owner and its gaps."""
 
     depth: int
-    rhk: Rhk
-    owner: Pegawai
+    rhk: CascadeRhk
+    owner: CascadePerson
     # An RHK Utama whose owner has subordinates with an SKP in the SKPD, none of whose RHK
     # intervenes it.
     not_intervened: bool = False
@@ -267,7 +289,7 @@ class Cascade:
     skpd: Skpd
     year: int
     rows: list[CascadeRow] = field(default_factory=list)
-    without_skp: list[Pegawai] = field(default_factory=list)
+    without_skp: list[CascadePerson] = field(default_factory=list)
     not_intervened: list[CascadeRow] = field(default_factory=list)
     orphans: list[CascadeRow] = field(default_factory=list)
     pegawai_count: int = 0
@@ -278,52 +300,63 @@ class Cascade:
         return len(self.without_skp) + len(self.not_intervened) + len(self.orphans)
 
 
-def _rank(pegawai: Pegawai) -> int:
-    return JENJANG_RANK[Jenjang(pegawai.jenjang)]
-
-
 def cascade(skpd: Skpd, year: int) -> Cascade:
     """The tree JPT Pratama → Administrator → Pengawas → Pelaksana/Fungsional of an SKPD's
     RHK for ``year``, drawn from the RHK each RHK intervenes, with its gaps: a superior's
     RHK no subordinate intervenes, an RHK with no parent, a pegawai without an SKP.
 
-    Three queries whatever the size of the SKPD: pegawai, SKP, RHK."""
+    Two queries whatever the size of the SKPD: the pegawai, and their SKP each with its RHK.
+    Plain rows of the columns drawn, without ORDER BY (the tree is sorted here): a model
+    instance per row, and Django matching an ORDER BY with the selected columns, cost
+    more than the rest of the page."""
+    people = Pegawai.objects.filter(skpd=skpd, is_active=True)
     pegawai = {
-        p.pk: p
-        for p in Pegawai.objects.filter(skpd=skpd, is_active=True).only(
-            "pk", "name", "nip", "jabatan", "jenjang", "atasan_id", "skpd_id"
-        )
+        row[0]: CascadePerson(*row)
+        for row in people.order_by().values_list("pk", "name", "jenjang", "atasan_id")
     }
-    skps = {
-        skp.pk: skp
-        for skp in Skp.objects.filter(pegawai_id__in=pegawai.keys(), year=year).only(
-            "pk", "pegawai_id", "status", "jenjang", "year"
+    # One row per RHK, and one of NULLs for an SKP without any.
+    skp_rhks = (
+        Skp.objects.filter(pegawai__in=people, year=year)
+        .order_by()
+        .values_list(
+            "pk", "pegawai_id", "jenjang",
+            "rhks__pk", "rhks__kind", "rhks__order", "rhks__text", "rhks__parent_id",
         )
-    }
-    rhks = list(
-        Rhk.objects.filter(skp_id__in=skps.keys())
-        .only("pk", "skp_id", "kind", "order", "text", "parent_id")
-        .order_by("skp_id", "kind", "order", "pk")
-    )
-    result = Cascade(skpd=skpd, year=year, pegawai_count=len(pegawai), skp_count=len(skps))
-    has_skp = {skp.pegawai_id for skp in skps.values()}
+    )  # fmt: skip
+    skp_ids: set[int] = set()
+    has_skp: set[int] = set()
+    rhks: list[CascadeRhk] = []
+    for skp_id, pegawai_id, jenjang, rhk_id, kind, order, text, parent_id in skp_rhks:
+        skp_ids.add(skp_id)
+        has_skp.add(pegawai_id)
+        if rhk_id is not None:
+            is_jpt = jenjang in JPT_JENJANG
+            rhks.append(
+                CascadeRhk(rhk_id, kind, order, text, parent_id, pegawai[pegawai_id], is_jpt)
+            )
+    result = Cascade(skpd=skpd, year=year, pegawai_count=len(pegawai), skp_count=len(skp_ids))
     # Whose RHK should be intervened: those with a subordinate who has an SKP. (One whose
     # subordinates have none yet shows that gap under "no SKP", not on each of its RHK.)
     with_subordinates = {
         p.atasan_id for p in pegawai.values() if p.atasan_id in pegawai and p.pk in has_skp
     }
-    children: dict[int, list[Rhk]] = defaultdict(list)
+    children: dict[int, list[CascadeRhk]] = defaultdict(list)
     rhk_ids = {rhk.pk for rhk in rhks}
     for rhk in rhks:
-        rhk.owner = pegawai[skps[rhk.skp_id].pegawai_id]
-        rhk.is_jpt = skps[rhk.skp_id].is_jpt
         if rhk.parent_id in rhk_ids:
             children[rhk.parent_id].append(rhk)
 
-    def order(rhk: Rhk):
-        return (_rank(rhk.owner), rhk.owner.name, rhk.kind != RhkKind.UTAMA, rhk.order, rhk.pk)
+    def order(rhk: CascadeRhk):
+        owner = rhk.owner
+        return (
+            JENJANG_RANK[owner.jenjang],
+            owner.name,
+            rhk.kind != RhkKind.UTAMA,
+            rhk.order,
+            rhk.pk,
+        )
 
-    def draw(rhk: Rhk, depth: int, seen: set[int]) -> None:
+    def draw(rhk: CascadeRhk, depth: int, seen: set[int]) -> None:
         row = CascadeRow(
             depth=depth,
             rhk=rhk,
@@ -352,7 +385,7 @@ def cascade(skpd: Skpd, year: int) -> Cascade:
         draw(root, 0, seen)
     result.without_skp = sorted(
         (p for p in pegawai.values() if p.pk not in has_skp),
-        key=lambda p: (_rank(p), p.name),
+        key=lambda p: (JENJANG_RANK[p.jenjang], p.name),
     )
     return result
 

@@ -36,7 +36,17 @@ def test_another_year_has_no_skp_yet(chain):
     tree = cascade(chain["skpd"], 2027)
     assert tree.rows == [] and len(tree.without_skp) == 4
     # Highest in the cascade first.
-    assert tree.without_skp[0] == chain["head"]
+    assert tree.without_skp[0].pk == chain["head"].pk
+
+
+def test_an_skp_without_rhk_counts_as_an_skp_and_draws_no_row(chain):
+    SkpFactory(pegawai=chain["kasi"])
+    tree = cascade(chain["skpd"], 2026)
+    assert [row.rhk.pk for row in tree.rows] == [chain["head_rhk"].pk, chain["kabid_rhk"].pk]
+    assert [p.pk for p in tree.without_skp] == [chain["staff"].pk]
+    assert (tree.pegawai_count, tree.skp_count) == (4, 3)
+    # The Kabid now has a subordinate with an SKP, none of whose RHK intervenes its own.
+    assert [row.rhk.pk for row in tree.not_intervened] == [chain["kabid_rhk"].pk]
 
 
 def test_an_rhk_tambahan_is_no_gap(chain):
