@@ -2,6 +2,8 @@ import pytest
 from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
+from django.utils.html import escape
+from django.utils.text import Truncator
 from django.utils.translation import gettext
 
 from accounts.models import Jenjang, Role
@@ -94,6 +96,23 @@ def test_the_page_draws_each_row_with_its_depth_owner_and_gaps(chain, client):
     assert f"{owner}Kepala Dinas · JPT Pratama</div>" in html
     # The staff member without an SKP, with the jenjang from the same labels.
     assert 'Pelaksana Surveilans <span class="text-body-secondary">· Pelaksana</span>' in html
+
+
+def test_the_page_lists_gaps_with_their_text_shortened_and_owner(chain, client):
+    kasi_skp = SkpFactory(pegawai=chain["kasi"])
+    long_text = (
+        "Tersedianya data surveilans penyakit menular yang lengkap, tepat waktu & akurat " * 2
+    )
+    RhkFactory(skp=kasi_skp, text=long_text)
+    html = cascade_page(client, chain)
+    shortened = Truncator(long_text).chars(90)
+    assert shortened.endswith("…") and len(shortened) == 90
+    assert (
+        f'<li>{escape(shortened)} <span class="text-body-secondary">· Kasi Surveilans</span></li>'
+    ) in html
+    assert (
+        '<li>Pelaksana Surveilans <span class="text-body-secondary">· Pelaksana</span></li>'
+    ) in html
 
 
 @pytest.mark.parametrize("language", ["id", "en"])
