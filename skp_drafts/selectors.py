@@ -309,14 +309,15 @@ def cascade(skpd: Skpd, year: int) -> Cascade:
     Plain rows of the columns drawn, without ORDER BY (the tree is sorted here): a model
     instance per row, and Django matching an ORDER BY with the selected columns, cost
     more than the rest of the page."""
-    people = Pegawai.objects.filter(skpd=skpd, is_active=True)
     pegawai = {
         row[0]: CascadePerson(*row)
-        for row in people.order_by().values_list("pk", "name", "jenjang", "atasan_id")
+        for row in Pegawai.objects.filter(skpd=skpd, is_active=True)
+        .order_by()
+        .values_list("pk", "name", "jenjang", "atasan_id")
     }
     # One row per RHK, and one of NULLs for an SKP without any.
     skp_rhks = (
-        Skp.objects.filter(pegawai__in=people, year=year)
+        Skp.objects.filter(pegawai__skpd=skpd, pegawai__is_active=True, year=year)
         .order_by()
         .values_list(
             "pk", "pegawai_id", "jenjang",
@@ -340,31 +341,33 @@ def cascade(skpd: Skpd, year: int) -> Cascade:
     with_subordinates = {
         p.atasan_id for p in pegawai.values() if p.atasan_id in pegawai and p.pk in has_skp
     }
-    children: dict[int, list[CascadeRhk]] = defaultdict(list)
-    rhk_ids = {rhk.pk for rhk in rhks}
-    for rhk in rhks:
-        if rhk.parent_id in rhk_ids:
-            children[rhk.parent_id].append(rhk)
-
-    def order(rhk: CascadeRhk):
-        owner = rhk.owner
-        return (
-            JENJANG_RANK[owner.jenjang],
-            owner.name,
+    # Siblings by their owner's rank and name, the RHK Utama first, then in their order:
+    # sorted once here, so that each list of children below is in order.
+    rhks.sort(
+        key=lambda rhk: (
+            JENJANG_RANK[rhk.owner.jenjang],
+            rhk.owner.name,
             rhk.kind != RhkKind.UTAMA,
             rhk.order,
             rhk.pk,
         )
+    )
+    rhk_ids = {rhk.pk for rhk in rhks}
+    children: dict[int, list[CascadeRhk]] = defaultdict(list)
+    for rhk in rhks:
+        if rhk.parent_id in rhk_ids:
+            children[rhk.parent_id].append(rhk)
+    seen: set[int] = set()
 
-    def draw(rhk: CascadeRhk, depth: int, seen: set[int]) -> None:
+    def draw(rhk: CascadeRhk, depth: int) -> None:
+        below = children.get(rhk.pk, ())
+        utama = rhk.kind == RhkKind.UTAMA
         row = CascadeRow(
             depth=depth,
             rhk=rhk,
             owner=rhk.owner,
-            not_intervened=rhk.kind == RhkKind.UTAMA
-            and rhk.owner.pk in with_subordinates
-            and not children[rhk.pk],
-            orphan=rhk.kind == RhkKind.UTAMA and rhk.parent_id is None and not rhk.is_jpt,
+            not_intervened=utama and not below and rhk.owner.pk in with_subordinates,
+            orphan=utama and rhk.parent_id is None and not rhk.is_jpt,
         )
         result.rows.append(row)
         if row.not_intervened:
@@ -372,17 +375,17 @@ def cascade(skpd: Skpd, year: int) -> Cascade:
         if row.orphan:
             result.orphans.append(row)
         seen.add(rhk.pk)
-        for child in sorted(children[rhk.pk], key=order):
+        for child in below:
             if child.pk not in seen:
-                draw(child, depth + 1, seen)
+                draw(child, depth + 1)
 
     # The roots: RHK whose parent is not in this SKPD — the JPT's, those intervening a
-    # superior outside the SKPD, and those with no parent at all (a gap, drawn last).
+    # superior outside the SKPD, and those with no parent at all (a gap, drawn last; the
+    # sort keeps the order within each).
     roots = [rhk for rhk in rhks if rhk.parent_id not in rhk_ids]
-    roots.sort(key=lambda rhk: (rhk.parent_id is None and not rhk.is_jpt, order(rhk)))
-    seen: set[int] = set()
+    roots.sort(key=lambda rhk: rhk.parent_id is None and not rhk.is_jpt)
     for root in roots:
-        draw(root, 0, seen)
+        draw(root, 0)
     result.without_skp = sorted(
         (p for p in pegawai.values() if p.pk not in has_skp),
         key=lambda p: (JENJANG_RANK[p.jenjang], p.name),
