@@ -306,9 +306,9 @@ def cascade(skpd: Skpd, year: int) -> Cascade:
     RHK no subordinate intervenes, an RHK with no parent, a pegawai without an SKP.
 
     Two queries whatever the size of the SKPD: the pegawai, and their SKP each with its RHK.
-    Plain rows of the columns drawn, without ORDER BY (the tree is sorted here): a model
-    instance per row, and Django matching an ORDER BY with the selected columns, cost
-    more than the rest of the page."""
+    Plain rows of the columns drawn: a model instance per row cost more than the rest of
+    the page. No ORDER BY: the tree is sorted here, and Django compares an ORDER BY with each
+    selected column."""
     pegawai = {
         row[0]: CascadePerson(*row)
         for row in Pegawai.objects.filter(skpd=skpd, is_active=True)
