@@ -2,6 +2,7 @@
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
@@ -11,7 +12,7 @@ from accounts.models import JENJANG_RANK, Jenjang, Pegawai, Skpd, User
 from accounts.nip import is_digits, normalize_nip
 from accounts.rules import own_pegawai
 from bookings.models import Attendance, Booking, CoachingSession, SessionKind
-from skp_drafts.models import ReviewComment, Rhk, RhkKind, Skp, SkpStatus
+from skp_drafts.models import JPT_JENJANG, ReviewComment, RhkKind, Skp, SkpStatus
 from skp_drafts.rules import LIVE_BOOKINGS, reviewable_skps
 
 
@@ -248,13 +249,34 @@ def to_follow_up(skpd: Skpd, year: int) -> list[Pegawai]:
 # The cascade of an SKPD --------------------------------------------------------------------
 
 
+class CascadePerson(NamedTuple):
+    """A pegawai as the cascade shows it: the owner of RHK, or one without an SKP."""
+
+    pk: int
+    name: str
+    jenjang: str
+    atasan_id: int | None
+
+
+class CascadeRhk(NamedTuple):
+    """An RHK as the cascade draws it, with its owner and whether its SKP is a JPT's."""
+
+    pk: int
+    kind: str
+    order: int
+    text: str
+    parent_id: int | None
+    owner: CascadePerson
+    is_jpt: bool
+
+
 @dataclass
 class CascadeRow:
     """One line of the drawn tree: an RHK at its depth, with its owner and its gaps."""
 
     depth: int
-    rhk: Rhk
-    owner: Pegawai
+    rhk: CascadeRhk
+    owner: CascadePerson
     # An RHK Utama whose owner has subordinates with an SKP in the SKPD, none of whose RHK
     # intervenes it.
     not_intervened: bool = False
@@ -267,7 +289,7 @@ class Cascade:
     skpd: Skpd
     year: int
     rows: list[CascadeRow] = field(default_factory=list)
-    without_skp: list[Pegawai] = field(default_factory=list)
+    without_skp: list[CascadePerson] = field(default_factory=list)
     not_intervened: list[CascadeRow] = field(default_factory=list)
     orphans: list[CascadeRow] = field(default_factory=list)
     pegawai_count: int = 0
@@ -278,60 +300,74 @@ class Cascade:
         return len(self.without_skp) + len(self.not_intervened) + len(self.orphans)
 
 
-def _rank(pegawai: Pegawai) -> int:
-    return JENJANG_RANK[Jenjang(pegawai.jenjang)]
-
-
 def cascade(skpd: Skpd, year: int) -> Cascade:
     """The tree JPT Pratama → Administrator → Pengawas → Pelaksana/Fungsional of an SKPD's
     RHK for ``year``, drawn from the RHK each RHK intervenes, with its gaps: a superior's
     RHK no subordinate intervenes, an RHK with no parent, a pegawai without an SKP.
 
-    Three queries whatever the size of the SKPD: pegawai, SKP, RHK."""
+    Two queries whatever the size of the SKPD: the pegawai, and their SKP each with its RHK.
+    Plain rows of the columns drawn: a model instance per row cost more than the rest of
+    the page. No ORDER BY: the tree is sorted here, and Django compares an ORDER BY with each
+    selected column."""
     pegawai = {
-        p.pk: p
-        for p in Pegawai.objects.filter(skpd=skpd, is_active=True).only(
-            "pk", "name", "nip", "jabatan", "jenjang", "atasan_id", "skpd_id"
-        )
+        row[0]: CascadePerson(*row)
+        for row in Pegawai.objects.filter(skpd=skpd, is_active=True)
+        .order_by()
+        .values_list("pk", "name", "jenjang", "atasan_id")
     }
-    skps = {
-        skp.pk: skp
-        for skp in Skp.objects.filter(pegawai_id__in=pegawai.keys(), year=year).only(
-            "pk", "pegawai_id", "status", "jenjang", "year"
+    # One row per RHK, and one of NULLs for an SKP without any.
+    skp_rhks = (
+        Skp.objects.filter(pegawai__skpd=skpd, pegawai__is_active=True, year=year)
+        .order_by()
+        .values_list(
+            "pk", "pegawai_id", "jenjang",
+            "rhks__pk", "rhks__kind", "rhks__order", "rhks__text", "rhks__parent_id",
         )
-    }
-    rhks = list(
-        Rhk.objects.filter(skp_id__in=skps.keys())
-        .only("pk", "skp_id", "kind", "order", "text", "parent_id")
-        .order_by("skp_id", "kind", "order", "pk")
-    )
-    result = Cascade(skpd=skpd, year=year, pegawai_count=len(pegawai), skp_count=len(skps))
-    has_skp = {skp.pegawai_id for skp in skps.values()}
+    )  # fmt: skip
+    skp_ids: set[int] = set()
+    has_skp: set[int] = set()
+    rhks: list[CascadeRhk] = []
+    for skp_id, pegawai_id, jenjang, rhk_id, kind, order, text, parent_id in skp_rhks:
+        skp_ids.add(skp_id)
+        has_skp.add(pegawai_id)
+        if rhk_id is not None:
+            is_jpt = jenjang in JPT_JENJANG
+            rhks.append(
+                CascadeRhk(rhk_id, kind, order, text, parent_id, pegawai[pegawai_id], is_jpt)
+            )
+    result = Cascade(skpd=skpd, year=year, pegawai_count=len(pegawai), skp_count=len(skp_ids))
     # Whose RHK should be intervened: those with a subordinate who has an SKP. (One whose
     # subordinates have none yet shows that gap under "no SKP", not on each of its RHK.)
     with_subordinates = {
         p.atasan_id for p in pegawai.values() if p.atasan_id in pegawai and p.pk in has_skp
     }
-    children: dict[int, list[Rhk]] = defaultdict(list)
+    # Siblings by their owner's rank and name, the RHK Utama first, then in their order:
+    # sorted once here, so that each list of children below is in order.
+    rhks.sort(
+        key=lambda rhk: (
+            JENJANG_RANK[rhk.owner.jenjang],
+            rhk.owner.name,
+            rhk.kind != RhkKind.UTAMA,
+            rhk.order,
+            rhk.pk,
+        )
+    )
     rhk_ids = {rhk.pk for rhk in rhks}
+    children: dict[int, list[CascadeRhk]] = defaultdict(list)
     for rhk in rhks:
-        rhk.owner = pegawai[skps[rhk.skp_id].pegawai_id]
-        rhk.is_jpt = skps[rhk.skp_id].is_jpt
         if rhk.parent_id in rhk_ids:
             children[rhk.parent_id].append(rhk)
+    seen: set[int] = set()
 
-    def order(rhk: Rhk):
-        return (_rank(rhk.owner), rhk.owner.name, rhk.kind != RhkKind.UTAMA, rhk.order, rhk.pk)
-
-    def draw(rhk: Rhk, depth: int, seen: set[int]) -> None:
+    def draw(rhk: CascadeRhk, depth: int) -> None:
+        below = children.get(rhk.pk, ())
+        utama = rhk.kind == RhkKind.UTAMA
         row = CascadeRow(
             depth=depth,
             rhk=rhk,
             owner=rhk.owner,
-            not_intervened=rhk.kind == RhkKind.UTAMA
-            and rhk.owner.pk in with_subordinates
-            and not children[rhk.pk],
-            orphan=rhk.kind == RhkKind.UTAMA and rhk.parent_id is None and not rhk.is_jpt,
+            not_intervened=utama and not below and rhk.owner.pk in with_subordinates,
+            orphan=utama and rhk.parent_id is None and not rhk.is_jpt,
         )
         result.rows.append(row)
         if row.not_intervened:
@@ -339,20 +375,20 @@ def cascade(skpd: Skpd, year: int) -> Cascade:
         if row.orphan:
             result.orphans.append(row)
         seen.add(rhk.pk)
-        for child in sorted(children[rhk.pk], key=order):
+        for child in below:
             if child.pk not in seen:
-                draw(child, depth + 1, seen)
+                draw(child, depth + 1)
 
     # The roots: RHK whose parent is not in this SKPD — the JPT's, those intervening a
-    # superior outside the SKPD, and those with no parent at all (a gap, drawn last).
+    # superior outside the SKPD, and those with no parent at all (a gap, drawn last; the
+    # sort keeps the order within each).
     roots = [rhk for rhk in rhks if rhk.parent_id not in rhk_ids]
-    roots.sort(key=lambda rhk: (rhk.parent_id is None and not rhk.is_jpt, order(rhk)))
-    seen: set[int] = set()
+    roots.sort(key=lambda rhk: rhk.parent_id is None and not rhk.is_jpt)
     for root in roots:
-        draw(root, 0, seen)
+        draw(root, 0)
     result.without_skp = sorted(
         (p for p in pegawai.values() if p.pk not in has_skp),
-        key=lambda p: (_rank(p), p.name),
+        key=lambda p: (JENJANG_RANK[p.jenjang], p.name),
     )
     return result
 

@@ -4,6 +4,7 @@ from django import template
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
+from core.text import truncate_chars
 from skp_drafts.models import RhkKind
 
 register = template.Library()
@@ -46,3 +47,30 @@ def cascade_rows(rows, jenjang_labels: dict):
             f"<div>{escape(row.rhk.text)}{marks}</div></li>"
         )
     return mark_safe("".join(drawn))
+
+
+@register.simple_tag
+def cascade_gap_items(rows):
+    """The ``<li>`` of a list of the cascade's gaps (``not_intervened``, ``orphans``): the
+    RHK's text shortened to 90 letters and its owner. Written in Python like the tree: the
+    largest SKPD's lists hold dozens of RHK each."""
+    return mark_safe(
+        "".join(
+            f"<li>{escape(truncate_chars(row.rhk.text, 90))}"
+            f' <span class="text-body-secondary">· {escape(row.owner.name)}</span></li>'
+            for row in rows
+        )
+    )
+
+
+@register.simple_tag
+def cascade_people_items(people, jenjang_labels: dict):
+    """The ``<li>`` of the cascade's pegawai without an SKP: name and jenjang (from
+    ``jenjang_labels``, as on the tree's rows)."""
+    return mark_safe(
+        "".join(
+            f'<li>{escape(person.name)} <span class="text-body-secondary">· '
+            f"{escape(jenjang_labels.get(person.jenjang, person.jenjang))}</span></li>"
+            for person in people
+        )
+    )

@@ -2,6 +2,8 @@ import pytest
 from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
+from django.utils.html import escape
+from django.utils.text import Truncator
 from django.utils.translation import gettext
 
 from accounts.models import Jenjang, Role
@@ -36,7 +38,17 @@ def test_another_year_has_no_skp_yet(chain):
     tree = cascade(chain["skpd"], 2027)
     assert tree.rows == [] and len(tree.without_skp) == 4
     # Highest in the cascade first.
-    assert tree.without_skp[0] == chain["head"]
+    assert tree.without_skp[0].pk == chain["head"].pk
+
+
+def test_an_skp_without_rhk_counts_as_an_skp_and_draws_no_row(chain):
+    SkpFactory(pegawai=chain["kasi"])
+    tree = cascade(chain["skpd"], 2026)
+    assert [row.rhk.pk for row in tree.rows] == [chain["head_rhk"].pk, chain["kabid_rhk"].pk]
+    assert [p.pk for p in tree.without_skp] == [chain["staff"].pk]
+    assert (tree.pegawai_count, tree.skp_count) == (4, 3)
+    # The Kabid now has a subordinate with an SKP, none of whose RHK intervenes its own.
+    assert [row.rhk.pk for row in tree.not_intervened] == [chain["kabid_rhk"].pk]
 
 
 def test_an_rhk_tambahan_is_no_gap(chain):
@@ -84,6 +96,23 @@ def test_the_page_draws_each_row_with_its_depth_owner_and_gaps(chain, client):
     assert f"{owner}Kepala Dinas · JPT Pratama</div>" in html
     # The staff member without an SKP, with the jenjang from the same labels.
     assert 'Pelaksana Surveilans <span class="text-body-secondary">· Pelaksana</span>' in html
+
+
+def test_the_page_lists_gaps_with_their_text_shortened_and_owner(chain, client):
+    kasi_skp = SkpFactory(pegawai=chain["kasi"])
+    long_text = (
+        "Tersedianya data surveilans penyakit menular yang lengkap, tepat waktu & akurat " * 2
+    )
+    RhkFactory(skp=kasi_skp, text=long_text)
+    html = cascade_page(client, chain)
+    shortened = Truncator(long_text).chars(90)
+    assert shortened.endswith("…") and len(shortened) == 90
+    assert (
+        f'<li>{escape(shortened)} <span class="text-body-secondary">· Kasi Surveilans</span></li>'
+    ) in html
+    assert (
+        '<li>Pelaksana Surveilans <span class="text-body-secondary">· Pelaksana</span></li>'
+    ) in html
 
 
 @pytest.mark.parametrize("language", ["id", "en"])

@@ -380,7 +380,7 @@ def test_the_cascade_of_a_300_pegawai_skpd_runs_a_fixed_number_of_queries(client
             response = client.get(url)
         assert response.status_code == 200
         counts.append(len(queries))
-    assert counts == [7, 7]
+    assert counts == [6, 6]
     html = response.content.decode()
     assert "75 pegawai belum punya SKP" in html
 
