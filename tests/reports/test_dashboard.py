@@ -451,6 +451,23 @@ class TestCache:
         by_then = [m.reviewed_by_then for m in dashboard.dashboard(filters).months]
         assert by_then[9:] == [0, 2, 2]
 
+    def test_a_kasubag_s_figures_are_taken_from_the_regency_s_when_those_are_cached(
+        self, regency, django_assert_num_queries
+    ):
+        own = dashboard.DashboardFilter(year=YEAR, skpd_ids=frozenset({regency["dinas"].pk}))
+        counted = dashboard.board_of(own, dashboard.count_figures(YEAR, own.skpd_ids))
+        cache.clear()
+        dashboard.dashboard(dashboard.DashboardFilter(year=YEAR))  # a BKPSDM reader's
+        with django_assert_num_queries(1):  # the data's version only
+            picked = dashboard.dashboard(own)
+        assert (picked.rows, picked.totals, picked.months, picked.ekinerja_source) == (
+            counted.rows,
+            counted.totals,
+            counted.months,
+            counted.ekinerja_source,
+        )
+        assert [row["name"] for row in picked.rows] == ["Dinas Pendidikan"]
+
     def test_each_scope_and_filter_has_its_own_entry(self, regency):
         everyone = dashboard.dashboard(dashboard.DashboardFilter(year=YEAR))
         own = dashboard.dashboard(
