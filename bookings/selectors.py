@@ -159,17 +159,17 @@ def first_free_day(
     return timezone.localdate(first) if first else None
 
 
-def coaches_with_slots(*, first_day: datetime.date, last_day: datetime.date) -> QuerySet[User]:
-    """The coaches who offer slots between the two dates, by name (the coach filter)."""
+def coaches_with_slots(*, first_day: datetime.date, last_day: datetime.date) -> QuerySet:
+    """The coaches who offer slots between the two dates, by name (the coach filter): each
+    as its id and what its name is made of (``User.NAME_FIELDS``, for ``User.name_shown``)."""
     begins, ends = dates.day_bounds(first_day, last_day)
     offered = Slot.objects.filter(
         coach=OuterRef("pk"), is_cancelled=False, start__gte=begins, start__lt=ends
     )
     return (
         User.objects.filter(Exists(offered))
-        .select_related("pegawai")
-        .only("username", "first_name", "last_name", "pegawai__name")
         .order_by("pegawai__name", "username")
+        .values_list("pk", *User.NAME_FIELDS)
     )
 
 
