@@ -107,9 +107,23 @@ class User(AbstractUser):
     @property
     def display_name(self) -> str:
         pegawai = getattr(self, "pegawai", None)
-        if pegawai is not None:
-            return pegawai.name
-        return self.get_full_name() or self.username
+        return self.name_shown(
+            None if pegawai is None else pegawai.name,
+            self.first_name,
+            self.last_name,
+            self.username,
+        )
+
+    # What name_shown reads, for a list that reads its users as values.
+    NAME_FIELDS = ("pegawai__name", "first_name", "last_name", "username")
+
+    @staticmethod
+    def name_shown(pegawai_name: str | None, first_name: str, last_name: str, username: str) -> str:
+        """A user's name on the portal's pages: its pegawai's, else the account's full
+        name, else its login name."""
+        if pegawai_name is not None:
+            return pegawai_name
+        return f"{first_name} {last_name}".strip() or username
 
     @cached_property
     def role_assignments(self) -> list["RoleAssignment"]:

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from accounts.models import Pegawai
+from accounts.models import Pegawai, User
 from bookings import selectors, services
 from core import dates
 
@@ -65,8 +65,8 @@ def week_calendar(
     }
     per_day = selectors.open_days(**listed)
     coaches = [
-        (coach.pk, coach.display_name)
-        for coach in selectors.coaches_with_slots(first_day=today, last_day=horizon)
+        (pk, User.name_shown(*name))
+        for pk, *name in selectors.coaches_with_slots(first_day=today, last_day=horizon)
     ]
     week = [monday + datetime.timedelta(days=n) for n in range(7)]
     days = [day for day in week if day.isoweekday() <= 5 or day in per_day]

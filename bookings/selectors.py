@@ -63,17 +63,21 @@ def listed_slots(
     return slots
 
 
-def taken_places():
-    """A slot's booked places, as an expression: a correlated count, which leaves the rows
-    ungrouped (a join and Count would group every selected column)."""
-    booked = (
+# A slot's booked places, as an expression: a correlated count, which leaves the rows
+# ungrouped (a join and Count would group every selected column). Made once: Django works
+# out each new expression's identity (through inspect.signature), and each of the open
+# slots' queries built its own.
+TAKEN_PLACES = Coalesce(
+    Subquery(
         Booking.objects.filter(slot=OuterRef("pk"), status=BookingStatus.BOOKED)
         .order_by()
         .values("slot")
         .annotate(count=Count("pk"))
-        .values("count")
-    )
-    return Coalesce(Subquery(booked, output_field=IntegerField()), 0)
+        .values("count"),
+        output_field=IntegerField(),
+    ),
+    0,
+)
 
 
 def open_slots(
@@ -88,7 +92,7 @@ def open_slots(
     slots = (
         listed_slots(first_day=first_day, last_day=last_day, now=now)
         .select_related("place", "coach__pegawai")
-        .annotate(taken=taken_places())
+        .annotate(taken=TAKEN_PLACES)
         .order_by("start", "coach__pegawai__name")
     )
     if pegawai is not None:
@@ -109,7 +113,7 @@ def open_days(**listed) -> dict[datetime.date, tuple[int, int]]:
     and how many free places. One grouped query, whatever the number of slots."""
     days = (
         listed_slots(**listed)
-        .annotate(taken=taken_places())
+        .annotate(taken=TAKEN_PLACES)
         .annotate(day=TruncDate("start", tzinfo=timezone.get_current_timezone()))
         .order_by()
         .values("day")
@@ -124,7 +128,7 @@ def open_slot_rows(*, pegawai: Pegawai, **listed) -> QuerySet:
     this ASN waits for them."""
     return (
         listed_slots(**listed)
-        .annotate(taken=taken_places(), i_wait=_waits(pegawai))
+        .annotate(taken=TAKEN_PLACES, i_wait=_waits(pegawai))
         .order_by("start", "pk")
         .values(
             "pk",
@@ -146,7 +150,7 @@ def first_free_day(
     """The first day (WITA) between the two with a slot that still has a free place."""
     first = (
         listed_slots(first_day=first_day, last_day=last_day, now=now, coach_id=coach_id)
-        .annotate(taken=taken_places())
+        .annotate(taken=TAKEN_PLACES)
         .filter(taken__lt=F("capacity"))
         .order_by("start")
         .values_list("start", flat=True)
@@ -155,17 +159,17 @@ def first_free_day(
     return timezone.localdate(first) if first else None
 
 
-def coaches_with_slots(*, first_day: datetime.date, last_day: datetime.date) -> QuerySet[User]:
-    """The coaches who offer slots between the two dates, by name (the coach filter)."""
+def coaches_with_slots(*, first_day: datetime.date, last_day: datetime.date) -> QuerySet:
+    """The coaches who offer slots between the two dates, by name (the coach filter): each
+    as its id and what its name is made of (``User.NAME_FIELDS``, for ``User.name_shown``)."""
     begins, ends = dates.day_bounds(first_day, last_day)
     offered = Slot.objects.filter(
         coach=OuterRef("pk"), is_cancelled=False, start__gte=begins, start__lt=ends
     )
     return (
         User.objects.filter(Exists(offered))
-        .select_related("pegawai")
-        .only("username", "first_name", "last_name", "pegawai__name")
         .order_by("pegawai__name", "username")
+        .values_list("pk", *User.NAME_FIELDS)
     )
 
 

@@ -2,8 +2,13 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
-from accounts.models import Jenjang, Pegawai, Role, RoleAssignment
-from tests.accounts.factories import PegawaiFactory, SkpdFactory, UserFactory
+from accounts.models import Jenjang, Pegawai, Role, RoleAssignment, User
+from tests.accounts.factories import (
+    PegawaiFactory,
+    PegawaiWithAccountFactory,
+    SkpdFactory,
+    UserFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -129,3 +134,19 @@ def test_the_nip_form_field_accepts_groups_and_stores_digits():
     assert field.widget.attrs["maxlength"] == "30"
     with pytest.raises(ValidationError):
         field.clean("19860926 201505 1 0011")
+
+
+def test_a_user_is_named_by_its_pegawai_else_its_full_name_else_its_login():
+    pegawai = PegawaiWithAccountFactory(name="Siti Aminah")
+    staff = UserFactory(username="operator", first_name="Budi", last_name="Santoso")
+    bare = UserFactory(username="admin2", first_name="", last_name="")
+    assert [pegawai.user.display_name, staff.display_name, bare.display_name] == [
+        "Siti Aminah",
+        "Budi Santoso",
+        "admin2",
+    ]
+    # The same rule for users read as values (the open slots' coach filter).
+    named = User.objects.filter(pk__in=[pegawai.user.pk, staff.pk, bare.pk]).order_by("pk")
+    assert [User.name_shown(*name) for name in named.values_list(*User.NAME_FIELDS)] == [
+        user.display_name for user in named
+    ]

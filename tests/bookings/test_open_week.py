@@ -4,6 +4,7 @@ keep the week and the coach filter, the first day with a free place by default, 
 parameters falling back to it, and the rows saying what the ASN can do with each slot."""
 
 import datetime
+import re
 
 import pytest
 from django.urls import reverse
@@ -179,6 +180,9 @@ class TestLongWeek:
         shown = shown_slots(page)
         assert booking.slot_id not in shown and len(shown) == 8
         assert page.text.count("Pindah ke sini") == 8
+        # Each move is a form of its own, with the CSRF token.
+        token = r'<form method="post"><input type="hidden" name="csrfmiddlewaretoken" value="\w+">'
+        assert len(re.findall(token + '<input type="hidden" name="slot"', page.text)) == 8
         assert "Pindahkan jadwal Anda ke Senin, " in page.text
 
 
@@ -207,6 +211,18 @@ class TestRows:
         assert "Anda menunggu" in text
         assert "Pesan (1/3)" in text and "Rahmat Hidayat · Aula Bappeda" in text
         assert reverse("bookings:book", args=[full.pk]) not in text
+
+    def test_names_and_places_are_shown_as_text(self, client):
+        monday = next_monday()
+        coach = user_with_role(Role.TIM_COACHING, name="O'Neil & <b>Sons</b>")
+        hall = PlaceFactory(name='Aula "Bappeda" <2>', is_default=False)
+        SlotFactory(coach=coach, place=hall, start=at(monday, 8), end=at(monday, 9))
+        client.force_login(user_with_role(Role.ASN))
+        text = client.get(URL, {"minggu": monday.isoformat()}).text
+        assert "<b>Sons</b>" not in text and "<2>" not in text
+        name = "O&#x27;Neil &amp; &lt;b&gt;Sons&lt;/b&gt;"
+        assert f"{name} · Aula &quot;Bappeda&quot; &lt;2&gt;</div>" in text
+        assert f'aria-label="Pesan Senin {monday.day} ' in text and f"dengan {name}" in text
 
     def test_the_active_booking_is_said_above_the_week(self, client):
         monday = next_monday()
