@@ -6,6 +6,7 @@ and without DEBUG a SECRET_KEY must be given.
 """
 
 import os
+import subprocess
 from datetime import timedelta
 from pathlib import Path
 from urllib.parse import unquote
@@ -367,6 +368,29 @@ BOOKING_RULES = {
     # every this many minutes.
     "JP_MINUTES": env.int("COACHING_JP_MINUTES", default=45),
 }
+
+
+
+def _checked_out_commit() -> str:
+    """The commit the checkout is at (deploy/ updates by git pull), or "" without git."""
+    try:
+        found = subprocess.run(
+            ["git", "rev-parse", "--short=12", "HEAD"],
+            cwd=BASE_DIR,
+            capture_output=True,
+            text=True,
+            timeout=5,
+            check=True,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return ""
+    return found.stdout.strip()
+
+
+# The release being served: what a drawn page kept in the shared cache is keyed on, so that
+# one drawn by the code or the translations of the release before is never served after
+# an update (PORTAL_RELEASE for a deployment without git).
+RELEASE = env("PORTAL_RELEASE", default="") or _checked_out_commit()
 
 # The office's contact, shown in the footer and, later, on letterheads.
 PORTAL = {

@@ -5,6 +5,7 @@ and render."""
 import datetime
 
 import rules
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -15,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.functional import SimpleLazyObject
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -818,6 +820,8 @@ def _charts(board: dashboard.Dashboard) -> dict:
 def dashboard_view(request):
     form, filters, sort = _dashboard_filters(request)
     board = dashboard.dashboard(filters)
+    can_import = rules.has_perm("ekinerja.import_export", request.user)
+    can_see_predikat = rules.has_perm("ekinerja.view_figures", request.user)
     context = {
         "form": form,
         "board": board,
@@ -828,11 +832,45 @@ def dashboard_view(request):
         "charts": SimpleLazyObject(lambda: _charts(board)),
         "whole_regency": filters.skpd_ids is None,
         "query": request.GET.urlencode(),
-        "can_import": rules.has_perm("ekinerja.import_export", request.user),
-        "can_see_predikat": rules.has_perm("ekinerja.view_figures", request.user),
+        "can_import": can_import,
+        "can_see_predikat": can_see_predikat,
+        "body_key": _body_key(request, form, board, can_import, can_see_predikat),
         "cache_seconds": dashboard.CACHE_SECONDS,
     }
     return render(request, "reports/dashboard.html", context)
+
+
+DASHBOARD_PARAMETERS = {"year", "kind", "sort", "page"}
+
+
+def _body_key(
+    request, form: DashboardFilterForm, board: dashboard.Dashboard, *links: bool
+) -> str | None:
+    """What the page's drawn body is kept under (reports/dashboard.html): everything it
+    shows besides the figures' version, which the board's key names. None, drawn as asked
+    but not kept: a board counted without a version, and a query the filter refuses, with
+    parameters of its own or repeated, or a page past the end (each would be one more
+    entry for an hour; the accepted ones are a few hundred at most)."""
+    query = request.GET
+    if board.cache_key is None or not set(query) <= DASHBOARD_PARAMETERS:
+        return None
+    if any(len(query.getlist(name)) > 1 for name in query) or (
+        form.is_bound and not form.is_valid()
+    ):
+        return None
+    last_page = max(1, -(-len(board.rows) // ROWS_PER_PAGE))
+    if request.GET.get("page", "1") not in {str(number) for number in range(1, last_page + 1)}:
+        return None
+    return ":".join(
+        [
+            board.cache_key,
+            settings.RELEASE,
+            get_language(),
+            str(timezone.localdate().year),  # the year filter's choices
+            request.GET.urlencode(),
+            *(str(int(link)) for link in links),
+        ]
+    )
 
 
 @rule_required("reports.view_dashboard")

@@ -4,6 +4,7 @@ URLs masked in every log."""
 
 import io
 import logging
+import subprocess
 from types import SimpleNamespace
 
 import pytest
@@ -114,3 +115,13 @@ def test_gunicorns_access_log_masks_the_request_line_and_the_referer():
     atoms = logger.atoms(response, request, environ, SimpleNamespace(seconds=0, microseconds=5))
     assert token not in " ".join(str(value) for value in atoms.values())
     assert atoms["f"] == "https://portal/s/***/"
+
+
+def test_the_release_is_the_checked_out_commit_unless_named():
+    commit = subprocess.run(
+        ["git", "rev-parse", "--short=12", "HEAD"], capture_output=True, text=True, check=True
+    ).stdout.strip()
+    show = "from django.conf import settings as s; print(s.RELEASE)"
+    assert run_manage("shell", "-v", "0", "-c", show, **production_env()).stdout.split() == [commit]
+    named = {**production_env(), "PORTAL_RELEASE": "2026.12-1"}
+    assert run_manage("shell", "-v", "0", "-c", show, **named).stdout.split() == ["2026.12-1"]

@@ -529,6 +529,37 @@ class TestDrawnPage:
         assert "Unduh Excel" in own
         assert drawn and "Download Excel" in english and "Unduh Excel" not in english
 
+    def test_readers_of_one_scope_with_other_links_get_their_own_body(self, client, regency):
+        client.force_login(user_with_role(Role.KEPALA_BIDANG))
+        _drawn, with_import = self.drawn(client)
+        assert "Impor e-Kinerja" in with_import
+        client.force_login(user_with_role(Role.KEPALA_BKPSDM))
+        drawn, without_import = self.drawn(client)
+        assert drawn and "Impor e-Kinerja" not in without_import
+        client.force_login(user_with_role(Role.KASUBAG_UMUM, skpd=regency["dinas"]))
+        _drawn, dinas = self.drawn(client)
+        client.force_login(user_with_role(Role.KASUBAG_UMUM, skpd=regency["kecamatan"]))
+        drawn, kecamatan = self.drawn(client)
+        assert "Dinas Pendidikan" in dinas and "Kecamatan Juai" not in dinas
+        assert drawn and "Kecamatan Juai" in kecamatan and "Dinas Pendidikan" not in kecamatan
+
+    @pytest.mark.parametrize(
+        "query",
+        [{"utm_source": "wa"}, {"page": "99"}, {"year": "abc"}, {"sort": ["name", "lowest"]}],
+        ids=["own-parameter", "past-the-end", "refused", "repeated"],
+    )
+    def test_a_query_the_filter_does_not_know_is_drawn_but_not_kept(self, client, query):
+        client.force_login(user_with_role(Role.KEPALA_BIDANG))
+        assert self.drawn(client, **query)[0]
+        assert self.drawn(client, **query)[0]
+
+    def test_a_new_release_draws_the_body_again(self, client, regency, settings):
+        client.force_login(user_with_role(Role.KEPALA_BIDANG))
+        self.drawn(client)
+        assert not self.drawn(client)[0]
+        settings.RELEASE = "a-newer-release"
+        assert self.drawn(client)[0]
+
 
 class TestExcel:
     def test_the_workbook_holds_the_same_numbers_as_the_page(self, client, regency):
