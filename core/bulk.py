@@ -1,7 +1,7 @@
 """Fast inserts: PostgreSQL's COPY instead of one INSERT per row. The scaled demo data
 (``seed_demo --scale 50000``) is written this way, with the ids reserved from each table's
 own sequence and the audit-history rows that django-simple-history would have written; so
-are the rows of an e-Kinerja export (one per ASN of the regency), which no signal watches.
+are the rows of an import of tens of thousands, which no signal watches.
 
 The rows skip ``save()``, signals and model validation, as ``bulk_create`` does. The
 database still checks every constraint.
@@ -41,7 +41,8 @@ def copy_rows(model: type[Model], columns: Sequence[str], rows: Iterable[Sequenc
     meta = model._meta
     names = ", ".join(connection.ops.quote_name(meta.get_field(c).column) for c in columns)
     written = 0
-    with connection.cursor() as cursor:
+    # Through Django's error wrapper: a refused row raises IntegrityError, as an INSERT would.
+    with connection.cursor() as cursor, connection.wrap_database_errors:
         statement = f"COPY {connection.ops.quote_name(meta.db_table)} ({names}) FROM STDIN"
         with cursor.cursor.copy(statement) as copy:
             for row in rows:

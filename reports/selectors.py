@@ -169,16 +169,24 @@ def drafts_worked_on(session: CoachingSession) -> QuerySet[Skp]:
     )
 
 
+# What a report keeps of each draft worked on (DraftLine's fields) and where it is read.
+DRAFT_LINE_COLUMNS = {
+    "name": "pegawai__name",
+    "nip": "pegawai__nip",
+    "jenjang": "jenjang",
+    "year": "year",
+    "status": "status",
+}
+
+
 def drafts_snapshot(session: CoachingSession) -> list[dict]:
-    """The drafts worked on as the report keeps them (DraftLine's fields): read as plain
-    values, without building an SKP and its pegawai for each (the visit of a large SKPD
-    worked on hundreds)."""
-    names = [f.name for f in fields(DraftLine)]
-    columns = ["pegawai__name", "pegawai__nip", "jenjang", "year", "status"]
-    return [
-        dict(zip(names, line, strict=True))
-        for _pk, *line in drafts_worked_on(session).values_list("pk", *columns)
-    ]
+    """The drafts worked on as the report keeps them: read as plain values, without
+    building an SKP and its pegawai for each (the visit of a large SKPD worked on
+    hundreds). The SKP's id is read too, so that two drafts alike stay two lines (the
+    query is DISTINCT)."""
+    names = list(DRAFT_LINE_COLUMNS)
+    rows = drafts_worked_on(session).values_list("pk", *DRAFT_LINE_COLUMNS.values())
+    return [dict(zip(names, line, strict=True)) for _pk, *line in rows]
 
 
 def report_drafts(report: SessionReport) -> list[DraftLine]:

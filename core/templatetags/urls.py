@@ -14,6 +14,8 @@ import functools
 
 from django import template
 from django.conf import settings
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from django.template.defaulttags import URLNode
 from django.template.defaulttags import url as django_url
 from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
@@ -51,6 +53,13 @@ class PlainURLNode(URLNode):
             context[self.asvar] = found
             return ""
         return conditional_escape(found) if context.autoescape else found
+
+
+@receiver(setting_changed)
+def _forget_addresses(*, setting, **kwargs) -> None:
+    """A URLconf swapped under the same name (tests) may give other addresses."""
+    if setting == "ROOT_URLCONF":
+        _address.cache_clear()
 
 
 @functools.lru_cache(maxsize=1024)

@@ -6,10 +6,14 @@ import datetime
 import time
 
 import pytest
+from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
+from django.contrib.sessions.middleware import SessionMiddleware
 from django.contrib.sessions.models import Session
+from django.test import RequestFactory
 from django.urls import reverse
 
-from accounts.middleware import LAST_SEEN
+from accounts.middleware import LAST_SEEN, AuthenticationMiddleware
 from tests.accounts.factories import PASSWORD, PegawaiWithAccountFactory
 
 pytestmark = pytest.mark.django_db
@@ -138,3 +142,27 @@ def test_anonymous_pages_do_not_call_the_keep_alive(client, db):
     assert "data-session-alive" not in client.get(reverse("accounts:login")).content.decode()
     response = client.get(reverse("accounts:session_alive"))
     assert response.status_code == 302
+
+
+class TestTheUserLoadedAtOnce:
+    """accounts.middleware.AuthenticationMiddleware: request.user is the user itself."""
+
+    def run(self, request):
+        SessionMiddleware(lambda r: None).process_request(request)
+        AuthenticationMiddleware(lambda r: None).process_request(request)
+        return request
+
+    def test_a_signed_in_request_carries_its_user_not_a_lazy_stand_in(self, client):
+        user = PegawaiWithAccountFactory().user
+        client.force_login(user)
+        request = RequestFactory().get("/")
+        request.COOKIES[settings.SESSION_COOKIE_NAME] = client.session.session_key
+        assert type(self.run(request).user) is type(user)
+        assert request.user.pk == user.pk
+
+    def test_a_request_without_a_session_is_anonymous_without_a_query(
+        self, django_assert_num_queries
+    ):
+        with django_assert_num_queries(0):
+            request = self.run(RequestFactory().get("/healthz"))
+        assert type(request.user) is AnonymousUser

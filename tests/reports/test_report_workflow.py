@@ -2,6 +2,7 @@
 record it is pre-filled from, the drafts it keeps, who is told, what the history says."""
 
 import datetime
+from dataclasses import fields
 
 import pytest
 from django.urls import reverse
@@ -314,3 +315,7 @@ def test_start_times_are_shown_in_wita(world):
     assert selectors.session_title(session).endswith("24 November 2026")
     session.start = datetime.datetime(2026, 11, 24, 16, 30, tzinfo=datetime.UTC)  # 00.30 WITA
     assert selectors.session_title(session).endswith("25 November 2026")
+
+
+def test_a_report_keeps_each_draft_line_with_every_field_of_draftline():
+    assert list(selectors.DRAFT_LINE_COLUMNS) == [f.name for f in fields(selectors.DraftLine)]
