@@ -370,7 +370,6 @@ BOOKING_RULES = {
 }
 
 
-
 def _checked_out_commit() -> str:
     """The commit the checkout is at (deploy/ updates by git pull), or "" without git."""
     try:
