@@ -308,6 +308,13 @@ class Behaviour(models.Model):
         return CORE_VALUE_GUIDANCE[CoreValue(self.value)]
 
 
+def open_thread(through: str = "") -> Q:
+    """A thread's first remark that nobody has marked resolved yet: what the owner still
+    has to answer and what keeps an SKP from being declared in format. ``through``: the
+    lookup from another model ("comments__" from an SKP)."""
+    return Q(**{f"{through}reply_to__isnull": True, f"{through}resolved_at__isnull": True})
+
+
 class ReviewComment(models.Model):
     """A remark on a whole SKP, one RHK or one indicator, or a reply to one."""
 

@@ -12,7 +12,14 @@ from accounts.models import JENJANG_RANK, Jenjang, Pegawai, Skpd, User
 from accounts.nip import is_digits, normalize_nip
 from accounts.rules import own_pegawai
 from bookings.models import Attendance, Booking, CoachingSession, SessionKind
-from skp_drafts.models import JPT_JENJANG, ReviewComment, RhkKind, Skp, SkpStatus
+from skp_drafts.models import (
+    JPT_JENJANG,
+    ReviewComment,
+    RhkKind,
+    Skp,
+    SkpStatus,
+    open_thread,
+)
 from skp_drafts.rules import LIVE_BOOKINGS, reviewable_skps
 
 
@@ -61,8 +68,7 @@ def subordinates_with_skp(pegawai: Pegawai, year: int) -> QuerySet[Pegawai]:
     )
 
 
-# A thread's first remark that nobody has marked resolved yet.
-OPEN_THREADS = Q(comments__reply_to__isnull=True, comments__resolved_at__isnull=True)
+OPEN_THREADS = open_thread("comments__")
 
 
 def review_queue(user: User, *, status: str = "", text: str = "", year=None) -> QuerySet[Skp]:
@@ -162,7 +168,7 @@ def open_threads(skp: Skp) -> list[ReviewComment]:
     here: an ORDER BY would make Django compare it with each column selected with the
     authors, which cost more than the query itself."""
     threads = (
-        ReviewComment.objects.filter(skp=skp, reply_to=None, resolved_at=None)
+        ReviewComment.objects.filter(open_thread(), skp=skp)
         .select_related("author__pegawai")
         .order_by()
     )

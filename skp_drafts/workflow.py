@@ -26,7 +26,7 @@ from core.workflow import Transition, Workflow
 from skp_drafts.checker import check, review_blockers
 from skp_drafts.content import SkpError
 from skp_drafts.document import document_skp_queryset, load_document
-from skp_drafts.models import ReviewComment, Skp, SkpStatus
+from skp_drafts.models import ReviewComment, Skp, SkpStatus, open_thread
 from skp_drafts.rules import LIVE_BOOKINGS
 
 REVIEW = Workflow(
@@ -178,7 +178,7 @@ def mark_reviewed(*, actor: User, skp_id: int) -> Skp:
             )
             % {"reasons": " ".join(finding.message for finding in blockers)}
         )
-    if skp.comments.filter(reply_to__isnull=True, resolved_at__isnull=True).exists():
+    if skp.comments.filter(open_thread()).exists():
         raise SkpError(_("Masih ada komentar yang belum diselesaikan. Minta perbaikan lebih dulu."))
     if skp.reviewed_at is None:  # the monitoring counts an SKP from its first review
         skp.reviewed_at = timezone.now()
