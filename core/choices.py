@@ -5,7 +5,8 @@ labels of any choices as one dict per language (``choice_labels``), for pages th
 on every row."""
 
 from django.db import models
-from django.utils.translation import get_language
+
+from core.languages import per_language
 
 
 class StatusChoices(models.TextChoices):
@@ -36,15 +37,9 @@ class StatusOf:
         return self.choices(value) if value else None
 
 
-_LABELS: dict[tuple[type, str | None], dict[str, str]] = {}
-
-
+@per_language
 def choice_labels(choices: type[models.Choices]) -> dict:
     """Each value's label in the active language, computed once per language: for a list
     that shows a label on every row, where ``get_FOO_display`` rebuilds the choices (through
     gettext) on every call."""
-    key = (choices, get_language())
-    labels = _LABELS.get(key)
-    if labels is None:
-        labels = _LABELS[key] = {value: str(label) for value, label in choices.choices}
-    return labels
+    return {value: str(label) for value, label in choices.choices}

@@ -10,9 +10,9 @@ from html import escape
 
 from django import template
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from core.languages import per_language
 from core.widgets import render_field, render_hidden
 
 register = template.Library()
@@ -57,33 +57,27 @@ def _errors(errors) -> str:
     return f'<div class="alert alert-danger py-2">{" ".join(escape(e) for e in errors)}</div>'
 
 
-_TEXTS: dict[str | None, dict[str, str]] = {}
-
-
+@per_language
 def _texts() -> dict[str, str]:
     """The rows' texts in the active language, translated once per language."""
-    language = get_language()
-    texts = _TEXTS.get(language)
-    if texts is None:
-        texts = _TEXTS[language] = {
-            "new": _("RHK baru"),
-            "kind": _("Jenis RHK"),
-            "arrange": _("Atur RHK"),
-            "up": _("Naikkan RHK"),
-            "down": _("Turunkan RHK"),
-            "ask_remove": _("Hapus RHK ini beserta indikatornya?"),
-            "remove": _("Hapus"),
-            "parent_text": _("RHK atasan belum ada di portal? Tuliskan di sini."),
-            "indicators": _("Indikator kinerja individu dan target"),
-            "limit": _("Satu RHK memuat paling banyak %(max_indicators)s indikator."),
-            "add_indicator": _("Tambah indikator"),
-            "arrange_indicator": _("Atur indikator"),
-            "indicator_up": _("Naikkan indikator"),
-            "indicator_down": _("Turunkan indikator"),
-            "ask_remove_indicator": _("Hapus indikator ini?"),
-            "remove_indicator": _("Hapus indikator"),
-        }
-    return texts
+    return {
+        "new": _("RHK baru"),
+        "kind": _("Jenis RHK"),
+        "arrange": _("Atur RHK"),
+        "up": _("Naikkan RHK"),
+        "down": _("Turunkan RHK"),
+        "ask_remove": _("Hapus RHK ini beserta indikatornya?"),
+        "remove": _("Hapus"),
+        "parent_text": _("RHK atasan belum ada di portal? Tuliskan di sini."),
+        "indicators": _("Indikator kinerja individu dan target"),
+        "limit": _("Satu RHK memuat paling banyak %(max_indicators)s indikator."),
+        "add_indicator": _("Tambah indikator"),
+        "arrange_indicator": _("Atur indikator"),
+        "indicator_up": _("Naikkan indikator"),
+        "indicator_down": _("Turunkan indikator"),
+        "ask_remove_indicator": _("Hapus indikator ini?"),
+        "remove_indicator": _("Hapus indikator"),
+    }
 
 
 class EditorRows:
