@@ -859,7 +859,7 @@ def _body_key(
     ):
         return None
     last_page = max(1, -(-len(board.rows) // ROWS_PER_PAGE))
-    if request.GET.get("page", "1") not in {str(number) for number in range(1, last_page + 1)}:
+    if query.get("page", "1") not in {str(number) for number in range(1, last_page + 1)}:
         return None
     return ":".join(
         [
@@ -867,7 +867,7 @@ def _body_key(
             settings.RELEASE,
             get_language(),
             str(timezone.localdate().year),  # the year filter's choices
-            request.GET.urlencode(),
+            query.urlencode(),
             *(str(int(link)) for link in links),
         ]
     )

@@ -3,9 +3,10 @@
 Django works a view's address out anew on every ``{% url %}`` (about 25 µs: namespaces,
 patterns, quoting), and every page of the portal draws the same few links with no
 arguments in its header, breadcrumbs and footer: eight of them on the cheapest signed-in
-page, a sixth of its time. Such an address depends only on the URLconf, the script prefix
-and the language, so it is worked out once per process for each of them. A link with
-arguments, or a URLconf changed while the process runs (tests), goes Django's way.
+page, about a tenth of its time. Such an address depends only on the URLconf, the script
+prefix, the language and the current namespace, so it is worked out once per process for
+each of them (and forgotten when ROOT_URLCONF changes: tests). A link with arguments goes
+Django's way.
 
 Installed as a builtin (TEMPLATES' ``builtins``), so templates write ``{% url %}`` as usual.
 """
