@@ -190,10 +190,7 @@ def active_booking_brief(pegawai: Pegawai) -> Booking | None:
         .only(
             "slot__start",
             "slot__place__name",
-            "slot__coach__username",
-            "slot__coach__first_name",
-            "slot__coach__last_name",
-            "slot__coach__pegawai__name",
+            *(f"slot__coach__{name}" for name in User.NAME_FIELDS),  # its display_name
         )
         .order_by()
         .first()

@@ -705,10 +705,7 @@ RECAP_SESSION_FIELDS = (
     "booking__pegawai__jenjang",
     "booking__pegawai__skpd__name",
     "booking__skp__status",
-    "booking__slot__coach__username",
-    "booking__slot__coach__first_name",
-    "booking__slot__coach__last_name",
-    "booking__slot__coach__pegawai__name",
+    *(f"booking__slot__coach__{name}" for name in User.NAME_FIELDS),  # its display_name
 )
 
 

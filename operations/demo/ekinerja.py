@@ -15,6 +15,7 @@ from django.utils import timezone
 from accounts.models import Pegawai, Role
 from accounts.nip import NipKind
 from accounts.rules import role_holders
+from core.choices import choice_labels
 from ekinerja import services
 from ekinerja.kuadran import KUADRAN, Predikat
 from ekinerja.models import ImportStatus, ReportKind
@@ -93,7 +94,7 @@ class _Person(NamedTuple):
 def _people() -> list[_Person]:
     """The active pegawai of active SKPD as the exports list them: plain rows, not models
     (50,000 of them at the benchmark's scale)."""
-    kind_label = {kind: str(label) for kind, label in NipKind.choices}
+    kind_label = choice_labels(NipKind)
     rows = (
         Pegawai.objects.filter(is_active=True, skpd__is_active=True)
         .order_by("nip")
