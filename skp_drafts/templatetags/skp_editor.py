@@ -9,6 +9,7 @@ them), values typed or stored escaped."""
 from html import escape
 
 from django import template
+from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
@@ -52,9 +53,11 @@ def _order_and_delete(form) -> str:
 
 
 def _errors(errors) -> str:
+    """As the template's ``{{ errors|join:" " }}`` wrote them: escaped unless marked safe."""
     if not errors:
         return ""
-    return f'<div class="alert alert-danger py-2">{" ".join(escape(e) for e in errors)}</div>'
+    joined = " ".join(conditional_escape(error) for error in errors)
+    return f'<div class="alert alert-danger py-2">{joined}</div>'
 
 
 @per_language

@@ -7,9 +7,11 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
+from django.utils.safestring import mark_safe
 
 from accounts.models import Jenjang, Pegawai, Role
 from skp_drafts.models import Indicator, Rhk, Skp
+from skp_drafts.templatetags.skp_editor import _errors
 from tests.accounts.factories import SkpdFactory, user_with_role, valid_nip
 from tests.bookings.factories import BookingFactory
 from tests.skp_drafts.conftest import bring
@@ -282,6 +284,15 @@ class TestEditorRows:
             '<input type="checkbox" name="rhk-1-DELETE" class="d-none js-delete" checked'
             ' aria-hidden="true" tabindex="-1">'
         ) in html
+
+
+def test_a_rows_errors_are_escaped_as_the_template_escaped_them():
+    # As {{ errors|join:" " }}: a typed text escaped, a message marked safe left as it is.
+    drawn = _errors(["Teks <b> & lain", mark_safe("<em>tanda</em>")])
+    assert drawn == (
+        '<div class="alert alert-danger py-2">Teks &lt;b&gt; &amp; lain <em>tanda</em></div>'
+    )
+    assert _errors([]) == ""
 
 
 def test_the_editor_runs_the_same_queries_for_a_small_and_a_large_skp(valid, client):
