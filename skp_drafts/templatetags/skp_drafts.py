@@ -49,17 +49,18 @@ def cascade_rows(rows, jenjang_labels: dict):
     return mark_safe("".join(drawn))
 
 
+def _listed(text: str, aside: str) -> str:
+    """A side list's ``<li>``: its text, then what it belongs to, muted."""
+    return f'<li>{escape(text)} <span class="text-body-secondary">· {escape(aside)}</span></li>'
+
+
 @register.simple_tag
 def cascade_gap_items(rows):
     """The ``<li>`` of a list of the cascade's gaps (``not_intervened``, ``orphans``): the
     RHK's text shortened to 90 letters and its owner. Written in Python like the tree: the
     largest SKPD's lists hold dozens of RHK each."""
     return mark_safe(
-        "".join(
-            f"<li>{escape(truncate_chars(row.rhk.text, 90))}"
-            f' <span class="text-body-secondary">· {escape(row.owner.name)}</span></li>'
-            for row in rows
-        )
+        "".join(_listed(truncate_chars(row.rhk.text, 90), row.owner.name) for row in rows)
     )
 
 
@@ -69,8 +70,7 @@ def cascade_people_items(people, jenjang_labels: dict):
     ``jenjang_labels``, as on the tree's rows)."""
     return mark_safe(
         "".join(
-            f'<li>{escape(person.name)} <span class="text-body-secondary">· '
-            f"{escape(jenjang_labels.get(person.jenjang, person.jenjang))}</span></li>"
+            _listed(person.name, jenjang_labels.get(person.jenjang, person.jenjang))
             for person in people
         )
     )
