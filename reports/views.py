@@ -9,6 +9,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -858,8 +859,8 @@ def _body_key(
         form.is_bound and not form.is_valid()
     ):
         return None
-    last_page = max(1, -(-len(board.rows) // ROWS_PER_PAGE))
-    if query.get("page", "1") not in {str(number) for number in range(1, last_page + 1)}:
+    pages = Paginator(board.rows, ROWS_PER_PAGE).page_range  # as page_of() counts them
+    if query.get("page", "1") not in {str(number) for number in pages}:
         return None
     return ":".join(
         [
