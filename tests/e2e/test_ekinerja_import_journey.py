@@ -4,6 +4,7 @@ page shows both shares and the SKPD to visit first; a Kasubag downloads its own 
 
 from django.urls import reverse
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from accounts.models import Role
 from tests.accounts.factories import PegawaiFactory, SkpdFactory, user_with_role
@@ -35,7 +36,7 @@ def test_team_imports_ekinerja_and_kasubag_downloads_its_list(
     assert f"{counts['unknown']}" in page.locator(".stat").nth(1).inner_text()
     assert f"{counts['bad']}" in page.locator(".stat").nth(4).inner_text()
     page.get_by_role("link", name="Ditolak").click()
-    assert page.get_by_text("bukan tanggal").is_visible()
+    expect(page.get_by_text("bukan tanggal")).to_be_visible()
     screenshot("ekinerja-preview")
     page.once("dialog", lambda dialog: dialog.accept())
     page.get_by_role("button", name="Terapkan impor").click()
