@@ -8,17 +8,22 @@ import re
 from django.conf import settings
 from django.http import QueryDict
 from django.utils.formats import date_format
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from accounts.models import Skpd
 from bookings.models import CoachingSession, SessionKind
-from core import dates
+from core import dates, versions
 from surveys import selectors
 from surveys.forms import ResultFilterForm
 from surveys.models import SummaryBlock
 
 SESSION_ID = re.compile(r"[0-9]{1,12}")
+# The version of the tables the results page is drawn from (surveys migration 0004).
+RESULTS_VERSION = "skm_results"
+BODY_SECONDS = 60 * 60
+# The parameters of a query whose drawn body is kept (body_key).
+KEPT_PARAMETERS = {"kind", "skpd", "year", "month"}
 
 
 def filters_of(params: QueryDict) -> tuple[ResultFilterForm, selectors.ResultFilter | None]:
@@ -38,11 +43,48 @@ def filters_of(params: QueryDict) -> tuple[ResultFilterForm, selectors.ResultFil
     )
 
 
-def _released(filters: selectors.ResultFilter | None) -> selectors.Released:
+def body_key(params: QueryDict, form: ResultFilterForm, open_surveys: int) -> str | None:
+    """What the results page's drawn body is kept under (surveys/results.html): the version
+    of the tables it is drawn from (surveys migration 0004), the filter, the open surveys'
+    number (which time changes, not a write) and all else it shows. None, drawn as asked but
+    not kept: a session's result and a later page of suggestions (rare; each would be one
+    more entry for an hour), and a query the filter refuses or would write otherwise (so
+    that the entries are one per filter, a few hundred in use at most)."""
+    if not set(params) <= KEPT_PARAMETERS or any(len(params.getlist(name)) > 1 for name in params):
+        return None
+    if form.is_bound and (not form.is_valid() or params.urlencode() != _written(form)):
+        return None
+    version = versions.current(RESULTS_VERSION)
+    if version is None:
+        return None
+    return ":".join(
+        [
+            str(version),
+            settings.RELEASE,
+            get_language(),
+            str(settings.SKM_MIN_RESPONDENTS),
+            str(open_surveys),
+            params.urlencode(),
+        ]
+    )
+
+
+def _written(form: ResultFilterForm) -> str:
+    """A valid filter's query as its cleaned values write it (``skpd=5``, never ``05``)."""
+    query = QueryDict(mutable=True)
+    for name in form.data:
+        value = form.cleaned_data[name]
+        query[name] = "" if value in (None, "") else str(getattr(value, "pk", value))
+    return query.urlencode()
+
+
+def _released(
+    filters: selectors.ResultFilter | None, open_surveys: int | None = None
+) -> selectors.Released:
     """What a results page may show (surveys/selectors.py); nothing for invalid filters."""
     if filters is None:
         return selectors.Released(selectors.NOTHING, 0, 0, SummaryBlock.objects.none())
-    return selectors.released_responses(filters)
+    return selectors.released_responses(filters, open_surveys)
 
 
 def _withheld_note(released: selectors.Released) -> str:
@@ -85,9 +127,10 @@ def _notes(released: selectors.Released) -> list[str]:
     return notes
 
 
-def index_context(filters: selectors.ResultFilter | None) -> dict:
-    """The index a filter may show, and the notes on what it leaves out."""
-    released = _released(filters)
+def index_context(filters: selectors.ResultFilter | None, open_surveys: int | None = None) -> dict:
+    """The index a filter may show, and the notes on what it leaves out (``open_surveys``:
+    counted already by selectors.open_surveys_in)."""
+    released = _released(filters, open_surveys)
     return {
         "released": released,
         "withheld_note": _withheld_note(released),
@@ -97,9 +140,9 @@ def index_context(filters: selectors.ResultFilter | None) -> dict:
     }
 
 
-def result_context(filters: selectors.ResultFilter | None) -> dict:
+def result_context(filters: selectors.ResultFilter | None, open_surveys: int | None = None) -> dict:
     """A results page's or recap's context: the index, the profile, the filters in words."""
-    context = index_context(filters)
+    context = index_context(filters, open_surveys)
     context.update(
         profiles=selectors.profile_counts(context["released"].figures),
         filters=filters,

@@ -155,12 +155,10 @@ def _open_in(filters: ResultFilter, now: datetime.datetime) -> Q:
     return matches
 
 
-def released_responses(filters: ResultFilter) -> Released:
-    """What a result for ``filters`` may show: the blocks wholly inside the filter.
-
-    Three queries: the open surveys (and any closed since the last result, which are then
-    summarised first: surveys/summaries.py), the shown blocks' sums, and the closed
-    surveys' answers in the filter."""
+def open_surveys_in(filters: ResultFilter) -> int:
+    """Summarises the surveys closed since the last result (surveys/summaries.py), and
+    counts the filter's surveys still open: what a result depends on besides the stored
+    blocks and summaries. One query, and the summaries' when a survey has closed."""
     now = timezone.now()
     unsummarised = Survey.objects.filter(summaries.pending_filter(settings.SKM_MIN_RESPONDENTS))
     if filters.skpd_id:
@@ -173,6 +171,17 @@ def released_responses(filters: ResultFilter) -> Released:
     )
     if state["closed"]:
         summaries.summarise_closed(now)
+    return state["open"]
+
+
+def released_responses(filters: ResultFilter, open_surveys: int | None = None) -> Released:
+    """What a result for ``filters`` may show: the blocks wholly inside it.
+
+    Three queries: the open surveys (and any closed since the last result, which are then
+    summarised first), unless ``open_surveys`` was counted by ``open_surveys_in`` already;
+    the shown blocks' sums; and the closed surveys' answers in the filter."""
+    if open_surveys is None:
+        open_surveys = open_surveys_in(filters)
     blocks = SummaryBlock.objects.filter(_inside(filters))
     figures = blocks.aggregate(**SUMMED)
     closed = SurveySummary.objects.filter(_summaries_in(filters)).aggregate(
@@ -181,7 +190,7 @@ def released_responses(filters: ResultFilter) -> Released:
     return Released(
         figures=figures,
         held_back=closed - figures["respondents"],
-        open_surveys=state["open"],
+        open_surveys=open_surveys,
         blocks=blocks,
     )
 
