@@ -9,19 +9,18 @@ queries, whether the regency has 40 SKPD or 400. The totals and the months of a 
 sums over its SKPD's rows, in Python; the kind filter picks rows. For one SKPD (a Kasubag's)
 the same queries start from the SKPD's own rows through their indexes.
 
-The figures are cached (Django's default cache) under the data's version: one row that
-PostgreSQL triggers renew only when a change can move a figure (reports migration 0005 lists
-the columns, table by table): a contact saved or an SKP's content edited keeps the cache, an
-SKP declared in format or a session held renews it, on every server process at once,
-whichever code wrote the change. A figure read from a new column needs its column added
-there.
+The figures are cached (Django's default cache) under the data's version: one of core's
+named versions (core.versions), which PostgreSQL triggers renew only when a change can move
+a figure (reports migration 0005 lists the columns, table by table): a contact saved or an
+SKP's content edited keeps the cache, an SKP declared in format or a session held renews it,
+on every server process at once, whichever code wrote the change. A figure read from a new
+column needs its column added there.
 """
 
 import datetime
 from dataclasses import dataclass, field, replace
 
 from django.core.cache import cache
-from django.db import connection
 from django.db.models import Count, F, Q, QuerySet
 from django.db.models.functions import Coalesce, ExtractMonth, ExtractYear
 from django.utils import timezone
@@ -29,12 +28,18 @@ from django.utils import timezone
 from accounts.models import Skpd
 from bookings.models import RequestStatus, SessionKind, SkpdRequest
 from bookings.selectors import held_sessions
+from core import versions
 from ekinerja import selectors as ekinerja
 from reports.selectors import TARGET_PERCENT
 from skp_drafts.models import Skp, SkpStatus
 
 CACHE_SECONDS = 60 * 60
-CACHE_PREFIX = "reports:dashboard:v4"
+# v5: the figures' versions come from core's sequence (reports migration 0006), whose
+# numbers could meet those of v4's keys.
+CACHE_PREFIX = "reports:dashboard:v5"
+# The figures' version (core.versions), renewed by the triggers of reports migrations 0005
+# and 0006 whenever a row changes in a way that can change a figure.
+FIGURES_VERSION = "dashboard_figures"
 
 
 @dataclass(frozen=True)
@@ -274,20 +279,11 @@ def board_of(filters: DashboardFilter, counted: Counted) -> Dashboard:
     )
 
 
-def data_version() -> int | None:
-    """The figures' version, renewed by the triggers of reports migration 0005 (one query on
-    a one-row table); None if its row is missing, which no cache entry can trust."""
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT version FROM reports_figures_version")
-        found = cursor.fetchone()
-    return found[0] if found else None
-
-
 def dashboard(filters: DashboardFilter) -> Dashboard:
     """The dashboard's figures, from the cache while no change has moved them. Each scope
     (the regency, a Kasubag's SKPD) has its counted figures for the year, and each kind its
     board made from them, so a page served from the cache reads one entry."""
-    version = data_version()
+    version = versions.current(FIGURES_VERSION)
     if version is None:
         return board_of(filters, count_figures(filters.year, filters.skpd_ids))
     counted_key = _counted_key(version, filters.year, filters.scope_key)

@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from bookings import selectors
 from bookings.models import Booking, BookingStatus
+from core import versions
 from operations.bench.driver import Bench, Options, failed, table
 from operations.bench.fixture import (
     BENCH_TOPIC,
@@ -25,7 +26,7 @@ from operations.bench.fixture import (
     undo_previous_run,
 )
 from operations.bench.pages import CEILING, FLOOR, PAGES, PDFS
-from reports.dashboard import data_version
+from reports.dashboard import FIGURES_VERSION
 from tests.shared import built_once
 
 # The pages, and the writes mixed into them.
@@ -350,8 +351,8 @@ def test_the_prepared_requests_sign_in_for_real_and_mix_contact_saves_into_the_d
         cookies_of(client, cookie)
         if method == "GET":
             assert client.get(path).status_code == 200
-            version = data_version()
+            version = versions.current(FIGURES_VERSION)
         else:
             assert client.post(path, dict(parse_qsl(body))).status_code == 302
             # A contact moves no figure: the dashboard's cached figures still serve.
-            assert data_version() == version
+            assert versions.current(FIGURES_VERSION) == version

@@ -16,6 +16,7 @@ from simple_history.utils import bulk_update_with_history
 
 from accounts.models import Notification, Pegawai, Role, Skpd, SkpdKind
 from bookings.models import Booking, CoachingSession, RequestStatus, SessionKind, SkpdRequest
+from core import versions
 from core.bulk import analyze_tables
 from reports import dashboard
 from skp_drafts.models import Skp, SkpStatus
@@ -414,7 +415,7 @@ class TestCache:
     ):
         filters = dashboard.DashboardFilter(year=YEAR)
         first = dashboard.dashboard(filters)
-        version = dashboard.data_version()
+        version = versions.current(dashboard.FIGURES_VERSION)
         # An ASN saves the contact on the profile (the benchmark's write), and is renamed.
         person = Pegawai.objects.filter(skpd=regency["dinas"]).first()
         person.phone, person.email = "081234567890", "baru@example.org"
@@ -431,7 +432,7 @@ class TestCache:
         regency["dinas"].save()
         CoachingSession.objects.update(notes="Catatan baru")
         Booking.objects.update(topic="Topik baru")
-        assert dashboard.data_version() == version
+        assert versions.current(dashboard.FIGURES_VERSION) == version
         with django_assert_num_queries(1):
             assert dashboard.dashboard(filters) == first
 
