@@ -8,8 +8,8 @@ TRUNCATE).
 The value comes from a sequence, so it never repeats (a rolled-back transaction's value is
 never seen again), and it is written under the row's lock, so a reader never sees a version
 whose changes are not committed yet. It is renewed once per statement of a transaction: a
-COPY of 50,000 rows renews it once. (The monitoring dashboard's figures have their own such
-row, older than this table: reports migration 0005.)
+COPY of 50,000 rows renews it once. (The monitoring dashboard's figures had a table of their
+own before this one, reports migration 0005; migration 0006 moved them here.)
 """
 
 from django.db import migrations
