@@ -5,6 +5,7 @@ import os
 from pathlib import Path
 
 import pytest
+from django.db import connections
 from django.urls import reverse
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import sync_playwright
@@ -45,6 +46,13 @@ def browser():
             browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
             yield browser
             browser.close()
+            # While Playwright runs, its event loop counts as running in this thread, and
+            # Django keeps the thread's database connections apart from those it keeps
+            # without one (asgiref's thread-critical Local). The connections opened meanwhile,
+            # by the tests after the first browser test on this worker, are closed while they
+            # can still be seen: else the test database cannot be dropped at the end ("being
+            # accessed by other users").
+            connections.close_all()
     finally:
         del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
 
