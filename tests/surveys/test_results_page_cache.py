@@ -2,13 +2,16 @@
 (surveys.results.body_key, surveys migration 0004): drawn again after any change that can
 show, never for a query of its own."""
 
+from datetime import timedelta
+
 import pytest
 from django.conf import settings
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts.models import Role, Skpd
 from surveys import services
-from surveys.models import Response
+from surveys.models import Response, Survey
 from tests.accounts.factories import user_with_role
 from tests.surveys.test_privacy import answer_all, visit
 
@@ -55,7 +58,8 @@ def test_the_body_is_drawn_once_until_a_survey_closes(reader, coach, closed_visi
     again_drawn, again = drawn(reader)
     assert not again_drawn and again == first
     # Another visit's survey opens and is answered: it counts nowhere yet, but the page
-    # says that one survey is still open (a number time changes, not a write).
+    # says that one survey is still open (opening a survey renews no version: the open
+    # surveys' number is in the key).
     survey = services.open_survey(actor=coach, session_id=second.pk)
     answer_all(survey, suggestion="Materi perlu contoh")
     was_drawn, open_one = drawn(reader)
@@ -67,6 +71,18 @@ def test_the_body_is_drawn_once_until_a_survey_closes(reader, coach, closed_visi
     was_drawn, closed = drawn(reader)
     assert was_drawn and ">9<" in closed and "Materi perlu contoh" in closed
     assert "survei masih dibuka" not in closed
+
+
+def test_a_survey_closed_by_its_date_is_drawn_at_the_next_request(reader, coach, closed_visit):
+    survey = services.open_survey(actor=coach, session_id=visit(4).pk)
+    answer_all(survey, suggestion="Materi perlu contoh")
+    was_drawn, open_one = drawn(reader)
+    assert was_drawn and "1 survei masih dibuka" in open_one
+    assert not drawn(reader)[0]
+    # Its date passes (no service runs): the next request summarises it, and draws anew.
+    Survey.objects.filter(pk=survey.pk).update(closes_at=timezone.now() - timedelta(minutes=1))
+    was_drawn, closed = drawn(reader)
+    assert was_drawn and ">9<" in closed and "Materi perlu contoh" in closed
 
 
 def test_a_suggestion_taken_back_or_an_skpd_renamed_draws_it_again(reader, closed_visit):
