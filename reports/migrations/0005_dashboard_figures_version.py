@@ -64,14 +64,8 @@ DROP SEQUENCE reports_figures_version_seq;
 """
 
 
-def _triggers(
-    table: str,
-    columns: list[str],
-    row_matters: str | None,
-    run: str = "EXECUTE FUNCTION reports_figures_changed()",
-) -> str:
-    """The statements of ``table`` that renew the version (``run``; migration 0006 runs
-    core's function instead)."""
+def _triggers(table: str, columns: list[str], row_matters: str | None) -> str:
+    run = "EXECUTE FUNCTION reports_figures_changed()"
     old = ", ".join(f"OLD.{column}" for column in columns)
     new = ", ".join(f"NEW.{column}" for column in columns)
     changed = f"ROW({old}) IS DISTINCT FROM ROW({new})"

@@ -37,22 +37,24 @@ def pytest_collection_modifyitems(items):
 
 
 @pytest.fixture(scope="session")
-def browser():
+def browser(django_db_setup):
     # Playwright's sync API runs an event loop in the test thread; the ORM calls the tests
     # make beside it are synchronous all the same. Allowed for the browser tests only.
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     try:
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-            yield browser
-            browser.close()
-            # While Playwright runs, its event loop counts as running in this thread, and
-            # Django keeps the thread's database connections apart from those it keeps
-            # without one (asgiref's thread-critical Local). The connections opened meanwhile,
-            # by the tests after the first browser test on this worker, are closed while they
-            # can still be seen: else the test database cannot be dropped at the end ("being
-            # accessed by other users").
-            connections.close_all()
+            try:
+                yield browser
+                browser.close()
+            finally:
+                # While Playwright runs, its event loop counts as running in this thread,
+                # and Django keeps the thread's database connections apart from those it
+                # keeps without one (asgiref's thread-critical Local). The connections
+                # opened meanwhile are closed while they can still be seen, before the test
+                # database is dropped (this fixture is torn down first: it asks for the
+                # database's setup), else the drop fails: "being accessed by other users".
+                connections.close_all()
     finally:
         del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
 
