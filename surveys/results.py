@@ -7,13 +7,16 @@ import re
 
 from django.conf import settings
 from django.http import QueryDict
+from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 
 from accounts.models import Skpd
 from bookings.models import CoachingSession, SessionKind
 from core import dates, versions
+from core.paging import page_of
 from surveys import selectors
 from surveys.forms import ResultFilterForm
 from surveys.models import SummaryBlock
@@ -22,8 +25,10 @@ SESSION_ID = re.compile(r"[0-9]{1,12}")
 # The version of the tables the results page is drawn from (surveys migration 0004).
 RESULTS_VERSION = "skm_results"
 BODY_SECONDS = 60 * 60
-# The parameters of a query whose drawn body is kept (body_key).
+# The parameters of a query whose drawn body is kept (body_key), and the years: this one
+# and the four before it.
 KEPT_PARAMETERS = {"kind", "skpd", "year", "month"}
+KEPT_YEARS = 5
 
 
 def filters_of(params: QueryDict) -> tuple[ResultFilterForm, selectors.ResultFilter | None]:
@@ -49,10 +54,13 @@ def body_key(params: QueryDict, form: ResultFilterForm, open_surveys: int) -> st
     number (which time changes, not a write) and all else it shows. None, drawn as asked but
     not kept: a session's result and a later page of suggestions (rare; each would be one
     more entry for an hour), and a query the filter refuses or would write otherwise (so
-    that the entries are one per filter, a few hundred in use at most)."""
+    that the entries are one per filter), or of a year long past or still to come."""
     if not set(params) <= KEPT_PARAMETERS or any(len(params.getlist(name)) > 1 for name in params):
         return None
-    if form.is_bound and (not form.is_valid() or params.urlencode() != _written(form)):
+    if form.is_bound and (not form.is_valid() or params.urlencode() != _canonical_query(form)):
+        return None
+    year = form.cleaned_data.get("year") if form.is_bound else None
+    if year is not None and not 0 <= timezone.localdate().year - year < KEPT_YEARS:
         return None
     version = versions.current(RESULTS_VERSION)
     if version is None:
@@ -69,7 +77,28 @@ def body_key(params: QueryDict, form: ResultFilterForm, open_surveys: int) -> st
     )
 
 
-def _written(form: ResultFilterForm) -> str:
+def page_context(request) -> dict:
+    """The results page's context: the filter form, and what its body shows, worked out
+    only when the body is drawn, not when the cache holds it (``body_key``)."""
+    form, filters = filters_of(request.GET)
+    # Surveys closed since the last result are summarised before the body's key is made.
+    open_surveys = selectors.summarise_closed_and_count_open(filters) if filters is not None else 0
+
+    def shown() -> dict:
+        context = result_context(filters, open_surveys)
+        context["suggestions"] = page_of(request, selectors.suggestions(context["released"]))
+        return context
+
+    return {
+        "form": form,
+        "query": request.GET.urlencode(),
+        "shown": SimpleLazyObject(shown),
+        "body_key": body_key(request.GET, form, open_surveys),
+        "cache_seconds": BODY_SECONDS,
+    }
+
+
+def _canonical_query(form: ResultFilterForm) -> str:
     """A valid filter's query as its cleaned values write it (``skpd=5``, never ``05``)."""
     query = QueryDict(mutable=True)
     for name in form.data:
@@ -129,7 +158,7 @@ def _notes(released: selectors.Released) -> list[str]:
 
 def index_context(filters: selectors.ResultFilter | None, open_surveys: int | None = None) -> dict:
     """The index a filter may show, and the notes on what it leaves out (``open_surveys``:
-    counted already by selectors.open_surveys_in)."""
+    counted already by selectors.summarise_closed_and_count_open)."""
     released = _released(filters, open_surveys)
     return {
         "released": released,

@@ -155,7 +155,7 @@ def _open_in(filters: ResultFilter, now: datetime.datetime) -> Q:
     return matches
 
 
-def open_surveys_in(filters: ResultFilter) -> int:
+def summarise_closed_and_count_open(filters: ResultFilter) -> int:
     """Summarises the surveys closed since the last result (surveys/summaries.py), and
     counts the filter's surveys still open: what a result depends on besides the stored
     blocks and summaries. One query, and the summaries' when a survey has closed."""
@@ -178,10 +178,11 @@ def released_responses(filters: ResultFilter, open_surveys: int | None = None) -
     """What a result for ``filters`` may show: the blocks wholly inside it.
 
     Three queries: the open surveys (and any closed since the last result, which are then
-    summarised first), unless ``open_surveys`` was counted by ``open_surveys_in`` already;
-    the shown blocks' sums; and the closed surveys' answers in the filter."""
+    summarised first), unless ``open_surveys`` was counted already (by
+    ``summarise_closed_and_count_open``); the shown blocks' sums; and the closed surveys'
+    answers in the filter."""
     if open_surveys is None:
-        open_surveys = open_surveys_in(filters)
+        open_surveys = summarise_closed_and_count_open(filters)
     blocks = SummaryBlock.objects.filter(_inside(filters))
     figures = blocks.aggregate(**SUMMED)
     closed = SurveySummary.objects.filter(_summaries_in(filters)).aggregate(

@@ -1,12 +1,10 @@
 import io
 
 import segno
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -22,7 +20,7 @@ from surveys import selectors, services
 from surveys.forms import ExtendSurveyForm, ResponseForm
 from surveys.models import Survey
 from surveys.pdf import filter_args
-from surveys.results import BODY_SECONDS, body_key, filters_of, index_context, result_context
+from surveys.results import filters_of, index_context, page_context, result_context
 
 
 @rule_required("surveys.manage_surveys")
@@ -182,25 +180,7 @@ def answer(request, token: str):
 
 @rule_required("surveys.view_results")
 def results(request):
-    form, filters = filters_of(request.GET)
-    # Surveys closed since the last result are summarised before the body's key is made.
-    open_surveys = selectors.open_surveys_in(filters) if filters is not None else 0
-
-    def shown() -> dict:
-        context = result_context(filters, open_surveys)
-        context["suggestions"] = page_of(request, selectors.suggestions(context["released"]))
-        return context
-
-    context = {
-        "form": form,
-        "query": request.GET.urlencode(),
-        "floor": settings.SKM_MIN_RESPONDENTS,
-        # Worked out only when the body is drawn, not when the cache holds it.
-        "shown": SimpleLazyObject(shown),
-        "body_key": body_key(request.GET, form, open_surveys),
-        "cache_seconds": BODY_SECONDS,
-    }
-    return render(request, "surveys/results.html", context)
+    return render(request, "surveys/results.html", page_context(request))
 
 
 @rule_required("surveys.view_results")

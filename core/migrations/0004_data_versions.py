@@ -5,11 +5,11 @@ can be kept in the cache under the version it was drawn at (core/versions.py), a
 anew after any change, whichever code writes it (services, the admin, bulk writes, COPY,
 TRUNCATE).
 
-The value comes from a sequence, so it never repeats (a rolled-back transaction's value is
-never seen again), and it is written under the row's lock, so a reader never sees a version
-whose changes are not committed yet. It is renewed once per statement of a transaction: a
-COPY of 50,000 rows renews it once. (The monitoring dashboard's figures had a table of their
-own before this one, reports migration 0005; migration 0006 moved them here.)
+The value comes from a sequence, so it never repeats while the sequence lives (a
+rolled-back transaction's value is never seen again; this migration undone and done again
+starts it anew, after which the cache must be cleared), and it is written under the row's
+lock, so a reader never sees a version whose changes are not committed yet. It is renewed
+once per statement of a transaction: a COPY of 50,000 rows renews it once.
 """
 
 from django.db import migrations

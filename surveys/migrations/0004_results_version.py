@@ -5,6 +5,7 @@ drawn from."""
 from django.db import migrations
 
 NAME = "skm_results"
+RUN = f"EXECUTE FUNCTION core_data_changed('{NAME}')"
 # Table by table, the statements that renew it.
 WATCHED = [
     # The figures and the respondents' profile: blocks and summaries of closed surveys.
@@ -14,21 +15,27 @@ WATCHED = [
     # until the survey's summary is written (which renews it), so an answer's INSERT need
     # not, nor hold the version's row while the answer's transaction runs.
     ("surveys_response", "UPDATE OR DELETE OR TRUNCATE"),
-    # The SKPD filter's options.
-    ("accounts_skpd", "INSERT OR UPDATE OR DELETE OR TRUNCATE"),
+    # The SKPD filter's options (an SKPD renamed is below).
+    ("accounts_skpd", "INSERT OR DELETE OR TRUNCATE"),
 ]
 
 SETUP = (
-    "INSERT INTO core_data_version "
-    f"VALUES ('{NAME}', nextval('core_data_version_seq'), 0, '-infinity');\n"
-) + "".join(
-    f"CREATE TRIGGER {NAME}_changed AFTER {events} ON {table} "
-    f"FOR EACH STATEMENT EXECUTE FUNCTION core_data_changed('{NAME}');\n"
-    for table, events in WATCHED
+    f"INSERT INTO core_data_version VALUES ('{NAME}', nextval('core_data_version_seq'), 0, "
+    "'-infinity');\n"
+    + "".join(
+        f"CREATE TRIGGER {NAME}_changed AFTER {events} ON {table} FOR EACH STATEMENT {RUN};\n"
+        for table, events in WATCHED
+    )
+    # Of an SKPD's columns the page shows only the name: its address or contact saved
+    # keeps the drawn pages.
+    + f"CREATE TRIGGER {NAME}_renamed AFTER UPDATE ON accounts_skpd FOR EACH ROW "
+    f"WHEN (OLD.name IS DISTINCT FROM NEW.name) {RUN};\n"
 )
 
-TEARDOWN = "".join(f"DROP TRIGGER {NAME}_changed ON {table};\n" for table, _events in WATCHED) + (
-    f"DELETE FROM core_data_version WHERE name = '{NAME}';\n"
+TEARDOWN = (
+    "".join(f"DROP TRIGGER {NAME}_changed ON {table};\n" for table, _events in WATCHED)
+    + f"DROP TRIGGER {NAME}_renamed ON accounts_skpd;\n"
+    + f"DELETE FROM core_data_version WHERE name = '{NAME}';\n"
 )
 
 

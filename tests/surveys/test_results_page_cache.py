@@ -10,8 +10,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Role, Skpd
+from core import versions
 from surveys import services
 from surveys.models import Response, Survey
+from surveys.results import RESULTS_VERSION
 from tests.accounts.factories import user_with_role
 from tests.surveys.test_privacy import answer_all, visit
 
@@ -60,8 +62,10 @@ def test_the_body_is_drawn_once_until_a_survey_closes(reader, coach, closed_visi
     # Another visit's survey opens and is answered: it counts nowhere yet, but the page
     # says that one survey is still open (opening a survey renews no version: the open
     # surveys' number is in the key).
+    version = versions.current(RESULTS_VERSION)
     survey = services.open_survey(actor=coach, session_id=second.pk)
     answer_all(survey, suggestion="Materi perlu contoh")
+    assert versions.current(RESULTS_VERSION) == version
     was_drawn, open_one = drawn(reader)
     assert (
         was_drawn and "1 survei masih dibuka" in open_one and "Materi perlu contoh" not in open_one
@@ -85,13 +89,17 @@ def test_a_survey_closed_by_its_date_is_drawn_at_the_next_request(reader, coach,
     assert was_drawn and ">9<" in closed and "Materi perlu contoh" in closed
 
 
-def test_a_suggestion_taken_back_or_an_skpd_renamed_draws_it_again(reader, closed_visit):
+def test_a_suggestion_taken_back_or_an_skpd_renamed_draws_it_again_not_its_address(
+    reader, closed_visit
+):
     drawn(reader)
     Response.objects.filter(suggestion="Ruang aula terlalu panas").update(suggestion="")
     was_drawn, page = drawn(reader)
     assert was_drawn and "Ruang aula terlalu panas" not in page
-    skpd = Skpd.objects.get(pk=closed_visit.skpd_request.skpd_id)
-    Skpd.objects.filter(pk=skpd.pk).update(name="Dinas Baru Berganti Nama")
+    skpd = Skpd.objects.filter(pk=closed_visit.skpd_request.skpd_id)
+    skpd.update(address="Jl. Ahmad Yani No. 1, Paringin")  # not shown: kept
+    assert not drawn(reader)[0]
+    skpd.update(name="Dinas Baru Berganti Nama")
     was_drawn, page = drawn(reader)
     assert was_drawn and "Dinas Baru Berganti Nama" in page
 
@@ -115,9 +123,18 @@ def test_each_filter_and_language_has_its_own_body(reader, closed_visit):
         {"year": "abc"},
         {"kind": ["skpd", "individual"]},
         {"year": "02026"},
+        {"year": "2020"},
         {"sesi": "1"},
     ],
-    ids=["own-parameter", "later-page", "refused", "repeated", "written-otherwise", "session"],
+    ids=[
+        "own-parameter",
+        "later-page",
+        "refused",
+        "repeated",
+        "written-otherwise",
+        "long-past",
+        "session",
+    ],
 )
 def test_a_query_the_filter_does_not_write_so_is_drawn_but_not_kept(reader, query):
     assert drawn(reader, **query)[0]
