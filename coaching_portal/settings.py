@@ -7,6 +7,7 @@ and without DEBUG a SECRET_KEY must be given.
 
 import os
 import subprocess
+import time
 from datetime import timedelta
 from pathlib import Path
 from urllib.parse import unquote
@@ -388,8 +389,9 @@ def _checked_out_commit() -> str:
 
 # The release being served: what a drawn page kept in the shared cache is keyed on, so that
 # one drawn by the code or the translations of the release before is never served after
-# an update (PORTAL_RELEASE for a deployment without git).
-RELEASE = env("PORTAL_RELEASE", default="") or _checked_out_commit()
+# an update (PORTAL_RELEASE for a deployment without git). Without either, the moment this
+# process started: an update cannot be told from a restart, so every restart draws anew.
+RELEASE = env("PORTAL_RELEASE", default="") or _checked_out_commit() or f"started-{time.time_ns()}"
 
 # The office's contact, shown in the footer and, later, on letterheads.
 PORTAL = {

@@ -125,3 +125,8 @@ def test_the_release_is_the_checked_out_commit_unless_named():
     assert run_manage("shell", "-v", "0", "-c", show, **production_env()).stdout.split() == [commit]
     named = {**production_env(), "PORTAL_RELEASE": "2026.12-1"}
     assert run_manage("shell", "-v", "0", "-c", show, **named).stdout.split() == ["2026.12-1"]
+    # Without git (a copy of the files) and unnamed: each start is a release of its own.
+    without_git = {**production_env(), "PATH": "/nonexistent"}
+    starts = [run_manage("shell", "-v", "0", "-c", show, **without_git).stdout.split()[0]]
+    starts.append(run_manage("shell", "-v", "0", "-c", show, **without_git).stdout.split()[0])
+    assert all(start.startswith("started-") for start in starts) and starts[0] != starts[1]
