@@ -5,7 +5,6 @@ and render."""
 import datetime
 
 import rules
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -17,13 +16,13 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.functional import SimpleLazyObject
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.models import Role, Skpd, User
 from accounts.rules import rule_required
 from bookings.models import CoachingSession, SessionKind
+from core import kept_bodies
 from core.downloads import issued_pdf_response, xlsx_response
 from core.filters import ListFilterForm
 from core.paging import page_of
@@ -853,24 +852,16 @@ def _body_key(
     parameters of its own or repeated, or a page past the end (each would be one more
     entry for an hour; the accepted ones are a few hundred at most)."""
     query = request.GET
-    if board.cache_key is None or not set(query) <= DASHBOARD_PARAMETERS:
-        return None
-    if any(len(query.getlist(name)) > 1 for name in query) or (
-        form.is_bound and not form.is_valid()
-    ):
+    if board.cache_key is None or not kept_bodies.accepted_query(query, DASHBOARD_PARAMETERS, form):
         return None
     pages = Paginator(board.rows, ROWS_PER_PAGE).page_range  # as page_of() counts them
     if query.get("page", "1") not in {str(number) for number in pages}:
         return None
-    return ":".join(
-        [
-            board.cache_key,
-            settings.RELEASE,
-            get_language(),
-            str(timezone.localdate().year),  # the year filter's choices
-            query.urlencode(),
-            *(str(int(link)) for link in links),
-        ]
+    return kept_bodies.body_key(
+        board.cache_key,
+        timezone.localdate().year,  # the year filter's choices
+        query.urlencode(),
+        *(int(link) for link in links),
     )
 
 

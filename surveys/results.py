@@ -10,12 +10,12 @@ from django.http import QueryDict
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.functional import SimpleLazyObject
-from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from accounts.models import Skpd
 from bookings.models import CoachingSession, SessionKind
-from core import dates, versions
+from core import dates, kept_bodies, versions
 from core.paging import page_of
 from surveys import selectors
 from surveys.forms import ResultFilterForm
@@ -55,9 +55,9 @@ def body_key(params: QueryDict, form: ResultFilterForm, open_surveys: int) -> st
     not kept: a session's result and a later page of suggestions (rare; each would be one
     more entry for an hour), and a query the filter refuses or would write otherwise (so
     that the entries are one per filter), or of a year long past or still to come."""
-    if not set(params) <= KEPT_PARAMETERS or any(len(params.getlist(name)) > 1 for name in params):
+    if not kept_bodies.accepted_query(params, KEPT_PARAMETERS, form):
         return None
-    if form.is_bound and (not form.is_valid() or params.urlencode() != _canonical_query(form)):
+    if form.is_bound and params.urlencode() != _canonical_query(form):
         return None
     year = form.cleaned_data.get("year") if form.is_bound else None
     if year is not None and not 0 <= timezone.localdate().year - year < KEPT_YEARS:
@@ -65,15 +65,8 @@ def body_key(params: QueryDict, form: ResultFilterForm, open_surveys: int) -> st
     version = versions.current(RESULTS_VERSION)
     if version is None:
         return None
-    return ":".join(
-        [
-            str(version),
-            settings.RELEASE,
-            get_language(),
-            str(settings.SKM_MIN_RESPONDENTS),
-            str(open_surveys),
-            params.urlencode(),
-        ]
+    return kept_bodies.body_key(
+        version, settings.SKM_MIN_RESPONDENTS, open_surveys, params.urlencode()
     )
 
 
