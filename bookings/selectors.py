@@ -173,19 +173,21 @@ def coaches_with_slots(*, first_day: datetime.date, last_day: datetime.date) -> 
     )
 
 
+def _active_bookings(pegawai: Pegawai) -> QuerySet[Booking]:
+    """The ASN's active booking, as a queryset (one at most: booking_one_active_per_pegawai);
+    each reader below loads what it shows of it."""
+    return Booking.objects.filter(pegawai=pegawai, status=BookingStatus.BOOKED)
+
+
 def active_booking(pegawai: Pegawai) -> Booking | None:
-    return (
-        Booking.objects.filter(pegawai=pegawai, status=BookingStatus.BOOKED)
-        .select_related("slot__place", "slot__coach__pegawai")
-        .first()
-    )
+    return _active_bookings(pegawai).select_related("slot__place", "slot__coach__pegawai").first()
 
 
 def active_booking_brief(pegawai: Pegawai) -> Booking | None:
     """The ASN's active booking with only what the home says of it: when, with which coach
-    and where (an ASN has one at most: booking_one_active_per_pegawai)."""
+    and where."""
     return (
-        Booking.objects.filter(pegawai=pegawai, status=BookingStatus.BOOKED)
+        _active_bookings(pegawai)
         .select_related("slot__place", "slot__coach__pegawai")
         .only(
             "slot__start",
@@ -200,12 +202,7 @@ def active_booking_brief(pegawai: Pegawai) -> Booking | None:
 def active_booking_start(pegawai: Pegawai) -> Booking | None:
     """The ASN's active booking with only its id and its slot's start (what the open-slots
     page says of it)."""
-    return (
-        Booking.objects.filter(pegawai=pegawai, status=BookingStatus.BOOKED)
-        .select_related("slot")
-        .only("pk", "slot__start")
-        .first()
-    )
+    return _active_bookings(pegawai).select_related("slot").only("pk", "slot__start").first()
 
 
 def bookings_of(pegawai: Pegawai) -> QuerySet[Booking]:
