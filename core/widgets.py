@@ -182,7 +182,7 @@ def _choice_list(choices) -> list[tuple]:
     return list(iter(choices))
 
 
-def _options_html(widget: forms.Select, values: list[str]) -> str | None:
+def select_options(widget: forms.Select, values: list[str]) -> str | None:
     """The options of a single select, the first one whose value is among ``values``
     selected, as Django's Select marks them; None for choices in groups."""
     choices = widget.choices
@@ -204,7 +204,7 @@ class Select(forms.Select):
     ``select`` class. Choices in groups are drawn by Django."""
 
     def render(self, name, value, attrs=None, renderer=None):
-        options = _options_html(self, self.format_value(value))
+        options = select_options(self, self.format_value(value))
         if options is None:
             return super().render(name, value, attrs, renderer)
         attrs = _attributes(self.build_attrs(self.attrs, attrs))
@@ -267,7 +267,7 @@ def render_widget(field: forms.BoundField, classes: str = "") -> str | None:
         attrs.setdefault("id", field.auto_id)
     name, value = _escape(field.html_name), widget.format_value(field.value())
     if kind == "select":
-        options = _options_html(widget, value)
+        options = select_options(widget, value)
         if options is None:
             return None
         return f'<select name="{name}"{_attributes(attrs)}>{options}</select>'

@@ -14,7 +14,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from core.languages import per_language
-from core.widgets import render_field, render_hidden
+from core.widgets import render_field, render_hidden, select_options
 
 register = template.Library()
 
@@ -112,7 +112,9 @@ class EditorRows:
             f'<label class="visually-hidden" for="{kind_id}">{text["kind"]}</label>'
             f'<select name="{escape(kind.html_name)}" id="{kind_id}"'
             ' class="form-select form-select-sm w-auto">',
-            *self._kind_options(kind),
+            # The kind's options, the current one selected (a small select of its own: no
+            # label or classes of the light field's).
+            select_options(kind.field.widget, kind.field.widget.format_value(kind.value())),
             "</select></div>"
             f'<div class="btn-group btn-group-sm" role="group" aria-label="{text["arrange"]}">'
             f'<button type="button" class="btn btn-outline-secondary js-move-up"'
@@ -158,17 +160,6 @@ class EditorRows:
             "</fieldset></div></article>",
         ]
         return "".join(parts)
-
-    @staticmethod
-    def _kind_options(kind) -> list[str]:
-        """The kind's options, the current one selected; a small select of its own (no
-        label or classes of the light field's)."""
-        current = kind.value()
-        return [
-            f'<option value="{escape(str(value))}"{" selected" if current == value else ""}>'
-            f"{escape(str(label))}</option>"
-            for value, label in kind.field.choices
-        ]
 
     def indicator_row(self, form) -> str:
         text = self.text
