@@ -21,6 +21,7 @@ from core.bulk import analyze_tables
 from reports import dashboard
 from skp_drafts.models import Skp, SkpStatus
 from tests.accounts.factories import PegawaiFactory, SkpdFactory, user_with_role
+from tests.pages import body_drawn
 from tests.reports.factories import held_individual_session, held_skpd_session
 from tests.skp_drafts.factories import SkpFactory
 
@@ -493,10 +494,7 @@ class TestDrawnPage:
     def drawn(self, client, **query):
         response = client.get(reverse("reports:dashboard"), {"year": YEAR, **query})
         assert response.status_code == 200
-        page = response.content.decode()
-        # The page's own part (the header's forms carry a new CSRF mask every time).
-        main = page[page.index("<main") : page.index("</main>")]
-        return self.BODY in [t.name for t in response.templates], main
+        return body_drawn(response, self.BODY)
 
     def test_the_body_is_drawn_once_until_a_figure_moves(self, client, regency):
         client.force_login(user_with_role(Role.KEPALA_BIDANG))

@@ -15,6 +15,7 @@ from surveys import services
 from surveys.models import Response, Survey
 from surveys.results import RESULTS_VERSION
 from tests.accounts.factories import user_with_role
+from tests.pages import body_drawn
 from tests.surveys.test_privacy import answer_all, visit
 
 BODY = "surveys/includes/results_body.html"
@@ -48,9 +49,7 @@ def drawn(client, **query) -> tuple[bool, str]:
     forms carry a new CSRF mask every time)."""
     response = client.get(reverse("surveys:results"), query)
     assert response.status_code == 200
-    page = response.content.decode()
-    main = page[page.index("<main") : page.index("</main>")]
-    return BODY in [template.name for template in response.templates], main
+    return body_drawn(response, BODY)
 
 
 def test_the_body_is_drawn_once_until_a_survey_closes(reader, coach, closed_visit):

@@ -17,6 +17,7 @@ from surveys.forms import ResultFilterForm
 from surveys.models import Invitation, Response, Survey
 from tests.accounts.factories import PegawaiWithAccountFactory, user_with_role
 from tests.bookings.factories import BookingFactory
+from tests.pages import own_part
 from tests.pdf import PdfText
 
 ANSWERS = {
@@ -231,11 +232,6 @@ def test_the_same_link_submitted_twice_at_once_gives_one_answer(coach):
     assert Response.objects.count() == 1
 
 
-def main_of(response) -> bytes:
-    """A page's own part (the header's and footer's forms carry a new CSRF mask each time)."""
-    return response.content[response.content.index(b"<main") : response.content.index(b"</main>")]
-
-
 @pytest.mark.django_db
 @pytest.mark.parametrize("answers", [30, 600])
 def test_the_results_page_runs_a_fixed_number_of_queries(
@@ -275,7 +271,7 @@ def test_the_results_page_runs_a_fixed_number_of_queries(
     # body comes from the cache.
     with django_assert_num_queries(5):
         again = client.get(reverse("surveys:results"))
-    assert main_of(again) == main_of(response)
+    assert own_part(again) == own_part(response)
     # A later page of suggestions is drawn each time: session, user, roles, the open and
     # unsummarised surveys, the shown blocks' sums, the closed answers in the filter, SKPD
     # choices, the suggestions' page (their number is in the sums).
