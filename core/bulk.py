@@ -124,3 +124,33 @@ def foreign_keys_checked_after(*models: type[Model]):
         for table, name, definition in constraints:
             cursor.execute(f"ALTER TABLE {table} ADD CONSTRAINT {name} {definition}")
         cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+
+
+@contextlib.contextmanager
+def indexes_built_after(*models: type[Model]):
+    """Inside the block the models' tables keep only the indexes their constraints stand on
+    (primary key, unique); at its end the others are built again as they were, each from
+    one sort of the table instead of one insertion per written row. A history table of
+    django-simple-history has four such indexes besides its key.
+
+    Only inside the loading transaction, as ``foreign_keys_checked_after``: an error puts
+    every index back, and until it ends other sessions wait to read these tables. Queries
+    inside the block read them without those indexes."""
+    if not connection.in_atomic_block:
+        raise RuntimeError("indexes_built_after needs the loading transaction")
+    tables = [model._meta.db_table for model in models]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT indexrelid::regclass::text, pg_get_indexdef(indexrelid) FROM pg_index "
+            "WHERE indrelid = ANY(%s::regclass[]) AND NOT EXISTS "
+            "(SELECT 1 FROM pg_constraint WHERE conindid = indexrelid) "
+            "ORDER BY indrelid, indexrelid",
+            [tables],
+        )
+        indexes = cursor.fetchall()
+        for name, _definition in indexes:
+            cursor.execute(f"DROP INDEX {name}")
+    yield
+    with connection.cursor() as cursor:
+        for _name, definition in indexes:
+            cursor.execute(definition)

@@ -29,6 +29,7 @@ from core.bulk import (
     copy_rows,
     copy_with_history,
     foreign_keys_checked_after,
+    indexes_built_after,
     reserve_ids,
 )
 from core.pdf import render_pdf
@@ -454,7 +455,11 @@ def seed_scaled(*, scale: int) -> dict[str, int]:
     totals = defaultdict(int)
     rhk_ids = _IdBlocks(Rhk)
     drafts = CoachingSession.drafts.through
-    with foreign_keys_checked_after(Skp, Behaviour, Rhk, Indicator, drafts):
+    loaded = [Skp, Behaviour, Rhk, Indicator]
+    with (
+        foreign_keys_checked_after(*loaded, drafts),
+        indexes_built_after(*loaded, *(model.history.model for model in loaded)),
+    ):
         for back in (1, 0):
             counts = _seed_year(
                 rng,

@@ -18,6 +18,7 @@ from core.bulk import (
     copy_rows,
     copy_with_history,
     foreign_keys_checked_after,
+    indexes_built_after,
     reserve_ids,
 )
 from surveys import summaries
@@ -85,7 +86,10 @@ def seed_scaled(*, scale: int) -> dict[str, int]:
             if used:
                 answered = min(opened + datetime.timedelta(days=rng.randint(0, 10)), now)
                 responses.append(_response(rng, survey_id, answered.astimezone(zone).date()))
-    with foreign_keys_checked_after(Survey, Invitation, Response):
+    with (
+        foreign_keys_checked_after(Survey, Invitation, Response),
+        indexes_built_after(Invitation, Response),
+    ):
         copy_with_history(
             Survey, ["id", "session_id", "opened_by_id", "opened_at", "closes_at"], surveys
         )

@@ -26,7 +26,12 @@ from bookings.models import (
     SkpdRequest,
     Slot,
 )
-from core.bulk import copy_rows, foreign_keys_checked_after, reserve_ids
+from core.bulk import (
+    copy_rows,
+    foreign_keys_checked_after,
+    indexes_built_after,
+    reserve_ids,
+)
 from operations.demo.accounts import FIXED, build_demo_regency
 from operations.demo.bookings import DEMO_LETTER, add_coaches
 from operations.management.commands.seed_demo import SCALED_SEEDERS
@@ -218,6 +223,30 @@ def test_a_bulk_load_gets_its_foreign_keys_back_and_checked_at_its_end():
         copy_rows(Pegawai, columns, [row(pk, "199001012020121002", 10**9)])  # no such SKPD
     assert foreign_keys_of(Pegawai) == before
     assert not Pegawai.objects.filter(pk=pk).exists()
+
+
+def indexes_of(model):
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT indexname, indexdef FROM pg_indexes WHERE tablename = %s ORDER BY 1",
+            [model._meta.db_table],
+        )
+        return cursor.fetchall()
+
+
+def test_a_bulk_load_gets_its_indexes_built_again_at_its_end():
+    before = indexes_of(Response)
+    assert len(before) == 4  # the key, the survey's, the day's and the suggestions'
+
+    with transaction.atomic():
+        with indexes_built_after(Response):
+            assert [name for name, _definition in indexes_of(Response)] == ["surveys_response_pkey"]
+        assert indexes_of(Response) == before
+
+    # A load that fails leaves them as they were: the transaction takes the drops back.
+    with pytest.raises(ValueError), transaction.atomic(), indexes_built_after(Response):
+        raise ValueError
+    assert indexes_of(Response) == before
 
 
 def test_ids_are_reserved_from_the_tables_own_sequence():
