@@ -129,8 +129,8 @@ class Response(models.Model):
             )
             for code in Element.values
         ]
+        # The survey's answers are found by the foreign key's own index.
         indexes = [
-            models.Index(fields=["survey"]),
             models.Index(fields=["submitted_on"]),
             # The suggestions listing, newest first: about one answer in eight has one.
             models.Index(
