@@ -270,7 +270,12 @@ class Bench:
                 "gunicorn.log",
             )
             self.wait_for(lambda: self.fetch("/healthz")[0] == 200, "gunicorn")
-            self.start([sys.executable, "manage.py", "db_worker", "--no-reload"], env, "worker.log")
+            # As deploy/coaching-portal-worker.service runs it.
+            self.start(
+                [sys.executable, "manage.py", "db_worker", "--no-reload", "--interval", "0.2"],
+                env,
+                "worker.log",
+            )
             self.check_pages(manifest)
             workers = all_workers(gunicorn.pid)
             results = {
