@@ -12,7 +12,7 @@ that gathers what the document shows, registered under its kind in the app's
                         seconds=0.3 + 0.02 * len(context["attendance"]))
 
 A page asks for one with ``request_pdf("LHK", {"pk": report.pk})`` (through
-``core.downloads.issued_pdf_response``, which answers "being prepared" for None):
+``core.downloads.issued_pdf_response``, which answers "being prepared" for ``Preparing``):
 
 - The document's content is fingerprinted without its print date. When a document of that
   subject was filed with the same content, its filed bytes are handed out again, so the
@@ -20,8 +20,9 @@ A page asks for one with ``request_pdf("LHK", {"pk": report.pk})`` (through
 - Otherwise a new version is made with a new code; it is rendered at once when it is
   expected to take at most ``PDF_INLINE_SECONDS`` and a render slot (core/pdf.py) comes free
   within ``PDF_SLOT_WAIT``. Else the version waits without its file ("pending") and the task
-  worker renders it (``core.tasks.issue_document``), and the page asks again until it is
-  filed. A pending version is the subject's latest; requests meanwhile wait for it rather
+  worker renders it (``core.tasks.issue_document``); the page is told when it is expected
+  (``Preparing``: its render time less what it has waited) and asks again then, until it
+  is filed. A pending version is the subject's latest; requests meanwhile wait for it rather
   than queue another render. Filing marks the previous version superseded.
 - The issuers of one subject take turns (an advisory lock of the subject), so two requests
   at once render once: the second is told "being prepared".
@@ -37,7 +38,6 @@ meanwhile a page gets the unsigned copy rather than wait. A signature that fails
 and the document issued unsigned, never refused.
 """
 
-import datetime
 import hashlib
 import logging
 import secrets
@@ -93,6 +93,15 @@ class Printout:
         return hashlib.sha256(html.encode()).hexdigest()
 
 
+@dataclass(frozen=True)
+class Preparing:
+    """What ``request_pdf`` answers while the document is being prepared: about how many
+    seconds until it is filed, from its expected render time less what it has waited
+    (0 once that time has passed: it is late, or the worker is busy with others)."""
+
+    seconds: float
+
+
 PRINTOUTS: dict[str, Callable[..., Printout]] = {}
 
 
@@ -136,9 +145,10 @@ def verification_url(code: str) -> str:
 # Asking for a document -----------------------------------------------------------------------
 
 
-def request_pdf(kind: str, args: dict) -> bytes | None:
+def request_pdf(kind: str, args: dict) -> bytes | Preparing:
     """The document of kind ``kind`` built from ``args`` (JSON) for a page: the filed copy, or a
-    new version rendered now; None while it is being prepared (see the module's doc)."""
+    new version rendered now; ``Preparing`` while it is being prepared (see the module's
+    doc)."""
     printout = build_printout(kind, args)
     fingerprint = printout.fingerprint()
     signer = get_signer()
@@ -147,18 +157,20 @@ def request_pdf(kind: str, args: dict) -> bytes | None:
     if same and (filed.signed_digitally or signer is None):
         return _filed_copy(filed)
     # Only while it waits for its signature does a filed copy of the same content go out.
-    meanwhile = _filed_copy(filed) if same else None
+    meanwhile = _filed_copy(filed) if same else Preparing(printout.seconds)
     with transaction.atomic():
         if not _lock_subject(printout.key, wait=False):
             return meanwhile  # another request is issuing it right now
         latest = _latest(printout.key)
         if _is_pending(latest):
-            if latest.issued_at < timezone.now() - datetime.timedelta(
-                seconds=settings.PDF_PENDING_RETRY
-            ):  # its task was lost (the worker was down, or failed): once more
+            waited = (timezone.now() - latest.issued_at).total_seconds()
+            if waited > settings.PDF_PENDING_RETRY:
+                # Its task was lost (the worker was down, or failed): once more.
                 latest.issued_at = timezone.now()
                 latest.save(update_fields=["issued_at"])
                 _enqueue(latest, kind, args)
+            elif isinstance(meanwhile, Preparing):
+                meanwhile = Preparing(max(printout.seconds - waited, 0.0))
             return meanwhile
         document = _new_version(printout, fingerprint, latest)
         if printout.seconds <= settings.PDF_INLINE_SECONDS:
@@ -167,10 +179,10 @@ def request_pdf(kind: str, args: dict) -> bytes | None:
             except RenderBusy:
                 pass
         _enqueue(document, kind, args)
-    if meanwhile is not None:
+    if not isinstance(meanwhile, Preparing):
         return meanwhile
     document.refresh_from_db(fields=["file"])  # a task run at the commit has filed it
-    return _filed_copy(document) if document.file else None
+    return _filed_copy(document) if document.file else meanwhile
 
 
 def _enqueue(document: IssuedDocument, kind: str, args: dict) -> None:

@@ -2,17 +2,22 @@
 and uploaded files (always as an attachment, never sniffed into something else); and what
 counts as a document handed out (for no-store and the audit trail, core.middleware)."""
 
+import math
 import re
 from urllib.parse import unquote
 
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import render
 
-from core.documents import request_pdf
+from core.documents import Preparing, request_pdf
 from core.uploads import MEDIA_TYPES
 
-# The "being prepared" page asks again after this many seconds.
+# The "being prepared" page asks again when the document is expected to be filed, a second
+# after at the soonest (the task worker looks for work every 0.2 s; a page reads the
+# printout again in milliseconds), and at the latest after PREPARING_LATEST_SECONDS. When
+# nothing is known of the render, after PREPARING_REFRESH_SECONDS.
 PREPARING_REFRESH_SECONDS = 3
+PREPARING_LATEST_SECONDS = 20
 
 
 def names_a_file(response: HttpResponse) -> bool:
@@ -55,21 +60,21 @@ def issued_pdf_response(request, kind: str, args: dict, name: str, *, inline: bo
     """An issued document (core.documents.request_pdf): the PDF, or while it is being
     prepared the page that says so (202) and asks again by itself."""
     content = request_pdf(kind, args)
-    if content is None:
-        return preparing_response(request)
+    if isinstance(content, Preparing):
+        return preparing_response(request, ready_in=content.seconds)
     return pdf_response(content, name, inline=inline)
 
 
-def preparing_response(request) -> HttpResponse:
-    """ "Dokumen sedang disiapkan": reloads the same address every few seconds (a meta
-    refresh: the Content Security Policy allows no inline script) until the PDF comes."""
-    response = render(
-        request,
-        "pdf_preparing.html",
-        {"refresh_seconds": PREPARING_REFRESH_SECONDS},
-        status=202,
-    )
-    response["Retry-After"] = str(PREPARING_REFRESH_SECONDS)
+def preparing_response(request, *, ready_in: float | None = None) -> HttpResponse:
+    """ "Dokumen sedang disiapkan": reloads the same address (a meta refresh: the Content
+    Security Policy allows no inline script) when the PDF is expected, ``ready_in`` seconds
+    from now, and again until it comes."""
+    if ready_in is None:
+        seconds = PREPARING_REFRESH_SECONDS
+    else:
+        seconds = min(max(math.ceil(ready_in), 1), PREPARING_LATEST_SECONDS)
+    response = render(request, "pdf_preparing.html", {"refresh_seconds": seconds}, status=202)
+    response["Retry-After"] = str(seconds)
     response["Cache-Control"] = "no-store"
     return response
 

@@ -8,11 +8,12 @@ import threading
 import time
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
 from django.urls import reverse
 from django.utils import timezone
 
-from core import documents
-from core.documents import PRINTOUTS, Printout, request_pdf
+from core import documents, downloads
+from core.documents import PRINTOUTS, Preparing, Printout, request_pdf
 from core.models import IssuedDocument
 from tests.core.test_render_slots import hold_slot
 from tests.pdf import PdfText
@@ -58,9 +59,12 @@ def test_a_large_document_is_prepared_once_however_many_ask(
 ):
     recap["seconds"] = settings.PDF_INLINE_SECONDS + 1
     with django_capture_on_commit_callbacks() as renders:
-        assert request_pdf("UJI", {"number": 1}) is None
-        assert request_pdf("UJI", {"number": 1}) is None
+        first = request_pdf("UJI", {"number": 1})
+        second = request_pdf("UJI", {"number": 1})
     assert len(renders) == 1  # one render queued for two requests
+    # Each is told when it is expected: its render time, less what it has waited so far.
+    assert first == Preparing(recap["seconds"])
+    assert isinstance(second, Preparing) and 0 < second.seconds < recap["seconds"]
     [waiting] = pending()
     # A version being prepared is not issued yet: its code verifies nothing.
     assert client.get(reverse("portal:verify", args=[waiting.code])).status_code == 404
@@ -81,9 +85,10 @@ def test_content_changed_while_it_waits_is_what_the_worker_files(
 ):
     recap["seconds"] = settings.PDF_INLINE_SECONDS + 1
     with django_capture_on_commit_callbacks() as renders:
-        assert request_pdf("UJI", {"number": 1}) is None
+        assert isinstance(request_pdf("UJI", {"number": 1}), Preparing)
         recap["scope"] = "Dinas Pendidikan"
-        assert request_pdf("UJI", {"number": 1}) is None  # still the one being prepared
+        # Still the one being prepared.
+        assert isinstance(request_pdf("UJI", {"number": 1}), Preparing)
     assert len(renders) == 1
     renders[0]()
     pdf = request_pdf("UJI", {"number": 1})
@@ -100,7 +105,8 @@ def test_a_changed_document_supersedes_the_filed_one_when_the_worker_files_it(
         request_pdf("UJI", {"number": 1})
     old, new = IssuedDocument.objects.order_by("version")
     assert (old.superseded_by, new.version) == (new, 2)
-    assert request_pdf("UJI", {"number": 1}) not in (None, old_pdf)
+    new_pdf = request_pdf("UJI", {"number": 1})
+    assert new_pdf.startswith(b"%PDF-") and new_pdf != old_pdf
 
 
 def test_a_render_lost_on_the_way_is_queued_again(
@@ -116,7 +122,8 @@ def test_a_render_lost_on_the_way_is_queued_again(
     with django_capture_on_commit_callbacks(execute=True) as again:
         pdf = request_pdf("UJI", {"number": 1})
     assert len(again) == 1 and pending() == []
-    assert pdf is None  # this request's commit is the test's: the next one gets it
+    # This request's commit is the test's: the next one gets it.
+    assert pdf == Preparing(recap["seconds"])
     assert request_pdf("UJI", {"number": 1}).startswith(b"%PDF-")
 
 
@@ -162,3 +169,28 @@ def test_a_page_that_finds_every_slot_taken_hands_the_render_to_the_worker(
     assert time.monotonic() - started >= 1.0  # the render waited for the slot, in the worker
     assert pdf.startswith(b"%PDF-") and len(queued) == 1
     assert IssuedDocument.objects.get().file
+
+
+def test_a_render_past_its_expected_time_is_expected_at_once(
+    recap, settings, django_capture_on_commit_callbacks
+):
+    recap["seconds"] = settings.PDF_INLINE_SECONDS + 1
+    with django_capture_on_commit_callbacks():  # the worker is busy with others
+        request_pdf("UJI", {"number": 1})
+    late = timezone.now() - datetime.timedelta(seconds=recap["seconds"] + 5)
+    IssuedDocument.objects.filter(file="").update(issued_at=late)
+    assert request_pdf("UJI", {"number": 1}) == Preparing(0.0)
+
+
+@pytest.mark.parametrize(
+    ("ready_in", "refresh"),
+    [(None, "3"), (0.0, "1"), (0.4, "1"), (3.15, "4"), (12.0, "12"), (90.0, "20")],
+)
+def test_the_preparing_page_asks_again_when_the_pdf_is_expected(rf, ready_in, refresh):
+    request = rf.get("/skp/1/pdf/")
+    request.user = AnonymousUser()
+    response = downloads.preparing_response(request, ready_in=ready_in)
+    assert response.status_code == 202 and response["Retry-After"] == refresh
+    html = response.content.decode()
+    assert f'<meta http-equiv="refresh" content="{refresh}">' in html
+    assert f"memeriksa lagi dalam {refresh} detik" in html
