@@ -157,18 +157,6 @@ class DraftLine:
         return str(SkpStatus(self.status).label) if self.status in SkpStatus.values else ""
 
 
-def drafts_worked_on(session: CoachingSession) -> QuerySet[Skp]:
-    """The portal drafts of the session: those the coaches marked worked on, and the one the
-    ASN brought to its booking."""
-    brought = Q(pk__in=[]) if not session.booking_id else Q(bookings__session=session)
-    return (
-        Skp.objects.filter(Q(sessions=session) | brought, pegawai__isnull=False)
-        .select_related("pegawai")
-        .distinct()
-        .order_by("pegawai__name", "year")
-    )
-
-
 # What a report keeps of each draft worked on (DraftLine's fields) and where it is read.
 DRAFT_LINE_COLUMNS = {
     "name": "pegawai__name",
@@ -182,11 +170,28 @@ DRAFT_LINE_COLUMNS = {
 def drafts_snapshot(session: CoachingSession) -> list[dict]:
     """The drafts worked on as the report keeps them: read as plain values, without
     building an SKP and its pegawai for each (the visit of a large SKPD worked on
-    hundreds). The SKP's id is read too, so that two drafts alike stay two lines (the
-    query is DISTINCT)."""
+    hundreds)."""
+    return drafts_snapshots([session])[session.pk]
+
+
+def drafts_snapshots(sessions: list[CoachingSession]) -> dict[int, list[dict]]:
+    """``drafts_snapshot`` of each session, in one query (the scaled demo writes 1,600
+    visit reports): the portal drafts the coaches marked worked on, and for a session of a
+    booking the one the ASN brought, as a UNION. The SKP's id is read too, so that two
+    drafts alike stay two lines (a UNION keeps distinct rows)."""
+    columns = ["session", "pk", *DRAFT_LINE_COLUMNS.values()]
+    drafts = Skp.objects.filter(pegawai__isnull=False).order_by()
+    rows = drafts.filter(sessions__in=sessions).annotate(session=F("sessions"))
+    rows = rows.values_list(*columns)
+    booked = [session for session in sessions if session.booking_id]
+    if booked:
+        brought = drafts.filter(bookings__session__in=booked)
+        rows = rows.union(brought.annotate(session=F("bookings__session")).values_list(*columns))
+    snapshots = {session.pk: [] for session in sessions}
     names = list(DRAFT_LINE_COLUMNS)
-    rows = drafts_worked_on(session).values_list("pk", *DRAFT_LINE_COLUMNS.values())
-    return [dict(zip(names, line, strict=True)) for _pk, *line in rows]
+    for session_id, _pk, *line in rows.order_by("session", "pegawai__name", "year", "pk"):
+        snapshots[session_id].append(dict(zip(names, line, strict=True)))
+    return snapshots
 
 
 def report_drafts(report: SessionReport) -> list[DraftLine]:

@@ -294,6 +294,7 @@ def seed_scaled(*, scale: int) -> dict[str, int]:
         .order_by("start", "pk")
     )
     ids = reserve_ids(SessionReport, len(visits_held))
+    snapshots = selectors.drafts_snapshots(visits_held)
     rows = []
     for pk, session in zip(ids, visits_held, strict=True):
         submitted = session.end + datetime.timedelta(days=3)
@@ -306,7 +307,7 @@ def seed_scaled(*, scale: int) -> dict[str, int]:
                 VISIT_REPORT["findings"],
                 VISIT_REPORT["problems"],
                 VISIT_REPORT["follow_up"],
-                Jsonb(selectors.drafts_snapshot(session)),
+                Jsonb(snapshots[session.pk]),
                 session.coach,
                 submitted,
                 submitted,

@@ -302,6 +302,30 @@ class TestDrafts:
         (line,) = selectors.report_drafts(report)
         assert (line.name, line.status_display) == (skp.pegawai.name, "Diajukan untuk review")
 
+    def test_the_drafts_of_many_sessions_are_read_at_once_each_as_alone(
+        self, world, django_assert_num_queries
+    ):
+        visit = world["session"]
+        people = [a.pegawai for a in visit.attendance.order_by("pk")]
+        twins = [SkpFactory(pegawai=people[0], year=year) for year in (2026, 2025)]
+        visit.drafts.set([*twins, SkpFactory(pegawai=people[1])])
+        individual = held_individual_session(coach=user_with_role(Role.TIM_COACHING))
+        brought = SkpFactory(pegawai=individual.booking.pegawai, status=SkpStatus.SUBMITTED)
+        individual.booking.skp = brought
+        individual.booking.save()
+        individual.drafts.add(brought)  # brought and marked: one line
+        empty = held_individual_session(coach=user_with_role(Role.TIM_COACHING))
+        sessions = [visit, individual, empty]
+        with django_assert_num_queries(1):
+            snapshots = selectors.drafts_snapshots(sessions)
+        # Read together, each is what it is read alone.
+        assert snapshots == {s.pk: selectors.drafts_snapshot(s) for s in sessions}
+        assert [(line["name"], line["year"]) for line in snapshots[visit.pk]] == sorted(
+            [(people[0].name, 2025), (people[0].name, 2026), (people[1].name, 2026)]
+        )
+        assert [line["nip"] for line in snapshots[individual.pk]] == [brought.pegawai.nip]
+        assert snapshots[empty.pk] == []
+
 
 def test_the_attendance_summary_counts_present_absent_and_jenjang(world):
     summary = selectors.attendance_summary(world["session"])
