@@ -10,7 +10,7 @@ database still checks every constraint.
 import contextlib
 from collections.abc import Iterable, Sequence
 
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import Model
 from django.utils import timezone
 
@@ -105,52 +105,56 @@ def foreign_keys_checked_after(*models: type[Model]):
     if not connection.in_atomic_block:
         raise RuntimeError("foreign_keys_checked_after needs the loading transaction")
     tables = [model._meta.db_table for model in models]
-    with connection.cursor() as cursor:
-        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-        cursor.execute(
-            "SELECT conrelid::regclass::text, conname, pg_get_constraintdef(oid) "
-            "FROM pg_constraint WHERE contype = 'f' AND conrelid = ANY(%s::regclass[]) "
-            "ORDER BY conrelid, conname",
-            [tables],
-        )
-        constraints = [
-            (table, connection.ops.quote_name(name), definition)
-            for table, name, definition in cursor.fetchall()
-        ]
-        for table, name, _definition in constraints:
-            cursor.execute(f"ALTER TABLE {table} DROP CONSTRAINT {name}")
-    yield
-    with connection.cursor() as cursor:
-        for table, name, definition in constraints:
-            cursor.execute(f"ALTER TABLE {table} ADD CONSTRAINT {name} {definition}")
-        cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+    # A savepoint: an error in the block takes the drops back even when the caller goes on
+    # with its transaction.
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+            cursor.execute(
+                "SELECT conrelid::regclass::text, conname, pg_get_constraintdef(oid) "
+                "FROM pg_constraint WHERE contype = 'f' AND conrelid = ANY(%s::regclass[]) "
+                "ORDER BY conrelid, conname",
+                [tables],
+            )
+            constraints = [
+                (table, connection.ops.quote_name(name), definition)
+                for table, name, definition in cursor.fetchall()
+            ]
+            for table, name, _definition in constraints:
+                cursor.execute(f"ALTER TABLE {table} DROP CONSTRAINT {name}")
+        yield
+        with connection.cursor() as cursor:
+            for table, name, definition in constraints:
+                cursor.execute(f"ALTER TABLE {table} ADD CONSTRAINT {name} {definition}")
+            cursor.execute("SET CONSTRAINTS ALL DEFERRED")
 
 
 @contextlib.contextmanager
 def indexes_built_after(*models: type[Model]):
-    """Inside the block the models' tables keep only the indexes their constraints stand on
-    (primary key, unique); at its end the others are built again as they were, each from
-    one sort of the table instead of one insertion per written row. A history table of
-    django-simple-history has four such indexes besides its key.
+    """Inside the block the models' tables keep only their unique indexes (the primary key,
+    unique constraints, with a condition or not); at its end the others are built again as
+    they were, each from one sort of the table instead of one insertion per written row. A
+    history table of django-simple-history has four such indexes besides its key.
 
-    Only inside the loading transaction, as ``foreign_keys_checked_after``: an error puts
-    every index back, and until it ends other sessions wait to read these tables. Queries
-    inside the block read them without those indexes."""
+    Only inside the loading transaction, as ``foreign_keys_checked_after``: an error in the
+    block puts every index back (a savepoint), and until the transaction ends other
+    sessions wait to read these tables. Queries inside the block read them without those
+    indexes."""
     if not connection.in_atomic_block:
         raise RuntimeError("indexes_built_after needs the loading transaction")
     tables = [model._meta.db_table for model in models]
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT indexrelid::regclass::text, pg_get_indexdef(indexrelid) FROM pg_index "
-            "WHERE indrelid = ANY(%s::regclass[]) AND NOT EXISTS "
-            "(SELECT 1 FROM pg_constraint WHERE conindid = indexrelid) "
-            "ORDER BY indrelid, indexrelid",
-            [tables],
-        )
-        indexes = cursor.fetchall()
-        for name, _definition in indexes:
-            cursor.execute(f"DROP INDEX {name}")
-    yield
-    with connection.cursor() as cursor:
-        for _name, definition in indexes:
-            cursor.execute(definition)
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT indexrelid::regclass::text, pg_get_indexdef(indexrelid) "
+                "FROM pg_index WHERE indrelid = ANY(%s::regclass[]) AND NOT indisunique "
+                "ORDER BY indrelid, indexrelid",
+                [tables],
+            )
+            indexes = cursor.fetchall()
+            for name, _definition in indexes:
+                cursor.execute(f"DROP INDEX {name}")
+        yield
+        with connection.cursor() as cursor:
+            for _name, definition in indexes:
+                cursor.execute(definition)

@@ -36,6 +36,7 @@ from operations.demo.accounts import FIXED, build_demo_regency
 from operations.demo.bookings import DEMO_LETTER, add_coaches
 from operations.management.commands.seed_demo import SCALED_SEEDERS
 from reports.models import ReportStatus, SessionReport
+from skp_drafts.models import Skp
 from surveys import ikm
 from surveys.models import Invitation, Response, Survey, SurveySummary
 from surveys.selectors import ResultFilter, released_responses
@@ -224,6 +225,12 @@ def test_a_bulk_load_gets_its_foreign_keys_back_and_checked_at_its_end():
     assert foreign_keys_of(Pegawai) == before
     assert not Pegawai.objects.filter(pk=pk).exists()
 
+    # An error in the block puts them back also when the caller's transaction goes on.
+    with transaction.atomic():
+        with pytest.raises(ValueError), foreign_keys_checked_after(Pegawai):
+            raise ValueError
+        assert foreign_keys_of(Pegawai) == before
+
 
 def indexes_of(model):
     with connection.cursor() as cursor:
@@ -235,18 +242,26 @@ def indexes_of(model):
 
 
 def test_a_bulk_load_gets_its_indexes_built_again_at_its_end():
-    before = indexes_of(Response)
-    assert len(before) == 4  # the key, the survey's, the day's and the suggestions'
+    models = (Response, Skp)
+    before = {model: indexes_of(model) for model in models}
+    assert len(before[Response]) == 4  # the key, the survey's, the day's and the suggestions'
+    unique = {
+        model: [(name, definition) for name, definition in indexes if "UNIQUE" in definition]
+        for model, indexes in before.items()
+    }
+    # An SKP per pegawai and year: a unique constraint with a condition, an index only.
+    assert "skp_one_per_pegawai_and_year" in {name for name, _ in unique[Skp]}
 
     with transaction.atomic():
-        with indexes_built_after(Response):
-            assert [name for name, _definition in indexes_of(Response)] == ["surveys_response_pkey"]
-        assert indexes_of(Response) == before
+        with indexes_built_after(*models):
+            assert {model: indexes_of(model) for model in models} == unique
+        assert {model: indexes_of(model) for model in models} == before
 
-    # A load that fails leaves them as they were: the transaction takes the drops back.
-    with pytest.raises(ValueError), transaction.atomic(), indexes_built_after(Response):
-        raise ValueError
-    assert indexes_of(Response) == before
+    # A load that fails leaves them as they were, also when the caller's transaction goes on.
+    with transaction.atomic():
+        with pytest.raises(ValueError), indexes_built_after(*models):
+            raise ValueError
+        assert {model: indexes_of(model) for model in models} == before
 
 
 def test_ids_are_reserved_from_the_tables_own_sequence():
