@@ -12,11 +12,12 @@ from django.shortcuts import render
 from core.documents import Preparing, request_pdf
 from core.uploads import MEDIA_TYPES
 
-# The "being prepared" page asks again when the document is expected to be filed, a second
-# after at the soonest (the task worker looks for work every 0.2 s; a page reads the
-# printout again in milliseconds), and at the latest after PREPARING_LATEST_SECONDS. When
-# nothing is known of the render, after PREPARING_REFRESH_SECONDS.
+# The "being prepared" page asks again when the document is expected to be filed, but not
+# sooner than PREPARING_SOONEST_SECONDS nor later than PREPARING_LATEST_SECONDS (each ask
+# reads the printout again); once that time has passed, or when nothing is known of the
+# render, every PREPARING_REFRESH_SECONDS.
 PREPARING_REFRESH_SECONDS = 3
+PREPARING_SOONEST_SECONDS = 2
 PREPARING_LATEST_SECONDS = 20
 
 
@@ -69,11 +70,17 @@ def preparing_response(request, *, ready_in: float | None = None) -> HttpRespons
     """ "Dokumen sedang disiapkan": reloads the same address (a meta refresh: the Content
     Security Policy allows no inline script) when the PDF is expected, ``ready_in`` seconds
     from now, and again until it comes."""
-    if ready_in is None:
-        seconds = PREPARING_REFRESH_SECONDS
+    estimated = ready_in is not None and ready_in > 0
+    if estimated:
+        seconds = min(max(math.ceil(ready_in), PREPARING_SOONEST_SECONDS), PREPARING_LATEST_SECONDS)
     else:
-        seconds = min(max(math.ceil(ready_in), 1), PREPARING_LATEST_SECONDS)
-    response = render(request, "pdf_preparing.html", {"refresh_seconds": seconds}, status=202)
+        seconds = PREPARING_REFRESH_SECONDS
+    response = render(
+        request,
+        "pdf_preparing.html",
+        {"refresh_seconds": seconds, "estimated": estimated},
+        status=202,
+    )
     response["Retry-After"] = str(seconds)
     response["Cache-Control"] = "no-store"
     return response

@@ -10,7 +10,7 @@ import time
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from core import documents, downloads
 from core.documents import PRINTOUTS, Preparing, Printout, request_pdf
@@ -183,14 +183,24 @@ def test_a_render_past_its_expected_time_is_expected_at_once(
 
 
 @pytest.mark.parametrize(
-    ("ready_in", "refresh"),
-    [(None, "3"), (0.0, "1"), (0.4, "1"), (3.15, "4"), (12.0, "12"), (90.0, "20")],
+    ("ready_in", "refresh", "says"),
+    [
+        (3.15, "4", "memeriksa lagi dalam 4 detik, saat dokumennya diperkirakan siap"),
+        (0.4, "2", "memeriksa lagi dalam 2 detik"),  # not sooner: each ask reads it again
+        (12.0, "12", "memeriksa lagi dalam 12 detik"),
+        (90.0, "20", "memeriksa lagi dalam 20 detik"),
+        (0.0, "3", "memeriksa lagi setiap 3 detik"),  # late: the worker is busy
+        (None, "3", "memeriksa lagi setiap 3 detik"),  # nothing known of the render
+    ],
 )
-def test_the_preparing_page_asks_again_when_the_pdf_is_expected(rf, ready_in, refresh):
+def test_the_preparing_page_asks_again_when_the_pdf_is_expected(rf, ready_in, refresh, says):
     request = rf.get("/skp/1/pdf/")
     request.user = AnonymousUser()
     response = downloads.preparing_response(request, ready_in=ready_in)
     assert response.status_code == 202 and response["Retry-After"] == refresh
     html = response.content.decode()
     assert f'<meta http-equiv="refresh" content="{refresh}">' in html
-    assert f"memeriksa lagi dalam {refresh} detik" in html
+    assert says in html
+    with translation.override("en"):
+        english = downloads.preparing_response(request, ready_in=ready_in).content.decode()
+    assert f" {refresh} seconds" in english
