@@ -2,6 +2,7 @@
 database, so that a page's query count does not grow with its rows."""
 
 import datetime
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, fields
 
 from django.conf import settings
@@ -174,7 +175,7 @@ def drafts_snapshot(session: CoachingSession) -> list[dict]:
     return drafts_snapshots([session])[session.pk]
 
 
-def drafts_snapshots(sessions: list[CoachingSession]) -> dict[int, list[dict]]:
+def drafts_snapshots(sessions: Sequence[CoachingSession]) -> dict[int, list[dict]]:
     """``drafts_snapshot`` of each session, in one query (the scaled demo writes 1,600
     visit reports): the portal drafts the coaches marked worked on, and for a session of a
     booking the one the ASN brought, as a UNION. The SKP's id is read too, so that two

@@ -309,22 +309,30 @@ class TestDrafts:
         people = [a.pegawai for a in visit.attendance.order_by("pk")]
         twins = [SkpFactory(pegawai=people[0], year=year) for year in (2026, 2025)]
         visit.drafts.set([*twins, SkpFactory(pegawai=people[1])])
-        individual = held_individual_session(coach=user_with_role(Role.TIM_COACHING))
-        brought = SkpFactory(pegawai=individual.booking.pegawai, status=SkpStatus.SUBMITTED)
-        individual.booking.skp = brought
-        individual.booking.save()
-        individual.drafts.add(brought)  # brought and marked: one line
-        empty = held_individual_session(coach=user_with_role(Role.TIM_COACHING))
-        sessions = [visit, individual, empty]
+        individual, marked_too, empty = (
+            held_individual_session(coach=user_with_role(Role.TIM_COACHING)) for _ in range(3)
+        )
+        brought = {}
+        for session in (individual, marked_too):
+            brought[session] = SkpFactory(pegawai=session.booking.pegawai, year=2026)
+            session.booking.skp = brought[session]
+            session.booking.save()
+        last_year = SkpFactory(pegawai=individual.booking.pegawai, year=2025)
+        individual.drafts.add(last_year)  # marked, beside the one brought
+        marked_too.drafts.add(brought[marked_too])  # brought and marked: one line
+        sessions = [visit, individual, marked_too, empty]
         with django_assert_num_queries(1):
             snapshots = selectors.drafts_snapshots(sessions)
-        # Read together, each is what it is read alone.
-        assert snapshots == {s.pk: selectors.drafts_snapshot(s) for s in sessions}
         assert [(line["name"], line["year"]) for line in snapshots[visit.pk]] == sorted(
             [(people[0].name, 2025), (people[0].name, 2026), (people[1].name, 2026)]
         )
-        assert [line["nip"] for line in snapshots[individual.pk]] == [brought.pegawai.nip]
+        assert [line["year"] for line in snapshots[individual.pk]] == [2025, 2026]
+        assert [line["nip"] for line in snapshots[marked_too.pk]] == [
+            marked_too.booking.pegawai.nip
+        ]
         assert snapshots[empty.pk] == []
+        # Read together, each is what it is read alone.
+        assert snapshots == {s.pk: selectors.drafts_snapshot(s) for s in sessions}
 
 
 def test_the_attendance_summary_counts_present_absent_and_jenjang(world):
