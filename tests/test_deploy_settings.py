@@ -139,12 +139,12 @@ def test_nginx_accepts_the_site(tmp_path):
 def test_the_task_worker_looks_for_work_several_times_a_second():
     """A PDF too large for its page is rendered by the task worker: an idle worker that
     looked only every second (db_worker's default) added up to a second before the render
-    began. The fault tests and the benchmark run it with the same interval."""
+    began. The fault tests and the benchmark run it as the service does."""
     unit = (PROJECT / "deploy" / "coaching-portal-worker.service").read_text()
     (command,) = re.findall(r"^ExecStart=(.*)$", unit, flags=re.MULTILINE)
     arguments = command.split()
     assert arguments[1:4] == ["manage.py", "db_worker", "--no-reload"]
-    interval = float(arguments[arguments.index("--interval") + 1])
-    assert interval == 0.2
+    interval = arguments[arguments.index("--interval") + 1]
+    assert float(interval) < 1
     for runner in ("tests/faults/cluster.py", "operations/bench/driver.py"):
-        assert '"--interval", "0.2"' in (PROJECT / runner).read_text(), runner
+        assert f'"--interval", "{interval}"' in (PROJECT / runner).read_text(), runner

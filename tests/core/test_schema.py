@@ -16,12 +16,14 @@ def test_no_table_keeps_two_identical_indexes():
     with connection.cursor() as cursor:
         cursor.execute(
             """
-            SELECT indrelid::regclass::text, array_agg(indexrelid::regclass::text ORDER BY 1)
+            SELECT indrelid::regclass::text,
+                   array_agg(indexrelid::regclass::text ORDER BY indexrelid::regclass::text)
             FROM pg_index
             JOIN pg_class ON pg_class.oid = indrelid
             WHERE relnamespace = current_schema()::regnamespace
-            GROUP BY indrelid, indkey::text, indclass::text,
-                     pg_get_expr(indexprs, indrelid), pg_get_expr(indpred, indrelid)
+            GROUP BY indrelid, indkey::text, indclass::text, indoption::text,
+                     indcollation::text, pg_get_expr(indexprs, indrelid),
+                     pg_get_expr(indpred, indrelid)
             HAVING count(*) > 1
             """
         )
