@@ -699,20 +699,24 @@ def _most_first(counts: dict) -> list[list]:
     return [[key, n] for key, n in sorted(counts.items(), key=lambda item: (-item[1], item[0]))]
 
 
-RECAP_SESSION_FIELDS = (
-    "start",
-    "end",
-    "notes",
-    "booking__topic",
-    "booking__draft",
-    "booking__coach_notes",
-    "booking__pegawai__name",
-    "booking__pegawai__nip",
-    "booking__pegawai__jenjang",
-    "booking__pegawai__skpd__name",
-    "booking__skp__status",
-    *(f"booking__slot__coach__{name}" for name in User.NAME_FIELDS),  # its display_name
-)
+# What the recap reads of each session, as values: a team's month is thousands of sessions,
+# each with seven joined rows that model instances would cost a quarter of a second to build.
+RECAP_SESSION_FIELDS = {
+    "start": "start",
+    "end": "end",
+    "notes": "notes",
+    "topic": "booking__topic",
+    "draft": "booking__draft",
+    "coach_notes": "booking__coach_notes",
+    "pegawai_id": "booking__pegawai_id",
+    "name": "booking__pegawai__name",
+    "nip": "booking__pegawai__nip",
+    "jenjang": "booking__pegawai__jenjang",
+    "skpd": "booking__pegawai__skpd__name",
+    "skp_id": "booking__skp_id",
+    "skp_status": "booking__skp__status",
+    **{f"coach_{name}": f"booking__slot__coach__{name}" for name in User.NAME_FIELDS},
+}
 
 
 def recap_figures_of_month(*, year: int, month: int, coach: User | None) -> RecapFigures:
@@ -720,39 +724,35 @@ def recap_figures_of_month(*, year: int, month: int, coach: User | None) -> Reca
     the sessions with their ASN, SKPD, coach and draft; the portal drafts worked on; the
     no-shows. A coach's recap also lists each session and draft."""
     base = recap_sessions(year=year, month=month, coach=coach)
-    sessions = list(
-        base.select_related(
-            "booking__pegawai__skpd", "booking__skp", "booking__slot__coach__pegawai"
-        )
-        # Only what the figures read: a team's month is thousands of sessions, each with
-        # five joined rows.
-        .only(*RECAP_SESSION_FIELDS)
-        .annotate(
+    rows_read = (
+        base.annotate(
             linked_drafts=Exists(
                 CoachingSession.drafts.through.objects.filter(coachingsession_id=OuterRef("pk"))
             )
         )
         .order_by("start", "pk")
+        .values_list(*RECAP_SESSION_FIELDS.values(), "linked_drafts")
     )
-    people: dict[int, Pegawai] = {}
+    names = [*RECAP_SESSION_FIELDS, "linked"]
+    sessions = (dict(zip(names, row, strict=True)) for row in rows_read)
+    people: dict[int, tuple[str, str]] = {}  # pegawai: its SKPD and jenjang
     by_coach: dict[str, int] = {}
     topics: dict[str, list] = {}
-    portal = file_only = 0
+    portal = file_only = count = 0
     rows = []
     for session in sessions:
-        booking = session.booking
-        pegawai = booking.pegawai
-        people[pegawai.pk] = pegawai
-        coach_name = booking.slot.coach.display_name
+        count += 1
+        people[session["pegawai_id"]] = (session["skpd"], session["jenjang"])
+        coach_name = User.name_shown(*(session[f"coach_{name}"] for name in User.NAME_FIELDS))
         by_coach[coach_name] = by_coach.get(coach_name, 0) + 1
-        topic = " ".join(booking.topic.split())
+        topic = " ".join(session["topic"].split())
         if topic:
             entry = topics.setdefault(topic.casefold(), [topic, 0])
             entry[1] += 1
-        if booking.skp_id or session.linked_drafts:
+        if session["skp_id"] or session["linked"]:
             portal += 1
             kind = "portal"
-        elif booking.draft:
+        elif session["draft"]:
             file_only += 1
             kind = "file"
         else:
@@ -761,24 +761,24 @@ def recap_figures_of_month(*, year: int, month: int, coach: User | None) -> Reca
             rows.append(
                 asdict(
                     RecapRow(
-                        start=session.start.isoformat(),
-                        end=session.end.isoformat(),
-                        name=pegawai.name,
-                        nip=pegawai.nip,
-                        skpd=pegawai.skpd.name,
-                        jenjang=pegawai.jenjang,
+                        start=session["start"].isoformat(),
+                        end=session["end"].isoformat(),
+                        name=session["name"],
+                        nip=session["nip"],
+                        skpd=session["skpd"],
+                        jenjang=session["jenjang"],
                         topic=topic,
                         draft_kind=kind,
-                        draft_status=booking.skp.status if booking.skp_id else "",
-                        notes=(booking.coach_notes or session.notes).strip(),
+                        draft_status=session["skp_status"] or "",
+                        notes=(session["coach_notes"] or session["notes"]).strip(),
                     )
                 )
             )
     by_skpd: dict[str, int] = {}
     by_jenjang: dict[str, int] = {}
-    for pegawai in people.values():
-        by_skpd[pegawai.skpd.name] = by_skpd.get(pegawai.skpd.name, 0) + 1
-        by_jenjang[pegawai.jenjang] = by_jenjang.get(pegawai.jenjang, 0) + 1
+    for skpd, jenjang in people.values():
+        by_skpd[skpd] = by_skpd.get(skpd, 0) + 1
+        by_jenjang[jenjang] = by_jenjang.get(jenjang, 0) + 1
 
     ids = base.values("pk")
     worked_on = Q(
@@ -788,13 +788,13 @@ def recap_figures_of_month(*, year: int, month: int, coach: User | None) -> Reca
     ) | Q(pk__in=base.filter(booking__skp__isnull=False).values("booking__skp_id"))
     drafts = list(
         Skp.objects.filter(worked_on, pegawai__isnull=False)
-        .select_related("pegawai")
-        .only("jenjang", "year", "status", "pegawai__name", "pegawai__nip")
         .order_by("pegawai__name", "year", "pk")
+        .values_list(*DRAFT_LINE_COLUMNS.values())
     )
+    status = list(DRAFT_LINE_COLUMNS).index("status")
     statuses: dict[str, int] = {}
-    for skp in drafts:
-        statuses[skp.status] = statuses.get(skp.status, 0) + 1
+    for line in drafts:
+        statuses[line[status]] = statuses.get(line[status], 0) + 1
 
     start, end = month_span(year, month)
     absent = Booking.objects.filter(
@@ -805,13 +805,13 @@ def recap_figures_of_month(*, year: int, month: int, coach: User | None) -> Reca
     no_shows = absent.aggregate(n=Count("pk"), people=Count("pegawai", distinct=True))
 
     return RecapFigures(
-        sessions=len(sessions),
+        sessions=count,
         participants=len(people),
         no_shows=no_shows["n"],
         no_show_pegawai=no_shows["people"],
         with_portal_draft=portal,
         with_file_only=file_only,
-        without_draft=len(sessions) - portal - file_only,
+        without_draft=count - portal - file_only,
         by_skpd=_most_first(by_skpd),
         by_jenjang=[[value, by_jenjang[value]] for value in Jenjang.values if value in by_jenjang],
         by_coach=_most_first(by_coach) if coach is None else [],
@@ -821,18 +821,7 @@ def recap_figures_of_month(*, year: int, month: int, coach: User | None) -> Reca
         draft_statuses=[
             [value, statuses[value]] for value in SkpStatus.values if value in statuses
         ],
-        drafts=[
-            asdict(
-                DraftLine(
-                    name=skp.pegawai.name,
-                    nip=skp.pegawai.nip,
-                    jenjang=skp.jenjang,
-                    year=skp.year,
-                    status=skp.status,
-                )
-            )
-            for skp in drafts
-        ]
+        drafts=[dict(zip(DRAFT_LINE_COLUMNS, line, strict=True)) for line in drafts]
         if coach is not None
         else [],
         rows=rows,
