@@ -177,22 +177,31 @@ def drafts_snapshot(session: CoachingSession) -> list[dict]:
 
 def drafts_snapshots(sessions: Sequence[CoachingSession]) -> dict[int, list[dict]]:
     """``drafts_snapshot`` of each session, in one query (the scaled demo writes 1,600
-    visit reports): the portal drafts the coaches marked worked on, and for a session of a
-    booking the one the ASN brought, as a UNION. The SKP's id is read too, so that two
-    drafts alike stay two lines (a UNION keeps distinct rows)."""
-    columns = ["session", "pk", *DRAFT_LINE_COLUMNS.values()]
-    drafts = Skp.objects.filter(pegawai__isnull=False).order_by()
-    rows = drafts.filter(sessions__in=sessions).annotate(session=F("sessions"))
-    rows = rows.values_list(*columns)
-    booked = [session for session in sessions if session.booking_id]
-    if booked:
-        brought = drafts.filter(bookings__session__in=booked)
-        rows = rows.union(brought.annotate(session=F("bookings__session")).values_list(*columns))
+    visit reports)."""
     snapshots = {session.pk: [] for session in sessions}
     names = list(DRAFT_LINE_COLUMNS)
+    rows = _worked_on(sessions, per_session=True)
     for session_id, _pk, *line in rows.order_by("session", "pegawai__name", "year", "pk"):
         snapshots[session_id].append(dict(zip(names, line, strict=True)))
     return snapshots
+
+
+def _worked_on(sessions, *, per_session: bool = False) -> QuerySet:
+    """The portal drafts worked on in ``sessions`` (a list of them or a query of their
+    ids): those the coaches marked, and the one each ASN brought to its booking. One UNION
+    of two joins, each through its own index, where an OR of the two ways would read every
+    link of a session to a draft. A row is the SKP's id and DRAFT_LINE_COLUMNS, led by the
+    session's id when ``per_session``; the id keeps two drafts alike two rows (a UNION
+    keeps distinct rows)."""
+    drafts = Skp.objects.filter(pegawai__isnull=False).order_by()
+    halves = []
+    for path in ("sessions", "bookings__session"):
+        half = drafts.filter(**{f"{path}__in": sessions})
+        lead = []
+        if per_session:
+            half, lead = half.annotate(session=F(path)), ["session"]
+        halves.append(half.values_list(*lead, "pk", *DRAFT_LINE_COLUMNS.values()))
+    return halves[0].union(halves[1])
 
 
 def report_drafts(report: SessionReport) -> list[DraftLine]:
@@ -780,17 +789,8 @@ def recap_figures_of_month(*, year: int, month: int, coach: User | None) -> Reca
         by_skpd[skpd] = by_skpd.get(skpd, 0) + 1
         by_jenjang[jenjang] = by_jenjang.get(jenjang, 0) + 1
 
-    ids = base.values("pk")
-    worked_on = Q(
-        pk__in=CoachingSession.drafts.through.objects.filter(coachingsession_id__in=ids).values(
-            "skp_id"
-        )
-    ) | Q(pk__in=base.filter(booking__skp__isnull=False).values("booking__skp_id"))
-    drafts = list(
-        Skp.objects.filter(worked_on, pegawai__isnull=False)
-        .order_by("pegawai__name", "year", "pk")
-        .values_list(*DRAFT_LINE_COLUMNS.values())
-    )
+    worked_on = _worked_on(base.values("pk")).order_by("pegawai__name", "year", "pk")
+    drafts = [line for _pk, *line in worked_on]
     status = list(DRAFT_LINE_COLUMNS).index("status")
     statuses: dict[str, int] = {}
     for line in drafts:
