@@ -177,30 +177,35 @@ def drafts_snapshot(session: CoachingSession) -> list[dict]:
 
 def drafts_snapshots(sessions: Sequence[CoachingSession]) -> dict[int, list[dict]]:
     """``drafts_snapshot`` of each session, in one query (the scaled demo writes 1,600
-    visit reports)."""
+    visit reports): its drafts worked on (``_worked_on``) as DraftLine's fields, by name
+    and year."""
     snapshots = {session.pk: [] for session in sessions}
     names = list(DRAFT_LINE_COLUMNS)
-    rows = _worked_on(sessions, per_session=True)
+    rows = _worked_on(sessions, *DRAFT_LINE_COLUMNS.values(), per_session=True)
     for session_id, _pk, *line in rows.order_by("session", "pegawai__name", "year", "pk"):
         snapshots[session_id].append(dict(zip(names, line, strict=True)))
     return snapshots
 
 
-def _worked_on(sessions, *, per_session: bool = False) -> QuerySet:
-    """The portal drafts worked on in ``sessions`` (a list of them or a query of their
-    ids): those the coaches marked, and the one each ASN brought to its booking. One UNION
-    of two joins, each through its own index, where an OR of the two ways would read every
-    link of a session to a draft. A row is the SKP's id and DRAFT_LINE_COLUMNS, led by the
-    session's id when ``per_session``; the id keeps two drafts alike two rows (a UNION
-    keeps distinct rows)."""
+def _worked_on(
+    sessions: Sequence[CoachingSession] | QuerySet, *columns: str, per_session: bool = False
+) -> QuerySet:
+    """The portal drafts worked on in ``sessions`` (the sessions, or a query of their ids):
+    those the coaches marked, and the one each ASN brought to its booking. One UNION of two
+    joins, each through its own index: for a month's sessions an OR of the two ways was
+    answered with a scan of every link of a session to a draft (docs/benchmarks.md, "The
+    team's monthly recap"; period_figures, which counts over months, keeps the OR). A
+    row is the SKP's id and ``columns``, led by the session's id when ``per_session``; the
+    id keeps two drafts alike two rows (a UNION keeps distinct rows)."""
     drafts = Skp.objects.filter(pegawai__isnull=False).order_by()
     halves = []
     for path in ("sessions", "bookings__session"):
         half = drafts.filter(**{f"{path}__in": sessions})
         lead = []
         if per_session:
-            half, lead = half.annotate(session=F(path)), ["session"]
-        halves.append(half.values_list(*lead, "pk", *DRAFT_LINE_COLUMNS.values()))
+            half = half.annotate(session=F(path))
+            lead = ["session"]
+        halves.append(half.values_list(*lead, "pk", *columns))
     return halves[0].union(halves[1])
 
 
@@ -370,12 +375,15 @@ def period_figures(start: datetime.date, end: datetime.date) -> PeriodFigures:
     people = Attendance.objects.filter(session__in=sessions.values("pk"), present=True).aggregate(
         total=Count("pk"), distinct=Count("pegawai", distinct=True)
     )
+    # The drafts worked on as _worked_on reads them, but counted over a period of months,
+    # whose sessions are a large part of all: there the OR's one scan of the links is the
+    # faster plan (120 ms for a year of the 10x regency, against 300-400 ms for the UNION).
     worked_on = Q(
         pk__in=CoachingSession.drafts.through.objects.filter(
             coachingsession_id__in=sessions.values("pk")
         ).values("skp_id")
     ) | Q(pk__in=sessions.filter(booking__skp__isnull=False).values("booking__skp_id"))
-    drafts = Skp.objects.filter(worked_on).aggregate(
+    drafts = Skp.objects.filter(worked_on, pegawai__isnull=False).aggregate(
         total=Count("pk"), reviewed=Count("pk", filter=Q(status=SkpStatus.REVIEWED))
     )
     # The survey index by the SKM's one rule (surveys/selectors.py): closed surveys only,
@@ -735,22 +743,21 @@ def recap_figures_of_month(*, year: int, month: int, coach: User | None) -> Reca
     base = recap_sessions(year=year, month=month, coach=coach)
     rows_read = (
         base.annotate(
-            linked_drafts=Exists(
+            linked=Exists(
                 CoachingSession.drafts.through.objects.filter(coachingsession_id=OuterRef("pk"))
             )
         )
         .order_by("start", "pk")
-        .values_list(*RECAP_SESSION_FIELDS.values(), "linked_drafts")
+        .values_list(*RECAP_SESSION_FIELDS.values(), "linked")
     )
     names = [*RECAP_SESSION_FIELDS, "linked"]
-    sessions = (dict(zip(names, row, strict=True)) for row in rows_read)
+    sessions = [dict(zip(names, row, strict=True)) for row in rows_read]
     people: dict[int, tuple[str, str]] = {}  # pegawai: its SKPD and jenjang
     by_coach: dict[str, int] = {}
     topics: dict[str, list] = {}
-    portal = file_only = count = 0
+    portal = file_only = 0
     rows = []
     for session in sessions:
-        count += 1
         people[session["pegawai_id"]] = (session["skpd"], session["jenjang"])
         coach_name = User.name_shown(*(session[f"coach_{name}"] for name in User.NAME_FIELDS))
         by_coach[coach_name] = by_coach.get(coach_name, 0) + 1
@@ -789,12 +796,14 @@ def recap_figures_of_month(*, year: int, month: int, coach: User | None) -> Reca
         by_skpd[skpd] = by_skpd.get(skpd, 0) + 1
         by_jenjang[jenjang] = by_jenjang.get(jenjang, 0) + 1
 
-    worked_on = _worked_on(base.values("pk")).order_by("pegawai__name", "year", "pk")
-    drafts = [line for _pk, *line in worked_on]
-    status = list(DRAFT_LINE_COLUMNS).index("status")
+    worked_on = _worked_on(base.values("pk"), *DRAFT_LINE_COLUMNS.values())
+    drafts = [
+        dict(zip(DRAFT_LINE_COLUMNS, line, strict=True))
+        for _pk, *line in worked_on.order_by("pegawai__name", "year", "pk")
+    ]
     statuses: dict[str, int] = {}
-    for line in drafts:
-        statuses[line[status]] = statuses.get(line[status], 0) + 1
+    for draft in drafts:
+        statuses[draft["status"]] = statuses.get(draft["status"], 0) + 1
 
     start, end = month_span(year, month)
     absent = Booking.objects.filter(
@@ -805,13 +814,13 @@ def recap_figures_of_month(*, year: int, month: int, coach: User | None) -> Reca
     no_shows = absent.aggregate(n=Count("pk"), people=Count("pegawai", distinct=True))
 
     return RecapFigures(
-        sessions=count,
+        sessions=len(sessions),
         participants=len(people),
         no_shows=no_shows["n"],
         no_show_pegawai=no_shows["people"],
         with_portal_draft=portal,
         with_file_only=file_only,
-        without_draft=count - portal - file_only,
+        without_draft=len(sessions) - portal - file_only,
         by_skpd=_most_first(by_skpd),
         by_jenjang=[[value, by_jenjang[value]] for value in Jenjang.values if value in by_jenjang],
         by_coach=_most_first(by_coach) if coach is None else [],
@@ -821,9 +830,7 @@ def recap_figures_of_month(*, year: int, month: int, coach: User | None) -> Reca
         draft_statuses=[
             [value, statuses[value]] for value in SkpStatus.values if value in statuses
         ],
-        drafts=[dict(zip(DRAFT_LINE_COLUMNS, line, strict=True)) for line in drafts]
-        if coach is not None
-        else [],
+        drafts=drafts if coach is not None else [],
         rows=rows,
     )
 

@@ -13,7 +13,13 @@ from bookings.models import BookingStatus
 from reports import selectors, services
 from reports.models import ReportStatus
 from skp_drafts.models import SkpStatus
-from tests.accounts.factories import PegawaiWithAccountFactory, SkpdFactory, user_with_role
+from tests.accounts.factories import (
+    PegawaiWithAccountFactory,
+    RoleAssignmentFactory,
+    SkpdFactory,
+    UserFactory,
+    user_with_role,
+)
 from tests.bookings.factories import WITA, BookingFactory, SlotFactory
 from tests.reports.factories import MonthlyRecapFactory, held_individual_session, held_skpd_session
 from tests.skp_drafts.factories import SkpFactory
@@ -127,16 +133,32 @@ def test_a_month_without_sessions_is_all_zero(month):
     assert figures.by_skpd == figures.topics == figures.rows == []
 
 
+@pytest.mark.parametrize("whole_team", [False, True])
 @pytest.mark.parametrize("extra", [0, 20])
 def test_the_figures_take_three_queries_whatever_the_months_size(
-    month, django_assert_num_queries, extra
+    month, django_assert_num_queries, extra, whole_team
 ):
     for n in range(extra):
         held_individual_session(coach=month["coach"], start=nov(2 + n % 20, 13 + n // 20))
+    coach = None if whole_team else month["coach"]
     # the sessions with their people and drafts, the portal drafts worked on, the no-shows
     with django_assert_num_queries(3):
-        figures = selectors.recap_figures_of_month(year=2026, month=11, coach=month["coach"])
-    assert figures.sessions == 3 + extra
+        figures = selectors.recap_figures_of_month(year=2026, month=11, coach=coach)
+    assert figures.sessions == 3 + extra + (1 if whole_team else 0)
+
+
+def test_a_draft_worked_on_twice_counts_once_and_a_coach_without_pegawai_keeps_a_name(month):
+    # The draft Ahmad brought on 1 November, marked again in Siti's session of the 17th.
+    linked = month["siti"].bookings.get(slot__start=nov(17)).session
+    linked.drafts.add(month["reviewed"])
+    # An account of the team that is no pegawai of the regency: its account's name.
+    outsider = UserFactory(username="tamu", first_name="Tamu", last_name="Luar")
+    RoleAssignmentFactory(user=outsider, role=Role.TIM_COACHING)
+    held_individual_session(coach=outsider, pegawai=month["siti"], start=nov(26))
+    figures = selectors.recap_figures_of_month(year=2026, month=11, coach=None)
+    assert figures.drafts_total == 2
+    assert figures.status_rows == [("Draf", 1), ("Sesuai format", 1)]
+    assert ["Tamu Luar", 1] in figures.by_coach
 
 
 def test_a_submitted_recap_keeps_its_figures_and_a_returned_one_reads_them_again(month):
