@@ -8,7 +8,7 @@ database still checks every constraint.
 """
 
 import contextlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 from django.db import connection, transaction
 from django.db.models import Model
@@ -102,31 +102,31 @@ def foreign_keys_checked_after(*models: type[Model]):
     far are made first (PostgreSQL alters no table with checks pending), and those of the
     block's other writes at once; the portal's foreign keys, all deferred, are deferred
     again after it."""
-    if not connection.in_atomic_block:
-        raise RuntimeError("foreign_keys_checked_after needs the loading transaction")
-    tables = [model._meta.db_table for model in models]
-    # A savepoint: an error in the block takes the drops back even when the caller goes on
-    # with its transaction.
-    with transaction.atomic():
-        with connection.cursor() as cursor:
-            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-            cursor.execute(
-                "SELECT conrelid::regclass::text, conname, pg_get_constraintdef(oid) "
-                "FROM pg_constraint WHERE contype = 'f' AND conrelid = ANY(%s::regclass[]) "
-                "ORDER BY conrelid, conname",
-                [tables],
-            )
-            constraints = [
-                (table, connection.ops.quote_name(name), definition)
-                for table, name, definition in cursor.fetchall()
-            ]
-            for table, name, _definition in constraints:
-                cursor.execute(f"ALTER TABLE {table} DROP CONSTRAINT {name}")
+
+    def undone(cursor) -> list[tuple[str, str]]:
+        cursor.execute(
+            "SELECT conrelid::regclass::text, conname, pg_get_constraintdef(oid) "
+            "FROM pg_constraint WHERE contype = 'f' AND conrelid = ANY(%s::regclass[]) "
+            "ORDER BY conrelid, conname",
+            [[model._meta.db_table for model in models]],
+        )
+        constraints = [
+            (table, connection.ops.quote_name(name), definition)
+            for table, name, definition in cursor.fetchall()
+        ]
+        return [
+            ("SET CONSTRAINTS ALL IMMEDIATE", "SET CONSTRAINTS ALL DEFERRED"),
+            *(
+                (
+                    f"ALTER TABLE {table} DROP CONSTRAINT {name}",
+                    f"ALTER TABLE {table} ADD CONSTRAINT {name} {definition}",
+                )
+                for table, name, definition in constraints
+            ),
+        ]
+
+    with _undone_in_the_block("foreign_keys_checked_after", undone):
         yield
-        with connection.cursor() as cursor:
-            for table, name, definition in constraints:
-                cursor.execute(f"ALTER TABLE {table} ADD CONSTRAINT {name} {definition}")
-            cursor.execute("SET CONSTRAINTS ALL DEFERRED")
 
 
 @contextlib.contextmanager
@@ -137,24 +137,37 @@ def indexes_built_after(*models: type[Model]):
     history table of django-simple-history has four such indexes besides its key.
 
     Only inside the loading transaction, as ``foreign_keys_checked_after``: an error in the
-    block puts every index back (a savepoint), and until the transaction ends other
-    sessions wait to read these tables. Queries inside the block read them without those
-    indexes."""
+    block puts every index back, and until the transaction ends other sessions wait to read
+    these tables. Queries inside the block read them without those indexes."""
+
+    def undone(cursor) -> list[tuple[str, str]]:
+        cursor.execute(
+            "SELECT indexrelid::regclass::text, pg_get_indexdef(indexrelid) "
+            "FROM pg_index WHERE indrelid = ANY(%s::regclass[]) AND NOT indisunique "
+            "ORDER BY indrelid, indexrelid",
+            [[model._meta.db_table for model in models]],
+        )
+        return [(f"DROP INDEX {name}", definition) for name, definition in cursor.fetchall()]
+
+    with _undone_in_the_block("indexes_built_after", undone):
+        yield
+
+
+@contextlib.contextmanager
+def _undone_in_the_block(caller: str, undone: Callable):
+    """Around a bulk load: ``undone(cursor)`` finds the pairs of statements that take
+    something away for the block and put it back after; the first of each runs before the
+    block, the second after it, in reverse order. In a savepoint of the loading
+    transaction, so that an error in the block takes the first ones back even when the
+    caller goes on with its transaction."""
     if not connection.in_atomic_block:
-        raise RuntimeError("indexes_built_after needs the loading transaction")
-    tables = [model._meta.db_table for model in models]
+        raise RuntimeError(f"{caller} needs the loading transaction")
     with transaction.atomic():
         with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT indexrelid::regclass::text, pg_get_indexdef(indexrelid) "
-                "FROM pg_index WHERE indrelid = ANY(%s::regclass[]) AND NOT indisunique "
-                "ORDER BY indrelid, indexrelid",
-                [tables],
-            )
-            indexes = cursor.fetchall()
-            for name, _definition in indexes:
-                cursor.execute(f"DROP INDEX {name}")
+            pairs = undone(cursor)
+            for take_away, _put_back in pairs:
+                cursor.execute(take_away)
         yield
         with connection.cursor() as cursor:
-            for _name, definition in indexes:
-                cursor.execute(definition)
+            for _take_away, put_back in reversed(pairs):
+                cursor.execute(put_back)
