@@ -190,7 +190,9 @@ def _date(value, label: str, reasons: list[str]) -> datetime.date | None:
     return found
 
 
-def _moment(value, label: str, reasons: list[str]) -> datetime.datetime | None:
+def _moment(
+    value, label: str, reasons: list[str], zone: datetime.tzinfo
+) -> datetime.datetime | None:
     if value is None or value == "":
         return None
     if isinstance(value, datetime.datetime):
@@ -207,7 +209,7 @@ def _moment(value, label: str, reasons: list[str]) -> datetime.datetime | None:
                 return None
             found = datetime.datetime.combine(day, datetime.time())
     if timezone.is_naive(found):
-        found = timezone.make_aware(found)
+        found = timezone.make_aware(found, zone)
     return found
 
 
@@ -236,10 +238,15 @@ def _nip(value, kind_text: str, reasons: list[str], today: datetime.date) -> str
 def check_rows(rows: list[dict], *, kind: str, year: int) -> list[CheckedRow]:
     """Every row's outcome: refused (with its reasons), Plt/Plh, superseded, unmatched or
     matched to an active pegawai (one query for the pegawai)."""
-    today = timezone.localdate()  # once: tens of thousands of NIPs are checked against it
-    checked = [_check_one(row, kind, year, today) for row in rows]
+    # Once, not per row: tens of thousands of NIPs are checked against the day, and their
+    # moments made aware in the zone.
+    today, zone = timezone.localdate(), timezone.get_current_timezone()
+    checked = [_check_one(row, kind, year, today, zone) for row in rows]
     nips = {row.nip for row in checked if row.outcome != RowOutcome.REFUSED}
-    pegawai_of = dict(Pegawai.objects.filter(nip__in=nips, is_active=True).values_list("nip", "pk"))
+    # The active roster read whole: an export lists the regency's ASN, and an IN of its
+    # 67,000 NIPs took ten times as long as reading the 50,000 pegawai.
+    active = Pegawai.objects.filter(is_active=True).values_list("nip", "pk")
+    pegawai_of = {nip: pk for nip, pk in active if nip in nips}
     for row in checked:
         if row.outcome == RowOutcome.MATCHED:
             row.pegawai_id = pegawai_of.get(row.nip)
@@ -250,7 +257,9 @@ def check_rows(rows: list[dict], *, kind: str, year: int) -> list[CheckedRow]:
     return checked
 
 
-def _check_one(row: dict, kind: str, year: int, today: datetime.date) -> CheckedRow:
+def _check_one(
+    row: dict, kind: str, year: int, today: datetime.date, zone: datetime.tzinfo
+) -> CheckedRow:
     reasons: list[str] = []
     nip = _nip(row.get("nip"), _text(row.get("jenis_pegawai")), reasons, today)
     values = {key: _text(row.get(key))[:limit] for key, limit in TEXT_LIMITS.items()}
@@ -259,7 +268,7 @@ def _check_one(row: dict, kind: str, year: int, today: datetime.date) -> Checked
     values["is_plt_plh"] = _text(row.get("is_plt_plh")).lower() in TRUE_TEXTS
     values["periode_awal"] = _date(row.get("periode_awal"), "periode_awal", reasons)
     values["periode_akhir"] = _date(row.get("periode_akhir"), "periode_akhir", reasons)
-    values["source_created_at"] = _moment(row.get("created_at"), "created_at", reasons)
+    values["source_created_at"] = _moment(row.get("created_at"), "created_at", reasons, zone)
     for day in (values["periode_awal"], values["periode_akhir"]):
         if day is not None and day.year != year:
             reasons.append(
@@ -273,7 +282,7 @@ def _check_one(row: dict, kind: str, year: int, today: datetime.date) -> Checked
         if not values["status_key"]:
             reasons.append(_("skp_status kosong."))
     else:
-        _check_rating(row, values, reasons)
+        _check_rating(row, values, reasons, zone)
     check = CheckedRow(line=row["line"], nip=nip, reasons=reasons, values=values)
     if reasons:
         check.outcome = RowOutcome.REFUSED
@@ -282,7 +291,7 @@ def _check_one(row: dict, kind: str, year: int, today: datetime.date) -> Checked
     return check
 
 
-def _check_rating(row: dict, values: dict, reasons: list[str]) -> None:
+def _check_rating(row: dict, values: dict, reasons: list[str], zone: datetime.tzinfo) -> None:
     for column in ("hasil_kerja", "perilaku_kerja"):
         rating = rating_from_text(row.get(column))
         if rating is None:
@@ -308,7 +317,7 @@ def _check_rating(row: dict, values: dict, reasons: list[str]) -> None:
     )
     atasan = normalize_nip(_text(row.get("atasan_nip")))
     values["atasan_nip"] = atasan[:40] if is_digits(atasan) else ""
-    values["waktu_dinilai"] = _moment(row.get("waktu_dinilai"), "waktu_dinilai", reasons)
+    values["waktu_dinilai"] = _moment(row.get("waktu_dinilai"), "waktu_dinilai", reasons, zone)
 
 
 def _keep_latest_per_nip(checked: list[CheckedRow]) -> None:

@@ -4,8 +4,8 @@ previewed import applied, whole, as the year's source of the figures."""
 import hashlib
 from collections import Counter
 
-from django.db import IntegrityError, transaction
-from django.db.models import Case, Count, OuterRef, Subquery, Value, When
+from django.db import IntegrityError, connection, transaction
+from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -35,6 +35,8 @@ ROW_FIELDS = [
     "atasan_name",
     "waktu_dinilai",
 ]
+# What a row stores for a value the check left out (None): NULL where the column allows it.
+_LEFT_OUT = {name: None if name in _NULLABLE else "" for name in ROW_FIELDS} | {"is_plt_plh": False}
 # A row as COPY writes it (_row_of): the import, what the check found, then its values.
 ROW_COLUMNS = ["ekinerja_import_id", "line", "nip", "pegawai_id", "outcome", "reason", *ROW_FIELDS]
 
@@ -74,12 +76,7 @@ def preview_import(
 
 
 def _row_of(made: EkinerjaImport, row: CheckedRow) -> tuple:
-    values = {name: row.values.get(name) for name in ROW_FIELDS}
-    values = {
-        name: ("" if value is None and name not in _NULLABLE else value)
-        for name, value in values.items()
-    }
-    values["is_plt_plh"] = bool(values["is_plt_plh"])
+    values = row.values
     return (
         made.pk,
         row.line,
@@ -87,7 +84,7 @@ def _row_of(made: EkinerjaImport, row: CheckedRow) -> tuple:
         row.pegawai_id,
         row.outcome,
         row.reason,
-        *(values[name] for name in ROW_FIELDS),
+        *(_LEFT_OUT[name] if (value := values.get(name)) is None else value for name in ROW_FIELDS),
     )
 
 
@@ -146,20 +143,31 @@ def apply_import(*, actor: User, import_id: int) -> EkinerjaImport:
 
 
 def _match_again(made: EkinerjaImport) -> None:
-    """The roster may have changed since the preview: match the counted rows to the active
-    pegawai of today (two statements, whatever the size)."""
-    rows = made.rows.filter(outcome__in=[RowOutcome.MATCHED, RowOutcome.UNMATCHED])
-    rows.update(
-        pegawai_id=Subquery(
-            Pegawai.objects.filter(nip=OuterRef("nip"), is_active=True).values("pk")[:1]
+    """The roster may have changed since the preview: the counted rows matched to the active
+    pegawai of today (one statement, whatever the size). Only the rows whose match moved
+    are written; rewriting all of an export's 67,000 rows, twice, took seconds."""
+    rows, pegawai = EkinerjaRow._meta.db_table, Pegawai._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""
+            UPDATE {rows} AS kept
+            SET pegawai_id = today.pegawai_id, outcome = today.outcome
+            FROM (
+                SELECT counted.id, pegawai.id AS pegawai_id,
+                    CASE WHEN pegawai.id IS NULL THEN %(unmatched)s ELSE %(matched)s END
+                        AS outcome
+                FROM {rows} AS counted
+                LEFT JOIN {pegawai} AS pegawai
+                    ON pegawai.nip = counted.nip AND pegawai.is_active
+                WHERE counted.ekinerja_import_id = %(made)s
+                    AND counted.outcome IN (%(matched)s, %(unmatched)s)
+            ) AS today
+            WHERE kept.id = today.id
+                AND (kept.pegawai_id IS DISTINCT FROM today.pegawai_id
+                     OR kept.outcome <> today.outcome)
+            """,
+            {"made": made.pk, "matched": RowOutcome.MATCHED, "unmatched": RowOutcome.UNMATCHED},
         )
-    )
-    rows.update(
-        outcome=Case(
-            When(pegawai__isnull=True, then=Value(RowOutcome.UNMATCHED)),
-            default=Value(RowOutcome.MATCHED),
-        )
-    )
 
 
 def _counts(made: EkinerjaImport) -> dict:

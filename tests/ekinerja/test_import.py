@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from django.db import connection
 
 from accounts.models import Role
 from ekinerja import services
@@ -88,6 +89,15 @@ class TestRows:
         second = skp_row(pegawai.nip, "persetujuan", created_at=datetime.datetime(YEAR, 2, 1))
         rows = outcomes(workbook([first, second]))
         assert (rows[2].outcome, rows[3].outcome) == (RowOutcome.MATCHED, RowOutcome.SUPERSEDED)
+
+    def test_a_moment_without_a_zone_is_read_in_wita(self):
+        pegawai = PegawaiFactory()
+        row = outcomes(
+            workbook([skp_row(pegawai.nip, created_at=datetime.datetime(YEAR, 3, 1, 8, 0))])
+        )[2]
+        assert row.values["source_created_at"] == datetime.datetime(
+            YEAR, 3, 1, 0, 0, tzinfo=datetime.UTC
+        )
 
     def test_a_nip_the_portal_does_not_know_is_unmatched(self):
         PegawaiFactory()
@@ -175,6 +185,43 @@ class TestPreviewAndApply:
         services.apply_import(actor=made.uploaded_by, import_id=made.pk)
         row = made.rows.get()
         assert (row.outcome, row.pegawai_id) == (RowOutcome.MATCHED, pegawai.pk)
+
+    def test_apply_unmatches_a_row_whose_pegawai_left_since_the_preview(self):
+        stays, leaves = PegawaiFactory(), PegawaiFactory()
+        made, _ = preview(workbook([skp_row(stays.nip), skp_row(leaves.nip)]))
+        leaves.is_active = False
+        leaves.save()
+        services.apply_import(actor=made.uploaded_by, import_id=made.pk)
+        found = {row.nip: (row.outcome, row.pegawai_id) for row in made.rows.all()}
+        assert found == {
+            stays.nip: (RowOutcome.MATCHED, stays.pk),
+            leaves.nip: (RowOutcome.UNMATCHED, None),
+        }
+        made.refresh_from_db()
+        assert made.summary["counts"]["matched"] == 1
+        assert made.summary["counts"]["unmatched"] == 1
+
+    def test_apply_writes_only_the_rows_whose_match_moved(self):
+        stays = PegawaiFactory()
+        nip = valid_nip(4545)
+        made, _ = preview(workbook([skp_row(stays.nip), skp_row(nip), skp_row("12345")]))
+        PegawaiFactory(nip=nip)
+
+        def versions():  # PostgreSQL's row version: a row written anew gets another
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    f"SELECT nip, xmin::text FROM {EkinerjaRow._meta.db_table}"
+                    " WHERE ekinerja_import_id = %s",
+                    [made.pk],
+                )
+                return dict(cursor.fetchall())
+
+        before = versions()
+        services.apply_import(actor=made.uploaded_by, import_id=made.pk)
+        after = versions()
+        assert after[stays.nip] == before[stays.nip]  # matched before and after
+        assert after["12345"] == before["12345"]  # refused: not counted, not matched
+        assert after[nip] != before[nip]  # unmatched at the preview, matched now
 
     def test_an_apply_that_fails_half_way_changes_nothing(self, monkeypatch):
         pegawai = PegawaiFactory()
