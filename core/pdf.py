@@ -85,11 +85,14 @@ def render_slot(*, wait: float | None = None) -> Iterator[None]:
 @contextmanager
 def collector_paused() -> Iterator[None]:
     """Python's cyclic garbage collector held off for the block, and resumed after it as it
-    was. A render builds a tree of some 100,000 boxes for a daftar hadir of 300 and keeps
-    all of it to the end; the collector's full passes, each triggered as that tree grows by
-    a quarter, walked it again and again and found next to nothing to free: an eighth to a
+    was. A render builds hundreds of thousands of objects (boxes, styles, text lines) for a
+    daftar hadir of 300 and keeps most of them to the end; the collector's full passes,
+    each set off as they grew by a quarter, walked them again and again and found next to
+    nothing to free: an eighth to a
     sixth of the render's CPU time, with the same peak memory (docs/benchmarks.md, "The
-    garbage collector during a render"). What the render leaves is collected afterwards."""
+    garbage collector during a render"). What the render leaves is collected afterwards.
+    The collector is the process's: of two renders overlapping in threads (the development
+    server), the first to end resumes it, which costs the other time, never memory."""
     was_enabled = gc.isenabled()
     gc.disable()
     try:
