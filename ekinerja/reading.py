@@ -243,8 +243,8 @@ def check_rows(rows: list[dict], *, kind: str, year: int) -> list[CheckedRow]:
     today, zone = timezone.localdate(), timezone.get_current_timezone()
     checked = [_check_one(row, kind, year, today, zone) for row in rows]
     nips = {row.nip for row in checked if row.outcome != RowOutcome.REFUSED}
-    # The active roster read whole: an export lists the regency's ASN, and an IN of its
-    # 67,000 NIPs took ten times as long as reading the 50,000 pegawai.
+    # The active roster read whole: an export lists the regency's ASN, and an IN of some
+    # 50,000 NIPs took about ten times as long as reading the 50,000 pegawai.
     active = Pegawai.objects.filter(is_active=True).values_list("nip", "pk")
     pegawai_of = {nip: pk for nip, pk in active if nip in nips}
     for row in checked:

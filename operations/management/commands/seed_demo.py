@@ -37,7 +37,7 @@ SCALED_SEEDERS = [
 
 
 # The apps whose tables the steps after the first ANALYZE fill (the e-Kinerja exports' rows
-# above all, 134,000 for the 10× regency): analyzed again at the end. The other tables gain
+# above all, 67,000 for the 10× regency): analyzed again at the end. The other tables gain
 # a few rows there at most, which leaves their statistics as true as they were.
 FILLED_AFTER_STATISTICS = ("reports", "ekinerja", "core")
 
