@@ -88,9 +88,9 @@ def collector_paused() -> Iterator[None]:
     was. A render builds hundreds of thousands of objects (boxes, styles, text lines) for a
     daftar hadir of 300 and keeps most of them to the end; the collector's full passes,
     each set off as they grew by a quarter, walked them again and again and found next to
-    nothing to free: an eighth to a
-    sixth of the render's CPU time, with the same peak memory (docs/benchmarks.md, "The
-    garbage collector during a render"). What the render leaves is collected afterwards.
+    nothing to free: an eighth to a sixth of the render's CPU time, with the same peak
+    memory (docs/benchmarks.md, "The garbage collector during a render"). What the render
+    leaves is collected afterwards.
     The collector is the process's: of two renders overlapping in threads (the development
     server), the first to end resumes it, which costs the other time, never memory."""
     was_enabled = gc.isenabled()

@@ -15,7 +15,6 @@ from core.errors import PortalError
 from ekinerja.models import EkinerjaImport, EkinerjaRow, ImportStatus, ReportKind, RowOutcome
 from ekinerja.reading import CheckedRow, check_rows, read_export
 
-_NULLABLE = {"periode_awal", "periode_akhir", "source_created_at", "waktu_dinilai"}
 ROW_FIELDS = [
     "name",
     "jabatan",
@@ -35,8 +34,11 @@ ROW_FIELDS = [
     "atasan_name",
     "waktu_dinilai",
 ]
-# What a row stores for a value the check left out (None): NULL where the column allows it.
-_LEFT_OUT = {name: None if name in _NULLABLE else "" for name in ROW_FIELDS} | {"is_plt_plh": False}
+# What a row stores for a value the check left out (None): its field's default, NULL where
+# the column allows it, else "" (False for is_plt_plh).
+_STORED_WHEN_MISSING = {
+    name: EkinerjaRow._meta.get_field(name).get_default() for name in ROW_FIELDS
+}
 # A row as COPY writes it (_row_of): the import, what the check found, then its values.
 ROW_COLUMNS = ["ekinerja_import_id", "line", "nip", "pegawai_id", "outcome", "reason", *ROW_FIELDS]
 
@@ -84,7 +86,10 @@ def _row_of(made: EkinerjaImport, row: CheckedRow) -> tuple:
         row.pegawai_id,
         row.outcome,
         row.reason,
-        *(_LEFT_OUT[name] if (value := values.get(name)) is None else value for name in ROW_FIELDS),
+        *(
+            _STORED_WHEN_MISSING[name] if (value := values.get(name)) is None else value
+            for name in ROW_FIELDS
+        ),
     )
 
 
@@ -147,7 +152,8 @@ def _match_again(made: EkinerjaImport) -> None:
     pegawai of today (one statement, whatever the size). Only the rows whose match moved
     are written: rewriting every counted row, twice (50,000 of a Laporan SKP of the 10×
     regency), took seconds."""
-    rows, pegawai = EkinerjaRow._meta.db_table, Pegawai._meta.db_table
+    quote = connection.ops.quote_name
+    rows, pegawai = quote(EkinerjaRow._meta.db_table), quote(Pegawai._meta.db_table)
     with connection.cursor() as cursor:
         cursor.execute(
             f"""

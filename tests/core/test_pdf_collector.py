@@ -35,10 +35,13 @@ def test_a_render_runs_with_the_collector_paused_and_resumes_it(monkeypatch):
 
 
 def test_the_collector_resumes_after_a_failing_block():
-    with pytest.raises(RuntimeError), collector_paused():
-        assert not gc.isenabled()
-        raise RuntimeError("WeasyPrint broke")
-    assert gc.isenabled()
+    try:
+        with pytest.raises(RuntimeError), collector_paused():
+            assert not gc.isenabled()
+            raise RuntimeError("WeasyPrint broke")
+        assert gc.isenabled()
+    finally:
+        gc.enable()  # for the tests after this one, whatever happened
 
 
 def test_a_collector_paused_before_stays_paused():

@@ -28,6 +28,17 @@ def preview(content, kind=ReportKind.LAPORAN_SKP, actor=None, year=YEAR):
     )
 
 
+def row_versions(made):
+    """Each row's NIP and PostgreSQL row version: a row written anew gets another."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT nip, xmin::text FROM {EkinerjaRow._meta.db_table}"
+            " WHERE ekinerja_import_id = %s",
+            [made.pk],
+        )
+        return dict(cursor.fetchall())
+
+
 class TestColumns:
     @pytest.mark.parametrize(
         "headers",
@@ -201,27 +212,31 @@ class TestPreviewAndApply:
         assert made.summary["counts"]["matched"] == 1
         assert made.summary["counts"]["unmatched"] == 1
 
-    def test_apply_writes_only_the_rows_whose_match_moved(self):
+    def test_apply_follows_a_nip_to_the_pegawai_who_holds_it_now(self):
+        corrected = PegawaiFactory()
+        nip = corrected.nip
+        made, _ = preview(workbook([skp_row(nip)]))
+        corrected.nip = valid_nip(4646)  # a mistyped NIP corrected since the preview
+        corrected.save()
+        holder = PegawaiFactory(nip=nip)
+        services.apply_import(actor=made.uploaded_by, import_id=made.pk)
+        row = made.rows.get()
+        assert (row.outcome, row.pegawai_id) == (RowOutcome.MATCHED, holder.pk)
+
+    def test_apply_writes_only_its_rows_whose_match_moved(self):
         stays = PegawaiFactory()
         nip = valid_nip(4545)
         made, _ = preview(workbook([skp_row(stays.nip), skp_row(nip), skp_row("12345")]))
+        other, _ = preview(workbook([skp_row(nip, "draft")]))  # another upload, not applied
         PegawaiFactory(nip=nip)
-
-        def versions():  # PostgreSQL's row version: a row written anew gets another
-            with connection.cursor() as cursor:
-                cursor.execute(
-                    f"SELECT nip, xmin::text FROM {EkinerjaRow._meta.db_table}"
-                    " WHERE ekinerja_import_id = %s",
-                    [made.pk],
-                )
-                return dict(cursor.fetchall())
-
-        before = versions()
+        before, other_before = row_versions(made), row_versions(other)
         services.apply_import(actor=made.uploaded_by, import_id=made.pk)
-        after = versions()
+        after = row_versions(made)
         assert after[stays.nip] == before[stays.nip]  # matched before and after
         assert after["12345"] == before["12345"]  # refused: not counted, not matched
         assert after[nip] != before[nip]  # unmatched at the preview, matched now
+        assert row_versions(other) == other_before  # another import's rows: untouched
+        assert other.rows.get().outcome == RowOutcome.UNMATCHED
 
     def test_an_apply_that_fails_half_way_changes_nothing(self, monkeypatch):
         pegawai = PegawaiFactory()

@@ -38,7 +38,8 @@ SCALED_SEEDERS = [
 
 # The apps whose tables the steps after the first ANALYZE fill (the e-Kinerja exports' rows
 # above all, 67,000 for the 10× regency): analyzed again at the end. The other tables gain
-# a few rows there at most, which leaves their statistics as true as they were.
+# a few hundred rows there at most (the demo visit's attendance), which leaves their
+# statistics as true as they were. A later step that fills another app adds it here.
 FILLED_AFTER_STATISTICS = ("reports", "ekinerja", "core")
 
 
