@@ -1,6 +1,6 @@
 """A participant's presence as the daftar hadir prints it (the session report's annex, a
 visit's attendance sheet): a filter, where an include per row cost a daftar hadir of 300
-some 300 template loads, a third of drawing it."""
+some 300 template renders, a sixth of drawing it (docs/benchmarks.md)."""
 
 from django import template
 from django.utils import timezone
