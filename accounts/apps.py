@@ -21,7 +21,7 @@ class AccountsConfig(AppConfig):
         from accounts.middleware import start_session
         from accounts.models import Pegawai, RecoveryCodeDevice, RoleAssignment, Skpd, User
         from accounts.throttle import count_failed_login
-        from accounts.user_cache import user_changed
+        from accounts.user_cache import pegawai_before_save, user_changed
 
         # The audit trail (accounts/audit.py); a failure is recorded before the address
         # limit it may reach.
@@ -39,4 +39,5 @@ class AccountsConfig(AppConfig):
         for model in (User, Pegawai, Skpd, RoleAssignment, TOTPDevice, RecoveryCodeDevice):
             for signal in (post_save, post_delete):
                 signal.connect(user_changed, sender=model, dispatch_uid="user_cache")
+        pre_save.connect(pegawai_before_save, sender=Pegawai, dispatch_uid="user_cache")
         checks.register(check_second_factor_required, checks.Tags.security, deploy=True)

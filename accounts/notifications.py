@@ -22,7 +22,7 @@ def notify(users, *, text: str, link: str = "", mail: bool = True) -> None:
     User.objects.filter(pk__in=[user.pk for user in users]).update(
         unread_notifications=F("unread_notifications") + 1
     )
-    forget_users()  # the bell's count is part of the kept user
+    forget_users(user.pk for user in users)  # the bell's count is part of the kept user
     for user in users if mail else []:
         if user.email:
             send_portal_mail(
@@ -73,5 +73,5 @@ def mark_read(user: User, notification_id: int | None = None, *, link: str = "")
         .values("n")
     )
     User.objects.filter(pk=user.pk).update(unread_notifications=Coalesce(Subquery(still_unread), 0))
-    forget_users()
+    forget_users([user.pk])
     user.refresh_from_db(fields=["unread_notifications"])

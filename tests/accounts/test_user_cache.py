@@ -9,7 +9,7 @@ from django.urls import reverse
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.backends import NipBackend
-from accounts.models import Role, RoleAssignment
+from accounts.models import Role, RoleAssignment, User
 from accounts.notifications import notify
 from accounts.user_cache import GENERATION_KEY
 from tests.accounts.factories import PegawaiWithAccountFactory, RoleAssignmentFactory
@@ -125,4 +125,67 @@ def test_a_cache_that_is_down_does_not_fail_the_change(
     with django_capture_on_commit_callbacks(execute=True):
         RoleAssignmentFactory(user=user, role=Role.TIM_COACHING)
     assert RoleAssignment.objects.filter(user=user).exists()
-    assert "Could not renew the kept users' generation" in caplog.text
+    assert "Could not renew the kept users' tokens" in caplog.text
+
+
+def test_a_change_to_one_user_leaves_the_others_kept(
+    user, django_assert_num_queries, django_capture_on_commit_callbacks
+):
+    other = PegawaiWithAccountFactory().user
+    load(user), load(other)
+    with django_capture_on_commit_callbacks(execute=True):
+        user.pegawai.phone = "081250000999"  # an ASN saves the contact on the profile page
+        user.pegawai.save()
+        notify([user], text="Jadwal Anda berubah.", mail=False)
+    with django_assert_num_queries(0):
+        load(other)
+    with django_assert_num_queries(2):
+        changed = load(user)
+    assert changed.pegawai.phone == "081250000999"
+    assert changed.unread_notifications == 1
+
+
+def test_a_superior_saved_renews_the_subordinates(user, django_capture_on_commit_callbacks):
+    superior = PegawaiWithAccountFactory().user.pegawai
+    with django_capture_on_commit_callbacks(execute=True):
+        user.pegawai.atasan = superior
+        user.pegawai.save()
+    assert load(user).pegawai.atasan.name == superior.name
+    with django_capture_on_commit_callbacks(execute=True):
+        superior.name = "Dr. Hj. Rahmah, M.Si."
+        superior.save()
+    assert load(user).pegawai.atasan.name == "Dr. Hj. Rahmah, M.Si."
+
+
+def test_an_skpd_saved_renews_every_kept_user(
+    user, django_assert_num_queries, django_capture_on_commit_callbacks
+):
+    other = PegawaiWithAccountFactory().user
+    load(user), load(other)
+    skpd = other.pegawai.skpd
+    with django_capture_on_commit_callbacks(execute=True):
+        skpd.name = "Dinas Pendidikan dan Kebudayaan"
+        skpd.save()
+    assert load(other).pegawai.skpd.name == "Dinas Pendidikan dan Kebudayaan"
+    with django_assert_num_queries(2):  # another SKPD's user too: the SKPD's are not told
+        load(user)
+
+
+def test_an_evicted_token_loads_afresh(user, django_assert_num_queries):
+    load(user)
+    cache.delete(f"accounts:user-token:{user.pk}")
+    with django_assert_num_queries(2):
+        load(user)
+
+
+def test_a_pegawai_linked_to_another_account_leaves_the_first(
+    user, django_capture_on_commit_callbacks
+):
+    pegawai = user.pegawai
+    load(user)
+    other = User.objects.create_user(username="akun-baru", password="rahasia-123")
+    with django_capture_on_commit_callbacks(execute=True):
+        pegawai.user = other  # the admin links the pegawai to another account
+        pegawai.save()
+    assert not hasattr(load(user), "pegawai")
+    assert load(other).pegawai.pk == pegawai.pk
