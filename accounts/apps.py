@@ -21,7 +21,7 @@ class AccountsConfig(AppConfig):
         from accounts.middleware import start_session
         from accounts.models import Pegawai, RecoveryCodeDevice, RoleAssignment, Skpd, User
         from accounts.throttle import count_failed_login
-        from accounts.user_cache import pegawai_before_save, user_changed
+        from accounts.user_cache import row_before_save, row_deleted, row_saved
 
         # The audit trail (accounts/audit.py); a failure is recorded before the address
         # limit it may reach.
@@ -34,10 +34,11 @@ class AccountsConfig(AppConfig):
         post_save.connect(audit.superuser_after, sender=User, dispatch_uid="audit_admin")
         user_login_failed.connect(count_failed_login, dispatch_uid="throttle_failures")
         user_logged_in.connect(start_session, dispatch_uid="start_session")
-        # What a signed-in user is loaded with: a change renews the kept users
+        # What a signed-in user is loaded with: a change renews the kept users holding it
         # (accounts/user_cache.py).
         for model in (User, Pegawai, Skpd, RoleAssignment, TOTPDevice, RecoveryCodeDevice):
-            for signal in (post_save, post_delete):
-                signal.connect(user_changed, sender=model, dispatch_uid="user_cache")
-        pre_save.connect(pegawai_before_save, sender=Pegawai, dispatch_uid="user_cache")
+            post_save.connect(row_saved, sender=model, dispatch_uid="user_cache")
+            post_delete.connect(row_deleted, sender=model, dispatch_uid="user_cache")
+        for model in (Pegawai, RoleAssignment, TOTPDevice, RecoveryCodeDevice):
+            pre_save.connect(row_before_save, sender=model, dispatch_uid="user_cache")
         checks.register(check_second_factor_required, checks.Tags.security, deploy=True)

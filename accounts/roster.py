@@ -30,7 +30,7 @@ from accounts.models import (
     User,
 )
 from accounts.nip import NipKind, format_nip, is_digits, normalize_nip, parse_nip
-from accounts.user_cache import forget_users
+from accounts.user_cache import forget_all_users
 from core.history import fit_reason, stamp
 from core.spreadsheets import SpreadsheetError, header_key, read_table
 
@@ -497,7 +497,7 @@ def _apply_locked(actor: User, import_id: int) -> "dict[str, int] | RosterImport
     pk_of = dict(Pegawai.objects.filter(nip__in=superiors).values_list("nip", "pk"))
     _create_superiors_first(new_nips, wanted, pk_of, actor, reason)
     _update_changed(changed_nips, wanted, pk_of, actor, reason, now)
-    forget_users()  # written in bulk, without the signals that renew the kept users
+    forget_all_users()  # written in bulk, without the signals that renew the kept users
 
     roster_import.status = ImportStatus.APPLIED
     roster_import.applied_at = now

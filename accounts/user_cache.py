@@ -11,7 +11,8 @@ pegawai's superior saved). A user kept under an older token is loaded afresh, so
 role, a deactivated pegawai or a reset authenticator counts from the next request on, while
 an ASN saving a telephone number no longer sends everyone else's next page to the database.
 
-A token is replaced once the change is committed: a request that read the old rows in the
+A token is replaced once the change is committed, and who holds a changed row (a
+superior's subordinates) is worked out then: a request that read the old rows in the
 meantime kept them under the old token, which nobody reads any more. Random tokens rather
 than counters: a counter evicted from the cache would start again and meet old entries.
 The time limit bounds what a change made outside the ORM (raw SQL) could leave behind.
@@ -27,8 +28,7 @@ from functools import partial
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import transaction
-from django.db.models.signals import post_delete
+from django.db import DatabaseError, transaction
 
 from accounts.models import Pegawai, Skpd, User
 
@@ -75,20 +75,26 @@ def _current(found: dict, key: str) -> str | None:
     return found[key]
 
 
-def forget_users(user_ids: Iterable[int] | None = None) -> None:
-    """The kept users of ``user_ids`` (None: every kept user) are loaded afresh by their next
-    request, once this transaction commits."""
-    if not settings.USER_CACHE_SECONDS:
-        return
-    if user_ids is None:
+def forget_users(user_ids: Iterable[int | None]) -> None:
+    """The kept users of ``user_ids`` are loaded afresh by their next request, once this
+    transaction commits."""
+    if settings.USER_CACHE_SECONDS:
+        transaction.on_commit(partial(_renew_users, list(user_ids)))
+
+
+def forget_all_users() -> None:
+    """Every kept user is loaded afresh by its next request, once this transaction commits."""
+    if settings.USER_CACHE_SECONDS:
         transaction.on_commit(partial(_renew, [GENERATION_KEY]))
-        return
-    keys = sorted({_token_key(pk) for pk in user_ids if pk is not None})
-    if keys:
-        transaction.on_commit(partial(_renew, keys))
+
+
+def _renew_users(user_ids: list[int | None]) -> None:
+    _renew(sorted({_token_key(pk) for pk in user_ids if pk is not None}))
 
 
 def _renew(keys: list[str]) -> None:
+    if not keys:
+        return
     try:
         cache.set_many({key: _new_token() for key in keys}, timeout=None)
     except Exception as error:  # the change is committed: a cache that is down must not
@@ -96,32 +102,55 @@ def _renew(keys: list[str]) -> None:
         logger.warning("Could not renew the kept users' tokens: %s", error)
 
 
-def user_changed(sender, instance, **kwargs) -> None:
-    """``post_save`` / ``post_delete`` of a model a signed-in user is loaded with: the kept
-    users it is part of are loaded afresh."""
-    forget_users(_users_holding(instance, deleted=kwargs["signal"] is post_delete))
+# The models a signed-in user is loaded with (connected in accounts/apps.py) --------------
 
 
-def pegawai_before_save(sender, instance: Pegawai, **kwargs) -> None:
-    """``pre_save`` of a pegawai: the account it was linked to until now, which still holds
-    it when the admin links the pegawai to another (told in ``user_changed``)."""
-    linked = Pegawai.objects.filter(pk=instance.pk).values_list("user_id", flat=True)
-    instance._account_before = linked.first() if instance.pk else None
+def row_before_save(sender, instance, update_fields=None, **kwargs) -> None:
+    """``pre_save`` of a row linked to an account (a pegawai, a role, a second-factor
+    device): the account it is linked to before this save, which keeps holding the row
+    when the save links it to another account (a role handed to a successor)."""
+    if not settings.USER_CACHE_SECONDS or instance.pk is None:
+        return
+    if update_fields is not None and "user" not in update_fields:
+        return
+    linked = sender._default_manager.filter(pk=instance.pk).values_list("user_id", flat=True)
+    instance._user_id_before_save = linked.first()
 
 
-def _users_holding(instance, *, deleted: bool) -> list[int] | None:
-    """The users whose kept object holds ``instance``; None when they cannot be told
-    (an SKPD: its pegawai's users; a pegawai deleted: its subordinates, whose superior the
-    deletion has already cleared)."""
-    if isinstance(instance, User):
-        return [instance.pk]
-    if isinstance(instance, Skpd) or (isinstance(instance, Pegawai) and deleted):
-        return None
-    if isinstance(instance, Pegawai):
-        subordinates = Pegawai.objects.filter(atasan=instance, user__isnull=False)
-        return [
-            instance.user_id,
-            getattr(instance, "_account_before", None),
-            *subordinates.values_list("user_id", flat=True),
-        ]
-    return [instance.user_id]  # a role or a second-factor device
+def row_saved(sender, instance, **kwargs) -> None:
+    """``post_save``: the accounts holding the row are loaded afresh, worked out once the
+    change is committed (an SKPD: every account, since any of its pegawai's may hold it)."""
+    if not settings.USER_CACHE_SECONDS:
+        return
+    if isinstance(instance, Skpd):
+        forget_all_users()
+        return
+    before = getattr(instance, "_user_id_before_save", None)
+    transaction.on_commit(partial(_renew_holders, instance, before))
+
+
+def row_deleted(sender, instance, **kwargs) -> None:
+    """``post_delete``: the account that held the row is loaded afresh; every account for
+    an SKPD, and for a pegawai, whose subordinates the deletion has already unlinked."""
+    if isinstance(instance, Skpd | Pegawai):
+        forget_all_users()
+    else:
+        forget_users([_account_of(instance)])
+
+
+def _renew_holders(instance, before: int | None) -> None:
+    """After the commit: the row's account, the one it was linked to before, and for a
+    pegawai its subordinates' accounts (they are kept with their superior)."""
+    user_ids = [before, _account_of(instance)]
+    try:
+        if isinstance(instance, Pegawai):
+            subordinates = Pegawai.objects.filter(atasan=instance, user__isnull=False)
+            user_ids += subordinates.values_list("user_id", flat=True)
+    except DatabaseError:  # who they are cannot be told: everyone is loaded afresh
+        _renew([GENERATION_KEY])
+        return
+    _renew_users(user_ids)
+
+
+def _account_of(instance) -> int | None:
+    return instance.pk if isinstance(instance, User) else instance.user_id

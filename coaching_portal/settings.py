@@ -179,7 +179,8 @@ else:
     SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
 # How long a signed-in user, loaded with its pegawai, roles and devices, is kept in the shared
-# cache between requests (accounts/user_cache.py; any change to them renews it at once). Only
+# cache between requests (accounts/user_cache.py; a change to them renews the users it
+# touches once committed). Only
 # with a shared cache: a per-process one would keep a revoked role alive in another worker.
 USER_CACHE_SECONDS = env.int("USER_CACHE_SECONDS", default=300 if CACHE_URL else 0)
 

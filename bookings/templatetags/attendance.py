@@ -1,6 +1,8 @@
 """A participant's presence as the daftar hadir prints it (the session report's annex, a
-visit's attendance sheet): a filter, where an include per row cost a daftar hadir of 300
-some 300 template renders, a sixth of drawing it (docs/benchmarks.md)."""
+visit's attendance sheet): a filter, where an include per row cost a daftar hadir of
+hundreds as many template renders (docs/benchmarks.md). The templates keep the newline
+after it that the include printed, so that the documents' HTML, and with it their
+fingerprints (core.documents), stay what they were: no filed copy is issued anew."""
 
 from django import template
 from django.utils import timezone

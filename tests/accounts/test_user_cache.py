@@ -10,9 +10,13 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.backends import NipBackend
 from accounts.models import Role, RoleAssignment, User
-from accounts.notifications import notify
+from accounts.notifications import mark_read, notify
 from accounts.user_cache import GENERATION_KEY
-from tests.accounts.factories import PegawaiWithAccountFactory, RoleAssignmentFactory
+from tests.accounts.factories import (
+    PegawaiFactory,
+    PegawaiWithAccountFactory,
+    RoleAssignmentFactory,
+)
 from tests.accounts.second_factor import confirmed_device
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("kept_users")]
@@ -121,7 +125,7 @@ def test_a_cache_that_is_down_does_not_fail_the_change(
     def down(*args, **kwargs):
         raise ConnectionError("Error 2 connecting to redis.sock")
 
-    monkeypatch.setattr(cache, "set", down)
+    monkeypatch.setattr(cache, "set_many", down)
     with django_capture_on_commit_callbacks(execute=True):
         RoleAssignmentFactory(user=user, role=Role.TIM_COACHING)
     assert RoleAssignment.objects.filter(user=user).exists()
@@ -132,7 +136,8 @@ def test_a_change_to_one_user_leaves_the_others_kept(
     user, django_assert_num_queries, django_capture_on_commit_callbacks
 ):
     other = PegawaiWithAccountFactory().user
-    load(user), load(other)
+    load(user)
+    load(other)
     with django_capture_on_commit_callbacks(execute=True):
         user.pegawai.phone = "081250000999"  # an ASN saves the contact on the profile page
         user.pegawai.save()
@@ -161,7 +166,8 @@ def test_an_skpd_saved_renews_every_kept_user(
     user, django_assert_num_queries, django_capture_on_commit_callbacks
 ):
     other = PegawaiWithAccountFactory().user
-    load(user), load(other)
+    load(user)
+    load(other)
     skpd = other.pegawai.skpd
     with django_capture_on_commit_callbacks(execute=True):
         skpd.name = "Dinas Pendidikan dan Kebudayaan"
@@ -189,3 +195,48 @@ def test_a_pegawai_linked_to_another_account_leaves_the_first(
         pegawai.save()
     assert not hasattr(load(user), "pegawai")
     assert load(other).pegawai.pk == pegawai.pk
+
+
+def test_a_role_handed_to_another_account_leaves_the_first(
+    user, django_capture_on_commit_callbacks
+):
+    successor = PegawaiWithAccountFactory().user
+    with django_capture_on_commit_callbacks(execute=True):
+        assignment = RoleAssignmentFactory(user=user, role=Role.KEPALA_BIDANG)
+    assert Role.KEPALA_BIDANG in load(user).roles
+    load(successor)
+    with django_capture_on_commit_callbacks(execute=True):
+        assignment.user = successor  # the admin hands the role to a successor
+        assignment.save()
+    assert Role.KEPALA_BIDANG not in load(user).roles
+    assert Role.KEPALA_BIDANG in load(successor).roles
+
+
+def test_a_deactivated_account_is_signed_out_at_the_next_request(
+    user, django_capture_on_commit_callbacks
+):
+    assert load(user) is not None
+    with django_capture_on_commit_callbacks(execute=True):
+        user.is_active = False
+        user.save()
+    assert load(user) is None
+
+
+def test_a_deleted_superior_leaves_the_subordinates(user, django_capture_on_commit_callbacks):
+    superior = PegawaiFactory()
+    with django_capture_on_commit_callbacks(execute=True):
+        user.pegawai.atasan = superior
+        user.pegawai.save()
+    assert load(user).pegawai.atasan_id == superior.pk
+    with django_capture_on_commit_callbacks(execute=True):
+        superior.delete()
+    assert load(user).pegawai.atasan is None
+
+
+def test_the_bell_read_counts_at_once(user, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        notify([user], text="Jadwal Anda berubah.", mail=False)
+    assert load(user).unread_notifications == 1
+    with django_capture_on_commit_callbacks(execute=True):
+        mark_read(user)
+    assert load(user).unread_notifications == 0
