@@ -11,9 +11,9 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from accounts.models import Pegawai, User
+from accounts.models import User
 from bookings import selectors, services
-from core import dates
+from core import dates, kept_bodies, versions
 
 # A week listing more slots than this is shown a day at a time. Balangan's three coaches
 # publish about sixty a week; twenty-seven coaches six hundred.
@@ -21,6 +21,12 @@ WEEK_ON_ONE_PAGE_MAX = 100
 
 BOOK = "book"
 RESCHEDULE = "reschedule"
+
+# The version of the tables the week is drawn from (bookings migration 0011).
+VERSION = "open_slots"
+# A week to book from is kept drawn for the minute it was drawn in, which its key names:
+# time, not a write, takes a slot off the week when its booking closes.
+KEPT_SECONDS = 60
 
 
 def url_maker(name: str):
@@ -33,7 +39,7 @@ def url_maker(name: str):
 
 def week_calendar(
     *,
-    pegawai: Pegawai,
+    waited: frozenset[int],
     mode: str,
     asked_week: datetime.date | None,
     asked_day: datetime.date | None,
@@ -76,8 +82,9 @@ def week_calendar(
         shown = asked_day if asked_day in per_day else default_day(per_day)
         listed.update(first_day=shown, last_day=shown)
     rows = _rows(
-        selectors.open_slot_rows(pegawai=pegawai, **listed) if per_day else [],
+        selectors.open_slot_rows(**listed) if per_day else [],
         names=dict(coaches),
+        waited=waited,
         mode=mode,
         by_day=by_day,
     )
@@ -99,12 +106,54 @@ def week_calendar(
     }
 
 
+def kept_key(
+    *,
+    waited: frozenset[int],
+    asked_week: datetime.date | None,
+    asked_day: datetime.date | None,
+    coach_id: int | None,
+) -> str | None:
+    """What the week an ASN books from is kept drawn under (bookings/open_slots.html): the
+    version of the tables it is drawn from (bookings migration 0011), the minute (see
+    ``KEPT_SECONDS``), the week, day and coach asked for, the slots the ASN waits for (most
+    wait for none, and so share their weeks) and the booking rules. None, drawn as asked but
+    not kept: a week before this one or beyond the horizon, a day asked without its week or
+    outside it, each of which another entry already shows. (A week to move a booking to is
+    never kept: its rows carry the ASN's own form token.)"""
+    today = timezone.localdate()
+    monday = None
+    if asked_week is not None:
+        monday = selectors.week_start(asked_week)
+        horizon = today + datetime.timedelta(days=services.rule("HORIZON_DAYS"))
+        if not selectors.week_start(today) <= monday <= horizon:
+            return None
+    if asked_day is not None and (
+        monday is None or not monday <= asked_day < monday + datetime.timedelta(days=7)
+    ):
+        return None
+    version = versions.current(VERSION)
+    if version is None:
+        return None
+    return kept_bodies.body_key(
+        version,
+        f"{timezone.localtime():%Y-%m-%dT%H:%M}",
+        monday or "",
+        asked_day or "",
+        coach_id or "",
+        ",".join(str(pk) for pk in sorted(waited)),
+        services.rule("BOOKING_CLOSES_HOURS"),
+        services.rule("HORIZON_DAYS"),
+    )
+
+
 def default_day(per_day: dict[datetime.date, tuple[int, int]]) -> datetime.date:
     """The day a long week opens on: its first with a free place, else its first."""
     return min((day for day, (_slots, free) in per_day.items() if free), default=min(per_day))
 
 
-def _rows(values, *, names: dict[int, str], mode: str, by_day: bool) -> list[dict]:
+def _rows(
+    values, *, names: dict[int, str], waited: frozenset[int], mode: str, by_day: bool
+) -> list[dict]:
     """Plain rows for the template, by start and coach: each with its day (WITA), its
     hours, what it says (the hours over the coach and the place when the week is on one
     page; the coach over the place when a day is, its columns being the hours), its state
@@ -141,7 +190,7 @@ def _rows(values, *, names: dict[int, str], mode: str, by_day: bool) -> list[dic
         elif value["taken"] < value["capacity"]:
             state = "book"
         else:
-            state = "waiting" if value["i_wait"] else "wait"
+            state = "waiting" if value["pk"] in waited else "wait"
         row = {
             "pk": value["pk"],
             "day": day,

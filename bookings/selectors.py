@@ -122,13 +122,13 @@ def open_days(**listed) -> dict[datetime.date, tuple[int, int]]:
     return {row["day"]: (row["slots"], row["free"]) for row in days}
 
 
-def open_slot_rows(*, pegawai: Pegawai, **listed) -> QuerySet:
+def open_slot_rows(**listed) -> QuerySet:
     """The listed slots (``listed_slots``' arguments) as plain values for the week an ASN
-    books from, by their start: times, coach id, place, capacity, taken places, whether
-    this ASN waits for them."""
+    books from, by their start: times, coach id, place, capacity, taken places. The same
+    for every ASN (whom it waits for is ``waited_slots``)."""
     return (
         listed_slots(**listed)
-        .annotate(taken=TAKEN_PLACES, i_wait=_waits(pegawai))
+        .annotate(taken=TAKEN_PLACES)
         .order_by("start", "pk")
         .values(
             "pk",
@@ -137,10 +137,20 @@ def open_slot_rows(*, pegawai: Pegawai, **listed) -> QuerySet:
             "coach_id",
             "capacity",
             "taken",
-            "i_wait",
             "place__name",
             "place__is_default",
         )
+    )
+
+
+def waited_slots(pegawai: Pegawai, now: datetime.datetime) -> frozenset[int]:
+    """The slots still to come that ``pegawai`` is on the waiting list of (by id)."""
+    return frozenset(
+        WaitlistEntry.objects.filter(
+            pegawai=pegawai, status=WaitlistStatus.WAITING, slot__start__gt=now
+        )
+        .order_by()
+        .values_list("slot_id", flat=True)
     )
 
 

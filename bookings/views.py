@@ -8,6 +8,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -43,24 +44,29 @@ def _coach_param(request) -> int | None:
     return int(value) if value.isdecimal() else None
 
 
-def _week_calendar(request, pegawai, *, mode: str, exclude_slot_id: int | None = None) -> dict:
-    """The week of open slots an ASN books from (and reschedules to), as asked for with
-    ?minggu=, ?hari= (a day of a long week) and ?coach=."""
-    return open_week.week_calendar(
-        pegawai=pegawai,
-        mode=mode,
-        asked_week=dates.date_param(request, "minggu"),
-        asked_day=dates.date_param(request, "hari"),
-        coach_id=_coach_param(request),
-        exclude_slot_id=exclude_slot_id,
-    )
+def _asked_week(request) -> dict:
+    """The week of open slots asked for with ?minggu=, ?hari= (a day of a long week) and
+    ?coach=."""
+    return {
+        "asked_week": dates.date_param(request, "minggu"),
+        "asked_day": dates.date_param(request, "hari"),
+        "coach_id": _coach_param(request),
+    }
 
 
 @rule_required("bookings.book")
 def open_slots(request):
+    """The week to book from, kept drawn for the ASNs who look at it in the same minute
+    (bookings.open_week.kept_key); worked out only when it is drawn."""
     pegawai = _own_pegawai(request)
+    asked = _asked_week(request)
+    waited = selectors.waited_slots(pegawai, timezone.now())
     context = {
-        **_week_calendar(request, pegawai, mode=open_week.BOOK),
+        "calendar": SimpleLazyObject(
+            lambda: open_week.week_calendar(waited=waited, mode=open_week.BOOK, **asked)
+        ),
+        "body_key": open_week.kept_key(waited=waited, **asked),
+        "cache_seconds": open_week.KEPT_SECONDS,
         "active": selectors.active_booking_start(pegawai),
     }
     return render(request, "bookings/open_slots.html", context)
@@ -243,11 +249,11 @@ def booking_reschedule(request, pk: int):
         )
         return redirect("bookings:booking_detail", pk=booking.pk)
     context = {
-        **_week_calendar(
-            request,
-            booking.pegawai,
+        "calendar": open_week.week_calendar(
+            waited=frozenset(),  # a full slot is only "Penuh" to move to
             mode=open_week.RESCHEDULE,
             exclude_slot_id=booking.slot_id,
+            **_asked_week(request),
         ),
         "booking": booking,
     }

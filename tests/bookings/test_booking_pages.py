@@ -40,13 +40,18 @@ def test_the_calendar_opens_on_the_first_week_with_a_free_place_and_says_so(clie
     later = SlotFactory(start=at(next_monday_plus(1)))
     client.force_login(asn)
     page = client.get(reverse("bookings:open_slots"))
-    assert page.context["monday"] == selectors.week_start(timezone.localdate(later.start))
+    assert page.context["calendar"]["monday"] == selectors.week_start(
+        timezone.localdate(later.start)
+    )
     assert "ditampilkan minggu pertama yang masih ada" in page.text
     assert reverse("bookings:book", args=[later.pk]) in page.text
     # A week asked for is shown as asked, empty or not.
     this_week = selectors.week_start(timezone.localdate())
     asked = client.get(reverse("bookings:open_slots"), {"minggu": this_week.isoformat()})
-    assert asked.context["monday"] == this_week and not asked.context["moved_ahead"]
+    assert (
+        asked.context["calendar"]["monday"] == this_week
+        and not asked.context["calendar"]["moved_ahead"]
+    )
 
 
 def test_the_coach_filter_shows_one_coachs_slots(client):

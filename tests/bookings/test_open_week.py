@@ -53,7 +53,9 @@ def book_up(slots) -> None:
 
 
 def shown_slots(response) -> list[int]:
-    return [row["pk"] for column in response.context["columns"] for row in column["rows"]]
+    return [
+        row["pk"] for column in response.context["calendar"]["columns"] for row in column["rows"]
+    ]
 
 
 @pytest.fixture
@@ -79,10 +81,12 @@ class TestSmallWeek:
         slots = publish(coaches, [monday, monday + datetime.timedelta(days=2)], [9, 13])
         client.force_login(user_with_role(Role.ASN))
         page = client.get(URL, {"minggu": monday.isoformat()})
-        assert not page.context["by_day"] and page.context["day_links"] == []
+        assert (
+            not page.context["calendar"]["by_day"] and page.context["calendar"]["day_links"] == []
+        )
         assert sorted(shown_slots(page)) == sorted(slot.pk for slot in slots)
         # A column for each working day, the hours on each row, no day tabs.
-        headings = [column["heading"] for column in page.context["columns"]]
+        headings = [column["heading"] for column in page.context["calendar"]["columns"]]
         assert len(headings) == 5 and headings[0].startswith("Senin, ")
         assert "Tidak ada slot." in page.text  # Tuesday, Thursday, Friday
         assert "09.00–10.00 WITA" in page.text
@@ -98,7 +102,7 @@ class TestSmallWeek:
         publish([user_with_role(Role.TIM_COACHING)], days, [9, 10])
         client.force_login(user_with_role(Role.ASN))
         page = client.get(URL, {"minggu": monday.isoformat()})
-        assert not page.context["by_day"] and len(shown_slots(page)) == 4
+        assert not page.context["calendar"]["by_day"] and len(shown_slots(page)) == 4
 
 
 class TestLongWeek:
@@ -107,10 +111,12 @@ class TestLongWeek:
         book_up(s for s in long_week["slots"] if timezone.localdate(s.start) == monday)
         client.force_login(user_with_role(Role.ASN))
         page = client.get(URL, {"minggu": long_week["monday"].isoformat()})
-        assert page.context["by_day"] and page.context["shown_day"] == tuesday
+        assert (
+            page.context["calendar"]["by_day"] and page.context["calendar"]["shown_day"] == tuesday
+        )
         assert sorted(shown_slots(page)) == by_day(long_week["slots"], tuesday)
         # Columns by hours, the coach on each row; the day's heading as people read it.
-        assert [column["heading"] for column in page.context["columns"]] == [
+        assert [column["heading"] for column in page.context["calendar"]["columns"]] == [
             "09.00–10.00 WITA",
             "10.00–11.00 WITA",
             "11.00–12.00 WITA",
@@ -118,7 +124,7 @@ class TestLongWeek:
         assert f"Selasa, {tuesday.day} " in page.text and str(tuesday.year) in page.text
         assert "jadwal ditampilkan per hari" in page.text
         # Monday is full: still a link, said full; Thursday and Friday have no slots.
-        links = {link["day"]: link for link in page.context["day_links"]}
+        links = {link["day"]: link for link in page.context["calendar"]["day_links"]}
         assert links[monday]["free"] == 0 and links[monday]["url"]
         assert links[tuesday]["current"] and links[tuesday]["free"] == 9
         thursday = monday + datetime.timedelta(days=3)
@@ -132,11 +138,13 @@ class TestLongWeek:
         week = long_week["monday"].isoformat()
         page = client.get(URL, {"minggu": week, "coach": coach.pk})
         wednesday = long_week["days"][2]
-        link = next(link for link in page.context["day_links"] if link["day"] == wednesday)
+        link = next(
+            link for link in page.context["calendar"]["day_links"] if link["day"] == wednesday
+        )
         assert link["url"] == f"?minggu={week}&hari={wednesday.isoformat()}&coach={coach.pk}"
         assert link["url"].replace("&", "&amp;") in page.text
         followed = client.get(URL + link["url"])
-        assert followed.context["shown_day"] == wednesday
+        assert followed.context["calendar"]["shown_day"] == wednesday
         expected = sorted(
             slot.pk
             for slot in long_week["slots"]
@@ -161,14 +169,14 @@ class TestLongWeek:
         client.force_login(user_with_role(Role.ASN))
         page = client.get(URL, {"minggu": monday.isoformat(), "hari": value, "coach": value})
         assert page.status_code == 200
-        assert page.context["shown_day"] == monday
+        assert page.context["calendar"]["shown_day"] == monday
         assert sorted(shown_slots(page)) == by_day(long_week["slots"], monday)
 
     def test_a_long_week_of_full_slots_opens_on_its_first_day(self, client, long_week):
         book_up(long_week["slots"])
         client.force_login(user_with_role(Role.ASN))
         page = client.get(URL, {"minggu": long_week["monday"].isoformat()})
-        assert page.context["shown_day"] == long_week["days"][0]
+        assert page.context["calendar"]["shown_day"] == long_week["days"][0]
         assert page.text.count("Penuh · tunggu") == 9
 
     def test_rescheduling_pages_a_long_week_too_without_the_booked_slot(self, client, long_week):
@@ -176,7 +184,10 @@ class TestLongWeek:
         client.force_login(booking.pegawai.user)
         url = reverse("bookings:booking_reschedule", args=[booking.pk])
         page = client.get(url, {"minggu": long_week["monday"].isoformat()})
-        assert page.context["by_day"] and page.context["shown_day"] == long_week["days"][0]
+        assert (
+            page.context["calendar"]["by_day"]
+            and page.context["calendar"]["shown_day"] == long_week["days"][0]
+        )
         shown = shown_slots(page)
         assert booking.slot_id not in shown and len(shown) == 8
         assert page.text.count("Pindah ke sini") == 8
@@ -238,7 +249,9 @@ class TestRows:
         client.force_login(user_with_role(Role.ASN))
         page = client.get(URL, {"minggu": next_monday().isoformat()})
         assert "Belum ada slot yang dapat dipilih pada minggu ini" in page.text
-        assert not page.context["has_slots"] and not page.context["day_links"]
+        assert (
+            not page.context["calendar"]["has_slots"] and not page.context["calendar"]["day_links"]
+        )
 
 
 class TestQueries:
@@ -260,14 +273,17 @@ class TestQueries:
             if n % 4 == 0:
                 BookingFactory(slot=slot)
         client.force_login(user_with_role(Role.ASN))
-        # session, user, roles, the days' counts, the coaches of the filter, the slots shown,
-        # the ASN's active booking
-        with django_assert_num_queries(7):
+        # session, user, roles, the slots the ASN waits for, the week's version, the ASN's
+        # active booking, the days' counts, the coaches of the filter, the slots shown
+        with django_assert_num_queries(9):
             page = client.get(URL, {"minggu": monday.isoformat()})
         shown = len(shown_slots(page))
         assert shown == (slots if slots <= open_week.WEEK_ON_ONE_PAGE_MAX else slots // 5)
         # Without a week asked for, the first week with a free place is looked up first.
-        with django_assert_num_queries(8):
+        with django_assert_num_queries(10):
+            client.get(URL)
+        # Kept drawn: neither is drawn again in the same minute.
+        with django_assert_num_queries(6):
             client.get(URL)
 
     def test_the_days_counts_equal_a_count_of_the_rows(self, long_week):

@@ -272,13 +272,13 @@ def test_the_busiest_week_is_the_one_the_page_shows(client, regency):
     assert week is not None and week.weekday() == 0
     response = signed_in(client, fixture, user).get(page.path(fixture, user))
     assert response.status_code == 200
-    assert response.context["monday"] == week
-    assert response.context["has_slots"]
+    assert response.context["calendar"]["monday"] == week
+    assert response.context["calendar"]["has_slots"]
     day = fixture.busy_day()
     assert selectors.week_start(day) == week
     assert f"hari={day.isoformat()}" in page.path(fixture, user)
-    if response.context["by_day"]:
-        assert response.context["shown_day"] == day
+    if response.context["calendar"]["by_day"]:
+        assert response.context["calendar"]["shown_day"] == day
 
 
 def test_a_reused_database_gets_back_the_slots_and_asn_of_the_last_runs_bookings(client, regency):
