@@ -115,11 +115,14 @@ def kept_key(
 ) -> str | None:
     """What the week an ASN books from is kept drawn under (bookings/open_slots.html): the
     version of the tables it is drawn from (bookings migration 0011), the minute (see
-    ``KEPT_SECONDS``), the week, day and coach asked for, the slots the ASN waits for (most
+    ``KEPT_SECONDS``), the week and day asked for, the slots the ASN waits for (most
     wait for none, and so share their weeks) and the booking rules. None, drawn as asked but
-    not kept: a week before this one or beyond the horizon, a day asked without its week or
+    not kept: one coach's week (any number can be asked for; the whole week is what most
+    open), a week before this one or beyond the horizon, a day asked without its week or
     outside it, each of which another entry already shows. (A week to move a booking to is
     never kept: its rows carry the ASN's own form token.)"""
+    if coach_id is not None:
+        return None
     today = timezone.localdate()
     monday = None
     if asked_week is not None:
@@ -139,7 +142,6 @@ def kept_key(
         f"{timezone.localtime():%Y-%m-%dT%H:%M}",
         monday or "",
         asked_day or "",
-        coach_id or "",
         ",".join(str(pk) for pk in sorted(waited)),
         services.rule("BOOKING_CLOSES_HOURS"),
         services.rule("HORIZON_DAYS"),

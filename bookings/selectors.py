@@ -81,30 +81,15 @@ TAKEN_PLACES = Coalesce(
 
 
 def open_slots(
-    *,
-    first_day: datetime.date,
-    last_day: datetime.date,
-    now: datetime.datetime,
-    pegawai: Pegawai | None,
+    *, first_day: datetime.date, last_day: datetime.date, now: datetime.datetime
 ) -> QuerySet[Slot]:
     """Slots an ASN may still book or wait for between two dates (WITA), with their taken
-    places, whether this ASN waits for them, closed days left out."""
-    slots = (
+    places, closed days left out."""
+    return (
         listed_slots(first_day=first_day, last_day=last_day, now=now)
         .select_related("place", "coach__pegawai")
         .annotate(taken=TAKEN_PLACES)
         .order_by("start", "coach__pegawai__name")
-    )
-    if pegawai is not None:
-        slots = slots.annotate(i_wait=_waits(pegawai))
-    return slots
-
-
-def _waits(pegawai: Pegawai) -> Exists:
-    return Exists(
-        WaitlistEntry.objects.filter(
-            slot=OuterRef("pk"), pegawai=pegawai, status=WaitlistStatus.WAITING
-        )
     )
 
 
@@ -143,7 +128,7 @@ def open_slot_rows(**listed) -> QuerySet:
     )
 
 
-def waited_slots(pegawai: Pegawai, now: datetime.datetime) -> frozenset[int]:
+def waited_slots(pegawai: Pegawai, *, now: datetime.datetime) -> frozenset[int]:
     """The slots still to come that ``pegawai`` is on the waiting list of (by id)."""
     return frozenset(
         WaitlistEntry.objects.filter(

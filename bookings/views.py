@@ -60,7 +60,7 @@ def open_slots(request):
     (bookings.open_week.kept_key); worked out only when it is drawn."""
     pegawai = _own_pegawai(request)
     asked = _asked_week(request)
-    waited = selectors.waited_slots(pegawai, timezone.now())
+    waited = selectors.waited_slots(pegawai, now=timezone.now())
     context = {
         "calendar": SimpleLazyObject(
             lambda: open_week.week_calendar(waited=waited, mode=open_week.BOOK, **asked)

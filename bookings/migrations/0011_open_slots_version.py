@@ -1,53 +1,86 @@
-"""The version of what the open slots' week shows (core migration 0004,
-bookings.open_week.kept_key): renewed by every statement that changes the slots, their
-booked places, the closed days, or a shown name of a coach or a place."""
+"""The version of what the week of open slots shows (core migration 0004,
+bookings.open_week.kept_key): renewed by every transaction that changes the slots, their
+booked places, the closed days, or a shown name of a coach or a place.
+
+Unlike the other named versions, it is renewed when the transaction commits (deferred
+constraint triggers, one per changed row, of which the first renews it): bookings, their
+cancellations and the waiting list's moves write these tables all day, and a version's row
+is locked from its renewal to the commit. Renewed at the commit, the row is held only while
+committing, and always last, after any other named version the transaction renewed, so two
+transactions can never wait for each other's versions (one renewing open_slots and then the
+dashboard's figures, the other the other way round). A TRUNCATE, which only a statement
+trigger sees, renews it at once."""
 
 from django.db import migrations
 
 NAME = "open_slots"
 RUN = f"EXECUTE FUNCTION core_data_changed('{NAME}')"
-# Table by table, the statements that renew it. A booking's other columns (its topic, its
-# attendance, the draft brought) are not shown on the week: only a change of its status or
-# its slot moves a slot's free places.
+
+
+def _changed(*columns: str) -> str:
+    old = ", ".join(f"OLD.{column}" for column in columns)
+    new = ", ".join(f"NEW.{column}" for column in columns)
+    return f"ROW({old}) IS DISTINCT FROM ROW({new})"
+
+
+# Table by table: the changes that renew it (each event with the condition its rows meet).
 WATCHED = [
-    ("bookings_slot", "AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE", "STATEMENT", None),
-    ("bookings_closure", "AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE", "STATEMENT", None),
-    ("bookings_booking", "AFTER INSERT OR DELETE OR TRUNCATE", "STATEMENT", None),
-    ("bookings_booking", "AFTER UPDATE", "ROW", ["status", "slot_id"]),
-    # A place's name and whether it is the default (which the rows leave unnamed).
-    ("bookings_place", "AFTER DELETE OR TRUNCATE", "STATEMENT", None),
-    ("bookings_place", "AFTER UPDATE", "ROW", ["name", "is_default"]),
+    ("bookings_slot", [("INSERT OR UPDATE OR DELETE", None)]),
+    ("bookings_closure", [("INSERT OR UPDATE OR DELETE", None)]),
+    # A booking's other columns (its topic, its attendance, the draft brought) are not on
+    # the week: only its status or its slot moves a slot's free places.
+    (
+        "bookings_booking",
+        [("INSERT OR DELETE", None), ("UPDATE", _changed("status", "slot_id"))],
+    ),
+    # A place's name and whether it is the default (which the rows leave unnamed); a new
+    # place has no slot yet.
+    ("bookings_place", [("DELETE", None), ("UPDATE", _changed("name", "is_default"))]),
     # A coach's name (User.name_shown): its pegawai's, else its account's. A sign-in
-    # (last_login) or a contact saved keeps the drawn weeks.
-    ("accounts_user", "AFTER DELETE OR TRUNCATE", "STATEMENT", None),
-    ("accounts_user", "AFTER UPDATE", "ROW", ["first_name", "last_name", "username"]),
-    ("accounts_pegawai", "AFTER INSERT OR DELETE OR TRUNCATE", "STATEMENT", None),
-    ("accounts_pegawai", "AFTER UPDATE", "ROW", ["name", "user_id"]),
+    # (last_login), a contact saved or a pegawai without an account (the roster's) keeps it.
+    (
+        "accounts_user",
+        [("DELETE", None), ("UPDATE", _changed("first_name", "last_name", "username"))],
+    ),
+    (
+        "accounts_pegawai",
+        [
+            ("INSERT", "NEW.user_id IS NOT NULL"),
+            ("DELETE", "OLD.user_id IS NOT NULL"),
+            ("UPDATE", _changed("name", "user_id")),
+        ],
+    ),
 ]
 
-
-def _trigger(number: int, table: str, events: str, level: str, columns) -> str:
-    when = ""
-    if columns:
-        old = ", ".join(f"OLD.{column}" for column in columns)
-        new = ", ".join(f"NEW.{column}" for column in columns)
-        when = f" WHEN (ROW({old}) IS DISTINCT FROM ROW({new}))"
-    return f"CREATE TRIGGER {NAME}_changed_{number} {events} ON {table} FOR EACH {level}{when} {RUN};\n"
+# What tests/conftest.py renews at each statement (a test's transaction never commits).
+AT_COMMIT = f"{NAME}_at_commit"
 
 
-SETUP = (
-    f"INSERT INTO core_data_version VALUES ('{NAME}', nextval('core_data_version_seq'), 0, "
-    "'-infinity');\n"
-    + "".join(_trigger(number, *watched) for number, watched in enumerate(WATCHED))
-)
+def _setup() -> str:
+    statements = [
+        f"INSERT INTO core_data_version VALUES ('{NAME}', nextval('core_data_version_seq'), "
+        "0, '-infinity');"
+    ]
+    for table, events in WATCHED:
+        for number, (event, condition) in enumerate(events):
+            when = f" WHEN ({condition})" if condition else ""
+            statements.append(
+                f"CREATE CONSTRAINT TRIGGER {AT_COMMIT}_{number} AFTER {event} ON {table} "
+                f"DEFERRABLE INITIALLY DEFERRED FOR EACH ROW{when} {RUN};"
+            )
+        statements.append(
+            f"CREATE TRIGGER {NAME}_truncated AFTER TRUNCATE ON {table} FOR EACH STATEMENT {RUN};"
+        )
+    return "\n".join(statements)
 
-TEARDOWN = (
-    "".join(
-        f"DROP TRIGGER {NAME}_changed_{number} ON {watched[0]};\n"
-        for number, watched in enumerate(WATCHED)
-    )
-    + f"DELETE FROM core_data_version WHERE name = '{NAME}';\n"
-)
+
+def _teardown() -> str:
+    statements = []
+    for table, events in WATCHED:
+        statements += [f"DROP TRIGGER {AT_COMMIT}_{n} ON {table};" for n in range(len(events))]
+        statements.append(f"DROP TRIGGER {NAME}_truncated ON {table};")
+    statements.append(f"DELETE FROM core_data_version WHERE name = '{NAME}';")
+    return "\n".join(statements)
 
 
 class Migration(migrations.Migration):
@@ -57,4 +90,4 @@ class Migration(migrations.Migration):
         ("core", "0004_data_versions"),
     ]
 
-    operations = [migrations.RunSQL(SETUP, TEARDOWN)]
+    operations = [migrations.RunSQL(_setup(), _teardown())]

@@ -183,9 +183,9 @@ class Fixture:
             today = timezone.localdate(self.now)
             horizon = today + datetime.timedelta(days=settings.BOOKING_RULES["HORIZON_DAYS"])
             slots = list(
-                selectors.open_slots(
-                    first_day=today, last_day=horizon, now=self.now, pegawai=None
-                ).values_list("start", "capacity", "taken")
+                selectors.open_slots(first_day=today, last_day=horizon, now=self.now).values_list(
+                    "start", "capacity", "taken"
+                )
             )
             week = busiest_open_week(slots)
             self._busy_week = week or False

@@ -2,6 +2,7 @@
 Bidang, two coaches, an ASN of the SKPD, another SKPD's Kasubag and an admin."""
 
 import pytest
+from django.utils import timezone
 
 from accounts.models import Role
 from tests.accounts.factories import SkpdFactory, user_with_role
@@ -24,3 +25,13 @@ def world():
         "asn": user_with_role(Role.ASN, skpd=skpd),
         "admin": user_with_role(Role.ADMIN),
     }
+
+
+@pytest.fixture
+def one_minute(monkeypatch):
+    """The clock stopped in the middle of the current minute: the week of open slots is kept
+    for the minute it was drawn in (bookings.open_week.kept_key), and a test that reads it
+    twice must not see the minute turn between the two."""
+    stopped = timezone.now().replace(second=30, microsecond=0)
+    monkeypatch.setattr(timezone, "now", lambda: stopped)
+    return stopped

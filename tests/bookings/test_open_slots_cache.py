@@ -6,6 +6,8 @@ minute, never for a query of its own or for a week to move a booking to."""
 import datetime
 
 import pytest
+from django.conf import settings
+from django.db import connection, transaction
 from django.urls import reverse
 from django.utils import timezone
 
@@ -13,7 +15,7 @@ from accounts.models import Role
 from bookings import open_week, selectors, services
 from bookings.models import Booking, BookingStatus, Place, Slot
 from core import versions
-from tests.accounts.factories import user_with_role
+from tests.accounts.factories import PegawaiFactory, UserFactory, user_with_role
 from tests.bookings.factories import (
     BookingFactory,
     ClosureFactory,
@@ -25,7 +27,7 @@ from tests.pages import body_drawn
 BODY = "bookings/includes/week_calendar.html"
 URL = reverse("bookings:open_slots")
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("one_minute")]
 
 
 def next_monday() -> datetime.date:
@@ -104,11 +106,11 @@ def test_an_asn_on_the_waiting_list_has_a_week_of_its_own(client, week):
     assert drawn(client, week) == (False, own)
 
 
-def test_the_next_minute_draws_the_week_again(client, week, monkeypatch):
+def test_the_next_minute_draws_the_week_again(client, week, monkeypatch, one_minute):
     asn(client)
     drawn(client, week)
     assert not drawn(client, week)[0]
-    later = timezone.now() + datetime.timedelta(minutes=1)
+    later = one_minute + datetime.timedelta(minutes=1)
     monkeypatch.setattr(timezone, "now", lambda: later)
     assert drawn(client, week)[0]
 
@@ -125,6 +127,17 @@ def renames_the_coachs_account(week):
 
 def renames_the_place(week):
     Place.objects.filter(pk=week["nine"].place_id).update(name="Aula Bupati")
+
+
+def makes_another_place_the_default(week):
+    Place.objects.filter(pk=week["nine"].place_id).update(is_default=False)
+
+
+def links_a_pegawai_to_an_account(week):
+    pegawai = PegawaiFactory()
+    version = versions.current(open_week.VERSION)
+    type(pegawai).objects.filter(pk=pegawai.pk).update(user=UserFactory())
+    assert versions.current(open_week.VERSION) != version
 
 
 def closes_the_day(week):
@@ -159,6 +172,8 @@ def marks_a_booking_attended(week):
         renames_the_coach,
         renames_the_coachs_account,
         renames_the_place,
+        makes_another_place_the_default,
+        links_a_pegawai_to_an_account,
         closes_the_day,
         cancels_a_slot,
         publishes_a_slot,
@@ -186,8 +201,18 @@ def gives_the_place_an_address(week):
     Place.objects.filter(pk=week["nine"].place_id).update(address="Jl. A. Yani, Paringin")
 
 
+def adds_a_pegawai_without_an_account(week):
+    PegawaiFactory()  # the roster's: no account, so no coach
+
+
 @pytest.mark.parametrize(
-    "change", [signs_the_coach_in, saves_the_coachs_phone, gives_the_place_an_address]
+    "change",
+    [
+        signs_the_coach_in,
+        saves_the_coachs_phone,
+        gives_the_place_an_address,
+        adds_a_pegawai_without_an_account,
+    ],
 )
 def test_what_the_week_does_not_show_keeps_it(week, change):
     version = versions.current(open_week.VERSION)
@@ -196,23 +221,19 @@ def test_what_the_week_does_not_show_keeps_it(week, change):
 
 
 @pytest.mark.parametrize(
-    "query",
+    ("parameter", "days"),
     [
-        {"hari": "+0"},  # a day outside the week asked for (filled in below)
-        {"minggu": "+70"},  # a week beyond the horizon
-        {"minggu": "-14"},  # a week gone (this week is shown)
+        ("hari", 9),  # a day outside the week asked for
+        ("minggu", 70),  # a week beyond the horizon
+        ("minggu", -14),  # a week gone (this week is shown)
     ],
 )
-def test_an_odd_query_is_drawn_as_asked_but_not_kept(client, week, query):
+def test_an_odd_query_is_drawn_as_asked_but_not_kept(client, week, parameter, days):
     asn(client)
-    shifted = {
-        name: (week["monday"] + datetime.timedelta(days=int(value))).isoformat()
-        for name, value in query.items()
-    }
-    if "hari" in shifted:
-        shifted["hari"] = (week["monday"] + datetime.timedelta(days=9)).isoformat()
+    query = {"minggu": week["monday"].isoformat()}
+    query[parameter] = (week["monday"] + datetime.timedelta(days=days)).isoformat()
     for _ in range(2):
-        response = client.get(URL, {"minggu": week["monday"].isoformat(), **shifted})
+        response = client.get(URL, query)
         assert response.status_code == 200
         assert body_drawn(response, BODY)[0]
 
@@ -233,3 +254,69 @@ def test_a_week_to_move_a_booking_to_is_drawn_every_time(client, week):
     for _ in range(2):
         response = client.get(path, {"minggu": week["monday"].isoformat()})
         assert response.status_code == 200 and body_drawn(response, BODY)[0]
+
+
+def test_the_asns_own_booking_is_said_above_a_shared_week(client, week):
+    other = user_with_role(Role.ASN)
+    user = asn(client)
+    services.book_slot(
+        pegawai=user.pegawai, slot_id=week["one"].pk, jenjang="pelaksana", topic="Indikator"
+    )
+    was_drawn, own = drawn(client, week)
+    assert was_drawn and "Anda sudah punya jadwal" in own
+    asn(client, other)
+    was_drawn, others = drawn(client, week)
+    assert not was_drawn and "Anda sudah punya jadwal" not in others
+
+
+def test_each_language_has_its_own_week(client, week):
+    asn(client)
+    _was_drawn, indonesian = drawn(client, week)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    was_drawn, english = drawn(client, week)
+    assert was_drawn and "Monday" in english and "Senin" in indonesian
+
+
+@pytest.mark.parametrize("coach", ["own", "0", "987654"])
+def test_one_coachs_week_is_drawn_but_not_kept_nor_shown_to_others(client, week, coach):
+    other = user_with_role(Role.ASN)
+    asn(client)
+    assert drawn(client, week)[0]
+    asked = str(week["coach"].pk) if coach == "own" else coach
+    for _ in range(2):
+        assert drawn(client, week, coach=asked)[0]
+    asn(client, other)
+    was_drawn, everyone = drawn(client, week)
+    assert not was_drawn and "09.00" in everyone and "13.00" in everyone
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_version_is_renewed_when_the_change_commits(week):
+    version = versions.current(open_week.VERSION)
+    with transaction.atomic():
+        BookingFactory(slot=week["nine"])
+        # Not before: its row would be held from here to the commit.
+        assert versions.current(open_week.VERSION) == version
+    assert versions.current(open_week.VERSION) != version
+
+
+def test_every_row_trigger_of_the_version_waits_for_the_commit():
+    """Renewed last, at the commit, the version's row can never be one of two that two
+    transactions wait for in opposite orders (bookings migration 0011)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT tgrelid::regclass::text, tgname, tgdeferrable AND tginitdeferred "
+            "FROM pg_trigger WHERE tgname LIKE 'open_slots%'"
+        )
+        triggers = cursor.fetchall()
+    tables = {
+        "bookings_slot",
+        "bookings_closure",
+        "bookings_booking",
+        "bookings_place",
+        "accounts_user",
+        "accounts_pegawai",
+    }
+    assert {table for table, _name, _deferred in triggers} == tables
+    for table, name, deferred in triggers:
+        assert deferred == (name != "open_slots_truncated"), (table, name)

@@ -115,7 +115,7 @@ class TestBookingPages:
 
     @pytest.mark.parametrize("slots", [6, 90])
     def test_open_slots_runs_a_fixed_number_of_queries(
-        self, client, django_assert_num_queries, slots
+        self, client, django_assert_num_queries, slots, one_minute
     ):
         monday = timezone.localdate() + datetime.timedelta(days=7 - timezone.localdate().weekday())
         zone = timezone.get_current_timezone()
