@@ -61,16 +61,19 @@ def changes_close_at(slot: Slot) -> datetime.datetime:
 
 # Locks -------------------------------------------------------------------------------------
 # Every change takes its locks in one order — the ASN's pegawai row, then the slots involved in
-# ascending id — so that two changes touching the same rows queue instead of deadlocking.
+# ascending id — so that two changes touching the same rows queue instead of deadlocking. The
+# locks only make writers queue: they change no key (FOR NO KEY UPDATE), so another
+# transaction's foreign-key checks on the same rows never wait for them (those checks run at
+# the commit, beside the renewal of the open slots' version: tests/bookings/test_concurrency.py).
 
 
 def _lock_pegawai(pegawai: Pegawai) -> None:
-    Pegawai.objects.select_for_update().filter(pk=pegawai.pk).exists()
+    Pegawai.objects.select_for_update(no_key=True).filter(pk=pegawai.pk).exists()
 
 
 def _lock_slots(*slot_ids: int) -> dict[int, Slot]:
     slots = (
-        Slot.objects.select_for_update(of=("self",))
+        Slot.objects.select_for_update(of=("self",), no_key=True)
         .select_related("place", "coach__pegawai")
         .filter(pk__in=slot_ids)
         .order_by("pk")
@@ -185,7 +188,7 @@ def attach_draft(
     at booking."""
     now = now or timezone.now()
     booking = (
-        Booking.objects.select_for_update(of=("self",))
+        Booking.objects.select_for_update(of=("self",), no_key=True)
         .select_related("slot")
         .get(pk=booking_id, pegawai=pegawai)
     )
@@ -317,7 +320,7 @@ def move_booking_aside(
     time itself. Refused, with the reason, when no open slot is left."""
     now = now or timezone.now()
     old = (
-        Booking.objects.select_for_update(of=("self",))
+        Booking.objects.select_for_update(of=("self",), no_key=True)
         .select_related("slot", "pegawai__user")
         .get(pk=booking_id)
     )
@@ -385,7 +388,7 @@ def move_booking_aside(
 
 def _changeable(pegawai: Pegawai, booking_id: int, now: datetime.datetime) -> Booking:
     booking = (
-        Booking.objects.select_for_update(of=("self",))
+        Booking.objects.select_for_update(of=("self",), no_key=True)
         .select_related("slot")
         .get(pk=booking_id, pegawai=pegawai)
     )
@@ -462,7 +465,7 @@ def join_waitlist(
 
 @transaction.atomic
 def leave_waitlist(*, pegawai: Pegawai, entry_id: int) -> None:
-    entry = WaitlistEntry.objects.select_for_update().get(pk=entry_id, pegawai=pegawai)
+    entry = WaitlistEntry.objects.select_for_update(no_key=True).get(pk=entry_id, pegawai=pegawai)
     if entry.status == WaitlistStatus.WAITING:
         entry.status = WaitlistStatus.LEFT
         stamp(entry, pegawai.user, _("Keluar dari daftar tunggu"))
@@ -476,7 +479,7 @@ def _fill_freed_places(slot_id: int, now: datetime.datetime) -> None:
     if slot.is_cancelled or closed_day or now >= booking_closes_at(slot):
         return
     waiting = list(
-        slot.waitlist.select_for_update(of=("self",))
+        slot.waitlist.select_for_update(of=("self",), no_key=True)
         .filter(status=WaitlistStatus.WAITING)
         .select_related("pegawai__user")
         .order_by("created_at", "pk")
@@ -492,7 +495,9 @@ def _fill_freed_places(slot_id: int, now: datetime.datetime) -> None:
         # Someone changing their own booking right now holds their row: pass them over this
         # time (they stay in line) rather than wait on them and risk a deadlock.
         if not (
-            Pegawai.objects.select_for_update(skip_locked=True).filter(pk=entry.pegawai_id).exists()
+            Pegawai.objects.select_for_update(skip_locked=True, no_key=True)
+            .filter(pk=entry.pegawai_id)
+            .exists()
         ):
             continue
         try:
@@ -547,7 +552,7 @@ def publish_slots(
     if not rules.has_perm("bookings.manage_slots", coach):
         raise PermissionDenied
     # One publication per coach at a time: a double click must not collide with itself.
-    User.objects.select_for_update().filter(pk=coach.pk).values_list("pk").first()
+    User.objects.select_for_update(no_key=True).filter(pk=coach.pk).values_list("pk").first()
     now = now or timezone.now()
     closed = set(
         Closure.objects.filter(date__range=(first_day, last_day)).values_list("date", flat=True)
@@ -630,7 +635,7 @@ def record_attendance(
     attendance) or no-show, with notes."""
     now = now or timezone.now()
     booking = (
-        Booking.objects.select_for_update(of=("self",))
+        Booking.objects.select_for_update(of=("self",), no_key=True)
         .select_related("slot__place", "pegawai")
         .get(pk=booking_id)
     )
@@ -674,7 +679,7 @@ def send_reminders(*, now: datetime.datetime | None = None) -> int:
     sent = 0
     with transaction.atomic():
         due = (
-            Booking.objects.select_for_update(of=("self",), skip_locked=True)
+            Booking.objects.select_for_update(of=("self",), no_key=True, skip_locked=True)
             .select_related("slot__place", "slot__coach__pegawai", "pegawai__user")
             .filter(
                 status=BookingStatus.BOOKED,
@@ -703,12 +708,12 @@ def cancel_slot(*, actor: User | None, slot_id: int, reason: str) -> int:
         stamp(slot, actor, reason)
         slot.save(update_fields=["is_cancelled"])
         CoachCommitment.objects.filter(slot=slot).delete()
-    for entry in slot.waitlist.select_for_update().filter(status=WaitlistStatus.WAITING):
+    for entry in slot.waitlist.select_for_update(no_key=True).filter(status=WaitlistStatus.WAITING):
         entry.status = WaitlistStatus.LEFT
         stamp(entry, actor, reason)
         entry.save()
     told = 0
-    bookings = slot.bookings.select_for_update(of=("self",)).select_related(
+    bookings = slot.bookings.select_for_update(of=("self",), no_key=True).select_related(
         "pegawai__user", "slot__place", "slot__coach__pegawai"
     )
     for booking in bookings.filter(status=BookingStatus.BOOKED):

@@ -1,3 +1,5 @@
+from importlib import import_module
+
 import pytest
 from django.core.cache import cache
 from django.db import connection
@@ -28,9 +30,13 @@ def _empty_cache():
     cache.clear()
 
 
-# The triggers that renew a named version when their transaction commits (bookings
-# migration 0011), by name: a test's transaction never commits.
-RENEWED_AT_COMMIT = ", ".join(f"open_slots_at_commit_{number}" for number in range(3))
+# The triggers that renew a named version when their transaction commits, by name (one per
+# event of the table that has the most): a test's transaction never commits.
+OPEN_SLOTS = import_module("bookings.migrations.0011_open_slots_version")
+RENEWED_AT_COMMIT = ", ".join(
+    f"{OPEN_SLOTS.AT_COMMIT}_{number}"
+    for number in range(max(len(events) for _table, events in OPEN_SLOTS.WATCHED))
+)
 TRANSACTIONAL = {"transactional_db", "live_server", "django_db_reset_sequences"}
 
 

@@ -6,10 +6,14 @@ Unlike the other named versions, it is renewed when the transaction commits (def
 constraint triggers, one per changed row, of which the first renews it): bookings, their
 cancellations and the waiting list's moves write these tables all day, and a version's row
 is locked from its renewal to the commit. Renewed at the commit, the row is held only while
-committing, and always last, after any other named version the transaction renewed, so two
-transactions can never wait for each other's versions (one renewing open_slots and then the
-dashboard's figures, the other the other way round). A TRUNCATE, which only a statement
-trigger sees, renews it at once."""
+the commit runs its deferred events, after every other named version the transaction
+renewed (those are renewed at each statement), so two transactions no longer wait for each
+other's versions in opposite orders (an attendance renewed open_slots before the dashboard's
+figures, a registration approved the other way round). Among those events are the foreign
+keys' checks, which Django defers too: one that waited for a row another transaction holds
+would wait holding the version, so the booking services lock the rows they work on FOR NO
+KEY UPDATE, which those checks pass (bookings/services.py, tests/bookings/test_concurrency.py).
+A TRUNCATE, which only a statement trigger sees, renews it at once."""
 
 from django.db import migrations
 

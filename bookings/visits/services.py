@@ -262,7 +262,7 @@ def _clear_the_way(actor, request, coaches, start, end, session_id=None) -> None
     another visit) or the day is closed; otherwise withdraw the coaches' open slots there.
     The slots are locked first, so no booking slips in between the check and the change."""
     list(
-        Slot.objects.select_for_update(of=("self",))
+        Slot.objects.select_for_update(of=("self",), no_key=True)
         .filter(coach__in=coaches, start__lt=end, end__gt=start, is_cancelled=False)
         .order_by("pk")
         .values_list("pk", flat=True)
@@ -333,7 +333,7 @@ def move_visit(
         raise RequestError(_("Jam selesai harus sesudah jam mulai."))
     if timezone.localdate(start) <= timezone.localdate():
         raise RequestError(_("Tanggal pelaksanaan harus sesudah hari ini."))
-    session = CoachingSession.objects.select_for_update().get(skpd_request=request)
+    session = CoachingSession.objects.select_for_update(no_key=True).get(skpd_request=request)
     coaches = list(session.coaches.select_related("pegawai"))
     before = dates.day_and_hours(session.start, session.end)
     _clear_the_way(actor, request, coaches, start, end, session_id=session.pk)
@@ -371,7 +371,7 @@ def cancel_visit(*, actor: User, request_id: int, reason: str) -> SkpdRequest:
     is told, the history keeps who and why."""
     request = _begin(actor, request_id, "cancel")
     _require_text(reason, _("Tuliskan alasan pembatalan."))
-    session = CoachingSession.objects.select_for_update().get(skpd_request=request)
+    session = CoachingSession.objects.select_for_update(no_key=True).get(skpd_request=request)
     CoachCommitment.objects.filter(session=session).delete()
     _dispose(request, actor, Decision.CANCEL, reason)
     WORKFLOW.finish(request, actor, "cancel", reason)
@@ -468,7 +468,7 @@ def participants_editable(request: SkpdRequest, session: CoachingSession | None)
 def set_participants(*, actor: User, request_id: int, pegawai_ids: list[int]) -> int:
     """The Kasubag's roster of participants: its SKPD's active pegawai only."""
     request = (
-        SkpdRequest.objects.select_for_update(of=("self",))
+        SkpdRequest.objects.select_for_update(of=("self",), no_key=True)
         .select_related("skpd")
         .get(pk=request_id)
     )
@@ -520,7 +520,7 @@ def record_session(
     self check-ins shown (``seen_checkin_ids``: a check-in made after the coach opened the
     page stays unconfirmed, not overwritten); a walk-in left unticked is taken off the list."""
     session = (
-        CoachingSession.objects.select_for_update(of=("self",))
+        CoachingSession.objects.select_for_update(of=("self",), no_key=True)
         .select_related("skpd_request")
         .get(pk=session_id)
     )

@@ -1,15 +1,17 @@
 """Many ASN click the last places of a slot at once, each on its own database connection:
 exactly `capacity` get one, every other gets a clear refusal."""
 
+import datetime
 import threading
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 
+from accounts.models import Role
 from bookings import services
-from bookings.models import Booking, BookingStatus
-from tests.accounts.factories import PegawaiWithAccountFactory
-from tests.bookings.factories import SlotFactory, wita
+from bookings.models import Booking, BookingStatus, Slot
+from tests.accounts.factories import PegawaiWithAccountFactory, user_with_role
+from tests.bookings.factories import BookingFactory, PlaceFactory, SlotFactory, wita
 
 CLICKERS = 12
 
@@ -89,3 +91,65 @@ def test_two_asn_swapping_slots_at_once_neither_deadlock_nor_overbook():
     assert errors == []
     assert Booking.objects.filter(slot=spare, status=BookingStatus.BOOKED).count() == 2
     assert Booking.objects.filter(status=BookingStatus.BOOKED).count() == 2
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_attendance_commits_while_its_coach_publishes_slots():
+    """An attendance's commit renews the open slots' version and checks its rows' foreign keys
+    (the coach's account among them). A coach publishing slots at the same moment holds its
+    account's row and renews the version at its own commit: were that row held FOR UPDATE,
+    the attendance would wait for it while holding the version, and the publication's
+    commit would wait for the version (a deadlock). FOR NO KEY UPDATE lets the check pass."""
+    coach = user_with_role(Role.TIM_COACHING)
+    slot = SlotFactory(coach=coach, start=wita(2026, 12, 1, 9), end=wita(2026, 12, 1, 10))
+    booking = BookingFactory(slot=slot)
+    place = PlaceFactory()
+    connection.close()
+    published, release, errors = threading.Event(), threading.Event(), []
+
+    def publish():
+        try:
+            with transaction.atomic():  # held open as a slower request's would be
+                services.publish_slots(
+                    coach=coach,
+                    first_day=datetime.date(2026, 12, 14),
+                    last_day=datetime.date(2026, 12, 14),
+                    weekdays=[1],
+                    start_time=datetime.time(8),
+                    end_time=datetime.time(10),
+                    session_minutes=60,
+                    place=place,
+                    now=wita(2026, 11, 25),
+                )
+                published.set()
+                release.wait(timeout=30)
+        except Exception as error:
+            errors.append(error)
+            published.set()
+        finally:
+            connection.close()
+
+    def attend():
+        try:
+            services.record_attendance(
+                actor=coach, booking_id=booking.pk, attended=True, notes="Hadir", now=slot.start
+            )
+        except Exception as error:
+            errors.append(error)
+        finally:
+            connection.close()
+
+    publisher = threading.Thread(target=publish)
+    publisher.start()
+    assert published.wait(timeout=30)
+    attendance = threading.Thread(target=attend)
+    attendance.start()
+    attendance.join(timeout=10)
+    finished_first = not attendance.is_alive()
+    release.set()
+    publisher.join(timeout=30)
+    attendance.join(timeout=30)
+    assert errors == []
+    assert finished_first  # it did not wait for the publication to commit
+    assert Booking.objects.get(pk=booking.pk).status == BookingStatus.ATTENDED
+    assert Slot.objects.filter(coach=coach).count() == 3
