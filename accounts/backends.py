@@ -5,7 +5,7 @@ from django.db.models import Prefetch
 
 from accounts.models import RoleAssignment, User
 from accounts.nip import looks_like_nip, normalize_nip
-from accounts.twofactor.policy import device_annotations
+from accounts.twofactor.policy import DEVICE_ANNOTATIONS
 from accounts.user_cache import cached_user
 
 
@@ -41,7 +41,7 @@ class NipBackend(ModelBackend):
         # factor's devices); one for its roles. Every page needs both for the navigation.
         return (
             User.objects.select_related("pegawai__skpd", "pegawai__atasan")
-            .annotate(**device_annotations())
+            .annotate(**DEVICE_ANNOTATIONS)
             .prefetch_related(
                 Prefetch(
                     "roleassignment_set",

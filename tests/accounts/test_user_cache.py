@@ -11,11 +11,13 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from accounts.backends import NipBackend
 from accounts.models import Role, RoleAssignment, User
 from accounts.notifications import mark_read, notify
+from accounts.twofactor.policy import is_enrolled
 from accounts.user_cache import GENERATION_KEY
 from tests.accounts.factories import (
     PegawaiFactory,
     PegawaiWithAccountFactory,
     RoleAssignmentFactory,
+    user_with_role,
 )
 from tests.accounts.second_factor import confirmed_device
 
@@ -90,10 +92,22 @@ def test_a_retired_pegawai_is_signed_out_at_the_next_request(
 def test_a_reset_authenticator_ends_the_sessions_proof(user, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         device = confirmed_device(user)
-    assert load(user).totp_devices == [device.persistent_id]
+    assert load(user).totp_device_ids == [device.pk]
     with django_capture_on_commit_callbacks(execute=True):
         TOTPDevice.objects.filter(user=user).delete()
-    assert load(user).totp_devices == []
+    assert load(user).totp_device_ids == []
+
+
+def test_each_loaded_user_has_its_own_devices(user):
+    """The devices' annotations are made once and shared by every load (the policy's
+    DEVICE_ANNOTATIONS): each load still reads its own user's."""
+    other = user_with_role(Role.KEPALA_BIDANG)
+    device = confirmed_device(other)
+    for _ in range(2):
+        assert NipBackend._load_user(user.pk).totp_device_ids == []
+        assert NipBackend._load_user(other.pk).totp_device_ids == [device.pk]
+    assert is_enrolled(NipBackend._load_user(other.pk))
+    assert not is_enrolled(NipBackend._load_user(user.pk))
 
 
 def test_a_notification_shows_on_the_bell_at_once(user, django_capture_on_commit_callbacks):
