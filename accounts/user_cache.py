@@ -38,7 +38,9 @@ logger = logging.getLogger(__name__)
 
 
 def _user_key(user_id) -> str:
-    return f"accounts:user:{user_id}"
+    # The release too: a user kept by the code before an update (its model's fields, what
+    # the backend annotates) is not read by the code after it.
+    return f"accounts:user:{settings.RELEASE}:{user_id}"
 
 
 def _token_key(user_id) -> str:

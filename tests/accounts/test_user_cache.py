@@ -51,6 +51,15 @@ def test_the_second_load_costs_no_query(user, django_assert_num_queries):
     assert again.roles == first.roles == {Role.ASN}
 
 
+def test_a_new_release_loads_the_user_afresh(user, django_assert_num_queries, settings):
+    load(user)
+    settings.RELEASE = "next-release"
+    with django_assert_num_queries(2):
+        load(user)
+    with django_assert_num_queries(0):
+        load(user)
+
+
 def test_nothing_is_kept_without_a_shared_cache(user, django_assert_num_queries):
     with override_settings(USER_CACHE_SECONDS=0):
         load(user)
