@@ -261,7 +261,7 @@ def _send_activation(user: User, pegawai: Pegawai) -> None:
 def update_contact(*, user: User, email: str, phone: str, whatsapp: bool | None = None) -> Pegawai:
     """The ASN's own e-mail (its login e-mail and roster contact alike) and phone, and
     whether notifications also go to WhatsApp (None: as it was)."""
-    pegawai = Pegawai.objects.select_for_update().get(user=user)
+    pegawai = Pegawai.objects.select_for_update(no_key=True).get(user=user)
     taken = AccountError(_("E-mail ini sudah dipakai akun lain."))
     if email_in_use(email, except_user=user):
         raise taken
@@ -281,6 +281,10 @@ def update_contact(*, user: User, email: str, phone: str, whatsapp: bool | None 
 
 
 # Keeping the roster current (Kasubag Umum, the coaching team) -----------------------------
+# The pegawai rows here (and the ASN's own above) are locked FOR NO KEY UPDATE: the locks
+# make writers queue and no change here touches a key, so another transaction's foreign-key
+# check on the row, run at its commit while it holds a version it renewed (an attendance and
+# the dashboard's figures), passes instead of waiting (tests/bookings/test_concurrency.py).
 
 
 @transaction.atomic
@@ -296,7 +300,7 @@ def update_pegawai(
 ) -> Pegawai:
     """A change of jabatan, jenjang or superior within the pegawai's SKPD."""
     _require(actor, "accounts.manage_pegawai", pegawai)
-    pegawai = Pegawai.objects.select_for_update().get(pk=pegawai.pk)
+    pegawai = Pegawai.objects.select_for_update(no_key=True).get(pk=pegawai.pk)
     pegawai.jabatan, pegawai.jenjang, pegawai.atasan, pegawai.phone = (
         jabatan,
         jenjang,
@@ -316,7 +320,7 @@ def transfer_pegawai(
     """Mutasi: move a pegawai to another SKPD. Its superior there is set by that SKPD's
     Kasubag; its former subordinates lose it as superior. Returns those subordinates."""
     _require(actor, "accounts.manage_pegawai", pegawai)
-    pegawai = Pegawai.objects.select_for_update().get(pk=pegawai.pk)
+    pegawai = Pegawai.objects.select_for_update(no_key=True).get(pk=pegawai.pk)
     if skpd.pk == pegawai.skpd_id:
         raise AccountError(_("Pilih SKPD tujuan yang lain dari SKPD sekarang."))
     orphans = _release_position(pegawai, actor, reason)
@@ -335,7 +339,9 @@ def deactivate_pegawai(*, actor: User, pegawai: Pegawai, reason: str) -> list[Pe
     deleted, so that its history stays. Returns the subordinates who lost their superior."""
     _require(actor, "accounts.manage_pegawai", pegawai)
     pegawai = (
-        Pegawai.objects.select_for_update(of=("self",)).select_related("user").get(pk=pegawai.pk)
+        Pegawai.objects.select_for_update(of=("self",), no_key=True)
+        .select_related("user")
+        .get(pk=pegawai.pk)
     )
     if not pegawai.is_active:
         raise AccountError(_("Pegawai ini sudah tidak aktif."))
@@ -352,7 +358,7 @@ def deactivate_pegawai(*, actor: User, pegawai: Pegawai, reason: str) -> list[Pe
 
 def _release_position(pegawai: Pegawai, actor: User, reason: str) -> list[Pegawai]:
     """Clear the pegawai from the posts that hang on it: superior of others, head of SKPD."""
-    orphans = list(pegawai.bawahan.select_for_update().filter(is_active=True))
+    orphans = list(pegawai.bawahan.select_for_update(no_key=True).filter(is_active=True))
     for subordinate in orphans:
         subordinate.atasan = None
         stamp(subordinate, actor, reason)

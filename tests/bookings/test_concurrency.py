@@ -7,6 +7,7 @@ import threading
 import pytest
 from django.db import connection, transaction
 
+from accounts import services as account_services
 from accounts.models import Role
 from bookings import services
 from bookings.models import Booking, BookingStatus, Slot
@@ -153,3 +154,62 @@ def test_an_attendance_commits_while_its_coach_publishes_slots():
     assert finished_first  # it did not wait for the publication to commit
     assert Booking.objects.get(pk=booking.pk).status == BookingStatus.ATTENDED
     assert Slot.objects.filter(coach=coach).count() == 3
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_asn_retired_while_its_attendance_commits(monkeypatch):
+    """The attendance renews the dashboard's figures (its session) and, at its commit, checks
+    its attendance's foreign key on the ASN's pegawai. Retiring that ASN meanwhile holds the
+    pegawai's row and then renews the same figures: were the row held FOR UPDATE, each would
+    wait for the other (a deadlock)."""
+    coach = user_with_role(Role.TIM_COACHING)
+    admin = user_with_role(Role.ADMIN)
+    slot = SlotFactory(coach=coach, start=wita(2026, 12, 1, 9), end=wita(2026, 12, 1, 10))
+    booking = BookingFactory(slot=slot)
+    connection.close()
+    locked, release, errors = threading.Event(), threading.Event(), []
+    release_position = account_services._release_position
+
+    def held_release_position(pegawai, actor, reason):
+        locked.set()  # the pegawai's row is held from here
+        release.wait(timeout=30)
+        return release_position(pegawai, actor, reason)
+
+    monkeypatch.setattr(account_services, "_release_position", held_release_position)
+
+    def retire():
+        try:
+            account_services.deactivate_pegawai(
+                actor=admin, pegawai=booking.pegawai, reason="Pensiun"
+            )
+        except Exception as error:
+            errors.append(error)
+            locked.set()
+        finally:
+            connection.close()
+
+    def attend():
+        try:
+            services.record_attendance(
+                actor=coach, booking_id=booking.pk, attended=True, notes="Hadir", now=slot.start
+            )
+        except Exception as error:
+            errors.append(error)
+        finally:
+            connection.close()
+
+    retiring = threading.Thread(target=retire)
+    retiring.start()
+    assert locked.wait(timeout=30)
+    attendance = threading.Thread(target=attend)
+    attendance.start()
+    attendance.join(timeout=10)
+    finished_first = not attendance.is_alive()
+    release.set()
+    retiring.join(timeout=30)
+    attendance.join(timeout=30)
+    assert errors == []
+    assert finished_first  # its foreign-key check did not wait for the retirement
+    assert Booking.objects.get(pk=booking.pk).status == BookingStatus.ATTENDED
+    booking.pegawai.refresh_from_db()
+    assert not booking.pegawai.is_active
