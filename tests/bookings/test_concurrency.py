@@ -94,6 +94,44 @@ def test_two_asn_swapping_slots_at_once_neither_deadlock_nor_overbook():
     assert Booking.objects.filter(status=BookingStatus.BOOKED).count() == 2
 
 
+def attend_while_held(hold, booking: Booking) -> tuple[list[Exception], bool]:
+    """``hold(held, release)`` runs on one connection until it sets ``held`` (its rows are
+    held from there) and waits for ``release``; meanwhile ``booking``'s coach records its
+    attendance on another. Then the rows are released. The errors of both, and whether the
+    attendance committed while the rows were still held (it did not wait for them)."""
+    held, release, errors = threading.Event(), threading.Event(), []
+
+    def run(work):
+        try:
+            work()
+        except Exception as error:
+            errors.append(error)
+        finally:
+            held.set()  # a holder that failed before holding does not leave the test waiting
+            connection.close()
+
+    def attend():
+        services.record_attendance(
+            actor=booking.slot.coach,
+            booking_id=booking.pk,
+            attended=True,
+            notes="Hadir",
+            now=booking.slot.start,
+        )
+
+    holder = threading.Thread(target=run, args=(lambda: hold(held, release),))
+    holder.start()
+    assert held.wait(timeout=30)
+    attendance = threading.Thread(target=run, args=(attend,))
+    attendance.start()
+    attendance.join(timeout=10)
+    finished_first = not attendance.is_alive()
+    release.set()
+    holder.join(timeout=30)
+    attendance.join(timeout=30)
+    return errors, finished_first
+
+
 @pytest.mark.django_db(transaction=True)
 def test_an_attendance_commits_while_its_coach_publishes_slots():
     """An attendance's commit renews the open slots' version and checks its rows' foreign keys
@@ -106,50 +144,24 @@ def test_an_attendance_commits_while_its_coach_publishes_slots():
     booking = BookingFactory(slot=slot)
     place = PlaceFactory()
     connection.close()
-    published, release, errors = threading.Event(), threading.Event(), []
 
-    def publish():
-        try:
-            with transaction.atomic():  # held open as a slower request's would be
-                services.publish_slots(
-                    coach=coach,
-                    first_day=datetime.date(2026, 12, 14),
-                    last_day=datetime.date(2026, 12, 14),
-                    weekdays=[1],
-                    start_time=datetime.time(8),
-                    end_time=datetime.time(10),
-                    session_minutes=60,
-                    place=place,
-                    now=wita(2026, 11, 25),
-                )
-                published.set()
-                release.wait(timeout=30)
-        except Exception as error:
-            errors.append(error)
-            published.set()
-        finally:
-            connection.close()
-
-    def attend():
-        try:
-            services.record_attendance(
-                actor=coach, booking_id=booking.pk, attended=True, notes="Hadir", now=slot.start
+    def publish(held, release):
+        with transaction.atomic():  # held open as a slower request's would be
+            services.publish_slots(
+                coach=coach,
+                first_day=datetime.date(2026, 12, 14),
+                last_day=datetime.date(2026, 12, 14),
+                weekdays=[1],
+                start_time=datetime.time(8),
+                end_time=datetime.time(10),
+                session_minutes=60,
+                place=place,
+                now=wita(2026, 11, 25),
             )
-        except Exception as error:
-            errors.append(error)
-        finally:
-            connection.close()
+            held.set()
+            release.wait(timeout=30)
 
-    publisher = threading.Thread(target=publish)
-    publisher.start()
-    assert published.wait(timeout=30)
-    attendance = threading.Thread(target=attend)
-    attendance.start()
-    attendance.join(timeout=10)
-    finished_first = not attendance.is_alive()
-    release.set()
-    publisher.join(timeout=30)
-    attendance.join(timeout=30)
+    errors, finished_first = attend_while_held(publish, booking)
     assert errors == []
     assert finished_first  # it did not wait for the publication to commit
     assert Booking.objects.get(pk=booking.pk).status == BookingStatus.ATTENDED
@@ -167,47 +179,19 @@ def test_an_asn_retired_while_its_attendance_commits(monkeypatch):
     slot = SlotFactory(coach=coach, start=wita(2026, 12, 1, 9), end=wita(2026, 12, 1, 10))
     booking = BookingFactory(slot=slot)
     connection.close()
-    locked, release, errors = threading.Event(), threading.Event(), []
-    release_position = account_services._release_position
 
-    def held_release_position(pegawai, actor, reason):
-        locked.set()  # the pegawai's row is held from here
-        release.wait(timeout=30)
-        return release_position(pegawai, actor, reason)
+    def retire(held, release):
+        release_position = account_services._release_position
 
-    monkeypatch.setattr(account_services, "_release_position", held_release_position)
+        def held_release_position(pegawai, actor, reason):
+            held.set()  # the pegawai's row is held from here
+            release.wait(timeout=30)
+            return release_position(pegawai, actor, reason)
 
-    def retire():
-        try:
-            account_services.deactivate_pegawai(
-                actor=admin, pegawai=booking.pegawai, reason="Pensiun"
-            )
-        except Exception as error:
-            errors.append(error)
-            locked.set()
-        finally:
-            connection.close()
+        monkeypatch.setattr(account_services, "_release_position", held_release_position)
+        account_services.deactivate_pegawai(actor=admin, pegawai=booking.pegawai, reason="Pensiun")
 
-    def attend():
-        try:
-            services.record_attendance(
-                actor=coach, booking_id=booking.pk, attended=True, notes="Hadir", now=slot.start
-            )
-        except Exception as error:
-            errors.append(error)
-        finally:
-            connection.close()
-
-    retiring = threading.Thread(target=retire)
-    retiring.start()
-    assert locked.wait(timeout=30)
-    attendance = threading.Thread(target=attend)
-    attendance.start()
-    attendance.join(timeout=10)
-    finished_first = not attendance.is_alive()
-    release.set()
-    retiring.join(timeout=30)
-    attendance.join(timeout=30)
+    errors, finished_first = attend_while_held(retire, booking)
     assert errors == []
     assert finished_first  # its foreign-key check did not wait for the retirement
     assert Booking.objects.get(pk=booking.pk).status == BookingStatus.ATTENDED
