@@ -15,6 +15,7 @@ from django.db.models import (
     QuerySet,
     Subquery,
     Sum,
+    Value,
 )
 from django.db.models.functions import Coalesce, Greatest, TruncDate
 from django.urls import reverse
@@ -305,9 +306,9 @@ class Coming:
 
 
 def coming_week(user: User, *, today: datetime.date | None = None) -> list[Coming]:
-    """What ``user`` has from today to a week ahead (WITA): as a coach, its booked slots
-    and assigned visits; as Kasubag, its SKPD's scheduled visits; as a listed participant,
-    the visits it attends. One query, and two or three for the team."""
+    """What ``user`` has from today to a week ahead (WITA): as a coach (the team's roles),
+    its booked slots and assigned visits; as Kasubag, its SKPD's scheduled visits; as a
+    listed participant, the visits it attends. One query, and two or three for the team."""
     today = today or timezone.localdate()
     begins, ends = dates.day_bounds(today, today + datetime.timedelta(days=6))
     window = {"start__gte": begins, "start__lt": ends}
@@ -340,36 +341,36 @@ def coming_week(user: User, *, today: datetime.date | None = None) -> list[Comin
                 reverse("bookings:booking_detail", args=[slot.booked[0].pk]),
             )
     pegawai = getattr(user, "pegawai", None)
-    concerned = Q(coaches=user) | Q(skpd_request__skpd_id__in=user.kasubag_skpd_ids)
-    if pegawai is not None:
-        concerned |= Q(attendance__pegawai=pegawai)
-    visits = (
-        CoachingSession.objects.filter(
-            concerned, kind=SessionKind.SKPD, skpd_request__status=RequestStatus.SCHEDULED, **window
-        )
-        .annotate(
-            coaching=Exists(
-                CoachingSession.coaches.through.objects.filter(
-                    coachingsession_id=OuterRef("pk"), user_id=user.pk
-                )
-            )
-        )
-        .distinct()
-        .order_by("start", "pk")
-        .values(
-            "pk",
-            "start",
-            "end",
-            "place",
-            "coaching",
-            "skpd_request_id",
-            "skpd_request__skpd_id",
-            "skpd_request__skpd__name",
-        )
-    )
     # A participant reads the visit on its home; the request's page is for the staff and
     # the Kasubag, who see the link.
     linked = coaches or bool(user.kasubag_skpd_ids)
+    scheduled = CoachingSession.objects.filter(
+        kind=SessionKind.SKPD, skpd_request__status=RequestStatus.SCHEDULED, **window
+    ).order_by("start", "pk")
+    if linked:
+        concerned = Q(coaches=user) | Q(skpd_request__skpd_id__in=user.kasubag_skpd_ids)
+        if pegawai is not None:
+            concerned |= Q(attendance__pegawai=pegawai)
+        coaching = CoachingSession.coaches.through.objects.filter(
+            coachingsession_id=OuterRef("pk"), user_id=user.pk
+        )
+        visits = scheduled.filter(concerned).annotate(coaching=Exists(coaching)).distinct()
+    elif pegawai is not None:
+        # Most homes: an ASN who coaches no one and heads no SKPD's administration has only
+        # the visits it is listed for (once each: attendance_once), and coaches none of them.
+        visits = scheduled.filter(attendance__pegawai=pegawai).annotate(coaching=Value(False))
+    else:
+        visits = scheduled.none()
+    visits = visits.values(
+        "pk",
+        "start",
+        "end",
+        "place",
+        "coaching",
+        "skpd_request_id",
+        "skpd_request__skpd_id",
+        "skpd_request__skpd__name",
+    )
     for visit in visits:
         if visit["coaching"]:
             bring = _("Bahan paparan pedoman dan daftar hadir.")

@@ -1146,6 +1146,29 @@ def test_each_person_is_told_what_to_bring_to_a_visit(world):
     (listed,) = selectors.coming_week(participant.user)
     assert "paparan" in coach.bring and "daftar peserta" in kasubag.bring
     assert listed.bring == "Laptop dan draf SKP."
+    assert coach.url and kasubag.url and not listed.url  # the request's page is the staff's
+
+
+def test_a_participants_coming_week_is_the_visits_it_is_listed_for_in_one_query(
+    world, django_assert_num_queries
+):
+    listed_at = new_request(world["skpd"], world["kasubag"])
+    accept(world, listed_at, start=soon(2, 8), end=soon(2, 12))
+    elsewhere = new_request(world["skpd"], world["kasubag"])
+    accept(world, elsewhere, start=soon(3, 8), end=soon(3, 12))
+    participant = PegawaiWithAccountFactory(skpd=world["skpd"])
+    visits.set_participants(
+        actor=world["kasubag"], request_id=listed_at.pk, pegawai_ids=[participant.pk]
+    )
+    user = participant.user
+    assert user.roles == {Role.ASN}  # loaded with the user on a request
+    with django_assert_num_queries(1) as queries:
+        (visit,) = selectors.coming_week(user)
+    # Nobody's coach: its attendance alone, without the coaches' table and a DISTINCT.
+    (sql,) = (query["sql"] for query in queries.captured_queries)
+    assert "coachingsession_coaches" not in sql and "DISTINCT" not in sql
+    assert visit.start == soon(2, 8)
+    assert visit.title == f"Coaching Clinic {world['skpd'].name}"
 
 
 def test_the_kasubag_sees_its_skpds_visits_beyond_this_week_on_its_home(world, client):
