@@ -9,7 +9,9 @@ The value comes from a sequence, so it never repeats while the sequence lives (a
 rolled-back transaction's value is never seen again; this migration undone and done again
 starts it anew, after which the cache must be cleared), and it is written under the row's
 lock, so a reader never sees a version whose changes are not committed yet. It is renewed
-once per statement of a transaction: a COPY of 50,000 rows renews it once.
+once per statement of a transaction: a COPY of 50,000 rows renews it once. A name whose
+triggers are deferred to the commit (``open_slots``, bookings migration 0011) is renewed
+once at the commit instead, by the first of its deferred events.
 """
 
 from django.db import migrations
