@@ -205,12 +205,13 @@ class Fixture:
             return path
         return f"{path}?minggu={week.isoformat()}&hari={self.busy_day().isoformat()}"
 
-    def contact_of(self, user: User) -> dict[str, str]:
-        """What the profile page posts for this user: the contact as it is (a login without
-        an e-mail address gets one of its own, under the demo's domain)."""
+    def contact_of(self, user: User, turn: int) -> dict[str, str]:
+        """What the profile page posts for this user at its ``turn``: its e-mail address as
+        it is (a login without one gets one of its own, under the demo's domain) and, turn
+        by turn, the other of two phone numbers of its own, so that each save changes it."""
         return {
             "email": user.email or f"{user.username}@contoh.balangankab.go.id",
-            "phone": user.pegawai.phone,
+            "phone": f"0813{user.pk % 10**7:07d}{turn % 2}",
         }
 
     def slot_to_book(self, user: User) -> int:

@@ -46,6 +46,9 @@ class Page:
     signed_in: bool = True
     # Every other request is one of this page's instead (a write among reads).
     mixed_with: "Page | None" = None
+    # The requests of each user, ``data`` called with each turn: a write posts something
+    # else each turn, so that every request changes what it writes.
+    turns: int = 1
     anchor: str = ""  # CEILING or FLOOR: run beside every page
 
 
@@ -58,16 +61,18 @@ class Pdf:
     expect: tuple[int, ...] = field(default=(200,))
 
 
-# An ASN saving the contact on the profile page: a small everyday write that moves no figure
-# of the monitoring dashboard, so its cached figures must survive it.
+# An ASN changing the phone number on the profile page: a small everyday write that moves no
+# figure of the monitoring dashboard, so its cached figures must survive it. Each of a user's
+# saves posts the other of two numbers: an unchanged contact is not written.
 CONTACT_SAVE = Page(
     "contact_save",
-    "An ASN saves the contact (POST)",
+    "An ASN changes the phone number (POST)",
     "asn",
     lambda f, user: reverse("accounts:profile"),
     method="POST",
-    data=lambda f, user: f.contact_of(user),
+    data=lambda f, user, turn: f.contact_of(user, turn),
     expect=(302,),
+    turns=2,
 )
 
 PAGES = [
@@ -92,7 +97,7 @@ PAGES = [
         "asn",
         lambda f, user: reverse("accounts:login"),
         method="POST",
-        data=lambda f, user: {"username": user.username, "password": f.password},
+        data=lambda f, user, turn: {"username": user.username, "password": f.password},
         expect=(302,),
         signed_in=False,
     ),
@@ -109,7 +114,7 @@ PAGES = [
         "asn_without_booking",
         lambda f, user: reverse("bookings:book", args=[f.slot_to_book(user)]),
         method="POST",
-        data=lambda f, user: {"jenjang": user.pegawai.jenjang, "topic": BENCH_TOPIC},
+        data=lambda f, user, turn: {"jenjang": user.pegawai.jenjang, "topic": BENCH_TOPIC},
         expect=(302,),
         fresh_user_per_request=True,
     ),

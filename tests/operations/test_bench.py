@@ -3,7 +3,9 @@ regency (seeded once for the module), and the booking POSTs book for real (each 
 few contended). The wrk script has its own module (test_bench_wrk.py)."""
 
 import datetime
+import itertools
 import json
+from collections import defaultdict
 from io import StringIO
 from pathlib import Path
 from urllib.parse import parse_qsl
@@ -13,6 +15,7 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.models import Pegawai
 from bookings import selectors
 from bookings.models import Booking, BookingStatus
 from core import versions
@@ -59,7 +62,7 @@ def test_every_page_answers_its_role_as_expected(client, regency, page):
             signed_in(client, fixture, user)
         path = page.path(fixture, user)
         if page.method == "POST":
-            response = client.post(path, page.data(fixture, user))
+            response = client.post(path, page.data(fixture, user, 0))
         else:
             response = client.get(path)
         assert response.status_code in page.expect, (page.name, path, response.status_code)
@@ -89,7 +92,7 @@ def test_booking_posts_book_for_real_with_a_few_contended_places(client, regency
     outcomes = []
     for user in users:
         signed_in(client, fixture, user)
-        response = client.post(page.path(fixture, user), page.data(fixture, user))
+        response = client.post(page.path(fixture, user), page.data(fixture, user, 0))
         assert response.status_code == 302
         outcomes.append(response["Location"].split("/")[1])
     assert outcomes.count("pemesanan") == len(users) - 2  # booked
@@ -288,7 +291,7 @@ def test_a_reused_database_gets_back_the_slots_and_asn_of_the_last_runs_bookings
     free = set(fixture.free_slots())
     users = fixture.users(page.role, 5)
     for user in users:
-        signed_in(client, fixture, user).post(page.path(fixture, user), page.data(fixture, user))
+        signed_in(client, fixture, user).post(page.path(fixture, user), page.data(fixture, user, 0))
     assert Booking.objects.filter(topic=BENCH_TOPIC, status=BookingStatus.BOOKED).count() == 5
     assert len(free - set(Fixture().free_slots())) == 5
 
@@ -347,12 +350,21 @@ def test_the_prepared_requests_sign_in_for_real_and_mix_contact_saves_into_the_d
     mix = lines("dashboard_writes")
     assert [line[0] for line in mix[:4]] == ["GET", "POST", "GET", "POST"]
     assert {line[1] for line in mix[::2]} == {reverse("reports:dashboard")}
+    phones = defaultdict(list)  # by session
+    for method, _path, cookie, body, _referer in mix:
+        if method == "POST":
+            phones[cookie.split(";")[0]].append(dict(parse_qsl(body))["phone"])
+    # Each user's saves post the other of its two numbers each time: every save a change.
+    assert all(len(set(posted)) == 2 for posted in phones.values())
+    assert all(a != b for posted in phones.values() for a, b in itertools.pairwise(posted))
     for method, path, cookie, body, _referer in mix[:4]:
         cookies_of(client, cookie)
         if method == "GET":
             assert client.get(path).status_code == 200
             version = versions.current(FIGURES_VERSION)
         else:
-            assert client.post(path, dict(parse_qsl(body))).status_code == 302
+            posted = dict(parse_qsl(body))
+            assert client.post(path, posted).status_code == 302
+            assert Pegawai.objects.filter(phone=posted["phone"]).count() == 1
             # A contact moves no figure: the dashboard's cached figures still serve.
             assert versions.current(FIGURES_VERSION) == version

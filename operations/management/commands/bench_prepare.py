@@ -112,10 +112,11 @@ class Command(BaseCommand):
 
     @staticmethod
     def lines_of(page, fixture, users, keys, host) -> list[str]:
-        """One request per user: method, path, cookie, body and Referer, tab-separated
-        (operations/bench/replay.lua). The CSRF cookie's secret is the form's token."""
+        """One request per user and turn (all users' first, then all users' second, …):
+        method, path, cookie, body and Referer, tab-separated (operations/bench/replay.lua).
+        The CSRF cookie's secret is the form's token."""
         lines = []
-        for user in users:
+        for turn, user in itertools.product(range(page.turns), users):
             url = page.path(fixture, user)
             cookie = body = referer = ""
             if user is not None:
@@ -124,7 +125,7 @@ class Command(BaseCommand):
                 if page.signed_in:
                     cookie = f"{settings.SESSION_COOKIE_NAME}={keys[user.pk]}; {cookie}"
                 if page.method == "POST":
-                    data = {**page.data(fixture, user), "csrfmiddlewaretoken": secret}
+                    data = {**page.data(fixture, user, turn), "csrfmiddlewaretoken": secret}
                     body = urlencode(data)
                     referer = f"https://{host}{url}"
             lines.append(f"{page.method}\t{url}\t{cookie}\t{body}\t{referer}\n")
