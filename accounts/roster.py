@@ -474,7 +474,7 @@ def _apply_locked(actor: User, import_id: int) -> "dict[str, int] | RosterImport
     # One import at a time: two files adding the same NIP must not race.
     with connection.cursor() as cursor:
         cursor.execute("SELECT pg_advisory_xact_lock(%s)", [ROSTER_IMPORT_LOCK])
-    roster_import = RosterImport.objects.select_for_update().get(pk=import_id)
+    roster_import = RosterImport.objects.select_for_update(no_key=True).get(pk=import_id)
     if roster_import.status != ImportStatus.PREVIEW:
         return RosterImportRefused(RosterImportRefused.APPLIED)
     check = check_rows(roster_import.rows)

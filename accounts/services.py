@@ -132,7 +132,7 @@ def submit_registration(
 
 def _decidable(actor: User, registration_id: int) -> Registration:
     registration = (
-        Registration.objects.select_for_update(of=("self",))
+        Registration.objects.select_for_update(of=("self",), no_key=True)
         .select_related("pegawai__user", "skpd")
         .get(pk=registration_id)
     )

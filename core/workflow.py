@@ -56,8 +56,12 @@ class Workflow:
     def begin(self, actor, queryset: QuerySet, pk: int, name: str) -> Model:
         """The object, locked for the rest of the transaction, once the actor may apply
         ``name`` to it in its current state; the workflow's error otherwise."""
+        # FOR NO KEY UPDATE: no step deletes its object or changes a key. Another
+        # transaction's foreign-key check on the row, run at its commit while it holds a
+        # version this step renews next, passes instead of waiting (an attendance and a
+        # reopened SKP, tests/bookings/test_concurrency.py).
         try:
-            obj = queryset.select_for_update(of=("self",)).get(pk=pk)
+            obj = queryset.select_for_update(of=("self",), no_key=True).get(pk=pk)
         except queryset.model.DoesNotExist:
             if not self.missing:
                 raise

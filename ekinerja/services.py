@@ -125,13 +125,13 @@ def apply_import(*, actor: User, import_id: int) -> EkinerjaImport:
     are matched again to the pegawai as they are now, the import applied before it (if any)
     is replaced, all in one transaction. Applying an import twice is refused."""
     # One apply per kind and year at a time: the previous one is locked with it.
-    made = EkinerjaImport.objects.select_for_update().get(pk=import_id)
+    made = EkinerjaImport.objects.select_for_update(no_key=True).get(pk=import_id)
     if made.status != ImportStatus.PREVIEW:
         raise ImportRefused(
             _("Impor ini sudah diterapkan atau sudah diganti; tidak ada yang berubah.")
         )
     previous = list(
-        EkinerjaImport.objects.select_for_update().filter(
+        EkinerjaImport.objects.select_for_update(no_key=True).filter(
             kind=made.kind, year=made.year, status=ImportStatus.APPLIED
         )
     )

@@ -99,7 +99,7 @@ may = WORKFLOW.may
 def _locked_report(report_id: int) -> SessionReport:
     try:
         return (
-            SessionReport.objects.select_for_update(of=("self",))
+            SessionReport.objects.select_for_update(of=("self",), no_key=True)
             .select_related("session")
             .get(pk=report_id)
         )
@@ -155,7 +155,7 @@ def start_report(*, actor: User, session_id: int) -> SessionReport:
     exists already is returned as it is. Individual sessions go into the monthly recap."""
     session = (
         held_sessions()
-        .select_for_update(of=("self",))
+        .select_for_update(of=("self",), no_key=True)
         .select_related("skpd_request__skpd", "booking__pegawai")
         .filter(pk=session_id)
         .first()
@@ -336,7 +336,7 @@ def start_recap(
 
 def _locked_recap(recap_id: int) -> MonthlyRecap:
     try:
-        return MonthlyRecap.objects.select_for_update().get(pk=recap_id)
+        return MonthlyRecap.objects.select_for_update(no_key=True).get(pk=recap_id)
     except MonthlyRecap.DoesNotExist as error:
         raise ReportError(str(RECAP_NOT_FOUND)) from error
 
@@ -526,6 +526,8 @@ def _check_minutes_writer(actor: User) -> None:
 
 
 def _locked_meeting(meeting_id: int) -> EvaluationMeeting:
+    # FOR UPDATE, not NO KEY: delete_meeting deletes the row, and the sign-off changes the
+    # status, a column of a unique constraint (meeting_one_draft).
     try:
         return EvaluationMeeting.objects.select_for_update().get(pk=meeting_id)
     except EvaluationMeeting.DoesNotExist as error:
@@ -589,7 +591,9 @@ def create_meeting(
         attendees=attendees,
     )
     # One writer at a time decides what "the latest meeting" is.
-    latest = EvaluationMeeting.objects.select_for_update().order_by("-start", "-pk").first()
+    latest = (
+        EvaluationMeeting.objects.select_for_update(no_key=True).order_by("-start", "-pk").first()
+    )
     if latest is not None and latest.status == MeetingStatus.DRAFT:
         raise ReportError(
             _("Notulen rapat %(date)s belum disahkan. Sahkan dahulu sebelum membuat rapat baru.")
@@ -734,7 +738,7 @@ def finalize_meeting(*, actor: User, meeting_id: int) -> EvaluationMeeting:
         raise ReportError(_("Notulen ini sudah disahkan."))
     if not meeting.findings.strip() and not meeting.decisions.strip():
         raise ReportError(_("Isi hasil evaluasi atau keputusan rapat sebelum mengesahkan."))
-    carried = list(selectors.carried_actions(meeting).select_for_update(of=("self",)))
+    carried = list(selectors.carried_actions(meeting).select_for_update(of=("self",), no_key=True))
     reviews = {r.item_id: r for r in meeting.reviews.all()}
     for item in carried:
         review = reviews.get(item.pk)

@@ -190,7 +190,7 @@ def create_example(*, actor: User, jenjang: str, title: str) -> Skp:
 def publish_example(*, actor: User, skp_id: int, published: bool) -> Skp:
     """Show an example in the guide, or hide it again."""
     _require_guide_manager(actor)
-    skp = Skp.objects.select_for_update().get(pk=skp_id, pegawai__isnull=True)
+    skp = Skp.objects.select_for_update(no_key=True).get(pk=skp_id, pegawai__isnull=True)
     skp.is_published = published
     stamp(skp, actor, _("Ditampilkan di panduan") if published else _("Disembunyikan"))
     skp.save(update_fields=["is_published", "updated_at"])
@@ -201,6 +201,7 @@ def publish_example(*, actor: User, skp_id: int, published: bool) -> Skp:
 def delete_example(*, actor: User, skp_id: int) -> None:
     """Remove an example from the guide (SKP copied from it keep their content)."""
     _require_guide_manager(actor)
+    # FOR UPDATE, not NO KEY: the row is deleted.
     skp = Skp.objects.select_for_update().get(pk=skp_id, pegawai__isnull=True)
     stamp(skp, actor, _("Contoh SKP dihapus"))
     skp.delete()
@@ -224,7 +225,7 @@ def check_editable(*, actor: User, skp: Skp) -> None:
 
 
 def _lock_for_edit(actor: User, skp_id: int) -> Skp:
-    skp = document_skp_queryset().select_for_update(of=("self",)).get(pk=skp_id)
+    skp = document_skp_queryset().select_for_update(of=("self",), no_key=True).get(pk=skp_id)
     check_editable(actor=actor, skp=skp)
     return skp
 
@@ -475,7 +476,11 @@ def add_comment(
 ) -> ReviewComment:
     """A remark on the whole SKP, one of its RHK or one of its indicators. The SKP's row is
     locked, so a remark and the coach's "sesuai format" never pass each other."""
-    skp = Skp.objects.select_for_update(of=("self",)).select_related("pegawai__user").get(pk=skp_id)
+    skp = (
+        Skp.objects.select_for_update(of=("self",), no_key=True)
+        .select_related("pegawai__user")
+        .get(pk=skp_id)
+    )
     if not rules.has_perm("skp_drafts.comment_skp", actor, skp):
         raise SkpError(_("Anda tidak berwenang mengomentari SKP ini."))
     document = load_document(skp)
@@ -542,7 +547,7 @@ def reply_to_comment(*, actor: User, comment_id: int, text: str) -> ReviewCommen
 def resolve_comment(*, actor: User, comment_id: int) -> ReviewComment:
     """Mark a thread resolved: by the SKP's owner, or by whoever may review it."""
     comment = (
-        ReviewComment.objects.select_for_update(of=("self",))
+        ReviewComment.objects.select_for_update(of=("self",), no_key=True)
         .select_related("skp__pegawai")
         .get(pk=comment_id, reply_to__isnull=True)
     )
@@ -564,7 +569,7 @@ def resolve_comment(*, actor: User, comment_id: int) -> ReviewComment:
 def bring_to_booking(*, actor: User, skp_id: int, booking_id: int) -> Booking:
     """The ASN brings its SKP to one of its own bookings (coming or attended)."""
     skp = Skp.objects.get(pk=skp_id)
-    booking = Booking.objects.select_for_update().get(pk=booking_id)
+    booking = Booking.objects.select_for_update(no_key=True).get(pk=booking_id)
     own = getattr(actor, "pegawai", None)
     if own is None or skp.pegawai_id != own.pk or booking.pegawai_id != own.pk:
         raise SkpError(_("Anda hanya dapat membawa SKP Anda ke jadwal coaching Anda sendiri."))
@@ -581,7 +586,7 @@ def bring_to_session(*, actor: User, session_id: int, skp_ids: list[int]) -> int
     """SKP of the session's year worked on in a session: a participant brings its own; a
     coach of the session (or the Kepala Bidang) picks those of participants recorded as
     present, since that is what opens the SKP to them. Returns how many were added."""
-    session = CoachingSession.objects.select_for_update().get(pk=session_id)
+    session = CoachingSession.objects.select_for_update(no_key=True).get(pk=session_id)
     may_pick = session.coaches.filter(pk=actor.pk).exists() or is_kepala_bidang(actor)
     attendance = Attendance.objects.filter(session=session)
     participants = attendance.filter(present=True) if may_pick else attendance
@@ -648,7 +653,7 @@ def upload_material(
 def publish_material(*, actor: User, material_id: int, published: bool) -> GuideMaterial:
     """Show a material in the guide, or hide it without deleting it."""
     _require_guide_manager(actor)
-    material = GuideMaterial.objects.select_for_update().get(pk=material_id)
+    material = GuideMaterial.objects.select_for_update(no_key=True).get(pk=material_id)
     material.is_published = published
     stamp(material, actor, _("Ditampilkan di panduan") if published else _("Disembunyikan"))
     material.save(update_fields=["is_published"])

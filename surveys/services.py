@@ -40,7 +40,7 @@ def open_survey(*, actor: User, session_id: int) -> Survey:
     e-mailed to that participant."""
     if not rules.has_perm("surveys.manage_surveys", actor):
         raise PermissionDenied
-    session = CoachingSession.objects.select_for_update().get(pk=session_id)
+    session = CoachingSession.objects.select_for_update(no_key=True).get(pk=session_id)
     if timezone.now() < session.end:
         raise SurveyError(_("Survei dibuka setelah sesi selesai."))
     if not held_sessions().filter(pk=session.pk).exists():
@@ -92,12 +92,12 @@ def send_reminders(*, actor: User, survey_id: int) -> int:
     """E-mail again those who have not answered, at most once a day each."""
     if not rules.has_perm("surveys.manage_surveys", actor):
         raise PermissionDenied
-    survey = Survey.objects.select_for_update().get(pk=survey_id)
+    survey = Survey.objects.select_for_update(no_key=True).get(pk=survey_id)
     now = timezone.now()
     if now >= survey.closes_at:
         raise SurveyError(_("Survei ini sudah ditutup."))
     due = (
-        survey.invitations.select_for_update(of=("self",))
+        survey.invitations.select_for_update(of=("self",), no_key=True)
         .filter(used=False)
         .exclude(last_reminded_at__gt=now - REMINDER_INTERVAL)
         .select_related("pegawai__user")
@@ -136,7 +136,7 @@ def submit_response(*, token: str, answers: dict) -> None:
     side by side would deadlock. Under the lock the survey is checked again, so an answer
     sent as the team closes the survey is refused, not counted after the close."""
     invitation = invitation_for(token)
-    survey = Survey.objects.select_for_update().get(pk=invitation.survey_id)
+    survey = Survey.objects.select_for_update(no_key=True).get(pk=invitation.survey_id)
     if timezone.now() >= survey.closes_at:
         raise SurveyError(_("Masa pengisian survei ini sudah berakhir."), code="expired")
     claimed = Invitation.objects.filter(pk=invitation.pk, used=False).update(used=True)
@@ -157,7 +157,7 @@ def _open_survey_for_change(actor: User, survey_id: int) -> Survey:
     """The survey, locked, for the team to close or extend while it is still open."""
     if not rules.has_perm("surveys.manage_surveys", actor):
         raise PermissionDenied
-    survey = Survey.objects.select_for_update().get(pk=survey_id)
+    survey = Survey.objects.select_for_update(no_key=True).get(pk=survey_id)
     if timezone.now() >= survey.closes_at:
         # Reopening would let its figures move again after they were shown.
         raise SurveyError(_("Survei ini sudah ditutup."), code="closed")

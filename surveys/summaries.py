@@ -125,7 +125,7 @@ def summarise_closed(now: datetime.datetime | None = None) -> int:
     with transaction.atomic(), connection.cursor() as cursor:
         lock_summaries()
         ids = list(
-            Survey.objects.select_for_update()
+            Survey.objects.select_for_update(no_key=True)
             .filter(pending_filter(floor), closes_at__lte=now)
             .order_by("pk")
             .values_list("pk", flat=True)

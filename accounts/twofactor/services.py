@@ -63,7 +63,7 @@ def confirm_enrolment(*, user: User, code: str) -> tuple[TOTPDevice, list[str]]:
     returns the ten new recovery codes in clear (the only time they exist in clear); a
     device that replaces another keeps the codes the user has, and gets none."""
     device = (
-        TOTPDevice.objects.select_for_update()
+        TOTPDevice.objects.select_for_update(no_key=True)
         .filter(user=user, confirmed=False)
         .order_by("-pk")
         .first()
@@ -153,7 +153,9 @@ def _accepting_device(user: User, code: str) -> Device | None:
     model = TOTPDevice if typed.isdigit() else RecoveryCodeDevice
     # Locked, so that two requests with one code cannot both be accepted.
     with transaction.atomic():
-        for device in model.objects.select_for_update().filter(user=user, confirmed=True):
+        for device in model.objects.select_for_update(no_key=True).filter(
+            user=user, confirmed=True
+        ):
             if device.verify_token(typed):
                 return device
     return None

@@ -82,7 +82,7 @@ class CheckIn:
 def check_in(*, user: User, code: str) -> CheckIn:
     """Mark ``user``'s pegawai present at the session of ``code`` now."""
     session = (
-        CoachingSession.objects.select_for_update(of=("self",))
+        CoachingSession.objects.select_for_update(of=("self",), no_key=True)
         .select_related("skpd_request__skpd")
         .get(checkin_code=code, kind=SessionKind.SKPD)
     )
@@ -120,7 +120,7 @@ def check_in(*, user: User, code: str) -> CheckIn:
 def allow_other_skpd(*, actor: User, session: CoachingSession, allow: bool) -> None:
     """The coaches open (or close) the check-in to pegawai of other SKPD."""
     session = (
-        CoachingSession.objects.select_for_update(of=("self",))
+        CoachingSession.objects.select_for_update(of=("self",), no_key=True)
         .select_related("skpd_request")
         .get(pk=session.pk)
     )

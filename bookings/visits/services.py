@@ -530,6 +530,7 @@ def record_session(
         raise RequestError(_("Kehadiran dicatat setelah sesi dimulai."))
     if session.skpd_request.status != RequestStatus.SCHEDULED:
         raise RequestError(_("Sesi ini sudah ditandai selesai; catatannya tidak diubah lagi."))
+    # FOR UPDATE, not NO KEY: an unconfirmed walk-in's row is deleted.
     for attendance in session.attendance.select_for_update().filter(pegawai_id__in=shown_ids):
         if (
             attendance.checked_in_at
@@ -545,7 +546,7 @@ def record_session(
         elif attendance.present != present or not attendance.confirmed:
             attendance.present, attendance.confirmed = present, True
             attendance.save(update_fields=["present", "confirmed"])
-    for block in session.blocks.select_for_update():
+    for block in session.blocks.select_for_update(no_key=True):
         notes = block_notes.get(block.pk, block.notes)
         if notes != block.notes:
             block.notes = notes

@@ -11,8 +11,11 @@ from accounts import services as account_services
 from accounts.models import Role
 from bookings import services
 from bookings.models import Booking, BookingStatus, Slot
+from skp_drafts import workflow as skp_workflow
+from skp_drafts.models import Skp, SkpStatus
 from tests.accounts.factories import PegawaiWithAccountFactory, user_with_role
 from tests.bookings.factories import BookingFactory, PlaceFactory, SlotFactory, wita
+from tests.skp_drafts.factories import SkpFactory
 
 CLICKERS = 12
 
@@ -197,3 +200,35 @@ def test_an_asn_retired_while_its_attendance_commits(monkeypatch):
     assert Booking.objects.get(pk=booking.pk).status == BookingStatus.ATTENDED
     booking.pegawai.refresh_from_db()
     assert not booking.pegawai.is_active
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_attendance_commits_while_the_skp_it_brought_is_reopened(monkeypatch):
+    """The attendance renews the dashboard's figures (its session) and, at its commit, checks
+    the foreign key of the draft it brought, now worked on in the session. Reopening that
+    reviewed SKP meanwhile holds the SKP's row (a workflow's step) and then renews the same
+    figures: were the row held FOR UPDATE, each would wait for the other (a deadlock)."""
+    coach = user_with_role(Role.TIM_COACHING)
+    slot = SlotFactory(coach=coach, start=wita(2026, 12, 1, 9), end=wita(2026, 12, 1, 10))
+    pegawai = PegawaiWithAccountFactory()
+    skp = SkpFactory(pegawai=pegawai, status=SkpStatus.REVIEWED)
+    booking = BookingFactory(slot=slot, pegawai=pegawai, skp=skp)
+    connection.close()
+
+    def reopen(held, release):
+        finish = skp_workflow._finish
+
+        def held_finish(*args, **kwargs):
+            held.set()  # the SKP's row is held from here
+            release.wait(timeout=30)
+            return finish(*args, **kwargs)
+
+        monkeypatch.setattr(skp_workflow, "_finish", held_finish)
+        skp_workflow.reopen_skp(actor=pegawai.user, skp_id=skp.pk)
+
+    errors, finished_first = attend_while_held(reopen, booking)
+    assert errors == []
+    assert finished_first  # its foreign-key check did not wait for the reopening
+    assert Booking.objects.get(pk=booking.pk).status == BookingStatus.ATTENDED
+    assert list(Booking.objects.get(pk=booking.pk).session.drafts.all()) == [skp]
+    assert Skp.objects.get(pk=skp.pk).status == SkpStatus.DRAFT

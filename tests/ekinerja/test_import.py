@@ -11,6 +11,7 @@ from ekinerja.models import EkinerjaImport, EkinerjaRow, ImportStatus, ReportKin
 from ekinerja.reading import ExportFileError, check_rows, read_export
 from tests.accounts.factories import PegawaiFactory, user_with_role, valid_nip
 from tests.ekinerja.exports import PENILAIAN_COLUMNS, SKP_COLUMNS, skp_row, workbook
+from tests.locks import NO_KEY, row_locks
 
 YEAR = 2026
 pytestmark = pytest.mark.django_db
@@ -187,6 +188,17 @@ class TestPreviewAndApply:
         older.refresh_from_db()
         newer.refresh_from_db()
         assert (older.status, newer.status) == (ImportStatus.REPLACED, ImportStatus.APPLIED)
+
+    def test_applying_locks_both_imports_for_no_key_update(self):
+        """Neither is deleted, nor is a key changed (tests/locks.py says why)."""
+        pegawai = PegawaiFactory()
+        older, _ = preview(workbook([skp_row(pegawai.nip, "draft")]))
+        services.apply_import(actor=older.uploaded_by, import_id=older.pk)
+        newer, _ = preview(workbook([skp_row(pegawai.nip)]))
+        locks = row_locks(
+            lambda: services.apply_import(actor=newer.uploaded_by, import_id=newer.pk)
+        )
+        assert locks == {(EkinerjaImport._meta.db_table, NO_KEY)}
 
     def test_apply_matches_the_rows_again_to_the_roster_of_today(self):
         nip = valid_nip(4242)
