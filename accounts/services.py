@@ -258,26 +258,34 @@ def _send_activation(user: User, pegawai: Pegawai) -> None:
 
 
 @transaction.atomic
-def update_contact(*, user: User, email: str, phone: str, whatsapp: bool | None = None) -> Pegawai:
+def update_contact(*, user: User, email: str, phone: str, whatsapp: bool | None = None) -> bool:
     """The ASN's own e-mail (its login e-mail and roster contact alike) and phone, and
-    whether notifications also go to WhatsApp (None: as it was)."""
+    whether notifications also go to WhatsApp (None: as it was). Only what differs is
+    written, each row with its history entry; False when nothing did (nothing written)."""
     pegawai = Pegawai.objects.select_for_update(no_key=True).get(user=user)
     taken = AccountError(_("E-mail ini sudah dipakai akun lain."))
-    if email_in_use(email, except_user=user):
-        raise taken
-    user.email = email
+    changed = []
+    if email != user.email:
+        if email_in_use(email, except_user=user):
+            raise taken
+        user.email = email
+        changed.append("email")
     if whatsapp is not None and whatsapp != bool(user.whatsapp_opt_in):
         user.whatsapp_opt_in = timezone.now() if whatsapp else None
-    stamp(user, user, _("Diubah sendiri di profil"))
-    try:
-        with transaction.atomic():
-            user.save(update_fields=["email", "whatsapp_opt_in"])
-    except IntegrityError as error:  # the same address saved by someone else a moment ago
-        raise taken from error
+        changed.append("whatsapp_opt_in")
+    if changed:
+        stamp(user, user, _("Diubah sendiri di profil"))
+        try:
+            with transaction.atomic():
+                user.save(update_fields=changed)
+        except IntegrityError as error:  # the same address saved by someone else a moment ago
+            raise taken from error
+    if (pegawai.email, pegawai.phone) == (email, phone):
+        return bool(changed)
     pegawai.email, pegawai.phone = email, phone
     stamp(pegawai, user, _("Diubah sendiri di profil"))
     pegawai.save(update_fields=["email", "phone", "updated_at"])
-    return pegawai
+    return True
 
 
 # Keeping the roster current (Kasubag Umum, the coaching team) -----------------------------

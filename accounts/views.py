@@ -215,7 +215,7 @@ def profile(request):
     )
     if request.method == "POST" and form.is_valid():
         try:
-            services.update_contact(
+            changed = services.update_contact(
                 user=request.user,
                 email=form.cleaned_data["email"],
                 phone=form.cleaned_data["phone"],
@@ -224,7 +224,10 @@ def profile(request):
         except services.AccountError as error:
             form.add_error("email", str(error))
         else:
-            messages.success(request, _("Kontak Anda sudah diperbarui."))
+            if changed:
+                messages.success(request, _("Kontak Anda sudah diperbarui."))
+            else:
+                messages.info(request, _("Tidak ada perubahan pada kontak Anda."))
             return redirect("accounts:profile")
     return render(request, "accounts/profile.html", {"pegawai": pegawai, "form": form})
 

@@ -406,6 +406,27 @@ class TestPasswordsAndProfile:
         )
         assert pegawai.jabatan == "Pengadministrasi Perkantoran"
 
+    def test_only_what_changed_in_the_contact_is_written(self, client):
+        pegawai = PegawaiWithAccountFactory(user__email="saya@contoh.go.id", phone="0811111111")
+        pegawai.email = "saya@contoh.go.id"
+        pegawai.save()
+        user = pegawai.user
+        client.force_login(user)
+        url = reverse("accounts:profile")
+        entries = (user.history.count(), pegawai.history.count())
+
+        response = client.post(url, {"email": "saya@contoh.go.id", "phone": "0811111111"})
+        assert "Tidak ada perubahan pada kontak Anda" in client.get(response.url).content.decode()
+        assert (user.history.count(), pegawai.history.count()) == entries  # nothing written
+
+        response = client.post(url, {"email": "saya@contoh.go.id", "phone": "0822222222"})
+        assert "Kontak Anda sudah diperbarui" in client.get(response.url).content.decode()
+        pegawai.refresh_from_db()
+        assert pegawai.phone == "0822222222"
+        # The phone is the roster's: the account and its history are left as they were.
+        assert (user.history.count(), pegawai.history.count()) == (entries[0], entries[1] + 1)
+        assert pegawai.history.first().history_change_reason == "Diubah sendiri di profil"
+
     def test_a_taken_email_is_refused_on_the_profile(self, client):
         PegawaiWithAccountFactory(user__email="dipakai@contoh.go.id")
         pegawai = PegawaiWithAccountFactory(user__email="saya@contoh.go.id")
