@@ -126,16 +126,6 @@ DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
     "connect_timeout", env.int("DATABASE_CONNECT_TIMEOUT", default=5)
 )
-# Parameters bound by the server, not spliced into the SQL text by psycopg: a query's text is
-# then the same whatever its values, and one a connection has run DATABASE_PREPARE_THRESHOLD
-# times is prepared there, parsed and planned once for the rest of the connection's life
-# (persistent connections, above). An empty DATABASE_PREPARE_THRESHOLD prepares nothing,
-# for a pooler in transaction mode that cannot keep prepared statements (docs/deploy.md).
-DATABASES["default"]["OPTIONS"].setdefault("server_side_binding", True)
-DATABASES["default"]["OPTIONS"].setdefault(
-    "prepare_threshold",
-    int(threshold) if (threshold := env.str("DATABASE_PREPARE_THRESHOLD", "5")) else None,
-)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Accounts and authentication

@@ -8,11 +8,8 @@ import subprocess
 from types import SimpleNamespace
 
 import pytest
-from django.conf import settings
-from django.db import connection
 from django.urls import reverse
 
-from accounts.models import Skpd
 from operations.logs import GunicornLogger, MaskSecretsFilter, mask_secrets
 from tests.test_deploy_settings import production_env, run_manage
 
@@ -133,31 +130,3 @@ def test_the_release_is_the_checked_out_commit_unless_named():
     starts = [run_manage("shell", "-v", "0", "-c", show, **without_git).stdout.split()[0]]
     starts.append(run_manage("shell", "-v", "0", "-c", show, **without_git).stdout.split()[0])
     assert all(start.startswith("started-") for start in starts) and starts[0] != starts[1]
-
-
-@pytest.mark.django_db
-def test_a_query_run_again_and_again_is_prepared_on_its_connection():
-    """Its values bound by the server, a query has one text whatever they are; after the
-    threshold's runs its connection prepares it, parsed and planned once (docs/deploy.md)."""
-    threshold = settings.DATABASES["default"]["OPTIONS"]["prepare_threshold"]
-    assert threshold == 5
-    for pk in range(threshold + 1):
-        list(Skpd.objects.filter(pk=pk))
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT statement FROM pg_prepared_statements")
-        prepared = [row[0] for row in cursor.fetchall()]
-    assert any('"accounts_skpd"."id" = $1' in statement for statement in prepared), prepared
-
-
-def test_an_empty_prepare_threshold_prepares_nothing():
-    result = run_manage(
-        "shell",
-        "--verbosity",
-        "0",
-        "-c",
-        "from django.conf import settings as s; "
-        "print(s.DATABASES['default']['OPTIONS']['prepare_threshold'])",
-        **{**production_env(), "DATABASE_PREPARE_THRESHOLD": ""},
-    )
-    assert result.returncode == 0, result.stderr
-    assert result.stdout.split() == ["None"]
