@@ -359,8 +359,8 @@ def coming_week(user: User, *, today: datetime.date | None = None) -> list[Comin
         # Most homes: an ASN who coaches no one and heads no SKPD's administration has only
         # the visits it is listed for (once each: attendance_once), and coaches none of them.
         visits = scheduled.filter(attendance__pegawai=pegawai).annotate(coaching=Value(False))
-    else:
-        visits = scheduled.none()
+    else:  # an account without a pegawai that coaches no one: nothing coming
+        return []
     visits = visits.values(
         "pk",
         "start",

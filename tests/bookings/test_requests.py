@@ -32,6 +32,7 @@ from tests.accounts.factories import (
     PegawaiFactory,
     PegawaiWithAccountFactory,
     SkpdFactory,
+    UserFactory,
     user_with_role,
 )
 from tests.bookings.factories import BookingFactory, SlotFactory
@@ -1147,6 +1148,18 @@ def test_each_person_is_told_what_to_bring_to_a_visit(world):
     assert "paparan" in coach.bring and "daftar peserta" in kasubag.bring
     assert listed.bring == "Laptop dan draf SKP."
     assert coach.url and kasubag.url and not listed.url  # the request's page is the staff's
+
+
+def test_an_account_without_a_pegawai_or_a_role_has_a_home_with_nothing_coming(
+    world, client, django_assert_num_queries
+):
+    accept(world, new_request(world["skpd"], world["kasubag"]), start=soon(2, 8), end=soon(2, 12))
+    account = UserFactory()
+    assert not account.roles and not hasattr(account, "pegawai")
+    with django_assert_num_queries(0):
+        assert selectors.coming_week(account) == []
+    client.force_login(account)
+    assert client.get(reverse("portal:home")).status_code == 200
 
 
 def test_a_participants_coming_week_is_the_visits_it_is_listed_for_in_one_query(
