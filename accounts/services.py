@@ -263,6 +263,9 @@ def update_contact(*, user: User, email: str, phone: str, whatsapp: bool | None 
     whether notifications also go to WhatsApp (None: as it was). Only what differs is
     written, each row with its history entry; False when nothing did (nothing written)."""
     pegawai = Pegawai.objects.select_for_update(no_key=True).get(user=user)
+    # Compared with the account as stored, not as the request's user was kept or loaded
+    # (another tab may have saved since): every save of this contact queues on the lock.
+    user.refresh_from_db(fields=["email", "whatsapp_opt_in"])
     taken = AccountError(_("E-mail ini sudah dipakai akun lain."))
     changed = []
     if email != user.email:

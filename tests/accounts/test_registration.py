@@ -427,6 +427,31 @@ class TestPasswordsAndProfile:
         assert (user.history.count(), pegawai.history.count()) == (entries[0], entries[1] + 1)
         assert pegawai.history.first().history_change_reason == "Diubah sendiri di profil"
 
+    def test_a_contact_is_compared_with_the_account_as_stored(self):
+        pegawai = PegawaiWithAccountFactory(user__email="a@contoh.go.id", phone="0811111111")
+        pegawai.email = "a@contoh.go.id"
+        pegawai.save()
+        stale = User.objects.get(pk=pegawai.user_id)  # as a second tab loaded it
+        services.update_contact(
+            user=User.objects.get(pk=pegawai.user_id),
+            email="b@contoh.go.id",
+            phone="0811111111",
+            whatsapp=True,
+        )
+        # The old tab posts the address and the choice it shows, with a new phone: all three
+        # are what is stored afterwards, the account's as well as the roster's.
+        assert services.update_contact(
+            user=stale, email="a@contoh.go.id", phone="0822222222", whatsapp=False
+        )
+        pegawai.refresh_from_db()
+        pegawai.user.refresh_from_db()
+        assert (pegawai.user.email, pegawai.email, pegawai.phone) == (
+            "a@contoh.go.id",
+            "a@contoh.go.id",
+            "0822222222",
+        )
+        assert pegawai.user.whatsapp_opt_in is None
+
     def test_a_taken_email_is_refused_on_the_profile(self, client):
         PegawaiWithAccountFactory(user__email="dipakai@contoh.go.id")
         pegawai = PegawaiWithAccountFactory(user__email="saya@contoh.go.id")
