@@ -526,8 +526,8 @@ def _check_minutes_writer(actor: User) -> None:
 
 
 def _locked_meeting(meeting_id: int) -> EvaluationMeeting:
-    # FOR UPDATE, not NO KEY: delete_meeting deletes the row, and the sign-off changes the
-    # status, a column of a unique constraint (meeting_one_draft).
+    # FOR UPDATE, not NO KEY: delete_meeting deletes the row. (The sign-off's status is only
+    # in the condition of the partial meeting_one_draft, which PostgreSQL counts as no key.)
     try:
         return EvaluationMeeting.objects.select_for_update().get(pk=meeting_id)
     except EvaluationMeeting.DoesNotExist as error:

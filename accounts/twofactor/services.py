@@ -148,12 +148,14 @@ def check_code(*, user: User, code: str) -> Device | None:
     return device
 
 
-def _accepting_device(user: User, code: str) -> Device | None:
+def _accepting_device(user: User, code: str, *, to_delete: bool = False) -> Device | None:
+    """The user's device that accepts ``code``, locked, so that two requests with one code
+    cannot both be accepted: FOR NO KEY UPDATE, or FOR UPDATE when the caller's transaction
+    goes on to delete it (docs/architecture.md, "Row locks")."""
     typed = _digits(code)
     model = TOTPDevice if typed.isdigit() else RecoveryCodeDevice
-    # Locked, so that two requests with one code cannot both be accepted.
     with transaction.atomic():
-        for device in model.objects.select_for_update(no_key=True).filter(
+        for device in model.objects.select_for_update(no_key=not to_delete).filter(
             user=user, confirmed=True
         ):
             if device.verify_token(typed):
@@ -201,7 +203,7 @@ def turn_off(*, user: User, proof: str) -> None:
     if not is_enrolled(user):
         raise SecondFactorError(_("Verifikasi dua langkah belum aktif."), code="not_enrolled")
     _refuse_when_throttled(user)
-    if not (user.check_password(proof) or _accepting_device(user, proof)):
+    if not (user.check_password(proof) or _accepting_device(user, proof, to_delete=True)):
         _count_failure(user)
         raise SecondFactorError(
             _("Kode verifikasi atau kata sandi tidak cocok."), code="wrong_proof"

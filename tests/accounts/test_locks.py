@@ -1,5 +1,5 @@
-"""Each step locks the rows it works on FOR NO KEY UPDATE: none deletes them or changes a
-key (tests/locks.py says why)."""
+"""Each step locks the rows it works on FOR NO KEY UPDATE, unless it deletes them (turning the
+second factor off): tests/locks.py says why."""
 
 import pytest
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -10,7 +10,7 @@ from accounts.twofactor import services as twofactor
 from tests.accounts.factories import RegistrationFactory, SkpdFactory, user_with_role
 from tests.accounts.second_factor import confirmed_device, totp_code
 from tests.accounts.test_roster_import import csv_file, preview
-from tests.locks import NO_KEY, row_locks
+from tests.locks import NO_KEY, UPDATE, row_locks
 
 pytestmark = pytest.mark.django_db
 
@@ -43,6 +43,11 @@ STEPS = {
         lambda w: twofactor.check_code(user=w["user"], code=w["recovery_code"]),
         {(RecoveryCodeDevice._meta.db_table, NO_KEY)},
     ),
+    # The device that proves it is deleted with the others.
+    "turn_off": (
+        lambda w: twofactor.turn_off(user=w["user"], proof=w["recovery_code"]),
+        {(RecoveryCodeDevice._meta.db_table, UPDATE)},
+    ),
 }
 
 
@@ -68,6 +73,6 @@ def world():
 
 
 @pytest.mark.parametrize("name", list(STEPS))
-def test_a_step_locks_its_rows_for_no_key_update(world, name):
+def test_a_step_locks_its_rows_as_it_uses_them(world, name):
     step, locks = STEPS[name]
     assert row_locks(lambda: step(world)) == locks

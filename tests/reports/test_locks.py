@@ -70,8 +70,8 @@ STEPS = {
         {RECAP},
     ),
     "create_meeting": (create_meeting, {("reports_evaluationmeeting", NO_KEY)}),
-    # The meeting's lock is the one delete_meeting takes too, and the sign-off changes the
-    # status of the one draft (a unique constraint); the follow-ups carried only change.
+    # The meeting's lock is the one delete_meeting takes too, which deletes the row; the
+    # follow-ups carried only change.
     "finalize_meeting": (
         lambda w: services.finalize_meeting(actor=w["kabid"], meeting_id=w["meeting"].pk),
         {("reports_evaluationmeeting", UPDATE), ("reports_actionitem", NO_KEY)},
