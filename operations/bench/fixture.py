@@ -206,12 +206,13 @@ class Fixture:
         return f"{path}?minggu={week.isoformat()}&hari={self.busy_day().isoformat()}"
 
     def contact_of(self, user: User, turn: int) -> dict[str, str]:
-        """What the profile page posts for this user at its ``turn``: its e-mail address as
-        it is (a login without one gets one of its own, under the demo's domain) and, turn
-        by turn, the other of two phone numbers of its own, so that each save changes it."""
+        """What the profile page posts for this user at its ``turn`` (0–99): its e-mail
+        address as it is (a login without one gets one of its own, under the demo's domain)
+        and a phone number of its own for each turn, so that a save at another turn than the
+        last changes it."""
         return {
             "email": user.email or f"{user.username}@contoh.balangankab.go.id",
-            "phone": f"0813{user.pk % 10**7:07d}{turn % 2}",
+            "phone": f"0813{user.pk % 10**6:06d}{turn:02d}",
         }
 
     def slot_to_book(self, user: User) -> int:

@@ -336,9 +336,9 @@ def test_the_prepared_requests_sign_in_for_real_and_mix_contact_saves_into_the_d
     assert manifest["undone"] == {"bookings": 0}
     assert manifest["open_slots_week"] == Fixture().busy_week().isoformat()
 
-    def lines(name):
+    def lines(name, level="1"):
         page = next(page for page in manifest["pages"] if page["name"] == name)
-        return [line.split("\t") for line in Path(page["files"]["1"]).read_text().splitlines()]
+        return [line.split("\t") for line in Path(page["files"][level]).read_text().splitlines()]
 
     method, path, cookie, body, referer = lines("login_post")[0]
     assert "sessionid" not in cookie and "csrftoken=" in cookie
@@ -350,13 +350,24 @@ def test_the_prepared_requests_sign_in_for_real_and_mix_contact_saves_into_the_d
     mix = lines("dashboard_writes")
     assert [line[0] for line in mix[:4]] == ["GET", "POST", "GET", "POST"]
     assert {line[1] for line in mix[::2]} == {reverse("reports:dashboard")}
-    phones = defaultdict(list)  # by session
-    for method, _path, cookie, body, _referer in mix:
-        if method == "POST":
-            phones[cookie.split(";")[0]].append(dict(parse_qsl(body))["phone"])
-    # Each user's saves post the other of its two numbers each time: every save a change.
-    assert all(len(set(posted)) == 2 for posted in phones.values())
-    assert all(a != b for posted in phones.values() for a, b in itertools.pairwise(posted))
+
+    def phones(level):
+        posted = defaultdict(list)  # by user
+        for method, _path, _cookie, body, _referer in lines("dashboard_writes", level):
+            if method == "POST":
+                data = dict(parse_qsl(body))
+                posted[data["email"]].append(data["phone"])
+        return posted
+
+    # Each user's saves post the other of its two numbers each time, and a level other
+    # numbers than the level before: every save a change.
+    first, then = phones("1"), phones("10")
+    for level in (first, then):
+        assert all(len(set(posted)) == 2 for posted in level.values())
+        assert all(a != b for posted in level.values() for a, b in itertools.pairwise(posted))
+    in_both = first.keys() & then.keys()
+    assert in_both
+    assert all(not set(first[user]) & set(then[user]) for user in in_both)
     for method, path, cookie, body, _referer in mix[:4]:
         cookies_of(client, cookie)
         if method == "GET":

@@ -3,6 +3,7 @@
 
 import itertools
 import json
+import secrets
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -18,6 +19,8 @@ from surveys.models import Response
 
 # Users cycled through by the pages that do not need a new one per request.
 POOL = 200
+# The turns a write's data may take (Page.turns, Fixture.contact_of's phone numbers).
+TURNS = 100
 # The booking POSTs' free slots are shared equally among the concurrency levels: one user
 # alone books about as fast as ten (the server, not the client, is the limit).
 
@@ -65,6 +68,18 @@ class Command(BaseCommand):
                     start += share[level]
                     lines = self.lines_of(page, fixture, chunk, keys, host)
                     files[level] = self.write(out / f"{page.name}-{level}.tsv", lines)
+            elif page.mixed_with is not None and page.mixed_with.turns > 1:
+                # Each level (and each run: wrk reads its file from the start) its own turns
+                # of the writes, so that none posts what an earlier level left stored.
+                lines = self.pool_lines(page, fixture, host)
+                turns = page.mixed_with.turns
+                first = secrets.randbelow(TURNS // turns // len(levels)) * turns * len(levels)
+                for index, level in enumerate(levels):
+                    writes = self.pool_lines(
+                        page.mixed_with, fixture, host, first_turn=first + index * turns
+                    )
+                    path = out / f"{page.name}-{level}.tsv"
+                    files[level] = self.write(path, alternate(lines, writes))
             else:
                 lines = self.pool_lines(page, fixture, host)
                 if page.mixed_with is not None:
@@ -105,18 +120,19 @@ class Command(BaseCommand):
     def shares(total: int, levels: list[int]) -> dict[int, int]:
         return dict.fromkeys(levels, total // len(levels))
 
-    def pool_lines(self, page, fixture, host) -> list[str]:
+    def pool_lines(self, page, fixture, host, *, first_turn: int = 0) -> list[str]:
         users = fixture.users(page.role, POOL) if page.role else [None]
         keys = fixture.sessions(users) if page.role and page.signed_in else {}
-        return self.lines_of(page, fixture, users, keys, host)
+        return self.lines_of(page, fixture, users, keys, host, first_turn=first_turn)
 
     @staticmethod
-    def lines_of(page, fixture, users, keys, host) -> list[str]:
+    def lines_of(page, fixture, users, keys, host, *, first_turn: int = 0) -> list[str]:
         """One request per user and turn (all users' first, then all users' second, …):
         method, path, cookie, body and Referer, tab-separated (operations/bench/replay.lua).
         The CSRF cookie's secret is the form's token."""
         lines = []
-        for turn, user in itertools.product(range(page.turns), users):
+        turns = range(first_turn, first_turn + page.turns)
+        for turn, user in itertools.product(turns, users):
             url = page.path(fixture, user)
             cookie = body = referer = ""
             if user is not None:
