@@ -68,7 +68,7 @@ class Command(BaseCommand):
                     start += share[level]
                     lines = self.lines_of(page, fixture, chunk, keys, host)
                     files[level] = self.write(out / f"{page.name}-{level}.tsv", lines)
-            elif page.mixed_with is not None and page.mixed_with.turns > 1:
+            elif page.mixed_with is not None:
                 # Each level (and each run: wrk reads its file from the start) its own turns
                 # of the writes, so that none posts what an earlier level left stored.
                 lines = self.pool_lines(page, fixture, host)
@@ -81,10 +81,9 @@ class Command(BaseCommand):
                     path = out / f"{page.name}-{level}.tsv"
                     files[level] = self.write(path, alternate(lines, writes))
             else:
-                lines = self.pool_lines(page, fixture, host)
-                if page.mixed_with is not None:
-                    lines = alternate(lines, self.pool_lines(page.mixed_with, fixture, host))
-                shared = self.write(out / f"{page.name}-all.tsv", lines)
+                shared = self.write(
+                    out / f"{page.name}-all.tsv", self.pool_lines(page, fixture, host)
+                )
                 files = dict.fromkeys(levels, shared)
             manifest["pages"].append(
                 {
