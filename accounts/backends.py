@@ -6,7 +6,7 @@ from django.db.models import Prefetch
 from accounts.models import RoleAssignment, User
 from accounts.nip import looks_like_nip, normalize_nip
 from accounts.twofactor.policy import DEVICE_ANNOTATIONS
-from accounts.user_cache import cached_user
+from accounts.user_cache import UNKEPT_PEGAWAI_FIELDS, cached_user
 
 
 def normalize_login(username: str | None) -> str:
@@ -41,6 +41,10 @@ class NipBackend(ModelBackend):
         # factor's devices); one for its roles. Every page needs both for the navigation.
         return (
             User.objects.select_related("pegawai__skpd", "pegawai__atasan")
+            .defer(
+                *(f"pegawai__{name}" for name in UNKEPT_PEGAWAI_FIELDS),
+                *(f"pegawai__atasan__{name}" for name in UNKEPT_PEGAWAI_FIELDS),
+            )
             .annotate(**DEVICE_ANNOTATIONS)
             .prefetch_related(
                 Prefetch(

@@ -9,7 +9,9 @@ import), and the user's own *token*, which a change to what that user holds repl
 account, its roles, its second-factor devices, the bell's counter; its pegawai or that
 pegawai's superior saved). A user kept under an older token is loaded afresh, so a revoked
 role, a deactivated pegawai or a reset authenticator counts from the next request on, while
-an ASN saving a telephone number no longer sends everyone else's next page to the database.
+an ASN saving a telephone number no longer sends everyone else's next page to the database,
+nor its own: the kept pegawai holds no contact (``UNKEPT_PEGAWAI_FIELDS``), so a save of
+the contact alone renews nobody.
 
 A token is replaced once the change is committed, and who holds a changed row (a
 superior's subordinates) is worked out then: a request that read the old rows in the
@@ -33,6 +35,12 @@ from django.db import DatabaseError, transaction
 from accounts.models import Pegawai, Skpd, User
 
 GENERATION_KEY = "accounts:users-generation"
+
+# What a kept user's pegawai (and its superior's) is loaded without: the contact and the
+# row's own timestamps, which no page reads of its signed-in user. A save that writes only
+# these (an ASN's new phone number) renews nobody's kept user; a page that shows them reads
+# them as stored (the profile).
+UNKEPT_PEGAWAI_FIELDS = frozenset({"email", "phone", "created_at", "updated_at"})
 
 logger = logging.getLogger(__name__)
 
@@ -126,6 +134,9 @@ def row_saved(sender, instance, **kwargs) -> None:
         return
     if isinstance(instance, Skpd):
         forget_all_users()
+        return
+    update_fields = kwargs.get("update_fields")
+    if isinstance(instance, Pegawai) and update_fields and update_fields <= UNKEPT_PEGAWAI_FIELDS:
         return
     before = getattr(instance, "_user_id_before_save", None)
     transaction.on_commit(partial(_renew_holders, instance, before))

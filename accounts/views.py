@@ -204,6 +204,8 @@ def profile(request):
     pegawai = getattr(request.user, "pegawai", None)
     if pegawai is None:
         raise Http404
+    # The kept user is loaded without its contact (user_cache.UNKEPT_PEGAWAI_FIELDS).
+    pegawai.refresh_from_db(fields=["email", "phone"])
     form = ContactForm(
         request.POST or None,
         initial={

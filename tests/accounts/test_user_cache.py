@@ -11,6 +11,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from accounts.backends import NipBackend
 from accounts.models import Role, RoleAssignment, User
 from accounts.notifications import mark_read, notify
+from accounts.services import update_contact
 from accounts.twofactor.policy import is_enrolled
 from accounts.user_cache import GENERATION_KEY
 from tests.accounts.factories import (
@@ -162,15 +163,64 @@ def test_a_change_to_one_user_leaves_the_others_kept(
     load(user)
     load(other)
     with django_capture_on_commit_callbacks(execute=True):
-        user.pegawai.phone = "081250000999"  # an ASN saves the contact on the profile page
+        user.pegawai.jabatan = "Analis Kebijakan Ahli Muda"  # the roster keeper saves it
         user.pegawai.save()
         notify([user], text="Jadwal Anda berubah.", mail=False)
     with django_assert_num_queries(0):
         load(other)
     with django_assert_num_queries(2):
         changed = load(user)
-    assert changed.pegawai.phone == "081250000999"
+    assert changed.pegawai.jabatan == "Analis Kebijakan Ahli Muda"
     assert changed.unread_notifications == 1
+
+
+def test_a_contact_saved_renews_no_kept_user(
+    user, django_assert_num_queries, django_capture_on_commit_callbacks
+):
+    """The kept pegawai (the user's and its superior's) holds no contact: a new phone
+    number or e-mail saved on its own sends nobody's next page to the database."""
+    subordinate = PegawaiWithAccountFactory(atasan=user.pegawai).user
+    load(user)
+    load(subordinate)
+    with django_capture_on_commit_callbacks(execute=True):
+        update_contact(user=user, email=user.email, phone="081250000999")
+    with django_assert_num_queries(0):
+        kept = load(user)
+        kept_subordinate = load(subordinate)
+    with django_assert_num_queries(2):  # read as stored, never from a kept copy
+        assert kept.pegawai.phone == "081250000999"
+        assert kept_subordinate.pegawai.atasan.phone == "081250000999"
+
+
+@pytest.mark.parametrize("fields", [None, ["phone", "jabatan"]])
+def test_a_contact_saved_with_more_renews_the_holders(
+    user, fields, django_assert_num_queries, django_capture_on_commit_callbacks
+):
+    subordinate = PegawaiWithAccountFactory(atasan=user.pegawai).user
+    load(user)
+    load(subordinate)
+    pegawai = user.pegawai
+    pegawai.phone, pegawai.jabatan = "081250000999", "Analis Kebijakan Ahli Muda"
+    with django_capture_on_commit_callbacks(execute=True):
+        pegawai.save(update_fields=fields)
+    with django_assert_num_queries(2):
+        assert load(user).pegawai.jabatan == "Analis Kebijakan Ahli Muda"
+    with django_assert_num_queries(2):
+        assert load(subordinate).pegawai.atasan.jabatan == "Analis Kebijakan Ahli Muda"
+
+
+def test_the_profile_shows_the_contact_as_stored(client, django_capture_on_commit_callbacks):
+    user = PegawaiWithAccountFactory(user__email="saya@contoh.go.id").user
+    client.force_login(user)
+    assert client.get(reverse("accounts:profile")).status_code == 200  # the user is kept
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("accounts:profile"), {"email": user.email, "phone": "081250000999"}
+        )
+    assert response.status_code == 302
+    page = client.get(reverse("accounts:profile")).content.decode()
+    assert 'value="081250000999"' in page
+    assert "Kontak Anda sudah diperbarui" in page
 
 
 def test_a_superior_saved_renews_the_subordinates(user, django_capture_on_commit_callbacks):
