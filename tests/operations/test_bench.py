@@ -192,6 +192,43 @@ def test_each_page_runs_right_after_the_ceiling_and_the_floor_with_both_ratios(m
     json.dumps(rows)  # the results file takes them as they are
 
 
+def test_each_run_comes_after_its_users_opened_the_floor_page_once(monkeypatch, tmp_path):
+    """The warm-up: every signed-in user of the run's file (once, however many lines it
+    has), none for a line without a session (the sign-in POST), and only then the run."""
+    steps = []
+    monkeypatch.setattr(Bench, "fetch", lambda self, path, cookie="": steps.append((path, cookie)))
+    monkeypatch.setattr(Bench, "settle", lambda self: steps.append("settle") or 0.0)
+    monkeypatch.setattr(
+        Bench,
+        "wrk",
+        lambda self, file, connections, seconds: (
+            steps.append("wrk") or {**failed("stub"), "statuses": {}}
+        ),
+    )
+    lines = [
+        "GET\t/beranda/\tsessionid=aaa; csrftoken=x\t\t",
+        "POST\t/profil/\tsessionid=bbb; csrftoken=y\tphone=1\thttps://h/profil/",
+        "GET\t/beranda/\tsessionid=aaa; csrftoken=x\t\t",
+        "POST\t/masuk/\tcsrftoken=z\tusername=1\thttps://h/masuk/",
+    ]
+    file = tmp_path / "home-10.tsv"
+    file.write_text("\n".join(lines) + "\n")
+    bench = Bench.__new__(Bench)
+    bench.options = Options(seconds=1)
+    bench.warm_path = "/keluar/"
+    page = {"name": "home", "title": "Home", "anchor": "", "expect": [200]}
+    bench.window({**page, "files": {"10": str(file)}, "lines": {"10": 4}}, 10)
+    assert steps == [
+        ("/keluar/", "sessionid=aaa; csrftoken=x"),
+        ("/keluar/", "sessionid=bbb; csrftoken=y"),
+        "settle",
+        "wrk",
+    ]
+    steps.clear()
+    bench.window({**page, "files": {"10": str(file)}, "lines": {"10": 0}}, 10)
+    assert steps == ["settle"]  # nothing prepared: nothing to warm, no run
+
+
 def test_the_floor_is_a_signed_in_page_of_the_base_template_and_nothing_else(client, regency):
     floor = next(page for page in PAGES if page.anchor == FLOOR)
     fixture = Fixture()
@@ -335,6 +372,7 @@ def test_the_prepared_requests_sign_in_for_real_and_mix_contact_saves_into_the_d
     assert [page["anchor"] for page in manifest["pages"]][:2] == [CEILING, FLOOR]
     assert manifest["undone"] == {"bookings": 0}
     assert manifest["open_slots_week"] == Fixture().busy_week().isoformat()
+    assert manifest["warm_path"] == reverse("accounts:logout")  # the floor page
 
     def lines(name, level="1"):
         page = next(page for page in manifest["pages"] if page["name"] == name)
@@ -348,6 +386,8 @@ def test_the_prepared_requests_sign_in_for_real_and_mix_contact_saves_into_the_d
     assert client.get(reverse("portal:home")).status_code == 200  # signed in
 
     mix = lines("dashboard_writes")
+    cookies_of(client, mix[1][2])  # a saver's session opens the warm-up page
+    assert client.get(manifest["warm_path"]).status_code == 200
     assert [line[0] for line in mix[:4]] == ["GET", "POST", "GET", "POST"]
     assert {line[1] for line in mix[::2]} == {reverse("reports:dashboard")}
 

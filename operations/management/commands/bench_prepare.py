@@ -14,7 +14,7 @@ from django.db import connection
 from accounts.models import Pegawai, Skpd
 from bookings.models import Booking, CoachingSession, Slot
 from operations.bench.fixture import Fixture, undo_previous_run
-from operations.bench.pages import PAGES, PDFS
+from operations.bench.pages import FLOOR, PAGES, PDFS
 from surveys.models import Response
 
 # Users cycled through by the pages that do not need a new one per request.
@@ -49,6 +49,8 @@ class Command(BaseCommand):
             "counts": self.counts(),
             "undone": undone,
             "open_slots_week": str(fixture.busy_week() or ""),
+            # What each run's users open once before it (the driver's warm-up).
+            "warm_path": next(page for page in PAGES if page.anchor == FLOOR).path(fixture, None),
         }
         with connection.cursor() as cursor:
             cursor.execute("SHOW server_version")
