@@ -39,7 +39,8 @@ GENERATION_KEY = "accounts:users-generation"
 # What a kept user's pegawai (and its superior's) is loaded without: the contact and the
 # row's own timestamps, which no page reads of its signed-in user. A save that writes only
 # these (an ASN's new phone number) renews nobody's kept user; a page that shows them reads
-# them as stored (the profile).
+# them as stored (the profile). A service saves a pegawai it has read afresh, never the
+# signed-in user's: Django would write only the loaded fields of that one.
 UNKEPT_PEGAWAI_FIELDS = frozenset({"email", "phone", "created_at", "updated_at"})
 
 logger = logging.getLogger(__name__)

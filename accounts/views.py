@@ -204,12 +204,11 @@ def profile(request):
     pegawai = getattr(request.user, "pegawai", None)
     if pegawai is None:
         raise Http404
-    # The kept user is loaded without its contact (user_cache.UNKEPT_PEGAWAI_FIELDS).
-    pegawai.refresh_from_db(fields=["email", "phone"])
     form = ContactForm(
         request.POST or None,
         initial={
             "email": request.user.email,
+            # Read as stored: the kept user holds no contact (UNKEPT_PEGAWAI_FIELDS).
             "phone": pegawai.phone,
             "whatsapp": bool(request.user.whatsapp_opt_in),
         },

@@ -1,7 +1,8 @@
 """Runs the benchmark: its own database, the seeded regency, gunicorn with the production
 settings, the task worker, a private Redis, wrk for each page and level (each run right
 after a run of the ceiling and one of the floor, so that whatever else loads the machine
-weighs on the three alike), the PDFs one by one; then writes bench-results/<time>.json,
+weighs on the three alike, and after its users have each opened the floor page once), the
+PDFs one by one; then writes bench-results/<time>.json,
 keeps the servers' logs in bench-results/<time>/ and prints the table.
 
 Everything it starts runs on this machine and is stopped at the end, whatever happens;
@@ -327,7 +328,7 @@ class Bench:
         """Each page at each level, right after a run of the ceiling and one of the floor
         (so that what else loads the machine weighs on the three alike); its req/s as a
         share of theirs. A page that gives no result is reported and the run goes on."""
-        self.warm_path = manifest.get("warm_path", "")
+        self.warm_path = manifest.get("warm_path")  # none: no warm-up
         anchors = {page["anchor"]: page for page in manifest["pages"] if page["anchor"]}
         pages = [page for page in manifest["pages"] if not page["anchor"]]
         measured = []
@@ -353,8 +354,9 @@ class Bench:
         """One wrk run of a page at a level, after its users' warm-up and once the server's
         queue is worked off."""
         say(f"  {page['name']:<18} {level:>3} users …")
-        if page["lines"][str(level)]:
-            self.warm(page["files"][str(level)])
+        warmed = None
+        if page["lines"][str(level)] and self.warm_path:
+            warmed = self.warm(page["files"][str(level)])
         settled = self.settle()
         load = round(os.getloadavg()[0], 2)  # others' work skews the figures
         if not page["lines"][str(level)]:
@@ -372,22 +374,33 @@ class Bench:
             "anchor": page["anchor"],
             "users": level,
             "load": load,
+            "warmed": warmed,
             "settled": settled,
             **outcome,
             "served_share": round(served / max(1, outcome["requests"]), 4),
         }
 
-    def warm(self, file: str) -> None:
+    def warm(self, file: str) -> dict[str, int]:
         """Each signed-in user of a run opens the floor page (``warm_path``) once before it,
         untimed: a run measures its page with its users' sessions and accounts kept in the
         cache, as real use has them (a booking is posted from its form, a contact from the
         profile) and as the floor has them anyway (it goes round its users many times in a
-        run), not with a first request for each user of a page that goes round them once."""
-        lines = Path(file).read_text().splitlines()
-        cookies = dict.fromkeys(line.split("\t")[2] for line in lines)
-        for cookie in cookies:
-            if f"{settings.SESSION_COOKIE_NAME}=" in cookie:
-                self.fetch(self.warm_path, cookie)
+        run), not with a first request for each user of a page that goes round them once.
+        Returns how many were warmed and how many failed (the run goes on either way)."""
+        sessions = {}  # by session; a user's lines differ in their CSRF cookie
+        for line in Path(file).read_text().splitlines():
+            cookie = line.split("\t")[2]
+            for part in cookie.split("; "):
+                if part.startswith(f"{settings.SESSION_COOKIE_NAME}="):
+                    sessions.setdefault(part, cookie)
+        counted = {"users": 0, "failed": 0}
+        for cookie in sessions.values():
+            try:
+                status, _body, _seconds = self.fetch(self.warm_path, cookie)
+            except OSError:  # refused, reset or timed out: the run shows what follows
+                status = None
+            counted["users" if status == 200 else "failed"] += 1
+        return counted
 
     def settle(self, limit: float = 90) -> float:
         """Wait until gunicorn has worked off what the previous run left in its queue (the

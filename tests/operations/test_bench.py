@@ -193,10 +193,20 @@ def test_each_page_runs_right_after_the_ceiling_and_the_floor_with_both_ratios(m
 
 
 def test_each_run_comes_after_its_users_opened_the_floor_page_once(monkeypatch, tmp_path):
-    """The warm-up: every signed-in user of the run's file (once, however many lines it
-    has), none for a line without a session (the sign-in POST), and only then the run."""
+    """The warm-up: every signed-in user of the run's file once (however many lines it has,
+    each with a CSRF cookie of its own), none for a line without a session (the sign-in
+    POST), a user it fails for counted, and only then the run."""
     steps = []
-    monkeypatch.setattr(Bench, "fetch", lambda self, path, cookie="": steps.append((path, cookie)))
+    answers = {"sessionid=aaa": 200, "sessionid=bbb": 302}
+
+    def fetch(self, path, cookie=""):
+        steps.append((path, cookie))
+        session = cookie.split("; ")[0]
+        if session not in answers:
+            raise ConnectionResetError(104, "Connection reset by peer")
+        return answers[session], b"", 0.01
+
+    monkeypatch.setattr(Bench, "fetch", fetch)
     monkeypatch.setattr(Bench, "settle", lambda self: steps.append("settle") or 0.0)
     monkeypatch.setattr(
         Bench,
@@ -208,8 +218,9 @@ def test_each_run_comes_after_its_users_opened_the_floor_page_once(monkeypatch, 
     lines = [
         "GET\t/beranda/\tsessionid=aaa; csrftoken=x\t\t",
         "POST\t/profil/\tsessionid=bbb; csrftoken=y\tphone=1\thttps://h/profil/",
-        "GET\t/beranda/\tsessionid=aaa; csrftoken=x\t\t",
+        "GET\t/beranda/\tsessionid=aaa; csrftoken=w\t\t",
         "POST\t/masuk/\tcsrftoken=z\tusername=1\thttps://h/masuk/",
+        "GET\t/beranda/\tsessionid=ccc; csrftoken=v\t\t",
     ]
     file = tmp_path / "home-10.tsv"
     file.write_text("\n".join(lines) + "\n")
@@ -217,13 +228,15 @@ def test_each_run_comes_after_its_users_opened_the_floor_page_once(monkeypatch, 
     bench.options = Options(seconds=1)
     bench.warm_path = "/keluar/"
     page = {"name": "home", "title": "Home", "anchor": "", "expect": [200]}
-    bench.window({**page, "files": {"10": str(file)}, "lines": {"10": 4}}, 10)
+    row = bench.window({**page, "files": {"10": str(file)}, "lines": {"10": 5}}, 10)
     assert steps == [
         ("/keluar/", "sessionid=aaa; csrftoken=x"),
         ("/keluar/", "sessionid=bbb; csrftoken=y"),
+        ("/keluar/", "sessionid=ccc; csrftoken=v"),
         "settle",
         "wrk",
     ]
+    assert row["warmed"] == {"users": 1, "failed": 2}
     steps.clear()
     bench.window({**page, "files": {"10": str(file)}, "lines": {"10": 0}}, 10)
     assert steps == ["settle"]  # nothing prepared: nothing to warm, no run
