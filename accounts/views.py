@@ -204,15 +204,16 @@ def profile(request):
     pegawai = getattr(request.user, "pegawai", None)
     if pegawai is None:
         raise Http404
-    form = ContactForm(
-        request.POST or None,
-        initial={
+    initial = None  # a posted form shows what was posted
+    if request.method != "POST":
+        initial = {
             "email": request.user.email,
             # Read as stored: the kept user holds no contact (UNKEPT_PEGAWAI_FIELDS).
             "phone": pegawai.phone,
             "whatsapp": bool(request.user.whatsapp_opt_in),
-        },
-        whatsapp_channel=whatsapp.channel_enabled(),
+        }
+    form = ContactForm(
+        request.POST or None, initial=initial, whatsapp_channel=whatsapp.channel_enabled()
     )
     if request.method == "POST" and form.is_valid():
         try:

@@ -209,6 +209,25 @@ def test_a_contact_saved_with_more_renews_the_holders(
         assert load(subordinate).pegawai.atasan.jabatan == "Analis Kebijakan Ahli Muda"
 
 
+def test_a_kept_user_saves_a_new_phone_number_in_a_fixed_number_of_queries(
+    client, django_assert_num_queries, django_capture_on_commit_callbacks
+):
+    """The session, then the account from the cache; the save reads the pegawai under its
+    lock and the account as stored, then writes the pegawai and its history row (inside a
+    savepoint of the test's transaction). Nothing reads the contact before the save."""
+    user = PegawaiWithAccountFactory(user__email="saya@contoh.go.id").user
+    client.force_login(user)
+    client.get(reverse("accounts:profile"))  # the user is kept
+    posted = {"email": "saya@contoh.go.id", "phone": "081250000999"}
+    with django_assert_num_queries(7) as captured:
+        response = client.post(reverse("accounts:profile"), posted)
+    assert response.status_code == 302
+    statements = [query["sql"].split()[0] for query in captured.captured_queries]
+    assert statements.count("UPDATE") == 1 and statements.count("INSERT") == 1
+    with django_assert_num_queries(0):  # the next page's user, from the cache
+        load(user)
+
+
 def test_the_profile_shows_the_contact_as_stored(client, django_capture_on_commit_callbacks):
     user = PegawaiWithAccountFactory(user__email="saya@contoh.go.id").user
     client.force_login(user)
