@@ -2,8 +2,8 @@
 settings, the task worker, a private Redis, wrk for each page and level (each run right
 after a run of the ceiling and one of the floor, so that whatever else loads the machine
 weighs on the three alike, and after its users have each opened the floor page once), the
-PDFs one by one; then writes bench-results/<time>.json,
-keeps the servers' logs in bench-results/<time>/ and prints the table.
+PDFs one by one; then writes bench-results/<time>.json, keeps the servers' logs in
+bench-results/<time>/ and prints the table.
 
 Everything it starts runs on this machine and is stopped at the end, whatever happens;
 only loopback addresses are ever requested.
@@ -65,6 +65,7 @@ class Bench:
         self.logs.mkdir(parents=True, exist_ok=True)
         self.processes: list[subprocess.Popen] = []
         self.started = time.monotonic()
+        self.warm_path: str | None = None  # the prepared requests' (none: no warm-up)
 
     # The pieces --------------------------------------------------------------------------
 
@@ -328,7 +329,7 @@ class Bench:
         """Each page at each level, right after a run of the ceiling and one of the floor
         (so that what else loads the machine weighs on the three alike); its req/s as a
         share of theirs. A page that gives no result is reported and the run goes on."""
-        self.warm_path = manifest.get("warm_path")  # none: no warm-up
+        self.warm_path = manifest.get("warm_path")
         anchors = {page["anchor"]: page for page in manifest["pages"] if page["anchor"]}
         pages = [page for page in manifest["pages"] if not page["anchor"]]
         measured = []
