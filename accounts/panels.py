@@ -6,9 +6,6 @@ from accounts import selectors
 from accounts.models import Role
 from core.panels import panel
 
-# What accounts/includes/person_list.html shows of a person.
-PERSON = ("pk", "name", "jabatan")
-
 
 @panel("home", order=10, template="accounts/home/regency.html")
 def regency(request):
@@ -41,11 +38,11 @@ def team_of_pegawai(request):
     pegawai = getattr(request.user, "pegawai", None)
     if pegawai is None:
         return None
-    shown = selectors.COLLEAGUES_SHOWN
+    subordinates, colleagues = selectors.team_shown(pegawai)
     return {
-        "shown_max": shown,
-        "subordinates": list(selectors.direct_subordinates(pegawai).values(*PERSON)[:shown]),
-        "colleagues": list(selectors.colleagues(pegawai).values(*PERSON)[:shown]),
+        "shown_max": selectors.COLLEAGUES_SHOWN,
+        "subordinates": subordinates,
+        "colleagues": colleagues,
     }
 
 

@@ -22,6 +22,7 @@ from accounts.models import (
     Skpd,
 )
 from accounts.nip import is_digits, looks_like_nip, normalize_nip
+from core.compiled import CompiledQuery
 from core.models import AuditEvent
 
 COLLEAGUES_SHOWN = 10
@@ -63,19 +64,45 @@ def pegawai_search(
     return queryset.select_related("skpd", "atasan").order_by("name", "pk")
 
 
+def _reporting_to(atasan_id: int) -> QuerySet[Pegawai]:
+    return Pegawai.objects.filter(atasan_id=atasan_id, is_active=True).order_by("name")
+
+
 def direct_subordinates(pegawai: Pegawai) -> QuerySet[Pegawai]:
-    return pegawai.bawahan.filter(is_active=True).order_by("name")
+    return _reporting_to(pegawai.pk)
 
 
 def colleagues(pegawai: Pegawai) -> QuerySet[Pegawai]:
     """Pegawai who share this pegawai's direct superior (its team)."""
     if pegawai.atasan_id is None:
         return Pegawai.objects.none()
-    return (
-        Pegawai.objects.filter(atasan_id=pegawai.atasan_id, is_active=True)
-        .exclude(pk=pegawai.pk)
-        .order_by("name")
-    )
+    return _reporting_to(pegawai.atasan_id).exclude(pk=pegawai.pk)
+
+
+# What the home's team panel shows of a person (accounts/includes/person_list.html).
+PERSON = ("pk", "name", "jabatan")
+
+# Read on every home of an ASN: compiled once (core/compiled.py).
+_SUBORDINATES_SHOWN = CompiledQuery(
+    lambda pegawai_id: _reporting_to(pegawai_id).values(*PERSON)[:COLLEAGUES_SHOWN],
+    pegawai_id=int,
+)
+_COLLEAGUES_SHOWN = CompiledQuery(
+    lambda atasan_id, pegawai_id: (
+        _reporting_to(atasan_id).exclude(pk=pegawai_id).values(*PERSON)[:COLLEAGUES_SHOWN]
+    ),
+    atasan_id=int,
+    pegawai_id=int,
+)
+
+
+def team_shown(pegawai: Pegawai) -> tuple[list[dict], list[dict]]:
+    """The first ``COLLEAGUES_SHOWN`` direct subordinates and colleagues of ``pegawai``, by
+    name, as ``PERSON``: what its home shows of its team."""
+    subordinates = _SUBORDINATES_SHOWN.rows(pegawai_id=pegawai.pk)
+    if pegawai.atasan_id is None:
+        return subordinates, []
+    return subordinates, _COLLEAGUES_SHOWN.rows(atasan_id=pegawai.atasan_id, pegawai_id=pegawai.pk)
 
 
 def skpd_jenjang_counts(skpd: Skpd) -> list[tuple[str, int]]:

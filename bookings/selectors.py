@@ -36,6 +36,7 @@ from bookings.models import (
     WaitlistStatus,
 )
 from core import dates
+from core.compiled import CompiledQuery
 
 
 def week_start(day: datetime.date) -> datetime.date:
@@ -129,15 +130,22 @@ def open_slot_rows(**listed) -> QuerySet:
     )
 
 
-def waited_slots(pegawai: Pegawai, *, now: datetime.datetime) -> frozenset[int]:
-    """The slots still to come that ``pegawai`` is on the waiting list of (by id)."""
-    return frozenset(
+_WAITED_SLOTS = CompiledQuery(
+    lambda pegawai_id, now: (
         WaitlistEntry.objects.filter(
-            pegawai=pegawai, status=WaitlistStatus.WAITING, slot__start__gt=now
+            pegawai_id=pegawai_id, status=WaitlistStatus.WAITING, slot__start__gt=now
         )
         .order_by()
         .values_list("slot_id", flat=True)
-    )
+    ),
+    pegawai_id=int,
+    now=datetime.datetime,
+)
+
+
+def waited_slots(pegawai: Pegawai, *, now: datetime.datetime) -> frozenset[int]:
+    """The slots still to come that ``pegawai`` is on the waiting list of (by id)."""
+    return frozenset(_WAITED_SLOTS.rows(pegawai_id=pegawai.pk, now=now))
 
 
 def first_free_day(
@@ -179,26 +187,57 @@ def active_booking(pegawai: Pegawai) -> Booking | None:
     return _active_bookings(pegawai).select_related("slot__place", "slot__coach__pegawai").first()
 
 
-def active_booking_brief(pegawai: Pegawai) -> Booking | None:
-    """The ASN's active booking with only what the home says of it: when, with which coach
-    and where."""
-    return (
-        _active_bookings(pegawai)
-        .select_related("slot__place", "slot__coach__pegawai")
-        .only(
+@dataclass(frozen=True)
+class ActiveBooking:
+    """What the home and the open-slots page say of an ASN's active booking: when, and
+    (the home) where and with which coach."""
+
+    pk: int
+    start: datetime.datetime
+    place: str = ""
+    coach: str = ""
+
+
+# Both read the one active booking (booking_one_active_per_pegawai) on every request of
+# their page: compiled once (core/compiled.py).
+_ACTIVE_BOOKING_BRIEF = CompiledQuery(
+    lambda pegawai_id: (
+        Booking.objects.filter(pegawai_id=pegawai_id, status=BookingStatus.BOOKED)
+        .order_by()
+        .values_list(
+            "pk",
             "slot__start",
             "slot__place__name",
-            *(f"slot__coach__{name}" for name in User.NAME_FIELDS),  # its display_name
-        )
+            *(f"slot__coach__{name}" for name in User.NAME_FIELDS),
+        )[:1]
+    ),
+    pegawai_id=int,
+)
+_ACTIVE_BOOKING_START = CompiledQuery(
+    lambda pegawai_id: (
+        Booking.objects.filter(pegawai_id=pegawai_id, status=BookingStatus.BOOKED)
         .order_by()
-        .first()
-    )
+        .values_list("pk", "slot__start")[:1]
+    ),
+    pegawai_id=int,
+)
 
 
-def active_booking_start(pegawai: Pegawai) -> Booking | None:
+def active_booking_brief(pegawai: Pegawai) -> ActiveBooking | None:
+    """The ASN's active booking with what the home says of it: when, with which coach and
+    where."""
+    found = _ACTIVE_BOOKING_BRIEF.first(pegawai_id=pegawai.pk)
+    if found is None:
+        return None
+    pk, start, place, *coach = found
+    return ActiveBooking(pk, start, place, User.name_shown(*coach))
+
+
+def active_booking_start(pegawai: Pegawai) -> ActiveBooking | None:
     """The ASN's active booking with only its id and its slot's start (what the open-slots
     page says of it)."""
-    return _active_bookings(pegawai).select_related("slot").only("pk", "slot__start").first()
+    found = _ACTIVE_BOOKING_START.first(pegawai_id=pegawai.pk)
+    return None if found is None else ActiveBooking(*found)
 
 
 def bookings_of(pegawai: Pegawai) -> QuerySet[Booking]:
@@ -305,6 +344,44 @@ class Coming:
     url: str
 
 
+# What the coming week says of a visit.
+_COMING_VISIT = (
+    "pk",
+    "start",
+    "end",
+    "place",
+    "coaching",
+    "skpd_request_id",
+    "skpd_request__skpd_id",
+    "skpd_request__skpd__name",
+)
+
+
+def _scheduled_visits(begins: datetime.datetime, ends: datetime.datetime):
+    return CoachingSession.objects.filter(
+        kind=SessionKind.SKPD,
+        skpd_request__status=RequestStatus.SCHEDULED,
+        start__gte=begins,
+        start__lt=ends,
+    ).order_by("start", "pk")
+
+
+# Most homes: an ASN who coaches no one and heads no SKPD's administration has only the
+# visits it is listed for (once each: attendance_once), and coaches none of them. Read on
+# every such home: compiled once (core/compiled.py).
+_VISITS_ATTENDED = CompiledQuery(
+    lambda pegawai_id, begins, ends: (
+        _scheduled_visits(begins, ends)
+        .filter(attendance__pegawai_id=pegawai_id)
+        .annotate(coaching=Value(False))
+        .values(*_COMING_VISIT)
+    ),
+    pegawai_id=int,
+    begins=datetime.datetime,
+    ends=datetime.datetime,
+)
+
+
 def coming_week(user: User, *, today: datetime.date | None = None) -> list[Coming]:
     """What ``user`` has from today to a week ahead (WITA): as a coach (the team's roles),
     its booked slots and assigned visits; as Kasubag, its SKPD's scheduled visits; as a
@@ -344,33 +421,24 @@ def coming_week(user: User, *, today: datetime.date | None = None) -> list[Comin
     # A participant reads the visit on its home; the request's page is for the staff and
     # the Kasubag, who see the link.
     linked = coaches or bool(user.kasubag_skpd_ids)
-    scheduled = CoachingSession.objects.filter(
-        kind=SessionKind.SKPD, skpd_request__status=RequestStatus.SCHEDULED, **window
-    ).order_by("start", "pk")
     if linked:
+        scheduled = _scheduled_visits(begins, ends)
         concerned = Q(coaches=user) | Q(skpd_request__skpd_id__in=user.kasubag_skpd_ids)
         if pegawai is not None:
             concerned |= Q(attendance__pegawai=pegawai)
         coaching = CoachingSession.coaches.through.objects.filter(
             coachingsession_id=OuterRef("pk"), user_id=user.pk
         )
-        visits = scheduled.filter(concerned).annotate(coaching=Exists(coaching)).distinct()
+        visits = (
+            scheduled.filter(concerned)
+            .annotate(coaching=Exists(coaching))
+            .distinct()
+            .values(*_COMING_VISIT)
+        )
     elif pegawai is not None:
-        # Most homes: an ASN who coaches no one and heads no SKPD's administration has only
-        # the visits it is listed for (once each: attendance_once), and coaches none of them.
-        visits = scheduled.filter(attendance__pegawai=pegawai).annotate(coaching=Value(False))
+        visits = _VISITS_ATTENDED.rows(pegawai_id=pegawai.pk, begins=begins, ends=ends)
     else:  # an account without a pegawai that coaches no one: nothing coming
         return []
-    visits = visits.values(
-        "pk",
-        "start",
-        "end",
-        "place",
-        "coaching",
-        "skpd_request_id",
-        "skpd_request__skpd_id",
-        "skpd_request__skpd__name",
-    )
     for visit in visits:
         if visit["coaching"]:
             bring = _("Bahan paparan pedoman dan daftar hadir.")

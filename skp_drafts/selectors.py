@@ -12,6 +12,8 @@ from accounts.models import JENJANG_RANK, Jenjang, Pegawai, Skpd, User
 from accounts.nip import is_digits, normalize_nip
 from accounts.rules import own_pegawai
 from bookings.models import Attendance, Booking, CoachingSession, SessionKind
+from core.choices import StatusOf
+from core.compiled import CompiledQuery
 from skp_drafts.models import (
     JPT_JENJANG,
     ReviewComment,
@@ -38,7 +40,7 @@ def examples_in_order(examples: QuerySet[Skp]) -> list[Skp]:
     return sorted(examples, key=lambda skp: (JENJANG_RANK[Jenjang(skp.jenjang)], skp.example_title))
 
 
-def own_skps(pegawai: Pegawai) -> QuerySet[Skp]:
+def own_skps(pegawai: Pegawai | int) -> QuerySet[Skp]:
     return (
         Skp.objects.filter(pegawai=pegawai)
         .annotate(
@@ -49,10 +51,35 @@ def own_skps(pegawai: Pegawai) -> QuerySet[Skp]:
     )
 
 
-def own_skp_brief(pegawai: Pegawai, year: int) -> Skp | None:
-    """The pegawai's SKP of ``year`` (one at most) with its counts, and only what the home
-    shows of it besides them: its status."""
-    return own_skps(pegawai).filter(year=year).only("pk", "status").order_by().first()
+@dataclass(frozen=True)
+class OwnSkpBrief:
+    """What the home says of the pegawai's SKP of the year: its status and counts."""
+
+    pk: int
+    status: str
+    rhk_count: int
+    open_comments: int
+
+    status_choice = StatusOf(SkpStatus)
+
+
+# Read on every home of an ASN: compiled once (core/compiled.py).
+_OWN_SKP_BRIEF = CompiledQuery(
+    lambda pegawai_id, year: (
+        own_skps(pegawai_id)
+        .filter(year=year)
+        .order_by()
+        .values_list("pk", "status", "rhk_count", "open_comments")[:1]
+    ),
+    pegawai_id=int,
+    year=int,
+)
+
+
+def own_skp_brief(pegawai: Pegawai, year: int) -> OwnSkpBrief | None:
+    """The pegawai's SKP of ``year`` (one at most) with what the home shows of it."""
+    found = _OWN_SKP_BRIEF.first(pegawai_id=pegawai.pk, year=year)
+    return None if found is None else OwnSkpBrief(*found)
 
 
 def subordinates_with_skp(pegawai: Pegawai, year: int) -> QuerySet[Pegawai]:

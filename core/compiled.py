@@ -1,0 +1,170 @@
+"""Reads whose SQL the ORM compiles once per process, then runs with each request's values.
+
+Django builds a queryset's SQL anew every time it is evaluated: for the small reads that a
+busy page makes on every request (an ASN's own booking, its places in line, its colleagues)
+building and compiling costs several times what PostgreSQL spends answering them
+(docs/benchmarks.md, "Reads compiled once"). A ``CompiledQuery`` is still written as a
+queryset; it is compiled the first time it runs on a connection, with stand-ins for its
+values, and afterwards only the values change::
+
+    WAITED = CompiledQuery(
+        lambda pegawai_id, now: WaitlistEntry.objects.filter(
+            pegawai_id=pegawai_id, slot__start__gt=now
+        ).values_list("slot_id", flat=True),
+        pegawai_id=int,
+        now=datetime.datetime,
+    )
+    WAITED.rows(pegawai_id=pegawai.pk, now=timezone.now())
+
+Only ``values()`` and ``values_list()`` querysets (what is shown, not model instances), and
+only values that the ORM passes to the database as they are, or in a type of its own for
+the column (psycopg's ``Int2``): ints, strings, dates and aware datetimes compared with a
+field of their own type. That is checked when the query is compiled, twice with other
+stand-ins: the same SQL, and parameters that differ only where the stand-ins are.
+"""
+
+import datetime
+import itertools
+import weakref
+from collections.abc import Callable
+
+from django.core.exceptions import EmptyResultSet, ImproperlyConfigured
+from django.db import DEFAULT_DB_ALIAS, connections
+from django.db.models import QuerySet
+from django.db.models.query import FlatValuesListIterable, ValuesIterable, ValuesListIterable
+from django.utils import timezone
+
+_count = itertools.count(1)
+
+
+def _stand_in(kind: type):
+    """A value of ``kind`` that no query writes itself. Ints stay within the range of a
+    positive small integer column (Django leaves out a lookup with a value beyond it)."""
+    number = next(_count)
+    if kind is int:
+        return 20_000 + number % 10_000
+    if kind is str:
+        return f"\u27e8stand-in {number}\u27e9"
+    if kind is datetime.datetime:
+        return datetime.datetime(1901, 2, 3, 4, 5, 6, number % 1_000_000, tzinfo=datetime.UTC)
+    if kind is datetime.date:
+        return datetime.date(1901, 1, 1) + datetime.timedelta(days=number % 10_000)
+    raise ImproperlyConfigured(f"No stand-in for {kind!r}: use int, str, date or datetime.")
+
+
+def _is_of(value, kind: type) -> bool:
+    """Whether ``value`` is given as ``kind`` and reaches the SQL unchanged: not a bool for
+    an int, not a datetime for a date, no datetime without its time zone."""
+    if kind is int:
+        return isinstance(value, int) and not isinstance(value, bool)
+    if kind is datetime.date:
+        return isinstance(value, datetime.date) and not isinstance(value, datetime.datetime)
+    if kind is datetime.datetime:
+        return isinstance(value, datetime.datetime) and value.tzinfo is not None
+    return isinstance(value, kind)
+
+
+def _compile(queryset: QuerySet):
+    compiler = queryset.query.get_compiler(queryset.db)
+    try:
+        sql, params = compiler.as_sql()
+    except EmptyResultSet:
+        raise ImproperlyConfigured("A stand-in left the compiled query empty.") from None
+    return compiler, sql, params
+
+
+class _Compiled:
+    """One query's SQL and parameters, compiled twice with other stand-ins: the parameters
+    that differ are the values' places, each with the type the ORM gives its value there
+    (psycopg's ``Int2`` for a small integer column, say)."""
+
+    def __init__(self, build: Callable[..., QuerySet], kinds: dict[str, type], using: str):
+        first = {name: _stand_in(kind) for name, kind in kinds.items()}
+        second = {name: _stand_in(kind) for name, kind in kinds.items()}
+        queryset = build(**first).using(using)
+        iterable = queryset._iterable_class
+        if iterable not in (ValuesIterable, ValuesListIterable, FlatValuesListIterable):
+            raise ImproperlyConfigured("A compiled query reads values() or values_list() only.")
+        self.compiler, self.sql, params = _compile(queryset)
+        _compiler, other_sql, other_params = _compile(build(**second).using(using))
+        if other_sql != self.sql or len(other_params) != len(params):
+            raise ImproperlyConfigured("A compiled query's SQL must not depend on its values.")
+        self.params = list(params)
+        self.places = {}
+        pairs = enumerate(zip(params, other_params, strict=True))
+        moved = {i for i, (one, other) in pairs if one != other}
+        for name, kind in kinds.items():
+            places = [
+                (i, type(params[i]))
+                for i in moved
+                if params[i] == first[name]
+                and other_params[i] == second[name]
+                and isinstance(params[i], kind)
+            ]
+            if not places:
+                raise ImproperlyConfigured(f"The value of {name!r} does not reach the SQL.")
+            self.places[name] = places
+            moved -= {i for i, _type in places}
+        if moved:
+            raise ImproperlyConfigured("A compiled query's SQL changes its values' parameters.")
+        self.dicts = iterable is ValuesIterable
+        self.flat = iterable is FlatValuesListIterable
+        if self.dicts:
+            query = queryset.query
+            self.names = (
+                list(query.selected)
+                if query.selected
+                else [*query.extra_select, *query.values_select, *query.annotation_select]
+            )
+
+    def rows(self, connection, values: dict) -> list:
+        params = list(self.params)
+        for name, places in self.places.items():
+            for place, kind in places:
+                value = values[name]
+                params[place] = value if type(value) is kind else kind(value)
+        with connection.cursor() as cursor:
+            cursor.execute(self.sql, params)
+            found = cursor.fetchall()
+        rows = self.compiler.results_iter(results=[found])
+        if self.dicts:
+            return [dict(zip(self.names, row, strict=True)) for row in rows]
+        if self.flat:
+            return [row[0] for row in rows]
+        return [tuple(row) for row in rows]
+
+
+class CompiledQuery:
+    """A ``values()`` or ``values_list()`` read built by ``build`` from its values (given
+    by name, with their types), compiled once per database connection and time zone."""
+
+    def __init__(self, build: Callable[..., QuerySet], using: str = DEFAULT_DB_ALIAS, **kinds):
+        self.build = build
+        self.using = using
+        self.kinds = kinds
+        # Per connection (a connection belongs to one thread) and active time zone (a
+        # lookup by date compiles it into the SQL).
+        self._compiled: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+    def _for(self, connection) -> _Compiled:
+        zone = timezone.get_current_timezone_name()
+        by_zone = self._compiled.setdefault(connection, {})
+        if zone not in by_zone:
+            by_zone[zone] = _Compiled(self.build, self.kinds, self.using)
+        return by_zone[zone]
+
+    def rows(self, **values) -> list:
+        """The rows for ``values``: dicts, tuples or single values, as the queryset gives."""
+        if values.keys() != self.kinds.keys():
+            raise TypeError(f"Expected the values {sorted(self.kinds)}, got {sorted(values)}.")
+        for name, value in values.items():
+            if not _is_of(value, self.kinds[name]):
+                raise TypeError(f"{name!r} must be {self.kinds[name].__name__}.")
+        connection = connections[self.using]
+        return self._for(connection).rows(connection, values)
+
+    def first(self, **values):
+        """The first row for ``values``, or None (the queryset's own slice decides how many
+        are read: give it ``[:1]``)."""
+        rows = self.rows(**values)
+        return rows[0] if rows else None

@@ -1,0 +1,160 @@
+"""A read compiled once gives what its queryset gives, with one query per call, and refuses
+what it cannot run as compiled (core/compiled.py)."""
+
+import datetime
+
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+from django.db.models import Count
+from django.utils import timezone
+
+from accounts.models import Pegawai
+from bookings.models import Slot
+from core.compiled import CompiledQuery
+from skp_drafts.models import Skp
+from tests.accounts.factories import PegawaiFactory
+from tests.bookings.factories import SlotFactory, wita
+from tests.skp_drafts.factories import RhkFactory, SkpFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _team(atasan_id, pegawai_id):
+    return (
+        Pegawai.objects.filter(atasan_id=atasan_id, is_active=True)
+        .exclude(pk=pegawai_id)
+        .order_by("name")
+    )
+
+
+TEAM = CompiledQuery(
+    lambda atasan_id, pegawai_id: _team(atasan_id, pegawai_id).values("pk", "name"),
+    atasan_id=int,
+    pegawai_id=int,
+)
+
+
+@pytest.fixture
+def team():
+    atasan = PegawaiFactory(name="Kepala")
+    members = [PegawaiFactory(atasan=atasan, name=name) for name in ("Citra", "Adi", "Budi")]
+    PegawaiFactory(atasan=atasan, name="Dewi", is_active=False)
+    PegawaiFactory(name="Eko")  # another superior's
+    return atasan, members
+
+
+def test_a_compiled_read_gives_what_its_queryset_gives_for_each_value(team):
+    atasan, (citra, adi, budi) = team
+    for member in (citra, adi, budi):
+        expected = list(_team(atasan.pk, member.pk).values("pk", "name"))
+        assert TEAM.rows(atasan_id=atasan.pk, pegawai_id=member.pk) == expected
+    assert [row["name"] for row in TEAM.rows(atasan_id=atasan.pk, pegawai_id=adi.pk)] == [
+        "Budi",
+        "Citra",
+    ]
+    assert TEAM.rows(atasan_id=citra.pk, pegawai_id=adi.pk) == []
+
+
+def test_it_runs_one_query_per_call_and_builds_its_queryset_only_when_first_run(
+    team, django_assert_num_queries
+):
+    atasan, (citra, adi, _budi) = team
+    built = []
+
+    def build(atasan_id, pegawai_id):
+        built.append((atasan_id, pegawai_id))
+        return _team(atasan_id, pegawai_id).values_list("name", flat=True)
+
+    names = CompiledQuery(build, atasan_id=int, pegawai_id=int)
+    with django_assert_num_queries(1):
+        assert names.rows(atasan_id=atasan.pk, pegawai_id=citra.pk) == ["Adi", "Budi"]
+    assert len(built) == 2  # compiled twice, with two sets of stand-ins
+    assert atasan.pk not in {value for pair in built for value in pair}
+    with django_assert_num_queries(1):
+        assert names.rows(atasan_id=atasan.pk, pegawai_id=adi.pk) == ["Budi", "Citra"]
+    assert len(built) == 2
+
+
+def test_tuples_datetimes_and_a_small_integer_column_come_back_as_the_orm_gives_them():
+    skp = SkpFactory(year=2026)
+    RhkFactory.create_batch(2, skp=skp)
+    SkpFactory(pegawai=skp.pegawai, year=2025)
+    counts = CompiledQuery(
+        # The year is a small integer column: psycopg is given an Int2.
+        lambda pegawai_id, year: (
+            Skp.objects.filter(pegawai_id=pegawai_id, year=year)
+            .annotate(rhk_count=Count("rhks"))
+            .values_list("pk", "year", "rhk_count")
+        ),
+        pegawai_id=int,
+        year=int,
+    )
+    assert counts.rows(pegawai_id=skp.pegawai_id, year=2026) == [(skp.pk, 2026, 2)]
+    assert counts.first(pegawai_id=skp.pegawai_id, year=2024) is None
+
+    early, late = SlotFactory(start=wita(2026, 12, 7, 8)), SlotFactory(start=wita(2026, 12, 7, 10))
+    starts = CompiledQuery(
+        lambda after: (
+            Slot.objects.filter(start__gt=after).order_by("start").values_list("pk", "start")
+        ),
+        after=datetime.datetime,
+    )
+    assert starts.rows(after=wita(2026, 12, 7, 9)) == [(late.pk, late.start)]
+    assert starts.rows(after=wita(2026, 12, 7, 7)) == [
+        (early.pk, early.start),
+        (late.pk, late.start),
+    ]
+
+
+def test_a_lookup_by_date_is_compiled_for_each_time_zone():
+    # 23.30 WITA on 7 December is 7 December in Makassar and in UTC, 8 December in Tokyo.
+    slot = SlotFactory(start=wita(2026, 12, 7, 23, 30))
+    on_day = CompiledQuery(
+        lambda day: Slot.objects.filter(start__date=day).values_list("pk", flat=True),
+        day=datetime.date,
+    )
+    assert on_day.rows(day=datetime.date(2026, 12, 7)) == [slot.pk]
+    with timezone.override("Asia/Tokyo"):
+        assert on_day.rows(day=datetime.date(2026, 12, 7)) == []
+        assert on_day.rows(day=datetime.date(2026, 12, 8)) == [slot.pk]
+    assert on_day.rows(day=datetime.date(2026, 12, 8)) == []
+
+
+def test_values_of_another_type_or_missing_are_refused():
+    with pytest.raises(TypeError):
+        TEAM.rows(atasan_id=1)
+    with pytest.raises(TypeError):
+        TEAM.rows(atasan_id="1", pegawai_id=2)
+    with pytest.raises(TypeError):
+        TEAM.rows(atasan_id=True, pegawai_id=2)
+    after = CompiledQuery(
+        lambda after: Slot.objects.filter(start__gt=after).values_list("pk"),
+        after=datetime.datetime,
+    )
+    with pytest.raises(TypeError):
+        after.rows(after=datetime.datetime(2026, 12, 7, 8))  # without its time zone
+
+
+def test_what_cannot_run_as_compiled_is_refused_when_first_run():
+    instances = CompiledQuery(
+        lambda pegawai_id: Pegawai.objects.filter(pk=pegawai_id), pegawai_id=int
+    )
+    with pytest.raises(ImproperlyConfigured, match="values"):
+        instances.rows(pegawai_id=1)
+    # icontains sends "%text%", not the value given.
+    searched = CompiledQuery(
+        lambda text: Pegawai.objects.filter(name__icontains=text).values_list("pk"), text=str
+    )
+    with pytest.raises(ImproperlyConfigured, match="text"):
+        searched.rows(text="adi")
+    # A value that changes the SQL itself (here: whether a filter is there at all).
+    shaped = CompiledQuery(
+        lambda pegawai_id: (
+            Pegawai.objects.filter(pk=pegawai_id)
+            .filter(atasan_id=pegawai_id if pegawai_id % 2 else None)
+            .values_list("pk")
+        ),
+        pegawai_id=int,
+    )
+    with pytest.raises(ImproperlyConfigured, match="SQL"):
+        shaped.rows(pegawai_id=1)
