@@ -5,7 +5,9 @@ busy page makes on every request (an ASN's own booking, its places in line, its 
 building and compiling costs several times what PostgreSQL spends answering them
 (docs/benchmarks.md, "Reads compiled once"). A ``CompiledQuery`` is still written as a
 queryset; it is compiled the first time it runs on a connection, with stand-ins for its
-values, and afterwards only the values change::
+values, and afterwards only the values change. From its second run on a PostgreSQL session
+it runs as a prepared statement, parsed and planned once per session: most of what
+PostgreSQL spent on these reads was planning them::
 
     WAITED = CompiledQuery(
         lambda pegawai_id, now: WaitlistEntry.objects.filter(
@@ -21,10 +23,17 @@ only values that the ORM passes to the database as they are, or in a type of its
 the column (psycopg's ``Int2``): ints, strings, dates and aware datetimes compared with a
 field of their own type. That is checked when the query is compiled, twice with other
 stand-ins: the same SQL, and parameters that differ only where the stand-ins are.
+
+A prepared statement keeps the columns it returns: one prepared before a migration changed
+a column it reads fails until its session ends, that is until the app servers restart,
+which a deploy does after migrating (docs/deploy.md).
 """
 
 import datetime
+import decimal
 import itertools
+import re
+import uuid
 import weakref
 from collections.abc import Callable
 
@@ -33,8 +42,13 @@ from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models import QuerySet
 from django.db.models.query import FlatValuesListIterable, ValuesIterable, ValuesListIterable
 from django.utils import timezone
+from psycopg.types.numeric import Float4, Int2, Int4, Int8, Oid
 
 _count = itertools.count(1)
+_PLACEHOLDER = re.compile("%s|%%")
+# By PostgreSQL session (psycopg's connection, which Django replaces when it reconnects):
+# the compiled queries run there, each with whether its statement is prepared.
+_RUNS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
 def _stand_in(kind: type):
@@ -62,6 +76,35 @@ def _is_of(value, kind: type) -> bool:
     if kind is datetime.datetime:
         return isinstance(value, datetime.datetime) and value.tzinfo is not None
     return isinstance(value, kind)
+
+
+def _sql_type(value) -> str:
+    """The type a prepared statement gives the parameter that ``value`` was compiled as:
+    the column's where the ORM says (psycopg's ``Int2``), else the value's. PostgreSQL
+    would take one it cannot infer (a constant selected, such as ``Value(False)``) as text."""
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, int):
+        return _INT_TYPES.get(type(value), "bigint")
+    if isinstance(value, float):
+        return "real" if isinstance(value, Float4) else "double precision"
+    if isinstance(value, datetime.datetime):
+        return "timestamp" if value.tzinfo is None else "timestamptz"
+    for kind, sql_type in _OTHER_TYPES.items():
+        if isinstance(value, kind):
+            return sql_type
+    raise ImproperlyConfigured(f"No parameter type for {value!r} in a compiled query.")
+
+
+_INT_TYPES = {Int2: "smallint", Int4: "integer", Int8: "bigint", Oid: "oid"}
+_OTHER_TYPES = {
+    str: "text",
+    decimal.Decimal: "numeric",
+    datetime.date: "date",
+    datetime.time: "time",
+    datetime.timedelta: "interval",
+    uuid.UUID: "uuid",
+}
 
 
 def _compile(queryset: QuerySet):
@@ -117,14 +160,45 @@ class _Compiled:
                 else [*query.extra_select, *query.values_select, *query.annotation_select]
             )
 
+        # Its statement on PostgreSQL's sessions: parsed and planned once each.
+        self.name = f"compiled_{next(_count)}"
+        numbers = itertools.count(1)
+        types = f"({', '.join(_sql_type(param) for param in params)}) " if params else ""
+        self.prepare = f"PREPARE {self.name} {types}AS " + _PLACEHOLDER.sub(
+            lambda found: f"${next(numbers)}" if found[0] == "%s" else "%", self.sql
+        )
+        self.execute = (
+            f"EXECUTE {self.name}({', '.join(['%s'] * len(params))})"
+            if params
+            else f"EXECUTE {self.name}"
+        )
+
+    def _sql(self, connection) -> str:
+        """The SQL to run on ``connection``'s session: the query itself the first time, and
+        from the second on (a session that lives for one request or one script runs it as
+        it is) its prepared statement. The PREPARE goes straight to psycopg, like the
+        settings Django sends when it connects: a test counts one query per read, however
+        many the session has run."""
+        connection.ensure_connection()
+        session = connection.connection
+        runs = _RUNS.setdefault(session, {})
+        if self.name not in runs:
+            runs[self.name] = False
+            return self.sql
+        if not runs[self.name]:
+            session.execute(self.prepare)
+            runs[self.name] = True
+        return self.execute
+
     def rows(self, connection, values: dict) -> list:
         params = list(self.params)
         for name, places in self.places.items():
             for place, kind in places:
                 value = values[name]
                 params[place] = value if type(value) is kind else kind(value)
+        sql = self._sql(connection)
         with connection.cursor() as cursor:
-            cursor.execute(self.sql, params)
+            cursor.execute(sql, params)
             found = cursor.fetchall()
         rows = self.compiler.results_iter(results=[found])
         if self.dicts:

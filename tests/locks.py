@@ -11,6 +11,8 @@ from collections.abc import Callable
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from tests.shared import statement_text
+
 NO_KEY = "NO KEY UPDATE"
 UPDATE = "UPDATE"
 
@@ -26,8 +28,9 @@ def row_locks(run: Callable[[], object]) -> set[tuple[str, str]]:
         run()
     locks = set()
     for query in queries.captured_queries:
-        lock = _LOCK.search(query["sql"])
+        sql = statement_text(query["sql"])
+        lock = _LOCK.search(sql)
         if lock is not None:
-            table = lock["of"] or _TABLE.search(query["sql"])[1]
+            table = lock["of"] or _TABLE.search(sql)[1]
             locks.add((table, lock["strength"]))
     return locks

@@ -3,8 +3,9 @@ back when they are done, each test running in a savepoint of its own. Only for t
 not need committed data (no transactional_db, no live_server)."""
 
 import contextlib
+import re
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.test import override_settings
 
 # The tests' password hasher (tests/conftest.py), also for data built before a test starts.
@@ -20,3 +21,16 @@ def built_once(django_db_blocker):
     ):
         yield
         transaction.set_rollback(True)
+
+
+def statement_text(sql: str) -> str:
+    """The SQL behind a captured query: a compiled query runs as the EXECUTE of its
+    prepared statement from its second run on a session (core/compiled.py)."""
+    executed = re.match(r"EXECUTE (\w+)", sql)
+    if executed is None:
+        return sql
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT statement FROM pg_prepared_statements WHERE name = %s", [executed[1]]
+        )
+        return cursor.fetchone()[0]

@@ -2,10 +2,13 @@
 what it cannot run as compiled (core/compiled.py)."""
 
 import datetime
+import re
 
 import pytest
 from django.core.exceptions import ImproperlyConfigured
-from django.db.models import Count
+from django.db import connection
+from django.db.models import Count, Value
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from accounts.models import Pegawai
@@ -14,6 +17,7 @@ from core.compiled import CompiledQuery
 from skp_drafts.models import Skp
 from tests.accounts.factories import PegawaiFactory
 from tests.bookings.factories import SlotFactory, wita
+from tests.shared import statement_text
 from tests.skp_drafts.factories import RhkFactory, SkpFactory
 
 pytestmark = pytest.mark.django_db
@@ -158,3 +162,62 @@ def test_what_cannot_run_as_compiled_is_refused_when_first_run():
     )
     with pytest.raises(ImproperlyConfigured, match="SQL"):
         shaped.rows(pegawai_id=1)
+
+
+def _run(read, **values):
+    with CaptureQueriesContext(connection) as queries:
+        rows = read.rows(**values)
+    (query,) = queries.captured_queries
+    return rows, query["sql"]
+
+
+def test_from_its_second_run_on_a_session_it_runs_its_prepared_statement(team):
+    atasan, (citra, adi, budi) = team
+    names = CompiledQuery(
+        lambda atasan_id, pegawai_id: _team(atasan_id, pegawai_id).values_list("name", flat=True),
+        atasan_id=int,
+        pegawai_id=int,
+    )
+    rows, first = _run(names, atasan_id=atasan.pk, pegawai_id=citra.pk)
+    assert rows == ["Adi", "Budi"] and first.startswith("SELECT")
+    for member, expected in ((adi, ["Budi", "Citra"]), (budi, ["Adi", "Citra"])):
+        rows, sql = _run(names, atasan_id=atasan.pk, pegawai_id=member.pk)
+        assert rows == expected
+        assert sql.startswith("EXECUTE compiled_")
+        # The statement prepared is the query the first run ran, with numbered parameters.
+        prepared = statement_text(sql).split(" AS ", 1)[1]
+        assert _numbers_out(prepared) == _numbers_out(first)
+
+
+def _numbers_out(sql: str) -> str:
+    return re.sub(r"\$\d+|\b\d+\b", "N", sql)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_new_session_prepares_its_statements_anew():
+    atasan = PegawaiFactory(name="Kepala")
+    member = PegawaiFactory(atasan=atasan, name="Adi")
+    other = PegawaiFactory(atasan=atasan, name="Budi")
+    for _run_number in range(2):
+        assert TEAM.rows(atasan_id=atasan.pk, pegawai_id=member.pk) == [
+            {"pk": other.pk, "name": "Budi"}
+        ]
+    connection.close()  # as the health check does with a connection that died
+    rows, sql = _run(TEAM, atasan_id=atasan.pk, pegawai_id=other.pk)
+    assert rows == [{"pk": member.pk, "name": "Adi"}] and sql.startswith("SELECT")
+    rows, sql = _run(TEAM, atasan_id=atasan.pk, pegawai_id=member.pk)
+    assert rows == [{"pk": other.pk, "name": "Budi"}] and sql.startswith("EXECUTE")
+
+
+def test_a_constant_it_selects_keeps_its_type_in_the_prepared_statement(team):
+    _atasan, (citra, _adi, _budi) = team
+    flagged = CompiledQuery(
+        lambda pegawai_id: (
+            Pegawai.objects.filter(pk=pegawai_id)
+            .annotate(coaching=Value(False), year=Value(2026))
+            .values_list("name", "coaching", "year")
+        ),
+        pegawai_id=int,
+    )
+    for _run_number in range(3):  # as it is, then prepared
+        assert flagged.rows(pegawai_id=citra.pk) == [("Citra", False, 2026)]
