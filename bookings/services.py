@@ -37,6 +37,7 @@ from bookings.models import (
     new_feed_token,
 )
 from core import dates
+from core.compiled import CompiledQuery
 from core.errors import PortalError
 from core.history import stamp
 from core.mail import absolute_url, send_portal_mail
@@ -67,8 +68,39 @@ def changes_close_at(slot: Slot) -> datetime.datetime:
 # the commit, beside the renewal of the open slots' version: tests/bookings/test_concurrency.py).
 
 
+# The reads every booking, cancellation and move makes: compiled once (core/compiled.py).
+_PEGAWAI_LOCK = CompiledQuery(
+    lambda pegawai_id: (
+        Pegawai.objects.select_for_update(no_key=True).filter(pk=pegawai_id).values_list("pk")[:1]
+    ),
+    pegawai_id=int,
+)
+_CLOSED_ON = CompiledQuery(
+    lambda day: Closure.objects.filter(date=day).values_list("pk")[:1], day=datetime.date
+)
+_TAKEN_PLACES = CompiledQuery(
+    lambda slot_id: (
+        Booking.objects.filter(slot_id=slot_id, status=BookingStatus.BOOKED)
+        .order_by()
+        .values("slot_id")
+        .annotate(taken=Count("pk"))
+        .values_list("taken", flat=True)
+    ),
+    slot_id=int,
+)
+
+
 def _lock_pegawai(pegawai: Pegawai) -> None:
-    Pegawai.objects.select_for_update(no_key=True).filter(pk=pegawai.pk).exists()
+    _PEGAWAI_LOCK.rows(pegawai_id=pegawai.pk)
+
+
+def _closed_on(day: datetime.date) -> bool:
+    return bool(_CLOSED_ON.rows(day=day))
+
+
+def _taken_places(slot: Slot) -> int:
+    """The places of ``slot`` booked now (read under its lock: ``_lock_slots``)."""
+    return _TAKEN_PLACES.first(slot_id=slot.pk) or 0
 
 
 def _lock_slots(*slot_ids: int) -> dict[int, Slot]:
@@ -126,7 +158,7 @@ def _open_slot_for(slot: Slot, pegawai: Pegawai, now: datetime.datetime) -> None
             % {"hours": rule("BOOKING_CLOSES_HOURS")},
             code="closed",
         )
-    if Closure.objects.filter(date=timezone.localdate(slot.start)).exists():
+    if _closed_on(timezone.localdate(slot.start)):
         raise BookingError(_("Kantor tutup pada hari itu."), code="closed")
     if not pegawai.is_active:
         raise PermissionDenied
@@ -145,8 +177,7 @@ def _create_booking(
     rescheduled_from: Booking | None = None,
 ) -> Booking:
     """Take a place in a slot already locked by the caller."""
-    taken = slot.bookings.filter(status=BookingStatus.BOOKED).count()
-    if taken >= slot.capacity:
+    if _taken_places(slot) >= slot.capacity:
         raise BookingError(_("Slot ini sudah penuh. Anda dapat masuk daftar tunggu."), code="full")
     booking = Booking(
         slot=slot,
@@ -446,7 +477,7 @@ def join_waitlist(
     if slot is None:
         raise Slot.DoesNotExist
     _open_slot_for(slot, pegawai, now)
-    if slot.bookings.filter(status=BookingStatus.BOOKED).count() < slot.capacity:
+    if _taken_places(slot) < slot.capacity:
         raise BookingError(_("Slot ini masih punya tempat: pesan langsung saja."), code="open")
     if Booking.objects.filter(pegawai=pegawai, status=BookingStatus.BOOKED).exists():
         raise BookingError(
@@ -475,7 +506,7 @@ def leave_waitlist(*, pegawai: Pegawai, entry_id: int) -> None:
 def _fill_freed_places(slot_id: int, now: datetime.datetime) -> None:
     """Give freed places to the first in line who can still take them, and tell them."""
     slot = _lock_slots(slot_id)[slot_id]
-    closed_day = Closure.objects.filter(date=timezone.localdate(slot.start)).exists()
+    closed_day = _closed_on(timezone.localdate(slot.start))
     if slot.is_cancelled or closed_day or now >= booking_closes_at(slot):
         return
     waiting = list(
@@ -485,7 +516,7 @@ def _fill_freed_places(slot_id: int, now: datetime.datetime) -> None:
         .order_by("created_at", "pk")
     )
     for entry in waiting:
-        if slot.bookings.filter(status=BookingStatus.BOOKED).count() >= slot.capacity:
+        if _taken_places(slot) >= slot.capacity:
             return
         if not entry.pegawai.is_active:
             entry.status = WaitlistStatus.LEFT

@@ -41,6 +41,7 @@ from django.core.exceptions import EmptyResultSet, ImproperlyConfigured
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models import QuerySet
 from django.db.models.query import FlatValuesListIterable, ValuesIterable, ValuesListIterable
+from django.db.transaction import TransactionManagementError
 from django.utils import timezone
 from psycopg.types.numeric import Float4, Int2, Int4, Int8, Oid
 
@@ -150,6 +151,9 @@ class _Compiled:
             moved -= {i for i, _type in places}
         if moved:
             raise ImproperlyConfigured("A compiled query's SQL changes its values' parameters.")
+        # A read that locks its rows (select_for_update) holds them to the end of its
+        # transaction: outside one, it would lock nothing.
+        self.locks = queryset.query.select_for_update
         self.dicts = iterable is ValuesIterable
         self.flat = iterable is FlatValuesListIterable
         if self.dicts:
@@ -196,6 +200,8 @@ class _Compiled:
             for place, kind in places:
                 value = values[name]
                 params[place] = value if type(value) is kind else kind(value)
+        if self.locks and not connection.in_atomic_block:
+            raise TransactionManagementError("A compiled read that locks needs a transaction.")
         sql = self._sql(connection)
         with connection.cursor() as cursor:
             cursor.execute(sql, params)

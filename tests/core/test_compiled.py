@@ -6,8 +6,9 @@ import re
 
 import pytest
 from django.core.exceptions import ImproperlyConfigured
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import Count, Value
+from django.db.transaction import TransactionManagementError
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
@@ -17,6 +18,7 @@ from core.compiled import CompiledQuery
 from skp_drafts.models import Skp
 from tests.accounts.factories import PegawaiFactory
 from tests.bookings.factories import SlotFactory, wita
+from tests.locks import NO_KEY, row_locks
 from tests.shared import statement_text
 from tests.skp_drafts.factories import RhkFactory, SkpFactory
 
@@ -221,3 +223,31 @@ def test_a_constant_it_selects_keeps_its_type_in_the_prepared_statement(team):
     )
     for _run_number in range(3):  # as it is, then prepared
         assert flagged.rows(pegawai_id=citra.pk) == [("Citra", False, 2026)]
+
+
+def test_a_read_that_locks_runs_only_in_a_transaction(team):
+    atasan, _members = team
+    lock = CompiledQuery(
+        lambda pegawai_id: (
+            Pegawai.objects.select_for_update(no_key=True).filter(pk=pegawai_id).values_list("pk")
+        ),
+        pegawai_id=int,
+    )
+    with transaction.atomic():
+        assert lock.rows(pegawai_id=atasan.pk) == [(atasan.pk,)]
+        assert row_locks(lambda: lock.rows(pegawai_id=atasan.pk)) == {("accounts_pegawai", NO_KEY)}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_outside_a_transaction_a_read_that_locks_is_refused():
+    lock = CompiledQuery(
+        lambda pegawai_id: (
+            Pegawai.objects.select_for_update(no_key=True).filter(pk=pegawai_id).values_list("pk")
+        ),
+        pegawai_id=int,
+    )
+    pegawai = PegawaiFactory()
+    with transaction.atomic():
+        lock.rows(pegawai_id=pegawai.pk)
+    with pytest.raises(TransactionManagementError):
+        lock.rows(pegawai_id=pegawai.pk)
