@@ -72,13 +72,6 @@ def direct_subordinates(pegawai: Pegawai) -> QuerySet[Pegawai]:
     return _reporting_to(pegawai.pk)
 
 
-def colleagues(pegawai: Pegawai) -> QuerySet[Pegawai]:
-    """Pegawai who share this pegawai's direct superior (its team)."""
-    if pegawai.atasan_id is None:
-        return Pegawai.objects.none()
-    return _reporting_to(pegawai.atasan_id).exclude(pk=pegawai.pk)
-
-
 # What the home's team panel shows of a person (accounts/includes/person_list.html).
 PERSON = ("pk", "name", "jabatan")
 

@@ -177,7 +177,7 @@ def coaches_with_slots(*, first_day: datetime.date, last_day: datetime.date) -> 
     )
 
 
-def _active_bookings(pegawai: Pegawai) -> QuerySet[Booking]:
+def _active_bookings(pegawai: Pegawai | int) -> QuerySet[Booking]:
     """The ASN's active booking, as a queryset (one at most: booking_one_active_per_pegawai);
     each reader below loads what it shows of it."""
     return Booking.objects.filter(pegawai=pegawai, status=BookingStatus.BOOKED)
@@ -202,7 +202,7 @@ class ActiveBooking:
 # their page: compiled once (core/compiled.py).
 _ACTIVE_BOOKING_BRIEF = CompiledQuery(
     lambda pegawai_id: (
-        Booking.objects.filter(pegawai_id=pegawai_id, status=BookingStatus.BOOKED)
+        _active_bookings(pegawai_id)
         .order_by()
         .values_list(
             "pk",
@@ -214,11 +214,7 @@ _ACTIVE_BOOKING_BRIEF = CompiledQuery(
     pegawai_id=int,
 )
 _ACTIVE_BOOKING_START = CompiledQuery(
-    lambda pegawai_id: (
-        Booking.objects.filter(pegawai_id=pegawai_id, status=BookingStatus.BOOKED)
-        .order_by()
-        .values_list("pk", "slot__start")[:1]
-    ),
+    lambda pegawai_id: _active_bookings(pegawai_id).order_by().values_list("pk", "slot__start")[:1],
     pegawai_id=int,
 )
 
@@ -357,7 +353,9 @@ _COMING_VISIT = (
 )
 
 
-def _scheduled_visits(begins: datetime.datetime, ends: datetime.datetime):
+def _scheduled_visits(
+    begins: datetime.datetime, ends: datetime.datetime
+) -> QuerySet[CoachingSession]:
     return CoachingSession.objects.filter(
         kind=SessionKind.SKPD,
         skpd_request__status=RequestStatus.SCHEDULED,

@@ -1,4 +1,4 @@
-"""Reads whose SQL the ORM compiles once per process, then runs with each request's values.
+"""Reads whose SQL the ORM compiles once per connection, then runs with each request's values.
 
 Django builds a queryset's SQL anew every time it is evaluated: for the small reads that a
 busy page makes on every request (an ASN's own booking, its places in line, its colleagues)
@@ -23,6 +23,10 @@ only values that the ORM passes to the database as they are, or in a type of its
 the column (psycopg's ``Int2``): ints, strings, dates and aware datetimes compared with a
 field of their own type. That is checked when the query is compiled, twice with other
 stand-ins: the same SQL, and parameters that differ only where the stand-ins are.
+
+What ``build`` computes for itself rather than takes as a value (``timezone.localdate()``,
+a setting) is compiled in for as long as the connection lives: the two compilations cannot
+tell it from a constant. Give it as a value.
 
 A prepared statement keeps the columns it returns: one prepared before a migration changed
 a column it reads fails until its session ends, that is until the app servers restart,
@@ -190,7 +194,9 @@ class _Compiled:
             runs[self.name] = False
             return self.sql
         if not runs[self.name]:
-            session.execute(self.prepare)
+            connection.validate_no_broken_transaction()
+            with connection.wrap_database_errors:
+                session.execute(self.prepare)
             runs[self.name] = True
         return self.execute
 
@@ -199,13 +205,15 @@ class _Compiled:
         for name, places in self.places.items():
             for place, kind in places:
                 value = values[name]
-                params[place] = value if type(value) is kind else kind(value)
+                params[place] = kind(value) if kind in _INT_TYPES else value
         if self.locks and not connection.in_atomic_block:
             raise TransactionManagementError("A compiled read that locks needs a transaction.")
         sql = self._sql(connection)
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
             found = cursor.fetchall()
+        if self.compiler.has_extra_select:  # what it orders by, selected only for DISTINCT
+            found = [row[: self.compiler.col_count] for row in found]
         rows = self.compiler.results_iter(results=[found])
         if self.dicts:
             return [dict(zip(self.names, row, strict=True)) for row in rows]
@@ -222,16 +230,15 @@ class CompiledQuery:
         self.build = build
         self.using = using
         self.kinds = kinds
-        # Per connection (a connection belongs to one thread) and active time zone (a
-        # lookup by date compiles it into the SQL).
-        self._compiled: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
     def _for(self, connection) -> _Compiled:
-        zone = timezone.get_current_timezone_name()
-        by_zone = self._compiled.setdefault(connection, {})
-        if zone not in by_zone:
-            by_zone[zone] = _Compiled(self.build, self.kinds, self.using)
-        return by_zone[zone]
+        """Compiled for ``connection`` (one thread's) and the active time zone (a lookup by
+        date compiles it into the SQL): kept on the connection, and gone with it."""
+        kept = connection.__dict__.setdefault("compiled_queries", {})
+        key = (self, timezone.get_current_timezone_name())
+        if key not in kept:
+            kept[key] = _Compiled(self.build, self.kinds, self.using)
+        return kept[key]
 
     def rows(self, **values) -> list:
         """The rows for ``values``: dicts, tuples or single values, as the queryset gives."""

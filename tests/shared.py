@@ -24,8 +24,10 @@ def built_once(django_db_blocker):
 
 
 def statement_text(sql: str) -> str:
-    """The SQL behind a captured query: a compiled query runs as the EXECUTE of its
-    prepared statement from its second run on a session (core/compiled.py)."""
+    """The SQL behind a captured query. A compiled query runs as the EXECUTE of its
+    prepared statement from its second run on a session (core/compiled.py): for that, the
+    statement as prepared, ``PREPARE compiled_N (types) AS SELECT …`` with $1, $2… for the
+    values."""
     executed = re.match(r"EXECUTE (\w+)", sql)
     if executed is None:
         return sql

@@ -7,7 +7,7 @@ import re
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connection, transaction
-from django.db.models import Count, Value
+from django.db.models import Count, F, Value
 from django.db.transaction import TransactionManagementError
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -251,3 +251,42 @@ def test_outside_a_transaction_a_read_that_locks_is_refused():
         lock.rows(pegawai_id=pegawai.pk)
     with pytest.raises(TransactionManagementError):
         lock.rows(pegawai_id=pegawai.pk)
+
+
+def test_a_percent_sign_in_its_sql_survives_the_prepared_statement(team):
+    _atasan, (citra, adi, _budi) = team
+    # The modulo operator is written %% in the SQL Django compiles, beside its %s.
+    parity = CompiledQuery(
+        lambda pegawai_id: (
+            Pegawai.objects.filter(pk=pegawai_id)
+            .annotate(parity=F("pk") % 2)
+            .values_list("pk", "parity")
+        ),
+        pegawai_id=int,
+    )
+    for _run_number in range(3):  # as it is, then prepared
+        for member in (citra, adi):
+            assert parity.rows(pegawai_id=member.pk) == [(member.pk, member.pk % 2)]
+
+
+def test_distinct_rows_ordered_by_a_column_not_selected_keep_only_what_is_selected(team):
+    atasan, (citra, adi, budi) = team
+    names = CompiledQuery(
+        lambda atasan_id: (
+            Pegawai.objects.filter(atasan_id=atasan_id)
+            .order_by("-nip")
+            .distinct()
+            .values_list("name", flat=False)
+        ),
+        atasan_id=int,
+    )
+    expected = [
+        (member.name,) for member in sorted((citra, adi, budi), key=lambda p: p.nip, reverse=True)
+    ]
+    inactive = Pegawai.objects.get(atasan=atasan, is_active=False)
+    expected.insert(
+        sorted([citra.nip, adi.nip, budi.nip, inactive.nip], reverse=True).index(inactive.nip),
+        (inactive.name,),
+    )
+    for _run_number in range(2):
+        assert names.rows(atasan_id=atasan.pk) == expected

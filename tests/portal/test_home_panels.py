@@ -6,8 +6,10 @@ import datetime
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from accounts.models import Role
+from accounts.selectors import team_shown
 from bookings.models import BookingStatus
 from skp_drafts.models import ReviewComment
 from tests.accounts.factories import PegawaiFactory, user_with_role
@@ -36,7 +38,7 @@ def test_the_home_says_when_where_and_with_whom_the_active_booking_is(client, as
     BookingFactory(pegawai=asn.pegawai, status=BookingStatus.CANCELLED)
     html = _home(client, asn)
     assert "bersama Rizki Maulana, di Aula Dinas" in html
-    assert f"{start:%d}".lstrip("0") in html and "09.00 WITA" in html
+    assert f"{date_format(start, 'l, j F Y')}, 09.00 WITA" in html
     assert reverse("bookings:booking_detail", args=[booking.pk]) in html
 
     booking.status = BookingStatus.CANCELLED
@@ -59,8 +61,10 @@ def test_the_home_counts_this_years_rhk_and_open_comments(client, asn):
     assert reverse("skp_drafts:detail", args=[skp.pk]) in html
 
 
-def test_the_home_lists_the_first_ten_colleagues_by_name_without_the_asn_itself(client, asn):
-    superior = asn.pegawai.atasan
+def test_the_home_lists_the_first_ten_colleagues_by_name_without_the_asn_itself(client):
+    superior = PegawaiFactory(name="Kepala Bidang Satu")
+    # Named to come first among its colleagues: were it listed, it would push "Rekan 09" out.
+    asn = user_with_role(Role.ASN, atasan=superior, name="Rekan 00 Sendiri")
     for number in range(12):
         PegawaiFactory(atasan=superior, name=f"Rekan {number:02d}")
     PegawaiFactory(atasan=superior, name="Rekan Pensiun", is_active=False)
@@ -71,3 +75,6 @@ def test_the_home_lists_the_first_ten_colleagues_by_name_without_the_asn_itself(
     assert "Rekan 10" not in html and "Rekan Pensiun" not in html
     assert "Menampilkan 10 rekan pertama" in html
     assert "Bawahan Satu" in html
+    subordinates, colleagues = team_shown(asn.pegawai)
+    assert [person["name"] for person in colleagues] == shown
+    assert [person["name"] for person in subordinates] == ["Bawahan Satu"]
