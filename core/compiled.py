@@ -224,7 +224,10 @@ class _Compiled:
 
 class CompiledQuery:
     """A ``values()`` or ``values_list()`` read built by ``build`` from its values (given
-    by name, with their types), compiled once per database connection and time zone."""
+    by name, with their types), compiled once per database connection and time zone.
+
+    Define it once, at module level: each one keeps its compiled SQL on every connection
+    it runs on, and its statement prepared on every session, for as long as they live."""
 
     def __init__(self, build: Callable[..., QuerySet], using: str = DEFAULT_DB_ALIAS, **kinds):
         self.build = build
@@ -234,7 +237,7 @@ class CompiledQuery:
     def _for(self, connection) -> _Compiled:
         """Compiled for ``connection`` (one thread's) and the active time zone (a lookup by
         date compiles it into the SQL): kept on the connection, and gone with it."""
-        kept = connection.__dict__.setdefault("compiled_queries", {})
+        kept = connection.__dict__.setdefault("_compiled_queries", {})
         key = (self, timezone.get_current_timezone_name())
         if key not in kept:
             kept[key] = _Compiled(self.build, self.kinds, self.using)

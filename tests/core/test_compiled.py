@@ -6,7 +6,7 @@ import re
 
 import pytest
 from django.core.exceptions import ImproperlyConfigured
-from django.db import connection, transaction
+from django.db import ProgrammingError, connection, connections, transaction
 from django.db.models import Count, F, Value
 from django.db.transaction import TransactionManagementError
 from django.test.utils import CaptureQueriesContext
@@ -290,3 +290,31 @@ def test_distinct_rows_ordered_by_a_column_not_selected_keep_only_what_is_select
     )
     for _run_number in range(2):
         assert names.rows(atasan_id=atasan.pk) == expected
+
+
+class _Instant(datetime.datetime):
+    """A datetime of a type of its own, as a library's clock may give."""
+
+
+def test_a_value_of_a_subclass_reaches_the_sql_as_it_is():
+    slot = SlotFactory(start=wita(2026, 12, 7, 10))
+    after = CompiledQuery(
+        lambda after: Slot.objects.filter(start__gt=after).values_list("pk", flat=True),
+        after=datetime.datetime,
+    )
+    for _run_number in range(3):  # as it is, then prepared
+        assert after.rows(after=_Instant(2026, 12, 7, 1, tzinfo=datetime.UTC)) == [slot.pk]
+        assert after.rows(after=_Instant(2026, 12, 7, 3, tzinfo=datetime.UTC)) == []
+
+
+def test_a_statement_that_cannot_be_prepared_fails_as_a_database_error(team):
+    _atasan, (citra, _adi, _budi) = team
+    read = CompiledQuery(
+        lambda pegawai_id: Pegawai.objects.filter(pk=pegawai_id).values_list("name", flat=True),
+        pegawai_id=int,
+    )
+    assert read.rows(pegawai_id=citra.pk) == ["Citra"]  # as it is: not prepared yet
+    with connection.cursor() as cursor:  # its name taken on this session
+        cursor.execute(f"PREPARE {read._for(connections['default']).name} AS SELECT 1")
+    with pytest.raises(ProgrammingError), transaction.atomic():
+        read.rows(pegawai_id=citra.pk)

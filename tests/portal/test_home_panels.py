@@ -63,7 +63,7 @@ def test_the_home_counts_this_years_rhk_and_open_comments(client, asn):
 
 def test_the_home_lists_the_first_ten_colleagues_by_name_without_the_asn_itself(client):
     superior = PegawaiFactory(name="Kepala Bidang Satu")
-    # Named to come first among its colleagues: were it listed, it would push "Rekan 09" out.
+    # Named to sort among the first ten: were it listed, it would push "Rekan 09" out.
     asn = user_with_role(Role.ASN, atasan=superior, name="Rekan 00 Sendiri")
     for number in range(12):
         PegawaiFactory(atasan=superior, name=f"Rekan {number:02d}")
