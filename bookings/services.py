@@ -36,6 +36,7 @@ from bookings.models import (
     WaitlistStatus,
     new_feed_token,
 )
+from bookings.selectors import TAKEN_PLACES
 from core import dates
 from core.compiled import CompiledQuery
 from core.errors import PortalError
@@ -78,12 +79,11 @@ _PEGAWAI_LOCK = CompiledQuery(
 _CLOSED_ON = CompiledQuery(
     lambda day: Closure.objects.filter(date=day).values_list("pk")[:1], day=datetime.date
 )
-_TAKEN_PLACES = CompiledQuery(
+_PLACES_TAKEN = CompiledQuery(
     lambda slot_id: (
-        Booking.objects.filter(slot_id=slot_id, status=BookingStatus.BOOKED)
+        Slot.objects.filter(pk=slot_id)
         .order_by()
-        .values("slot_id")
-        .annotate(taken=Count("pk"))
+        .annotate(taken=TAKEN_PLACES)
         .values_list("taken", flat=True)
     ),
     slot_id=int,
@@ -100,7 +100,7 @@ def _closed_on(day: datetime.date) -> bool:
 
 def _taken_places(slot: Slot) -> int:
     """The places of ``slot`` booked now (read under its lock: ``_lock_slots``)."""
-    return _TAKEN_PLACES.first(slot_id=slot.pk) or 0
+    return _PLACES_TAKEN.first(slot_id=slot.pk)
 
 
 def _lock_slots(*slot_ids: int) -> dict[int, Slot]:
