@@ -18,8 +18,10 @@ PostgreSQL spent on these reads was planning them::
     )
     WAITED.rows(pegawai_id=pegawai.pk, now=timezone.now())
 
-Only ``values()`` and ``values_list()`` querysets (what is shown, not model instances), and
-only values that the ORM passes to the database as they are, or in a type of its own for
+A ``values()`` or ``values_list()`` queryset gives its rows; any other gives model
+instances, with what ``select_related()`` follows and what ``annotate()`` adds, but not
+what ``prefetch_related()`` would read in another query (read it with another compiled
+query). Only values that the ORM passes to the database as they are, or in a type of its own for
 the column (psycopg's ``Int2``): ints, strings, dates and aware datetimes compared with a
 field of their own type. That is checked when the query is compiled, twice with other
 stand-ins: the same SQL, and parameters that differ only where the stand-ins are.
@@ -44,7 +46,13 @@ from collections.abc import Callable
 from django.core.exceptions import EmptyResultSet, ImproperlyConfigured
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models import QuerySet
-from django.db.models.query import FlatValuesListIterable, ValuesIterable, ValuesListIterable
+from django.db.models.query import (
+    FlatValuesListIterable,
+    ModelIterable,
+    ValuesIterable,
+    ValuesListIterable,
+    get_related_populators,
+)
 from django.db.transaction import TransactionManagementError
 from django.utils import timezone
 from psycopg.types.numeric import Float4, Int2, Int4, Int8, Oid
@@ -132,12 +140,24 @@ class _Compiled:
         queryset = build(**first).using(using)
         iterable = queryset._iterable_class
         if iterable not in (ValuesIterable, ValuesListIterable, FlatValuesListIterable):
-            raise ImproperlyConfigured("A compiled query reads values() or values_list() only.")
+            if iterable is not ModelIterable:
+                raise ImproperlyConfigured(
+                    "A compiled query reads model instances, values() or values_list()."
+                )
+            if queryset._prefetch_related_lookups or queryset._known_related_objects:
+                raise ImproperlyConfigured(
+                    "A compiled query reads one query: no prefetch_related(), and not through"
+                    " a related manager."
+                )
         self.compiler, self.sql, params = _compile(queryset)
         _compiler, other_sql, other_params = _compile(build(**second).using(using))
         if other_sql != self.sql or len(other_params) != len(params):
             raise ImproperlyConfigured("A compiled query's SQL must not depend on its values.")
         self.params = list(params)
+        # What results_iter() works out on every read: each column's converters.
+        columns = [column[0] for column in self.compiler.select[: self.compiler.col_count]]
+        self.converters = self.compiler.get_converters(columns)
+        self.composite = columns if self.compiler.has_composite_fields(columns) else None
         self.places = {}
         pairs = enumerate(zip(params, other_params, strict=True))
         moved = {i for i, (one, other) in pairs if one != other}
@@ -160,6 +180,9 @@ class _Compiled:
         self.locks = queryset.query.select_for_update
         self.dicts = iterable is ValuesIterable
         self.flat = iterable is FlatValuesListIterable
+        self.instances = iterable is ModelIterable
+        if self.instances:
+            self._prepare_instances(using)
         if self.dicts:
             query = queryset.query
             self.names = (
@@ -180,6 +203,37 @@ class _Compiled:
             if params
             else f"EXECUTE {self.name}"
         )
+
+    def _prepare_instances(self, using: str) -> None:
+        """What ModelIterable works out from the compiled query for each read, worked out
+        once: the model's columns in the row, the related objects' and the annotations'."""
+        compiler = self.compiler
+        klass_info, select = compiler.klass_info, compiler.select
+        self.model = klass_info["model"]
+        fields = klass_info["select_fields"]
+        self.model_columns = slice(fields[0], fields[-1] + 1)
+        self.init_list = [column[0].target.attname for column in select[self.model_columns]]
+        self.related_populators = get_related_populators(klass_info, select, using)
+        self.annotations = list(compiler.annotation_col_map.items())
+        self.using = using
+
+    def _instances(self, rows) -> list:
+        """Model instances of the rows, as ModelIterable makes them."""
+        model, using, init_list = self.model, self.using, self.init_list
+        columns, populators, annotations = (
+            self.model_columns,
+            self.related_populators,
+            self.annotations,
+        )
+        found = []
+        for row in rows:
+            obj = model.from_db(using, init_list, row[columns])
+            for populator in populators:
+                populator.populate(row, obj)
+            for name, position in annotations:
+                setattr(obj, name, row[position])
+            found.append(obj)
+        return found
 
     def _sql(self, connection) -> str:
         """The SQL to run on ``connection``'s session: the query itself the first time, and
@@ -214,7 +268,13 @@ class _Compiled:
             found = cursor.fetchall()
         if self.compiler.has_extra_select:  # what it orders by, selected only for DISTINCT
             found = [row[: self.compiler.col_count] for row in found]
-        rows = self.compiler.results_iter(results=[found])
+        rows = found
+        if self.converters:
+            rows = self.compiler.apply_converters(rows, self.converters)
+        if self.composite:
+            rows = self.compiler.composite_fields_to_tuples(rows, self.composite)
+        if self.instances:
+            return self._instances(rows)
         if self.dicts:
             return [dict(zip(self.names, row, strict=True)) for row in rows]
         if self.flat:
@@ -223,8 +283,8 @@ class _Compiled:
 
 
 class CompiledQuery:
-    """A ``values()`` or ``values_list()`` read built by ``build`` from its values (given
-    by name, with their types), compiled once per database connection and time zone.
+    """A read built by ``build`` from its values (given by name, with their types),
+    compiled once per database connection and time zone.
 
     Define it once, at module level: each one keeps its compiled SQL on every connection
     it runs on, and its statement prepared on every session, for as long as they live."""
@@ -244,7 +304,8 @@ class CompiledQuery:
         return kept[key]
 
     def rows(self, **values) -> list:
-        """The rows for ``values``: dicts, tuples or single values, as the queryset gives."""
+        """The rows for ``values``: model instances, dicts, tuples or single values, as the
+        queryset gives."""
         if values.keys() != self.kinds.keys():
             raise TypeError(f"Expected the values {sorted(self.kinds)}, got {sorted(values)}.")
         for name, value in values.items():

@@ -1,13 +1,12 @@
 """An SKP loaded whole for reading: the editor, the detail page, the rule checker, the PDF,
 the Excel export and the version history all read it in this one shape."""
 
-from contextlib import suppress
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 
 from accounts.models import Pegawai
+from core.compiled import CompiledQuery
 from skp_drafts.berakhlak import CoreValue
 from skp_drafts.models import Behaviour, Indicator, Rhk, RhkKind, Skp, item_anchor
 
@@ -33,6 +32,10 @@ class Document:
     def behaviours_in_order(self) -> list[Behaviour]:
         order = list(CoreValue)
         return sorted(self.behaviours, key=lambda b: order.index(b.value))
+
+
+_INDICATOR_RHK = Indicator._meta.get_field("rhk")
+_RHK_SKP = Rhk._meta.get_field("skp")
 
 
 def number_rhks(rhks: list[Rhk]) -> None:
@@ -61,41 +64,49 @@ def sort_rhks(rhks: list[Rhk]) -> list[Rhk]:
     return sorted(rhks, key=lambda rhk: (rhk.kind != RhkKind.UTAMA, rhk.order, rhk.id or 0))
 
 
+# The document's reads, compiled once (core.compiled): every page of an SKP makes them.
+# The RHK are read unordered: sort_rhks() puts them in the document's order, and an ORDER
+# BY would make Django compare it with each of the many columns selected with them.
+_RHKS = CompiledQuery(
+    lambda skp_id: Rhk.objects.filter(skp_id=skp_id).select_related("parent__skp").order_by(),
+    skp_id=int,
+)
+_INDICATORS = CompiledQuery(
+    lambda skp_id: Indicator.objects.filter(rhk__skp_id=skp_id).order_by("order", "pk"),
+    skp_id=int,
+)
+_BEHAVIOURS = CompiledQuery(lambda skp_id: Behaviour.objects.filter(skp_id=skp_id), skp_id=int)
+# One SKP a pegawai and year (a constraint).
+_SKP_OF_YEAR = CompiledQuery(
+    lambda pegawai_id, year: Skp.objects.filter(pegawai_id=pegawai_id, year=year).order_by(),
+    pegawai_id=int,
+    year=int,
+)
+_PLAIN_RHKS = CompiledQuery(lambda skp_id: Rhk.objects.filter(skp_id=skp_id).order_by(), skp_id=int)
+
+
 def load_document(skp: Skp) -> Document:
     """The whole SKP in a fixed number of queries, whatever its size: its RHK with their
     indicators and intervened RHK, its behaviours, and its superior's SKP of the year with
-    that SKP's RHK (the choices for "RHK pimpinan yang diintervensi").
-
-    The RHK are read unordered: sort_rhks() puts them in the document's order, and an ORDER
-    BY would make Django compare it with each of the many columns selected with them."""
-    rhks = list(
-        Rhk.objects.filter(skp=skp)
-        .select_related("parent__skp")
-        .prefetch_related(
-            Prefetch(
-                "indicators",
-                queryset=Indicator.objects.order_by("order", "pk"),
-                to_attr="indicator_list",
-            )
-        )
-        .order_by()
-    )
-    rhks = sort_rhks(rhks)
+    that SKP's RHK (the choices for "RHK pimpinan yang diintervensi")."""
+    rhks = sort_rhks(_RHKS.rows(skp_id=skp.pk))
+    indicators = {rhk.pk: [] for rhk in rhks}
+    for indicator in _INDICATORS.rows(skp_id=skp.pk):
+        indicators[indicator.rhk_id].append(indicator)
+    for rhk in rhks:
+        rhk.indicator_list = indicators[rhk.pk]
+        for indicator in rhk.indicator_list:
+            _INDICATOR_RHK.set_cached_value(indicator, rhk)
     number_rhks(rhks)
-    behaviours = list(Behaviour.objects.filter(skp=skp))
-    document = Document(skp=skp, rhks=rhks, behaviours=behaviours)
+    document = Document(skp=skp, rhks=rhks, behaviours=_BEHAVIOURS.rows(skp_id=skp.pk))
     if skp.pegawai_id is not None:
         document.superior = skp.pegawai.atasan
     if document.superior is not None:
-        # One SKP a pegawai and year (a constraint): get() asks for no order, first() would.
-        superior_skps = Skp.objects.prefetch_related(
-            Prefetch("rhks", queryset=Rhk.objects.order_by(), to_attr="rhk_list")
-        )
-        with suppress(Skp.DoesNotExist):
-            document.superior_skp = superior_skps.get(pegawai=document.superior, year=skp.year)
+        document.superior_skp = _SKP_OF_YEAR.first(pegawai_id=document.superior.pk, year=skp.year)
         if document.superior_skp is not None:
-            document.superior_rhks = sort_rhks(document.superior_skp.rhk_list)
+            document.superior_rhks = sort_rhks(_PLAIN_RHKS.rows(skp_id=document.superior_skp.pk))
             for rhk in document.superior_rhks:
+                _RHK_SKP.set_cached_value(rhk, document.superior_skp)
                 rhk.indicator_list = []
             number_rhks(document.superior_rhks)
     return document
@@ -117,3 +128,20 @@ def editor_skp_queryset():
     and the two penilai by NIP and name. Fewer joins than document_skp_queryset(), whose
     SKPD and user only the printed and detailed documents read."""
     return Skp.objects.select_related("pegawai__atasan", "pejabat_penilai", "atasan_penilai")
+
+
+_DOCUMENT_SKP = CompiledQuery(lambda pk: document_skp_queryset().filter(pk=pk), pk=int)
+_EDITOR_SKP = CompiledQuery(lambda pk: editor_skp_queryset().filter(pk=pk), pk=int)
+# The ids a URL can name: its <int:pk> takes any number of digits, an id column no more
+# than a bigint (Django's get() finds nothing beyond it; a compiled read would fail).
+_IDS = range(1, 2**63)
+
+
+def document_skp(pk: int) -> Skp | None:
+    """The SKP ``pk`` as document_skp_queryset() reads it, or None."""
+    return _DOCUMENT_SKP.first(pk=pk) if pk in _IDS else None
+
+
+def editor_skp(pk: int) -> Skp | None:
+    """The SKP ``pk`` as editor_skp_queryset() reads it, or None."""
+    return _EDITOR_SKP.first(pk=pk) if pk in _IDS else None

@@ -189,16 +189,22 @@ def comment_threads(skp: Skp) -> list[ReviewComment]:
     return threads
 
 
-def open_threads(skp: Skp) -> list[ReviewComment]:
-    """The SKP's remarks still waiting for the owner (first remarks not yet resolved), oldest
-    first, with their authors: what the editor lists beside the form, in one query. Sorted
-    here: an ORDER BY would make Django compare it with each column selected with the
-    authors, which cost more than the query itself."""
-    threads = (
-        ReviewComment.objects.filter(open_thread(), skp=skp)
+# Sorted in open_threads(): an ORDER BY would make Django compare it with each column
+# selected with the authors, which cost more than the query itself.
+_OPEN_THREADS = CompiledQuery(
+    lambda skp_id: (
+        ReviewComment.objects.filter(open_thread(), skp_id=skp_id)
         .select_related("author__pegawai")
         .order_by()
-    )
+    ),
+    skp_id=int,
+)
+
+
+def open_threads(skp: Skp) -> list[ReviewComment]:
+    """The SKP's remarks still waiting for the owner (first remarks not yet resolved), oldest
+    first, with their authors: what the editor lists beside the form, in one query."""
+    threads = _OPEN_THREADS.rows(skp_id=skp.pk)
     return sorted(threads, key=lambda thread: (thread.created_at, thread.pk))
 
 

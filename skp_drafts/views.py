@@ -28,7 +28,7 @@ from core.paging import page_of
 from core.pdf import RenderBusy
 from skp_drafts import checker, excel, pdf, selectors, services, versions, workflow
 from skp_drafts.content import SkpError, StaleVersion
-from skp_drafts.document import document_skp_queryset, editor_skp_queryset, load_document
+from skp_drafts.document import document_skp, editor_skp, load_document
 from skp_drafts.forms import (
     BringToBookingForm,
     CommentForm,
@@ -45,13 +45,11 @@ from skp_drafts.models import GuideMaterial, ReviewComment, Skp, SkpStatus
 from skp_drafts.rules import visible_examples
 
 
-def _skp_or_404(request, pk: int, permission: str = "skp_drafts.view_skp", *, queryset=None) -> Skp:
-    """The SKP the reader may open, loaded with ``queryset`` (document_skp_queryset() unless
-    given); 404 for one it may not see, 403 when it may see but not do ``permission``."""
-    if queryset is None:
-        queryset = document_skp_queryset()
-    skp = get_object_or_404(queryset, pk=pk)
-    if not rules.has_perm("skp_drafts.view_skp", request.user, skp):
+def _skp_or_404(request, pk: int, permission: str = "skp_drafts.view_skp", *, load=None) -> Skp:
+    """The SKP the reader may open, read by ``load`` (document_skp() unless given); 404
+    for one it may not see, 403 when it may see but not do ``permission``."""
+    skp = (load or document_skp)(pk)
+    if skp is None or not rules.has_perm("skp_drafts.view_skp", request.user, skp):
         raise Http404
     if permission != "skp_drafts.view_skp" and not rules.has_perm(permission, request.user, skp):
         raise PermissionDenied
@@ -167,7 +165,7 @@ def _bring_form(request, skp: Skp):
 
 @login_required
 def skp_edit(request, pk: int):
-    skp = _skp_or_404(request, pk, "skp_drafts.edit_skp", queryset=editor_skp_queryset())
+    skp = _skp_or_404(request, pk, "skp_drafts.edit_skp", load=editor_skp)
     if not skp.is_example and skp.status not in services.EDITABLE:
         messages.info(
             request,

@@ -141,12 +141,58 @@ def test_values_of_another_type_or_missing_are_refused():
         after.rows(after=datetime.datetime(2026, 12, 7, 8))  # without its time zone
 
 
-def test_what_cannot_run_as_compiled_is_refused_when_first_run():
-    instances = CompiledQuery(
-        lambda pegawai_id: Pegawai.objects.filter(pk=pegawai_id), pegawai_id=int
+MEMBERS = CompiledQuery(
+    lambda atasan_id: (
+        Pegawai.objects.filter(atasan_id=atasan_id)
+        .select_related("skpd", "atasan__atasan")
+        .only("name", "skpd__name", "atasan__name", "atasan__atasan__name")
+        .annotate(juniors=Count("bawahan"))
+        .order_by("name")
+    ),
+    atasan_id=int,
+)
+
+
+def test_model_instances_come_with_what_they_select_related_and_annotate(
+    team, django_assert_num_queries
+):
+    atasan, (citra, adi, budi) = team
+    PegawaiFactory(atasan=adi)
+    expected = list(MEMBERS.build(atasan.pk))
+    for _run_number in range(2):  # compiled, then prepared
+        with django_assert_num_queries(1):
+            members = MEMBERS.rows(atasan_id=atasan.pk)
+        assert members == expected == [adi, budi, citra, Pegawai.objects.get(name="Dewi")]
+        with django_assert_num_queries(0):
+            assert [(m.name, m.skpd.name, m.atasan.name, m.juniors) for m in members] == [
+                (m.name, m.skpd.name, m.atasan.name, m.juniors) for m in expected
+            ]
+            assert members[0].juniors == 1
+            assert members[0].atasan.atasan is None  # a LEFT JOIN that found nobody
+        assert members[0].get_deferred_fields() == expected[0].get_deferred_fields()
+        assert not members[0]._state.adding and members[0]._state.db == "default"
+    with django_assert_num_queries(1):
+        assert members[0].jabatan == adi.jabatan  # deferred, read when asked for
+
+
+def test_what_cannot_run_as_compiled_is_refused_when_first_run(team):
+    atasan, _members = team
+    named = CompiledQuery(
+        lambda pegawai_id: Pegawai.objects.filter(pk=pegawai_id).values_list("pk", named=True),
+        pegawai_id=int,
     )
-    with pytest.raises(ImproperlyConfigured, match="values"):
-        instances.rows(pegawai_id=1)
+    with pytest.raises(ImproperlyConfigured, match="model instances"):
+        named.rows(pegawai_id=1)
+    # What another query would read: prefetched rows, or the owner a related manager knows.
+    prefetching = CompiledQuery(
+        lambda pegawai_id: Pegawai.objects.filter(pk=pegawai_id).prefetch_related("bawahan"),
+        pegawai_id=int,
+    )
+    with pytest.raises(ImproperlyConfigured, match="prefetch_related"):
+        prefetching.rows(pegawai_id=1)
+    managed = CompiledQuery(lambda pegawai_id: atasan.bawahan.filter(pk=pegawai_id), pegawai_id=int)
+    with pytest.raises(ImproperlyConfigured, match="related manager"):
+        managed.rows(pegawai_id=1)
     # icontains sends "%text%", not the value given.
     searched = CompiledQuery(
         lambda text: Pegawai.objects.filter(name__icontains=text).values_list("pk"), text=str

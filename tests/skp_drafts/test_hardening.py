@@ -277,3 +277,12 @@ def test_bookings_cancelled_after_bringing_leave_the_skp_page(valid, coach):
         pegawai=valid["kasi"], booking_id=booking.pk, now=booking.slot.start.replace(year=2020)
     )
     assert brought_to(valid["skp"]) == []
+
+
+@pytest.mark.parametrize("name", ["skp_drafts:detail", "skp_drafts:edit"])
+def test_an_skp_nobody_has_or_no_id_can_name_is_not_found(valid, client, name):
+    client.force_login(valid["kasi"].user)
+    missing = Skp.objects.order_by("-pk").values_list("pk", flat=True).first() + 1
+    for pk in (missing, 2**63 - 1, 2**63, 10**30):
+        assert client.get(reverse(name, args=[pk])).status_code == 404
+    assert client.get(reverse(name, args=[valid["skp"].pk])).status_code == 200
