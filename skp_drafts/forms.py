@@ -269,6 +269,26 @@ def _ordered(formset) -> list:
     )
 
 
+def _row_options(is_jpt: bool, is_example: bool, superior_choices: tuple) -> dict:
+    """What every RHK form of an editor is made with."""
+    parent_choices = SharedChoices([("", _("— pilih RHK atasan —")), *superior_choices])
+    return {"is_jpt": is_jpt, "parent_choices": parent_choices, "is_example": is_example}
+
+
+def new_row_forms(
+    *, is_jpt: bool, is_example: bool, superior_choices: tuple
+) -> tuple[RhkForm, IndicatorForm]:
+    """The forms the script copies (static/js/skp_editor.js) for a new RHK, with one empty
+    indicator row, and for a new indicator; ``superior_choices`` as SkpEditor offers them."""
+    rhk = RhkForm(prefix="rhk-__rhk__", **_row_options(is_jpt, is_example, superior_choices))
+    RhkFormSet().add_fields(rhk, None)
+    rhk.indicators = IndicatorFormSet(prefix="rhk-__rhk__-ind", form_kwargs={"is_jpt": is_jpt})
+    rhk.indicators.extra = 1  # a new RHK starts with one empty indicator row
+    indicator = IndicatorForm(prefix="rhk-__rhk__-ind-__ind__", is_jpt=is_jpt)
+    IndicatorFormSet(form_kwargs={"is_jpt": is_jpt}).add_fields(indicator, None)
+    return rhk, indicator
+
+
 class SkpEditor:
     """The editor's forms together: ``is_valid()``, then ``content()`` for the service."""
 
@@ -278,17 +298,10 @@ class SkpEditor:
         self.document = document
         self.header = HeaderForm(data, skp=skp, initial=header_initial(skp, document), prefix="skp")
         # The superior's RHK, offered on every row: one list for all of them.
-        parent_choices = SharedChoices(
-            [
-                ("", _("— pilih RHK atasan —")),
-                *((rhk.pk, f"{rhk.label} · {rhk.text}") for rhk in document.superior_rhks),
-            ]
+        self.superior_choices = tuple(
+            (rhk.pk, f"{rhk.label} · {rhk.text}") for rhk in document.superior_rhks
         )
-        self.form_options = {
-            "is_jpt": skp.is_jpt,
-            "parent_choices": parent_choices,
-            "is_example": skp.is_example,
-        }
+        self.form_options = _row_options(skp.is_jpt, skp.is_example, self.superior_choices)
         initial = [
             {
                 "id": rhk.pk,
@@ -329,22 +342,6 @@ class SkpEditor:
             return int(raw) if raw not in (None, "") else None
         except (TypeError, ValueError):
             return None
-
-    def empty_rhk_form(self):
-        """The templates the script copies for a new RHK and a new indicator."""
-        form = RhkForm(prefix="rhk-__rhk__", **self.form_options)
-        self.rhks.add_fields(form, None)
-        form.indicators = IndicatorFormSet(
-            prefix="rhk-__rhk__-ind",
-            form_kwargs={"is_jpt": self.skp.is_jpt},
-        )
-        form.indicators.extra = 1  # a new RHK starts with one empty indicator row
-        return form
-
-    def empty_indicator_form(self):
-        form = IndicatorForm(prefix="rhk-__rhk__-ind-__ind__", is_jpt=self.skp.is_jpt)
-        IndicatorFormSet(form_kwargs={"is_jpt": self.skp.is_jpt}).add_fields(form, None)
-        return form
 
     def is_valid(self) -> bool:
         valid = self.header.is_valid() & self.rhks.is_valid()

@@ -217,8 +217,6 @@ def skp_edit(request, pk: int):
         "findings": findings,
         "error_count": sum(f.is_error for f in findings),
         "version": _posted_version(request) or skp.version,
-        "empty_rhk": editor.empty_rhk_form(),
-        "empty_indicator": editor.empty_indicator_form(),
         "max_rhks": services.MAX_RHKS,
         "max_indicators": services.MAX_INDICATORS,
     }

@@ -1,20 +1,24 @@
 """The SKP editor's rows written in Python: an RHK card with its indicator rows, and the two
-templates the script copies for a new RHK and a new indicator (static/js/skp_editor.js).
+templates the script copies for a new RHK and a new indicator (static/js/skp_editor.js),
+drawn once for every editor that shows the same.
 Through the template engine, the includes, tags and variables of each row took most of the
 page's time; here a row is a few strings, its fields drawn by the light field
 (core.widgets.render_field) and its texts translated once per language. The HTML is what the
 row templates wrote: texts from the catalogue as they come (as {% translate %} writes
 them), values typed or stored escaped."""
 
+import functools
 from html import escape
 
 from django import template
 from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from core.languages import per_language
 from core.widgets import render_field, render_hidden, select_options
+from skp_drafts.forms import new_row_forms
 
 register = template.Library()
 
@@ -27,16 +31,38 @@ def rhk_cards(formset, max_indicators: int):
 
 
 @register.simple_tag
-def rhk_card(form, index, max_indicators: int):
-    """One RHK card: ``form`` an RhkForm with ``.indicators`` (and ``.rhk``, the stored RHK,
-    if any), ``index`` its position in the formset or "__rhk__" in the script's template."""
-    return mark_safe(EditorRows(max_indicators).rhk_card(form, index))
+def new_rhk_row(editor, max_indicators: int):
+    """The card the script copies for a new RHK (``editor``: the page's SkpEditor)."""
+    return _new_rows(get_language(), *_new_rows_key(editor), max_indicators)[0]
 
 
 @register.simple_tag
-def indicator_row(form):
-    """One indicator row (the script's template for a new one)."""
-    return mark_safe(EditorRows().indicator_row(form))
+def new_indicator_row(editor, max_indicators: int):
+    """The row the script copies for a new indicator."""
+    return _new_rows(get_language(), *_new_rows_key(editor), max_indicators)[1]
+
+
+def _new_rows_key(editor) -> tuple:
+    return editor.skp.is_jpt, editor.skp.is_example, editor.superior_choices
+
+
+@functools.lru_cache(maxsize=64)
+def _new_rows(
+    language: str | None,
+    is_jpt: bool,
+    is_example: bool,
+    superior_choices: tuple,
+    max_indicators: int,
+) -> tuple[str, str]:
+    """The new RHK's card and the new indicator's row: the same for every editor of an SKP
+    of this kind whose superior offers the same RHK, in the same language (the active one,
+    named to key them), so drawn once for all of them. A change of the superior's RHK, a
+    text or a label, is a new key."""
+    rhk, indicator = new_row_forms(
+        is_jpt=is_jpt, is_example=is_example, superior_choices=superior_choices
+    )
+    rows = EditorRows(max_indicators)
+    return mark_safe(rows.rhk_card(rhk, "__rhk__")), mark_safe(rows.indicator_row(indicator))
 
 
 def _order_and_delete(form) -> str:

@@ -257,6 +257,32 @@ class TestEditorRows:
         assert 'name="rhk-__rhk__-ind-0-text"' in template
         assert 'name="rhk-__rhk__-ind-__ind__-text"' in html
 
+    def test_the_new_rows_offer_the_superiors_rhk_as_they_are_now(self, valid, client):
+        skp, kabid_rhk = valid["skp"], valid["kabid_rhk"]
+        client.force_login(valid["kasi"].user)
+
+        def new_rhk_card() -> str:
+            html = editor_page(client, skp)
+            template = html[html.index('<template id="rhk-template">') :]
+            return template[: template.index("</template>")]
+
+        first = new_rhk_card()
+        assert f'<option value="{kabid_rhk.pk}">RHK Utama 1 · {kabid_rhk.text}</option>' in first
+        assert new_rhk_card() == first  # drawn once for the same superior's RHK
+        Rhk.objects.filter(pk=kabid_rhk.pk).update(text="Teks baru <atasan>")
+        changed = new_rhk_card()
+        assert (
+            f'<option value="{kabid_rhk.pk}">RHK Utama 1 · Teks baru &lt;atasan&gt;</option>'
+            in (changed)
+        )
+        assert kabid_rhk.text not in changed
+        # Another kind of SKP has other fields: a JPT's RHK has a perspective, no parent.
+        skp.jenjang = Jenjang.JPT_PRATAMA
+        skp.save(update_fields=["jenjang"])
+        jpt = new_rhk_card()
+        assert 'name="rhk-__rhk__-perspective"' in jpt
+        assert 'name="rhk-__rhk__-parent"' not in jpt
+
     def test_the_rows_speak_the_readers_language_each_time(self, valid, client):
         client.force_login(valid["kasi"].user)
         for language, remove, add in [
