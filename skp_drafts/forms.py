@@ -3,7 +3,11 @@ formset of RHK and, inside each RHK, a formset of its indicators; the small scri
 static/js/skp_editor.js adds, removes and reorders rows in the page, so typed text is never
 lost to a reload."""
 
+import copy
+
 from django import forms
+from django.forms.formsets import ORDERING_FIELD_NAME
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Jenjang, Pegawai
@@ -215,7 +219,42 @@ class IndicatorForm(RowForm):
             del self.fields["aspect"]
 
 
-class RhkFormSetBase(forms.BaseFormSet):
+class RowFormSet(forms.BaseFormSet):
+    """A formset of the editor's rows. Shown with nothing posted, as when the editor opens,
+    its forms share the fields of one form made for them all, each with its own prefix and
+    initial values: the same rows as forms of their own, without a copy of every field for
+    each row (an SKP of 30 RHK has over a hundred). A posted formset makes a form of its
+    own for each row, to validate it."""
+
+    def _construct_form(self, i, **kwargs):
+        if self.is_bound or kwargs != self.get_form_kwargs(i):
+            return super()._construct_form(i, **kwargs)
+        form = copy.copy(self._shared_form)
+        form.prefix = self.add_prefix(i)
+        form.initial = dict(self.initial[i]) if i < len(self.initial or ()) else {}
+        if self.can_order and i < self.initial_form_count():
+            form.initial.setdefault(ORDERING_FIELD_NAME, i + 1)  # as add_fields() gives it
+        form.empty_permitted = i >= self.initial_form_count() and i >= self.min_num
+        form._bound_fields_cache = {}
+        form._errors = None
+        return form
+
+    @cached_property
+    def _shared_form(self):
+        """The form whose fields the rows share, made as _construct_form() makes a row."""
+        form = self.form(
+            auto_id=self.auto_id,
+            prefix=self.add_prefix("shared"),
+            error_class=self.error_class,
+            use_required_attribute=False,
+            renderer=self.form_renderer,
+            **self.get_form_kwargs(None),
+        )
+        self.add_fields(form, None)
+        return form
+
+
+class RhkFormSetBase(RowFormSet):
     # Rows past the maximum are still read back (absolute_max is higher), so that a refused
     # save shows every row that was typed, with this message.
     default_error_messages = {
@@ -223,7 +262,7 @@ class RhkFormSetBase(forms.BaseFormSet):
     }
 
 
-class IndicatorFormSetBase(forms.BaseFormSet):
+class IndicatorFormSetBase(RowFormSet):
     default_error_messages = {
         "too_many_forms": _("Satu RHK memuat paling banyak %(num)d indikator."),
     }

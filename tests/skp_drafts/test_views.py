@@ -4,18 +4,22 @@ stay fixed whatever the size, and links to coaching."""
 import pytest
 from django.conf import settings
 from django.db import connection
+from django.forms import BaseFormSet
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 from django.utils.safestring import mark_safe
 
 from accounts.models import Jenjang, Pegawai, Role
+from skp_drafts.content import MAX_INDICATORS
+from skp_drafts.document import load_document
+from skp_drafts.forms import IndicatorFormSet, RowFormSet, SkpEditor
 from skp_drafts.models import Indicator, Rhk, Skp
-from skp_drafts.templatetags.skp_editor import _errors
+from skp_drafts.templatetags.skp_editor import EditorRows, _errors, rhk_cards
 from tests.accounts.factories import SkpdFactory, user_with_role, valid_nip
 from tests.bookings.factories import BookingFactory
 from tests.skp_drafts.conftest import bring
-from tests.skp_drafts.factories import IndicatorFactory, RhkFactory
+from tests.skp_drafts.factories import IndicatorFactory, RhkFactory, SkpFactory
 from tests.skp_drafts.helpers import editor_post
 
 
@@ -310,6 +314,50 @@ class TestEditorRows:
             '<input type="checkbox" name="rhk-1-DELETE" class="d-none js-delete" checked'
             ' aria-hidden="true" tabindex="-1">'
         ) in html
+
+
+def _drawn(editor) -> str:
+    return rhk_cards(editor.rhks, MAX_INDICATORS)
+
+
+@pytest.mark.parametrize("kind", ["pelaksana", "jpt", "example"])
+def test_rows_shown_unposted_share_one_forms_fields_and_draw_as_forms_of_their_own(
+    valid, valid_jpt, kind, monkeypatch
+):
+    if kind == "example":
+        skp = SkpFactory(pegawai=None, jenjang="pelaksana", example_title="Contoh")
+        rhk = RhkFactory(skp=skp, parent_text="RHK atasan <contoh>")
+        IndicatorFactory(rhk=rhk, text="Indikator & target", target="1 dokumen")
+        RhkFactory(skp=skp, kind="tambahan", text="Tambahan")
+    else:
+        skp = (valid if kind == "pelaksana" else valid_jpt)["skp"]
+        RhkFactory(skp=skp, kind="tambahan", text="Tanpa indikator", parent=None)
+    editor = SkpEditor(load_document(skp))
+    rows = editor.rhks.forms
+    assert len(rows) >= 2 and all(form.fields is rows[0].fields for form in rows)
+    shared = _drawn(editor)
+    # Each row a form of its own, as Django makes them.
+    monkeypatch.setattr(RowFormSet, "_construct_form", BaseFormSet._construct_form)
+    editor = SkpEditor(load_document(skp))
+    assert editor.rhks.forms[0].fields is not editor.rhks.forms[1].fields
+    assert _drawn(editor) == shared
+    assert f'data-rhk-index="{len(rows) - 1}"' in shared
+
+
+def test_a_row_shown_unposted_without_a_position_has_the_one_django_gives_it(monkeypatch):
+    def rows():
+        formset = IndicatorFormSet(
+            prefix="rhk-0-ind",
+            initial=[{"text": "Pertama"}, {"text": "Kedua", "ORDER": 7}],
+            form_kwargs={"is_jpt": False},
+        )
+        return [EditorRows().indicator_row(form) for form in formset]
+
+    shared = rows()
+    assert 'name="rhk-0-ind-0-ORDER" value="1"' in shared[0]
+    assert 'name="rhk-0-ind-1-ORDER" value="7"' in shared[1]
+    monkeypatch.setattr(RowFormSet, "_construct_form", BaseFormSet._construct_form)
+    assert rows() == shared
 
 
 def test_a_rows_errors_are_escaped_as_the_template_escaped_them():
