@@ -224,7 +224,14 @@ class RowFormSet(forms.BaseFormSet):
     its forms share the fields of one form made for them all, each with its own prefix and
     initial values: the same rows as forms of their own, without a copy of every field for
     each row (an SKP of 30 RHK has over a hundred). A posted formset makes a form of its
-    own for each row, to validate it."""
+    own for each row, to validate it. ``like``: another formset of the same form and
+    form_kwargs, whose shared form this one's rows share too (an RHK's indicators)."""
+
+    def __init__(self, *args, like: "RowFormSet | None" = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if like is not None and (like.form, like.form_kwargs) != (self.form, self.form_kwargs):
+            raise ValueError("Rows share the fields of a formset of the same form only.")
+        self.like = like
 
     def _construct_form(self, i, **kwargs):
         if self.is_bound or kwargs != self.get_form_kwargs(i):
@@ -242,6 +249,8 @@ class RowFormSet(forms.BaseFormSet):
     @cached_property
     def _shared_form(self):
         """The form whose fields the rows share, made as _construct_form() makes a row."""
+        if self.like is not None:
+            return self.like._shared_form
         form = self.form(
             auto_id=self.auto_id,
             prefix=self.add_prefix("shared"),
@@ -355,6 +364,7 @@ class SkpEditor:
         ]
         self.rhks = RhkFormSet(data, prefix="rhk", initial=initial, form_kwargs=self.form_options)
         existing = {rhk.pk: rhk for rhk in document.rhks}
+        first = None
         for index, form in enumerate(self.rhks.forms):
             rhk = existing.get(self._rhk_id(form, index, data))
             form.indicators = IndicatorFormSet(
@@ -371,7 +381,9 @@ class SkpEditor:
                     for position, i in enumerate(rhk.indicator_list if rhk else [])
                 ],
                 form_kwargs={"is_jpt": skp.is_jpt},
+                like=first,
             )
+            first = first or form.indicators
             form.rhk = rhk
 
     @staticmethod

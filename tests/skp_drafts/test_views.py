@@ -335,6 +335,8 @@ def test_rows_shown_unposted_share_one_forms_fields_and_draw_as_forms_of_their_o
     editor = SkpEditor(load_document(skp))
     rows = editor.rhks.forms
     assert len(rows) >= 2 and all(form.fields is rows[0].fields for form in rows)
+    indicators = [row for form in rows for row in form.indicators]
+    assert indicators and all(row.fields is indicators[0].fields for row in indicators)
     shared = _drawn(editor)
     # Each row a form of its own, as Django makes them.
     monkeypatch.setattr(RowFormSet, "_construct_form", BaseFormSet._construct_form)
@@ -516,3 +518,9 @@ def test_the_coach_sees_that_a_missing_perspective_stops_the_review(valid_jpt, c
     assert "belum dapat dinyatakan sesuai format: Keempat perspektif" in html
     skp.refresh_from_db()
     assert skp.status == "submitted"
+
+
+def test_rows_share_the_fields_of_a_formset_of_the_same_form_only():
+    jpt = IndicatorFormSet(form_kwargs={"is_jpt": True})
+    with pytest.raises(ValueError, match="same form"):
+        IndicatorFormSet(form_kwargs={"is_jpt": False}, like=jpt)
