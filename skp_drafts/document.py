@@ -76,19 +76,29 @@ _INDICATORS = CompiledQuery(
     skp_id=int,
 )
 _BEHAVIOURS = CompiledQuery(lambda skp_id: Behaviour.objects.filter(skp_id=skp_id), skp_id=int)
-# One SKP a pegawai and year (a constraint).
+# The superior's SKP of the year (one a pegawai and year, a constraint) read with its RHK;
+# on its own only when it has none.
+_RHKS_OF_YEAR = CompiledQuery(
+    lambda pegawai_id, year: (
+        Rhk.objects.filter(skp__pegawai_id=pegawai_id, skp__year=year)
+        .select_related("skp")
+        .order_by()
+    ),
+    pegawai_id=int,
+    year=int,
+)
 _SKP_OF_YEAR = CompiledQuery(
     lambda pegawai_id, year: Skp.objects.filter(pegawai_id=pegawai_id, year=year).order_by(),
     pegawai_id=int,
     year=int,
 )
-_PLAIN_RHKS = CompiledQuery(lambda skp_id: Rhk.objects.filter(skp_id=skp_id).order_by(), skp_id=int)
 
 
 def load_document(skp: Skp) -> Document:
     """The whole SKP in a fixed number of queries, whatever its size: its RHK with their
     indicators and intervened RHK, its behaviours, and its superior's SKP of the year with
-    that SKP's RHK (the choices for "RHK pimpinan yang diintervensi")."""
+    that SKP's RHK (the choices for "RHK pimpinan yang diintervensi"): three, a fourth for
+    the superior's SKP with its RHK, and a fifth when it has none."""
     rhks = sort_rhks(_RHKS.rows(skp_id=skp.pk))
     indicators = {rhk.pk: [] for rhk in rhks}
     for indicator in _INDICATORS.rows(skp_id=skp.pk):
@@ -102,13 +112,16 @@ def load_document(skp: Skp) -> Document:
     if skp.pegawai_id is not None:
         document.superior = skp.pegawai.atasan
     if document.superior is not None:
-        document.superior_skp = _SKP_OF_YEAR.first(pegawai_id=document.superior.pk, year=skp.year)
-        if document.superior_skp is not None:
-            document.superior_rhks = sort_rhks(_PLAIN_RHKS.rows(skp_id=document.superior_skp.pk))
-            for rhk in document.superior_rhks:
-                _RHK_SKP.set_cached_value(rhk, document.superior_skp)
-                rhk.indicator_list = []
-            number_rhks(document.superior_rhks)
+        of_year = {"pegawai_id": document.superior.pk, "year": skp.year}
+        superior_rhks = _RHKS_OF_YEAR.rows(**of_year)
+        document.superior_skp = (
+            superior_rhks[0].skp if superior_rhks else _SKP_OF_YEAR.first(**of_year)
+        )
+        for rhk in superior_rhks:
+            _RHK_SKP.set_cached_value(rhk, document.superior_skp)  # one SKP for them all
+            rhk.indicator_list = []
+        document.superior_rhks = sort_rhks(superior_rhks)
+        number_rhks(document.superior_rhks)
     return document
 
 

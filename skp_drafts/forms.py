@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Jenjang, Pegawai
 from accounts.nip import NipFormField, NipKind, parse_nip
-from core.widgets import DATE_INPUT, SharedChoices
+from core.widgets import DATE_INPUT, SharedChoices, translate_texts
 from skp_drafts.berakhlak import CoreValue
 from skp_drafts.content import (
     LAMPIRAN_MAX,
@@ -93,6 +93,7 @@ class HeaderForm(forms.Form):
             for name in ("pangkat", "pejabat_penilai", "penilai_pangkat", "atasan_penilai"):
                 del self.fields[name]
             del self.fields["atasan_penilai_pangkat"]
+        translate_texts(self)
 
     def expectation_fields(self):
         return [self[f"expectation_{value}"] for value in CoreValue]
@@ -260,6 +261,7 @@ class RowFormSet(forms.BaseFormSet):
             **self.get_form_kwargs(None),
         )
         self.add_fields(form, None)
+        translate_texts(form)
         return form
 
 

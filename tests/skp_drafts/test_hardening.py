@@ -17,7 +17,7 @@ from bookings import services as bookings
 from bookings.models import Booking, BookingStatus
 from skp_drafts import excel, services, workflow
 from skp_drafts.content import RhkContent, SkpError, StaleVersion, content_of
-from skp_drafts.document import load_document
+from skp_drafts.document import document_skp, load_document
 from skp_drafts.models import Rhk, Skp, SkpStatus
 from skp_drafts.rules import reviewable_skps, visible_skps
 from skp_drafts.selectors import brought_to, review_queue
@@ -286,3 +286,25 @@ def test_an_skp_nobody_has_or_no_id_can_name_is_not_found(valid, client, name):
     for pk in (missing, 2**63 - 1, 2**63, 10**30):
         assert client.get(reverse(name, args=[pk])).status_code == 404
     assert client.get(reverse(name, args=[valid["skp"].pk])).status_code == 200
+
+
+def test_the_document_reads_the_superiors_skp_whether_or_not_it_has_rhk(
+    valid, django_assert_num_queries
+):
+    skp = document_skp(valid["skp"].pk)
+    second = RhkFactory(skp=valid["kabid_skp"], text="RHK kedua Kabid")
+    with django_assert_num_queries(4):  # RHK, indicators, behaviours, the superior's RHK
+        document = load_document(skp)
+    assert document.superior_skp == valid["kabid_skp"]
+    assert document.superior_rhks == [valid["kabid_rhk"], second]
+    assert all(rhk.skp is document.superior_skp for rhk in document.superior_rhks)
+    assert [rhk.label for rhk in document.superior_rhks] == ["RHK Utama 1", "RHK Utama 2"]
+    # Without RHK, the superior's SKP is still there, read on its own.
+    Rhk.objects.filter(parent__skp=valid["kabid_skp"]).update(parent=None)
+    Rhk.objects.filter(skp=valid["kabid_skp"]).delete()
+    with django_assert_num_queries(5):
+        document = load_document(skp)
+    assert (document.superior_skp, document.superior_rhks) == (valid["kabid_skp"], [])
+    valid["kabid_skp"].delete()
+    document = load_document(skp)
+    assert (document.superior, document.superior_skp) == (valid["kabid"], None)

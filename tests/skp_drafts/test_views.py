@@ -227,6 +227,10 @@ def editor_page(client, skp, language: str = "id", data: dict | None = None) -> 
     return response.content.decode()
 
 
+INDONESIAN = ("Indikator kinerja individu", "Misalnya: 12 dokumen, 100 %, 80–100 %.")
+ENGLISH = ("Individual performance indicator", "For example: 12 documents, 100 %, 80–100 %.")
+
+
 class TestEditorRows:
     """The RHK cards and indicator rows, drawn in Python (skp_drafts/templatetags)."""
 
@@ -289,14 +293,18 @@ class TestEditorRows:
 
     def test_the_rows_speak_the_readers_language_each_time(self, valid, client):
         client.force_login(valid["kasi"].user)
-        for language, remove, add in [
-            ("id", "Hapus RHK ini beserta indikatornya?", "Tambah indikator"),
-            ("en", "Delete this RHK and its indicators?", "Add indicator"),
-            ("id", "Hapus RHK ini beserta indikatornya?", "Tambah indikator"),
+        for language, remove, add, label, help_text in [
+            ("id", "Hapus RHK ini beserta indikatornya?", "Tambah indikator", *INDONESIAN),
+            ("en", "Delete this RHK and its indicators?", "Add indicator", *ENGLISH),
+            ("id", "Hapus RHK ini beserta indikatornya?", "Tambah indikator", *INDONESIAN),
         ]:
             html = editor_page(client, valid["skp"], language)
             assert f'data-ask="{remove}"' in html
             assert f'<i class="bi bi-plus-lg" aria-hidden="true"></i> {add}</button>' in html
+            # The fields' labels and help texts, on every row and in the new rows' templates.
+            rows = html.count('<div class="indicator-row')
+            assert html.count(f'class="form-label requiredField">{label}<') == rows
+            assert html.count(f'class="form-text">{help_text}</div>') == rows
 
     def test_typed_values_are_escaped_and_a_removed_row_stays_hidden(self, valid, client):
         skp = valid["skp"]
@@ -384,9 +392,9 @@ def test_the_editor_runs_the_same_queries_for_a_small_and_a_large_skp(valid, cli
             IndicatorFactory(rhk=rhk, aspect=aspect, target="1 dokumen")
     with CaptureQueriesContext(connection) as large:
         assert client.get(url).status_code == 200
-    # session, user, roles, the SKP, its RHK, indicators, behaviours, the superior's SKP and
-    # RHK, the open remarks
-    assert len(large) == len(small) == 10, [q["sql"][:120] for q in large.captured_queries]
+    # session, user, roles, the SKP, its RHK, indicators, behaviours, the superior's RHK with
+    # their SKP, the open remarks
+    assert len(large) == len(small) == 9, [q["sql"][:120] for q in large.captured_queries]
 
 
 def test_the_detail_page_runs_a_fixed_number_of_queries(valid, client, coach):
@@ -402,10 +410,10 @@ def test_the_detail_page_runs_a_fixed_number_of_queries(valid, client, coach):
         IndicatorFactory(rhk=rhk, target="1 dokumen")
     with CaptureQueriesContext(connection) as large:
         client.get(url)
-    # session, user, roles, the SKP, its RHK, indicators, behaviours, the superior's SKP and
-    # RHK, the remarks, the coach's permission (brought, reviewable), where it was brought
-    # (bookings, sessions)
-    assert len(large) == len(small) == 15, [q["sql"][:120] for q in large.captured_queries]
+    # session, user, roles, the SKP, its RHK, indicators, behaviours, the superior's RHK with
+    # their SKP, the remarks, the coach's permission (brought, reviewable), where it was
+    # brought (bookings, sessions)
+    assert len(large) == len(small) == 14, [q["sql"][:120] for q in large.captured_queries]
 
 
 def build_skpd(skpd, size: int, first_nip: int) -> list[Pegawai]:
