@@ -13,6 +13,12 @@ import re
 
 from crispy_forms.templatetags.crispy_forms_filters import as_crispy_field
 from django import forms
+from django.forms.formsets import (
+    INITIAL_FORM_COUNT,
+    MAX_NUM_FORM_COUNT,
+    MIN_NUM_FORM_COUNT,
+    TOTAL_FORM_COUNT,
+)
 from django.forms.models import ModelChoiceIterator
 from django.forms.widgets import Input
 from django.utils.choices import BaseChoiceIterator
@@ -338,6 +344,28 @@ def render_field(field: forms.BoundField) -> str:
         target = f'id="{auto_id}_helptext" ' if auto_id else ""
         parts.append(f'<div {target}class="form-text">{help_text}</div>')
     parts.append("</div>")
+    return mark_safe("".join(parts))
+
+
+def render_management(formset: forms.BaseFormSet) -> str:
+    """A formset's management form as ``{{ formset.management_form }}`` draws it. With
+    nothing posted its four numbers are written straight from the formset, without making
+    the form (and copying its fields) to draw them: a page of many formsets draws many."""
+    if formset.is_bound:
+        return render_hidden(formset.management_form)
+    counts = (
+        (TOTAL_FORM_COUNT, formset.total_form_count()),
+        (INITIAL_FORM_COUNT, formset.initial_form_count()),
+        (MIN_NUM_FORM_COUNT, formset.min_num),
+        (MAX_NUM_FORM_COUNT, formset.max_num),
+    )
+    auto_id = formset.auto_id
+    parts = []
+    for name, count in counts:
+        name = f"{formset.prefix}-{name}"
+        shown = (auto_id % name if "%s" in str(auto_id) else name) if auto_id else ""
+        target = f' id="{_escape(shown)}"' if shown else ""
+        parts.append(f'<input type="hidden" name="{_escape(name)}" value="{count}"{target}>')
     return mark_safe("".join(parts))
 
 

@@ -3,7 +3,7 @@ Python (core.widgets.render_field), for forms that repeat a field on many rows."
 
 from django import template
 
-from core.widgets import render_field, render_hidden
+from core.widgets import render_field, render_management
 
 register = template.Library()
 
@@ -14,6 +14,6 @@ def light_field(field):
 
 
 @register.filter
-def hidden_fields(form):
-    """A form of hidden fields only (a formset's management form), drawn in Python."""
-    return render_hidden(form)
+def management_form(formset):
+    """A formset's management form, drawn in Python."""
+    return render_management(formset)

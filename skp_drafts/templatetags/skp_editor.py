@@ -17,7 +17,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from core.languages import per_language
-from core.widgets import render_field, render_hidden, select_options
+from core.widgets import render_field, render_management, select_options
 from skp_drafts.forms import new_row_forms
 
 register = template.Library()
@@ -175,7 +175,7 @@ class EditorRows:
             '<fieldset class="indicators">'
             '<legend class="h6 small text-uppercase text-body-secondary">'
             f"{text['indicators']}</legend>",
-            render_hidden(indicators.management_form),
+            render_management(indicators),
             _errors(indicators.non_form_errors()),
             f'<div class="js-indicator-list" data-max="{self.max_indicators}">',
             *(self.indicator_row(indicator) for indicator in indicators),

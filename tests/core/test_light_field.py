@@ -13,7 +13,14 @@ from django.utils import translation
 
 from accounts.models import Jenjang, Pegawai, Skpd
 from core.choices import choice_labels
-from core.widgets import DATE_INPUT, Select, SharedChoices, render_field, render_hidden
+from core.widgets import (
+    DATE_INPUT,
+    Select,
+    SharedChoices,
+    render_field,
+    render_hidden,
+    render_management,
+)
 from reports.forms import DashboardFilterForm
 from skp_drafts.forms import IndicatorForm
 from skp_drafts.models import Aspect, RhkKind
@@ -209,6 +216,29 @@ def test_a_formsets_management_form_is_drawn_as_django_draws_it():
     assert parse_html(str(render_hidden(formset.management_form))) == parse_html(
         str(formset.management_form)
     )
+
+
+@pytest.mark.parametrize("auto_id", ["id_%s", "%s", 'x"_%s', "yes", ""])
+def test_a_formsets_management_form_is_drawn_from_its_numbers_as_django_draws_it(auto_id):
+    # Two rows with their initial values and one extra (three), at least two, at most five.
+    formset = forms.formset_factory(SampleForm, extra=1, min_num=2, max_num=5)(
+        prefix='rhk-0-"ind',
+        auto_id=auto_id,
+        initial=[{"text": "a"}, {"text": "b"}],
+        form_kwargs={"parents": parents()},
+    )
+    drawn = str(render_management(formset))
+    assert parse_html(drawn) == parse_html(str(formset.management_form)), drawn
+    assert 'name="rhk-0-&quot;ind-TOTAL_FORMS" value="3"' in drawn
+    assert 'name="rhk-0-&quot;ind-INITIAL_FORMS" value="2"' in drawn
+    # Posted, what was posted: the management form itself is drawn.
+    posted = forms.formset_factory(SampleForm)(
+        {"f-TOTAL_FORMS": "3", "f-INITIAL_FORMS": "1"},
+        prefix="f",
+        form_kwargs={"parents": parents()},
+    )
+    assert str(render_management(posted)) == str(render_hidden(posted.management_form))
+    assert 'name="f-TOTAL_FORMS" value="3"' in str(render_management(posted))
 
 
 def test_the_template_filters_draw_the_light_field():
