@@ -40,23 +40,19 @@ _RHK_SKP = Rhk._meta.get_field("skp")
 
 def number_rhks(rhks: list[Rhk]) -> None:
     """Give each RHK its number within its kind ("RHK Utama 2") and each indicator its own,
-    as the document shows them."""
+    as the document shows them (its texts translated once for all of them)."""
     counters = {RhkKind.UTAMA: 0, RhkKind.TAMBAHAN: 0}
+    kinds = {kind: str(kind.label) for kind in RhkKind}
+    rhk_label, indicator_label = _("RHK %(kind)s %(number)d"), _("%(rhk)s, indikator %(number)d")
     for rhk in rhks:
         counters[rhk.kind] += 1
         rhk.number = counters[rhk.kind]
         rhk.anchor = item_anchor(rhk.id)
-        rhk.label = _("RHK %(kind)s %(number)d") % {
-            "kind": RhkKind(rhk.kind).label,
-            "number": rhk.number,
-        }
+        rhk.label = rhk_label % {"kind": kinds[rhk.kind], "number": rhk.number}
         for position, indicator in enumerate(rhk.indicator_list, start=1):
             indicator.number = position
             indicator.anchor = item_anchor(rhk.id, indicator.id)
-            indicator.label = _("%(rhk)s, indikator %(number)d") % {
-                "rhk": rhk.label,
-                "number": position,
-            }
+            indicator.label = indicator_label % {"rhk": rhk.label, "number": position}
 
 
 def sort_rhks(rhks: list[Rhk]) -> list[Rhk]:
