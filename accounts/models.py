@@ -16,7 +16,7 @@ from django_otp.models import Device, TimestampMixin
 from simple_history.models import HistoricalRecords
 
 from accounts.nip import NipField, NipKind, format_nip, looks_like_nip, normalize_nip, parse_nip
-from core.choices import StatusChoices, StatusOf
+from core.choices import StatusChoices, StatusOf, display
 
 
 class Jenjang(models.TextChoices):
@@ -210,6 +210,8 @@ class Pegawai(models.Model):
     skpd = models.ForeignKey(
         Skpd, verbose_name=_("SKPD"), on_delete=models.PROTECT, related_name="pegawai"
     )
+    get_kind_display = display(NipKind, "kind")
+    get_jenjang_display = display(Jenjang, "jenjang")
     atasan = models.ForeignKey(
         "self",
         verbose_name=_("atasan langsung"),
@@ -378,6 +380,8 @@ class Registration(models.Model):
     name = models.CharField(_("nama lengkap dengan gelar"), max_length=200, blank=True)
     jabatan = models.CharField(_("jabatan"), max_length=255, blank=True)
     jenjang = models.CharField(_("jenjang"), max_length=20, choices=Jenjang.choices, blank=True)
+    get_kind_display = display(NipKind, "kind")
+    get_jenjang_display = display(Jenjang, "jenjang")
     status = models.CharField(
         _("status"),
         max_length=10,

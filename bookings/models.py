@@ -14,7 +14,7 @@ from simple_history.models import HistoricalRecords
 
 from accounts.models import Jenjang, Pegawai
 from core import dates
-from core.choices import StatusChoices, StatusOf
+from core.choices import StatusChoices, StatusOf, display
 
 
 class TimeRange(Func):
@@ -137,6 +137,7 @@ class Booking(models.Model):
     jenjang = models.CharField(
         _("jenjang SKP yang dibahas"), max_length=20, choices=Jenjang.choices
     )
+    get_jenjang_display = display(Jenjang, "jenjang")
     topic = models.CharField(_("yang ingin dibahas"), max_length=500)
     draft = models.FileField(_("draf SKP"), upload_to=draft_path, blank=True)
     draft_name = models.CharField(_("nama berkas draf"), max_length=255, blank=True)
@@ -200,6 +201,7 @@ class WaitlistEntry(models.Model):
     jenjang = models.CharField(
         _("jenjang SKP yang dibahas"), max_length=20, choices=Jenjang.choices
     )
+    get_jenjang_display = display(Jenjang, "jenjang")
     topic = models.CharField(_("yang ingin dibahas"), max_length=500)
     status = models.CharField(
         _("status"), max_length=8, choices=WaitlistStatus.choices, default=WaitlistStatus.WAITING
@@ -234,6 +236,7 @@ class CoachingSession(models.Model):
     and surveys read these, whatever the kind."""
 
     kind = models.CharField(_("jenis"), max_length=10, choices=SessionKind.choices)
+    get_kind_display = display(SessionKind, "kind")
     start = models.DateTimeField(_("mulai"))
     end = models.DateTimeField(_("selesai"))
     place = models.CharField(_("tempat"), max_length=255)

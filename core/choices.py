@@ -2,7 +2,7 @@
 badge, so that no template compares status strings to pick a colour. Every badge is drawn by
 templates/includes/status_badge.html from a member: ``obj.status_choice`` on a model. And the
 labels of any choices as one dict per language (``choice_labels``), for pages that show one
-on every row."""
+on every row, and a model's ``get_FOO_display()`` read from it (``display``)."""
 
 from django.db import models
 
@@ -43,3 +43,17 @@ def choice_labels(choices: type[models.Choices]) -> dict:
     that shows a label on every row, where ``get_FOO_display`` rebuilds the choices (through
     gettext) on every call."""
     return {value: str(label) for value, label in choices.choices}
+
+
+def display(choices: type[models.Choices], field: str):
+    """A model's ``get_<field>_display()`` that reads choice_labels(): defined on the model
+    (``get_jenjang_display = display(Jenjang, "jenjang")``), it takes the place of Django's,
+    which translates every label of the choices on each call. The same answer: the label
+    in the active language, or the value itself when it is none of the choices."""
+
+    def get_display(self):
+        value = getattr(self, field)
+        return choice_labels(choices).get(value, value)
+
+    get_display.__name__ = f"get_{field}_display"
+    return get_display

@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from accounts.models import Jenjang, Pegawai
-from core.choices import StatusChoices, StatusOf
+from core.choices import StatusChoices, StatusOf, display
 from skp_drafts.berakhlak import CORE_VALUE_GUIDANCE, CoreValue
 
 JPT_JENJANG = frozenset({Jenjang.JPT_UTAMA, Jenjang.JPT_MADYA, Jenjang.JPT_PRATAMA})
@@ -55,6 +55,7 @@ class Skp(models.Model):
     # Set when the SKP is made and kept: the form (JPT or not) must not change under a draft
     # when the roster changes later. Examples have no pegawai, only a jenjang.
     jenjang = models.CharField(_("jenjang"), max_length=20, choices=Jenjang.choices)
+    get_jenjang_display = display(Jenjang, "jenjang")
     year = models.PositiveSmallIntegerField(_("tahun"))
     period_start = models.DateField(_("awal periode"))
     period_end = models.DateField(_("akhir periode"))

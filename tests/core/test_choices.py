@@ -3,10 +3,13 @@
 import re
 from pathlib import Path
 
+import pytest
 from django.template.loader import render_to_string
+from django.utils import translation
 
-from bookings.models import Booking, BookingStatus, RequestStatus
-from skp_drafts.models import SkpStatus
+from accounts.models import Pegawai, Registration
+from bookings.models import Booking, BookingStatus, CoachingSession, RequestStatus, WaitlistEntry
+from skp_drafts.models import Skp, SkpStatus
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
 
@@ -41,3 +44,34 @@ def test_no_template_picks_a_badge_colour_by_comparing_status_strings():
         if picking.search(path.read_text())
     ]
     assert offenders == []
+
+
+@pytest.mark.parametrize(
+    ("model", "field"),
+    [
+        (Pegawai, "kind"),
+        (Pegawai, "jenjang"),
+        (Registration, "kind"),
+        (Registration, "jenjang"),
+        (Skp, "jenjang"),
+        (Booking, "jenjang"),
+        (WaitlistEntry, "jenjang"),
+        (CoachingSession, "kind"),
+    ],
+)
+@pytest.mark.parametrize("language", ["id", "en"])
+def test_a_models_display_of_a_choice_reads_the_labels_once_and_says_what_django_says(
+    model, field, language
+):
+    display = getattr(model, f"get_{field}_display")
+    assert display.__module__ == "core.choices"  # the model's own, not Django's
+    values = [value for value, _label in model._meta.get_field(field).choices]
+    with translation.override(language):
+        for value in [*values, "tidak-dikenal", ""]:
+            instance = model(**{field: value})
+            django = instance._get_FIELD_display(model._meta.get_field(field))
+            assert display(instance) == django
+            assert isinstance(django, str)
+    with translation.override("en"):
+        assert Pegawai(jenjang="pelaksana").get_jenjang_display() == "Pelaksana"
+        assert Pegawai(kind="pppk").get_kind_display() != Pegawai(kind="pns").get_kind_display()
