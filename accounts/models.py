@@ -207,11 +207,11 @@ class Pegawai(models.Model):
     name = models.CharField(_("nama lengkap dengan gelar"), max_length=200)
     jabatan = models.CharField(_("jabatan"), max_length=255)
     jenjang = models.CharField(_("jenjang"), max_length=20, choices=Jenjang.choices)
+    get_kind_display = display(NipKind, "kind")
+    get_jenjang_display = display(Jenjang, "jenjang")
     skpd = models.ForeignKey(
         Skpd, verbose_name=_("SKPD"), on_delete=models.PROTECT, related_name="pegawai"
     )
-    get_kind_display = display(NipKind, "kind")
-    get_jenjang_display = display(Jenjang, "jenjang")
     atasan = models.ForeignKey(
         "self",
         verbose_name=_("atasan langsung"),

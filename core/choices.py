@@ -4,6 +4,8 @@ templates/includes/status_badge.html from a member: ``obj.status_choice`` on a m
 labels of any choices as one dict per language (``choice_labels``), for pages that show one
 on every row, and a model's ``get_FOO_display()`` read from it (``display``)."""
 
+from collections.abc import Callable
+
 from django.db import models
 
 from core.languages import per_language
@@ -40,12 +42,12 @@ class StatusOf:
 @per_language
 def choice_labels(choices: type[models.Choices]) -> dict:
     """Each value's label in the active language, computed once per language: for a list
-    that shows a label on every row, where ``get_FOO_display`` rebuilds the choices (through
-    gettext) on every call."""
+    that shows a label on every row, where Django's ``get_FOO_display`` rebuilds the
+    choices (through gettext) on every call (``display`` reads this instead)."""
     return {value: str(label) for value, label in choices.choices}
 
 
-def display(choices: type[models.Choices], field: str):
+def display(choices: type[models.Choices], field: str) -> Callable[[models.Model], str]:
     """A model's ``get_<field>_display()`` that reads choice_labels(): defined on the model
     (``get_jenjang_display = display(Jenjang, "jenjang")``), it takes the place of Django's,
     which translates every label of the choices on each call. The same answer: the label

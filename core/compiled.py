@@ -28,7 +28,9 @@ stand-ins: the same SQL, and parameters that differ only where the stand-ins are
 
 What ``build`` computes for itself rather than takes as a value (``timezone.localdate()``,
 a setting) is compiled in for as long as the connection lives: the two compilations cannot
-tell it from a constant. Give it as a value.
+tell it from a constant. Give it as a value. A value beyond its column's range fails
+(Django would leave such a lookup out of its SQL): an id from a URL is checked against
+``IDS`` first.
 
 A prepared statement keeps the columns it returns: one prepared before a migration changed
 a column it reads fails until its session ends, that is until the app servers restart,
@@ -56,6 +58,11 @@ from django.db.models.query import (
 from django.db.transaction import TransactionManagementError
 from django.utils import timezone
 from psycopg.types.numeric import Float4, Int2, Int4, Int8, Oid
+
+# The ids a row can have: an id column is a bigint. A URL's <int:pk> takes any number of
+# digits, and Django's get() finds nothing beyond a bigint, where a compiled read would
+# fail (a value is sent as it is): check an id from a URL against IDS first.
+IDS = range(1, 2**63)
 
 _count = itertools.count(1)
 _PLACEHOLDER = re.compile("%s|%%")
@@ -316,6 +323,6 @@ class CompiledQuery:
 
     def first(self, **values):
         """The first row for ``values``, or None (the queryset's own slice decides how many
-        are read: give it ``[:1]``)."""
+        are read: give it ``[:1]``, unless its filter finds one row at most)."""
         rows = self.rows(**values)
         return rows[0] if rows else None

@@ -298,9 +298,8 @@ def _translated(text):
 def translate_texts(form: forms.Form) -> None:
     """Puts ``form``'s labels and help texts into the active language once, for a form made
     for one page: a lazy text is translated each time it is read, and a field is read four
-    times or more as it is drawn (its help text by Django's BoundField for one). The rows of
-    the SKP editor share one form's fields (skp_drafts.forms.RowFormSet): translated there,
-    every row's texts are."""
+    times or more as it is drawn (its help text by Django's BoundField for one). Forms that
+    share their fields (rows of a page) share their translated texts too."""
     for field in form.fields.values():
         field.label = _translated(field.label)
         field.help_text = _translated(field.help_text)

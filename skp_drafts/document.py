@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from django.utils.translation import gettext as _
 
 from accounts.models import Pegawai
-from core.compiled import CompiledQuery
+from core.compiled import IDS, CompiledQuery
 from skp_drafts.berakhlak import CoreValue
 from skp_drafts.models import Behaviour, Indicator, Rhk, RhkKind, Skp, item_anchor
 
@@ -98,7 +98,9 @@ def load_document(skp: Skp) -> Document:
     rhks = sort_rhks(_RHKS.rows(skp_id=skp.pk))
     indicators = {rhk.pk: [] for rhk in rhks}
     for indicator in _INDICATORS.rows(skp_id=skp.pk):
-        indicators[indicator.rhk_id].append(indicator)
+        # An RHK saved by someone else between the two reads is not in this document.
+        if (of_rhk := indicators.get(indicator.rhk_id)) is not None:
+            of_rhk.append(indicator)
     for rhk in rhks:
         rhk.indicator_list = indicators[rhk.pk]
         for indicator in rhk.indicator_list:
@@ -141,16 +143,13 @@ def editor_skp_queryset():
 
 _DOCUMENT_SKP = CompiledQuery(lambda pk: document_skp_queryset().filter(pk=pk), pk=int)
 _EDITOR_SKP = CompiledQuery(lambda pk: editor_skp_queryset().filter(pk=pk), pk=int)
-# The ids a URL can name: its <int:pk> takes any number of digits, an id column no more
-# than a bigint (Django's get() finds nothing beyond it; a compiled read would fail).
-_IDS = range(1, 2**63)
 
 
 def document_skp(pk: int) -> Skp | None:
-    """The SKP ``pk`` as document_skp_queryset() reads it, or None."""
-    return _DOCUMENT_SKP.first(pk=pk) if pk in _IDS else None
+    """The SKP ``pk`` (from a URL: any number) as document_skp_queryset() reads it, or None."""
+    return _DOCUMENT_SKP.first(pk=pk) if pk in IDS else None
 
 
 def editor_skp(pk: int) -> Skp | None:
-    """The SKP ``pk`` as editor_skp_queryset() reads it, or None."""
-    return _EDITOR_SKP.first(pk=pk) if pk in _IDS else None
+    """The SKP ``pk`` (from a URL: any number) as editor_skp_queryset() reads it, or None."""
+    return _EDITOR_SKP.first(pk=pk) if pk in IDS else None

@@ -224,15 +224,20 @@ class RowFormSet(forms.BaseFormSet):
     """A formset of the editor's rows. Shown with nothing posted, as when the editor opens,
     its forms share the fields of one form made for them all, each with its own prefix and
     initial values: the same rows as forms of their own, without a copy of every field for
-    each row (an SKP of 30 RHK has over a hundred). A posted formset makes a form of its
-    own for each row, to validate it. ``like``: another formset of the same form and
-    form_kwargs, whose shared form this one's rows share too (an RHK's indicators)."""
+    each row (an SKP of 30 RHK has over a hundred). So a row's fields are never changed
+    after the shared form is made, and what a form's ``__init__`` does to its fields must
+    not depend on its initial values. A posted formset makes a form of its own for each
+    row, to validate it. ``like``: another formset of the same kind, form and form_kwargs,
+    whose shared form this one's rows share too (an RHK's indicators)."""
 
     def __init__(self, *args, like: "RowFormSet | None" = None, **kwargs):
         super().__init__(*args, **kwargs)
-        if like is not None and (like.form, like.form_kwargs) != (self.form, self.form_kwargs):
-            raise ValueError("Rows share the fields of a formset of the same form only.")
+        if like is not None and self._kind() != like._kind():
+            raise ValueError("Rows share the fields of a formset of the same kind only.")
         self.like = like
+
+    def _kind(self) -> tuple:
+        return type(self), self.form, self.form_kwargs, self.auto_id, self.error_class
 
     def _construct_form(self, i, **kwargs):
         if self.is_bound or kwargs != self.get_form_kwargs(i):
@@ -326,10 +331,10 @@ def _row_options(is_jpt: bool, is_example: bool, superior_choices: tuple) -> dic
 
 
 def new_row_forms(
-    *, is_jpt: bool, is_example: bool, superior_choices: tuple
+    is_jpt: bool, is_example: bool, superior_choices: tuple
 ) -> tuple[RhkForm, IndicatorForm]:
     """The forms the script copies (static/js/skp_editor.js) for a new RHK, with one empty
-    indicator row, and for a new indicator; ``superior_choices`` as SkpEditor offers them."""
+    indicator row, and for a new indicator, made from an editor's ``row_kind``."""
     rhk = RhkForm(prefix="rhk-__rhk__", **_row_options(is_jpt, is_example, superior_choices))
     RhkFormSet().add_fields(rhk, None)
     rhk.indicators = IndicatorFormSet(prefix="rhk-__rhk__-ind", form_kwargs={"is_jpt": is_jpt})
@@ -347,11 +352,13 @@ class SkpEditor:
         self.skp = skp
         self.document = document
         self.header = HeaderForm(data, skp=skp, initial=header_initial(skp, document), prefix="skp")
-        # The superior's RHK, offered on every row: one list for all of them.
-        self.superior_choices = tuple(
-            (rhk.pk, f"{rhk.label} · {rhk.text}") for rhk in document.superior_rhks
+        # What every RHK row's form is made from: the kind of SKP and the superior's RHK,
+        # offered on every row (one list for all of them) unless the kind has no such field.
+        offered = not (skp.is_jpt or skp.is_example)
+        superior_choices = tuple(
+            (rhk.pk, f"{rhk.label} · {rhk.text}") for rhk in document.superior_rhks if offered
         )
-        self.form_options = _row_options(skp.is_jpt, skp.is_example, self.superior_choices)
+        self.row_kind = (skp.is_jpt, skp.is_example, superior_choices)
         initial = [
             {
                 "id": rhk.pk,
@@ -364,7 +371,9 @@ class SkpEditor:
             }
             for position, rhk in enumerate(document.rhks)
         ]
-        self.rhks = RhkFormSet(data, prefix="rhk", initial=initial, form_kwargs=self.form_options)
+        self.rhks = RhkFormSet(
+            data, prefix="rhk", initial=initial, form_kwargs=_row_options(*self.row_kind)
+        )
         existing = {rhk.pk: rhk for rhk in document.rhks}
         first = None
         for index, form in enumerate(self.rhks.forms):

@@ -2,6 +2,8 @@
 cascade of an SKPD, and the guide. Every SKP is found through the rules of
 skp_drafts/rules.py; one that the reader may not open answers 404."""
 
+from collections.abc import Callable
+
 import rules
 from django.conf import settings
 from django.contrib import messages
@@ -45,7 +47,13 @@ from skp_drafts.models import GuideMaterial, ReviewComment, Skp, SkpStatus
 from skp_drafts.rules import visible_examples
 
 
-def _skp_or_404(request, pk: int, permission: str = "skp_drafts.view_skp", *, load=None) -> Skp:
+def _skp_or_404(
+    request,
+    pk: int,
+    permission: str = "skp_drafts.view_skp",
+    *,
+    load: Callable[[int], Skp | None] | None = None,
+) -> Skp:
     """The SKP the reader may open, read by ``load`` (document_skp() unless given); 404
     for one it may not see, 403 when it may see but not do ``permission``."""
     skp = (load or document_skp)(pk)

@@ -14,6 +14,6 @@ def light_field(field):
 
 
 @register.filter
-def management_form(formset):
+def light_management_form(formset):
     """A formset's management form, drawn in Python."""
     return render_management(formset)

@@ -33,34 +33,22 @@ def rhk_cards(formset, max_indicators: int):
 @register.simple_tag
 def new_rhk_row(editor, max_indicators: int):
     """The card the script copies for a new RHK (``editor``: the page's SkpEditor)."""
-    return _new_rows(get_language(), *_new_rows_key(editor), max_indicators)[0]
+    return _new_rows(get_language(), editor.row_kind, max_indicators)[0]
 
 
 @register.simple_tag
 def new_indicator_row(editor, max_indicators: int):
     """The row the script copies for a new indicator."""
-    return _new_rows(get_language(), *_new_rows_key(editor), max_indicators)[1]
-
-
-def _new_rows_key(editor) -> tuple:
-    return editor.skp.is_jpt, editor.skp.is_example, editor.superior_choices
+    return _new_rows(get_language(), editor.row_kind, max_indicators)[1]
 
 
 @functools.lru_cache(maxsize=64)
-def _new_rows(
-    language: str | None,
-    is_jpt: bool,
-    is_example: bool,
-    superior_choices: tuple,
-    max_indicators: int,
-) -> tuple[str, str]:
-    """The new RHK's card and the new indicator's row: the same for every editor of an SKP
-    of this kind whose superior offers the same RHK, in the same language (the active one,
-    named to key them), so drawn once for all of them. A change of the superior's RHK, a
-    text or a label, is a new key."""
-    rhk, indicator = new_row_forms(
-        is_jpt=is_jpt, is_example=is_example, superior_choices=superior_choices
-    )
+def _new_rows(language: str | None, row_kind: tuple, max_indicators: int) -> tuple[str, str]:
+    """The new RHK's card and the new indicator's row: the same for every editor whose
+    rows are made from the same ``row_kind`` (the kind of SKP, the superior's RHK offered),
+    in the same language (the active one, named to key them), so drawn once for all of
+    them. A change of the superior's RHK, a text or a label, is a new key."""
+    rhk, indicator = new_row_forms(*row_kind)
     rows = EditorRows(max_indicators)
     return mark_safe(rows.rhk_card(rhk, "__rhk__")), mark_safe(rows.indicator_row(indicator))
 

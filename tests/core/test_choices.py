@@ -64,14 +64,12 @@ def test_a_models_display_of_a_choice_reads_the_labels_once_and_says_what_django
     model, field, language
 ):
     display = getattr(model, f"get_{field}_display")
-    assert display.__module__ == "core.choices"  # the model's own, not Django's
     values = [value for value, _label in model._meta.get_field(field).choices]
     with translation.override(language):
         for value in [*values, "tidak-dikenal", ""]:
             instance = model(**{field: value})
             django = instance._get_FIELD_display(model._meta.get_field(field))
             assert display(instance) == django
-            assert isinstance(django, str)
     with translation.override("en"):
         assert Pegawai(jenjang="pelaksana").get_jenjang_display() == "Pelaksana"
         assert Pegawai(kind="pppk").get_kind_display() != Pegawai(kind="pns").get_kind_display()

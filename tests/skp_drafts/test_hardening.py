@@ -308,3 +308,20 @@ def test_the_document_reads_the_superiors_skp_whether_or_not_it_has_rhk(
     valid["kabid_skp"].delete()
     document = load_document(skp)
     assert (document.superior, document.superior_skp) == (valid["kabid"], None)
+
+
+def test_an_rhk_saved_between_the_documents_reads_is_left_for_the_next_read(valid, monkeypatch):
+    from skp_drafts import document as documents
+
+    read_rhks = documents._RHKS.rows
+
+    def then_another_saves(**values):
+        found = read_rhks(**values)
+        late = RhkFactory(skp=valid["skp"], parent=valid["kabid_rhk"], text="Disimpan kemudian")
+        IndicatorFactory(rhk=late, text="Indikator yang datang kemudian")
+        return found
+
+    monkeypatch.setattr(documents._RHKS, "rows", then_another_saves)
+    document = load_document(document_skp(valid["skp"].pk))
+    assert [rhk.text for rhk in document.rhks] == [valid["rhk"].text]
+    assert len(document.rhks[0].indicator_list) == 3

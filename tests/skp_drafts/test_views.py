@@ -15,7 +15,7 @@ from skp_drafts.content import MAX_INDICATORS
 from skp_drafts.document import load_document
 from skp_drafts.forms import IndicatorFormSet, RowFormSet, SkpEditor
 from skp_drafts.models import Indicator, Rhk, Skp
-from skp_drafts.templatetags.skp_editor import EditorRows, _errors, rhk_cards
+from skp_drafts.templatetags.skp_editor import EditorRows, _errors, _new_rows, rhk_cards
 from tests.accounts.factories import SkpdFactory, user_with_role, valid_nip
 from tests.bookings.factories import BookingFactory
 from tests.skp_drafts.conftest import bring
@@ -276,7 +276,10 @@ class TestEditorRows:
 
         first = new_rhk_card()
         assert f'<option value="{kabid_rhk.pk}">RHK Utama 1 · {kabid_rhk.text}</option>' in first
-        assert new_rhk_card() == first  # drawn once for the same superior's RHK
+        drawn = _new_rows.cache_info()
+        assert new_rhk_card() == first
+        assert _new_rows.cache_info().hits == drawn.hits + 2  # kept for the same rows
+        assert _new_rows.cache_info().misses == drawn.misses
         Rhk.objects.filter(pk=kabid_rhk.pk).update(text="Teks baru <atasan>")
         changed = new_rhk_card()
         assert (
@@ -342,6 +345,7 @@ def test_rows_shown_unposted_share_one_forms_fields_and_draw_as_forms_of_their_o
         RhkFactory(skp=skp, kind="tambahan", text="Tanpa indikator", parent=None)
     editor = SkpEditor(load_document(skp))
     rows = editor.rhks.forms
+    # The shared path is the one drawn first (else this would compare Django with itself).
     assert len(rows) >= 2 and all(form.fields is rows[0].fields for form in rows)
     indicators = [row for form in rows for row in form.indicators]
     assert indicators and all(row.fields is indicators[0].fields for row in indicators)
@@ -530,5 +534,5 @@ def test_the_coach_sees_that_a_missing_perspective_stops_the_review(valid_jpt, c
 
 def test_rows_share_the_fields_of_a_formset_of_the_same_form_only():
     jpt = IndicatorFormSet(form_kwargs={"is_jpt": True})
-    with pytest.raises(ValueError, match="same form"):
+    with pytest.raises(ValueError, match="same kind"):
         IndicatorFormSet(form_kwargs={"is_jpt": False}, like=jpt)
