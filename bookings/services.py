@@ -38,7 +38,7 @@ from bookings.models import (
 )
 from bookings.selectors import TAKEN_PLACES
 from core import dates
-from core.compiled import CompiledQuery
+from core.compiled import IDS, CompiledQuery
 from core.errors import PortalError
 from core.history import stamp
 from core.mail import absolute_url, send_portal_mail
@@ -103,7 +103,23 @@ def _taken_places(slot: Slot) -> int:
     return _PLACES_TAKEN.first(slot_id=slot.pk)
 
 
+# The one slot that a booking, a wait or a change of one booking locks: compiled once.
+_SLOT_LOCK = CompiledQuery(
+    lambda slot_id: (
+        Slot.objects.select_for_update(of=("self",), no_key=True)
+        .select_related("place", "coach__pegawai")
+        .filter(pk=slot_id)
+    ),
+    slot_id=int,
+)
+
+
 def _lock_slots(*slot_ids: int) -> dict[int, Slot]:
+    """The slots of ``slot_ids`` that exist, locked in ascending id, with their place and
+    coach (a slot id may come from a URL: one beyond any row is none)."""
+    if len(slot_ids) == 1:
+        found = _SLOT_LOCK.rows(slot_id=slot_ids[0]) if slot_ids[0] in IDS else []
+        return {slot.pk: slot for slot in found}
     slots = (
         Slot.objects.select_for_update(of=("self",), no_key=True)
         .select_related("place", "coach__pegawai")

@@ -153,3 +153,21 @@ def test_the_held_visits_page_says_it_is_closed(world, client):
     page = client.get(reverse("bookings:session_detail", args=[request.session.pk])).text
     assert "sudah ditandai selesai" in page and "setelah sesi dimulai" not in page
     assert "Simpan kehadiran dan catatan" not in page
+
+
+@pytest.mark.parametrize("name", ["bookings:book", "bookings:waitlist_join"])
+def test_a_slot_no_id_can_name_is_not_found_and_nothing_is_booked(client, name):
+    slot = SlotFactory(start=at(next_monday_plus(0)))
+    user = user_with_role(Role.ASN)
+    client.force_login(user)
+    for slot_pk in (slot.pk + 1000, 2**63, 10**30):
+        response = client.post(
+            reverse(name, args=[slot_pk]), {"jenjang": "pelaksana", "topic": "Indikator"}
+        )
+        assert response.status_code == 404
+    assert not Booking.objects.exists()
+    booked = client.post(
+        reverse("bookings:book", args=[slot.pk]), {"jenjang": "pelaksana", "topic": "Indikator"}
+    )
+    assert booked.status_code == 302
+    assert Booking.objects.get().slot == slot
