@@ -22,6 +22,7 @@ from accounts.models import (
 )
 from accounts.rules import kasubag_users
 from accounts.tokens import activation_path
+from core.compiled import CompiledQuery
 from core.errors import PortalError
 from core.history import stamp
 from core.mail import absolute_url, send_portal_mail
@@ -257,15 +258,29 @@ def _send_activation(user: User, pegawai: Pegawai) -> None:
 # The ASN's own contact data ---------------------------------------------------------------
 
 
+# The reads of every contact save, compiled once (core/compiled.py): the user's pegawai
+# locked, then the account's contact as stored.
+_OWN_PEGAWAI_LOCK = CompiledQuery(
+    lambda user_id: Pegawai.objects.select_for_update(no_key=True).filter(user_id=user_id),
+    user_id=int,
+)
+_STORED_CONTACT = CompiledQuery(
+    lambda user_id: User.objects.filter(pk=user_id).values_list("email", "whatsapp_opt_in"),
+    user_id=int,
+)
+
+
 @transaction.atomic
 def update_contact(*, user: User, email: str, phone: str, whatsapp: bool | None = None) -> bool:
     """The ASN's own e-mail (its login e-mail and roster contact alike) and phone, and
     whether notifications also go to WhatsApp (None: as it was). Only what differs is
     written, each row with its history entry; False when nothing did (nothing written)."""
-    pegawai = Pegawai.objects.select_for_update(no_key=True).get(user=user)
+    pegawai = _OWN_PEGAWAI_LOCK.first(user_id=user.pk)
+    if pegawai is None:
+        raise Pegawai.DoesNotExist
     # Compared with the account as stored, not as the request's user was kept or loaded
     # (another tab may have saved since): every save of this contact queues on the lock.
-    user.refresh_from_db(fields=["email", "whatsapp_opt_in"])
+    user.email, user.whatsapp_opt_in = _STORED_CONTACT.first(user_id=user.pk)
     taken = AccountError(_("E-mail ini sudah dipakai akun lain."))
     changed = []
     if email != user.email:
