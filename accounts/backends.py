@@ -1,12 +1,13 @@
 """Login with a NIP (typed with or without spaces and dots) or a staff login name."""
 
 from django.contrib.auth.backends import ModelBackend
-from django.db.models import Prefetch
+from django.db.models import Prefetch, prefetch_related_objects
 
 from accounts.models import RoleAssignment, User
 from accounts.nip import looks_like_nip, normalize_nip
 from accounts.twofactor.policy import DEVICE_ANNOTATIONS
 from accounts.user_cache import UNKEPT_PEGAWAI_FIELDS, cached_user
+from core.compiled import IDS, CompiledQuery
 
 
 def normalize_login(username: str | None) -> str:
@@ -25,6 +26,20 @@ def axes_username(request, credentials=None) -> str:
     return normalize_login(username)[:255]
 
 
+_USER_LOADED = CompiledQuery(
+    lambda user_id: (
+        User.objects.select_related("pegawai__skpd", "pegawai__atasan")
+        .defer(
+            *(f"pegawai__{name}" for name in UNKEPT_PEGAWAI_FIELDS),
+            *(f"pegawai__atasan__{name}" for name in UNKEPT_PEGAWAI_FIELDS),
+        )
+        .annotate(**DEVICE_ANNOTATIONS)
+        .filter(pk=user_id)
+    ),
+    user_id=int,
+)
+
+
 class NipBackend(ModelBackend):
     def authenticate(self, request, username=None, password=None, **kwargs):
         return super().authenticate(
@@ -38,23 +53,21 @@ class NipBackend(ModelBackend):
     @staticmethod
     def _load_user(user_id) -> User | None:
         # One query for the account with its pegawai, SKPD and superior (and its second
-        # factor's devices); one for its roles. Every page needs both for the navigation.
-        return (
-            User.objects.select_related("pegawai__skpd", "pegawai__atasan")
-            .defer(
-                *(f"pegawai__{name}" for name in UNKEPT_PEGAWAI_FIELDS),
-                *(f"pegawai__atasan__{name}" for name in UNKEPT_PEGAWAI_FIELDS),
-            )
-            .annotate(**DEVICE_ANNOTATIONS)
-            .prefetch_related(
+        # factor's devices), compiled once; one for its roles. Every page needs both for
+        # the navigation, and a user is loaded again after each change to its account.
+        try:
+            user_id = int(user_id)  # as the session keeps it
+        except (TypeError, ValueError):
+            return None
+        user = _USER_LOADED.first(user_id=user_id) if user_id in IDS else None
+        if user is not None:
+            prefetch_related_objects(
+                [user],
                 Prefetch(
-                    "roleassignment_set",
-                    queryset=RoleAssignment.objects.select_related("skpd"),
-                )
+                    "roleassignment_set", queryset=RoleAssignment.objects.select_related("skpd")
+                ),
             )
-            .filter(pk=user_id)
-            .first()
-        )
+        return user
 
     def user_can_authenticate(self, user) -> bool:
         # A retired pegawai (inactive profile) keeps its history but can no

@@ -332,3 +332,18 @@ def test_the_bell_read_counts_at_once(user, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         mark_read(user)
     assert load(user).unread_notifications == 0
+
+
+def test_a_user_is_loaded_whole_and_an_id_nobody_can_have_loads_nobody(
+    user, django_assert_num_queries
+):
+    RoleAssignmentFactory(user=user, role=Role.TIM_COACHING)
+    with django_assert_num_queries(2):  # the account with its pegawai, SKPD, superior; roles
+        loaded = NipBackend._load_user(str(user.pk))  # as a session may keep it
+    with django_assert_num_queries(0):
+        assert loaded.pegawai.skpd.name == user.pegawai.skpd.name
+        assert loaded.roles == {Role.ASN, Role.TIM_COACHING}
+        assert (loaded.totp_device_ids, loaded.recovery_device_ids) == ([], [])
+        assert all(role.user is loaded for role in loaded.roleassignment_set.all())
+    for nobody in (10**30, -1, 0, "x", None):
+        assert NipBackend().get_user(nobody) is None
