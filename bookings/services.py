@@ -103,15 +103,15 @@ def _taken_places(slot: Slot) -> int:
     return _PLACES_TAKEN.first(slot_id=slot.pk)
 
 
+def _slots_locked():
+    """Slots locked for the rest of the transaction, with their place and coach."""
+    return Slot.objects.select_for_update(of=("self",), no_key=True).select_related(
+        "place", "coach__pegawai"
+    )
+
+
 # The one slot that a booking, a wait or a change of one booking locks: compiled once.
-_SLOT_LOCK = CompiledQuery(
-    lambda slot_id: (
-        Slot.objects.select_for_update(of=("self",), no_key=True)
-        .select_related("place", "coach__pegawai")
-        .filter(pk=slot_id)
-    ),
-    slot_id=int,
-)
+_SLOT_LOCK = CompiledQuery(lambda slot_id: _slots_locked().filter(pk=slot_id), slot_id=int)
 
 
 def _lock_slots(*slot_ids: int) -> dict[int, Slot]:
@@ -119,14 +119,9 @@ def _lock_slots(*slot_ids: int) -> dict[int, Slot]:
     coach (a slot id may come from a URL: one beyond any row is none)."""
     if len(slot_ids) == 1:
         found = _SLOT_LOCK.rows(slot_id=slot_ids[0]) if slot_ids[0] in IDS else []
-        return {slot.pk: slot for slot in found}
-    slots = (
-        Slot.objects.select_for_update(of=("self",), no_key=True)
-        .select_related("place", "coach__pegawai")
-        .filter(pk__in=slot_ids)
-        .order_by("pk")
-    )
-    return {slot.pk: slot for slot in slots}
+    else:
+        found = _slots_locked().filter(pk__in=slot_ids).order_by("pk")
+    return {slot.pk: slot for slot in found}
 
 
 # Drafts ------------------------------------------------------------------------------------
