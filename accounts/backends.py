@@ -7,7 +7,7 @@ from accounts.models import RoleAssignment, User
 from accounts.nip import looks_like_nip, normalize_nip
 from accounts.twofactor.policy import DEVICE_ANNOTATIONS
 from accounts.user_cache import UNKEPT_PEGAWAI_FIELDS, cached_user
-from core.compiled import IDS, CompiledQuery
+from core.compiled import CompiledQuery
 
 
 def normalize_login(username: str | None) -> str:
@@ -36,6 +36,7 @@ _USER_LOADED = CompiledQuery(
         .annotate(**DEVICE_ANNOTATIONS)
         .filter(pk=user_id)
     ),
+    by_id=True,
     user_id=int,
 )
 
@@ -59,7 +60,7 @@ class NipBackend(ModelBackend):
             user_id = int(user_id)  # as the session keeps it
         except (TypeError, ValueError):
             return None
-        user = _USER_LOADED.first(user_id=user_id) if user_id in IDS else None
+        user = _USER_LOADED.first(user_id=user_id)
         if user is not None:
             prefetch_related_objects(
                 [user],

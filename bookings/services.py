@@ -38,7 +38,7 @@ from bookings.models import (
 )
 from bookings.selectors import TAKEN_PLACES
 from core import dates
-from core.compiled import IDS, CompiledQuery
+from core.compiled import CompiledQuery
 from core.errors import PortalError
 from core.history import stamp
 from core.mail import absolute_url, send_portal_mail
@@ -111,14 +111,16 @@ def _slots_locked():
 
 
 # The one slot that a booking, a wait or a change of one booking locks: compiled once.
-_SLOT_LOCK = CompiledQuery(lambda slot_id: _slots_locked().filter(pk=slot_id), slot_id=int)
+_SLOT_LOCK = CompiledQuery(
+    lambda slot_id: _slots_locked().filter(pk=slot_id), by_id=True, slot_id=int
+)
 
 
 def _lock_slots(*slot_ids: int) -> dict[int, Slot]:
     """The slots of ``slot_ids`` that exist, locked in ascending id, with their place and
     coach (a slot id may come from a URL: one beyond any row is none)."""
     if len(slot_ids) == 1:
-        found = _SLOT_LOCK.rows(slot_id=slot_ids[0]) if slot_ids[0] in IDS else []
+        found = _SLOT_LOCK.rows(slot_id=slot_ids[0])
     else:
         found = _slots_locked().filter(pk__in=slot_ids).order_by("pk")
     return {slot.pk: slot for slot in found}

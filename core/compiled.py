@@ -29,8 +29,9 @@ stand-ins: the same SQL, and parameters that differ only where the stand-ins are
 What ``build`` computes for itself rather than takes as a value (``timezone.localdate()``,
 a setting) is compiled in for as long as the connection lives: the two compilations cannot
 tell it from a constant. Give it as a value. A value beyond its column's range fails
-(Django would leave such a lookup out of its SQL): an id from a URL is checked against
-``IDS`` first.
+(Django would leave such a lookup out of its SQL): a read that finds rows by the ids it is
+given (``by_id=True``: a URL's, a session's) finds none, without asking, for an id no row
+can have.
 
 A prepared statement keeps the columns it returns: one prepared before a migration changed
 a column it reads fails until its session ends, that is until the app servers restart,
@@ -61,7 +62,7 @@ from psycopg.types.numeric import Float4, Int2, Int4, Int8, Oid
 
 # The ids a row can have: an id column is a bigint. A URL's <int:pk> takes any number of
 # digits, and Django's get() finds nothing beyond a bigint, where a compiled read would
-# fail (a value is sent as it is): check an id from a URL against IDS first.
+# fail (a value is sent as it is): a read ``by_id`` finds nothing for the others.
 IDS = range(1, 2**63)
 
 _count = itertools.count(1)
@@ -294,11 +295,20 @@ class CompiledQuery:
     compiled once per database connection and time zone.
 
     Define it once, at module level: each one keeps its compiled SQL on every connection
-    it runs on, and its statement prepared on every session, for as long as they live."""
+    it runs on, and its statement prepared on every session, for as long as they live.
+    ``by_id``: its values are ids it finds rows by, as a URL or a session gives them; one
+    that no row can have (``IDS``) finds none."""
 
-    def __init__(self, build: Callable[..., QuerySet], using: str = DEFAULT_DB_ALIAS, **kinds):
+    def __init__(
+        self,
+        build: Callable[..., QuerySet],
+        using: str = DEFAULT_DB_ALIAS,
+        by_id: bool = False,
+        **kinds,
+    ):
         self.build = build
         self.using = using
+        self.by_id = by_id
         self.kinds = kinds
 
     def _for(self, connection) -> _Compiled:
@@ -318,6 +328,8 @@ class CompiledQuery:
         for name, value in values.items():
             if not _is_of(value, self.kinds[name]):
                 raise TypeError(f"{name!r} must be {self.kinds[name].__name__}.")
+        if self.by_id and any(value not in IDS for value in values.values()):
+            return []
         connection = connections[self.using]
         return self._for(connection).rows(connection, values)
 

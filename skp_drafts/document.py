@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from django.utils.translation import gettext as _
 
 from accounts.models import Pegawai
-from core.compiled import IDS, CompiledQuery
+from core.compiled import CompiledQuery
 from skp_drafts.berakhlak import CoreValue
 from skp_drafts.models import Behaviour, Indicator, Rhk, RhkKind, Skp, item_anchor
 
@@ -141,15 +141,15 @@ def editor_skp_queryset():
     return Skp.objects.select_related("pegawai__atasan", "pejabat_penilai", "atasan_penilai")
 
 
-_DOCUMENT_SKP = CompiledQuery(lambda pk: document_skp_queryset().filter(pk=pk), pk=int)
-_EDITOR_SKP = CompiledQuery(lambda pk: editor_skp_queryset().filter(pk=pk), pk=int)
+_DOCUMENT_SKP = CompiledQuery(lambda pk: document_skp_queryset().filter(pk=pk), by_id=True, pk=int)
+_EDITOR_SKP = CompiledQuery(lambda pk: editor_skp_queryset().filter(pk=pk), by_id=True, pk=int)
 
 
 def document_skp(pk: int) -> Skp | None:
     """The SKP ``pk`` (from a URL: any number) as document_skp_queryset() reads it, or None."""
-    return _DOCUMENT_SKP.first(pk=pk) if pk in IDS else None
+    return _DOCUMENT_SKP.first(pk=pk)
 
 
 def editor_skp(pk: int) -> Skp | None:
     """The SKP ``pk`` (from a URL: any number) as editor_skp_queryset() reads it, or None."""
-    return _EDITOR_SKP.first(pk=pk) if pk in IDS else None
+    return _EDITOR_SKP.first(pk=pk)

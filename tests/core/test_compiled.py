@@ -364,3 +364,18 @@ def test_a_statement_that_cannot_be_prepared_fails_as_a_database_error(team):
         cursor.execute(f"PREPARE {read._for(connections['default']).name} AS SELECT 1")
     with pytest.raises(ProgrammingError), transaction.atomic():
         read.rows(pegawai_id=citra.pk)
+
+
+def test_a_read_by_id_finds_nothing_for_an_id_no_row_can_have(team, django_assert_num_queries):
+    _atasan, (citra, _adi, _budi) = team
+    by_id = CompiledQuery(
+        lambda pk: Pegawai.objects.filter(pk=pk).values_list("name", flat=True),
+        by_id=True,
+        pk=int,
+    )
+    with django_assert_num_queries(1):
+        assert by_id.rows(pk=citra.pk) == ["Citra"]
+    with django_assert_num_queries(0):
+        for nobody in (0, -1, 2**63, 10**30):
+            assert by_id.rows(pk=nobody) == []
+            assert by_id.first(pk=nobody) is None
