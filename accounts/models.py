@@ -13,10 +13,10 @@ from django.utils import timezone
 from django.utils.crypto import constant_time_compare
 from django.utils.translation import gettext_lazy as _
 from django_otp.models import Device, TimestampMixin
-from simple_history.models import HistoricalRecords
 
 from accounts.nip import NipField, NipKind, format_nip, looks_like_nip, normalize_nip, parse_nip
 from core.choices import StatusChoices, StatusOf, display
+from core.history import HistoricalRecords
 
 
 class Jenjang(models.TextChoices):

@@ -10,11 +10,11 @@ from django.contrib.postgres.fields import DateTimeRangeField, RangeOperators
 from django.db import models
 from django.db.models import F, Func, Q
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
 from accounts.models import Jenjang, Pegawai
 from core import dates
 from core.choices import StatusChoices, StatusOf, display
+from core.history import HistoricalRecords
 
 
 class TimeRange(Func):

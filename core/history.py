@@ -1,4 +1,9 @@
-"""Who and why for the audit history (django-simple-history) of changes made in services."""
+"""The audit history (django-simple-history) of the portal's models, and who and why for the
+changes made in services."""
+
+import functools
+
+from simple_history import manager, models
 
 # The history tables keep the reason in a column of this many characters.
 REASON_LENGTH = 100
@@ -18,3 +23,25 @@ def stamp(instance, actor, reason: str = "") -> None:
     matters, is kept in the record itself: a remark, a disposition)."""
     instance._history_user = actor
     instance._change_reason = fit_reason(reason)
+
+
+class HistoryManager(manager.HistoryManager):
+    """simple_history's manager, with its class made once per queryset class.
+
+    Every ``instance.history`` (and simple_history reads it on every historical save) asks
+    ``from_queryset`` for the manager's class, and Django builds a new class each time,
+    inspecting every method of the queryset: about 0.1 ms a save. The class depends only on
+    its arguments, so it is kept."""
+
+    @classmethod
+    @functools.cache
+    def from_queryset(cls, queryset_class, class_name=None):
+        return super().from_queryset(queryset_class, class_name)
+
+
+class HistoricalRecords(models.HistoricalRecords):
+    """``simple_history.models.HistoricalRecords`` with the kept manager class: what the
+    portal's models declare (``history = HistoricalRecords()``)."""
+
+    def __init__(self, *args, history_manager=HistoryManager, **kwargs):
+        super().__init__(*args, history_manager=history_manager, **kwargs)

@@ -6,10 +6,10 @@ applied import of a kind and year is the source of the 90 % target's figure; one
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
 from accounts.models import Pegawai, User
 from core.choices import StatusChoices, StatusOf
+from core.history import HistoricalRecords
 from ekinerja.kuadran import Predikat, Rating
 
 

@@ -12,10 +12,10 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
 from core import dates
 from core.choices import StatusChoices, StatusOf
+from core.history import HistoricalRecords
 
 
 class ReportStatus(StatusChoices):

@@ -16,10 +16,10 @@ from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
 from accounts.models import Jenjang, Pegawai
 from core.choices import StatusChoices, StatusOf, display
+from core.history import HistoricalRecords
 from skp_drafts.berakhlak import CORE_VALUE_GUIDANCE, CoreValue
 
 JPT_JENJANG = frozenset({Jenjang.JPT_UTAMA, Jenjang.JPT_MADYA, Jenjang.JPT_PRATAMA})
