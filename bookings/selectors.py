@@ -236,6 +236,23 @@ def active_booking_start(pegawai: Pegawai) -> ActiveBooking | None:
     return None if found is None else ActiveBooking(*found)
 
 
+# The SKP a booking may bring are skp_drafts' (a layer above): reached through the booking's
+# own reference to them, as the booking's form reads them on every request of its page.
+_OWN_SKPS = CompiledQuery(
+    lambda pegawai_id: (
+        Booking.skp.field.related_model.objects.filter(pegawai_id=pegawai_id)
+        .only("pk", "pegawai", "year", "status")
+        .order_by("-year")
+    ),
+    pegawai_id=int,
+)
+
+
+def own_skps(pegawai: Pegawai) -> list:
+    """The ASN's own SKP in the portal, the latest year first: what a booking may bring."""
+    return _OWN_SKPS.rows(pegawai_id=pegawai.pk)
+
+
 def bookings_of(pegawai: Pegawai) -> QuerySet[Booking]:
     return (
         Booking.objects.filter(pegawai=pegawai)

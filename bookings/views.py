@@ -84,7 +84,7 @@ def book(request, slot_pk: int):
     form = BookingForm(
         request.POST or None,
         request.FILES or None,
-        skps=list(pegawai.skps.only("pk", "pegawai", "year", "status").order_by("-year")),
+        skps=selectors.own_skps(pegawai),
         initial={"jenjang": pegawai.jenjang},
     )
     if request.method == "POST" and form.is_valid():
