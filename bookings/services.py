@@ -188,8 +188,11 @@ def _create_booking(
     draft_name: str = "",
     skp_id: int | None = None,
     rescheduled_from: Booking | None = None,
+    savepoint: bool = True,
 ) -> Booking:
-    """Take a place in a slot already locked by the caller."""
+    """Take a place in a slot already locked by the caller. ``savepoint=False`` where a
+    refusal ends the caller's transaction (the caller lets the BookingError out of it): the
+    insert then needs no savepoint to come back from, two round trips less."""
     if _taken_places(slot) >= slot.capacity:
         raise BookingError(_("Slot ini sudah penuh. Anda dapat masuk daftar tunggu."), code="full")
     booking = Booking(
@@ -205,7 +208,7 @@ def _create_booking(
         booking.draft = draft  # a stored file carried over from a rescheduled booking
     stamp(booking, actor, _("Dipesan"))
     try:
-        with transaction.atomic():
+        with transaction.atomic(savepoint=savepoint):
             booking.save()
     except IntegrityError as error:
         raise BookingError(
@@ -288,6 +291,7 @@ def book_slot(
         draft=draft,
         draft_name=draft_name,
         skp_id=skp_id,
+        savepoint=False,
     )
     _confirm(booking, "bookings/email/booked")
     return booking

@@ -104,6 +104,24 @@ class TestBookingPages:
         assert response.status_code == 302
         assert Booking.objects.get().draft.name == ""
 
+    @pytest.mark.django_db(transaction=True)
+    def test_a_second_booking_is_refused_in_its_own_transaction_and_the_page_still_drawn(
+        self, client
+    ):
+        # Committed for real: the refused insert takes no savepoint and ends the service's
+        # transaction; the page after it reads in a new one.
+        user = user_with_role(Role.ASN)
+        booked = BookingFactory(pegawai=user.pegawai)
+        slot = SlotFactory(start=future(3), end=future(3, 10))
+        client.force_login(user)
+        response = client.post(
+            reverse("bookings:book", args=[slot.pk]), {"jenjang": "pelaksana", "topic": "x"}
+        )
+        assert response.status_code == 200
+        assert "Anda sudah punya jadwal aktif" in response.content.decode()
+        assert list(Booking.objects.values_list("pk", flat=True)) == [booked.pk]
+        assert not Booking.history.filter(slot_id=slot.pk).exists()
+
     def test_a_full_slot_sends_the_asn_to_the_waiting_list(self, client):
         slot = SlotFactory(start=future(3), end=future(3, 10))
         BookingFactory(slot=slot)
@@ -163,9 +181,9 @@ class TestBookingPages:
         client.force_login(user_with_role(Role.ASN))
         # session, user, roles, the ASN's SKP (to bring); in the transaction (a savepoint
         # here, and its release): the ASN's row and the slot locked, closed days, the places
-        # taken, the booking in a savepoint of its own (and its release) and its history.
-        # The slot and the active booking are read only for a page shown again.
-        with django_assert_num_queries(14):
+        # taken, the booking (no savepoint of its own: a refusal ends the transaction) and
+        # its history. The slot and the active booking are read only for a page shown again.
+        with django_assert_num_queries(12):
             response = client.post(
                 reverse("bookings:book", args=[slot.pk]), {"jenjang": "pelaksana", "topic": "x"}
             )
