@@ -157,21 +157,21 @@ class TestHome:
     @pytest.mark.parametrize(
         ("role", "queries"),
         [
-            # session, user (with pegawai, SKPD and superior), roles, subordinates,
-            # colleagues, the active coaching booking, this year's SKP, the coming week's
-            # visits
-            (Role.ASN, 8),
+            # session, user (with pegawai, SKPD and superior), roles, subordinates and
+            # colleagues (one query), the active coaching booking, this year's SKP, the
+            # coming week's visits
+            (Role.ASN, 7),
             # + pending registrations, the SKPD with its figures, its jenjang counts, its
             # visits scheduled beyond this week
-            (Role.KASUBAG_UMUM, 12),
-            # ASN's eight + regency figures (2), the team, drafts waiting for a review, the
+            (Role.KASUBAG_UMUM, 11),
+            # ASN's seven + regency figures (2), the team, drafts waiting for a review, the
             # reports waiting for the coach, its follow-ups of evaluation meetings and the
             # months whose recap it owes, the coming week's booked slots
-            (Role.TIM_COACHING, 16),
-            # the coach's sixteen + the recaps waiting for her
-            (Role.KEPALA_BIDANG, 17),
-            # ASN's eight + regency figures (2), the team, request letters waiting
-            (Role.KEPALA_BKPSDM, 12),
+            (Role.TIM_COACHING, 15),
+            # the coach's fifteen + the recaps waiting for her
+            (Role.KEPALA_BIDANG, 16),
+            # ASN's seven + regency figures (2), the team, request letters waiting
+            (Role.KEPALA_BKPSDM, 11),
             # session, user, roles, regency figures (2), team, recent changes, the coming
             # week (slots and visits: an admin may coach)
             (Role.ADMIN, 9),

@@ -78,3 +78,8 @@ def test_the_home_lists_the_first_ten_colleagues_by_name_without_the_asn_itself(
     subordinates, colleagues = team_shown(asn.pegawai)
     assert [person["name"] for person in colleagues] == shown
     assert [person["name"] for person in subordinates] == ["Bawahan Satu"]
+    # Without a superior of its own: the first ten active subordinates, and no colleagues.
+    subordinates, colleagues = team_shown(superior)
+    assert len(subordinates) == 10 and colleagues == []
+    assert "Rekan Pensiun" not in {person["name"] for person in subordinates}
+    assert superior.atasan_id is None
