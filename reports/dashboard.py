@@ -19,6 +19,7 @@ column needs its column added there.
 
 import datetime
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 
 from django.core.cache import cache
 from django.db.models import Count, F, Q, QuerySet
@@ -283,11 +284,14 @@ def dashboard(filters: DashboardFilter) -> Dashboard:
     """The dashboard's figures, from the cache while no change has moved them. Each scope
     (the regency, a Kasubag's SKPD) has its counted figures for the year, and each kind its
     board made from them, so a page served from the cache reads one entry."""
-    version = versions.current(FIGURES_VERSION)
+    return _board(filters, versions.current(FIGURES_VERSION))
+
+
+def _board(filters: DashboardFilter, version: int | None) -> Dashboard:
     if version is None:
         return board_of(filters, count_figures(filters.year, filters.skpd_ids))
     counted_key = _counted_key(version, filters.year, filters.scope_key)
-    board_key = f"{counted_key}:{filters.kind or 'all'}"
+    board_key = _board_key(version, filters)
     board = cache.get(board_key)
     if board is None:
         counted = cache.get(counted_key)
@@ -297,8 +301,38 @@ def dashboard(filters: DashboardFilter) -> Dashboard:
             )
             cache.set(counted_key, counted, CACHE_SECONDS)
         board = replace(board_of(filters, counted), cache_key=board_key)
-        cache.set(board_key, board, CACHE_SECONDS)
+        cache.set_many({board_key: board, _rows_key(board_key): len(board.rows)}, CACHE_SECONDS)
     return board
+
+
+class KeptDashboard:
+    """The dashboard of ``filters`` as its page asks for it: first only the board's key
+    and its number of rows, which name the page's kept body (read from a small entry kept
+    beside the board); the board itself, some 40 KB to unpickle for the regency, only when
+    its figures are drawn, which a page whose body is kept never needs."""
+
+    def __init__(self, filters: DashboardFilter):
+        self.filters = filters
+        self.version = versions.current(FIGURES_VERSION)
+        self.cache_key = None if self.version is None else _board_key(self.version, filters)
+        rows = None if self.cache_key is None else cache.get(_rows_key(self.cache_key))
+        if rows is None:
+            rows = len(self.board.rows)
+            if self.cache_key is not None:  # the board was kept, its number gone before it
+                cache.set(_rows_key(self.cache_key), rows, CACHE_SECONDS)
+        self.row_count = rows
+
+    @cached_property
+    def board(self) -> Dashboard:
+        return _board(self.filters, self.version)
+
+
+def _board_key(version: int, filters: DashboardFilter) -> str:
+    return f"{_counted_key(version, filters.year, filters.scope_key)}:{filters.kind or 'all'}"
+
+
+def _rows_key(board_key: str) -> str:
+    return f"{board_key}:rows"
 
 
 def _counted_key(version: int, year: int, scope_key: str) -> str:

@@ -819,22 +819,24 @@ def _charts(board: dashboard.Dashboard) -> dict:
 @rule_required("reports.view_dashboard")
 def dashboard_view(request):
     form, filters, sort = _dashboard_filters(request)
-    board = dashboard.dashboard(filters)
+    kept = dashboard.KeptDashboard(filters)
     can_import = rules.has_perm("ekinerja.import_export", request.user)
     can_see_predikat = rules.has_perm("ekinerja.view_figures", request.user)
     context = {
         "form": form,
-        "board": board,
         # Worked out when the body is drawn, not when the cache keeps it drawn.
+        "board": SimpleLazyObject(lambda: kept.board),
         "page": SimpleLazyObject(
-            lambda: page_of(request, dashboard.sorted_rows(board, sort), per_page=ROWS_PER_PAGE)
+            lambda: page_of(
+                request, dashboard.sorted_rows(kept.board, sort), per_page=ROWS_PER_PAGE
+            )
         ),
-        "charts": SimpleLazyObject(lambda: _charts(board)),
+        "charts": SimpleLazyObject(lambda: _charts(kept.board)),
         "whole_regency": filters.skpd_ids is None,
         "query": request.GET.urlencode(),
         "can_import": can_import,
         "can_see_predikat": can_see_predikat,
-        "body_key": _body_key(request, form, board, can_import, can_see_predikat),
+        "body_key": _body_key(request, form, kept, can_import, can_see_predikat),
         "cache_seconds": dashboard.CACHE_SECONDS,
     }
     return render(request, "reports/dashboard.html", context)
@@ -844,7 +846,7 @@ DASHBOARD_PARAMETERS = {"year", "kind", "sort", "page"}
 
 
 def _body_key(
-    request, form: DashboardFilterForm, board: dashboard.Dashboard, *links: bool
+    request, form: DashboardFilterForm, kept: dashboard.KeptDashboard, *links: bool
 ) -> str | None:
     """What the page's drawn body is kept under (reports/dashboard.html): everything it
     shows besides the figures' version, which the board's key names. None, drawn as asked
@@ -852,13 +854,13 @@ def _body_key(
     parameters of its own or repeated, or a page past the end (each would be one more
     entry for an hour; the accepted ones are a few hundred at most)."""
     query = request.GET
-    if board.cache_key is None or not kept_bodies.accepted_query(query, DASHBOARD_PARAMETERS, form):
+    if kept.cache_key is None or not kept_bodies.accepted_query(query, DASHBOARD_PARAMETERS, form):
         return None
-    pages = Paginator(board.rows, ROWS_PER_PAGE).page_range  # as page_of() counts them
+    pages = Paginator(range(kept.row_count), ROWS_PER_PAGE).page_range  # as page_of() counts them
     if query.get("page", "1") not in {str(number) for number in pages}:
         return None
     return kept_bodies.body_key(
-        board.cache_key,
+        kept.cache_key,
         timezone.localdate().year,  # the year filter's choices
         query.urlencode(),
         *(int(link) for link in links),

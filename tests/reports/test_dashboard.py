@@ -514,6 +514,35 @@ class TestDrawnPage:
                    if r["pk"] == regency["dinas"].pk)  # fmt: skip
         assert row["reviewed_count"] == 4
 
+    def test_a_kept_body_is_served_without_reading_the_board(self, client, regency, monkeypatch):
+        client.force_login(user_with_role(Role.KEPALA_BIDANG))
+        drawn, first = self.drawn(client)
+        assert drawn
+        read = []
+        get = dashboard.cache.get
+        monkeypatch.setattr(
+            dashboard.cache, "get", lambda key, *a: read.append(key) or get(key, *a)
+        )
+        drawn, again = self.drawn(client)
+        # Of the figures, only the board's number of rows: with the board's key, it names
+        # the kept body (read next).
+        boards = [key for key in read if key.startswith(dashboard.CACHE_PREFIX)]
+        assert not drawn and again == first
+        assert len(boards) == 1 and boards[0].endswith(":all:all:rows")
+        # The number evicted: the board is read for it (and the number kept again), and the
+        # body still found.
+        dashboard.cache.delete(boards[0])
+        read.clear()
+        drawn, evicted = self.drawn(client)
+        assert not drawn and evicted == first
+        assert [key for key in read if key.startswith(dashboard.CACHE_PREFIX)] == [
+            boards[0],
+            boards[0].removesuffix(":rows"),
+        ]
+        read.clear()
+        assert self.drawn(client) == (False, first)
+        assert [key for key in read if key.startswith(dashboard.CACHE_PREFIX)] == boards
+
     def test_each_query_reader_and_language_has_its_own_body(self, client, regency):
         client.force_login(user_with_role(Role.KEPALA_BIDANG))
         _drawn, by_name = self.drawn(client)
