@@ -15,6 +15,7 @@ from accounts.models import Jenjang, Notification, Role, User
 from bookings import services
 from bookings.models import Attendance, BookingStatus
 from bookings.visits import services as visits
+from core.dates import day_bounds
 from reports import services as report_services
 from skp_drafts import services as skp_services
 from surveys import services as survey_services
@@ -194,13 +195,20 @@ def build_world() -> World:
     )
     objects["accepted_request"] = accepted
     running = request_letter(skpd, kasubag, "800/4/A/2026")
-    now = timezone.now()
+    # Begun and ended within the last hours, on one day (WITA) as every visit is: just
+    # after midnight, the same visit ended a minute before it.
+    start = timezone.now() - datetime.timedelta(minutes=150)
+    end = timezone.now() - datetime.timedelta(minutes=40)
+    if timezone.localdate(start) != timezone.localdate(end):
+        midnight, _next = day_bounds(timezone.localdate(end), timezone.localdate(end))
+        shift = end - midnight + datetime.timedelta(minutes=1)
+        start, end = start - shift, end - shift
     objects["running_skpd_session"] = visits.accept_request(
         actor=kepala,
         request_id=running.pk,
         coaches=[coach],
-        start=now - datetime.timedelta(minutes=150),
-        end=now - datetime.timedelta(minutes=40),
+        start=start,
+        end=end,
         venue="Aula",
         instruction="Laksanakan.",
     )
