@@ -12,7 +12,8 @@ import rules
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
-from django.db.models import Count, F, Q
+from django.db.models import Count, Exists, F, OuterRef, Q
+from django.db.models.functions import TruncDate
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -76,9 +77,6 @@ _PEGAWAI_LOCK = CompiledQuery(
     ),
     pegawai_id=int,
 )
-_CLOSED_ON = CompiledQuery(
-    lambda day: Closure.objects.filter(date=day).values_list("pk")[:1], day=datetime.date
-)
 _PLACES_TAKEN = CompiledQuery(
     lambda slot_id: (
         Slot.objects.filter(pk=slot_id)
@@ -94,19 +92,19 @@ def _lock_pegawai(pegawai: Pegawai) -> None:
     _PEGAWAI_LOCK.rows(pegawai_id=pegawai.pk)
 
 
-def _closed_on(day: datetime.date) -> bool:
-    return bool(_CLOSED_ON.rows(day=day))
-
-
 def _taken_places(slot: Slot) -> int:
     """The places of ``slot`` booked now (read under its lock: ``_lock_slots``)."""
     return _PLACES_TAKEN.first(slot_id=slot.pk)
 
 
 def _slots_locked():
-    """Slots locked for the rest of the transaction, with their place and coach."""
-    return Slot.objects.select_for_update(of=("self",), no_key=True).select_related(
-        "place", "coach__pegawai"
+    """Slots locked for the rest of the transaction, with their place and coach, and
+    whether the office is closed on their day (``closed_day``, WITA), read with them."""
+    return (
+        Slot.objects.select_for_update(of=("self",), no_key=True)
+        .select_related("place", "coach__pegawai")
+        .alias(day=TruncDate("start", tzinfo=timezone.get_default_timezone()))
+        .annotate(closed_day=Exists(Closure.objects.filter(date=OuterRef("day"))))
     )
 
 
@@ -171,7 +169,7 @@ def _open_slot_for(slot: Slot, pegawai: Pegawai, now: datetime.datetime) -> None
             % {"hours": rule("BOOKING_CLOSES_HOURS")},
             code="closed",
         )
-    if _closed_on(timezone.localdate(slot.start)):
+    if slot.closed_day:
         raise BookingError(_("Kantor tutup pada hari itu."), code="closed")
     if not pegawai.is_active:
         raise PermissionDenied
@@ -523,8 +521,7 @@ def leave_waitlist(*, pegawai: Pegawai, entry_id: int) -> None:
 def _fill_freed_places(slot_id: int, now: datetime.datetime) -> None:
     """Give freed places to the first in line who can still take them, and tell them."""
     slot = _lock_slots(slot_id)[slot_id]
-    closed_day = _closed_on(timezone.localdate(slot.start))
-    if slot.is_cancelled or closed_day or now >= booking_closes_at(slot):
+    if slot.is_cancelled or slot.closed_day or now >= booking_closes_at(slot):
         return
     waiting = list(
         slot.waitlist.select_for_update(of=("self",), no_key=True)

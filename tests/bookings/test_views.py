@@ -180,10 +180,11 @@ class TestBookingPages:
         slot = SlotFactory(start=future(3), end=future(3, 10))
         client.force_login(user_with_role(Role.ASN))
         # session, user, roles, the ASN's SKP (to bring); in the transaction (a savepoint
-        # here, and its release): the ASN's row and the slot locked, closed days, the places
-        # taken, the booking (no savepoint of its own: a refusal ends the transaction) and
-        # its history. The slot and the active booking are read only for a page shown again.
-        with django_assert_num_queries(12):
+        # here, and its release): the ASN's row locked, the slot locked with whether its day
+        # is closed, the places taken, the booking (no savepoint of its own: a refusal ends
+        # the transaction) and its history. The slot and the active booking are read only
+        # for a page shown again.
+        with django_assert_num_queries(11):
             response = client.post(
                 reverse("bookings:book", args=[slot.pk]), {"jenjang": "pelaksana", "topic": "x"}
             )
