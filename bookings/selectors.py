@@ -43,6 +43,12 @@ def week_start(day: datetime.date) -> datetime.date:
     return day - datetime.timedelta(days=day.weekday())
 
 
+def on_closed_day(start: str = "start") -> Exists:
+    """Whether the office is closed (a ``Closure``) on the day, WITA, of the outer query's
+    ``start`` (a slot's, or a booking's ``slot__start``)."""
+    return Exists(Closure.objects.filter(date=OuterRef(f"{start}__date")))
+
+
 def listed_slots(
     *,
     first_day: datetime.date,
@@ -57,7 +63,7 @@ def listed_slots(
     begins, ends = dates.day_bounds(first_day, last_day)
     slots = Slot.objects.filter(
         is_cancelled=False, start__gte=begins, start__lt=ends, start__gt=closes
-    ).exclude(start__date__in=Closure.objects.values("date"))
+    ).exclude(on_closed_day())
     if coach_id is not None:
         slots = slots.filter(coach_id=coach_id)
     if exclude_slot_id is not None:

@@ -12,8 +12,7 @@ import rules
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Exists, F, OuterRef, Q
-from django.db.models.functions import TruncDate
+from django.db.models import Count, F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -37,7 +36,7 @@ from bookings.models import (
     WaitlistStatus,
     new_feed_token,
 )
-from bookings.selectors import TAKEN_PLACES
+from bookings.selectors import TAKEN_PLACES, on_closed_day
 from core import dates
 from core.compiled import CompiledQuery
 from core.errors import PortalError
@@ -103,8 +102,7 @@ def _slots_locked():
     return (
         Slot.objects.select_for_update(of=("self",), no_key=True)
         .select_related("place", "coach__pegawai")
-        .alias(day=TruncDate("start", tzinfo=timezone.get_default_timezone()))
-        .annotate(closed_day=Exists(Closure.objects.filter(date=OuterRef("day"))))
+        .annotate(closed_day=on_closed_day())
     )
 
 
@@ -188,9 +186,10 @@ def _create_booking(
     rescheduled_from: Booking | None = None,
     savepoint: bool = True,
 ) -> Booking:
-    """Take a place in a slot already locked by the caller. ``savepoint=False`` where a
-    refusal ends the caller's transaction (the caller lets the BookingError out of it): the
-    insert then needs no savepoint to come back from, two round trips less."""
+    """Take a place in a slot already locked by the caller. ``savepoint=False`` for a
+    caller that lets the refusal out of its own transaction (``@transaction.atomic``), which
+    then rolls back whole, or to its own savepoint when it runs inside another's: the insert
+    needs no savepoint of its own to come back from, two round trips less."""
     if _taken_places(slot) >= slot.capacity:
         raise BookingError(_("Slot ini sudah penuh. Anda dapat masuk daftar tunggu."), code="full")
     booking = Booking(
@@ -732,7 +731,7 @@ def send_reminders(*, now: datetime.datetime | None = None) -> int:
                 slot__start__date=tomorrow,
                 slot__is_cancelled=False,
             )
-            .exclude(slot__start__date__in=Closure.objects.values("date"))
+            .exclude(on_closed_day("slot__start"))
         )
         for booking in due:
             booking.reminder_sent_at = now

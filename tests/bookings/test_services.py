@@ -72,6 +72,10 @@ class TestCutOffs:
         )
         with pytest.raises(services.BookingError, match="tutup"):
             book(PegawaiWithAccountFactory(), slot, now=wita(2026, 12, 1))
+        # Early on the office's day, when it is still the day before in UTC.
+        early = SlotFactory(start=wita(2026, 12, 25, 7, 0), end=wita(2026, 12, 25, 7, 45))
+        with pytest.raises(services.BookingError, match="tutup"):
+            book(PegawaiWithAccountFactory(), early, now=wita(2026, 12, 1))
         assert not Booking.objects.exists()
 
 
@@ -166,6 +170,18 @@ class TestWaitingList:
         assert placed.pegawai == first
         assert [m.to for m in mail.outbox] == [["pertama@contoh.go.id"]]
         assert slot.waitlist.get(pegawai=second).status == WaitlistStatus.WAITING
+
+    def test_a_place_freed_on_a_day_closed_since_goes_to_nobody(self):
+        now = wita(2026, 11, 25)
+        # 07.00 WITA on 1 December is still 30 November in UTC: the day is the office's.
+        slot = SlotFactory(start=wita(2026, 12, 1, 7), end=wita(2026, 12, 1, 8))
+        holder = PegawaiWithAccountFactory()
+        booking = book(holder, slot, now)
+        WaitlistEntryFactory(slot=slot, pegawai=PegawaiWithAccountFactory())
+        ClosureFactory(date=datetime.date(2026, 12, 1), name="Cuti bersama")
+        services.cancel_booking(pegawai=holder, booking_id=booking.pk, now=now)
+        assert not Booking.objects.filter(slot=slot, status=BookingStatus.BOOKED).exists()
+        assert slot.waitlist.get().status == WaitlistStatus.WAITING
 
     def test_someone_booked_elsewhere_is_passed_over(self):
         now = wita(2026, 11, 25)
