@@ -75,22 +75,24 @@ def direct_subordinates(pegawai: Pegawai) -> QuerySet[Pegawai]:
 # What the home's team panel shows of a person (accounts/includes/person_list.html).
 PERSON = ("pk", "name", "jabatan")
 
+
 # Read on every home of an ASN: compiled once (core/compiled.py). With a superior, both lists
 # in one query: the first of each, ordered by list and name.
+def _first_shown(people: QuerySet[Pegawai], *extra: str) -> QuerySet:
+    return people.values(*PERSON, *extra)[:COLLEAGUES_SHOWN]
+
+
 _SUBORDINATES_SHOWN = CompiledQuery(
-    lambda pegawai_id: _reporting_to(pegawai_id).values(*PERSON)[:COLLEAGUES_SHOWN],
-    pegawai_id=int,
+    lambda pegawai_id: _first_shown(_reporting_to(pegawai_id)), pegawai_id=int
 )
 _TEAM_SHOWN = CompiledQuery(
     lambda atasan_id, pegawai_id: (
-        _reporting_to(pegawai_id)
-        .annotate(colleague=Value(False))
-        .values(*PERSON, "colleague")[:COLLEAGUES_SHOWN]
+        _first_shown(_reporting_to(pegawai_id).annotate(colleague=Value(False)), "colleague")
         .union(
-            _reporting_to(atasan_id)
-            .exclude(pk=pegawai_id)
-            .annotate(colleague=Value(True))
-            .values(*PERSON, "colleague")[:COLLEAGUES_SHOWN],
+            _first_shown(
+                _reporting_to(atasan_id).exclude(pk=pegawai_id).annotate(colleague=Value(True)),
+                "colleague",
+            ),
             all=True,
         )
         .order_by("colleague", "name")
@@ -105,10 +107,10 @@ def team_shown(pegawai: Pegawai) -> tuple[list[dict], list[dict]]:
     name, as ``PERSON``: what its home shows of its team."""
     if pegawai.atasan_id is None:
         return _SUBORDINATES_SHOWN.rows(pegawai_id=pegawai.pk), []
-    team = ([], [])
+    subordinates, colleagues = [], []
     for person in _TEAM_SHOWN.rows(atasan_id=pegawai.atasan_id, pegawai_id=pegawai.pk):
-        team[person.pop("colleague")].append(person)
-    return team
+        (colleagues if person.pop("colleague") else subordinates).append(person)
+    return subordinates, colleagues
 
 
 def skpd_jenjang_counts(skpd: Skpd) -> list[tuple[str, int]]:

@@ -301,7 +301,7 @@ def _board(filters: DashboardFilter, version: int | None) -> Dashboard:
             )
             cache.set(counted_key, counted, CACHE_SECONDS)
         board = replace(board_of(filters, counted), cache_key=board_key)
-        cache.set_many({board_key: board, _rows_key(board_key): len(board.rows)}, CACHE_SECONDS)
+        cache.set(board_key, board, CACHE_SECONDS)
     return board
 
 
@@ -318,7 +318,7 @@ class KeptDashboard:
         rows = None if self.cache_key is None else cache.get(_rows_key(self.cache_key))
         if rows is None:
             rows = len(self.board.rows)
-            if self.cache_key is not None:  # the board was kept, its number gone before it
+            if self.cache_key is not None:  # kept beside the board for the next page
                 cache.set(_rows_key(self.cache_key), rows, CACHE_SECONDS)
         self.row_count = rows
 

@@ -118,6 +118,10 @@ class TestBookingPages:
             reverse("bookings:book", args=[slot.pk]), {"jenjang": "pelaksana", "topic": "x"}
         )
         assert response.status_code == 200
+        assert "sudah punya jadwal coaching yang aktif" in str(
+            response.context["form"].non_field_errors()
+        )
+        # The page drawn after it says why, and offers the booking there is.
         assert "Anda sudah punya jadwal aktif" in response.content.decode()
         assert list(Booking.objects.values_list("pk", flat=True)) == [booked.pk]
         assert not Booking.history.filter(slot_id=slot.pk).exists()

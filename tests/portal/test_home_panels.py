@@ -79,7 +79,7 @@ def test_the_home_lists_the_first_ten_colleagues_by_name_without_the_asn_itself(
     assert [person["name"] for person in colleagues] == shown
     assert [person["name"] for person in subordinates] == ["Bawahan Satu"]
     # Without a superior of its own: the first ten active subordinates, and no colleagues.
+    assert superior.atasan_id is None
     subordinates, colleagues = team_shown(superior)
     assert len(subordinates) == 10 and colleagues == []
     assert "Rekan Pensiun" not in {person["name"] for person in subordinates}
-    assert superior.atasan_id is None

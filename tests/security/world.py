@@ -195,10 +195,11 @@ def build_world() -> World:
     )
     objects["accepted_request"] = accepted
     running = request_letter(skpd, kasubag, "800/4/A/2026")
-    # Begun and ended within the last hours, on one day (WITA) as every visit is: just
-    # after midnight, the same visit ended a minute before it.
-    start = timezone.now() - datetime.timedelta(minutes=150)
-    end = timezone.now() - datetime.timedelta(minutes=40)
+    # Begun and ended within the last hours, on one day (WITA) as every visit is: when
+    # those hours cross midnight, the same visit moved back to end a minute before it.
+    now = timezone.now()
+    start = now - datetime.timedelta(minutes=150)
+    end = now - datetime.timedelta(minutes=40)
     if timezone.localdate(start) != timezone.localdate(end):
         midnight, _next = day_bounds(timezone.localdate(end), timezone.localdate(end))
         shift = end - midnight + datetime.timedelta(minutes=1)
