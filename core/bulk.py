@@ -62,7 +62,7 @@ def copy_with_history(
     """COPY the rows, and one "created" history row for each (``columns`` must include the
     primary key): written by PostgreSQL from the rows just copied, the same columns, rather
     than formatted again in Python and sent a second time (for the benchmark's million
-    RHK and indicators, a few seconds of the seed)."""
+    RHK and indicators, some 5 s of the seed's Python)."""
     written = copy_rows(model, columns, rows)
     history = model.history.model
     tracked = {f.attname for f in history._meta.concrete_fields}
