@@ -20,7 +20,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from accounts.models import Jenjang, Role, RoleAssignment, Skpd, User
 from accounts.twofactor.policy import is_required
 from bookings import selectors
-from bookings.models import Booking, BookingStatus, Closure, Decision, SkpdRequest, Slot
+from bookings.models import Booking, BookingStatus, Decision, SkpdRequest, Slot
 from operations.demo.accounts import DEMO_PASSWORD
 from skp_drafts.models import Indicator, Rhk, Skp
 from skp_drafts.services import EDITABLE
@@ -157,7 +157,6 @@ class Fixture:
         """Slots an ASN may book now: open, not full, within the horizon, on an open day."""
         if self._free_slots is None:
             rules = settings.BOOKING_RULES
-            closed = Closure.objects.values("date")
             slots = (
                 Slot.objects.filter(
                     is_cancelled=False,
@@ -165,7 +164,7 @@ class Fixture:
                     + datetime.timedelta(hours=rules["BOOKING_CLOSES_HOURS"] + 1),
                     start__lt=self.now + datetime.timedelta(days=rules["HORIZON_DAYS"] - 1),
                 )
-                .exclude(start__date__in=closed)
+                .exclude(selectors.on_closed_day())
                 .annotate(taken=Count("bookings", filter=Q(bookings__status=BookingStatus.BOOKED)))
                 .filter(taken=0)
                 .order_by("start", "coach_id")
