@@ -76,12 +76,12 @@ def direct_subordinates(pegawai: Pegawai) -> QuerySet[Pegawai]:
 PERSON = ("pk", "name", "jabatan")
 
 
-# Read on every home of an ASN: compiled once (core/compiled.py). With a superior, both lists
-# in one query: the first of each, ordered by list and name.
 def _first_shown(people: QuerySet[Pegawai], *extra: str) -> QuerySet:
     return people.values(*PERSON, *extra)[:COLLEAGUES_SHOWN]
 
 
+# Read on every home of an ASN: compiled once (core/compiled.py). With a superior, both lists
+# in one query: the first of each, ordered by list and name.
 _SUBORDINATES_SHOWN = CompiledQuery(
     lambda pegawai_id: _first_shown(_reporting_to(pegawai_id)), pegawai_id=int
 )
