@@ -768,19 +768,23 @@ def _dashboard_filters(request) -> tuple[DashboardFilterForm, dashboard.Dashboar
 
 
 def _charts(board: dashboard.Dashboard) -> dict:
-    def month_name(number):
-        return date_format(datetime.date(2000, number, 1), "M")
+    # The months' short names and the bars' titles translated once for the 36 bars.
+    month_name = {
+        m.number: date_format(datetime.date(2000, m.number, 1), "M") for m in board.months
+    }
+    reviewed = _("%(month)s: %(count)s SKP sesuai format")
+    at_skpd = _("%(month)s: %(count)s sesi di SKPD")
+    individual = _("%(month)s: %(count)s sesi individual")
 
     share = charts.stacked_bars(
         [
             (
-                month_name(m.number),
+                month_name[m.number],
                 [
                     (
                         board.month_percent(m) or 0,
                         "chart-bar-primary",
-                        _("%(month)s: %(count)s SKP sesuai format")
-                        % {"month": month_name(m.number), "count": m.reviewed_by_then},
+                        reviewed % {"month": month_name[m.number], "count": m.reviewed_by_then},
                     )
                 ],
             )
@@ -794,19 +798,18 @@ def _charts(board: dashboard.Dashboard) -> dict:
     sessions = charts.stacked_bars(
         [
             (
-                month_name(m.number),
+                month_name[m.number],
                 [
                     (
                         m.skpd_sessions,
                         "chart-bar-primary",
-                        _("%(month)s: %(count)s sesi di SKPD")
-                        % {"month": month_name(m.number), "count": m.skpd_sessions},
+                        at_skpd % {"month": month_name[m.number], "count": m.skpd_sessions},
                     ),
                     (
                         m.individual_sessions,
                         "chart-bar-secondary",
-                        _("%(month)s: %(count)s sesi individual")
-                        % {"month": month_name(m.number), "count": m.individual_sessions},
+                        individual
+                        % {"month": month_name[m.number], "count": m.individual_sessions},
                     ),
                 ],
             )
