@@ -123,6 +123,15 @@ def test_the_whole_teams_month_counts_every_coach_without_listing_sessions(month
     assert (figures.no_shows, figures.no_show_pegawai) == (3, 2)
     assert figures.by_coach == [["Rizki Maulana, S.Psi.", 3], ["Aulia Rahmawati, S.E.", 1]]
     assert figures.by_skpd == [["Kecamatan Juai", 2], ["Dinas Kesehatan", 1]]
+    assert figures.jenjang_rows == [("Pengawas", 1), ("Pelaksana", 2)]
+    assert figures.topics == [
+        ["Menyusun indikator kinerja", 2],
+        ["Lampiran SKP", 1],
+        ["Menentukan target", 1],
+    ]
+    assert (figures.with_portal_draft, figures.with_file_only, figures.without_draft) == (2, 1, 1)
+    # Its drafts are counted by status, read without their pegawai, and not listed.
+    assert figures.status_rows == [("Draf", 1), ("Sesuai format", 1)]
     assert figures.rows == [] and figures.drafts == []
     assert figures.drafts_total == 2
 
