@@ -7,7 +7,7 @@ import pytest
 from django.utils import timezone
 
 from bookings.models import Closure
-from core.bulk import copy_with_history, reserve_ids
+from core.bulk import copy_with_history, key_runs, reserve_ids
 
 
 @pytest.mark.django_db
@@ -34,3 +34,21 @@ def test_each_copied_row_gets_its_created_history_row():
     }
     # The row that was there already gets none.
     assert not Closure.history.filter(name="Sudah ada", history_change_reason="uji").exists()
+
+
+def test_keys_are_grouped_in_runs_of_consecutive_ones():
+    assert key_runs([7, 3, 4, 5, 9, 8, 12, 4]) == ([3, 7, 12], [5, 9, 12])
+    assert key_runs([]) == ([], [])
+
+
+@pytest.mark.django_db
+def test_rows_whose_keys_have_gaps_get_their_history_and_the_rows_between_none():
+    first, between, last = reserve_ids(Closure, 3)
+    Closure.objects.create(pk=between, date=datetime.date(2026, 12, 24), name="Di antara")
+    rows = [
+        (first, datetime.date(2026, 12, 25), "Natal", True),
+        (last, datetime.date(2027, 1, 1), "Tahun Baru", True),
+    ]
+    copy_with_history(Closure, ["id", "date", "name", "is_public_holiday"], rows, reason="uji")
+    copied = Closure.history.filter(history_change_reason="uji").order_by("history_id")
+    assert [(h.id, h.name) for h in copied] == [(first, "Natal"), (last, "Tahun Baru")]
