@@ -21,6 +21,7 @@ takes effect when the Kepala Bidang signs the minutes off.
 import datetime
 import io
 from dataclasses import dataclass
+from operator import attrgetter
 
 import rules
 from django.core.files.base import ContentFile
@@ -139,8 +140,12 @@ def default_basis(session: CoachingSession) -> str:
                 "subject": request.subject,
             }
         )
-        accepted = request.dispositions.filter(decision=Decision.ACCEPT).order_by("-decided_at")
-        disposition = accepted.first()
+        # From the request's dispositions as read (prefetched for many sessions at once).
+        disposition = max(
+            (each for each in request.dispositions.all() if each.decision == Decision.ACCEPT),
+            key=attrgetter("decided_at"),
+            default=None,
+        )
         if disposition is not None:
             lines.append(
                 _("Disposisi Kepala BKPSDM Kabupaten Balangan tanggal %(date)s")

@@ -290,6 +290,7 @@ def seed_scaled(*, scale: int) -> dict[str, int]:
             end__lt=timezone.now() - REPORTED_AFTER,
         )
         .select_related("skpd_request__skpd")
+        .prefetch_related("skpd_request__dispositions")
         .annotate(coach=Min("coaches"))
         .order_by("start", "pk")
     )
