@@ -7,12 +7,15 @@ machine, web workers and task worker together (``render_slot``). The slots are P
 advisory locks of the transaction that renders, so every process of the machine counts
 them, and a process that dies or a transaction that fails gives its slot back at once.
 
-Python's cyclic garbage collector is paused while WeasyPrint works (``collector_paused``).
+Python's cyclic garbage collector is paused while WeasyPrint works (core.collector): a
+render builds hundreds of thousands of objects (boxes, styles, text lines) for a daftar
+hadir of 300 and keeps most of them to the end, and the collector's full passes walked them
+again and again for next to nothing: an eighth to a sixth of the render's CPU time, with the
+same peak memory (docs/benchmarks.md, "The garbage collector during a render").
 """
 
 import base64
 import functools
-import gc
 import socket
 import time
 import zlib
@@ -25,6 +28,8 @@ from django.contrib.staticfiles import finders
 from django.db import connection, transaction
 from django.template.loader import render_to_string
 from weasyprint import CSS, HTML
+
+from core.collector import collector_paused
 
 EMBLEM_TYPES = {
     ".svg": "image/svg+xml",
@@ -80,26 +85,6 @@ def render_slot(*, wait: float | None = None) -> Iterator[None]:
                 raise RenderBusy
             time.sleep(SLOT_POLL_SECONDS)
         yield
-
-
-@contextmanager
-def collector_paused() -> Iterator[None]:
-    """Python's cyclic garbage collector held off for the block, and resumed after it as it
-    was. A render builds hundreds of thousands of objects (boxes, styles, text lines) for a
-    daftar hadir of 300 and keeps most of them to the end; the collector's full passes,
-    each set off as they grew by a quarter, walked them again and again and found next to
-    nothing to free: an eighth to a sixth of the render's CPU time, with the same peak
-    memory (docs/benchmarks.md, "The garbage collector during a render"). What the render
-    leaves is collected afterwards.
-    The collector is the process's: of two renders overlapping in threads (the development
-    server), the first to end resumes it, which costs the other time, never memory."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def render_pdf(template: str, context: dict, *, wait: float | None = None) -> bytes:

@@ -1,5 +1,6 @@
-"""WeasyPrint renders with Python's cyclic garbage collector paused, and the collector is
-resumed afterwards as it was, also when the render fails."""
+"""Python's cyclic garbage collector paused for a block (core.collector) and resumed
+afterwards as it was, also when the block fails: around WeasyPrint's renders, and the demo
+seed's steps (tests/operations/test_scaled_seed.py)."""
 
 import gc
 
@@ -7,7 +8,8 @@ import pytest
 import weasyprint
 
 from core import pdf
-from core.pdf import collector_paused, render_pdf
+from core.collector import collector_paused
+from core.pdf import render_pdf
 
 
 class RecordingHTML(weasyprint.HTML):

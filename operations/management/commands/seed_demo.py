@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from core.bulk import analyze_tables
+from core.collector import collector_paused
 from operations.demo import bookings, reports, skp_drafts, surveys
 from operations.demo.accounts import (
     DEFAULT_PEGAWAI,
@@ -74,9 +75,10 @@ class Command(BaseCommand):
         if scale < 100:
             raise CommandError("--scale must be at least 100.")
         seeding = started = time.monotonic()
-        created = build_demo_regency(pegawai_target=scale)
-        created["slots"] = build_demo_schedule()
-        created["requests"] = build_demo_request()
+        with collector_paused():  # as for every step (_timed)
+            created = build_demo_regency(pegawai_target=scale)
+            created["slots"] = build_demo_schedule()
+            created["requests"] = build_demo_request()
         elapsed = time.monotonic() - started
         self.stdout.write(
             self.style.SUCCESS(
@@ -119,9 +121,15 @@ class Command(BaseCommand):
         )
 
     def _timed(self, label: str, step) -> None:
-        """Run one step of the seed and say what it made and how long it took."""
+        """Run one step of the seed and say what it made and how long it took.
+
+        The step runs with Python's cyclic garbage collector paused: a step builds lists of
+        hundreds of thousands of rows and keeps them to its end, and the collector's full
+        passes walked them again and again for next to nothing, about 4 s of the 50,000
+        pegawai's seed (docs/benchmarks.md, eleventh section)."""
         started = time.monotonic()
-        made = step()
+        with collector_paused():
+            made = step()
         self.stdout.write(f"  {label}: {made} ({time.monotonic() - started:.1f} s)")
 
     @staticmethod
