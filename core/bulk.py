@@ -78,8 +78,9 @@ def copy_with_history(
     )
     # The rows are found by runs of consecutive keys (reserve_ids hands out one run, or a
     # few), one range scan of the primary key each, rather than by a probe of the key for
-    # each of hundreds of thousands of ids in an array (2.0 against 1.3 s for 380,000 of
-    # the benchmark's indicators). A run holds nothing but the rows' own keys.
+    # each of hundreds of thousands of ids in an array and a sort (for a year's 380,000
+    # indicators of the benchmark's seed, 1.6 s against 2.0). A run holds nothing but the
+    # rows' own keys.
     lows, highs = key_runs(row[key] for row in rows)
     pk = f"{table}.{quote(model._meta.pk.column)}"
     with connection.cursor() as cursor, connection.wrap_database_errors:

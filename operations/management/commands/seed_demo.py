@@ -126,7 +126,8 @@ class Command(BaseCommand):
         The step runs with Python's cyclic garbage collector paused: a step builds lists of
         hundreds of thousands of rows and keeps them to its end, and the collector's full
         passes walked them again and again for next to nothing, about 4 s of the 50,000
-        pegawai's seed (docs/benchmarks.md, eleventh section)."""
+        pegawai's seed (docs/benchmarks.md, "Issue 19, continued: the seed's garbage
+        collector")."""
         started = time.monotonic()
         with collector_paused():
             made = step()
