@@ -11,6 +11,7 @@ overrides it.
 import gc
 import multiprocessing
 import os
+from pathlib import Path
 
 wsgi_app = "coaching_portal.wsgi:application"
 # nginx proxies to this address; the command line (--bind) may give another.
@@ -45,12 +46,14 @@ access_log_format = '%({x-forwarded-for}i)s "%(r)s" %(s)s %(b)s %(M)sms "%(f)s" 
 
 def when_ready(server):
     """Loads in the master what a worker would otherwise load on its first request: the
-    URLconf with every view (and WeasyPrint, which the PDF views import), the translation
-    catalogues, the static files' manifest, the base template. Then freezes the objects
-    so far out of the garbage collector's way: a forked worker shares their memory instead
-    of copying it page by page as the collector walks them, also when it exits. A worker
-    replaced after max_requests used to take about a second over its first request and
-    again over leaving (docs/benchmarks.md)."""
+    URLconf with every view (and WeasyPrint, which the PDF views import) and its reverse
+    lookups in every language, the translation catalogues, the static files' manifest,
+    every template of the portal compiled. Then freezes the objects so far out of the
+    garbage collector's way: a forked worker shares their memory instead of copying it page
+    by page as the collector walks them, also when it exits. A worker replaced after
+    max_requests used to take about a second over its first request and again over leaving
+    (docs/benchmarks.md); then 60-100 ms over its first home page, 40-50 with the reverse
+    lookups and the templates loaded here."""
     if not server.cfg.preload_app:
         return
     try:
@@ -72,8 +75,23 @@ def _load_what_a_first_request_would():
     for language, _name in settings.LANGUAGES:
         with translation.override(language):
             translation.gettext("Beranda")
+            # The first {% url %} or redirect of a worker built them: 25-30 ms.
+            _reverse_lookups(get_resolver())
     staticfiles_storage.url("css/portal.css")
-    get_template("base.html")
+    # Each compiled once here rather than on its first use in each worker: the home's
+    # templates alone took 15-20 ms of a new worker's first request (193 in all, 0.35 s).
+    for folder in settings.TEMPLATES[0]["DIRS"]:
+        for path in sorted(Path(folder).rglob("*")):
+            if path.is_file():
+                get_template(path.relative_to(folder).as_posix())
     # Nothing above should query, but a connection made in the master would be shared by
     # every worker forked from it.
     connections.close_all()
+
+
+def _reverse_lookups(resolver):
+    """The resolver's reverse lookups in the active language, and its namespaces' (built
+    each on its first use)."""
+    resolver.reverse_dict  # noqa: B018
+    for _prefix, namespace in resolver.namespace_dict.values():
+        _reverse_lookups(namespace)

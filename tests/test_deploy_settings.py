@@ -1,3 +1,4 @@
+import importlib.util
 import os
 import re
 import shutil
@@ -7,6 +8,11 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.template import engines
+from django.template.loader import get_template
+from django.template.loaders.filesystem import Loader as FilesystemLoader
+from django.urls import URLResolver, clear_url_caches, reverse
+from django.utils import translation
 
 PROJECT = Path(__file__).resolve().parent.parent
 
@@ -148,3 +154,39 @@ def test_the_task_worker_looks_for_work_several_times_a_second():
     assert float(interval) < 1
     for runner in ("tests/faults/cluster.py", "operations/bench/driver.py"):
         assert f'"--interval", "{interval}"' in (PROJECT / runner).read_text(), runner
+
+
+def test_workers_are_forked_with_every_template_compiled_and_every_address_reversible(
+    monkeypatch,
+):
+    """gunicorn's master loads before forking what a worker would otherwise build over its
+    first requests, so that a worker replaced after max_requests starts warm: afterwards
+    no template is read from disk again and no URL resolver builds its reverse lookups,
+    in either language."""
+    spec = importlib.util.spec_from_file_location(
+        "gunicorn_conf", PROJECT / "deploy" / "gunicorn.conf.py"
+    )
+    conf = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(conf)
+    engines["django"].engine.template_loaders[0].reset()
+    clear_url_caches()
+
+    conf._load_what_a_first_request_would()
+
+    read, built = [], []
+    get_contents = FilesystemLoader.get_contents
+    populate = URLResolver._populate
+    monkeypatch.setattr(
+        FilesystemLoader,
+        "get_contents",
+        lambda self, origin: read.append(origin.name) or get_contents(self, origin),
+    )
+    monkeypatch.setattr(URLResolver, "_populate", lambda self: built.append(self) or populate(self))
+    for language, _name in settings.LANGUAGES:
+        with translation.override(language):
+            for name in ("portal:home", "bookings:open_slots", "reports:dashboard"):
+                reverse(name)
+    for name in ("portal/home.html", "base.html", "reports/session_report_pdf.html"):
+        get_template(name)
+    assert read == []
+    assert built == []
