@@ -60,9 +60,10 @@ def copy_with_history(
     reason: str = CHANGE_REASON,
 ) -> int:
     """COPY the rows, and one "created" history row for each (``columns`` must include the
-    primary key): written by PostgreSQL from the rows just copied, the same columns, rather
-    than formatted again in Python and sent a second time (for the benchmark's million
-    RHK and indicators, some 5 s of the seed's Python)."""
+    primary key, an integer: the rows are found again by runs of consecutive keys): written
+    by PostgreSQL from the rows just copied, the same columns, rather than formatted again
+    in Python and sent a second time (for the benchmark's million RHK and indicators, some
+    5 s of the seed's Python)."""
     written = copy_rows(model, columns, rows)
     history = model.history.model
     tracked = {f.attname for f in history._meta.concrete_fields}

@@ -48,7 +48,7 @@ def when_ready(server):
     """Loads in the master what a worker would otherwise load on its first request: the
     URLconf with every view (and WeasyPrint, which the PDF views import) and its reverse
     lookups in every language, the translation catalogues, the static files' manifest,
-    every template of the portal compiled. Then freezes the objects so far out of the
+    the portal's own templates compiled (templates/). Then freezes the objects so far out of the
     garbage collector's way: a forked worker shares their memory instead of copying it page
     by page as the collector walks them, also when it exits. A worker replaced after
     max_requests used to take about a second over its first request and again over leaving
@@ -71,22 +71,24 @@ def _load_what_a_first_request_would():
     from django.urls import get_resolver
     from django.utils import translation
 
-    get_resolver().url_patterns  # noqa: B018 (imports the views)
-    for language, _name in settings.LANGUAGES:
-        with translation.override(language):
-            translation.gettext("Beranda")
-            # The first {% url %} or redirect of a worker built them: 25-30 ms.
-            _reverse_lookups(get_resolver())
-    staticfiles_storage.url("css/portal.css")
-    # Each compiled once here rather than on its first use in each worker: the home's
-    # templates alone took 15-20 ms of a new worker's first request (193 in all, 0.35 s).
-    for folder in settings.TEMPLATES[0]["DIRS"]:
-        for path in sorted(Path(folder).rglob("*")):
-            if path.is_file():
-                get_template(path.relative_to(folder).as_posix())
-    # Nothing above should query, but a connection made in the master would be shared by
-    # every worker forked from it.
-    connections.close_all()
+    try:
+        get_resolver().url_patterns  # noqa: B018 (imports the views)
+        for language, _name in settings.LANGUAGES:
+            with translation.override(language):
+                translation.gettext("Beranda")
+                # The first {% url %} or redirect of a worker built them: 25-30 ms.
+                _reverse_lookups(get_resolver())
+        staticfiles_storage.url("css/portal.css")
+        # Each compiled once here rather than on its first use in each worker: the home's
+        # templates alone took 15-20 ms of a new worker's first request (193 in all, 0.35 s).
+        for folder in settings.TEMPLATES[0]["DIRS"]:
+            for path in sorted(Path(folder).rglob("*")):
+                if path.is_file():
+                    get_template(path.relative_to(folder).as_posix())
+    finally:
+        # Nothing above should query, but a connection made in the master would be shared
+        # by every worker forked from it, also when something above failed.
+        connections.close_all()
 
 
 def _reverse_lookups(resolver):

@@ -44,6 +44,7 @@ def test_keys_are_grouped_in_runs_of_consecutive_ones():
 @pytest.mark.django_db
 def test_rows_whose_keys_have_gaps_get_their_history_and_the_rows_between_none():
     first, between, last = reserve_ids(Closure, 3)
+    assert between == first + 1 == last - 1  # a gap indeed, once the middle one is taken
     Closure.objects.create(pk=between, date=datetime.date(2026, 12, 24), name="Di antara")
     rows = [
         (first, datetime.date(2026, 12, 25), "Natal", True),

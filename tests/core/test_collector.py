@@ -1,6 +1,6 @@
 """Python's cyclic garbage collector paused for a block (core.collector) and resumed
 afterwards as it was, also when the block fails: around WeasyPrint's renders, and the demo
-seed's steps (tests/operations/test_scaled_seed.py)."""
+seed's steps (tests/operations/test_seed_steps.py)."""
 
 import gc
 

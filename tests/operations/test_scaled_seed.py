@@ -4,7 +4,6 @@ anonymous answers, and bookings of the coming weeks; every row as the portal its
 keep it."""
 
 import datetime
-import gc
 import importlib
 import pkgutil
 from io import StringIO
@@ -36,7 +35,6 @@ from core.bulk import (
 from operations.demo.accounts import FIXED, build_demo_regency
 from operations.demo.bookings import DEMO_LETTER, add_coaches
 from operations.management.commands.seed_demo import SCALED_SEEDERS
-from operations.management.commands.seed_demo import Command as SeedDemo
 from reports import services as report_services
 from reports.models import ReportStatus, SessionReport
 from skp_drafts.models import Skp
@@ -276,12 +274,3 @@ def test_ids_are_reserved_from_the_tables_own_sequence():
     assert len(set(first)) == 3 and first == sorted(first)
     assert reserve_ids(Skpd, 1)[0] > first[-1]
     assert Skpd.objects.create(name="Dinas Uji", short_name="UJI", kind="dinas").pk > first[-1]
-
-
-def test_each_step_runs_with_the_collector_paused_and_resumes_it():
-    seen = []
-    made = StringIO()
-    SeedDemo(stdout=made)._timed("uji", lambda: seen.append(gc.isenabled()) or "satu langkah")
-    assert seen == [False]
-    assert gc.isenabled()
-    assert "uji: satu langkah" in made.getvalue()

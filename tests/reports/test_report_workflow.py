@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 
 from accounts.models import Notification, Role
-from bookings.models import RequestStatus, SkpdRequest
+from bookings.models import CoachingSession, RequestStatus, SkpdRequest
 from bookings.selectors import held_sessions
 from reports import selectors, services
 from reports.models import ReportStatus, SessionReport
@@ -146,6 +146,19 @@ class TestStarting:
         ]
         assert report.status == ReportStatus.DRAFT
         assert report.created_by == world["coach"]
+
+    def test_the_basis_of_sessions_read_with_their_dispositions_takes_no_query(
+        self, world, django_assert_num_queries
+    ):
+        """The demo seed pre-fills 1,600 visit reports this way (operations/demo/reports.py)."""
+        (session,) = (
+            CoachingSession.objects.filter(pk=world["session"].pk)
+            .select_related("skpd_request__skpd")
+            .prefetch_related("skpd_request__dispositions")
+        )
+        with django_assert_num_queries(0):
+            basis = services.default_basis(session)
+        assert basis.splitlines()[-1].startswith("Disposisi Kepala BKPSDM Kabupaten Balangan")
 
     @pytest.mark.parametrize("role", ["coach", "kabid"])
     def test_an_individual_session_is_not_reported_on_its_own(self, world, role):
