@@ -210,7 +210,11 @@ class Pegawai(models.Model):
     get_kind_display = display(NipKind, "kind")
     get_jenjang_display = display(Jenjang, "jenjang")
     skpd = models.ForeignKey(
-        Skpd, verbose_name=_("SKPD"), on_delete=models.PROTECT, related_name="pegawai"
+        Skpd,
+        verbose_name=_("SKPD"),
+        on_delete=models.PROTECT,
+        related_name="pegawai",
+        db_index=False,  # Meta.indexes' (skpd, jenjang) serves it
     )
     atasan = models.ForeignKey(
         "self",
@@ -375,7 +379,11 @@ class Registration(models.Model):
         related_name="registrations",
     )
     skpd = models.ForeignKey(
-        Skpd, verbose_name=_("SKPD"), on_delete=models.PROTECT, related_name="registrations"
+        Skpd,
+        verbose_name=_("SKPD"),
+        on_delete=models.PROTECT,
+        related_name="registrations",
+        db_index=False,  # Meta.indexes' (skpd, status) serves it
     )
     name = models.CharField(_("nama lengkap dengan gelar"), max_length=200, blank=True)
     jabatan = models.CharField(_("jabatan"), max_length=255, blank=True)
@@ -479,7 +487,12 @@ class RosterImport(models.Model):
 class Notification(models.Model):
     """A message in a user's portal inbox (besides the e-mail it usually also gets)."""
 
-    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="notifications")
+    user = models.ForeignKey(
+        User,
+        on_delete=models.CASCADE,
+        related_name="notifications",
+        db_index=False,  # Meta.indexes' (user, read_at) serves it
+    )
     text = models.CharField(_("pesan"), max_length=500)
     link = models.CharField(_("tautan"), max_length=255, blank=True)
     created_at = models.DateTimeField(_("waktu"), auto_now_add=True)
@@ -582,6 +595,7 @@ class SecondFactorEvent(models.Model):
         verbose_name=_("akun"),
         on_delete=models.CASCADE,
         related_name="second_factor_events",
+        db_index=False,  # Meta.indexes' (user, -created_at) serves it
     )
     kind = models.CharField(_("kejadian"), max_length=20, choices=SecondFactorEventKind.choices)
     actor = models.ForeignKey(

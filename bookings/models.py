@@ -312,6 +312,7 @@ class Attendance(models.Model):
         verbose_name=_("sesi"),
         on_delete=models.CASCADE,
         related_name="attendance",
+        db_index=False,  # attendance_once's (session, pegawai) serves it
     )
     pegawai = models.ForeignKey(
         Pegawai, verbose_name=_("peserta"), on_delete=models.PROTECT, related_name="attendance"
@@ -530,7 +531,11 @@ class BlockKind(models.TextChoices):
 
 class AgendaBlock(models.Model):
     session = models.ForeignKey(
-        CoachingSession, verbose_name=_("sesi"), on_delete=models.CASCADE, related_name="blocks"
+        CoachingSession,
+        verbose_name=_("sesi"),
+        on_delete=models.CASCADE,
+        related_name="blocks",
+        db_index=False,  # block_order_once's (session, order) serves it
     )
     order = models.PositiveSmallIntegerField(_("urutan"))
     kind = models.CharField(_("bagian"), max_length=24, choices=BlockKind.choices)

@@ -135,7 +135,11 @@ class EkinerjaRow(models.Model):
     (refused) why."""
 
     ekinerja_import = models.ForeignKey(
-        EkinerjaImport, on_delete=models.CASCADE, related_name="rows", verbose_name=_("impor")
+        EkinerjaImport,
+        on_delete=models.CASCADE,
+        related_name="rows",
+        verbose_name=_("impor"),
+        db_index=False,  # ekinerja_row_kind's (ekinerja_import, outcome, line) serves it
     )
     line = models.PositiveIntegerField(_("baris"))
     nip = models.CharField(_("NIP"), max_length=40, blank=True)
@@ -146,6 +150,7 @@ class EkinerjaRow(models.Model):
         null=True,
         blank=True,
         related_name="+",
+        db_index=False,  # ekinerja_row_pegawai's (pegawai, ekinerja_import) serves it
     )
     outcome = models.CharField(_("hasil"), max_length=12, choices=RowOutcome.choices)
     outcome_choice = StatusOf(RowOutcome, "outcome")

@@ -143,6 +143,7 @@ class MonthlyRecap(ReviewedWork):
         blank=True,
         related_name="monthly_recaps",
         help_text=_("Kosong: rekap seluruh Tim Coaching."),
+        db_index=False,  # recap_once_per_coach_and_month's (coach, year, month) serves it
     )
     year = models.PositiveSmallIntegerField(_("tahun"))
     month = models.PositiveSmallIntegerField(_("bulan"))
@@ -395,6 +396,7 @@ class ActionReview(models.Model):
         verbose_name=_("rapat"),
         on_delete=models.CASCADE,
         related_name="reviews",
+        db_index=False,  # review_once_per_meeting's (meeting, item) serves it
     )
     item = models.ForeignKey(
         ActionItem,

@@ -284,7 +284,11 @@ class Behaviour(models.Model):
     """One BerAKHLAK value of an SKP's perilaku kerja, with the leader's expectation."""
 
     skp = models.ForeignKey(
-        Skp, verbose_name=_("SKP"), on_delete=models.CASCADE, related_name="behaviours"
+        Skp,
+        verbose_name=_("SKP"),
+        on_delete=models.CASCADE,
+        related_name="behaviours",
+        db_index=False,  # behaviour_value_once's (skp, value) serves it
     )
     value = models.CharField(_("perilaku kerja"), max_length=24, choices=CoreValue.choices)
     expectation = models.TextField(_("ekspektasi khusus pimpinan"), blank=True)
@@ -320,7 +324,11 @@ class ReviewComment(models.Model):
     """A remark on a whole SKP, one RHK or one indicator, or a reply to one."""
 
     skp = models.ForeignKey(
-        Skp, verbose_name=_("SKP"), on_delete=models.CASCADE, related_name="comments"
+        Skp,
+        verbose_name=_("SKP"),
+        on_delete=models.CASCADE,
+        related_name="comments",
+        db_index=False,  # Meta.indexes' (skp, resolved_at) serves it
     )
     rhk = models.ForeignKey(
         Rhk,

@@ -51,7 +51,12 @@ class Invitation(models.Model):
     """One participant's single-use link. It records only that it was used — the answer
     itself (Response) carries nothing that points back here."""
 
-    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="invitations")
+    survey = models.ForeignKey(
+        Survey,
+        on_delete=models.CASCADE,
+        related_name="invitations",
+        db_index=False,  # invitation_once_per_person's (survey, pegawai) serves it
+    )
     pegawai = models.ForeignKey("accounts.Pegawai", on_delete=models.PROTECT, related_name="+")
     token = models.CharField(max_length=64, unique=True)
     used = models.BooleanField(default=False)

@@ -1,6 +1,7 @@
 """The database schema as the migrations leave it."""
 
 import pytest
+from django.apps import apps
 from django.db import connection
 
 pytestmark = pytest.mark.django_db
@@ -29,3 +30,73 @@ def test_no_table_keeps_two_identical_indexes():
         )
         doubled = dict(cursor.fetchall())
     assert set(doubled) == INHERITED, doubled
+
+
+# Tables the portal does not declare: Django's many-to-many link tables, and the models of
+# Django and the packages it uses.
+OWN_APPS = {"accounts", "bookings", "core", "ekinerja", "reports", "skp_drafts", "surveys"}
+
+
+def test_no_index_repeats_the_first_columns_of_another():
+    """An index on (a) beside one on (a, b) of the same kind serves no read that the longer
+    one does not (PostgreSQL reads (a) from it as fast), and costs on every write: the
+    foreign key of a row that is unique per (key, something) needs no index of its own
+    (``db_index=False``, the constraint's index serves its lookups and cascades)."""
+    tables = sorted(
+        model._meta.db_table
+        for model in apps.get_models()
+        if model._meta.app_label in OWN_APPS and model._meta.managed
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            WITH plain AS (
+                SELECT indrelid, indexrelid, indnatts, indisunique,
+                       indkey::text || ' ' AS keys, indclass::text || ' ' AS classes,
+                       indcollation::text || ' ' AS collations,
+                       indoption::text || ' ' AS options
+                FROM pg_index
+                WHERE indexprs IS NULL AND indpred IS NULL
+            )
+            SELECT shorter.indrelid::regclass::text, shorter.indexrelid::regclass::text,
+                   longer.indexrelid::regclass::text
+            FROM plain AS shorter
+            JOIN plain AS longer
+                ON longer.indrelid = shorter.indrelid
+                AND longer.indnatts > shorter.indnatts
+                AND starts_with(longer.keys, shorter.keys)
+                AND starts_with(longer.classes, shorter.classes)
+                AND starts_with(longer.collations, shorter.collations)
+                AND starts_with(longer.options, shorter.options)
+            WHERE NOT shorter.indisunique
+                AND shorter.indrelid::regclass::text = ANY(%s)
+            ORDER BY 1, 2, 3
+            """,
+            [tables],
+        )
+        repeated = cursor.fetchall()
+    assert repeated == [], repeated
+
+
+def test_every_foreign_key_leads_an_index():
+    """What ``db_index=False`` leaves to a longer index must stay there: deleting a row
+    looks up the rows that point to it, and a foreign key without an index of its own
+    column first reads the whole table for it."""
+    unindexed = []
+    for model in apps.get_models(include_auto_created=True):
+        if model._meta.app_label not in OWN_APPS or not model._meta.managed:
+            continue
+        with connection.cursor() as cursor:
+            constraints = connection.introspection.get_constraints(cursor, model._meta.db_table)
+        # A unique constraint is kept by an index of its own (introspected as a constraint).
+        leading = {
+            found["columns"][0]
+            for found in constraints.values()
+            if (found["index"] or found["unique"]) and found["columns"]
+        }
+        unindexed += [
+            f"{model._meta.db_table}.{field.column}"
+            for field in model._meta.concrete_fields
+            if field.is_relation and field.column not in leading
+        ]
+    assert unindexed == [], unindexed
