@@ -18,7 +18,8 @@ class IssuedDocument(models.Model):
     code = models.CharField(_("kode verifikasi"), max_length=9, unique=True)
     number = models.CharField(_("nomor dokumen"), max_length=40, blank=True)
     kind = models.CharField(_("jenis"), max_length=40)
-    # Found by document_version_once's (subject, version), which is also the order read.
+    # Indexed by document_version_once (subject, version), which also gives the versions in
+    # order.
     subject = models.CharField(_("dokumen dari"), max_length=80)
     title = models.CharField(_("judul"), max_length=255)
     version = models.PositiveIntegerField(_("versi"), default=1)

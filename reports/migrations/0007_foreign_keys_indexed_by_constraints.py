@@ -1,5 +1,6 @@
-"""An action review's meeting and a monthly recap's coach lead their unique constraints: the
-foreign keys' own indexes repeated that first column."""
+"""An action review's meeting and a monthly recap's coach lead their unique constraints
+(review_once_per_meeting: meeting, item; recap_once_per_coach_and_month: coach, year,
+month): the foreign keys' own indexes repeated that first column."""
 
 import django.db.models.deletion
 from django.conf import settings
