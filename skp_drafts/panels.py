@@ -12,7 +12,7 @@ def review_waiting(request):
     user = request.user
     if not rules.has_perm("skp_drafts.view_review_queue", user):
         return None
-    return {"review_waiting": selectors.review_queue(user, status="submitted").count()}
+    return {"review_waiting": selectors.waiting_for_review(user)}
 
 
 @panel("home", order=60, template="skp_drafts/home_panel.html")

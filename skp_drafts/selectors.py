@@ -98,6 +98,12 @@ def subordinates_with_skp(pegawai: Pegawai, year: int) -> QuerySet[Pegawai]:
 OPEN_THREADS = open_thread("comments__")
 
 
+def waiting_for_review(user: User) -> int:
+    """How many drafts brought to this coach (for the Kepala Bidang: to the clinic) wait for
+    a review: counted alone, without the queue's columns, comments and order."""
+    return reviewable_skps(user).filter(status=SkpStatus.SUBMITTED).count()
+
+
 def review_queue(user: User, *, status: str = "", text: str = "", year=None) -> QuerySet[Skp]:
     """The drafts brought to this coach (for the Kepala Bidang: to the clinic), those
     waiting for a review first; found by the pegawai's name or NIP."""

@@ -16,6 +16,7 @@ from tests.accounts.factories import user_with_role
 from tests.bookings.factories import WITA
 from tests.reports.factories import (
     MonthlyRecapFactory,
+    SessionReportFactory,
     held_individual_session,
     held_skpd_session,
 )
@@ -160,3 +161,27 @@ def test_the_backlog_takes_few_queries_whatever_the_sessions(
     with django_assert_num_queries(queries):
         tasks = selectors.report_tasks(user, decides=role == Role.KEPALA_BIDANG)
     assert len(tasks.recaps_due) == 12
+
+
+def test_a_coach_and_the_kepala_bidang_count_only_their_own_visits(coach, kabid):
+    """A coach's counts come from its own sessions, the Kepala Bidang's in her pass over all
+    of them: the same rule either way."""
+    other = user_with_role(Role.TIM_COACHING)
+    held_skpd_session(coaches=[coach])  # unreported
+    held_skpd_session(coaches=[coach, kabid])  # unreported, of both
+    held_skpd_session(coaches=[other])  # someone else's
+    returned = held_skpd_session(coaches=[coach])
+    SessionReportFactory(session=returned, status=ReportStatus.RETURNED)
+    SessionReportFactory(
+        session=held_skpd_session(coaches=[other]),
+        status=ReportStatus.SUBMITTED,
+        submitted_by=other,
+        submitted_at=timezone.now(),
+    )
+    session_in(coach, months_ago(1))  # individual: counted as a month owed, not here
+
+    mine = selectors.report_tasks(coach, decides=False)
+    hers = selectors.report_tasks(kabid, decides=True)
+
+    assert (mine.unreported, mine.returned, mine.waiting) == (2, 1, 0)
+    assert (hers.unreported, hers.returned, hers.waiting) == (1, 0, 1)

@@ -20,7 +20,7 @@ from skp_drafts.content import RhkContent, SkpError, StaleVersion, content_of
 from skp_drafts.document import document_skp, load_document
 from skp_drafts.models import Rhk, Skp, SkpStatus
 from skp_drafts.rules import reviewable_skps, visible_skps
-from skp_drafts.selectors import brought_to, review_queue
+from skp_drafts.selectors import brought_to, review_queue, waiting_for_review
 from tests.accounts.factories import PegawaiWithAccountFactory, user_with_role
 from tests.bookings.factories import BookingFactory
 from tests.skp_drafts.conftest import bring, held_session
@@ -233,6 +233,28 @@ def test_nobody_reviews_its_own_skp(valid):
     with pytest.raises(SkpError):
         workflow.mark_reviewed(actor=kabid, skp_id=own.pk)
     assert own not in reviewable_skps(kabid)
+
+
+def test_the_home_counts_what_the_queue_waits_for_and_never_its_own(
+    coach, django_assert_num_queries
+):
+    """The home's count of drafts waiting is the queue's, read alone in one query; the
+    coach's own SKP, brought to its own slot and submitted, is in neither, even once its
+    pegawai is no longer active."""
+    waiting, draft, elsewhere = (SkpFactory(pegawai=PegawaiWithAccountFactory()) for _ in "123")
+    own = SkpFactory(pegawai=coach.pegawai)
+    for skp in (waiting, draft, own):
+        bring(skp, coach)
+    bring(elsewhere, user_with_role(Role.TIM_COACHING))
+    Skp.objects.filter(pk__in=[waiting.pk, own.pk, elsewhere.pk]).update(status=SkpStatus.SUBMITTED)
+    type(coach.pegawai).objects.filter(pk=coach.pegawai.pk).update(is_active=False)
+    coach = type(coach).objects.select_related("pegawai").get(pk=coach.pk)
+    assert Role.TIM_COACHING in coach.roles  # read with the user, as every request has them
+
+    with django_assert_num_queries(1):
+        count = waiting_for_review(coach)
+    assert count == 1
+    assert list(review_queue(coach, status=SkpStatus.SUBMITTED)) == [waiting]
 
 
 def test_a_coach_who_is_also_a_superior_reviews_only_what_was_brought(valid, chain):
