@@ -167,7 +167,7 @@ def reviewable_skps(user: User) -> QuerySet[Skp]:
     if not user.is_authenticated:
         return drafts.none()
     reviewable = drafts.filter(_reviewed_by(user))
-    own = getattr(user, "pegawai", None)  # active or not, as the pegawai's account
+    own = getattr(user, "pegawai", None)  # its own, whether that pegawai is active or not
     return reviewable if own is None else reviewable.exclude(pegawai_id=own.pk)
 
 
