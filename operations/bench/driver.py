@@ -363,7 +363,9 @@ class Bench:
         if not page["lines"][str(level)]:
             outcome = failed("no requests prepared (no free slot left to book?)")
         else:
-            outcome = self.wrk(page["files"][str(level)], level, self.options.seconds)
+            outcome = self.wrk(
+                page["files"][str(level)], level, self.options.seconds, once=page.get("once")
+            )
         served = sum(
             count
             for key, count in outcome["statuses"].items()
@@ -414,7 +416,11 @@ class Bench:
             quick = quick + 1 if seconds < 0.05 else 0
         return round(time.monotonic() - began, 1)
 
-    def wrk(self, file: str, connections: int, seconds: int) -> dict:
+    def wrk(self, file: str, connections: int, seconds: int, *, once: bool = False) -> dict:
+        """One run of wrk over a file of prepared requests. ``once``: each line is sent once
+        and the run is timed until the last was sent (replay.lua), or for ``seconds`` if that
+        comes first: a page that needs a user of its own per request (a booking POST) is
+        measured on what it was prepared for, not on the refusals of a second round."""
         command = [
             "wrk",
             "-t1",
@@ -429,6 +435,7 @@ class Bench:
             file,
             "1",
             HOST,
+            *(["once"] if once else []),
         ]
         try:
             result = subprocess.run(command, capture_output=True, text=True, timeout=seconds + 120)
@@ -441,11 +448,15 @@ class Bench:
             say(f"    wrk gave no result:\n{result.stdout}\n{result.stderr}")
             return failed(f"wrk gave no result (exit {result.returncode})")
         data = json.loads(line.removeprefix("BENCH-JSON "))
-        seconds_run = data["duration_us"] / 1e6
+        # A run that used up its lines is timed until then.
+        ran_out = bool(data.get("ran_us"))
+        seconds_run = (data["ran_us"] if ran_out else data["duration_us"]) / 1e6
         if not data["requests"]:
             return {**failed("no request answered"), "errors": data["errors"]}
         return {
             "requests": data["requests"],
+            "seconds": round(seconds_run, 2),
+            "lines_used_up": ran_out,
             "rps": round(data["requests"] / seconds_run, 1),
             "p50_ms": data["p50_us"] / 1000,
             "p95_ms": data["p95_us"] / 1000,
@@ -592,6 +603,8 @@ def table(results: dict) -> str:
             answered = row.get("error") or ", ".join(
                 f"{count}× {key}" for key, count in sorted(row["statuses"].items())
             )
+            if row.get("lines_used_up"):
+                answered += f"; every prepared request sent, in {row['seconds']} s"
             lines.append(
                 f"| {row['title']} | {level} | {figures} | "
                 f"{share(row.get('ratio_to_ceiling'))} | {share(row.get('ratio_to_floor'))} | "

@@ -4,12 +4,35 @@
 -- requests of a run share a line (a booking POST is made once per ASN). Counts every
 -- response by status and, for redirects, by the first part of the target's path, and
 -- prints one line "BENCH-JSON {...}" at the end.
+--
+-- With "once" after the host, each line is sent once and no more: a thread that has sent
+-- its last line stops, and the run's time is measured up to then ("ran_us"), so that a page
+-- whose every request needs a user of its own (a booking POST) is timed over its lines only,
+-- not over the refusals that going round them again would bring. wrk's own duration is the
+-- -d given whatever happens; the clock is read through LuaJIT's FFI.
+
+local ffi = require("ffi")
+ffi.cdef[[
+  typedef struct { long tv_sec; long tv_nsec; } bench_timespec;
+  int clock_gettime(int clock_id, bench_timespec *tp);
+]]
+local CLOCK_MONOTONIC = 1
+local clock = ffi.new("bench_timespec")
+
+local function now_us()
+  ffi.C.clock_gettime(CLOCK_MONOTONIC, clock)
+  return tonumber(clock.tv_sec) * 1000000 + math.floor(tonumber(clock.tv_nsec) / 1000)
+end
 
 local host_header = nil
 local thread_count = 1
 local lines = {}
 local position = 0
+local once = false
 statuses = {}
+-- This thread's first request and, in "once" mode, the moment it ran out of lines (µs).
+began = 0
+ended = 0
 
 local threads = {}
 local next_index = 0
@@ -24,6 +47,7 @@ function init(args)
   local file = args[1]
   thread_count = tonumber(args[2]) or 1
   host_header = args[3]
+  once = args[4] == "once"
   for line in io.lines(file) do
     local method, path, cookie, body, referer =
       line:match("^([^\t]*)\t([^\t]*)\t([^\t]*)\t([^\t]*)\t([^\t]*)$")
@@ -49,6 +73,14 @@ function init(args)
 end
 
 function request()
+  if began == 0 then began = now_us() end
+  if once and position >= #lines then
+    -- Every line of this thread sent: the run ends here for it. The request returned below
+    -- (wrk wants one) may still go out, but its answer is not waited for.
+    if ended == 0 then ended = now_us() end
+    wrk.thread:stop()
+    return lines[#lines]
+  end
   local prepared = lines[(position % #lines) + 1]
   position = position + thread_count
   return prepared
@@ -70,23 +102,33 @@ end
 
 function done(summary, latency, requests)
   local merged = {}
+  -- From the first thread's first request to the last thread's end; 0 unless every thread
+  -- ran out of lines before the -d given.
+  local first, last = nil, 0
   for _, thread in ipairs(threads) do
     local counted = thread:get("statuses")
     for key, count in pairs(counted) do
       merged[key] = (merged[key] or 0) + count
     end
+    local thread_began, thread_ended = thread:get("began"), thread:get("ended")
+    if thread_began > 0 and (first == nil or thread_began < first) then first = thread_began end
+    if thread_ended == 0 then last = nil elseif last ~= nil and thread_ended > last then
+      last = thread_ended
+    end
   end
+  local ran_us = 0
+  if first ~= nil and last ~= nil and last > first then ran_us = last - first end
   local parts = {}
   for key, count in pairs(merged) do
     table.insert(parts, json_string(key) .. ":" .. tostring(count))
   end
   io.write(string.format(
     'BENCH-JSON {"requests":%d,"duration_us":%d,"p50_us":%d,"p95_us":%d,"p99_us":%d,' ..
-    '"max_us":%d,"mean_us":%.1f,"errors":{"connect":%d,"read":%d,"write":%d,' ..
+    '"max_us":%d,"mean_us":%.1f,"ran_us":%d,"errors":{"connect":%d,"read":%d,"write":%d,' ..
     '"status":%d,"timeout":%d},"statuses":{%s}}\n',
     summary.requests, summary.duration,
     latency:percentile(50), latency:percentile(95), latency:percentile(99),
-    latency.max, latency.mean,
+    latency.max, latency.mean, ran_us,
     summary.errors.connect, summary.errors.read, summary.errors.write,
     summary.errors.status, summary.errors.timeout,
     table.concat(parts, ",")))

@@ -5,6 +5,7 @@ few contended). The wrk script has its own module (test_bench_wrk.py)."""
 import datetime
 import itertools
 import json
+import subprocess
 from collections import defaultdict
 from io import StringIO
 from pathlib import Path
@@ -211,7 +212,7 @@ def test_each_run_comes_after_its_users_opened_the_floor_page_once(monkeypatch, 
     monkeypatch.setattr(
         Bench,
         "wrk",
-        lambda self, file, connections, seconds: (
+        lambda self, file, connections, seconds, once=False: (
             steps.append("wrk") or {**failed("stub"), "statuses": {}}
         ),
     )
@@ -240,6 +241,63 @@ def test_each_run_comes_after_its_users_opened_the_floor_page_once(monkeypatch, 
     steps.clear()
     bench.window({**page, "files": {"10": str(file)}, "lines": {"10": 0}}, 10)
     assert steps == ["settle"]  # nothing prepared: nothing to warm, no run
+
+
+@pytest.mark.parametrize(
+    ("once", "ran_us", "rps", "used_up"),
+    [(False, 0, 400.0, False), (True, 0, 400.0, False), (True, 1_250_000, 1600.0, True)],
+)
+def test_a_run_that_used_up_its_requests_is_timed_until_then(
+    monkeypatch, once, ran_us, rps, used_up
+):
+    """The rate of a page whose every request needs a user of its own (``once``): over the
+    time it took to send them all, when that came before the run's seconds were over."""
+    commands = []
+
+    def run(command, **kwargs):
+        commands.append(command)
+        data = {
+            "requests": 2000,
+            "duration_us": 5_000_000,
+            "ran_us": ran_us,
+            "p50_us": 3000,
+            "p95_us": 5000,
+            "p99_us": 9000,
+            "max_us": 12000,
+            "errors": {},
+            "statuses": {"302 /pemesanan/": 1800, "302 /jadwal/": 200},
+        }
+        return subprocess.CompletedProcess(command, 0, f"BENCH-JSON {json.dumps(data)}\n", "")
+
+    monkeypatch.setattr(subprocess, "run", run)
+    bench = Bench.__new__(Bench)
+    bench.port = 8000
+    outcome = bench.wrk("booking_post-10.tsv", 10, 5, once=once)
+    assert (commands[0][-1] == "once") is once
+    assert outcome["rps"] == rps and outcome["lines_used_up"] is used_up
+    assert outcome["seconds"] == (1.25 if used_up else 5.0)
+
+
+def test_the_table_says_when_a_run_sent_every_prepared_request():
+    row = {
+        "title": "Booking a slot (POST)",
+        "anchor": "",
+        "users": 10,
+        "rps": 300.0,
+        "requests": 1080,
+        "seconds": 3.6,
+        "lines_used_up": True,
+        "p50_ms": 30.0,
+        "p95_ms": 60.0,
+        "p99_ms": 90.0,
+        "statuses": {"302 /pemesanan/": 972, "302 /jadwal/": 108},
+        "load": 1.5,
+    }
+    text = table({"pages": [row], "pdfs": []})
+    assert (
+        "| 108× 302 /jadwal/, 972× 302 /pemesanan/; every prepared request sent, in 3.6 s | 1.5 |"
+        in text
+    )
 
 
 def test_the_floor_is_a_signed_in_page_of_the_base_template_and_nothing_else(client, regency):

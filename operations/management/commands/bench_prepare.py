@@ -98,6 +98,8 @@ class Command(BaseCommand):
                     ),
                     "files": {str(level): str(path) for level, path in files.items()},
                     "lines": {str(level): count_lines(path) for level, path in files.items()},
+                    # Each line sent once (replay.lua): a user of its own per request.
+                    "once": page.fresh_user_per_request,
                 }
             )
         for pdf in PDFS:
