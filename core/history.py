@@ -40,8 +40,27 @@ class HistoryManager(manager.HistoryManager):
 
 
 class HistoricalRecords(models.HistoricalRecords):
-    """``simple_history.models.HistoricalRecords`` with the kept manager class: what the
-    portal's models declare (``history = HistoricalRecords()``)."""
+    """``simple_history.models.HistoricalRecords`` with the kept manager class, and history
+    tables indexed by what reads them: what the portal's models declare
+    (``history = HistoricalRecords()``).
 
-    def __init__(self, *args, history_manager=HistoryManager, **kwargs):
+    simple_history copies a model's indexes into its history table (each foreign key, each
+    unique field: a pegawai's NIP twice, once for LIKE) and every save writes the history's
+    row into all of them, though the history is read only by record (``id``: the timeline
+    of a booking, a report, an SKP's versions), by date (the latest changes of pegawai) and
+    by who changed it (``history_user``, whose account's deletion sets it null). Those
+    stay; the record's own fields are copied without their indexes, but for those named in
+    ``indexed`` (an SKP's versions read its RHK and behaviours by SKP, its indicators by
+    RHK). A history's foreign keys have no constraint and nothing deletes through them."""
+
+    def __init__(self, *args, indexed=(), history_manager=HistoryManager, **kwargs):
         super().__init__(*args, history_manager=history_manager, **kwargs)
+        self.indexed = frozenset(indexed)
+
+    def copy_fields(self, model):
+        self.no_db_index = [
+            field.name
+            for field in model._meta.fields
+            if not field.primary_key and field.name not in self.indexed
+        ]
+        return super().copy_fields(model)

@@ -227,7 +227,8 @@ class Rhk(models.Model):
         _("perspektif"), max_length=20, choices=Perspective.choices, blank=True
     )
 
-    history = HistoricalRecords()
+    # An SKP's versions (skp_drafts.versions) read its RHK's history by SKP.
+    history = HistoricalRecords(indexed=["skp"])
 
     class Meta:
         verbose_name = _("rencana hasil kerja")
@@ -264,7 +265,7 @@ class Indicator(models.Model):
     text = models.TextField(_("indikator kinerja individu"))
     target = models.CharField(_("target"), max_length=100, blank=True)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(indexed=["rhk"])  # an SKP's versions: by RHK
 
     class Meta:
         verbose_name = _("indikator kinerja individu")
@@ -293,7 +294,7 @@ class Behaviour(models.Model):
     value = models.CharField(_("perilaku kerja"), max_length=24, choices=CoreValue.choices)
     expectation = models.TextField(_("ekspektasi khusus pimpinan"), blank=True)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(indexed=["skp"])  # an SKP's versions: by SKP
 
     class Meta:
         verbose_name = _("perilaku kerja")

@@ -1,8 +1,10 @@
 """The database schema as the migrations leave it."""
 
+from collections import defaultdict
+
 import pytest
 from django.apps import apps
-from django.db import connection
+from django.db import connection, models
 
 pytestmark = pytest.mark.django_db
 
@@ -108,6 +110,64 @@ def test_every_foreign_key_leads_an_index():
         for model in apps.get_models(include_auto_created=True)
         if model._meta.db_table in tables
         for field in model._meta.concrete_fields
-        if field.is_relation and (model._meta.db_table, field.column) not in leading
+        if field.is_relation
+        and not deleted_through_nothing(field)
+        and (model._meta.db_table, field.column) not in leading
     ]
     assert unindexed == [], unindexed
+
+
+def deleted_through_nothing(field) -> bool:
+    """A history's copy of a record's foreign key: no constraint, and nothing is deleted
+    through it (``DO_NOTHING``), so no delete looks anything up by it."""
+    return field.remote_field.on_delete is models.DO_NOTHING and not field.db_constraint
+
+
+def leading_columns(tables: list[str]) -> dict[str, set[str]]:
+    """Each table's columns that lead an index."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            SELECT indrelid::regclass::text, attname
+            FROM pg_index
+            JOIN pg_attribute ON attrelid = indrelid AND attnum = indkey[0]
+            WHERE indrelid::regclass::text = ANY(%s)
+            """,
+            [tables],
+        )
+        found = defaultdict(set)
+        for table, column in cursor.fetchall():
+            found[table].add(column)
+    return found
+
+
+# What an SKP's versions (skp_drafts.versions) read its parts' history by, besides the record.
+READ_BY = {
+    "skp_drafts_historicalrhk": {"skp_id"},
+    "skp_drafts_historicalindicator": {"rhk_id"},
+    "skp_drafts_historicalbehaviour": {"skp_id"},
+}
+
+
+def test_history_tables_are_indexed_by_what_reads_them():
+    """A history row goes into every index of its table on every save of its record:
+    only what the history is read by is indexed (core.history.HistoricalRecords), the
+    record (``id``), the date and who changed it, and where a model names more
+    (``indexed``), those."""
+    tables = [
+        model._meta.db_table
+        for model in apps.get_models()
+        if model._meta.app_label in OWN_APPS and hasattr(model, "instance_type")
+    ]
+    assert len(tables) > 20 and set(READ_BY) <= set(tables)
+    found = leading_columns(tables)
+    record = {"history_id", "id", "history_date", "history_user_id"}
+    # A many-to-many field's history (a session's drafts): by the record's history row.
+    links = {"m2m_history_id", "history_id", "id"}
+    wrong = {
+        table: found[table]
+        for table in tables
+        if found[table]
+        != (links if "m2m_history_id" in found[table] else record) | READ_BY.get(table, set())
+    }
+    assert wrong == {}
