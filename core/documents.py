@@ -23,7 +23,9 @@ A page asks for one with ``request_pdf("LHK", {"pk": report.pk})`` (through
   worker renders it (``core.tasks.issue_document``); the page is told when it is expected
   (``Preparing``: its render time less what it has waited) and asks again then, until it
   is filed. A pending version is the subject's latest; requests meanwhile wait for it rather
-  than queue another render. Filing marks the previous version superseded.
+  than queue another render, and are answered from its row without gathering the printout
+  again (noted in the cache under the kind and arguments). Filing marks the previous
+  version superseded.
 - The issuers of one subject take turns (an advisory lock of the subject), so two requests
   at once render once: the second is told "being prepared".
 
@@ -39,6 +41,7 @@ and the document issued unsigned, never refused.
 """
 
 import hashlib
+import json
 import logging
 import secrets
 from collections.abc import Callable
@@ -47,6 +50,7 @@ from functools import partial
 
 import segno
 from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import ObjectDoesNotExist
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, connection, transaction
@@ -149,6 +153,9 @@ def request_pdf(kind: str, args: dict) -> bytes | Preparing:
     """The document of kind ``kind`` built from ``args`` (JSON) for a page: the filed copy, or a
     new version rendered now; ``Preparing`` while it is being prepared (see the module's
     doc)."""
+    still = _still_preparing(kind, args)
+    if still is not None:
+        return still
     printout = build_printout(kind, args)
     fingerprint = printout.fingerprint()
     signer = get_signer()
@@ -171,6 +178,8 @@ def request_pdf(kind: str, args: dict) -> bytes | Preparing:
                 _enqueue(latest, kind, args)
             elif isinstance(meanwhile, Preparing):
                 meanwhile = Preparing(max(printout.seconds - waited, 0.0))
+            if isinstance(meanwhile, Preparing):
+                _note_preparing(kind, args, latest, printout.seconds)
             return meanwhile
         document = _new_version(printout, fingerprint, latest)
         if printout.seconds <= settings.PDF_INLINE_SECONDS:
@@ -179,10 +188,55 @@ def request_pdf(kind: str, args: dict) -> bytes | Preparing:
             except RenderBusy:
                 pass
         _enqueue(document, kind, args)
+        if isinstance(meanwhile, Preparing):
+            _note_preparing(kind, args, document, printout.seconds)
     if not isinstance(meanwhile, Preparing):
         return meanwhile
     document.refresh_from_db(fields=["file"])  # a task run at the commit has filed it
     return _filed_copy(document) if document.file else meanwhile
+
+
+# Asking again while it is prepared ---------------------------------------------------------
+#
+# The "being prepared" page asks again every few seconds, and so may everyone waiting for the
+# same document: each ask would gather the whole printout and lay out its HTML again (some
+# 70 ms for a report with a daftar hadir of 300) only to find the version still pending. The
+# version handed to the worker is noted in the cache under its kind and arguments, and an ask
+# that finds it there and still pending is answered from that one row.
+
+
+def _preparing_key(kind: str, args: dict) -> str:
+    asked = json.dumps([kind, args], sort_keys=True, default=str)
+    return f"documents:preparing:{hashlib.sha256(asked.encode()).hexdigest()}"
+
+
+def _note_preparing(kind: str, args: dict, document: IssuedDocument, seconds: float) -> None:
+    """``document`` is pending for ``kind`` and ``args`` and expected to take ``seconds``."""
+    cache.set(
+        _preparing_key(kind, args), (document.pk, seconds), timeout=settings.PDF_PENDING_RETRY
+    )
+
+
+def _still_preparing(kind: str, args: dict) -> Preparing | None:
+    """``Preparing`` when the version noted for ``kind`` and ``args`` is still pending and not
+    past ``PDF_PENDING_RETRY``, from its row alone; None when the printout must be read (it
+    is filed, gone, lost on the way, or nothing was noted)."""
+    noted = cache.get(_preparing_key(kind, args))
+    if noted is None:
+        return None
+    document_id, seconds = noted
+    issued_at = (
+        IssuedDocument.objects.filter(pk=document_id, file="")
+        .values_list("issued_at", flat=True)
+        .first()
+    )
+    if issued_at is None:
+        cache.delete(_preparing_key(kind, args))
+        return None
+    waited = (timezone.now() - issued_at).total_seconds()
+    if waited > settings.PDF_PENDING_RETRY:
+        return None
+    return Preparing(max(seconds - waited, 0.0))
 
 
 def _enqueue(document: IssuedDocument, kind: str, args: dict) -> None:

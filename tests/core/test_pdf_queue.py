@@ -80,6 +80,30 @@ def test_a_large_document_is_prepared_once_however_many_ask(
     assert client.get(reverse("portal:verify", args=[waiting.code])).status_code == 200
 
 
+def test_asking_again_while_it_is_prepared_reads_one_row_not_the_printout(
+    recap, settings, monkeypatch, django_capture_on_commit_callbacks, django_assert_num_queries
+):
+    """The "being prepared" page asks again every few seconds, and so does everyone who waits
+    for it: none of those asks gathers the printout again until the worker has filed it."""
+    recap["seconds"] = settings.PDF_INLINE_SECONDS + 4
+    build = PRINTOUTS["UJI"]
+    built = []
+    monkeypatch.setitem(PRINTOUTS, "UJI", lambda **args: built.append(args) or build(**args))
+    with django_capture_on_commit_callbacks() as renders:
+        assert request_pdf("UJI", {"number": 1}) == Preparing(recap["seconds"])
+        assert len(built) == 1
+        for _ask in range(3):
+            with django_assert_num_queries(1):
+                again = request_pdf("UJI", {"number": 1})
+            assert isinstance(again, Preparing) and 0 < again.seconds < recap["seconds"]
+        assert len(built) == 1
+        # Another document of the kind is its own.
+        assert isinstance(request_pdf("UJI", {"number": 2}), Preparing) and len(built) == 2
+    renders[0]()  # the worker files the first
+    pdf = request_pdf("UJI", {"number": 1})
+    assert pdf.startswith(b"%PDF-") and "Dinas Kesehatan" in PdfText(pdf)
+
+
 def test_content_changed_while_it_waits_is_what_the_worker_files(
     recap, settings, django_capture_on_commit_callbacks
 ):
