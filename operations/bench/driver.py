@@ -364,7 +364,10 @@ class Bench:
             outcome = failed("no requests prepared (no free slot left to book?)")
         else:
             outcome = self.wrk(
-                page["files"][str(level)], level, self.options.seconds, once=page.get("once")
+                page["files"][str(level)],
+                level,
+                self.options.seconds,
+                once=bool(page.get("once")),
             )
         served = sum(
             count
@@ -418,9 +421,9 @@ class Bench:
 
     def wrk(self, file: str, connections: int, seconds: int, *, once: bool = False) -> dict:
         """One run of wrk over a file of prepared requests. ``once``: each line is sent once
-        and the run is timed until the last was sent (replay.lua), or for ``seconds`` if that
-        comes first: a page that needs a user of its own per request (a booking POST) is
-        measured on what it was prepared for, not on the refusals of a second round."""
+        and the run is timed until the last is answered (replay.lua), or for ``seconds`` if
+        that comes first: a page that needs a user of its own per request (a booking POST)
+        is measured on what it was prepared for, not on the refusals of a second round."""
         command = [
             "wrk",
             "-t1",

@@ -38,9 +38,9 @@ class Page:
     data: Callable | None = None
     # Statuses that count as served (a redirect after a POST is the page's success).
     expect: tuple[int, ...] = (200,)
-    # Every request by another user (a booking can be made once per ASN), each sent once:
-    # the run is timed until they are used up, if that comes before its seconds are over;
-    # otherwise a pool of users is cycled through.
+    # True: every request by another user (a booking can be made once per ASN), each sent
+    # once, the run timed until the last is answered if that comes before its seconds are
+    # over. False: a pool of users is cycled through.
     fresh_user_per_request: bool = False
     # False: the request carries no session, only the CSRF cookie (the role's users are
     # for the data: the sign-in POST sends their NIP and password).

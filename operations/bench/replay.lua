@@ -5,11 +5,18 @@
 -- response by status and, for redirects, by the first part of the target's path, and
 -- prints one line "BENCH-JSON {...}" at the end.
 --
--- With "once" after the host, each line is sent once and no more: a thread that has sent
--- its last line stops, and the run's time is measured up to then ("ran_us"), so that a page
--- whose every request needs a user of its own (a booking POST) is timed over its lines only,
--- not over the refusals that going round them again would bring. wrk's own duration is the
--- -d given whatever happens; the clock is read through LuaJIT's FFI.
+-- With "once" after the host, each line is sent once and no more, so that a page whose
+-- every request needs a user of its own (a booking POST) is timed over its lines only, not
+-- over the refusals that going round them again would bring. wrk asks delay() before each
+-- request a connection writes: there a connection takes the next line of its thread for
+-- its request, or, with none left, waits for longer than any run instead of sending; once
+-- every line taken is answered the thread stops, and the run is timed from its first
+-- request to that moment ("ran_us"). (Taken in delay(), not in request(): between the two
+-- other connections write theirs, and two could find the same last line left.) wrk's own
+-- duration is the -d given whatever happens; the clock is read through LuaJIT's FFI.
+--
+-- wrk calls request() once before the run, in the first thread, to look at what it sends
+-- (how many requests one call gives): that call returns the first line and uses none.
 
 local ffi = require("ffi")
 ffi.cdef[[
@@ -24,13 +31,21 @@ local function now_us()
   return tonumber(clock.tv_sec) * 1000000 + math.floor(tonumber(clock.tv_nsec) / 1000)
 end
 
+-- How long a connection with nothing left to send waits (ms): longer than any run.
+local PARKED_MS = 3600 * 1000
+
 local host_header = nil
 local thread_count = 1
 local lines = {}
 local position = 0
 local once = false
+local looked_at = false
+-- "once": where the next line to take is, how many lines this thread's connections have
+-- taken, and how many of their requests are answered.
+local to_take = 0
+local taken, answered = 0, 0
 statuses = {}
--- This thread's first request and, in "once" mode, the moment it ran out of lines (µs).
+-- This thread's first request and, in "once" mode, the moment its last answer came (µs).
 began = 0
 ended = 0
 
@@ -70,17 +85,24 @@ function init(args)
     end
   end
   position = index or 0
+  to_take = position
+  if once then
+    -- Looked for by wrk after init(): asked before each request is written.
+    function delay()
+      if to_take >= #lines then return PARKED_MS end
+      to_take = to_take + thread_count
+      taken = taken + 1
+      return 0
+    end
+  end
 end
 
 function request()
-  if began == 0 then began = now_us() end
-  if once and position >= #lines then
-    -- Every line of this thread sent: the run ends here for it. The request returned below
-    -- (wrk wants one) may still go out, but its answer is not waited for.
-    if ended == 0 then ended = now_us() end
-    wrk.thread:stop()
-    return lines[#lines]
+  if index == 0 and not looked_at then
+    looked_at = true  -- wrk's look before the run (see above): nothing is sent
+    return lines[1]
   end
+  if began == 0 then began = now_us() end
   local prepared = lines[(position % #lines) + 1]
   position = position + thread_count
   return prepared
@@ -94,6 +116,11 @@ function response(status, headers, body)
     key = key .. " " .. (path:match("^(/[^/?]*/?)") or path)
   end
   statuses[key] = (statuses[key] or 0) + 1
+  answered = answered + 1
+  if once and to_take >= #lines and answered >= taken then
+    ended = now_us()
+    wrk.thread:stop()
+  end
 end
 
 local function json_string(text)
@@ -102,8 +129,8 @@ end
 
 function done(summary, latency, requests)
   local merged = {}
-  -- From the first thread's first request to the last thread's end; 0 unless every thread
-  -- ran out of lines before the -d given.
+  -- From the first thread's first request to the last thread's last answer; 0 unless every
+  -- thread had its lines answered before the -d given.
   local first, last = nil, 0
   for _, thread in ipairs(threads) do
     local counted = thread:get("statuses")

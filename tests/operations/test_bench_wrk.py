@@ -4,14 +4,16 @@ regency is shared inside one transaction that a live server's test cannot run be
 import json
 import subprocess
 
+import pytest
+
 from operations.bench.driver import LUA
 
 
-def replay(server, lines, *, connections=3, seconds=1, once=False) -> dict:
+def replay(server, lines, *, threads=1, connections=3, seconds=1, once=False) -> dict:
     result = subprocess.run(
         [
             "wrk",
-            "-t1",
+            f"-t{threads}",
             f"-c{connections}",
             f"-d{seconds}s",
             "-s",
@@ -19,7 +21,7 @@ def replay(server, lines, *, connections=3, seconds=1, once=False) -> dict:
             server.url,
             "--",
             str(lines),
-            "1",
+            str(threads),
             "localhost",
             *(["once"] if once else []),
         ],
@@ -48,13 +50,27 @@ def test_the_wrk_script_replays_every_line_and_counts_the_answers(live_server, t
     assert data["p50_us"] <= data["p99_us"] <= data["max_us"]
 
 
-def test_once_each_line_is_sent_once_and_the_run_is_timed_until_the_last(live_server, tmp_path):
-    """A booking POST needs a user of its own per request: once the prepared ones are used
-    up, the run stops, timed until then, not at the end of its -d (which wrk still waits
-    out). The requests still in flight then (fewer than the connections) are not counted."""
+@pytest.mark.parametrize(
+    ("threads", "connections"),
+    [(1, 2), (2, 4), (1, 50)],
+    ids=["one-thread", "two-threads", "more-users-than-lines"],
+)
+def test_once_each_line_is_sent_once_and_the_run_is_timed_until_the_last_answer(
+    live_server, tmp_path, threads, connections
+):
+    """A booking POST needs a user of its own per request: each line is sent once, the
+    first (which wrk's look before the run must not use up) and the last (which two
+    connections must not both send) included, and the run is timed until the last answer,
+    not to the end of its -d (which wrk still waits out)."""
     lines = tmp_path / "lines.tsv"
-    lines.write_text("GET\t/healthz\t\t\t\n" * 20 + "GET\t/tidak-ada/\t\t\t\n" * 20)
-    data = replay(live_server, lines, connections=2, seconds=5, once=True)
-    assert 38 <= data["requests"] <= 40
-    assert 18 <= data["statuses"]["200"] <= 20 and 18 <= data["statuses"]["404"] <= 20
+    lines.write_text(
+        "GET\t/beranda/\t\t\t\n"  # anonymous: sent to the login page
+        + "GET\t/healthz\t\t\t\n" * 19
+        + "GET\t/tidak-ada/\t\t\t\n" * 20
+    )
+    data = replay(
+        live_server, lines, threads=threads, connections=connections, seconds=5, once=True
+    )
+    assert data["statuses"] == {"302 /masuk/": 1, "200": 19, "404": 20}
+    assert data["requests"] == 40
     assert 0 < data["ran_us"] < 4_000_000 < data["duration_us"]
