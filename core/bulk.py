@@ -168,7 +168,7 @@ def indexes_built_after(*models: type[Model]):
     """Inside the block the models' tables keep only their unique indexes (the primary key,
     unique constraints, with a condition or not); at its end the others are built again as
     they were, each from one sort of the table instead of one insertion per written row. A
-    history table of django-simple-history has four such indexes besides its key.
+    history table has three such indexes besides its key, a few four (core.history).
 
     Only inside the loading transaction, as ``foreign_keys_checked_after``: an error in the
     block puts every index back, and until the transaction ends other sessions wait to read

@@ -3,6 +3,7 @@ changes made in services."""
 
 import functools
 
+from django.core.exceptions import ImproperlyConfigured
 from simple_history import manager, models
 
 # The history tables keep the reason in a column of this many characters.
@@ -54,10 +55,19 @@ class HistoricalRecords(models.HistoricalRecords):
     RHK). A history's foreign keys have no constraint and nothing deletes through them."""
 
     def __init__(self, *args, indexed=(), history_manager=HistoryManager, **kwargs):
+        if "no_db_index" in kwargs:
+            raise ImproperlyConfigured("Name the indexed fields instead (indexed=[...]).")
         super().__init__(*args, history_manager=history_manager, **kwargs)
         self.indexed = frozenset(indexed)
 
     def copy_fields(self, model):
+        # Called for the record's model, then for the link model of each of its tracked
+        # many-to-many fields (a session's drafts), whose history is read by the record's
+        # history row: their fields too lose their indexes, but for those named.
+        names = {field.name for field in model._meta.fields}
+        if not model._meta.auto_created and not self.indexed <= names:
+            unknown = ", ".join(sorted(self.indexed - names))
+            raise ImproperlyConfigured(f"{model.__name__} has no field {unknown} to index.")
         self.no_db_index = [
             field.name
             for field in model._meta.fields

@@ -1,11 +1,14 @@
 """Every model's audit history goes through the portal's HistoricalRecords: its manager's
-class is made once, and the manager still reads the instance's own records."""
+class is made once, the manager still reads the instance's own records, and its table is
+indexed by what reads it."""
 
 import pytest
 from django.apps import apps
+from django.core.exceptions import ImproperlyConfigured
 
 from accounts.models import Pegawai
-from core.history import HistoryManager, stamp
+from core.history import HistoricalRecords, HistoryManager, stamp
+from skp_drafts.models import Rhk
 from tests.accounts.factories import SkpdFactory, valid_nip
 
 
@@ -46,3 +49,17 @@ def test_the_manager_reads_the_instances_own_records():
     )
     assert second.history.count() == 1
     assert not second.history.filter(phone="081234567890").exists()
+
+
+def test_a_history_copies_its_records_fields_without_their_indexes_but_those_named():
+    fields = HistoricalRecords(indexed=["skp"]).copy_fields(Rhk)
+    assert fields["skp"].db_index and not fields["parent"].db_index
+    assert fields["id"].db_index  # the record's own history is read by it
+    assert not any(field.db_index for name, field in fields.items() if name not in {"id", "skp"})
+
+
+def test_a_history_refuses_an_index_on_a_field_its_record_does_not_have():
+    with pytest.raises(ImproperlyConfigured, match="Rhk has no field skpd"):
+        HistoricalRecords(indexed=["skpd"]).copy_fields(Rhk)
+    with pytest.raises(ImproperlyConfigured, match="indexed="):
+        HistoricalRecords(no_db_index=["parent"])
