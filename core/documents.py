@@ -199,10 +199,12 @@ def request_pdf(kind: str, args: dict) -> bytes | Preparing:
 # Asking again while it is prepared ---------------------------------------------------------
 #
 # The "being prepared" page asks again every few seconds, and so may everyone waiting for the
-# same document: each ask would gather the whole printout and lay out its HTML again (some
-# 70 ms for a report with a daftar hadir of 300) only to find the version still pending. The
-# version handed to the worker is noted in the cache under its kind and arguments, and an ask
-# that finds it there and still pending is answered from that one row.
+# same document: each ask would gather the whole printout and lay out its HTML again (tens
+# of milliseconds for a report with a daftar hadir of 300) only to find the version still
+# pending. The version handed to the worker is noted in the cache under its kind and
+# arguments, and an ask that finds it there and still pending is answered from that one row.
+# The note is written at once, not when the version's transaction commits: an ask that
+# cannot see its row yet, or ever (rolled back), reads the printout as without the note.
 
 
 def _preparing_key(kind: str, args: dict) -> str:
@@ -225,12 +227,11 @@ def _still_preparing(kind: str, args: dict) -> Preparing | None:
     if noted is None:
         return None
     document_id, seconds = noted
-    issued_at = (
-        IssuedDocument.objects.filter(pk=document_id, file="")
-        .values_list("issued_at", flat=True)
-        .first()
-    )
-    if issued_at is None:
+    row = IssuedDocument.objects.filter(pk=document_id).values_list("file", "issued_at").first()
+    if row is None:  # not committed yet, or rolled back
+        return None
+    filed, issued_at = row
+    if filed:
         cache.delete(_preparing_key(kind, args))
         return None
     waited = (timezone.now() - issued_at).total_seconds()

@@ -99,6 +99,7 @@ def test_asking_again_while_it_is_prepared_reads_one_row_not_the_printout(
         assert len(built) == 1
         # Another document of the kind is its own.
         assert isinstance(request_pdf("UJI", {"number": 2}), Preparing) and len(built) == 2
+    assert len(renders) == 2  # one render each, however often asked
     renders[0]()  # the worker files the first
     pdf = request_pdf("UJI", {"number": 1})
     assert pdf.startswith(b"%PDF-") and "Dinas Kesehatan" in PdfText(pdf)
