@@ -221,8 +221,9 @@ def _note_preparing(kind: str, args: dict, document: IssuedDocument, seconds: fl
 
 def _still_preparing(kind: str, args: dict) -> Preparing | None:
     """``Preparing`` when the version noted for ``kind`` and ``args`` is still pending and not
-    past ``PDF_PENDING_RETRY``, from its row alone; None when the printout must be read (it
-    is filed, gone, lost on the way, or nothing was noted)."""
+    past ``PDF_PENDING_RETRY``, from its row alone; None when the printout must be read: it
+    is filed, its row cannot be seen (not committed yet, rolled back, deleted), it is past
+    that time (lost on the way), or nothing was noted."""
     noted = cache.get(_preparing_key(kind, args))
     if noted is None:
         return None
