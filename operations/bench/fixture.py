@@ -87,6 +87,7 @@ class Fixture:
         self._slot_of = {}
         self._busy_week = None
         self._busy_day = None
+        self._offered_skps = None
 
     # Logins ---------------------------------------------------------------------------------
 
@@ -213,6 +214,33 @@ class Fixture:
             "email": user.email or f"{user.username}@contoh.balangankab.go.id",
             "phone": f"0813{user.pk % 10**6:06d}{turn:02d}",
         }
+
+    def booking_form(self, user: User) -> dict[str, str]:
+        """What the booking form posts for this user, as a browser sends it: the jenjang, a
+        topic and, when the ASN has an SKP in the portal, the one the form offers first
+        (this year's, or none: bookings.forms.BookingForm); an ASN without one gets a form
+        without the field."""
+        data = {"jenjang": user.pegawai.jenjang, "topic": BENCH_TOPIC}
+        offered = self.offered_skps()
+        if user.pegawai.pk in offered:
+            skp = offered[user.pegawai.pk]
+            data["skp"] = "" if skp is None else str(skp)
+        return data
+
+    def offered_skps(self) -> dict[int, int | None]:
+        """Each pegawai with an SKP in the portal: its SKP of this year, None without one."""
+        if self._offered_skps is None:
+            this_year = timezone.localdate(self.now).year
+            offered = {}
+            for pegawai_id, pk, year in Skp.objects.filter(pegawai__isnull=False).values_list(
+                "pegawai_id", "pk", "year"
+            ):
+                if year == this_year:
+                    offered[pegawai_id] = pk
+                else:
+                    offered.setdefault(pegawai_id, None)
+            self._offered_skps = offered
+        return self._offered_skps
 
     def slot_to_book(self, user: User) -> int:
         """The slot this user's booking goes for: each a free one of its own, except one in

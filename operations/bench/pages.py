@@ -22,8 +22,6 @@ from dataclasses import dataclass, field
 
 from django.urls import reverse
 
-from operations.bench.fixture import BENCH_TOPIC
-
 CEILING = "ceiling"
 FLOOR = "floor"
 
@@ -115,7 +113,7 @@ PAGES = [
         "asn_without_booking",
         lambda f, user: reverse("bookings:book", args=[f.slot_to_book(user)]),
         method="POST",
-        data=lambda f, user, turn: {"jenjang": user.pegawai.jenjang, "topic": BENCH_TOPIC},
+        data=lambda f, user, turn: f.booking_form(user),
         expect=(302,),
         fresh_user_per_request=True,
     ),

@@ -31,6 +31,7 @@ from operations.bench.fixture import (
 )
 from operations.bench.pages import CEILING, FLOOR, PAGES, PDFS
 from reports.dashboard import FIGURES_VERSION
+from skp_drafts.models import Skp
 from tests.shared import built_once
 
 # The pages, and the writes mixed into them.
@@ -98,10 +99,19 @@ def test_booking_posts_book_for_real_with_a_few_contended_places(client, regency
         outcomes.append(response["Location"].split("/")[1])
     assert outcomes.count("pemesanan") == len(users) - 2  # booked
     assert outcomes.count("jadwal") == 2  # the contended ones: the place was just taken
-    assert (
-        Booking.objects.filter(pegawai__user__in=users, status=BookingStatus.BOOKED).count()
-        == len(users) - 2
+    booked = Booking.objects.filter(pegawai__user__in=users, status=BookingStatus.BOOKED)
+    assert booked.count() == len(users) - 2
+    # Each with the SKP its form offered, as a browser posts it: this year's, where the ASN
+    # has one in the portal.
+    this_year = dict(
+        Skp.objects.filter(pegawai__user__in=users, year=timezone.localdate().year).values_list(
+            "pegawai_id", "pk"
+        )
     )
+    assert {booking.pegawai_id: booking.skp_id for booking in booked} == {
+        booking.pegawai_id: this_year.get(booking.pegawai_id) for booking in booked
+    }
+    assert any(booking.skp_id for booking in booked)
 
 
 def test_the_table_shows_each_page_against_the_ceiling_and_the_floor_beside_it():
