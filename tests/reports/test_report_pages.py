@@ -1,9 +1,11 @@
 """The report pages: who sees what, bad input, the PDF's text and the pinned query counts."""
 
 import datetime
+import io
 
 import pytest
 from django.urls import reverse
+from pypdf import PdfReader
 
 from accounts.models import Role
 from bookings.models import RequestStatus
@@ -276,6 +278,18 @@ class TestPdf:
             document.code.replace("-", "") in page.replace("-", "").replace(" ", "")
             for page in text.pages
         )
+        # Its QR is one raster image, embedded once and drawn unblurred on every page.
+        reader = PdfReader(io.BytesIO(content))
+        images = [
+            {
+                xobject.idnum
+                for xobject in page["/Resources"]["/XObject"].values()
+                if xobject.get_object()["/Subtype"] == "/Image"
+            }
+            for page in reader.pages
+        ]
+        [qr] = set.intersection(*images)
+        assert reader.get_object(qr)["/Interpolate"].value is False
 
 
 class TestQueryCounts:
