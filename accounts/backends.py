@@ -1,7 +1,6 @@
 """Login with a NIP (typed with or without spaces and dots) or a staff login name."""
 
 from django.contrib.auth.backends import ModelBackend
-from django.db.models import Prefetch, prefetch_related_objects
 
 from accounts.models import RoleAssignment, User
 from accounts.nip import looks_like_nip, normalize_nip
@@ -40,6 +39,14 @@ _USER_LOADED = CompiledQuery(
     user_id=int,
 )
 
+# Compiled too, rather than prefetched: the ORM's prefetch built its query anew for every
+# user loaded, which is each user's first request and the first after each change to what
+# it holds (docs/benchmarks.md, "A user loaded afresh").
+_ROLES_LOADED = CompiledQuery(
+    lambda user_id: RoleAssignment.objects.select_related("skpd").filter(user_id=user_id),
+    user_id=int,
+)
+
 
 class NipBackend(ModelBackend):
     def authenticate(self, request, username=None, password=None, **kwargs):
@@ -54,20 +61,18 @@ class NipBackend(ModelBackend):
     @staticmethod
     def _load_user(user_id) -> User | None:
         # One query for the account with its pegawai, SKPD and superior (and its second
-        # factor's devices), compiled once; one for its roles. Every page needs both for
-        # the navigation, and a user is loaded again after each change to its account.
+        # factor's devices), one for its roles (User.role_assignments), both compiled once.
+        # Every page needs both for the navigation, and a user is loaded again after each
+        # change to its account.
         try:
             user_id = int(user_id)  # as the session keeps it
         except (TypeError, ValueError):
             return None
         user = _USER_LOADED.first(user_id=user_id)
         if user is not None:
-            prefetch_related_objects(
-                [user],
-                Prefetch(
-                    "roleassignment_set", queryset=RoleAssignment.objects.select_related("skpd")
-                ),
-            )
+            user.role_assignments = _ROLES_LOADED.rows(user_id=user_id)
+            for assignment in user.role_assignments:
+                assignment.user = user
         return user
 
     def user_can_authenticate(self, user) -> bool:

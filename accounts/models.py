@@ -127,7 +127,7 @@ class User(AbstractUser):
 
     @cached_property
     def role_assignments(self) -> list["RoleAssignment"]:
-        # .all() uses the prefetch of NipBackend.get_user when the request has one.
+        # NipBackend.get_user sets it as it loads the signed-in user (with their SKPD).
         return list(self.roleassignment_set.all())
 
     @cached_property

@@ -338,12 +338,18 @@ def test_a_user_is_loaded_whole_and_an_id_nobody_can_have_loads_nobody(
     user, django_assert_num_queries
 ):
     RoleAssignmentFactory(user=user, role=Role.TIM_COACHING)
+    RoleAssignmentFactory(user=user, role=Role.KASUBAG_UMUM, skpd=user.pegawai.skpd)
     with django_assert_num_queries(2):  # the account with its pegawai, SKPD, superior; roles
         loaded = NipBackend._load_user(str(user.pk))  # as a session may keep it
     with django_assert_num_queries(0):
         assert loaded.pegawai.skpd.name == user.pegawai.skpd.name
-        assert loaded.roles == {Role.ASN, Role.TIM_COACHING}
+        assert loaded.roles == {Role.ASN, Role.TIM_COACHING, Role.KASUBAG_UMUM}
         assert (loaded.totp_device_ids, loaded.recovery_device_ids) == ([], [])
-        assert all(role.user is loaded for role in loaded.roleassignment_set.all())
+        assert all(role.user is loaded for role in loaded.role_assignments)
+        assert loaded.kasubag_skpd_ids == {user.pegawai.skpd_id}
+        assert {role.skpd.name if role.skpd else None for role in loaded.role_assignments} == {
+            None,
+            user.pegawai.skpd.name,
+        }
     for nobody in (10**30, -1, 0, "x", None):
         assert NipBackend().get_user(nobody) is None
