@@ -92,6 +92,7 @@ class Skp(models.Model):
     status = models.CharField(
         _("status"), max_length=10, choices=SkpStatus.choices, default=SkpStatus.DRAFT
     )
+    get_status_display = display(SkpStatus, "status")
     status_choice = StatusOf(SkpStatus)
     # Goes up by one with every save of the content: the version number people see.
     version = models.PositiveIntegerField(_("versi"), default=1)

@@ -30,15 +30,21 @@ def test_an_asn_brings_its_skp_when_booking(valid, client):
     assert client.get(reverse("skp_drafts:detail", args=[valid["skp"].pk])).status_code == 200
 
 
-def test_an_asn_cannot_bring_someone_elses_skp(valid, chain):
+@pytest.mark.parametrize("whose", ["another's", "nobody's", "beyond any id"])
+def test_an_asn_cannot_bring_someone_elses_skp(valid, chain, whose):
     slot = SlotFactory(start=future(3), end=future(3) + datetime.timedelta(hours=1))
+    skp_id = {
+        "another's": valid["skp"].pk,
+        "nobody's": valid["skp"].pk + 1000,
+        "beyond any id": 10**30,
+    }
     with pytest.raises(bookings.BookingError, match="SKP Anda sendiri"):
         bookings.book_slot(
             pegawai=chain["staff"],
             slot_id=slot.pk,
             jenjang="pelaksana",
             topic="x",
-            skp_id=valid["skp"].pk,
+            skp_id=skp_id[whose],
         )
     assert not chain["staff"].bookings.exists()
 
