@@ -259,6 +259,23 @@ def own_skps(pegawai: Pegawai) -> list:
     return _OWN_SKPS.rows(pegawai_id=pegawai.pk)
 
 
+_OWN_SKP = CompiledQuery(
+    lambda pegawai_id, skp_id: (
+        Booking.skp.field.related_model.objects.filter(pk=skp_id, pegawai_id=pegawai_id)
+        .order_by()
+        .values_list("pk", flat=True)
+    ),
+    by_id=True,
+    pegawai_id=int,
+    skp_id=int,
+)
+
+
+def owns_skp(pegawai: Pegawai, skp_id: int) -> bool:
+    """Whether the SKP ``skp_id`` is one of ``own_skps`` (an id no row can have is none)."""
+    return bool(_OWN_SKP.rows(pegawai_id=pegawai.pk, skp_id=skp_id))
+
+
 def bookings_of(pegawai: Pegawai) -> QuerySet[Booking]:
     return (
         Booking.objects.filter(pegawai=pegawai)

@@ -36,7 +36,7 @@ from bookings.models import (
     WaitlistStatus,
     new_feed_token,
 )
-from bookings.selectors import TAKEN_PLACES, on_closed_day
+from bookings.selectors import TAKEN_PLACES, on_closed_day, owns_skp
 from core import dates
 from core.compiled import CompiledQuery
 from core.errors import PortalError
@@ -84,19 +84,6 @@ _PLACES_TAKEN = CompiledQuery(
         .values_list("taken", flat=True)
     ),
     slot_id=int,
-)
-
-# Whether an SKP is the pegawai's own (skp_drafts' model, a layer above: reached through the
-# booking's reference to it, as bookings.selectors reads the SKP a booking may bring).
-_OWN_SKP = CompiledQuery(
-    lambda pegawai_id, skp_id: (
-        Booking.skp.field.related_model.objects.filter(pk=skp_id, pegawai_id=pegawai_id)
-        .order_by()
-        .values_list("pk", flat=True)
-    ),
-    by_id=True,
-    pegawai_id=int,
-    skp_id=int,
 )
 
 
@@ -290,7 +277,7 @@ def book_slot(
     if draft is not None:
         check_draft(draft)
         draft_name = draft.name[:255]
-    if skp_id is not None and not _OWN_SKP.rows(pegawai_id=pegawai.pk, skp_id=skp_id):
+    if skp_id is not None and not owns_skp(pegawai, skp_id):
         raise BookingError(_("Pilih SKP Anda sendiri."), code="skp")
     booking = _create_booking(
         slot=slot,

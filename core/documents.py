@@ -399,7 +399,7 @@ def _render(
 
 def verification_qr(url: str) -> str:
     """The verification foot's QR code as a PNG data: URI. The foot is drawn on every page,
-    and WeasyPrint draws an SVG's paths anew on each (about 8 ms a page for this one) but
+    and WeasyPrint draws an SVG's paths anew on each (about 5 ms a page for this one) but
     embeds one image once for all; ten pixels a module print sharper than any printer at
     the foot's 15 mm, and the stylesheet keeps them unblurred (image-rendering: pixelated)."""
     return segno.make(url, error="m").png_data_uri(scale=10)

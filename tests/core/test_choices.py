@@ -54,6 +54,7 @@ def test_no_template_picks_a_badge_colour_by_comparing_status_strings():
         (Registration, "kind"),
         (Registration, "jenjang"),
         (Skp, "jenjang"),
+        (Skp, "status"),
         (Booking, "jenjang"),
         (WaitlistEntry, "jenjang"),
         (CoachingSession, "kind"),
@@ -64,6 +65,7 @@ def test_a_models_display_of_a_choice_reads_the_labels_once_and_says_what_django
     model, field, language
 ):
     display = getattr(model, f"get_{field}_display")
+    assert getattr(display, "__module__", None) == "core.choices"  # not Django's own
     values = [value for value, _label in model._meta.get_field(field).choices]
     with translation.override(language):
         for value in [*values, "tidak-dikenal", ""]:

@@ -10,7 +10,8 @@ from django.urls import reverse
 from accounts.models import Role
 from bookings.visits import pdf
 from bookings.visits import services as visits
-from core.documents import normalize_code
+from core import pdf as core_pdf
+from core.documents import build_printout, normalize_code, verification_qr, verification_url
 from core.models import IssuedDocument
 from tests.accounts.factories import SkpdFactory, user_with_role
 from tests.bookings.test_requests import new_request
@@ -81,3 +82,25 @@ def test_a_lost_filed_copy_is_issued_again_as_a_new_version(letter):
     pdf.disposition_sheet(letter)
     old.refresh_from_db()
     assert old.superseded_by is not None and old.superseded_by.version == 2
+
+
+def test_renders_that_share_the_parsed_stylesheet_print_as_a_fresh_parse(letter):
+    """The print stylesheet (running foot, page counters) parsed once serves every render
+    alike: the same pages as with a stylesheet parsed for the render alone."""
+    printout = build_printout("DISPOSISI", {"pk": letter.pk})
+    url = verification_url("K7QM2X9P")
+    context = {
+        **printout.context,
+        "verification": {
+            "document": IssuedDocument(code="K7QM2X9P", number="DISPOSISI/1", version=1),
+            "url": url,
+            "qr": verification_qr(url),
+            "signed": False,
+        },
+    }
+    core_pdf._parsed_stylesheet.cache_clear()
+    fresh = PdfText(core_pdf.render_pdf(printout.template, context)).pages
+    shared = [PdfText(core_pdf.render_pdf(printout.template, context)).pages for _ in range(2)]
+    assert core_pdf._parsed_stylesheet.cache_info().hits == 2
+    assert shared == [fresh, fresh]
+    assert "K7QM2X9P" in fresh[0] and "Halaman 1 dari 1" in fresh[0]
