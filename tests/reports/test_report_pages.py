@@ -4,14 +4,17 @@ import datetime
 import io
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from pypdf import PdfReader
 
 from accounts.models import Role
 from bookings.models import RequestStatus
 from core.models import IssuedDocument
-from reports import pdf, services
+from reports import pdf, selectors, services
 from reports.models import ReportStatus, SessionReport
+from reports.rules import visible_reports
 from skp_drafts.models import SkpStatus
 from tests.accounts.factories import SkpdFactory, user_with_role
 from tests.pdf import PdfText
@@ -290,6 +293,19 @@ class TestPdf:
         ]
         [qr] = set.intersection(*images)
         assert reader.get_object(qr)["/Interpolate"].value is False
+
+
+def test_a_report_is_read_in_one_query_without_a_limit_and_only_within_its_scope(coach):
+    report = written(held_skpd_session(coaches=[coach], present=3), coach)
+    scope = visible_reports(coach)
+    with CaptureQueriesContext(connection) as read:
+        found = selectors.report_of(scope, report.pk)
+    assert found == report and found.session.skpd_request.skpd.name
+    [query] = read.captured_queries  # its joins read with it, no LIMIT (report_of says why)
+    assert "LIMIT" not in query["sql"]
+    another_coach = user_with_role(Role.TIM_COACHING)
+    assert selectors.report_of(visible_reports(another_coach), report.pk) is None
+    assert selectors.report_of(SessionReport.objects.all(), report.pk + 1000) is None
 
 
 class TestQueryCounts:
