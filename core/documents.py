@@ -170,14 +170,14 @@ def request_pdf(kind: str, args: dict) -> bytes | Preparing:
             return meanwhile  # another request is issuing it right now
         latest = _latest(printout.key)
         if _is_pending(latest):
-            waited = (timezone.now() - latest.issued_at).total_seconds()
-            if waited > settings.PDF_PENDING_RETRY:
+            pending = _pending_for(printout.seconds, latest.issued_at)
+            if pending is None:
                 # Its task was lost (the worker was down, or failed): once more.
                 latest.issued_at = timezone.now()
                 latest.save(update_fields=["issued_at"])
                 _enqueue(latest, kind, args)
             elif isinstance(meanwhile, Preparing):
-                meanwhile = Preparing(max(printout.seconds - waited, 0.0))
+                meanwhile = pending
             if isinstance(meanwhile, Preparing):
                 _note_preparing(kind, args, latest, printout.seconds)
             return meanwhile
@@ -224,7 +224,8 @@ def _still_preparing(kind: str, args: dict) -> Preparing | None:
     past ``PDF_PENDING_RETRY``, from its row alone; None when the printout must be read: it
     is filed, its row cannot be seen (not committed yet, rolled back, deleted), it is past
     that time (lost on the way), or nothing was noted."""
-    noted = cache.get(_preparing_key(kind, args))
+    key = _preparing_key(kind, args)
+    noted = cache.get(key)
     if noted is None:
         return None
     document_id, seconds = noted
@@ -233,8 +234,14 @@ def _still_preparing(kind: str, args: dict) -> Preparing | None:
         return None
     filed, issued_at = row
     if filed:
-        cache.delete(_preparing_key(kind, args))
+        cache.delete(key)
         return None
+    return _pending_for(seconds, issued_at)
+
+
+def _pending_for(seconds: float, issued_at) -> Preparing | None:
+    """A pending version expected to take ``seconds`` and queued at ``issued_at``: about how
+    long it still takes, or None once it is past ``PDF_PENDING_RETRY`` (its task lost)."""
     waited = (timezone.now() - issued_at).total_seconds()
     if waited > settings.PDF_PENDING_RETRY:
         return None
@@ -387,10 +394,11 @@ def _render(
 ) -> bytes:
     """The PDF with its verification foot, which says whether it is signed (the foot is
     drawn before the signature is added)."""
+    url = verification_url(document.code)
     verification = {
         "document": document,
-        "url": verification_url(document.code),
-        "qr": verification_qr(verification_url(document.code)),
+        "url": url,
+        "qr": verification_qr(url),
         "signed": signed,
     }
     context = {**printout.context, "verification": verification}
