@@ -259,18 +259,20 @@ def _kind(widget: forms.Widget) -> str | None:
 def render_widget(field: forms.BoundField, classes: str = "") -> str | None:
     """A bound field's widget as Django renders it (with ``classes`` added as crispy-forms
     adds them), written in Python; None for a widget this does not know."""
+    return _widget_html(field, classes, field.errors, field.auto_id)
+
+
+def _widget_html(field: forms.BoundField, classes: str, errors, auto_id: str) -> str | None:
+    """``render_widget`` with the field's errors and id read once by the caller: Django's
+    BoundField works each of them out anew every time it is asked, and a field is asked
+    for them by its widget's attributes, its label, its help text and its box."""
     widget = field.field.widget
     kind = _kind(widget)
     if kind is None:
         return None
     if field.field.localize:
         widget.is_localized = True
-    attrs = dict(widget.attrs)
-    if classes:
-        attrs["class"] = _crispy_class(widget, classes)
-    attrs.update(field.build_widget_attrs({}, widget))
-    if field.auto_id and "id" not in widget.attrs:
-        attrs.setdefault("id", field.auto_id)
+    attrs = _widget_attrs(field, widget, classes, errors, auto_id)
     name, value = _escape(field.html_name), widget.format_value(field.value())
     if kind == "select":
         options = select_options(widget, value)
@@ -282,6 +284,38 @@ def render_widget(field: forms.BoundField, classes: str = "") -> str | None:
         return f'<input type="{widget.input_type}" name="{name}"{shown}{_attributes(attrs)}>'
     text = _escape(value) if value else ""
     return f'<textarea name="{name}"{_attributes(attrs)}>\n{text}</textarea>'
+
+
+def _widget_attrs(field: forms.BoundField, widget, classes: str, errors, auto_id: str) -> dict:
+    """The widget's attributes as Django gives them to its template: its own, with
+    ``BoundField.build_widget_attrs()`` (Django 5.2) for the widgets ``_kind`` knows (none
+    of them a MultiWidget or a fieldset), and the id (tests/core/test_light_field.py draws
+    each kind both ways)."""
+    attrs = dict(widget.attrs)
+    if classes:
+        attrs["class"] = _crispy_class(widget, classes)
+    formfield = field.field
+    if (
+        formfield.required
+        and field.form.use_required_attribute
+        and widget.use_required_attribute(field.initial)
+    ):
+        attrs["required"] = True
+    if formfield.disabled:
+        attrs["disabled"] = True
+    shown = not widget.is_hidden
+    if shown and errors:
+        attrs["aria-invalid"] = "true"
+    # BoundField.aria_describedby, which leaves the widget's own alone.
+    if auto_id and shown and not widget.attrs.get("aria-describedby"):
+        described = f"{auto_id}_helptext" if field.help_text else ""
+        if errors:
+            described = f"{described} {auto_id}_error" if described else f"{auto_id}_error"
+        if described:
+            attrs["aria-describedby"] = described
+    if auto_id and "id" not in widget.attrs:
+        attrs.setdefault("id", auto_id)
+    return attrs
 
 
 ASTERISK = '<span class="asteriskField">*</span>'
@@ -310,15 +344,15 @@ def render_field(field: forms.BoundField) -> str:
     bootstrap5 ``field.html`` draws it (``|as_crispy_field``) for an input, textarea or
     select, the widget written in Python. Any other field goes to crispy-forms itself."""
     widget = field.field.widget
-    if field.is_hidden:
-        return mark_safe(render_widget(field) or str(field))
-    errors = field.errors
+    errors, field_id = field.errors, field.auto_id
+    if widget.is_hidden:
+        return mark_safe(_widget_html(field, "", errors, field_id) or str(field))
     classes = "form-select" if isinstance(widget, forms.Select) else "form-control"
-    control = render_widget(field, f"{classes} is-invalid" if errors else classes)
+    control = _widget_html(field, f"{classes} is-invalid" if errors else classes, errors, field_id)
     if control is None:
         return as_crispy_field(field)
-    auto_id = _escape(field.auto_id)
-    css = _escape(field.css_classes())
+    auto_id = _escape(field_id)
+    css = _escape(_css_classes(field))
     parts = [f'<div id="div_{auto_id}" class="mb-3{" " + css if css else ""}">']
     label = _translated(field.label)
     if label:
@@ -344,6 +378,15 @@ def render_field(field: forms.BoundField) -> str:
         parts.append(f'<div {target}class="form-text">{help_text}</div>')
     parts.append("</div>")
     return mark_safe("".join(parts))
+
+
+def _css_classes(field: forms.BoundField) -> str:
+    """``BoundField.css_classes()``, which reads the field's errors again, only for a form
+    that names a class for them or for required fields."""
+    form = field.form
+    if not hasattr(form, "error_css_class") and not hasattr(form, "required_css_class"):
+        return ""
+    return field.css_classes()
 
 
 def render_management(formset: forms.BaseFormSet) -> str:

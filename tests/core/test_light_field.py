@@ -56,10 +56,24 @@ class SampleForm(forms.Form):
         label="Pilih", choices=[("a", "A"), ("b", "B")], widget=forms.RadioSelect
     )
     upload = forms.FileField(label="Berkas", required=False)
+    locked = forms.CharField(label="Terkunci", disabled=True, initial="tetap")
+    described = forms.CharField(
+        label="Berketerangan",
+        required=False,
+        help_text="Dijelaskan di tempat lain.",
+        widget=forms.TextInput(attrs={"aria-describedby": "penjelasan"}),
+    )
 
     def __init__(self, *args, parents: SharedChoices, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["parent"].choices = parents
+
+
+class MarkedForm(SampleForm):
+    """A form that names classes for its fields in error and its required fields."""
+
+    error_css_class = "ada-galat"
+    required_css_class = "wajib"
 
 
 def both(make_form, name: str) -> tuple[str, str]:
@@ -116,6 +130,7 @@ REFUSED = {
             ),
             id="in-a-formset",
         ),
+        pytest.param(lambda: MarkedForm(REFUSED, prefix="f", parents=parents()), id="marked"),
     ],
 )
 @pytest.mark.parametrize("name", list(SampleForm.base_fields))
@@ -135,6 +150,24 @@ def test_an_error_is_shown_next_to_its_field_and_named_by_the_control():
     assert html.index(control) < error < html.index('id="id_f-target_helptext"')
     assert "Pastikan nilai ini mengandung paling banyak 10 karakter" in html[error:]
     assert html.startswith('<div id="div_id_f-target" class="mb-3">')
+
+
+def test_a_field_is_drawn_reading_its_errors_once(monkeypatch):
+    """Django's BoundField works out its errors anew each time it is asked; the light field
+    asks once for the field, its widget's attributes and its box."""
+    asked = []
+    errors = forms.BoundField.errors
+
+    def counted(bound):
+        asked.append(bound.name)
+        return errors.fget(bound)
+
+    monkeypatch.setattr(forms.BoundField, "errors", property(counted))
+    form = SampleForm(REFUSED, prefix="f", parents=parents())
+    for name in ("id", "text", "target", "aspect", "parent"):
+        asked.clear()
+        render_field(form[name])
+        assert asked == [name]
 
 
 def test_a_required_field_is_labelled_and_marked():
