@@ -37,6 +37,10 @@ DEMO_PASSWORD = "coaching-balangan"
 DEFAULT_PEGAWAI = 2_000
 PEGAWAI_PER_EXTRA_SKPD = 125
 ACCOUNT_SHARE = 0.6  # share of ordinary pegawai who already have a login in the demo
+# Where the demo's logins get their e-mail: every account has one (registration asks for it,
+# the profile requires it), and the portal writes to it (a booking's confirmation, the SKM
+# link, a review's outcome).
+DEMO_MAIL_DOMAIN = "contoh.balangankab.go.id"
 PPPK_SHARE = 0.15  # share of pelaksana appointed as PPPK
 CHANGE_REASON = "seed_demo"
 
@@ -704,7 +708,7 @@ def build_demo_regency(*, pegawai_target: int = DEFAULT_PEGAWAI) -> dict[str, in
                 "unread_notifications",
             ],
             [
-                (pk, password, False, nip, "", "", "", False, True, now, 0)
+                (pk, password, False, nip, "", "", demo_email(nip), False, True, now, 0)
                 for nip, pk in user_ids.items()
             ],
             history_date=now,
@@ -751,7 +755,7 @@ def build_demo_regency(*, pegawai_target: int = DEFAULT_PEGAWAI) -> dict[str, in
                     person.jenjang,
                     skpd_by_short[unit.short_name].pk,
                     pk_of[person.parent.nip] if person.parent else None,
-                    "",
+                    demo_email(person.nip) if person.nip in user_ids else "",
                     "",
                     True,
                     now,
@@ -839,6 +843,12 @@ def _demo_second_factors() -> int:
         )
         made += 1
     return made
+
+
+def demo_email(nip: str) -> str:
+    """The e-mail of a demo login (its own, as the unique address of an account must be):
+    the account's and its pegawai's contact alike, as the profile keeps them."""
+    return f"{nip}@{DEMO_MAIL_DOMAIN}"
 
 
 def _demo_registrations(units: list[UnitPlan]) -> int:

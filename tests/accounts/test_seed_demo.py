@@ -30,6 +30,7 @@ from operations.demo.accounts import (
     DEMO_TOTP_SECRET,
     FIXED,
     build_demo_regency,
+    demo_email,
     demo_second_factor_logins,
 )
 from tests.shared import built_once
@@ -105,6 +106,16 @@ class TestTheDemoRegency:
         nip = FIXED[key][0]
         request = RequestFactory().post("/masuk/")
         assert authenticate(request, username=nip, password=DEMO_PASSWORD) is not None
+
+    def test_every_demo_login_has_an_email_of_its_own_also_its_contact(self, regency):
+        """As registration and the profile have it: an account writes to its e-mail."""
+        logins = Pegawai.objects.filter(user__isnull=False).values_list(
+            "user__email", "email", "nip"
+        )
+        assert logins
+        assert all(account == contact == demo_email(nip) for account, contact, nip in logins)
+        assert len({account for account, _contact, _nip in logins}) == len(logins)
+        assert not Pegawai.objects.filter(user__isnull=True).exclude(email="").exists()
 
     def test_the_admin_logs_in_with_the_demo_password(self, regency):
         request = RequestFactory().post("/masuk/")
