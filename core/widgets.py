@@ -20,6 +20,7 @@ from django.forms.formsets import (
     TOTAL_FORM_COUNT,
 )
 from django.forms.models import ModelChoiceIterator
+from django.forms.utils import ErrorList
 from django.forms.widgets import Input
 from django.utils.choices import BaseChoiceIterator
 from django.utils.functional import Promise
@@ -240,10 +241,11 @@ UNLIT_INPUTS = frozenset({"checkbox", "radio", "file", "password"})
 
 
 def _kind(widget: forms.Widget) -> str | None:
-    """Which of Django's own ways of drawing a widget it uses, if the light field knows it."""
+    """Which of Django's own ways of drawing a widget it uses, if the light field knows it.
+    (A widget drawn as a fieldset gets crispy-forms' fieldset box: left to crispy-forms.)"""
     if type(widget) in (forms.Select, Select):
         return "select"
-    if type(widget).render is not forms.Widget.render:
+    if type(widget).render is not forms.Widget.render or widget.use_fieldset:
         return None
     if isinstance(widget, forms.Textarea) and type(widget).get_context is forms.Widget.get_context:
         return "textarea"
@@ -262,10 +264,12 @@ def render_widget(field: forms.BoundField, classes: str = "") -> str | None:
     return _widget_html(field, classes, field.errors, field.auto_id)
 
 
-def _widget_html(field: forms.BoundField, classes: str, errors, auto_id: str) -> str | None:
+def _widget_html(
+    field: forms.BoundField, classes: str, errors: ErrorList, auto_id: str
+) -> str | None:
     """``render_widget`` with the field's errors and id read once by the caller: Django's
     BoundField works each of them out anew every time it is asked, and a field is asked
-    for them by its widget's attributes, its label, its help text and its box."""
+    for them by its widget's attributes, its label and its box."""
     widget = field.field.widget
     kind = _kind(widget)
     if kind is None:
@@ -286,11 +290,13 @@ def _widget_html(field: forms.BoundField, classes: str, errors, auto_id: str) ->
     return f'<textarea name="{name}"{_attributes(attrs)}>\n{text}</textarea>'
 
 
-def _widget_attrs(field: forms.BoundField, widget, classes: str, errors, auto_id: str) -> dict:
-    """The widget's attributes as Django gives them to its template: its own, with
-    ``BoundField.build_widget_attrs()`` (Django 5.2) for the widgets ``_kind`` knows (none
-    of them a MultiWidget or a fieldset), and the id (tests/core/test_light_field.py draws
-    each kind both ways)."""
+def _widget_attrs(
+    field: forms.BoundField, widget: forms.Widget, classes: str, errors: ErrorList, auto_id: str
+) -> dict:
+    """The widget's attributes as Django gives them to its template: its own, with what
+    ``BoundField.build_widget_attrs()`` (Django 5.2) adds for the widgets ``_kind`` knows
+    (none of them a MultiWidget or a fieldset), and the id. tests/core/test_light_field.py
+    draws every kind both with this and with crispy-forms (Django's own rendering)."""
     attrs = dict(widget.attrs)
     if classes:
         attrs["class"] = _crispy_class(widget, classes)
@@ -357,7 +363,9 @@ def render_field(field: forms.BoundField) -> str:
     label = _translated(field.label)
     if label:
         required = field.field.required
-        target = f' for="{_escape(field.id_for_label)}"' if field.id_for_label else ""
+        # BoundField.id_for_label, from the id read once.
+        label_id = widget.id_for_label(widget.attrs.get("id") or field_id)
+        target = f' for="{_escape(label_id)}"' if label_id else ""
         parts.append(
             f'<label{target} class="form-label{" requiredField" if required else ""}">'
             f"{_escape(label)}"

@@ -21,7 +21,7 @@ from accounts.models import Jenjang, Role, RoleAssignment, Skpd, User
 from accounts.twofactor.policy import is_required
 from bookings import selectors
 from bookings.models import Booking, BookingStatus, Decision, SkpdRequest, Slot
-from operations.demo.accounts import DEMO_PASSWORD
+from operations.demo.accounts import DEMO_PASSWORD, demo_email
 from skp_drafts.models import Indicator, Rhk, Skp
 from skp_drafts.services import EDITABLE
 
@@ -207,11 +207,11 @@ class Fixture:
 
     def contact_of(self, user: User, turn: int) -> dict[str, str]:
         """What the profile page posts for this user at its ``turn`` (0–99): its e-mail
-        address as it is (a login without one gets one of its own, under the demo's domain)
-        and a phone number of its own for each turn, so that a save at another turn than the
-        last changes it."""
+        address as it is (every demo login has one; a login without one, seeded before they
+        did, would get its demo address with its first save) and a phone number of its own
+        for each turn, so that a save at another turn than the last changes it."""
         return {
-            "email": user.email or f"{user.username}@contoh.balangankab.go.id",
+            "email": user.email or demo_email(user.username),
             "phone": f"0813{user.pk % 10**6:06d}{turn:02d}",
         }
 

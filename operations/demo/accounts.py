@@ -846,8 +846,8 @@ def _demo_second_factors() -> int:
 
 
 def demo_email(nip: str) -> str:
-    """The e-mail of a demo login (its own, as the unique address of an account must be):
-    the account's and its pegawai's contact alike, as the profile keeps them."""
+    """The e-mail of the demo login ``nip``: one of its own (accounts' addresses are unique),
+    on the account and on its pegawai alike, as the profile keeps them."""
     return f"{nip}@{DEMO_MAIL_DOMAIN}"
 
 

@@ -107,7 +107,7 @@ class TestTheDemoRegency:
         request = RequestFactory().post("/masuk/")
         assert authenticate(request, username=nip, password=DEMO_PASSWORD) is not None
 
-    def test_every_demo_login_has_an_email_of_its_own_also_its_contact(self, regency):
+    def test_each_demo_login_has_its_own_email_on_account_and_pegawai(self, regency):
         """As registration and the profile have it: an account writes to its e-mail."""
         logins = Pegawai.objects.filter(user__isnull=False).values_list(
             "user__email", "email", "nip"

@@ -30,6 +30,12 @@ from tests.accounts.factories import SkpdFactory
 PARENTS = [(7, "RHK Utama 1 · Data <surveilans> & laporan"), (9, "RHK Utama 2 · Imunisasi")]
 
 
+class GroupedInput(forms.TextInput):
+    """A text input that Django would label as a fieldset (no aria-describedby)."""
+
+    use_fieldset = True
+
+
 class SampleForm(forms.Form):
     """One field of each kind the editor draws, and a few it leaves to crispy-forms."""
 
@@ -62,6 +68,9 @@ class SampleForm(forms.Form):
         required=False,
         help_text="Dijelaskan di tempat lain.",
         widget=forms.TextInput(attrs={"aria-describedby": "penjelasan"}),
+    )
+    in_a_group = forms.CharField(
+        label="Berkelompok", required=False, help_text="Satu isian.", widget=GroupedInput
     )
 
     def __init__(self, *args, parents: SharedChoices, **kwargs):
@@ -168,6 +177,10 @@ def test_a_field_is_drawn_reading_its_errors_once(monkeypatch):
         asked.clear()
         render_field(form[name])
         assert asked == [name]
+    # A form that names classes for its fields' errors has Django's css_classes() ask again.
+    asked.clear()
+    render_field(MarkedForm(REFUSED, prefix="f", parents=parents())["target"])
+    assert asked == ["target", "target"]
 
 
 def test_a_required_field_is_labelled_and_marked():

@@ -20,7 +20,7 @@ from accounts.models import Pegawai
 from bookings import selectors
 from bookings.models import Booking, BookingStatus
 from core import versions
-from operations.bench.driver import Bench, Options, failed, table, tasks_due
+from operations.bench.driver import Bench, Options, failed, table
 from operations.bench.fixture import (
     BENCH_TOPIC,
     CONTENDED_EVERY,
@@ -251,33 +251,6 @@ def test_each_run_comes_after_its_users_opened_the_floor_page_once(monkeypatch, 
     steps.clear()
     bench.window({**page, "files": {"10": str(file)}, "lines": {"10": 0}}, 10)
     assert steps == ["settle"]  # nothing prepared: nothing to warm, no run
-
-
-@pytest.mark.django_db
-def test_a_run_waits_for_the_task_workers_due_tasks_not_for_later_ones():
-    """Before each run the task worker works off what the last one queued (a booking's
-    confirmation e-mail each); a task due later does not hold the runs up."""
-    from django.db import connection
-    from django_tasks.base import TaskResultStatus
-    from django_tasks_db.models import DBTaskResult, get_date_max
-
-    def task(run_after):
-        return DBTaskResult.objects.create(
-            args_kwargs={"args": [], "kwargs": {}},
-            task_path="core.mail.deliver_mail",
-            backend_name="default",
-            run_after=run_after,
-        )
-
-    connection.ensure_connection()
-    task(timezone.now() + datetime.timedelta(days=1))
-    assert not tasks_due(connection.connection)
-    due = task(get_date_max())  # enqueued to run at once
-    assert tasks_due(connection.connection)
-    DBTaskResult.objects.filter(pk=due.pk).update(status=TaskResultStatus.SUCCESSFUL)
-    assert not tasks_due(connection.connection)
-    task(timezone.now() - datetime.timedelta(seconds=1))  # its time has come
-    assert tasks_due(connection.connection)
 
 
 @pytest.mark.parametrize(
