@@ -39,8 +39,9 @@ PEGAWAI_PER_EXTRA_SKPD = 125
 ACCOUNT_SHARE = 0.6  # share of ordinary pegawai who already have a login in the demo
 # Where the demo's logins get their e-mail: every account has one (registration asks for it,
 # the profile requires it), and the portal writes to it (a booking's confirmation, the SKM
-# link, a review's outcome).
-DEMO_MAIL_DOMAIN = "contoh.balangankab.go.id"
+# link, a review's outcome). A name reserved for examples (RFC 2606): a demo run with a
+# real mail server configured sends nothing to anyone's domain.
+DEMO_MAIL_DOMAIN = "contoh.example"
 PPPK_SHARE = 0.15  # share of pelaksana appointed as PPPK
 CHANGE_REASON = "seed_demo"
 
@@ -862,7 +863,7 @@ def _demo_registrations(units: list[UnitPlan]) -> int:
         Registration(
             nip=without_login.nip,
             kind=without_login.kind,
-            email="pegawai.dinkes@contoh.balangankab.go.id",
+            email=f"pegawai.dinkes@{DEMO_MAIL_DOMAIN}",
             phone="081255501234",
             pegawai=Pegawai.objects.get(nip=without_login.nip),
             skpd=skpd,
@@ -870,7 +871,7 @@ def _demo_registrations(units: list[UnitPlan]) -> int:
         Registration(
             nip=newcomer_nip,
             kind=NipKind.PPPK,
-            email="pppk.baru@contoh.balangankab.go.id",
+            email=f"pppk.baru@{DEMO_MAIL_DOMAIN}",
             phone="081255505678",
             skpd=skpd,
             name="Nadia Rahmah, A.Md.Kes.",
