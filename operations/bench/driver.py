@@ -9,6 +9,7 @@ Everything it starts runs on this machine and is stopped at the end, whatever ha
 only loopback addresses are ever requested.
 """
 
+import collections
 import contextlib
 import datetime
 import json
@@ -43,6 +44,9 @@ class Options:
     scale: int = 50_000
     seconds: int = 10
     levels: tuple[int, ...] = (1, 10, 50)
+    # The runs of each page at each level, each beside a ceiling's and a floor's run of its
+    # own; the table gives their medians (a machine whose speed drifts moves a single run).
+    rounds: int = 1
     only: tuple[str, ...] = ()
     pdf_rounds: int = 5
     reuse_db: bool = False
@@ -255,6 +259,8 @@ class Bench:
                 HOST,
                 "--levels",
                 ",".join(map(str, self.options.levels)),
+                "--rounds",
+                str(self.options.rounds),
                 "--only",
                 ",".join(self.options.only),
                 env=env,
@@ -292,6 +298,7 @@ class Bench:
                 "setup": {
                     "scale": self.options.scale,
                     "seconds_per_run": self.options.seconds,
+                    "rounds": self.options.rounds,
                     "gunicorn_workers": workers,
                     "cache": "redis" if "CACHE_URL" in env else "local memory",
                     "load_generator": "wrk, 1 thread, on the same machine",
@@ -332,47 +339,50 @@ class Bench:
     def load(self, manifest: dict) -> list[dict]:
         """Each page at each level, right after a run of the ceiling and one of the floor
         (so that what else loads the machine weighs on the three alike); its req/s as a
-        share of theirs. A page that gives no result is reported and the run goes on."""
+        share of theirs. With several rounds, every page's run of the first round at a
+        level, then of the second: a page's runs lie minutes apart, in other states of the
+        machine. A page that gives no result is reported and the run goes on."""
         self.warm_path = manifest.get("warm_path")
         anchors = {page["anchor"]: page for page in manifest["pages"] if page["anchor"]}
         pages = [page for page in manifest["pages"] if not page["anchor"]]
         measured = []
         for level in self.options.levels:
-            if not pages:  # --only named none: the yardsticks alone
-                measured += [self.window(anchor, level) for anchor in anchors.values()]
-            for page in pages:
-                row = {}
-                for anchor, yardstick in anchors.items():
-                    window = self.window(yardstick, level)
-                    window["beside"] = page["name"]
-                    if anchor == FLOOR and CEILING in row:
-                        window["ratio_to_ceiling"] = ratio(window, row[CEILING])
-                    measured.append(window)
-                    row[anchor] = window
-                row = {**self.window(page, level), **{k: brief(v) for k, v in row.items()}}
-                for anchor in anchors:
-                    row[f"ratio_to_{anchor}"] = ratio(row, row[anchor])
-                measured.append(row)
+            for turn in range(self.options.rounds):
+                if not pages:  # --only named none: the yardsticks alone
+                    measured += [self.window(anchor, level, turn) for anchor in anchors.values()]
+                for page in pages:
+                    row = {}
+                    for anchor, yardstick in anchors.items():
+                        window = self.window(yardstick, level, turn)
+                        window["beside"] = page["name"]
+                        if anchor == FLOOR and CEILING in row:
+                            window["ratio_to_ceiling"] = ratio(window, row[CEILING])
+                        measured.append(window)
+                        row[anchor] = window
+                    row = {
+                        **self.window(page, level, turn),
+                        **{k: brief(v) for k, v in row.items()},
+                    }
+                    for anchor in anchors:
+                        row[f"ratio_to_{anchor}"] = ratio(row, row[anchor])
+                    measured.append(row)
         return measured
 
-    def window(self, page: dict, level: int) -> dict:
-        """One wrk run of a page at a level, after its users' warm-up and once the server's
-        queue is worked off."""
-        say(f"  {page['name']:<18} {level:>3} users …")
+    def window(self, page: dict, level: int, turn: int = 0) -> dict:
+        """One wrk run of a page at a level, in round ``turn`` (from 0: the file prepared
+        for it), after its users' warm-up and once the server's queue is worked off."""
+        named = f", round {turn + 1}" if self.options.rounds > 1 else ""
+        say(f"  {page['name']:<18} {level:>3} users{named} …")
+        file, lines = page["files"][str(level)][turn], page["lines"][str(level)][turn]
         warmed = None
-        if page["lines"][str(level)] and self.warm_path:
-            warmed = self.warm(page["files"][str(level)])
+        if lines and self.warm_path:
+            warmed = self.warm(file)
         settled = self.settle()
         load = round(os.getloadavg()[0], 2)  # others' work skews the figures
-        if not page["lines"][str(level)]:
+        if not lines:
             outcome = failed("no requests prepared (no free slot left to book?)")
         else:
-            outcome = self.wrk(
-                page["files"][str(level)],
-                level,
-                self.options.seconds,
-                once=bool(page.get("once")),
-            )
+            outcome = self.wrk(file, level, self.options.seconds, once=bool(page.get("once")))
         served = sum(
             count
             for key, count in outcome["statuses"].items()
@@ -383,6 +393,7 @@ class Bench:
             "title": page["title"],
             "anchor": page["anchor"],
             "users": level,
+            "round": turn + 1,
             "load": load,
             "warmed": warmed,
             "settled": settled,
@@ -603,7 +614,8 @@ def machine(postgresql: str) -> dict:
 def table(results: dict) -> str:
     """The results as Markdown tables (docs/benchmarks.md takes them as they are): per level
     the ceiling and the floor over all their runs (median, and the range in brackets), then
-    each page with its req/s as a share of the ceiling's and the floor's runs just before."""
+    each page with its req/s as a share of the ceiling's and the floor's runs just before
+    (with several rounds, the medians of its runs and their ranges)."""
     lines = [
         "| page | users | req/s | p50 ms | p95 ms | p99 ms | page/ceiling | page/floor "
         "| answered | load |",
@@ -613,25 +625,11 @@ def table(results: dict) -> str:
         rows = [row for row in results["pages"] if row["users"] == level]
         for anchor in dict.fromkeys(row["anchor"] for row in rows if row["anchor"]):
             lines.append(yardstick_line([row for row in rows if row["anchor"] == anchor]))
+        runs_of = {}  # by page, in the order of their first runs
         for row in rows:
-            if row["anchor"]:
-                continue
-            figures = (
-                f"{row['rps']:.1f} | {row['p50_ms']:.1f} | {row['p95_ms']:.1f} | "
-                f"{row['p99_ms']:.1f}"
-                if row.get("rps")
-                else "— | — | — | —"
-            )
-            answered = row.get("error") or ", ".join(
-                f"{count}× {key}" for key, count in sorted(row["statuses"].items())
-            )
-            if row.get("lines_used_up"):
-                answered += f"; every prepared request sent, in {row['seconds']} s"
-            lines.append(
-                f"| {row['title']} | {level} | {figures} | "
-                f"{share(row.get('ratio_to_ceiling'))} | {share(row.get('ratio_to_floor'))} | "
-                f"{answered} | {row.get('load', '')} |"
-            )
+            if not row["anchor"]:
+                runs_of.setdefault(row["title"], []).append(row)
+        lines += [page_line(runs) for runs in runs_of.values()]
     lines += [
         "",
         "| PDF | median ms | min ms | max ms | pages | KB |",
@@ -643,6 +641,58 @@ def table(results: dict) -> str:
             f"{pdf['max_ms']:.0f} | {pdf['pages'] or '?'} | {pdf['kilobytes']:.0f} |"
         )
     return "\n".join(lines)
+
+
+def page_line(runs: list[dict]) -> str:
+    """A page's runs at one level (one a round) as one line: the figures of its runs that
+    gave a result, their median with the range in brackets when there are several, and
+    what all of them were answered."""
+    done = [run for run in runs if run.get("rps")]
+    figures = (
+        " | ".join(
+            [
+                spread(done, "rps", "{:.1f}", "{:.0f}"),
+                *(f"{statistics.median(run[key] for run in done):.1f}" for key in LATENCIES),
+            ]
+        )
+        if done
+        else "— | — | — | —"
+    )
+    ratios = " | ".join(
+        spread(done, f"ratio_to_{anchor}", "{:.3f}", "{:.3f}") for anchor in (CEILING, FLOOR)
+    )
+    statuses = collections.Counter()
+    for run in runs:
+        statuses.update(run["statuses"])
+    answered = ", ".join(f"{count}× {key}" for key, count in sorted(statuses.items()))
+    errors = [run["error"] for run in runs if run.get("error")]
+    if len(runs) == 1 and errors:
+        answered = errors[0]
+    elif errors:
+        answered += f"; {len(errors)} of {len(runs)} runs without a result: {errors[0]}"
+    used_up = [str(run["seconds"]) for run in done if run.get("lines_used_up")]
+    if used_up:
+        answered += f"; every prepared request sent, in {', '.join(used_up)} s"
+    loads = [run["load"] for run in runs if "load" in run]
+    load = (loads[0] if len(loads) == 1 else f"{statistics.median(loads):.2f}") if loads else ""
+    return (
+        f"| {runs[0]['title']} | {runs[0]['users']} | {figures} | {ratios} | {answered} | {load} |"
+    )
+
+
+LATENCIES = ("p50_ms", "p95_ms", "p99_ms")
+
+
+def spread(runs: list[dict], key: str, shown: str, ends: str) -> str:
+    """The median of ``key`` over ``runs`` (those that have it), and with several their
+    range in brackets; — for none."""
+    values = [run[key] for run in runs if run.get(key) is not None]
+    if not values:
+        return "—"
+    median = shown.format(statistics.median(values))
+    if len(values) == 1:
+        return median
+    return f"{median} ({ends.format(min(values))}–{ends.format(max(values))})"
 
 
 def yardstick_line(runs: list[dict]) -> str:

@@ -160,8 +160,8 @@ def test_each_page_runs_right_after_the_ceiling_and_the_floor_with_both_ratios(m
     ran = []
     rps = {"ceiling": 500.0, "floor": 100.0, "home": 50.0, "broken": None}
 
-    def window(self, page, level):
-        ran.append((page["name"], level))
+    def window(self, page, level, turn=0):
+        ran.append((page["name"], level, turn))
         if rps[page["name"]] is None:
             return {**failed("wrk gave no result (exit 1)"), "name": page["name"], "anchor": ""}
         return {
@@ -184,7 +184,7 @@ def test_each_page_runs_right_after_the_ceiling_and_the_floor_with_both_ratios(m
     bench.options = Options(levels=(1, 10))
     rows = bench.load(manifest)
     assert ran == [
-        (name, level)
+        (name, level, 0)
         for level in (1, 10)
         for page in ("home", "broken")
         for name in ("ceiling", "floor", page)
@@ -201,6 +201,55 @@ def test_each_page_runs_right_after_the_ceiling_and_the_floor_with_both_ratios(m
     broken = [row for row in rows if row["name"] == "broken"]
     assert [row["ratio_to_ceiling"] for row in broken] == [None, None]  # reported, not fatal
     json.dumps(rows)  # the results file takes them as they are
+
+
+def test_with_rounds_each_level_runs_every_page_once_a_round_each_on_its_own_file(
+    monkeypatch,
+):
+    """Every page's run of the first round at a level, then of the second (a page's runs
+    minutes apart), each beside a ceiling and a floor of its own and on the file prepared
+    for its round."""
+    ran = []
+
+    def wrk(self, file, connections, seconds, once=False):
+        name = Path(file).stem
+        ran.append(name)
+        rps = {"ceiling": 500.0, "floor": 100.0}.get(name.split("-")[0], 40.0 + len(ran))
+        return {"requests": int(rps), "rps": rps, "statuses": {"200": int(rps)}}
+
+    monkeypatch.setattr(Bench, "wrk", wrk)
+    monkeypatch.setattr(Bench, "settle", lambda self: 0.0)
+
+    def page(name, anchor=""):
+        files = {str(level): [f"{name}-{level}-{turn}.tsv" for turn in (1, 2)] for level in (1, 10)}
+        lines = {level: [5, 5] for level in files}
+        return {
+            "name": name,
+            "title": name,
+            "anchor": anchor,
+            "expect": [200],
+            "files": files,
+            "lines": lines,
+        }
+
+    manifest = {
+        "pages": [page("ceiling", CEILING), page("floor", FLOOR), page("home"), page("slots")]
+    }
+    bench = Bench.__new__(Bench)
+    bench.options = Options(levels=(1, 10), rounds=2)
+    rows = bench.load(manifest)
+    assert ran == [
+        f"{name}-{level}-{turn}"
+        for level in (1, 10)
+        for turn in (1, 2)
+        for shown in ("home", "slots")
+        for name in ("ceiling", "floor", shown)
+    ]
+    home = [row for row in rows if row["name"] == "home"]
+    assert [(row["users"], row["round"]) for row in home] == [(1, 1), (1, 2), (10, 1), (10, 2)]
+    assert [row["ratio_to_floor"] for row in home] == [0.43, 0.49, 0.55, 0.61]
+    floors = [row for row in rows if row["name"] == "floor"]
+    assert len(floors) == 8 and {row["ratio_to_ceiling"] for row in floors} == {0.2}
 
 
 def test_each_run_comes_after_its_users_opened_the_floor_page_once(monkeypatch, tmp_path):
@@ -239,7 +288,7 @@ def test_each_run_comes_after_its_users_opened_the_floor_page_once(monkeypatch, 
     bench.options = Options(seconds=1)
     bench.warm_path = "/keluar/"
     page = {"name": "home", "title": "Home", "anchor": "", "expect": [200]}
-    row = bench.window({**page, "files": {"10": str(file)}, "lines": {"10": 5}}, 10)
+    row = bench.window({**page, "files": {"10": [str(file)]}, "lines": {"10": [5]}}, 10)
     assert steps == [
         ("/keluar/", "sessionid=aaa; csrftoken=x"),
         ("/keluar/", "sessionid=bbb; csrftoken=y"),
@@ -249,7 +298,7 @@ def test_each_run_comes_after_its_users_opened_the_floor_page_once(monkeypatch, 
     ]
     assert row["warmed"] == {"users": 1, "failed": 2}
     steps.clear()
-    bench.window({**page, "files": {"10": str(file)}, "lines": {"10": 0}}, 10)
+    bench.window({**page, "files": {"10": [str(file)]}, "lines": {"10": [0]}}, 10)
     assert steps == ["settle"]  # nothing prepared: nothing to warm, no run
 
 
@@ -308,6 +357,59 @@ def test_the_table_says_when_a_run_sent_every_prepared_request():
         "| 108× 302 /jadwal/, 972× 302 /pemesanan/; every prepared request sent, in 3.6 s | 1.5 |"
         in text
     )
+
+
+def test_the_table_gives_a_pages_rounds_as_their_medians_and_ranges():
+    def run(rps, floor, turn, **more):
+        return {
+            "title": "ASN's home",
+            "anchor": "",
+            "users": 10,
+            "round": turn,
+            "rps": rps,
+            "requests": int(rps * 5),
+            "p50_ms": 20.0 + turn,
+            "p95_ms": 40.0 + turn,
+            "p99_ms": 60.0 + 10 * turn,
+            "statuses": {"200": int(rps * 5)},
+            "load": 3.0 + turn,
+            "ratio_to_ceiling": round(rps / 1500, 4),
+            "ratio_to_floor": round(rps / floor, 4),
+            **more,
+        }
+
+    def yardstick(title, anchor, rps):
+        return {**run(rps, rps, 1), "title": title, "anchor": anchor}
+
+    rows = []
+    for turn, (rps, floor) in enumerate([(300.0, 600.0), (330.0, 550.0), (280.0, 620.0)], 1):
+        rows += [yardstick("Ceiling", "ceiling", 1500.0), yardstick("Floor", "floor", floor)]
+        rows.append(run(rps, floor, turn))
+    rows.append(
+        {
+            **failed("wrk gave no result (exit 1)"),
+            "title": "Booking",
+            "users": 10,
+            "anchor": "",
+            "round": 1,
+        }
+    )
+    booked = {"statuses": {"302 /pemesanan/": 500}, "lines_used_up": True}
+    rows += [
+        {**run(250.0, 600.0, 2), **booked, "title": "Booking", "seconds": 2.0},
+        {**run(270.0, 600.0, 3), **booked, "title": "Booking", "seconds": 1.9},
+    ]
+    text = table({"pages": rows, "pdfs": []})
+    # req/s, the ratios: the medians, the ranges in brackets; latencies and load: medians.
+    assert (
+        "| ASN's home | 10 | 300.0 (280–330) | 22.0 | 42.0 | 80.0 | 0.200 (0.187–0.220) "
+        "| 0.500 (0.452–0.600) | 4550× 200 | 5.00 |"
+    ) in text
+    assert (
+        "| Booking | 10 | 260.0 (250–270) | 22.5 | 42.5 | 85.0 | 0.173 (0.167–0.180) "
+        "| 0.433 (0.417–0.450) | 1000× 302 /pemesanan/; 1 of 3 runs without a result: wrk gave "
+        "no result (exit 1); every prepared request sent, in 2.0, 1.9 s | 5.50 |"
+    ) in text
 
 
 def test_the_floor_is_a_signed_in_page_of_the_base_template_and_nothing_else(client, regency):
@@ -457,7 +559,8 @@ def test_the_prepared_requests_sign_in_for_real_and_mix_contact_saves_into_the_d
 
     def lines(name, level="1"):
         page = next(page for page in manifest["pages"] if page["name"] == name)
-        return [line.split("\t") for line in Path(page["files"][level]).read_text().splitlines()]
+        (file,) = page["files"][level]  # one round
+        return [line.split("\t") for line in Path(file).read_text().splitlines()]
 
     method, path, cookie, body, referer = lines("login_post")[0]
     assert "sessionid" not in cookie and "csrftoken=" in cookie
@@ -500,3 +603,47 @@ def test_the_prepared_requests_sign_in_for_real_and_mix_contact_saves_into_the_d
             assert Pegawai.objects.filter(phone=posted["phone"]).count() == 1
             # A contact moves no figure: the dashboard's cached figures still serve.
             assert versions.current(FIGURES_VERSION) == version
+
+
+def test_with_rounds_every_run_books_with_asn_of_its_own_and_saves_numbers_of_its_own(
+    regency, tmp_path
+):
+    call_command(
+        "bench_prepare",
+        "--out",
+        str(tmp_path),
+        "--host",
+        "bench.test",
+        "--levels",
+        "1,10",
+        "--rounds",
+        "2",
+        "--only",
+        "asn_home,booking_post,dashboard_writes",
+        stdout=StringIO(),
+    )
+    manifest = json.loads((tmp_path / "manifest.json").read_text())
+    pages = {page["name"]: page for page in manifest["pages"]}
+    runs = [(level, turn) for level in ("1", "10") for turn in (0, 1)]
+
+    def lines(name, level, turn):
+        file = Path(pages[name]["files"][level][turn])
+        return [line.split("\t") for line in file.read_text().splitlines()]
+
+    # The free slots shared equally among the four runs, each run's ASN its own.
+    booking = pages["booking_post"]
+    assert len({booking["lines"][level][turn] for level, turn in runs}) == 1
+    bookers = [{line[2].split("; ")[0] for line in lines("booking_post", *run)} for run in runs]
+    assert all(bookers) and sum(map(len, bookers)) == len(set().union(*bookers))
+    # The contact saves of each run post numbers no other run posts.
+    phones = [
+        {
+            dict(parse_qsl(body))["phone"]
+            for method, _p, _c, body, _r in lines("dashboard_writes", *run)
+            if method == "POST"
+        }
+        for run in runs
+    ]
+    assert all(phones) and sum(map(len, phones)) == len(set().union(*phones))
+    # A page that goes round a pool of users: the same file for every run.
+    assert len({path for files in pages["asn_home"]["files"].values() for path in files}) == 1

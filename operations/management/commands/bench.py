@@ -20,18 +20,28 @@ class Command(BaseCommand):
         parser.add_argument("--scale", type=int, default=50_000)
         parser.add_argument("--seconds", type=int, default=5, help="per page and level")
         parser.add_argument("--levels", default="1,10,50", help="concurrent users")
+        parser.add_argument(
+            "--rounds",
+            type=int,
+            default=1,
+            help="runs of each page and level, each beside a ceiling's and a floor's of its "
+            "own; the table gives their medians and ranges",
+        )
         parser.add_argument("--only", default="", help="page and PDF names, comma-separated")
         parser.add_argument("--pdf-rounds", type=int, default=3)
         parser.add_argument(
             "--reuse-db", action="store_true", help="keep the seeded database of the last run"
         )
 
-    def handle(self, *args, scale, seconds, levels, only, pdf_rounds, reuse_db, **options):
+    def handle(self, *args, scale, seconds, levels, rounds, only, pdf_rounds, reuse_db, **options):
+        if rounds < 1:
+            raise CommandError("--rounds must be at least 1.")
         bench = Bench(
             Options(
                 scale=scale,
                 seconds=seconds,
                 levels=tuple(int(level) for level in levels.split(",")),
+                rounds=rounds,
                 only=tuple(filter(None, only.split(","))),
                 pdf_rounds=pdf_rounds,
                 reuse_db=reuse_db,

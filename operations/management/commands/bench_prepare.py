@@ -8,7 +8,7 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
 from accounts.models import Pegawai, Skpd
@@ -21,8 +21,9 @@ from surveys.models import Response
 POOL = 200
 # The turns a write's data may take (Page.turns, Fixture.contact_of's phone numbers).
 TURNS = 100
-# The booking POSTs' free slots are shared equally among the concurrency levels: one user
-# alone books about as fast as ten (the server, not the client, is the limit).
+# The booking POSTs' free slots are shared equally among the runs (each level's, each
+# round's): one user alone books about as fast as ten (the server, not the client, is the
+# limit).
 
 
 class Command(BaseCommand):
@@ -32,12 +33,15 @@ class Command(BaseCommand):
         parser.add_argument("--out", required=True)
         parser.add_argument("--host", required=True)
         parser.add_argument("--levels", default="1,10,50")
+        parser.add_argument("--rounds", type=int, default=1)
         parser.add_argument("--only", default="")
 
-    def handle(self, *args, out, host, levels, only, **options):
+    def handle(self, *args, out, host, levels, rounds, only, **options):
         out = Path(out)
         out.mkdir(parents=True, exist_ok=True)
         levels = [int(level) for level in levels.split(",")]
+        # Each page's runs, in the order the driver makes them: a file for each.
+        runs = [(level, turn) for level in levels for turn in range(rounds)]
         wanted = set(filter(None, only.split(",")))
         # First, so that a reused database has its free slots again.
         undone = undo_previous_run()
@@ -59,34 +63,37 @@ class Command(BaseCommand):
         for page in PAGES:
             if wanted and page.name not in wanted and not page.anchor:
                 continue
-            files = {}
+            files = {}  # by run
             if page.fresh_user_per_request:
-                share = self.shares(len(fixture.free_slots()), levels)
-                users = fixture.users(page.role, sum(share.values()))
+                share = len(fixture.free_slots()) // len(runs)
+                users = fixture.users(page.role, share * len(runs))
                 keys = fixture.sessions(users)
-                start = 0
-                for level in levels:
-                    chunk = users[start : start + share[level]]
-                    start += share[level]
+                for index, (level, turn) in enumerate(runs):
+                    chunk = users[index * share : (index + 1) * share]
                     lines = self.lines_of(page, fixture, chunk, keys, host)
-                    files[level] = self.write(out / f"{page.name}-{level}.tsv", lines)
+                    path = out / f"{page.name}-{level}-{turn + 1}.tsv"
+                    files[level, turn] = self.write(path, lines)
             elif page.mixed_with is not None:
-                # Each level (and each run: wrk reads its file from the start) its own turns
-                # of the writes, so that none posts what an earlier level left stored.
+                # Each run (wrk reads its file from the start) its own turns of the writes,
+                # so that none posts what an earlier run left stored.
                 lines = self.pool_lines(page, fixture, host)
                 turns = page.mixed_with.turns
-                first = secrets.randbelow(TURNS // turns // len(levels)) * turns * len(levels)
-                for index, level in enumerate(levels):
+                if TURNS // turns < len(runs):
+                    raise CommandError(
+                        f"{len(runs)} runs are more than {page.name}'s writes have turns for."
+                    )
+                first = secrets.randbelow(TURNS // turns // len(runs)) * turns * len(runs)
+                for index, (level, turn) in enumerate(runs):
                     writes = self.pool_lines(
                         page.mixed_with, fixture, host, first_turn=first + index * turns
                     )
-                    path = out / f"{page.name}-{level}.tsv"
-                    files[level] = self.write(path, alternate(lines, writes))
+                    path = out / f"{page.name}-{level}-{turn + 1}.tsv"
+                    files[level, turn] = self.write(path, alternate(lines, writes))
             else:
                 shared = self.write(
                     out / f"{page.name}-all.tsv", self.pool_lines(page, fixture, host)
                 )
-                files = dict.fromkeys(levels, shared)
+                files = dict.fromkeys(runs, shared)
             manifest["pages"].append(
                 {
                     "name": page.name,
@@ -96,8 +103,15 @@ class Command(BaseCommand):
                     "expect": sorted(
                         {*page.expect, *(page.mixed_with.expect if page.mixed_with else ())}
                     ),
-                    "files": {str(level): str(path) for level, path in files.items()},
-                    "lines": {str(level): count_lines(path) for level, path in files.items()},
+                    # By level, a file for each round.
+                    "files": {
+                        str(level): [str(files[level, turn]) for turn in range(rounds)]
+                        for level in levels
+                    },
+                    "lines": {
+                        str(level): [count_lines(files[level, turn]) for turn in range(rounds)]
+                        for level in levels
+                    },
                     # Each line sent once (replay.lua): a user of its own per request.
                     "once": page.fresh_user_per_request,
                 }
@@ -118,10 +132,6 @@ class Command(BaseCommand):
             )
         (out / "manifest.json").write_text(json.dumps(manifest, indent=2))
         self.stdout.write(str(out / "manifest.json"))
-
-    @staticmethod
-    def shares(total: int, levels: list[int]) -> dict[int, int]:
-        return dict.fromkeys(levels, total // len(levels))
 
     def pool_lines(self, page, fixture, host, *, first_turn: int = 0) -> list[str]:
         users = fixture.users(page.role, POOL) if page.role else [None]
