@@ -326,7 +326,8 @@ class Bench:
         for page in manifest["pages"]:
             if page["method"] != "GET":
                 continue
-            lines = Path(next(iter(page["files"].values()))).read_text().splitlines()
+            first = next(iter(page["files"].values()))[0]  # the first level's first round
+            lines = Path(first).read_text().splitlines()
             if not lines:
                 continue
             _method, path, cookie, _body, _referer = lines[0].split("\t")

@@ -252,6 +252,33 @@ def test_with_rounds_each_level_runs_every_page_once_a_round_each_on_its_own_fil
     assert len(floors) == 8 and {row["ratio_to_ceiling"] for row in floors} == {0.2}
 
 
+def test_before_the_runs_each_get_page_is_asked_once_and_must_answer_as_expected(
+    monkeypatch, tmp_path
+):
+    asked = []
+    answers = {"/beranda/": 200, "/monitoring/": 302}
+
+    def fetch(self, path, cookie=""):
+        asked.append((path, cookie))
+        return answers[path], b"", 0.01
+
+    monkeypatch.setattr(Bench, "fetch", fetch)
+
+    def page(name, path, method="GET"):
+        file = tmp_path / f"{name}.tsv"
+        file.write_text(f"{method}\t{path}\tsessionid={name}\t\t\n")
+        other = tmp_path / f"{name}-2.tsv"  # another round's: not asked
+        other.write_text(f"{method}\t/other/\tsessionid=other\t\t\n")
+        files = {"10": [str(file), str(other)], "50": [str(other), str(other)]}
+        return {"name": name, "method": method, "expect": [200], "files": files}
+
+    bench = Bench.__new__(Bench)
+    bench.check_pages({"pages": [page("home", "/beranda/"), page("book", "/x/", "POST")]})
+    assert asked == [("/beranda/", "sessionid=home")]
+    with pytest.raises(RuntimeError, match="dashboard: /monitoring/ answered 302"):
+        bench.check_pages({"pages": [page("dashboard", "/monitoring/")]})
+
+
 def test_each_run_comes_after_its_users_opened_the_floor_page_once(monkeypatch, tmp_path):
     """The warm-up: every signed-in user of the run's file once (however many lines it has,
     each with a CSRF cookie of its own), none for a line without a session (the sign-in
