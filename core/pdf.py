@@ -115,3 +115,21 @@ def print_stylesheet() -> CSS:
 @functools.lru_cache(maxsize=1)
 def _parsed_stylesheet(path: str, _modified: int, _size: int) -> CSS:
     return CSS(filename=path)
+
+
+def warm_up() -> None:
+    """Render a small page of what every printout has (the letterhead's emblem, text in the
+    print stylesheet's faces, a table), untimed and in no render slot: what WeasyPrint
+    loads over its first render in a process (the fonts, through fontconfig and Pango; the
+    print stylesheet, parsed) is loaded. gunicorn's master does it before forking
+    (deploy/gunicorn.conf.py): each worker's first PDF, after a start or a replacement,
+    came about 0.1 s later than the next (docs/benchmarks.md, sixteenth section). Reads no
+    database, starts no thread."""
+    emblem = emblem_data_uri(settings.PORTAL["EMBLEM"])
+    image = f'<img src="{emblem}" alt="">' if emblem else ""
+    page = (
+        f"{image}<h1>Coaching Clinic SKP</h1><p><b>BKPSDM</b> <i>Balangan</i></p>"
+        "<table><tr><th>RHK</th><td>1</td></tr></table>"
+    )
+    with collector_paused():
+        HTML(string=page).write_pdf(stylesheets=[print_stylesheet()])

@@ -48,7 +48,8 @@ def when_ready(server):
     """Loads in the master what a worker would otherwise load on its first request: the
     URLconf with every view (and WeasyPrint, which the PDF views import) and its reverse
     lookups in every language, the translation catalogues, the static files' manifest,
-    the portal's own templates compiled (templates/). Then freezes the objects so far out
+    the portal's own templates compiled (templates/), WeasyPrint's fonts and the print
+    stylesheet (a small page rendered: core.pdf.warm_up). Then freezes the objects so far out
     of the garbage collector's way: a forked worker shares their memory instead of copying
     it page by page as the collector walks them, also when it exits. A worker replaced
     after max_requests used to take about a second over its first request and again over
@@ -71,6 +72,8 @@ def _load_what_a_first_request_would():
     from django.urls import get_resolver
     from django.utils import translation
 
+    from core.pdf import warm_up
+
     try:
         get_resolver().url_patterns  # noqa: B018 (imports the views)
         for language, _name in settings.LANGUAGES:
@@ -85,6 +88,8 @@ def _load_what_a_first_request_would():
             for path in sorted(Path(folder).rglob("*")):
                 if path.is_file():
                     get_template(path.relative_to(folder).as_posix())
+        # WeasyPrint's fonts and the print stylesheet: 0.1 s of each worker's first PDF.
+        warm_up()
     finally:
         # Nothing above should query, but a connection made in the master would be shared
         # by every worker forked from it, also when something above failed.

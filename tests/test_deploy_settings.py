@@ -14,6 +14,8 @@ from django.template.loaders.filesystem import Loader as FilesystemLoader
 from django.urls import URLResolver, clear_url_caches, reverse
 from django.utils import translation
 
+from core import pdf
+
 PROJECT = Path(__file__).resolve().parent.parent
 
 
@@ -162,7 +164,7 @@ def test_workers_are_forked_with_every_template_compiled_and_every_address_rever
     """gunicorn's master loads before forking what a worker would otherwise build over its
     first requests, so that a worker replaced after max_requests starts warm: afterwards
     no template is read from disk again and no URL resolver builds its reverse lookups,
-    in either language."""
+    in either language, and the print stylesheet is parsed."""
     spec = importlib.util.spec_from_file_location(
         "gunicorn_conf", PROJECT / "deploy" / "gunicorn.conf.py"
     )
@@ -170,8 +172,11 @@ def test_workers_are_forked_with_every_template_compiled_and_every_address_rever
     spec.loader.exec_module(conf)
     engines["django"].engine.template_loaders[0].reset()
     clear_url_caches()
+    pdf._parsed_stylesheet.cache_clear()
 
     conf._load_what_a_first_request_would()
+    # WeasyPrint warmed up with the print stylesheet (core.pdf.warm_up).
+    assert pdf._parsed_stylesheet.cache_info().currsize == 1
 
     read, built = [], []
     get_contents = FilesystemLoader.get_contents

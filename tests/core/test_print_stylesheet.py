@@ -58,6 +58,19 @@ def test_a_changed_stylesheet_is_parsed_again(stylesheet, monkeypatch):
     assert page_size(portrait) == (595, 842) and page_size(landscape) == (842, 595)
 
 
+def test_warming_up_parses_the_stylesheet_for_the_renders_after_it_and_reads_nothing(
+    stylesheet, monkeypatch, django_assert_num_queries
+):
+    """What gunicorn's master does before forking (deploy/gunicorn.conf.py): no database
+    (a connection made there would be shared by every worker), no render slot."""
+    seen = parses(monkeypatch)
+    with django_assert_num_queries(0):
+        pdf.warm_up()
+    assert seen == [str(stylesheet)]
+    assert "BALANGAN" in PdfText(pdf.render_pdf("includes/pdf_kop.html", {}))
+    assert seen == [str(stylesheet)]
+
+
 def page_size(content: bytes) -> tuple[int, int]:
     box = PdfReader(io.BytesIO(content)).pages[0].mediabox
     return round(box.width), round(box.height)
