@@ -348,20 +348,22 @@ class Bench:
         pages = [page for page in manifest["pages"] if not page["anchor"]]
         measured = []
         for level in self.options.levels:
-            for turn in range(self.options.rounds):
+            for round_index in range(self.options.rounds):
                 if not pages:  # --only named none: the yardsticks alone
-                    measured += [self.window(anchor, level, turn) for anchor in anchors.values()]
+                    measured += [
+                        self.window(anchor, level, round_index) for anchor in anchors.values()
+                    ]
                 for page in pages:
                     row = {}
                     for anchor, yardstick in anchors.items():
-                        window = self.window(yardstick, level, turn)
+                        window = self.window(yardstick, level, round_index)
                         window["beside"] = page["name"]
                         if anchor == FLOOR and CEILING in row:
                             window["ratio_to_ceiling"] = ratio(window, row[CEILING])
                         measured.append(window)
                         row[anchor] = window
                     row = {
-                        **self.window(page, level, turn),
+                        **self.window(page, level, round_index),
                         **{k: brief(v) for k, v in row.items()},
                     }
                     for anchor in anchors:
@@ -369,12 +371,13 @@ class Bench:
                     measured.append(row)
         return measured
 
-    def window(self, page: dict, level: int, turn: int = 0) -> dict:
-        """One wrk run of a page at a level, in round ``turn`` (from 0: the file prepared
-        for it), after its users' warm-up and once the server's queue is worked off."""
-        named = f", round {turn + 1}" if self.options.rounds > 1 else ""
+    def window(self, page: dict, level: int, round_index: int = 0) -> dict:
+        """One wrk run of a page at a level, on the file prepared for its round (counted
+        from 0), after its users' warm-up and once the server's queue is worked off."""
+        named = f", round {round_index + 1}" if self.options.rounds > 1 else ""
         say(f"  {page['name']:<18} {level:>3} users{named} …")
-        file, lines = page["files"][str(level)][turn], page["lines"][str(level)][turn]
+        file = page["files"][str(level)][round_index]
+        lines = page["lines"][str(level)][round_index]
         warmed = None
         if lines and self.warm_path:
             warmed = self.warm(file)
@@ -394,7 +397,7 @@ class Bench:
             "title": page["title"],
             "anchor": page["anchor"],
             "users": level,
-            "round": turn + 1,
+            "round": round_index + 1,
             "load": load,
             "warmed": warmed,
             "settled": settled,

@@ -160,8 +160,8 @@ def test_each_page_runs_right_after_the_ceiling_and_the_floor_with_both_ratios(m
     ran = []
     rps = {"ceiling": 500.0, "floor": 100.0, "home": 50.0, "broken": None}
 
-    def window(self, page, level, turn=0):
-        ran.append((page["name"], level, turn))
+    def window(self, page, level, round_index=0):
+        ran.append((page["name"], level, round_index))
         if rps[page["name"]] is None:
             return {**failed("wrk gave no result (exit 1)"), "name": page["name"], "anchor": ""}
         return {
@@ -221,7 +221,9 @@ def test_with_rounds_each_level_runs_every_page_once_a_round_each_on_its_own_fil
     monkeypatch.setattr(Bench, "settle", lambda self: 0.0)
 
     def page(name, anchor=""):
-        files = {str(level): [f"{name}-{level}-{turn}.tsv" for turn in (1, 2)] for level in (1, 10)}
+        files = {
+            str(level): [f"{name}-{level}-{number}.tsv" for number in (1, 2)] for level in (1, 10)
+        }
         lines = {level: [5, 5] for level in files}
         return {
             "name": name,
@@ -239,9 +241,9 @@ def test_with_rounds_each_level_runs_every_page_once_a_round_each_on_its_own_fil
     bench.options = Options(levels=(1, 10), rounds=2)
     rows = bench.load(manifest)
     assert ran == [
-        f"{name}-{level}-{turn}"
+        f"{name}-{level}-{number}"
         for level in (1, 10)
-        for turn in (1, 2)
+        for number in (1, 2)
         for shown in ("home", "slots")
         for name in ("ceiling", "floor", shown)
     ]
@@ -387,19 +389,19 @@ def test_the_table_says_when_a_run_sent_every_prepared_request():
 
 
 def test_the_table_gives_a_pages_rounds_as_their_medians_and_ranges():
-    def run(rps, floor, turn, **more):
+    def run(rps, floor, number, **more):
         return {
             "title": "ASN's home",
             "anchor": "",
             "users": 10,
-            "round": turn,
+            "round": number,
             "rps": rps,
             "requests": int(rps * 5),
-            "p50_ms": 20.0 + turn,
-            "p95_ms": 40.0 + turn,
-            "p99_ms": 60.0 + 10 * turn,
+            "p50_ms": 20.0 + number,
+            "p95_ms": 40.0 + number,
+            "p99_ms": 60.0 + 10 * number,
             "statuses": {"200": int(rps * 5)},
-            "load": 3.0 + turn,
+            "load": 3.0 + number,
             "ratio_to_ceiling": round(rps / 1500, 4),
             "ratio_to_floor": round(rps / floor, 4),
             **more,
@@ -409,9 +411,9 @@ def test_the_table_gives_a_pages_rounds_as_their_medians_and_ranges():
         return {**run(rps, rps, 1), "title": title, "anchor": anchor}
 
     rows = []
-    for turn, (rps, floor) in enumerate([(300.0, 600.0), (330.0, 550.0), (280.0, 620.0)], 1):
+    for number, (rps, floor) in enumerate([(300.0, 600.0), (330.0, 550.0), (280.0, 620.0)], 1):
         rows += [yardstick("Ceiling", "ceiling", 1500.0), yardstick("Floor", "floor", floor)]
-        rows.append(run(rps, floor, turn))
+        rows.append(run(rps, floor, number))
     rows.append(
         {
             **failed("wrk gave no result (exit 1)"),

@@ -41,7 +41,7 @@ class Command(BaseCommand):
         out.mkdir(parents=True, exist_ok=True)
         levels = [int(level) for level in levels.split(",")]
         # Each page's runs, in the order the driver makes them: a file for each.
-        runs = [(level, turn) for level in levels for turn in range(rounds)]
+        runs = [(level, round_index) for level in levels for round_index in range(rounds)]
         wanted = set(filter(None, only.split(",")))
         # First, so that a reused database has its free slots again.
         undone = undo_previous_run()
@@ -68,11 +68,10 @@ class Command(BaseCommand):
                 share = len(fixture.free_slots()) // len(runs)
                 users = fixture.users(page.role, share * len(runs))
                 keys = fixture.sessions(users)
-                for index, (level, turn) in enumerate(runs):
+                for index, run in enumerate(runs):
                     chunk = users[index * share : (index + 1) * share]
                     lines = self.lines_of(page, fixture, chunk, keys, host)
-                    path = out / f"{page.name}-{level}-{turn + 1}.tsv"
-                    files[level, turn] = self.write(path, lines)
+                    files[run] = self.write(out / run_file(page.name, *run), lines)
             elif page.mixed_with is not None:
                 # Each run (wrk reads its file from the start) its own turns of the writes,
                 # so that none posts what an earlier run left stored.
@@ -83,12 +82,13 @@ class Command(BaseCommand):
                         f"{len(runs)} runs are more than {page.name}'s writes have turns for."
                     )
                 first = secrets.randbelow(TURNS // turns // len(runs)) * turns * len(runs)
-                for index, (level, turn) in enumerate(runs):
+                for index, run in enumerate(runs):
                     writes = self.pool_lines(
                         page.mixed_with, fixture, host, first_turn=first + index * turns
                     )
-                    path = out / f"{page.name}-{level}-{turn + 1}.tsv"
-                    files[level, turn] = self.write(path, alternate(lines, writes))
+                    files[run] = self.write(
+                        out / run_file(page.name, *run), alternate(lines, writes)
+                    )
             else:
                 shared = self.write(
                     out / f"{page.name}-all.tsv", self.pool_lines(page, fixture, host)
@@ -105,11 +105,11 @@ class Command(BaseCommand):
                     ),
                     # By level, a file for each round.
                     "files": {
-                        str(level): [str(files[level, turn]) for turn in range(rounds)]
+                        str(level): [str(files[level, index]) for index in range(rounds)]
                         for level in levels
                     },
                     "lines": {
-                        str(level): [count_lines(files[level, turn]) for turn in range(rounds)]
+                        str(level): [count_lines(files[level, index]) for index in range(rounds)]
                         for level in levels
                     },
                     # Each line sent once (replay.lua): a user of its own per request.
@@ -184,6 +184,10 @@ def alternate(first: list[str], second: list[str]) -> list[str]:
     length = max(len(first), len(second))
     pairs = zip(itertools.islice(itertools.cycle(first), length), itertools.cycle(second))
     return [line for pair in pairs for line in pair]
+
+
+def run_file(page: str, level: int, round_index: int) -> str:
+    return f"{page}-{level}-{round_index + 1}.tsv"
 
 
 def count_lines(path: Path) -> int:
