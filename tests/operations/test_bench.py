@@ -559,22 +559,17 @@ def cookies_of(client, header):
         client.cookies[name] = value
 
 
+def prepared(folder: Path, *arguments: str) -> dict:
+    """The manifest of ``bench_prepare`` for levels 1 and 10 and ``arguments``."""
+    out = ("--out", str(folder), "--host", "bench.test", "--levels", "1,10")
+    call_command("bench_prepare", *out, *arguments, stdout=StringIO())
+    return json.loads((folder / "manifest.json").read_text())
+
+
 def test_the_prepared_requests_sign_in_for_real_and_mix_contact_saves_into_the_dashboard(
     client, regency, tmp_path
 ):
-    call_command(
-        "bench_prepare",
-        "--out",
-        str(tmp_path),
-        "--host",
-        "bench.test",
-        "--levels",
-        "1,10",
-        "--only",
-        "login_post,dashboard_writes",
-        stdout=StringIO(),
-    )
-    manifest = json.loads((tmp_path / "manifest.json").read_text())
+    manifest = prepared(tmp_path, "--only", "login_post,dashboard_writes")
     assert [page["name"] for page in manifest["pages"]] == [
         "ceiling",
         "floor",
@@ -637,26 +632,14 @@ def test_the_prepared_requests_sign_in_for_real_and_mix_contact_saves_into_the_d
 def test_with_rounds_every_run_books_with_asn_of_its_own_and_saves_numbers_of_its_own(
     regency, tmp_path
 ):
-    call_command(
-        "bench_prepare",
-        "--out",
-        str(tmp_path),
-        "--host",
-        "bench.test",
-        "--levels",
-        "1,10",
-        "--rounds",
-        "2",
-        "--only",
-        "asn_home,booking_post,dashboard_writes",
-        stdout=StringIO(),
+    manifest = prepared(
+        tmp_path, "--rounds", "2", "--only", "asn_home,booking_post,dashboard_writes"
     )
-    manifest = json.loads((tmp_path / "manifest.json").read_text())
     pages = {page["name"]: page for page in manifest["pages"]}
-    runs = [(level, turn) for level in ("1", "10") for turn in (0, 1)]
+    runs = [(level, round_index) for level in ("1", "10") for round_index in (0, 1)]
 
-    def lines(name, level, turn):
-        file = Path(pages[name]["files"][level][turn])
+    def lines(name, level, round_index):
+        file = Path(pages[name]["files"][level][round_index])
         return [line.split("\t") for line in file.read_text().splitlines()]
 
     # The free slots shared equally among the four runs, each run's ASN its own.
