@@ -49,12 +49,13 @@ def when_ready(server):
     URLconf with every view (and WeasyPrint, which the PDF views import) and its reverse
     lookups in every language, the translation catalogues, the static files' manifest,
     the portal's own templates compiled (templates/), WeasyPrint's fonts and the print
-    stylesheet (a small page rendered: core.pdf.warm_up). Then freezes the objects so far out
-    of the garbage collector's way: a forked worker shares their memory instead of copying
-    it page by page as the collector walks them, also when it exits. A worker replaced
-    after max_requests used to take about a second over its first request and again over
-    leaving (docs/benchmarks.md); then 60-100 ms over its first home page, 40-50 with the
-    reverse lookups and the templates loaded here."""
+    stylesheet (a small page rendered: core.pdf.warm_up). Then freezes the objects so far
+    out of the garbage collector's way: a forked worker shares their memory instead of
+    copying it page by page as the collector walks them, also when it exits. A worker
+    replaced after max_requests used to take about a second over its first request and
+    again over leaving (docs/benchmarks.md); then 60-100 ms over its first home page, 40-50
+    with the reverse lookups and the templates loaded here, and 0.1 s more over its first
+    PDF without the warm-up."""
     if not server.cfg.preload_app:
         return
     try:
