@@ -90,7 +90,14 @@ def render_slot(*, wait: float | None = None) -> Iterator[None]:
 
 def render_pdf(template: str, context: dict, *, wait: float | None = None) -> bytes:
     """The PDF of ``template``, rendered in a render slot (``wait`` as for ``render_slot``)."""
-    html = render_to_string(
+    html = _printed_html(template, context)
+    with render_slot(wait=wait):
+        return _write_pdf(html)
+
+
+def _printed_html(template: str, context: dict) -> str:
+    """A printout's HTML, with the letterhead's parts every printout may show."""
+    return render_to_string(
         template,
         {
             "portal": settings.PORTAL,
@@ -98,7 +105,10 @@ def render_pdf(template: str, context: dict, *, wait: float | None = None) -> by
             **context,
         },
     )
-    with render_slot(wait=wait), collector_paused():
+
+
+def _write_pdf(html: str) -> bytes:
+    with collector_paused():
         return HTML(string=html).write_pdf(stylesheets=[print_stylesheet()])
 
 
@@ -118,18 +128,10 @@ def _parsed_stylesheet(path: str, _modified: int, _size: int) -> CSS:
 
 
 def warm_up() -> None:
-    """Render a small page of what every printout has (the letterhead's emblem, text in the
-    print stylesheet's faces, a table), untimed and in no render slot: what WeasyPrint
-    loads over its first render in a process (the fonts, through fontconfig and Pango; the
-    print stylesheet, parsed) is loaded. gunicorn's master does it before forking
-    (deploy/gunicorn.conf.py): each worker's first PDF, after a start or a replacement,
-    came about 0.1 s later than the next (docs/benchmarks.md, sixteenth section). Reads no
-    database, starts no thread."""
-    emblem = emblem_data_uri(settings.PORTAL["EMBLEM"])
-    image = f'<img src="{emblem}" alt="">' if emblem else ""
-    page = (
-        f"{image}<h1>Coaching Clinic SKP</h1><p><b>BKPSDM</b> <i>Balangan</i></p>"
-        "<table><tr><th>RHK</th><td>1</td></tr></table>"
-    )
-    with collector_paused():
-        HTML(string=page).write_pdf(stylesheets=[print_stylesheet()])
+    """Render the letterhead every printout begins with, its PDF thrown away, outside any
+    render slot: WeasyPrint's first render in a process loads the fonts (fontconfig and
+    Pango) and parses the print stylesheet, and this one pays for that instead of a
+    reader's. gunicorn's master does it before forking (deploy/gunicorn.conf.py), so that
+    every worker starts with them loaded (docs/benchmarks.md, sixteenth section). It makes
+    no query and leaves no thread running, which forking after it requires (tested)."""
+    _write_pdf(_printed_html("includes/pdf_kop.html", {}))

@@ -54,8 +54,7 @@ def when_ready(server):
     copying it page by page as the collector walks them, also when it exits. A worker
     replaced after max_requests used to take about a second over its first request and
     again over leaving (docs/benchmarks.md); then 60-100 ms over its first home page, 40-50
-    with the reverse lookups and the templates loaded here, and 0.1 s more over its first
-    PDF without the warm-up."""
+    with the reverse lookups and the templates loaded here."""
     if not server.cfg.preload_app:
         return
     try:
@@ -89,8 +88,10 @@ def _load_what_a_first_request_would():
             for path in sorted(Path(folder).rglob("*")):
                 if path.is_file():
                     get_template(path.relative_to(folder).as_posix())
-        # WeasyPrint's fonts and the print stylesheet: 0.1 s of each worker's first PDF.
+        # WeasyPrint's fonts and the print stylesheet, loaded by a first render; its
+        # garbage collected before what is left is frozen.
         warm_up()
+        gc.collect()
     finally:
         # Nothing above should query, but a connection made in the master would be shared
         # by every worker forked from it, also when something above failed.

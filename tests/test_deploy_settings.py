@@ -158,6 +158,31 @@ def test_the_task_worker_looks_for_work_several_times_a_second():
         assert f'"--interval", "{interval}"' in (PROJECT / runner).read_text(), runner
 
 
+def test_the_master_forks_its_workers_with_no_thread_but_its_own():
+    """What gunicorn's master loads before forking (WeasyPrint's first render among it)
+    leaves no other thread running: a thread does not survive a fork, and a lock it held
+    would stay held in every worker."""
+    script = (
+        "import importlib.util, os, django; django.setup(); "
+        "spec = importlib.util.spec_from_file_location('conf', 'deploy/gunicorn.conf.py'); "
+        "conf = importlib.util.module_from_spec(spec); spec.loader.exec_module(conf); "
+        "conf._load_what_a_first_request_would(); "
+        "print(len(os.listdir('/proc/self/task')))"
+    )
+    environment = {**os.environ, "DJANGO_SETTINGS_MODULE": "coaching_portal.settings"}
+    environment.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+    result = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=PROJECT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split()[-1] == "1"
+
+
 def test_workers_are_forked_with_every_template_compiled_and_every_address_reversible(
     monkeypatch,
 ):

@@ -1,9 +1,9 @@
 """Runs the benchmark: its own database, the seeded regency, gunicorn with the production
-settings, the task worker, a private Redis, wrk for each page and level (each run right
-after a run of the ceiling and one of the floor, so that whatever else loads the machine
-weighs on the three alike, and after its users have each opened the floor page once), the
-PDFs one by one; then writes bench-results/<time>.json, keeps the servers' logs in
-bench-results/<time>/ and prints the table.
+settings, the task worker, a private Redis, wrk for each page and level, once a round
+(each run right after a run of the ceiling and one of the floor, so that whatever else
+loads the machine weighs on the three alike, and after its users have each opened the
+floor page once), the PDFs one by one; then writes bench-results/<time>.json, keeps the
+servers' logs in bench-results/<time>/ and prints the table.
 
 Everything it starts runs on this machine and is stopped at the end, whatever happens;
 only loopback addresses are ever requested.
@@ -37,6 +37,8 @@ from operations.bench.pages import CEILING, FLOOR
 
 LUA = Path(__file__).with_name("replay.lua")
 HOST = "bench.coaching-skp.test"
+# A run's latencies in the table, each the median of a page's runs.
+LATENCIES = ("p50_ms", "p95_ms", "p99_ms")
 
 
 @dataclass
@@ -351,7 +353,7 @@ class Bench:
             for round_index in range(self.options.rounds):
                 if not pages:  # --only named none: the yardsticks alone
                     measured += [
-                        self.window(anchor, level, round_index) for anchor in anchors.values()
+                        self.window(yardstick, level, round_index) for yardstick in anchors.values()
                     ]
                 for page in pages:
                     row = {}
@@ -371,11 +373,11 @@ class Bench:
                     measured.append(row)
         return measured
 
-    def window(self, page: dict, level: int, round_index: int = 0) -> dict:
+    def window(self, page: dict, level: int, round_index: int) -> dict:
         """One wrk run of a page at a level, on the file prepared for its round (counted
         from 0), after its users' warm-up and once the server's queue is worked off."""
-        named = f", round {round_index + 1}" if self.options.rounds > 1 else ""
-        say(f"  {page['name']:<18} {level:>3} users{named} …")
+        round_note = f", round {round_index + 1}" if self.options.rounds > 1 else ""
+        say(f"  {page['name']:<18} {level:>3} users{round_note} …")
         file = page["files"][str(level)][round_index]
         lines = page["lines"][str(level)][round_index]
         warmed = None
@@ -632,7 +634,7 @@ def table(results: dict) -> str:
         runs_of = {}  # by page, in the order of their first runs
         for row in rows:
             if not row["anchor"]:
-                runs_of.setdefault(row["title"], []).append(row)
+                runs_of.setdefault(row["name"], []).append(row)
         lines += [page_line(runs) for runs in runs_of.values()]
     lines += [
         "",
@@ -648,9 +650,10 @@ def table(results: dict) -> str:
 
 
 def page_line(runs: list[dict]) -> str:
-    """A page's runs at one level (one a round) as one line: the figures of its runs that
-    gave a result, their median with the range in brackets when there are several, and
-    what all of them were answered."""
+    """A page's runs at one level (one a round) as one line. Over the runs that gave a
+    result: the median req/s, latencies and ratios, and with several runs the range of req/s
+    and of each ratio in brackets. Then the answers of all its runs, the reasons of those
+    without a result, and whether they sent every prepared request."""
     done = [run for run in runs if run.get("rps")]
     figures = (
         " | ".join(
@@ -668,35 +671,34 @@ def page_line(runs: list[dict]) -> str:
     statuses = collections.Counter()
     for run in runs:
         statuses.update(run["statuses"])
-    answered = ", ".join(f"{count}× {key}" for key, count in sorted(statuses.items()))
-    errors = [run["error"] for run in runs if run.get("error")]
-    if len(runs) == 1 and errors:
-        answered = errors[0]
+    answered = [", ".join(f"{count}× {key}" for key, count in sorted(statuses.items()))]
+    errors = list(dict.fromkeys(run["error"] for run in runs if run.get("error")))
+    if len(runs) == 1:
+        answered = errors or answered
     elif errors:
-        answered += f"; {len(errors)} of {len(runs)} runs without a result: {errors[0]}"
+        failed_runs = sum(1 for run in runs if run.get("error"))
+        answered.append(f"{failed_runs} of {len(runs)} runs without a result: {', '.join(errors)}")
     used_up = [str(run["seconds"]) for run in done if run.get("lines_used_up")]
     if used_up:
-        answered += f"; every prepared request sent, in {', '.join(used_up)} s"
+        answered.append(f"every prepared request sent, in {', '.join(used_up)} s")
     loads = [run["load"] for run in runs if "load" in run]
     load = (loads[0] if len(loads) == 1 else f"{statistics.median(loads):.2f}") if loads else ""
     return (
-        f"| {runs[0]['title']} | {runs[0]['users']} | {figures} | {ratios} | {answered} | {load} |"
+        f"| {runs[0]['title']} | {runs[0]['users']} | {figures} | {ratios} "
+        f"| {'; '.join(filter(None, answered))} | {load} |"
     )
 
 
-LATENCIES = ("p50_ms", "p95_ms", "p99_ms")
-
-
-def spread(runs: list[dict], key: str, shown: str, ends: str) -> str:
+def spread(runs: list[dict], key: str, median_format: str, range_format: str) -> str:
     """The median of ``key`` over ``runs`` (those that have it), and with several their
     range in brackets; — for none."""
     values = [run[key] for run in runs if run.get(key) is not None]
     if not values:
         return "—"
-    median = shown.format(statistics.median(values))
+    median = median_format.format(statistics.median(values))
     if len(values) == 1:
         return median
-    return f"{median} ({ends.format(min(values))}–{ends.format(max(values))})"
+    return f"{median} ({range_format.format(min(values))}–{range_format.format(max(values))})"
 
 
 def yardstick_line(runs: list[dict]) -> str:

@@ -24,6 +24,9 @@ from django.urls import reverse
 
 CEILING = "ceiling"
 FLOOR = "floor"
+# The turns a write's data may take (Page.turns, Fixture.contact_of's phone numbers): each
+# run of a page that writes posts turns of its own, so that none posts what another stored.
+TURNS = 100
 
 
 @dataclass(frozen=True)
@@ -195,3 +198,8 @@ PDFS = [
         lambda f, user: reverse("reports:report_pdf", args=[f.report_with_attendees(300)]),
     ),
 ]
+
+
+def most_runs() -> int:
+    """How many runs of each page (levels × rounds) the writes have turns of their own for."""
+    return min((TURNS // page.mixed_with.turns for page in PAGES if page.mixed_with), default=TURNS)

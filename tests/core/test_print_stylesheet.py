@@ -58,7 +58,7 @@ def test_a_changed_stylesheet_is_parsed_again(stylesheet, monkeypatch):
     assert page_size(portrait) == (595, 842) and page_size(landscape) == (842, 595)
 
 
-def test_warming_up_parses_the_stylesheet_for_the_renders_after_it_and_reads_nothing(
+def test_warming_up_parses_the_stylesheet_for_the_renders_after_it_and_makes_no_query(
     stylesheet, monkeypatch, django_assert_num_queries
 ):
     """What gunicorn's master does before forking (deploy/gunicorn.conf.py): no database

@@ -12,7 +12,7 @@ from pathlib import Path
 from urllib.parse import parse_qsl
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.urls import reverse
 from django.utils import timezone
 
@@ -117,6 +117,7 @@ def test_booking_posts_book_for_real_with_a_few_contended_places(client, regency
 def test_the_table_shows_each_page_against_the_ceiling_and_the_floor_beside_it():
     def run(title, rps, anchor="", **more):
         return {
+            "name": title.lower(),
             "title": title,
             "anchor": anchor,
             "users": 10,
@@ -136,7 +137,13 @@ def test_the_table_shows_each_page_against_the_ceiling_and_the_floor_beside_it()
         run("Login page", 250.0, ratio_to_ceiling=0.4, ratio_to_floor=1.6667),
         run("Ceiling", 700.0, "ceiling"),
         run("Floor", 140.0, "floor", ratio_to_ceiling=0.2),
-        {**failed("wrk gave no result (exit 1)"), "title": "Booking", "users": 10, "anchor": ""},
+        {
+            **failed("wrk gave no result (exit 1)"),
+            "name": "booking",
+            "title": "Booking",
+            "users": 10,
+            "anchor": "",
+        },
     ]
     pdf = {
         "title": "Lembar disposisi",
@@ -160,7 +167,7 @@ def test_each_page_runs_right_after_the_ceiling_and_the_floor_with_both_ratios(m
     ran = []
     rps = {"ceiling": 500.0, "floor": 100.0, "home": 50.0, "broken": None}
 
-    def window(self, page, level, round_index=0):
+    def window(self, page, level, round_index):
         ran.append((page["name"], level, round_index))
         if rps[page["name"]] is None:
             return {**failed("wrk gave no result (exit 1)"), "name": page["name"], "anchor": ""}
@@ -317,7 +324,7 @@ def test_each_run_comes_after_its_users_opened_the_floor_page_once(monkeypatch, 
     bench.options = Options(seconds=1)
     bench.warm_path = "/keluar/"
     page = {"name": "home", "title": "Home", "anchor": "", "expect": [200]}
-    row = bench.window({**page, "files": {"10": [str(file)]}, "lines": {"10": [5]}}, 10)
+    row = bench.window({**page, "files": {"10": [str(file)]}, "lines": {"10": [5]}}, 10, 0)
     assert steps == [
         ("/keluar/", "sessionid=aaa; csrftoken=x"),
         ("/keluar/", "sessionid=bbb; csrftoken=y"),
@@ -327,7 +334,7 @@ def test_each_run_comes_after_its_users_opened_the_floor_page_once(monkeypatch, 
     ]
     assert row["warmed"] == {"users": 1, "failed": 2}
     steps.clear()
-    bench.window({**page, "files": {"10": [str(file)]}, "lines": {"10": [0]}}, 10)
+    bench.window({**page, "files": {"10": [str(file)]}, "lines": {"10": [0]}}, 10, 0)
     assert steps == ["settle"]  # nothing prepared: nothing to warm, no run
 
 
@@ -368,6 +375,7 @@ def test_a_run_that_used_up_its_requests_is_timed_until_then(
 
 def test_the_table_says_when_a_run_sent_every_prepared_request():
     row = {
+        "name": "booking_post",
         "title": "Booking a slot (POST)",
         "anchor": "",
         "users": 10,
@@ -391,6 +399,7 @@ def test_the_table_says_when_a_run_sent_every_prepared_request():
 def test_the_table_gives_a_pages_rounds_as_their_medians_and_ranges():
     def run(rps, floor, number, **more):
         return {
+            "name": "asn_home",
             "title": "ASN's home",
             "anchor": "",
             "users": 10,
@@ -408,25 +417,33 @@ def test_the_table_gives_a_pages_rounds_as_their_medians_and_ranges():
         }
 
     def yardstick(title, anchor, rps):
-        return {**run(rps, rps, 1), "title": title, "anchor": anchor}
+        return {**run(rps, rps, 1), "name": anchor, "title": title, "anchor": anchor}
+
+    def failing(name, title, number, reason):
+        return {
+            **failed(reason),
+            "name": name,
+            "title": title,
+            "users": 10,
+            "anchor": "",
+            "round": number,
+        }
 
     rows = []
     for number, (rps, floor) in enumerate([(300.0, 600.0), (330.0, 550.0), (280.0, 620.0)], 1):
         rows += [yardstick("Ceiling", "ceiling", 1500.0), yardstick("Floor", "floor", floor)]
         rows.append(run(rps, floor, number))
-    rows.append(
-        {
-            **failed("wrk gave no result (exit 1)"),
-            "title": "Booking",
-            "users": 10,
-            "anchor": "",
-            "round": 1,
-        }
-    )
+    rows.append(failing("booking", "Booking", 1, "wrk gave no result (exit 1)"))
     booked = {"statuses": {"302 /pemesanan/": 500}, "lines_used_up": True}
     rows += [
-        {**run(250.0, 600.0, 2), **booked, "title": "Booking", "seconds": 2.0},
-        {**run(270.0, 600.0, 3), **booked, "title": "Booking", "seconds": 1.9},
+        {**run(250.0, 600.0, 2), **booked, "name": "booking", "title": "Booking", "seconds": 2.0},
+        {**run(270.0, 600.0, 3), **booked, "name": "booking", "title": "Booking", "seconds": 1.9},
+    ]
+    # A page none of whose runs gave a result: why, each reason once.
+    rows += [
+        failing("editor", "Editor", 1, "wrk gave no result (exit 1)"),
+        failing("editor", "Editor", 2, "no request answered"),
+        failing("editor", "Editor", 3, "wrk gave no result (exit 1)"),
     ]
     text = table({"pages": rows, "pdfs": []})
     # req/s, the ratios: the medians, the ranges in brackets; latencies and load: medians.
@@ -438,6 +455,10 @@ def test_the_table_gives_a_pages_rounds_as_their_medians_and_ranges():
         "| Booking | 10 | 260.0 (250–270) | 22.5 | 42.5 | 85.0 | 0.173 (0.167–0.180) "
         "| 0.433 (0.417–0.450) | 1000× 302 /pemesanan/; 1 of 3 runs without a result: wrk gave "
         "no result (exit 1); every prepared request sent, in 2.0, 1.9 s | 5.50 |"
+    ) in text
+    assert (
+        "| Editor | 10 | — | — | — | — | — | — | 3 of 3 runs without a result: wrk gave no "
+        "result (exit 1), no request answered |  |"
     ) in text
 
 
@@ -659,3 +680,16 @@ def test_with_rounds_every_run_books_with_asn_of_its_own_and_saves_numbers_of_it
     assert all(phones) and sum(map(len, phones)) == len(set().union(*phones))
     # A page that goes round a pool of users: the same file for every run.
     assert len({path for files in pages["asn_home"]["files"].values() for path in files}) == 1
+
+
+@pytest.mark.parametrize("rounds", ["0", "26"])
+def test_runs_the_writes_have_no_turns_of_their_own_for_are_refused_before_anything(
+    tmp_path, rounds
+):
+    """Two levels of 26 rounds would be 52 runs: the contact saves' 100 turns, two a run,
+    give each of 50 runs numbers of its own."""
+    with pytest.raises(CommandError, match="1 to 50 runs"):
+        prepared(tmp_path, "--rounds", rounds)
+    assert not (tmp_path / "manifest.json").exists()
+    with pytest.raises(CommandError, match="at most 50 runs"):
+        call_command("bench", "--levels", "1,10", "--rounds", rounds, stdout=StringIO())

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from operations.bench.driver import Bench, Options, save, table
+from operations.bench.pages import most_runs
 
 
 class Command(BaseCommand):
@@ -18,7 +19,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--scale", type=int, default=50_000)
-        parser.add_argument("--seconds", type=int, default=5, help="per page and level")
+        parser.add_argument("--seconds", type=int, default=5, help="per run of a page")
         parser.add_argument("--levels", default="1,10,50", help="concurrent users")
         parser.add_argument(
             "--rounds",
@@ -34,13 +35,15 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, scale, seconds, levels, rounds, only, pdf_rounds, reuse_db, **options):
-        if rounds < 1:
-            raise CommandError("--rounds must be at least 1.")
+        levels = tuple(int(level) for level in levels.split(","))
+        # Checked before the database is made and seeded (bench_prepare checks it again).
+        if rounds < 1 or len(levels) * rounds > most_runs():
+            raise CommandError(f"--rounds: at least 1, and at most {most_runs()} runs in all.")
         bench = Bench(
             Options(
                 scale=scale,
                 seconds=seconds,
-                levels=tuple(int(level) for level in levels.split(",")),
+                levels=levels,
                 rounds=rounds,
                 only=tuple(filter(None, only.split(","))),
                 pdf_rounds=pdf_rounds,

@@ -1,5 +1,6 @@
-"""Writes the benchmark's requests (one file per page and level) and its manifest; run by
-``manage.py bench`` against the benchmark's own database."""
+"""Writes the benchmark's requests (a file per page for each run, level and round, where a
+run changes what the next would find; one for all of a page's runs where it does not) and
+its manifest; run by ``manage.py bench`` against the benchmark's own database."""
 
 import itertools
 import json
@@ -14,16 +15,11 @@ from django.db import connection
 from accounts.models import Pegawai, Skpd
 from bookings.models import Booking, CoachingSession, Slot
 from operations.bench.fixture import Fixture, undo_previous_run
-from operations.bench.pages import FLOOR, PAGES, PDFS
+from operations.bench.pages import FLOOR, PAGES, PDFS, TURNS, most_runs
 from surveys.models import Response
 
 # Users cycled through by the pages that do not need a new one per request.
 POOL = 200
-# The turns a write's data may take (Page.turns, Fixture.contact_of's phone numbers).
-TURNS = 100
-# The booking POSTs' free slots are shared equally among the runs (each level's, each
-# round's): one user alone books about as fast as ten (the server, not the client, is the
-# limit).
 
 
 class Command(BaseCommand):
@@ -40,8 +36,10 @@ class Command(BaseCommand):
         out = Path(out)
         out.mkdir(parents=True, exist_ok=True)
         levels = [int(level) for level in levels.split(",")]
-        # Each page's runs, in the order the driver makes them: a file for each.
+        # Each page's runs, in the order the driver makes them.
         runs = [(level, round_index) for level in levels for round_index in range(rounds)]
+        if not 1 <= len(runs) <= most_runs():
+            raise CommandError(f"Levels × rounds must be 1 to {most_runs()} runs.")
         wanted = set(filter(None, only.split(",")))
         # First, so that a reused database has its free slots again.
         undone = undo_previous_run()
@@ -65,6 +63,8 @@ class Command(BaseCommand):
                 continue
             files = {}  # by run
             if page.fresh_user_per_request:
+                # The free slots shared equally among the runs: one user alone books about
+                # as fast as ten (the server, not the client, is the limit).
                 share = len(fixture.free_slots()) // len(runs)
                 users = fixture.users(page.role, share * len(runs))
                 keys = fixture.sessions(users)
@@ -77,10 +77,6 @@ class Command(BaseCommand):
                 # so that none posts what an earlier run left stored.
                 lines = self.pool_lines(page, fixture, host)
                 turns = page.mixed_with.turns
-                if TURNS // turns < len(runs):
-                    raise CommandError(
-                        f"{len(runs)} runs are more than {page.name}'s writes have turns for."
-                    )
                 first = secrets.randbelow(TURNS // turns // len(runs)) * turns * len(runs)
                 for index, run in enumerate(runs):
                     writes = self.pool_lines(
