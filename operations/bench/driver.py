@@ -672,12 +672,12 @@ def page_line(runs: list[dict]) -> str:
     for run in runs:
         statuses.update(run["statuses"])
     answered = [", ".join(f"{count}× {key}" for key, count in sorted(statuses.items()))]
-    errors = list(dict.fromkeys(run["error"] for run in runs if run.get("error")))
+    failures = [run["error"] for run in runs if run.get("error")]
+    reasons = ", ".join(dict.fromkeys(failures))
     if len(runs) == 1:
-        answered = errors or answered
-    elif errors:
-        failed_runs = sum(1 for run in runs if run.get("error"))
-        answered.append(f"{failed_runs} of {len(runs)} runs without a result: {', '.join(errors)}")
+        answered = failures or answered
+    elif failures:
+        answered.append(f"{len(failures)} of {len(runs)} runs without a result: {reasons}")
     used_up = [str(run["seconds"]) for run in done if run.get("lines_used_up")]
     if used_up:
         answered.append(f"every prepared request sent, in {', '.join(used_up)} s")

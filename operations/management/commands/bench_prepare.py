@@ -90,6 +90,7 @@ class Command(BaseCommand):
                     out / f"{page.name}-all.tsv", self.pool_lines(page, fixture, host)
                 )
                 files = dict.fromkeys(runs, shared)
+            counted = {path: count_lines(path) for path in set(files.values())}
             manifest["pages"].append(
                 {
                     "name": page.name,
@@ -105,7 +106,7 @@ class Command(BaseCommand):
                         for level in levels
                     },
                     "lines": {
-                        str(level): [count_lines(files[level, index]) for index in range(rounds)]
+                        str(level): [counted[files[level, index]] for index in range(rounds)]
                         for level in levels
                     },
                     # Each line sent once (replay.lua): a user of its own per request.
