@@ -8,8 +8,12 @@ class CoreConfig(AppConfig):
     verbose_name = "Core"
 
     def ready(self):
-        from django.core import checks
+        from django.core import checks, signals
 
+        from core import collector
         from core.checks import check_pdf_signing
 
         checks.register(check_pdf_signing)
+        # A PDF's garbage is collected once its reader has it (core.collector).
+        signals.request_started.connect(collector.request_started, dispatch_uid="collector")
+        signals.request_finished.connect(collector.request_finished, dispatch_uid="collector")

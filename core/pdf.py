@@ -108,7 +108,7 @@ def _printed_html(template: str, context: dict) -> str:
 
 
 def _write_pdf(html: str) -> bytes:
-    with collector_paused():
+    with collector_paused(until_delivered=True):
         return HTML(string=html).write_pdf(stylesheets=[print_stylesheet()])
 
 

@@ -22,6 +22,8 @@ from django.db import transaction
 from django.utils import timezone
 from django_tasks import task, task_backends
 
+from core.collector import collector_paused
+
 logger = logging.getLogger(__name__)
 
 
@@ -151,4 +153,7 @@ def issue_document(document_id: int, kind: str, args: dict) -> None:
     (core.documents.request_pdf): large, or every render slot taken."""
     from core.documents import file_pending  # core.documents hands out this task
 
-    file_pending(document_id, kind, args)
+    # The render's garbage is collected once the document is filed: its reader, asking
+    # again meanwhile, gets it without waiting for that (core.collector).
+    with collector_paused():
+        file_pending(document_id, kind, args)
