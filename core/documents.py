@@ -18,14 +18,16 @@ A page asks for one with ``request_pdf("LHK", {"pk": report.pk})`` (through
   subject was filed with the same content, its filed bytes are handed out again, so the
   paper, the code and the SHA-256 stay one.
 - Otherwise a new version is made with a new code; it is rendered at once when it is
-  expected to take at most ``PDF_INLINE_SECONDS`` and a render slot (core/pdf.py) comes free
-  within ``PDF_SLOT_WAIT``. Else the version waits without its file ("pending") and the task
-  worker renders it (``core.tasks.issue_document``); the page is told when it is expected
-  (``Preparing``: its render time less what it has waited) and asks again then, until it
-  is filed. A pending version is the subject's latest; requests meanwhile wait for it rather
-  than queue another render, and are answered from its row without gathering the printout
-  again (noted in the cache under the kind and arguments). Filing marks the previous
-  version superseded.
+  expected to take at most ``PDF_INLINE_SECONDS`` on this machine (the printout's estimate
+  for the reference machine times the pace of its kind's renders here: ``expected_seconds``)
+  and a render slot (core/pdf.py) comes free within ``PDF_SLOT_WAIT``. Else the version
+  waits without its file ("pending") and the task worker renders it
+  (``core.tasks.issue_document``); the page is told when it is expected (``Preparing``: its
+  render time here less what it has waited) and asks again then, until it is filed. A
+  pending version is the subject's latest; requests meanwhile wait for it rather than queue
+  another render, and are answered from its row without gathering the printout again
+  (noted in the cache under the kind and arguments). Filing marks the previous version
+  superseded.
 - The issuers of one subject take turns (an advisory lock of the subject), so two requests
   at once render once: the second is told "being prepared".
 
@@ -61,7 +63,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from core.models import IssuedDocument
-from core.pdf import RenderBusy, render_pdf
+from core.pdf import RenderBusy, render_pdf_timed
 from core.signing import Signer, SigningError, get_signer
 from core.tasks import issue_document, queued_in_the_database
 
@@ -77,7 +79,8 @@ VOLATILE = ("printed", "today")
 class Printout:
     """A document ready to issue: its template and context, what it is and of what, and how
     many seconds it is expected to take to render on the reference machine (2 cores,
-    docs/benchmarks.md): beyond ``PDF_INLINE_SECONDS`` the task worker renders it."""
+    docs/benchmarks.md): expected beyond ``PDF_INLINE_SECONDS`` here (``expected_seconds``),
+    the task worker renders it."""
 
     template: str
     context: dict
@@ -164,13 +167,14 @@ def request_pdf(kind: str, args: dict) -> bytes | Preparing:
     if same and (filed.signed_digitally or signer is None):
         return _filed_copy(filed)
     # Only while it waits for its signature does a filed copy of the same content go out.
-    meanwhile = _filed_copy(filed) if same else Preparing(printout.seconds)
+    expected = expected_seconds(printout)
+    meanwhile = _filed_copy(filed) if same else Preparing(expected)
     with transaction.atomic():
         if not _lock_subject(printout.key, wait=False):
             return meanwhile  # another request is issuing it right now
         latest = _latest(printout.key)
         if _is_pending(latest):
-            pending = _pending_for(printout.seconds, latest.issued_at)
+            pending = _pending_for(expected, latest.issued_at)
             if pending is None:
                 # Its task was lost (the worker was down, or failed): once more.
                 latest.issued_at = timezone.now()
@@ -179,21 +183,62 @@ def request_pdf(kind: str, args: dict) -> bytes | Preparing:
             elif isinstance(meanwhile, Preparing):
                 meanwhile = pending
             if isinstance(meanwhile, Preparing):
-                _note_preparing(kind, args, latest, printout.seconds)
+                _note_preparing(kind, args, latest, expected)
             return meanwhile
         document = _new_version(printout, fingerprint, latest)
-        if printout.seconds <= settings.PDF_INLINE_SECONDS:
+        if expected <= settings.PDF_INLINE_SECONDS:
             try:
                 return _file(printout, document, signer, wait=settings.PDF_SLOT_WAIT)
             except RenderBusy:
                 pass
         _enqueue(document, kind, args)
         if isinstance(meanwhile, Preparing):
-            _note_preparing(kind, args, document, printout.seconds)
+            _note_preparing(kind, args, document, expected)
     if not isinstance(meanwhile, Preparing):
         return meanwhile
     document.refresh_from_db(fields=["file"])  # a task run at the commit has filed it
     return _filed_copy(document) if document.file else meanwhile
+
+
+# This machine's pace ------------------------------------------------------------------------
+#
+# A printout's estimate (``Printout.seconds``) was measured on the reference machine; this one
+# may render faster or slower, and slower still under load. Each kind keeps, in the cache that
+# every process shares (the web workers and the task worker), how its renders here compare to
+# their estimates: from 1.0, the newest render's ratio weighs PACE_WEIGHT, bounded by
+# PACE_BOUNDS, so that one render slowed by something else (a process's first, which loads
+# the fonts) moves it only so far. A document expected to take
+# longer than PDF_INLINE_SECONDS here goes to the task worker, and the "being prepared" page
+# asks again when it is expected here.
+
+PACE_WEIGHT = 0.3
+PACE_BOUNDS = (0.5, 4.0)
+PACE_SECONDS = 30 * 24 * 3600  # kept for a month since its last render
+
+
+def _pace_key(kind: str) -> str:
+    return f"documents:pace:{kind}"
+
+
+def pace(kind: str) -> float:
+    """How long the renders of ``kind`` take here against their estimates (1.0: as on the
+    reference machine, and before its first render here)."""
+    return cache.get(_pace_key(kind), 1.0)
+
+
+def expected_seconds(printout: Printout) -> float:
+    """How long ``printout`` is expected to take to render here."""
+    return printout.seconds * pace(printout.kind)
+
+
+def _note_render(printout: Printout, seconds: float) -> None:
+    """A render of ``printout`` took ``seconds``: its kind's pace moves towards it."""
+    if printout.seconds <= 0:  # a printout without an estimate has no pace
+        return
+    low, high = PACE_BOUNDS
+    ratio = min(max(seconds / printout.seconds, low), high)
+    kept = pace(printout.kind)
+    cache.set(_pace_key(printout.kind), kept + PACE_WEIGHT * (ratio - kept), timeout=PACE_SECONDS)
 
 
 # Asking again while it is prepared ---------------------------------------------------------
@@ -402,7 +447,9 @@ def _render(
         "signed": signed,
     }
     context = {**printout.context, "verification": verification}
-    return render_pdf(printout.template, context, wait=wait)
+    pdf, seconds = render_pdf_timed(printout.template, context, wait=wait)
+    _note_render(printout, seconds)
+    return pdf
 
 
 def verification_qr(url: str) -> str:

@@ -90,9 +90,21 @@ def render_slot(*, wait: float | None = None) -> Iterator[None]:
 
 def render_pdf(template: str, context: dict, *, wait: float | None = None) -> bytes:
     """The PDF of ``template``, rendered in a render slot (``wait`` as for ``render_slot``)."""
+    return render_pdf_timed(template, context, wait=wait)[0]
+
+
+def render_pdf_timed(
+    template: str, context: dict, *, wait: float | None = None
+) -> tuple[bytes, float]:
+    """As ``render_pdf``, with the seconds its render took (the template and WeasyPrint,
+    not the wait for a slot)."""
+    started = time.perf_counter()
     html = _printed_html(template, context)
+    templated = time.perf_counter() - started
     with render_slot(wait=wait):
-        return _write_pdf(html)
+        started = time.perf_counter()
+        pdf = _write_pdf(html)
+        return pdf, templated + time.perf_counter() - started
 
 
 def _printed_html(template: str, context: dict) -> str:

@@ -6,6 +6,7 @@ from django.db import connection
 from django.test import Client
 from django.utils import translation
 
+from core import documents
 from tests.accounts.factories import user_with_role
 from tests.accounts.second_factor import verify_session
 from tests.bookings.factories import SlotFactory
@@ -91,6 +92,18 @@ def _force_login_passes_the_second_factor(request, monkeypatch):
         verify_session(self, user)
 
     monkeypatch.setattr(Client, "force_login", force_login_verified)
+
+
+@pytest.fixture(autouse=True)
+def _renders_at_the_reference_pace(request, monkeypatch):
+    """Whether a page renders a document or hands it to the task worker follows its estimate
+    times the pace of its kind's renders on this machine (core.documents.expected_seconds).
+    How fast a test's earlier render ran (the process's first, a busy parallel run) must not
+    decide that for its next: renders note no pace, and every estimate stands as measured,
+    except in the tests of the pace (``@pytest.mark.machine_pace``)."""
+    if request.node.get_closest_marker("machine_pace"):
+        return
+    monkeypatch.setattr(documents, "_note_render", lambda printout, seconds: None)
 
 
 @pytest.fixture

@@ -165,6 +165,72 @@ def test_a_document_whose_record_is_gone_is_not_issued(recap, settings):
     assert not IssuedDocument.objects.exists()
 
 
+# This machine's pace -------------------------------------------------------------------------
+
+
+@pytest.mark.machine_pace
+def test_a_kind_that_renders_slower_here_than_estimated_goes_to_the_worker(
+    recap, settings, monkeypatch
+):
+    """Estimated under the inline limit on the reference machine, rendered here in three
+    times that: the next version of its kind is expected to take longer than the limit and
+    handed to the worker, expected when it would be ready here."""
+    recap["seconds"] = 0.8
+    render_timed = documents.render_pdf_timed
+    monkeypatch.setattr(
+        documents,
+        "render_pdf_timed",
+        lambda *args, **kwargs: (render_timed(*args, **kwargs)[0], 3 * recap["seconds"]),
+    )
+    assert request_pdf("UJI", {"number": 1}).startswith(b"%PDF-")
+    assert documents.pace("UJI") == pytest.approx(1.6)  # 1.0 + 0.3 * (3.0 - 1.0)
+
+    recap["scope"] = "Dinas Pendidikan"  # another content: another version
+    later = request_pdf("UJI", {"number": 1})
+
+    assert later == Preparing(pytest.approx(0.8 * 1.6))
+    assert len(pending()) == 1
+    assert documents.pace("OTHER") == 1.0  # each kind its own
+
+
+@pytest.mark.machine_pace
+def test_a_kind_that_renders_faster_here_stays_in_the_page(recap, monkeypatch):
+    recap["seconds"] = 1.2  # over the limit on the reference machine
+    for _render in range(5):
+        documents._note_render(documents.build_printout("UJI", {"number": 1}), 0.4)
+
+    assert documents.pace("UJI") == pytest.approx(0.5 + 0.5 * 0.7**5)
+    assert request_pdf("UJI", {"number": 1}).startswith(b"%PDF-")
+
+
+@pytest.mark.machine_pace
+def test_one_render_moves_the_pace_by_a_share_and_never_past_its_bounds(recap):
+    recap["seconds"] = 1.0
+    printout = documents.build_printout("UJI", {"number": 1})
+    documents._note_render(printout, 60.0)  # a render held up by something else
+    assert documents.pace("UJI") == pytest.approx(1.9)  # 4.0 at most, a share of it
+    for _render in range(50):
+        documents._note_render(printout, 60.0)
+    assert documents.pace("UJI") == pytest.approx(4.0)
+    for _render in range(50):
+        documents._note_render(printout, 0.001)
+    assert documents.pace("UJI") == pytest.approx(0.5)
+
+
+@pytest.mark.machine_pace
+def test_a_printout_without_an_estimate_has_no_pace(recap):
+    recap["seconds"] = 0.0
+    documents._note_render(documents.build_printout("UJI", {"number": 1}), 5.0)
+    assert documents.pace("UJI") == 1.0
+
+
+def test_the_tests_keep_the_reference_pace(recap):
+    """Outside the tests of the pace, renders note none (tests/conftest.py)."""
+    recap["seconds"] = 0.5
+    request_pdf("UJI", {"number": 1})
+    assert documents.pace("UJI") == 1.0
+
+
 # Every render slot taken ---------------------------------------------------------------------
 
 

@@ -8,7 +8,7 @@ import time
 import pytest
 from django.db import connection
 
-from core.pdf import RenderBusy, render_slot
+from core.pdf import RenderBusy, render_pdf_timed, render_slot
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -60,3 +60,20 @@ def test_a_render_that_fails_gives_its_slot_back(settings):
     thread.join(timeout=10)
     with render_slot(wait=0):
         pass
+
+
+def test_a_render_is_timed_without_its_wait_for_a_slot(settings):
+    settings.PDF_RENDER_SLOTS = 1
+    taken, release = threading.Event(), threading.Event()
+    holder = threading.Thread(target=hold_slot, args=(taken, release))
+    holder.start()
+    assert taken.wait(timeout=10)
+    threading.Timer(1.0, release.set).start()
+    started = time.monotonic()
+
+    pdf, seconds = render_pdf_timed("includes/pdf_kop.html", {}, wait=5)
+
+    holder.join(timeout=10)
+    assert pdf.startswith(b"%PDF-")
+    assert time.monotonic() - started >= 1.0  # it waited for the slot
+    assert 0 < seconds < time.monotonic() - started - 0.9
