@@ -4,7 +4,6 @@ render is queued; the worker files it as the same issued document, with the cont
 is when it renders."""
 
 import datetime
-import threading
 import time
 
 import pytest
@@ -15,7 +14,7 @@ from django.utils import timezone, translation
 from core import documents, downloads
 from core.documents import PRINTOUTS, Preparing, Printout, request_pdf
 from core.models import IssuedDocument
-from tests.core.test_render_slots import hold_slot
+from tests.core.test_render_slots import slot_held_for
 from tests.pdf import PdfText
 
 pytestmark = pytest.mark.django_db
@@ -249,11 +248,7 @@ def test_a_page_that_finds_every_slot_taken_hands_the_render_to_the_worker(
         issue_logged(*args)
 
     monkeypatch.setattr(documents, "_issue_logged", worker)
-    taken, release = threading.Event(), threading.Event()
-    holder = threading.Thread(target=hold_slot, args=(taken, release))
-    holder.start()
-    assert taken.wait(timeout=10)
-    threading.Timer(1.0, release.set).start()
+    holder = slot_held_for(1.0)
     started = time.monotonic()
     pdf = request_pdf("UJI", {"number": 1})
     holder.join(timeout=10)

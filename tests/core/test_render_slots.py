@@ -22,6 +22,17 @@ def hold_slot(taken: threading.Event, release: threading.Event) -> None:
         connection.close()
 
 
+def slot_held_for(seconds: float) -> threading.Thread:
+    """A thread holding a render slot, taken before this returns and given back ``seconds``
+    later (join it)."""
+    taken, release = threading.Event(), threading.Event()
+    holder = threading.Thread(target=hold_slot, args=(taken, release))
+    holder.start()
+    assert taken.wait(timeout=10)
+    threading.Timer(seconds, release.set).start()
+    return holder
+
+
 def test_no_more_renders_run_at_once_than_there_are_slots(settings):
     settings.PDF_RENDER_SLOTS = 2
     release = threading.Event()
@@ -64,11 +75,7 @@ def test_a_render_that_fails_gives_its_slot_back(settings):
 
 def test_a_render_is_timed_without_its_wait_for_a_slot(settings):
     settings.PDF_RENDER_SLOTS = 1
-    taken, release = threading.Event(), threading.Event()
-    holder = threading.Thread(target=hold_slot, args=(taken, release))
-    holder.start()
-    assert taken.wait(timeout=10)
-    threading.Timer(1.0, release.set).start()
+    holder = slot_held_for(1.0)
     started = time.monotonic()
 
     pdf, seconds = render_pdf_timed("includes/pdf_kop.html", {}, wait=5)
