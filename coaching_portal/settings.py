@@ -443,11 +443,15 @@ PDF_SIGNING_PASSPHRASE = env.str("PDF_SIGNING_PASSPHRASE", default="")
 # renders run at once on one machine, web workers and task worker together (default: one
 # for every two cores, so pages keep a core). A page waits PDF_SLOT_WAIT seconds for a slot
 # and then hands the render to the task worker, answering "being prepared"; so does a
-# document estimated to take longer than PDF_INLINE_SECONDS. One asked for and not filed
-# after PDF_PENDING_RETRY seconds (the worker was down) is handed to the worker again.
+# document expected to take longer than PDF_INLINE_SECONDS: its estimate for the reference
+# machine, times its kind's pace on this one with PDF_PACE (learned from its renders, kept
+# in the cache: on by default where every process shares it, CACHE_URL). One asked for and
+# not filed after PDF_PENDING_RETRY seconds (the worker was down) is handed to the worker
+# again.
 PDF_RENDER_SLOTS = env.int("PDF_RENDER_SLOTS", default=max(1, (os.cpu_count() or 2) // 2))
 PDF_SLOT_WAIT = env.float("PDF_SLOT_WAIT", default=0.5)
 PDF_INLINE_SECONDS = env.float("PDF_INLINE_SECONDS", default=1.0)
+PDF_PACE = env.bool("PDF_PACE", default=bool(CACHE_URL))
 PDF_PENDING_RETRY = env.int("PDF_PENDING_RETRY", default=600)
 
 LOGGING = {

@@ -203,13 +203,16 @@ def request_pdf(kind: str, args: dict) -> bytes | Preparing:
 # This machine's pace ------------------------------------------------------------------------
 #
 # A printout's estimate (``Printout.seconds``) was measured on the reference machine; this one
-# may render faster or slower, and slower still under load. Each kind keeps, in the cache that
-# every process shares (the web workers and the task worker), how its renders here compare to
-# their estimates: from 1.0, the newest render's ratio weighs PACE_WEIGHT, bounded by
-# PACE_BOUNDS, so that one render slowed by something else (a process's first, which loads
-# the fonts) moves it only so far. A document expected to take
-# longer than PDF_INLINE_SECONDS here goes to the task worker, and the "being prepared" page
-# asks again when it is expected here.
+# may render faster or slower, and slower still under load. With PDF_PACE (on where the
+# cache is shared: CACHE_URL) each kind keeps, in the cache that every process shares (the
+# web workers and the task worker), how its renders here compare to their estimates: from
+# 1.0, the newest render's ratio weighs PACE_WEIGHT, bounded by PACE_BOUNDS, so that one
+# render slowed by something else (a process's first, which loads the fonts) moves it only
+# so far. A document expected to take longer than PDF_INLINE_SECONDS here goes to the task
+# worker, whose renders go on telling the pace, and the "being prepared" page asks again
+# when it is expected here. Two renders at once may each write their own update, one of
+# them lost: the pace is a smoothed hint, not a count. Nor is it worth an error: a cache
+# that does not answer leaves the estimates as they are (logged).
 
 PACE_WEIGHT = 0.3
 PACE_BOUNDS = (0.5, 4.0)
@@ -222,8 +225,14 @@ def _pace_key(kind: str) -> str:
 
 def pace(kind: str) -> float:
     """How long the renders of ``kind`` take here against their estimates (1.0: as on the
-    reference machine, and before its first render here)."""
-    return cache.get(_pace_key(kind), 1.0)
+    reference machine, before its first render here, and without PDF_PACE)."""
+    if not settings.PDF_PACE:
+        return 1.0
+    try:
+        return cache.get(_pace_key(kind), 1.0)
+    except Exception:  # the cache's client raises its own errors
+        logger.warning("No pace of %s from the cache", kind, exc_info=True)
+        return 1.0
 
 
 def expected_seconds(printout: Printout) -> float:
@@ -233,12 +242,17 @@ def expected_seconds(printout: Printout) -> float:
 
 def _note_render(printout: Printout, seconds: float) -> None:
     """A render of ``printout`` took ``seconds``: its kind's pace moves towards it."""
-    if printout.seconds <= 0:  # a printout without an estimate has no pace
+    if not settings.PDF_PACE or printout.seconds <= 0:  # no estimate, no pace
         return
     low, high = PACE_BOUNDS
     ratio = min(max(seconds / printout.seconds, low), high)
     kept = pace(printout.kind)
-    cache.set(_pace_key(printout.kind), kept + PACE_WEIGHT * (ratio - kept), timeout=PACE_SECONDS)
+    try:
+        cache.set(
+            _pace_key(printout.kind), kept + PACE_WEIGHT * (ratio - kept), timeout=PACE_SECONDS
+        )
+    except Exception:  # the document is rendered: it is filed all the same
+        logger.warning("The pace of %s not kept", printout.kind, exc_info=True)
 
 
 # Asking again while it is prepared ---------------------------------------------------------

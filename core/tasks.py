@@ -22,7 +22,7 @@ from django.db import transaction
 from django.utils import timezone
 from django_tasks import task, task_backends
 
-from core.collector import collector_paused
+from core.collector import collection_deferred
 
 logger = logging.getLogger(__name__)
 
@@ -155,5 +155,5 @@ def issue_document(document_id: int, kind: str, args: dict) -> None:
 
     # The render's garbage is collected once the document is filed: its reader, asking
     # again meanwhile, gets it without waiting for that (core.collector).
-    with collector_paused():
+    with collection_deferred():
         file_pending(document_id, kind, args)

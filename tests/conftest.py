@@ -6,7 +6,7 @@ from django.db import connection
 from django.test import Client
 from django.utils import translation
 
-from core import documents
+from core import collector
 from tests.accounts.factories import user_with_role
 from tests.accounts.second_factor import verify_session
 from tests.bookings.factories import SlotFactory
@@ -95,15 +95,24 @@ def _force_login_passes_the_second_factor(request, monkeypatch):
 
 
 @pytest.fixture(autouse=True)
-def _renders_at_the_reference_pace(request, monkeypatch):
+def _renders_at_the_reference_pace(request, settings):
     """Whether a page renders a document or hands it to the task worker follows its estimate
-    times the pace of its kind's renders on this machine (core.documents.expected_seconds).
-    How fast a test's earlier render ran (the process's first, a busy parallel run) must not
-    decide that for its next: renders note no pace, and every estimate stands as measured,
-    except in the tests of the pace (``@pytest.mark.machine_pace``)."""
-    if request.node.get_closest_marker("machine_pace"):
-        return
-    monkeypatch.setattr(documents, "_note_render", lambda printout, seconds: None)
+    times the pace of its kind's renders on this machine (core.documents.expected_seconds),
+    where PDF_PACE is on (with CACHE_URL, which CI may set). How fast a test's earlier render
+    ran (the process's first, a busy parallel run) must not decide that for its next: the
+    estimates stand as measured, except in the tests of the pace
+    (``@pytest.mark.machine_pace``), whose pace starts at 1.0 in an emptied cache
+    (``_empty_cache``)."""
+    settings.PDF_PACE = bool(request.node.get_closest_marker("machine_pace"))
+
+
+@pytest.fixture(autouse=True)
+def _collector_left_on():
+    """A test whose request was never closed (a streaming download it did not read) would
+    leave its render's collector off for the next tests: resumed as a server's next
+    request would (core.collector)."""
+    yield
+    collector.request_finished()
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
 from django.urls import reverse
 
-from core import collector, downloads, pdf
+from core import downloads, pdf
 from core.collector import collector_paused
 from core.documents import PRINTOUTS, Preparing, Printout, request_pdf
 from core.models import IssuedDocument
@@ -73,7 +73,6 @@ def signals_of_a_server():
     request_started.disconnect(close_old_connections)
     request_finished.disconnect(close_old_connections)
     yield
-    collector.request_finished()  # a failed test's request ends here, not in the next test
     request_started.connect(close_old_connections)
     request_finished.connect(close_old_connections)
 
@@ -94,10 +93,33 @@ def test_a_render_in_a_request_leaves_the_collector_paused_until_the_response_is
     try:
         assert render_pdf("any.html", {}).startswith(b"%PDF")
         assert not gc.isenabled()
-        with collector_paused(until_delivered=True):  # a second render of the same request
-            pass
+    finally:
+        request_finished.send(sender=None)
+
+    assert gc.isenabled()
+
+
+@pytest.mark.django_db
+def test_a_second_render_of_a_request_collects_the_first_ones_garbage_first(
+    collector_on, signals_of_a_server, monkeypatch
+):
+    monkeypatch.setattr(pdf, "render_to_string", lambda template, context: "<p>Daftar hadir</p>")
+    passes = []
+
+    def noted(phase, info):
+        if phase == "start":
+            passes.append(info["generation"])
+
+    request_started.send(sender=None)
+    gc.callbacks.append(noted)
+    try:
+        render_pdf("any.html", {})
+        assert passes == [] and not gc.isenabled()
+        with collector_paused(until_delivered=True):
+            assert passes == [0]  # the first render's garbage, before the second builds more
         assert not gc.isenabled()
     finally:
+        gc.callbacks.remove(noted)
         request_finished.send(sender=None)
 
     assert gc.isenabled()

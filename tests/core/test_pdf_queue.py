@@ -223,11 +223,33 @@ def test_a_printout_without_an_estimate_has_no_pace(recap):
     assert documents.pace("UJI") == 1.0
 
 
-def test_the_tests_keep_the_reference_pace(recap):
-    """Outside the tests of the pace, renders note none (tests/conftest.py)."""
+def test_without_pdf_pace_the_estimates_stand(recap, settings):
+    """As where the cache is each process's own, and in the tests outside those of the pace
+    (tests/conftest.py)."""
+    assert not settings.PDF_PACE
     recap["seconds"] = 0.5
+    documents._note_render(documents.build_printout("UJI", {"number": 1}), 2.0)
     request_pdf("UJI", {"number": 1})
+    settings.PDF_PACE = True
+    assert documents.pace("UJI") == 1.0  # nothing was noted
+
+
+class DeadCache:
+    def get(self, *args, **kwargs):
+        raise ConnectionError("Redis is down")
+
+    set = delete = get
+
+
+@pytest.mark.machine_pace
+def test_a_cache_that_does_not_answer_leaves_the_estimates_and_the_document_is_filed(
+    recap, monkeypatch
+):
+    recap["seconds"] = 0.5
+    monkeypatch.setattr(documents, "cache", DeadCache())
     assert documents.pace("UJI") == 1.0
+    document = documents.issue_printout(documents.build_printout("UJI", {"number": 1}))
+    assert document.startswith(b"%PDF-") and IssuedDocument.objects.get().file
 
 
 # Every render slot taken ---------------------------------------------------------------------
