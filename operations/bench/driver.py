@@ -659,7 +659,7 @@ def page_line(runs: list[dict]) -> str:
         " | ".join(
             [
                 spread(done, "rps", "{:.1f}", "{:.0f}"),
-                *(f"{statistics.median(run[key] for run in done):.1f}" for key in LATENCIES),
+                latency_medians(done),
             ]
         )
         if done
@@ -689,6 +689,11 @@ def page_line(runs: list[dict]) -> str:
     )
 
 
+def latency_medians(runs: list[dict]) -> str:
+    """The medians of the runs' p50, p95 and p99, as the table's three columns."""
+    return " | ".join(f"{statistics.median(run[key] for run in runs):.1f}" for key in LATENCIES)
+
+
 def spread(runs: list[dict], key: str, median_format: str, range_format: str) -> str:
     """The median of ``key`` over ``runs`` (those that have it), and with several their
     range in brackets; — for none."""
@@ -715,8 +720,7 @@ def yardstick_line(runs: list[dict]) -> str:
     to_ceiling = [run["ratio_to_ceiling"] for run in done if run.get("ratio_to_ceiling")]
     return (
         f"| {runs[0]['title']} | {runs[0]['users']} | {median('rps'):.1f} "
-        f"({low:.0f}–{high:.0f}) | {median('p50_ms'):.1f} | {median('p95_ms'):.1f} | "
-        f"{median('p99_ms'):.1f} | "
+        f"({low:.0f}–{high:.0f}) | {latency_medians(done)} | "
         f"{share(statistics.median(to_ceiling) if to_ceiling else None)} | — | {len(done)} runs, "
         f"{sum(run['requests'] for run in done)} requests | {median('load'):.2f} |"
     )

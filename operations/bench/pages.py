@@ -203,3 +203,9 @@ PDFS = [
 def most_runs() -> int:
     """How many runs of each page (levels × rounds) the writes have turns of their own for."""
     return min((TURNS // page.mixed_with.turns for page in PAGES if page.mixed_with), default=TURNS)
+
+
+def runs_allowed(runs: int) -> bool:
+    """Whether each page can run ``runs`` times (levels × rounds): at least once, and each
+    run's writes with turns of their own."""
+    return 1 <= runs <= most_runs()

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from operations.bench.driver import Bench, Options, save, table
-from operations.bench.pages import most_runs
+from operations.bench.pages import most_runs, runs_allowed
 
 
 class Command(BaseCommand):
@@ -37,7 +37,7 @@ class Command(BaseCommand):
     def handle(self, *args, scale, seconds, levels, rounds, only, pdf_rounds, reuse_db, **options):
         levels = tuple(int(level) for level in levels.split(","))
         # Checked before the database is made and seeded (bench_prepare checks it again).
-        if rounds < 1 or len(levels) * rounds > most_runs():
+        if not runs_allowed(len(levels) * rounds):
             raise CommandError(f"--rounds: at least 1, and at most {most_runs()} runs in all.")
         bench = Bench(
             Options(

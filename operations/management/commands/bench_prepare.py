@@ -15,7 +15,7 @@ from django.db import connection
 from accounts.models import Pegawai, Skpd
 from bookings.models import Booking, CoachingSession, Slot
 from operations.bench.fixture import Fixture, undo_previous_run
-from operations.bench.pages import FLOOR, PAGES, PDFS, TURNS, most_runs
+from operations.bench.pages import FLOOR, PAGES, PDFS, TURNS, most_runs, runs_allowed
 from surveys.models import Response
 
 # Users cycled through by the pages that do not need a new one per request.
@@ -38,7 +38,7 @@ class Command(BaseCommand):
         levels = [int(level) for level in levels.split(",")]
         # Each page's runs, in the order the driver makes them.
         runs = [(level, round_index) for level in levels for round_index in range(rounds)]
-        if not 1 <= len(runs) <= most_runs():
+        if not runs_allowed(len(runs)):
             raise CommandError(f"Levels × rounds must be 1 to {most_runs()} runs.")
         wanted = set(filter(None, only.split(",")))
         # First, so that a reused database has its free slots again.
