@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Pegawai, Role, User
 from bookings.models import (
+    Attendance,
     Booking,
     BookingStatus,
     Closure,
@@ -181,6 +182,28 @@ def coaches_with_slots(*, first_day: datetime.date, last_day: datetime.date) -> 
         .order_by("pegawai__name", "username")
         .values_list("pk", *User.NAME_FIELDS)
     )
+
+
+# What a daftar hadir shows of each participant (a visit's sheet, the session report's page
+# and its annex): a few hundred rows, read without the rest of the participant's and its
+# SKPD's columns (docs/benchmarks.md). The session's key too: read through the session's
+# related manager, each row is given the session.
+_DAFTAR_HADIR = (
+    "session",
+    "present",
+    "walk_in",
+    "checked_in_at",
+    "pegawai__name",
+    "pegawai__nip",
+    "pegawai__jabatan",
+    "pegawai__skpd__name",
+    "pegawai__skpd__short_name",
+)
+
+
+def daftar_hadir(session: CoachingSession) -> QuerySet[Attendance]:
+    """The participants listed for ``session``, with what a daftar hadir shows of them."""
+    return session.attendance.select_related("pegawai__skpd").only(*_DAFTAR_HADIR)
 
 
 def _active_bookings(pegawai: Pegawai | int) -> QuerySet[Booking]:

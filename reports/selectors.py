@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from accounts.models import Jenjang, Pegawai, User
 from accounts.nip import format_nip
 from bookings.models import Attendance, Booking, BookingStatus, CoachingSession, SessionKind
-from bookings.selectors import held_sessions
+from bookings.selectors import daftar_hadir, held_sessions
 from core import dates
 from ekinerja import selectors as ekinerja
 from reports.models import (
@@ -94,7 +94,7 @@ def coaches_of(session: CoachingSession) -> list:
 
 def attendance_of(session: CoachingSession) -> QuerySet[Attendance]:
     """The daftar hadir: every listed participant, by name."""
-    return session.attendance.select_related("pegawai__skpd").order_by("pegawai__name", "pk")
+    return daftar_hadir(session).order_by("pegawai__name", "pk")
 
 
 @dataclass(frozen=True)

@@ -4,6 +4,7 @@ documents (core.documents: the pages ask for them by kind and id)."""
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from bookings import selectors
 from bookings.models import CoachingSession, SkpdRequest
 from core import dates
 from core.documents import Printout, issue_printout, printout
@@ -59,9 +60,7 @@ def attendance_printout_of(session: CoachingSession) -> Printout:
     jabatan and SKPD, an empty signature column, and blank rows for walk-ins. Once it has
     started: who came, with the time each checked in, walk-ins included."""
     final = timezone.now() >= session.start
-    attendance = list(
-        session.attendance.select_related("pegawai__skpd").order_by("walk_in", "pegawai__name")
-    )
+    attendance = list(selectors.daftar_hadir(session).order_by("walk_in", "pegawai__name"))
     walk_ins = range(0) if final else walk_in_rows(len(attendance))
     return Printout(
         "bookings/attendance_sheet.html",

@@ -11,6 +11,7 @@ from pypdf import PdfReader
 
 from accounts.models import Role
 from bookings.models import RequestStatus
+from core.documents import build_printout
 from core.models import IssuedDocument
 from reports import pdf, selectors, services
 from reports.models import ReportStatus, SessionReport
@@ -326,6 +327,27 @@ class TestQueryCounts:
         with django_assert_num_queries(13):
             response = client.get(reverse("reports:report_detail", args=[report.pk]))
         assert len(response.context["attendance"]) == attendees
+
+    @pytest.mark.parametrize("attendees", [3, 40])
+    def test_a_daftar_hadir_is_read_in_fixed_queries_and_laid_out_with_none(
+        self, coach, django_assert_num_queries, attendees
+    ):
+        # Each participant is read with what the daftar hadir prints, nothing deferred that
+        # its rows read later (the report's annex, a visit's sheet): their fingerprints are
+        # taken on every download (core.documents).
+        session = held_skpd_session(coaches=[coach], present=attendees, absent=2)
+        report = written(session, coach)
+        # the report with its session, the coaches, the attendance, its summary, the agenda,
+        # the drafts, the photos
+        with django_assert_num_queries(7):
+            report_printout = build_printout("LHK", {"pk": report.pk})
+        # the session, the coaches, the attendance
+        with django_assert_num_queries(3):
+            sheet = build_printout("HADIR", {"pk": session.pk})
+        with django_assert_num_queries(0):
+            report_printout.fingerprint()
+            sheet.fingerprint()
+        assert len(report_printout.context["attendance"]) == attendees + 2
 
     @pytest.mark.parametrize("sessions", [2, 30])
     def test_the_list_runs_a_fixed_number_of_queries(
