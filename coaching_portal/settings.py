@@ -51,9 +51,10 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "rules.apps.AutodiscoverRulesConfig",
+    # Before the task apps: its db_worker command (WeasyPrint warmed up first) is the one found.
+    "core",
     "django_tasks",
     "django_tasks_db",
-    "core",
     "accounts",
     "bookings",
     "skp_drafts",

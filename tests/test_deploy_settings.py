@@ -8,13 +8,16 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.core.management import call_command, get_commands
 from django.template import engines
 from django.template.loader import get_template
 from django.template.loaders.filesystem import Loader as FilesystemLoader
 from django.urls import URLResolver, clear_url_caches, reverse
 from django.utils import translation
+from django_tasks_db.management.commands.db_worker import Worker
 
 from core import pdf
+from core.management.commands import db_worker
 
 PROJECT = Path(__file__).resolve().parent.parent
 
@@ -156,6 +159,39 @@ def test_the_task_worker_looks_for_work_several_times_a_second():
     assert float(interval) < 1
     for runner in ("tests/faults/cluster.py", "operations/bench/driver.py"):
         assert f'"--interval", "{interval}"' in (PROJECT / runner).read_text(), runner
+
+
+class TestTheTaskWorkerStartsWarm:
+    """The service's task worker loads WeasyPrint before its first task (core's db_worker),
+    as gunicorn's master does for the web workers; a batch run does not."""
+
+    @pytest.fixture
+    def started(self, monkeypatch, settings):
+        settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+        started = []
+        monkeypatch.setattr(db_worker, "warm_up", lambda: started.append("warm_up"))
+        monkeypatch.setattr(Worker, "run", lambda worker: started.append("run"))
+        return started
+
+    def test_it_is_the_portals_command(self):
+        assert get_commands()["db_worker"] == "core"
+
+    def test_a_worker_that_keeps_running_warms_up_before_its_first_task(self, started):
+        call_command("db_worker", "--no-reload", "--interval", "0.2", verbosity=0)
+        assert started == ["warm_up", "run"]
+
+    def test_a_batch_does_not(self, started):
+        call_command("db_worker", "--batch", "--no-reload", verbosity=0)
+        assert started == ["run"]
+
+    def test_a_warm_up_that_fails_is_logged_and_the_worker_runs(self, started, monkeypatch, caplog):
+        def broken():
+            raise OSError("no fonts")
+
+        monkeypatch.setattr(db_worker, "warm_up", broken)
+        call_command("db_worker", "--no-reload", verbosity=0)
+        assert started == ["run"]
+        assert "Could not load WeasyPrint" in caplog.text
 
 
 def test_the_master_forks_its_workers_with_no_thread_but_its_own():
