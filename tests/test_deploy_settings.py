@@ -14,6 +14,7 @@ from django.template.loader import get_template
 from django.template.loaders.filesystem import Loader as FilesystemLoader
 from django.urls import URLResolver, clear_url_caches, reverse
 from django.utils import translation
+from django.utils.autoreload import DJANGO_AUTORELOAD_ENV
 from django_tasks_db.management.commands.db_worker import Worker
 
 from core import pdf
@@ -171,6 +172,8 @@ class TestTheTaskWorkerStartsWarm:
         started = []
         monkeypatch.setattr(db_worker, "warm_up", lambda: started.append("warm_up"))
         monkeypatch.setattr(Worker, "run", lambda worker: started.append("run"))
+        # The test process keeps its own handlers of SIGINT and SIGTERM.
+        monkeypatch.setattr(Worker, "configure_signals", lambda worker: None)
         return started
 
     def test_it_is_the_portals_command(self):
@@ -183,6 +186,21 @@ class TestTheTaskWorkerStartsWarm:
     def test_a_batch_does_not(self, started):
         call_command("db_worker", "--batch", "--no-reload", verbosity=0)
         assert started == ["run"]
+
+    @pytest.mark.parametrize(("child", "expected"), [(False, ["run"]), (True, ["warm_up", "run"])])
+    def test_with_reload_the_child_that_runs_the_tasks_warms_up(
+        self, started, monkeypatch, child, expected
+    ):
+        monkeypatch.setattr(
+            "django_tasks_db.management.commands.db_worker.run_with_reloader",
+            lambda run: run(),
+        )
+        if child:
+            monkeypatch.setenv(DJANGO_AUTORELOAD_ENV, "true")
+        else:
+            monkeypatch.delenv(DJANGO_AUTORELOAD_ENV, raising=False)
+        call_command("db_worker", "--reload", verbosity=0)
+        assert started == expected
 
     def test_a_warm_up_that_fails_is_logged_and_the_worker_runs(self, started, monkeypatch, caplog):
         def broken():

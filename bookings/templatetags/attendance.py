@@ -2,11 +2,12 @@
 attendance sheet): each participant's presence, and the rows themselves written in Python.
 A daftar hadir lists hundreds; through the template engine the dozen nodes of each row were
 most of the time it took to lay out a filed report's HTML again and compare its fingerprint
-(core.documents), on every download (docs/benchmarks.md). Each row is written as the
-templates wrote it, its values escaped as they were (html.escape: Django's escape()
-without its lazy-string check per call), and the templates keep the whitespace around the
-rows, so that the documents' HTML, and with it their fingerprints, stay what they were: no
-filed copy is issued anew."""
+(core.documents), on every download (docs/benchmarks.md, eighteenth section). Each row is
+written as the templates wrote it, its values escaped as they were (html.escape: Django's
+escape() without its lazy-string check per call), and the templates keep the whitespace
+around the rows, so that the documents' HTML, and with it their fingerprints, stay what
+they were: no filed copy is issued anew. The tables' columns and headings stay in the
+templates."""
 
 from html import escape
 
@@ -41,7 +42,9 @@ def daftar_hadir_rows(attendance: list[Attendance], final: bool = True) -> list[
     """One ``<tr>`` per participant, numbered: name (a walk-in marked), NIP, jabatan, SKPD;
     once the session is over (``final``) the presence too, and the signature cell numbered
     only for those present (before it, every row's, to be signed on the day)."""
-    walk_in = f' <span class="muted">({escape(_("tambahan"))})</span>'
+    # Not escaped: the template's {% translate %} of a literal printed its translation as
+    # it is.
+    walk_in = f' <span class="muted">({_("tambahan")})</span>'
     rows = []
     for number, entry in enumerate(attendance, 1):
         pegawai = entry.pegawai

@@ -1,7 +1,8 @@
 """django_tasks_db's task worker, with WeasyPrint's fonts and the print stylesheet loaded
 before its first task (core.pdf.warm_up), as gunicorn's master loads them for the web
 workers: the first document a worker renders after it starts (a deploy, a restart) used to
-pay for them, 0.1–0.3 s of its wait (docs/benchmarks.md). Found before django_tasks_db's
+pay for them, a quarter of a second of its wait here (docs/benchmarks.md, eighteenth
+section). Found before django_tasks_db's
 command because core comes before it in INSTALLED_APPS."""
 
 import logging
