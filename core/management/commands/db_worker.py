@@ -1,9 +1,8 @@
 """django_tasks_db's task worker, with WeasyPrint's fonts and the print stylesheet loaded
 before its first task (core.pdf.warm_up), as gunicorn's master loads them for the web
 workers: the first document a worker renders after it starts (a deploy, a restart) used to
-pay for them, a quarter of a second of its wait here (docs/benchmarks.md, eighteenth
-section). Found before django_tasks_db's
-command because core comes before it in INSTALLED_APPS."""
+pay for them, a quarter of a second of its wait (docs/benchmarks.md, eighteenth section).
+Found before django_tasks_db's command because core comes before it in INSTALLED_APPS."""
 
 import logging
 import os
