@@ -17,7 +17,6 @@ from django.utils.formats import date_format
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
-from accounts.nip import format_nip
 from bookings.models import Attendance
 
 register = template.Library()
@@ -51,7 +50,7 @@ def daftar_hadir_rows(attendance: list[Attendance], final: bool = True) -> list[
         row = (
             f'<tr><td class="no">{number}</td><td>{escape(pegawai.name)}'
             f"{walk_in if entry.walk_in else ''}</td>"
-            f'<td class="nowrap">{escape(format_nip(pegawai.nip or ""))}</td>'
+            f'<td class="nowrap">{escape(pegawai.nip_display)}</td>'
             f"<td>{escape(pegawai.jabatan)}</td><td>{escape(pegawai.skpd.name)}</td>"
         )
         if final:
